@@ -1,0 +1,205 @@
+// Shared types of the lab: every room (core, gpu, cli, components) speaks these.
+// Layout conventions, fixed once here so that no two files disagree:
+// - X is row-major N×d (X[i*d + j]); labels y are integers in 0..K-1.
+// - W is d×K row-major (W[j*K + k]); column k is class k's weight vector w_k.
+// - Scores s_i = Wᵀ x_i, s_ik = Σ_j X[i*d+j] · W[j*K+k].
+// - The objective is the mean over examples, R(W) = (1/N) Σ_i L_{y_i}(Wᵀ x_i).
+//   (The authors' code divides PairLogLoss by N·K instead; their η = 0.1 is our η = 0.1/K.)
+// - t counts updates applied; W(0) is t = 0.
+
+export const LOSS_NAMES = ['pairlog', 'ce', 'exp', 'hinge', 'squared', 'poly'] as const;
+export type LossName = (typeof LOSS_NAMES)[number];
+
+export const OPTIMIZER_NAMES = ['gd', 'ngd'] as const;
+/** gd: W ← W − η ∇R. ngd: W ← W − η_t ∇R/‖∇R‖_F (direction computed in the log domain). */
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+
+export const SCHEDULE_NAMES = ['const', 'sqrt'] as const;
+/** Step-size schedule: const η_t = η; sqrt η_t = η/√(t+1). */
+export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
+
+export const ENGINE_NAMES = ['auto', 'gpu', 'cpu'] as const;
+export type EngineChoice = (typeof ENGINE_NAMES)[number];
+
+/** A labelled data set held in float64. */
+export interface Dataset {
+  readonly n: number;
+  readonly d: number;
+  readonly k: number;
+  /** row-major n×d */
+  readonly X: Float64Array;
+  /** labels in 0..k-1, length n */
+  readonly y: Int32Array;
+}
+
+/** KKT residuals of the hard-margin SVM solution; all are ≥ 0 and ≈ 0 at the optimum. */
+export interface KktCertificate {
+  /** max over constraints of max(0, 1 − margin_ik): primal feasibility */
+  readonly primal: number;
+  /** max over dual variables of max(0, −α_ik): dual feasibility */
+  readonly dual: number;
+  /** max |α_ik · (margin_ik − 1)|: complementary slackness */
+  readonly complementarity: number;
+  /** ‖W − Σ α_ik x_i (e_{y_i} − e_k)ᵀ‖_max: stationarity of the Lagrangian */
+  readonly stationarity: number;
+  /** |primal objective − dual objective| / max(1, primal objective) */
+  readonly gap: number;
+  /** the largest of the above */
+  readonly max: number;
+}
+
+/** One active constraint (w_{y_i} − w_k)ᵀ x_i = 1 with its dual weight. */
+export interface SupportConstraint {
+  readonly i: number;
+  readonly k: number;
+  readonly alpha: number;
+}
+
+/** The hard-margin multiclass SVM Ŵ = argmin ‖W‖_F² s.t. (w_{y_i} − w_k)ᵀ x_i ≥ 1. */
+export interface SvmSolution {
+  /** d×K row-major */
+  readonly W: Float64Array;
+  readonly normF: number;
+  /** min_i min_{k≠y_i} (w_{y_i} − w_k)ᵀ x_i, which is 1 at the optimum */
+  readonly minMargin: number;
+  readonly kkt: KktCertificate;
+  readonly support: readonly SupportConstraint[];
+}
+
+/** A training problem: data, its SVM target and the constants the step-size bound needs. */
+export interface Problem {
+  /** human-readable name, e.g. "paper N=100 d=10 K=3 seed=0" */
+  readonly name: string;
+  readonly train: Dataset;
+  readonly test?: Dataset;
+  readonly svm: SvmSolution;
+  /** σ_max(X_train)², the squared largest singular value */
+  readonly sigmaMax2: number;
+}
+
+/** One gradient-descent run: a problem, a loss, an optimizer and a starting point. */
+export interface RunSpec {
+  /** legend text, e.g. "seed 3 · pairlog · gd η=0.0333" */
+  readonly label: string;
+  readonly problem: Problem;
+  readonly loss: LossName;
+  readonly optimizer: OptimizerName;
+  readonly schedule: ScheduleName;
+  readonly lr: number;
+  /** the run's seed (data seed for generated data; init seed for `gaussian`) */
+  readonly seed: number;
+  /** W(0), d×K row-major; each row sums to 0 for gaussian init */
+  readonly W0: Float64Array;
+}
+
+export type RunStatus = 'running' | 'diverged';
+
+/** Metrics of one run at one step t. JSON-safe: undefined values are left out. */
+export interface Checkpoint {
+  /** index of the run in the array given to Engine.load */
+  readonly run: number;
+  readonly t: number;
+  /** R(W) = (1/N) Σ L_{y_i}(Wᵀ x_i) */
+  readonly loss: number;
+  /** ‖W‖_F / ‖Ŵ‖_F */
+  readonly normRatio: number;
+  /** angle between vec W and vec Ŵ, radians */
+  readonly angle: number;
+  /** ‖W/‖W‖ − Ŵ/‖Ŵ‖‖_F (the paper's Figure B axis) */
+  readonly distance: number;
+  /** min_i min_{k≠y_i} (w_{y_i} − w_k)ᵀ x_i / ‖W‖_F */
+  readonly margin: number;
+  /** margin · ‖Ŵ‖_F, which tends to 1 */
+  readonly marginRatio: number;
+  readonly trainAcc: number;
+  readonly testAcc?: number;
+  readonly status: RunStatus;
+  /** why a run stopped (diverged), with the safe step-size bound */
+  readonly message?: string;
+}
+
+/** State to resume runs from, e.g. after a lost GPU device. */
+export interface ResumeState {
+  readonly t: number;
+  /** one W per run, d×K row-major */
+  readonly W: readonly Float64Array[];
+}
+
+/**
+ * One interface for the float64 CPU engine and the WebGPU engine.
+ * All live runs advance together, so they share t.
+ */
+export interface Engine {
+  readonly kind: 'cpu' | 'gpu';
+  /** "CPU float64" or the GPU adapter's description */
+  readonly device: string;
+  /** updates applied so far (shared by all runs) */
+  readonly t: number;
+  /** Upload data and starting points. Replaces whatever was loaded. */
+  load(runs: readonly RunSpec[], resume?: ResumeState): Promise<void>;
+  /** Every live run applies `steps` more updates. Diverged runs stay frozen. */
+  advance(steps: number): Promise<void>;
+  /** Metrics of every run at the current t, in run order. */
+  checkpoint(): Promise<Checkpoint[]>;
+  /** W(t) of one run, d×K row-major, in float64. */
+  weights(run: number): Promise<Float64Array>;
+  dispose(): void;
+}
+
+/** A user-facing error: the message names the field and the fix. Never shown with a stack trace. */
+export class LabError extends Error {
+  constructor(
+    message: string,
+    /** the setting, flag, file row/column or URL field at fault, when there is one */
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'LabError';
+  }
+}
+
+/** What the SVM solver says: the solution with its certificate, or why there is none. */
+export type SvmOutcome =
+  | { readonly separable: true; readonly solution: SvmSolution }
+  | {
+      readonly separable: false;
+      /** "not linearly separable: …" in words a user understands */
+      readonly message: string;
+      /** the evidence, e.g. a dual ray (weights on constraints whose combination is 0) or duplicate points with different labels */
+      readonly evidence: { readonly kind: string; readonly detail: string; readonly constraints?: readonly SupportConstraint[] };
+    };
+
+export const DATASET_NAMES = ['paper', 'blobs', 'upload'] as const;
+export type DatasetName = (typeof DATASET_NAMES)[number];
+
+/**
+ * One experiment, exactly as the URL and the command line state it.
+ * Runs are the cartesian product seeds × losses × optimizers × lrs, in that nesting order
+ * (seed outermost). For generated data each seed makes its own data set (data seed = run seed,
+ * as in the authors' Figure B); for uploaded data the seeds only vary the init.
+ */
+export interface Experiment {
+  /** schema version of the URL codec */
+  readonly v: 1;
+  readonly data: DatasetName;
+  /** content hash naming an upload kept in the browser (data = upload only) */
+  readonly upload: string;
+  readonly n: number;
+  readonly d: number;
+  readonly k: number;
+  /** planted margin of the blobs data set */
+  readonly margin: number;
+  readonly seeds: readonly number[];
+  readonly losses: readonly LossName[];
+  readonly optimizers: readonly OptimizerName[];
+  readonly schedule: ScheduleName;
+  readonly lrs: readonly number[];
+  readonly steps: number;
+  /** 'zero' | 'gaussian' (seeded by the run's seed) | 'gaussian:S' (fixed seed S); rows centred */
+  readonly init: string;
+  readonly engine: EngineChoice;
+  /** view only: t values of the decision-region snapshots */
+  readonly snapshots: readonly number[];
+  /** view only: controls hidden in a classroom link */
+  readonly hide: readonly string[];
+}
