@@ -203,3 +203,14 @@ export interface Experiment {
   /** view only: controls hidden in a classroom link */
   readonly hide: readonly string[];
 }
+
+/**
+ * Thrown by an engine whose device went away (a lost GPU device). The caller may load the same
+ * runs into a fresh engine and resume from the last checkpoint's weights.
+ */
+export class EngineLostError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EngineLostError';
+  }
+}
