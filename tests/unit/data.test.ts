@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BLOBS_2D_PRESETS, makeBlobs } from '../../src/core/data/blobs.ts';
 import { makePaperData } from '../../src/core/data/paper.ts';
 import { LabError } from '../../src/core/types.ts';
 
@@ -55,5 +56,82 @@ describe('makePaperData', () => {
     expect(b.train.X).toEqual(a.train.X);
     expect(b.test.y).toEqual(a.test.y);
     expect(c.train.X[0]).not.toBe(a.train.X[0]);
+  });
+});
+
+/** min over points of (s_{i,y_i} − max_{k≠y_i} s_ik) with s = Wᵀx_i, W d×K row-major. */
+function minRelativeMargin(data: { n: number; d: number; k: number; X: Float64Array; y: Int32Array }, W: Float64Array): number {
+  let min = Infinity;
+  for (let i = 0; i < data.n; i++) {
+    const s = new Array<number>(data.k).fill(0);
+    for (let j = 0; j < data.d; j++) for (let c = 0; c < data.k; c++) s[c] += data.X[i * data.d + j] * W[j * data.k + c];
+    for (let c = 0; c < data.k; c++) if (c !== data.y[i]) min = Math.min(min, s[data.y[i]] - s[c]);
+  }
+  return min;
+}
+
+describe('makeBlobs', () => {
+  const shapes = [
+    { n: 10, d: 2, k: 3, margin: 0.5 },
+    { n: 50, d: 1, k: 2, margin: 1 },
+    { n: 60, d: 3, k: 7, margin: 0.2 },
+    { n: 80, d: 10, k: 4, margin: 2 },
+    { n: 40, d: 5, k: 5, margin: 0 },
+  ];
+  for (const shape of shapes) {
+    it(`plants W that separates every point with margin ≥ ${shape.margin} (N=${shape.n} d=${shape.d} K=${shape.k})`, () => {
+      const { train, test, planted } = makeBlobs({ ...shape, seed: 3 });
+      for (let c = 0; c < shape.k; c++) {
+        let norm2 = 0;
+        for (let j = 0; j < shape.d; j++) norm2 += planted[j * shape.k + c] ** 2;
+        expect(norm2).toBeCloseTo(1, 12);
+      }
+      expect(minRelativeMargin(train, planted)).toBeGreaterThanOrEqual(shape.margin);
+      expect(minRelativeMargin(test, planted)).toBeGreaterThanOrEqual(shape.margin);
+      expect(counts(train.y, shape.k).every((c) => c >= Math.floor(shape.n / shape.k))).toBe(true);
+      for (const v of train.X) expect(Number.isFinite(v)).toBe(true);
+    });
+  }
+
+  it('spreads 2-D class directions evenly and regular-simplex directions when d ≥ K', () => {
+    const flat = makeBlobs({ n: 3, d: 2, k: 3, seed: 0, margin: 0.5 }).planted;
+    for (let c = 0; c < 3; c++) {
+      const angle = Math.PI / 2 + (2 * Math.PI * c) / 3;
+      expect(flat[c]).toBeCloseTo(Math.cos(angle), 12);
+      expect(flat[3 + c]).toBeCloseTo(Math.sin(angle), 12);
+    }
+    const k = 4, d = 6;
+    const W = makeBlobs({ n: 4, d, k, seed: 9, margin: 0.5 }).planted;
+    for (let a = 0; a < k; a++) {
+      for (let b = a + 1; b < k; b++) {
+        let cos = 0;
+        for (let j = 0; j < d; j++) cos += W[j * k + a] * W[j * k + b];
+        expect(cos).toBeCloseTo(-1 / (k - 1), 12);
+      }
+    }
+  });
+
+  it('is deterministic from the seed', () => {
+    const a = makeBlobs({ n: 30, d: 4, k: 6, seed: 11, margin: 0.3 });
+    const b = makeBlobs({ n: 30, d: 4, k: 6, seed: 11, margin: 0.3 });
+    const c = makeBlobs({ n: 30, d: 4, k: 6, seed: 12, margin: 0.3 });
+    expect(b.train.X).toEqual(a.train.X);
+    expect(b.test.X).toEqual(a.test.X);
+    expect(c.train.X).not.toEqual(a.train.X);
+  });
+
+  it('offers 2-D presets that are valid blobs', () => {
+    expect(BLOBS_2D_PRESETS[0].options).toMatchObject({ n: 10, d: 2, k: 3 });
+    for (const preset of BLOBS_2D_PRESETS) {
+      const { train, planted } = makeBlobs(preset.options);
+      expect(preset.options.d).toBe(2);
+      expect(minRelativeMargin(train, planted)).toBeGreaterThanOrEqual(preset.options.margin);
+    }
+  });
+
+  it('refuses shapes that cannot hold every class', () => {
+    expect(() => makeBlobs({ n: 2, d: 2, k: 3, seed: 0, margin: 0.5 })).toThrow(/N=2 < K=3/);
+    expect(() => makeBlobs({ n: 9, d: 1, k: 3, seed: 0, margin: 0.5 })).toThrow(LabError);
+    expect(() => makeBlobs({ n: 9, d: 2, k: 3, seed: 0, margin: -1 })).toThrow(/margin/);
   });
 });
