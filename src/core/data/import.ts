@@ -1,0 +1,164 @@
+// User data files (CSV or JSON) turned into a Dataset. Every problem is reported as a LabError
+// naming the row and column as a spreadsheet shows them (1-based, header row included).
+import Papa from 'papaparse';
+import { LIMITS } from '../limits.ts';
+import { LabError, type Dataset } from '../types.ts';
+
+export type ImportedDataset = Dataset & { readonly labelNames: string[] };
+
+const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Dispatches on the extension (.json, .csv/.tsv/.txt) and otherwise on the first character. */
+export function parseDatasetFile(fileName: string, text: string): ImportedDataset {
+  const ext = fileName.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1];
+  if (ext === 'json') return parseDatasetJson(text);
+  if (ext === 'csv' || ext === 'tsv' || ext === 'txt') return parseDatasetCsv(text);
+  return stripBom(text).trimStart().startsWith('{') ? parseDatasetJson(text) : parseDatasetCsv(text);
+}
+
+/**
+ * CSV with the label in the LAST column; a header row is recognised when a feature cell of the first
+ * row is not a number. Labels that are exactly the integers 0..K−1 are used as given; any other labels
+ * are names, mapped to 0..K−1 in sorted order (numeric order when all are numbers, else code-unit order),
+ * so the mapping does not depend on the order of the rows. labelNames[k] is the name of class k.
+ */
+export function parseDatasetCsv(text: string): ImportedDataset {
+  const body = stripBom(text);
+  if (body.trim() === '') throw new LabError('the file is empty; expected rows of numbers with the label in the last column', 'file');
+  const parsed = Papa.parse<string[]>(body, { skipEmptyLines: false });
+  const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
+  if (quoteError) {
+    throw new LabError(`row ${(quoteError.row ?? 0) + 1}: ${quoteError.message}; close the quote or remove it`, `row ${(quoteError.row ?? 0) + 1}`);
+  }
+  // keep the spreadsheet row number of every record; blank lines are skipped, not renumbered
+  const records = parsed.data
+    .map((cells, index) => ({ cells, row: index + 1 }))
+    .filter(({ cells }) => !(cells.length === 1 && cells[0].trim() === ''));
+  if (records.length === 0) throw new LabError('the file has no rows', 'file');
+  const hasHeader = records[0].cells.slice(0, -1).some((cell) => !DECIMAL_NUMBER.test(cell.trim()));
+  const width = records[0].cells.length;
+  if (width < 2) {
+    throw new LabError(`row ${records[0].row} has ${width} column; expected at least one feature column and the label in the last column`, `row ${records[0].row}`);
+  }
+  const rows = hasHeader ? records.slice(1) : records;
+  const d = width - 1;
+  checkSize(rows.length, d);
+  const X = new Float64Array(rows.length * d);
+  const rawLabels: string[] = [];
+  rows.forEach(({ cells, row }, i) => {
+    if (cells.length !== width) {
+      const column = Math.min(cells.length, width) + 1;
+      const what = cells.length < width ? `missing value (${cells.length} columns, expected ${width})` : `extra value (${cells.length} columns, expected ${width})`;
+      throw new LabError(`row ${row}, column ${column}: ${what}`, `row ${row}, column ${column}`);
+    }
+    for (let j = 0; j < d; j++) X[i * d + j] = parseNumber(cells[j], row, j + 1);
+    const label = cells[d].trim();
+    if (label === '') throw new LabError(`row ${row}, column ${width}: the label is empty`, `row ${row}, column ${width}`);
+    rawLabels.push(label);
+  });
+  const { y, labelNames } = mapLabels(rawLabels, rows.map((r) => r.row), width);
+  return { n: rows.length, d, k: labelNames.length, X, y, labelNames };
+}
+
+/** `{"X": [[…], …], "y": […], "K"?: K}`; labels are integers in 0..K−1 (K defaults to max label + 1). */
+export function parseDatasetJson(text: string): ImportedDataset {
+  const body = stripBom(text);
+  if (body.trim() === '') throw new LabError('the file is empty; expected {"X": [[...], ...], "y": [...]}', 'file');
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (err) {
+    throw new LabError(`not valid JSON (${(err as Error).message}); expected {"X": [[...], ...], "y": [...]}`, 'file');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new LabError('expected a JSON object {"X": [[...], ...], "y": [...]}', 'file');
+  }
+  const { X: rawX, y: rawY, K: rawK } = value as Record<string, unknown>;
+  if (!Array.isArray(rawX) || rawX.length === 0) throw new LabError('"X" must be a non-empty array of rows, e.g. "X": [[0.5, 1.2], [-1, 0.3]]', 'X');
+  if (!Array.isArray(rawY)) throw new LabError('"y" must be an array of integer labels, one per row of X', 'y');
+  const first = rawX[0];
+  if (!Array.isArray(first) || first.length === 0) throw new LabError('row 1: each row of "X" must be a non-empty array of numbers', 'row 1');
+  const n = rawX.length;
+  const d = first.length;
+  checkSize(n, d);
+  if (rawY.length !== n) throw new LabError(`"y" has ${rawY.length} labels but "X" has ${n} rows; give one label per row`, 'y');
+  const X = new Float64Array(n * d);
+  rawX.forEach((row: unknown, i) => {
+    if (!Array.isArray(row)) throw new LabError(`row ${i + 1}: expected an array of ${d} numbers`, `row ${i + 1}`);
+    if (row.length !== d) {
+      const column = Math.min(row.length, d) + 1;
+      throw new LabError(`row ${i + 1}, column ${column}: row has ${row.length} values, expected ${d} (like row 1)`, `row ${i + 1}, column ${column}`);
+    }
+    row.forEach((cell: unknown, j) => {
+      if (typeof cell !== 'number' || !Number.isFinite(cell)) {
+        throw new LabError(`row ${i + 1}, column ${j + 1}: ${JSON.stringify(cell)} is not a finite number`, `row ${i + 1}, column ${j + 1}`);
+      }
+      X[i * d + j] = cell;
+    });
+  });
+  let k: number;
+  if (rawK === undefined) {
+    k = 0;
+  } else if (typeof rawK === 'number' && Number.isInteger(rawK) && rawK >= LIMITS.k.min && rawK <= LIMITS.k.max) {
+    k = rawK;
+  } else {
+    throw new LabError(`"K" must be an integer from ${LIMITS.k.min} to ${LIMITS.k.max}, got ${JSON.stringify(rawK)}`, 'K');
+  }
+  const y = new Int32Array(n);
+  const labelCeiling = rawK === undefined ? LIMITS.k.max : k;
+  rawY.forEach((label: unknown, i) => {
+    if (typeof label !== 'number' || !Number.isInteger(label) || label < 0 || label >= labelCeiling) {
+      throw new LabError(`row ${i + 1}: label ${JSON.stringify(label)} must be an integer from 0 to ${labelCeiling - 1}`, `row ${i + 1}`);
+    }
+    y[i] = label;
+  });
+  if (rawK === undefined) k = Math.max(...y) + 1;
+  checkTwoClasses(new Set(y).size);
+  return { n, d, k, X, y, labelNames: Array.from({ length: k }, (_, c) => String(c)) };
+}
+
+function parseNumber(cell: string, row: number, column: number): number {
+  const trimmed = cell.trim();
+  if (trimmed === '') throw new LabError(`row ${row}, column ${column}: the cell is empty; every feature needs a number`, `row ${row}, column ${column}`);
+  const value = Number(trimmed);
+  if (!DECIMAL_NUMBER.test(trimmed) || !Number.isFinite(value)) {
+    throw new LabError(`row ${row}, column ${column}: "${trimmed}" is not a number`, `row ${row}, column ${column}`);
+  }
+  return value;
+}
+
+function mapLabels(raw: string[], rowNumbers: number[], labelColumn: number): { y: Int32Array; labelNames: string[] } {
+  const distinct = [...new Set(raw)];
+  checkTwoClasses(distinct.length);
+  if (distinct.length > LIMITS.k.max) {
+    const row = rowNumbers[raw.indexOf(distinct[LIMITS.k.max])];
+    throw new LabError(`row ${row}, column ${labelColumn}: more than ${LIMITS.k.max} distinct labels; the lab handles at most ${LIMITS.k.max} classes`, `row ${row}, column ${labelColumn}`);
+  }
+  const allNumeric = distinct.every((label) => DECIMAL_NUMBER.test(label));
+  // labels that are exactly 0..K−1 sort onto themselves, so they are used as given
+  const labelNames = sortLabels(distinct, allNumeric);
+  const index = new Map(labelNames.map((name, c) => [name, c]));
+  return { y: Int32Array.from(raw, (label) => index.get(label)!), labelNames };
+}
+
+function sortLabels(labels: string[], numeric: boolean): string[] {
+  const sorted = [...labels];
+  if (numeric) sorted.sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0));
+  else sorted.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return sorted;
+}
+
+function checkSize(n: number, d: number): void {
+  if (n < LIMITS.n.min) throw new LabError(`the file has ${n} data row${n === 1 ? '' : 's'}; at least ${LIMITS.n.min} are needed`, 'file');
+  if (n > LIMITS.n.max) throw new LabError(`the file has ${n} data rows; the lab handles at most ${LIMITS.n.max}`, 'file');
+  if (d > LIMITS.d.max) throw new LabError(`the file has ${d} feature columns; the lab handles at most ${LIMITS.d.max}`, 'file');
+  if (n * d > LIMITS.cells) throw new LabError(`the file has ${n}×${d} = ${n * d} feature values; the lab handles at most ${LIMITS.cells}`, 'file');
+}
+
+function checkTwoClasses(classes: number): void {
+  if (classes < 2) throw new LabError(`the labels name ${classes} class${classes === 1 ? '' : 'es'}; at least two classes are needed`, 'labels');
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { parseDatasetCsv, parseDatasetFile, parseDatasetJson } from '../../src/core/data/import.ts';
+import { LabError } from '../../src/core/types.ts';
+
+function errorOf(fn: () => unknown): LabError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof LabError) return err;
+    throw err;
+  }
+  throw new Error('expected a LabError');
+}
+
+describe('parseDatasetCsv', () => {
+  it('reads a headerless CSV with integer labels used as given', () => {
+    const data = parseDatasetCsv('1,2,1\n-0.5,3e-1,0\n4,.5,2\n');
+    expect([data.n, data.d, data.k]).toEqual([3, 2, 3]);
+    expect(Array.from(data.X)).toEqual([1, 2, -0.5, 0.3, 4, 0.5]);
+    expect(Array.from(data.y)).toEqual([1, 0, 2]);
+    expect(data.labelNames).toEqual(['0', '1', '2']);
+  });
+
+  it('detects a header and maps string labels in sorted order, independent of row order', () => {
+    const data = parseDatasetCsv('\ufeffsepal,petal,species\r\n1,2,virginica\r\n3,4,setosa\r\n\r\n5,6,versicolor\r\n7,8,setosa\r\n');
+    expect([data.n, data.d, data.k]).toEqual([4, 2, 3]);
+    expect(data.labelNames).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(Array.from(data.y)).toEqual([2, 0, 1, 0]);
+    expect(Array.from(data.X)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('maps numeric labels that are not 0..K−1 in numeric order', () => {
+    const data = parseDatasetCsv('0,10\n1,2\n2,1\n3,2\n');
+    expect(data.labelNames).toEqual(['1', '2', '10']);
+    expect(Array.from(data.y)).toEqual([2, 1, 0, 1]);
+  });
+
+  it('reads tab-separated values and quoted cells', () => {
+    const data = parseDatasetCsv('x\ty\tlabel\n1\t2\t"cat, black"\n3\t4\tdog\n');
+    expect([data.n, data.d, data.k]).toEqual([2, 2, 2]);
+    expect(data.labelNames).toEqual(['cat, black', 'dog']);
+  });
+
+  it('names row and column of a cell that is not a number (header row counts as row 1)', () => {
+    const err = errorOf(() => parseDatasetCsv('a,b,c,label\n1,2,3,0\n1,2,abc,1\n'));
+    expect(err.message).toBe('row 3, column 3: "abc" is not a number');
+    expect(err.field).toBe('row 3, column 3');
+    expect(errorOf(() => parseDatasetCsv('1,2,0\n1,Infinity,1\n')).message).toBe('row 2, column 2: "Infinity" is not a number');
+    expect(errorOf(() => parseDatasetCsv('1,2,0\n0x10,1,1\n')).field).toBe('row 2, column 1');
+    expect(errorOf(() => parseDatasetCsv('1,2,0\n1,,1\n')).message).toMatch(/^row 2, column 2: the cell is empty/);
+  });
+
+  it('names the row and column of a short or long row', () => {
+    expect(errorOf(() => parseDatasetCsv('1,2,0\n1,1\n')).message).toBe('row 2, column 3: missing value (2 columns, expected 3)');
+    expect(errorOf(() => parseDatasetCsv('1,2,0\n3,4,1\n1,2,3,1\n')).field).toBe('row 3, column 4');
+  });
+
+  it('refuses empty files, one class, an empty label, a lone column and an open quote', () => {
+    expect(errorOf(() => parseDatasetCsv('  \n\n')).message).toMatch(/empty/);
+    expect(errorOf(() => parseDatasetCsv('1,2,0\n3,4,0\n')).message).toMatch(/at least two classes/);
+    expect(errorOf(() => parseDatasetCsv('1,2,0\n3,4, \n')).message).toBe('row 2, column 3: the label is empty');
+    expect(errorOf(() => parseDatasetCsv('1\n2\n')).message).toMatch(/at least one feature column/);
+    expect(errorOf(() => parseDatasetCsv('1,2,0\n3,4,"1\n')).field).toMatch(/^row /);
+    expect(errorOf(() => parseDatasetCsv('x,label\n1,0\n')).message).toMatch(/1 data row; at least 2/);
+  });
+
+  it('refuses too many classes and too many features', () => {
+    const rows = Array.from({ length: 101 }, (_, i) => `${i},c${i}`).join('\n');
+    expect(errorOf(() => parseDatasetCsv(rows)).message).toMatch(/more than 100 distinct labels/);
+    const wide = [Array(1001).fill('1').concat('0').join(','), Array(1001).fill('2').concat('1').join(',')].join('\n');
+    expect(errorOf(() => parseDatasetCsv(wide)).message).toMatch(/1001 feature columns; the lab handles at most 1000/);
+  });
+});
+
+describe('parseDatasetJson', () => {
+  it('reads X, y and an explicit K', () => {
+    const data = parseDatasetJson('{"X": [[1, 2], [3, -4.5], [0, 1]], "y": [0, 2, 0], "K": 4}');
+    expect([data.n, data.d, data.k]).toEqual([3, 2, 4]);
+    expect(Array.from(data.X)).toEqual([1, 2, 3, -4.5, 0, 1]);
+    expect(Array.from(data.y)).toEqual([0, 2, 0]);
+    expect(data.labelNames).toEqual(['0', '1', '2', '3']);
+  });
+
+  it('takes K = max label + 1 when K is absent', () => {
+    expect(parseDatasetJson('{"X": [[1], [2]], "y": [1, 0]}').k).toBe(2);
+  });
+
+  it('names the row and column of bad values', () => {
+    expect(errorOf(() => parseDatasetJson('{"X": [[1, 2], [3, "a"]], "y": [0, 1]}')).message).toBe('row 2, column 2: "a" is not a finite number');
+    expect(errorOf(() => parseDatasetJson('{"X": [[1, 2], [3]], "y": [0, 1]}')).field).toBe('row 2, column 2');
+    expect(errorOf(() => parseDatasetJson('{"X": [[1, 2], [3, 4]], "y": [0, 3], "K": 3}')).message).toBe('row 2: label 3 must be an integer from 0 to 2');
+    expect(errorOf(() => parseDatasetJson('{"X": [[1, 2], [3, 4]], "y": [0, 1.5]}')).field).toBe('row 2');
+  });
+
+  it('refuses malformed documents', () => {
+    expect(errorOf(() => parseDatasetJson('')).message).toMatch(/empty/);
+    expect(errorOf(() => parseDatasetJson('{"X": [[1, 2]')).message).toMatch(/^not valid JSON/);
+    expect(errorOf(() => parseDatasetJson('[1, 2]')).field).toBe('file');
+    expect(errorOf(() => parseDatasetJson('{"X": [[1], [2]], "y": [0]}')).message).toMatch(/"y" has 1 labels but "X" has 2 rows/);
+    expect(errorOf(() => parseDatasetJson('{"X": [[1], [2]], "y": [1, 1]}')).message).toMatch(/at least two classes/);
+    expect(errorOf(() => parseDatasetJson('{"X": [[1], [2]], "y": [0, 1], "K": 1}')).field).toBe('K');
+  });
+
+  it('refuses more rows than the lab handles before reading them', () => {
+    const err = errorOf(() => parseDatasetJson(`{"X": [${Array(100_001).fill('[0]').join(',')}], "y": []}`));
+    expect(err.message).toMatch(/100001 data rows; the lab handles at most 100000/);
+  });
+});
+
+describe('parseDatasetFile', () => {
+  it('dispatches on the extension and then on the content', () => {
+    const json = '{"X": [[1], [2]], "y": [0, 1]}';
+    expect(parseDatasetFile('points.JSON', json).n).toBe(2);
+    expect(parseDatasetFile('points.csv', '1,0\n2,1\n').n).toBe(2);
+    expect(parseDatasetFile('points', json).n).toBe(2);
+    expect(parseDatasetFile('points.dat', '1,a\n2,b\n').labelNames).toEqual(['a', 'b']);
+    expect(() => parseDatasetFile('points.csv', json)).toThrow(LabError);
+  });
+});
