@@ -1,0 +1,186 @@
+import { LitElement, css, html, nothing } from 'lit';
+import './decision-regions.ts';
+import './experiment-panel.ts';
+import './export-bar.ts';
+import './lab-banners.ts';
+import './metric-chart.ts';
+import './preset-bar.ts';
+import './run-controls.ts';
+import './speed-panel.ts';
+import './template-viewer.ts';
+import './theory-checks.ts';
+import type { LabAction } from './lab-events.ts';
+import type { ChartSeries, MetricChart } from './metric-chart.ts';
+import type { FieldView } from './experiment-panel.ts';
+import type { PresetView } from './preset-bar.ts';
+import type { CheckView } from './theory-checks.ts';
+import type { RegionPanel } from './decision-regions.ts';
+import type { MapPoint } from './heat-map.ts';
+import type { TemplateView } from './template-viewer.ts';
+import type { SpeedRow } from './speed-panel.ts';
+import type { BannerMessage } from './lab-banners.ts';
+import type { RunState } from './run-controls.ts';
+
+/** One chart slot: its metric id, heading and log-mode y axis. */
+export interface ChartSlot {
+  readonly id: string;
+  readonly heading: string;
+  readonly logY: 'log' | 'asinh';
+}
+
+/** Everything the page shows, computed by the app's controller (see src/app/page.ts). */
+export interface LabView {
+  readonly presets: readonly PresetView[];
+  readonly shareUrl: string;
+  readonly shareNote: string;
+  readonly messages: readonly BannerMessage[];
+  readonly noWebGpu: string;
+  readonly fields: readonly FieldView[];
+  readonly showUpload: boolean;
+  readonly uploadError: string;
+  readonly uploadNote: string;
+  readonly state: RunState;
+  readonly t: number;
+  readonly steps: number;
+  readonly stepsPerSecond: number;
+  readonly secondsLeft: number | null;
+  readonly engineName: string;
+  readonly statusDetail: string;
+  readonly logScale: boolean;
+  readonly charts: readonly ChartSlot[];
+  readonly hasRuns: boolean;
+  readonly checksRun: string;
+  readonly checks: readonly CheckView[];
+  readonly regions?: {
+    readonly panels: readonly RegionPanel[];
+    readonly points: readonly MapPoint[];
+    readonly bounds: readonly [number, number, number, number];
+    readonly note: string;
+  };
+  readonly template?: TemplateView;
+  readonly speed: {
+    readonly gflops: number;
+    readonly adapter: string;
+    readonly rows: readonly SpeedRow[];
+    readonly testing: boolean;
+    readonly message: string;
+  };
+  /** sections hidden by hide= (presets, share, upload, export, speed, template, regions, checks) */
+  readonly hidden: ReadonlySet<string>;
+}
+
+/**
+ * The page's layout. It renders the view it is given and forwards every user action upward as a
+ * `lab-action` event; the charts are filled directly by the app (see chartsFor / chart).
+ */
+export class LabApp extends LitElement {
+  static override properties = { view: { attribute: false } };
+  static override styles = css`
+    :host { display: block; font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif; color: #1b1b1b; max-width: 1600px; margin: 0 auto; padding: 0.6rem 1rem 2rem; box-sizing: border-box; }
+    header { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.3rem 1rem; margin-bottom: 0.4rem; }
+    h1 { font-size: 1.25rem; margin: 0; }
+    .subtitle { color: #555; font-size: 0.85rem; margin: 0; }
+    .layout { display: grid; grid-template-columns: minmax(300px, 380px) 1fr; gap: 1rem; align-items: start; }
+    aside { display: flex; flex-direction: column; gap: 0.8rem; position: sticky; top: 0.5rem; max-height: calc(100vh - 1rem); overflow: auto; padding-right: 0.2rem; }
+    section { background: #fff; border: 1px solid #e0e0e0; border-radius: 8px; padding: 0.6rem 0.75rem; }
+    h2 { font-size: 0.95rem; margin: 0 0 0.45rem; }
+    .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 0.8rem; }
+    .results { display: flex; flex-direction: column; gap: 0.8rem; min-width: 0; }
+    .toggle { font-size: 0.85rem; display: flex; gap: 0.35rem; align-items: center; }
+    @media (max-width: 900px) {
+      :host { padding: 0.5rem; }
+      .layout { grid-template-columns: 1fr; }
+      aside { position: static; max-height: none; overflow: visible; }
+      .charts { grid-template-columns: 1fr; }
+    }
+  `;
+
+  view?: LabView;
+
+  /** The chart element for one metric id. */
+  chart(id: string): MetricChart | null {
+    return this.renderRoot.querySelector<MetricChart>(`metric-chart[data-chart='${id}']`);
+  }
+
+  /** Sets every chart's curves: one per run, plus the chart's own reference lines. */
+  resetCharts(series: (id: string) => ChartSeries[]): void {
+    for (const slot of this.view?.charts ?? []) this.chart(slot.id)?.setSeries(series(slot.id));
+  }
+
+  protected override render() {
+    const v = this.view;
+    if (!v) return html`<p>Loading the lab…</p>`;
+    const shown = (name: string) => !v.hidden.has(name);
+    return html`
+      <header>
+        <h1>Implicit Bias Lab</h1>
+        <p class="subtitle">Gradient descent on separable multiclass data converges in direction to the hard-margin SVM
+          (Ravi, Scott, Soudry, Wang, NeurIPS 2024).</p>
+      </header>
+      ${shown('presets') || shown('share')
+        ? html`<preset-bar .presets=${shown('presets') ? v.presets : []} .shareUrl=${v.shareUrl} .shareNote=${v.shareNote}></preset-bar>`
+        : nothing}
+      <lab-banners .messages=${v.messages} .noWebGpu=${v.noWebGpu}></lab-banners>
+      <div class="layout">
+        <aside aria-label="Experiment">
+          <section>
+            <h2>Run</h2>
+            <run-controls .state=${v.state} .t=${v.t} .steps=${v.steps} .stepsPerSecond=${v.stepsPerSecond}
+              .secondsLeft=${v.secondsLeft} .engineName=${v.engineName} .detail=${v.statusDetail}></run-controls>
+          </section>
+          <section>
+            <h2>Experiment</h2>
+            <experiment-panel .fields=${v.fields} .showUpload=${v.showUpload} .uploadError=${v.uploadError}
+              .uploadNote=${v.uploadNote}></experiment-panel>
+          </section>
+          ${shown('export')
+            ? html`<section><h2>Export</h2><export-bar ?disabled=${!v.hasRuns}></export-bar></section>`
+            : nothing}
+          ${shown('speed')
+            ? html`<section><h2>GPU speed</h2>
+                <speed-panel .stepsPerSecond=${v.stepsPerSecond} .gflops=${v.speed.gflops} .adapter=${v.speed.adapter}
+                  .rows=${v.speed.rows} .testing=${v.speed.testing} .message=${v.speed.message}></speed-panel></section>`
+            : nothing}
+        </aside>
+        <div class="results">
+          <section aria-label="Live curves">
+            <h2>Live curves
+              <label class="toggle" style="display:inline-flex;margin-left:1rem;font-weight:400">
+                <input type="checkbox" data-testid="log-scale" .checked=${v.logScale}
+                  @change=${(e: Event) => this.#emit({ type: 'scale', log: (e.target as HTMLInputElement).checked })} />
+                log-log axes
+              </label>
+            </h2>
+            <div class="charts">
+              ${v.charts.map(
+                (c) => html`<metric-chart data-chart=${c.id} data-testid=${`chart-${c.id}`} heading=${c.heading}
+                  .logScale=${v.logScale} .logY=${c.logY}></metric-chart>`,
+              )}
+            </div>
+          </section>
+          ${v.regions && shown('regions')
+            ? html`<section><h2>Decision regions (d = 2)</h2>
+                <decision-regions .panels=${v.regions.panels} .points=${v.regions.points} .bounds=${v.regions.bounds}
+                  .note=${v.regions.note}></decision-regions></section>`
+            : nothing}
+          ${shown('checks')
+            ? html`<section><h2>Theory checks · ${v.checksRun}</h2><theory-checks .checks=${v.checks}></theory-checks></section>`
+            : nothing}
+          ${shown('template')
+            ? html`<section id="template"><h2>Template viewer (the paper’s Figure 1)</h2>
+                <template-viewer .view=${v.template}></template-viewer></section>`
+            : nothing}
+        </div>
+      </div>
+    `;
+  }
+
+  #emit(action: LabAction): void {
+    this.dispatchEvent(new CustomEvent<LabAction>('lab-action', { detail: action, bubbles: true, composed: true }));
+  }
+}
+
+customElements.define('lab-app', LabApp);
+declare global {
+  interface HTMLElementTagNameMap { 'lab-app': LabApp; }
+}

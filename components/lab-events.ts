@@ -1,0 +1,21 @@
+// The one way components talk upward: a bubbling, composed `lab-action` event that the page's
+// controller turns into state changes. Components never change experiment state themselves.
+
+export type LabAction =
+  | { readonly type: 'play' | 'pause' | 'step' | 'reset' | 'share' | 'speed-test' }
+  | { readonly type: 'field'; readonly field: string; readonly raw: string }
+  | { readonly type: 'preset'; readonly id: string }
+  | { readonly type: 'upload'; readonly file: File }
+  | { readonly type: 'export'; readonly what: 'csv' | 'json' | 'weights' | 'png' }
+  | { readonly type: 'scale'; readonly log: boolean }
+  | { readonly type: 'template'; readonly loss: string; readonly u2: number };
+
+export function emitAction(from: HTMLElement, action: LabAction): void {
+  from.dispatchEvent(new CustomEvent<LabAction>('lab-action', { detail: action, bubbles: true, composed: true }));
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'lab-action': CustomEvent<LabAction>;
+  }
+}

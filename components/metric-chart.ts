@@ -1,0 +1,173 @@
+import { LitElement, css, html, unsafeCSS } from 'lit';
+import uPlot from 'uplot';
+import uPlotCss from 'uplot/dist/uPlot.min.css?inline';
+
+/** One curve of a chart: its legend text, colour and whether it is a dashed reference line. */
+export interface ChartSeries {
+  readonly label: string;
+  readonly color: string;
+  readonly dashed?: boolean;
+}
+
+/** Exactly what uPlot draws: the x column and one column per series (null = gap). */
+export interface Plotted {
+  t: number[];
+  series: { label: string; values: (number | null)[] }[];
+}
+
+/** How the y axis of a chart is drawn when the page is in log mode. */
+export type LogYKind = 'log' | 'asinh';
+
+const CHART_HEIGHT_PX = 220;
+
+/**
+ * A live line chart: rows are appended by the page, redrawn at most once per animation frame.
+ * It holds the rows it is given and nothing else; every number comes from the controller.
+ */
+export class MetricChart extends LitElement {
+  static override properties = {
+    heading: { type: String },
+    logScale: { type: Boolean, attribute: 'log-scale' },
+    logY: { type: String, attribute: 'log-y' },
+    linearX: { type: Boolean, attribute: 'linear-x' },
+    xLabel: { type: String, attribute: 'x-label' },
+  };
+  static override styles = [
+    unsafeCSS(uPlotCss),
+    css`
+      :host { display: block; min-width: 0; }
+      figure { margin: 0; }
+      figcaption { font: 600 0.85rem/1.3 system-ui, sans-serif; margin: 0 0 0.25rem; }
+      .plot { width: 100%; height: ${CHART_HEIGHT_PX}px; }
+      .uplot { font-family: system-ui, sans-serif; }
+      .u-legend { font-size: 0.72rem; text-align: left; }
+      .u-legend .u-series > * { padding: 1px 2px; }
+    `,
+  ];
+
+  heading = '';
+  logScale = true;
+  logY: LogYKind = 'log';
+  /** keep x linear even in log mode (for x ranges that cross 0) */
+  linearX = false;
+  xLabel = 't (steps)';
+
+  #series: ChartSeries[] = [];
+  #t: number[] = [];
+  #columns: (number | null)[][] = [];
+  #plot?: uPlot;
+  #frame = 0;
+  #resize?: ResizeObserver;
+
+  /** What uPlot draws right now (read by the browser tests). */
+  get plotted(): Plotted {
+    return {
+      t: [...this.#t],
+      series: this.#series.map((s, i) => ({ label: s.label, values: [...this.#columns[i]] })),
+    };
+  }
+
+  /** Starts over with these curves and no rows. */
+  setSeries(series: readonly ChartSeries[]): void {
+    this.#series = [...series];
+    this.#t = [];
+    this.#columns = series.map(() => []);
+    this.#rebuild();
+  }
+
+  /** Adds one x value with one y value per curve (null where there is none). */
+  addPoint(t: number, values: readonly (number | null)[]): void {
+    this.#t.push(t);
+    this.#columns.forEach((col, i) => col.push(values[i] ?? null));
+    this.#scheduleDraw();
+  }
+
+  /** The chart as a PNG data URL, for export. */
+  toPng(): string | undefined {
+    return this.#plot?.ctx.canvas.toDataURL('image/png');
+  }
+
+  protected override render() {
+    return html`<figure>
+      <figcaption>${this.heading}</figcaption>
+      <div class="plot" role="img" aria-label=${`${this.heading} against ${this.xLabel}`}></div>
+    </figure>`;
+  }
+
+  protected override firstUpdated(): void {
+    const target = this.#target();
+    this.#resize = new ResizeObserver(([entry]) => {
+      const width = Math.floor(entry.contentRect.width);
+      if (width > 0) this.#plot?.setSize({ width, height: CHART_HEIGHT_PX });
+    });
+    this.#resize.observe(target);
+    this.#rebuild();
+  }
+
+  protected override updated(changed: Map<string, unknown>): void {
+    if (changed.has('logScale') || changed.has('logY') || changed.has('linearX')) this.#rebuild();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+    this.#resize?.disconnect();
+    this.#plot?.destroy();
+    this.#plot = undefined;
+  }
+
+  #target(): HTMLElement {
+    return this.renderRoot.querySelector<HTMLElement>('.plot')!;
+  }
+
+  #data(): uPlot.AlignedData {
+    return [this.#t, ...this.#columns] as uPlot.AlignedData;
+  }
+
+  #scheduleDraw(): void {
+    if (this.#frame) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = 0;
+      this.#plot?.setData(this.#data());
+    });
+  }
+
+  #rebuild(): void {
+    if (!this.hasUpdated) return;
+    this.#plot?.destroy();
+    const target = this.#target();
+    const yDistr = this.logScale ? (this.logY === 'asinh' ? 4 : 3) : 1;
+    this.#plot = new uPlot(
+      {
+        width: Math.max(200, Math.floor(target.getBoundingClientRect().width)),
+        height: CHART_HEIGHT_PX,
+        scales: { x: { time: false, distr: this.logScale && !this.linearX ? 3 : 1 }, y: { distr: yDistr } },
+        axes: [{ label: this.xLabel }, {}],
+        legend: { live: true },
+        cursor: { drag: { x: true, y: false } },
+        series: [
+          { label: this.xLabel },
+          ...this.#series.map((s) => ({
+            label: s.label,
+            stroke: s.color,
+            width: s.dashed ? 1 : 1.5,
+            dash: s.dashed ? [6, 4] : undefined,
+            points: { show: false },
+            spanGaps: false,
+          })),
+        ],
+      },
+      this.#data(),
+      target,
+    );
+  }
+}
+
+customElements.define('metric-chart', MetricChart);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'metric-chart': MetricChart;
+  }
+}

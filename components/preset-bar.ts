@@ -1,0 +1,48 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { emitAction } from './lab-events.ts';
+
+export interface PresetView {
+  readonly id: string;
+  readonly label: string;
+  readonly title: string;
+}
+
+/** One button per paper preset, and the Share button with the link it copied. */
+export class PresetBar extends LitElement {
+  static override properties = {
+    presets: { attribute: false },
+    shareUrl: { type: String, attribute: false },
+    shareNote: { type: String, attribute: false },
+  };
+  static override styles = css`
+    :host { display: block; font: 0.85rem/1.3 system-ui, sans-serif; }
+    .row { display: flex; flex-wrap: wrap; gap: 0.35rem; align-items: center; }
+    button { font: inherit; padding: 0.3rem 0.65rem; border-radius: 6px; border: 1px solid #888; background: #f6f6f6; cursor: pointer; }
+    button.share { background: #14662e; color: #fff; border-color: #14662e; }
+    .share-url { display: block; margin-top: 0.35rem; font: 0.75rem ui-monospace, monospace; word-break: break-all; background: #f3f3f3; padding: 0.3rem; border-radius: 4px; }
+    .note { color: #14662e; margin-left: 0.3rem; }
+  `;
+
+  presets: readonly PresetView[] = [];
+  shareUrl = '';
+  shareNote = '';
+
+  protected override render() {
+    return html`
+      <div class="row" role="group" aria-label="Presets and sharing">
+        ${this.presets.map(
+          (p) => html`<button data-testid=${`preset-${p.id}`} title=${p.title}
+            @click=${() => emitAction(this, { type: 'preset', id: p.id })}>${p.label}</button>`,
+        )}
+        <button class="share" data-testid="share" @click=${() => emitAction(this, { type: 'share' })}>Share link</button>
+        ${this.shareNote ? html`<span class="note" role="status">${this.shareNote}</span>` : nothing}
+      </div>
+      ${this.shareUrl ? html`<output class="share-url" data-testid="share-url">${this.shareUrl}</output>` : nothing}
+    `;
+  }
+}
+
+customElements.define('preset-bar', PresetBar);
+declare global {
+  interface HTMLElementTagNameMap { 'preset-bar': PresetBar; }
+}
