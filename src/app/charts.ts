@@ -1,0 +1,51 @@
+// Which charts the page draws and which number of a checkpoint each one plots.
+import type { Checkpoint } from '../core/types.ts';
+
+export type ChartId = 'normRatio' | 'angle' | 'distance' | 'marginRatio' | 'loss' | 'tloss';
+
+export interface ChartSpec {
+  readonly id: ChartId;
+  readonly heading: string;
+  /** y axis in log mode: log, or asinh for quantities that start negative */
+  readonly logY: 'log' | 'asinh';
+  readonly value: (c: Checkpoint) => number;
+  /** a dashed reference curve drawn beside the runs */
+  readonly reference?: { readonly label: string; readonly value: (t: number) => number };
+}
+
+export const CHARTS: readonly ChartSpec[] = [
+  {
+    id: 'distance',
+    heading: 'distance ‖W/‖W‖ − Ŵ/‖Ŵ‖‖ (the paper’s Figure B)',
+    logY: 'log',
+    value: (c) => c.distance,
+  },
+  {
+    id: 'normRatio',
+    heading: '‖W(t)‖ / ‖Ŵ‖, with ln t for reference',
+    logY: 'log',
+    value: (c) => c.normRatio,
+    reference: { label: 'ln t', value: (t) => Math.log(t) },
+  },
+  { id: 'angle', heading: 'angle between W(t) and Ŵ (radians)', logY: 'log', value: (c) => c.angle },
+  { id: 'marginRatio', heading: 'margin ratio γ(W)·‖Ŵ‖ (→ 1)', logY: 'asinh', value: (c) => c.marginRatio },
+  { id: 'loss', heading: 'loss R(W(t))', logY: 'log', value: (c) => c.loss },
+  { id: 'tloss', heading: 't · loss (levels off for exponential tails)', logY: 'log', value: (c) => c.t * c.loss },
+];
+
+/** Charts start at t = 1: a log t axis has no place for t = 0, and the paper's plots start at step 1. */
+export const FIRST_PLOTTED_T = 1;
+
+export const RUN_COLORS = [
+  '#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f',
+];
+
+export function runColor(run: number): string {
+  return RUN_COLORS[run % RUN_COLORS.length];
+}
+
+/** A chart's y value, or null where the number is not finite (drawn as a gap). */
+export function plotValue(spec: ChartSpec, c: Checkpoint): number | null {
+  const v = spec.value(c);
+  return Number.isFinite(v) ? v : null;
+}

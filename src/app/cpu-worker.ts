@@ -1,0 +1,35 @@
+/// <reference lib="webworker" />
+// The float64 CPU engine in a Web Worker, so the page stays responsive while it computes.
+import { CpuEngine } from '../core/cpu-engine.ts';
+import { LabError } from '../core/types.ts';
+import type { WorkerRequest, WorkerResponse, WorkerResult } from './worker-protocol.ts';
+
+const engine = new CpuEngine();
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
+  const request = event.data;
+  try {
+    const result = await handle(request);
+    const reply: WorkerResponse = { id: request.id, ok: true, t: engine.t, device: engine.device, result };
+    const transfer = result instanceof Float64Array ? [result.buffer] : [];
+    scope.postMessage(reply, transfer);
+  } catch (e) {
+    const error = e instanceof Error ? e : new Error(String(e));
+    const reply: WorkerResponse = {
+      id: request.id,
+      ok: false,
+      error: { name: error.name, message: error.message, field: error instanceof LabError ? error.field : undefined },
+    };
+    scope.postMessage(reply);
+  }
+};
+
+async function handle(request: WorkerRequest): Promise<WorkerResult> {
+  switch (request.op) {
+    case 'load': return engine.load(request.runs, request.resume);
+    case 'advance': return engine.advance(request.steps);
+    case 'checkpoint': return engine.checkpoint();
+    case 'weights': return engine.weights(request.run);
+  }
+}
