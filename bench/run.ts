@@ -1,0 +1,30 @@
+// `npm run bench`: speed and memory, printed as ONE JSON object with ratios side by side.
+// Sections: cpu (float64 engine vs numpy, SVM), gpu (WebGPU engine vs CPU engine, same process),
+// browser (frame times and memory while Figure B streams). `--only cpu,gpu` picks sections.
+import { benchCpu } from './cpu-bench.ts';
+
+const SECTIONS = ['cpu', 'gpu', 'browser'] as const;
+
+async function section(name: (typeof SECTIONS)[number]): Promise<unknown> {
+  try {
+    if (name === 'cpu') return await benchCpu();
+    if (name === 'gpu') {
+      const { acquireNodeGpu } = await import('../src/gpu/node-device.ts');
+      const { benchGpu } = await import('./gpu-bench.ts');
+      return await benchGpu(await acquireNodeGpu());
+    }
+    const { benchBrowser } = await import('./browser-bench.ts');
+    return await benchBrowser();
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+}
+
+const onlyFlag = process.argv.indexOf('--only');
+const chosen = onlyFlag >= 0 ? process.argv[onlyFlag + 1].split(',') : [...SECTIONS];
+const result: Record<string, unknown> = {
+  machine: { node: process.version, platform: `${process.platform}-${process.arch}`, note: 'no hardware GPU here: WebGPU runs on CPU emulation (Dawn GL over llvmpipe, Chromium SwiftShader), so GPU figures are ratios on an emulator' },
+};
+for (const name of SECTIONS) if (chosen.includes(name)) result[name] = await section(name);
+process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+process.exit(0);

@@ -1,0 +1,70 @@
+import { runToEnd } from '../../core/driver.ts';
+import { expandRuns } from '../../core/experiment.ts';
+import { encodeExperiment } from '../../core/url.ts';
+import { LabError, type Checkpoint } from '../../core/types.ts';
+import { checkFlags, intFlag, type ParsedArgs } from '../args.ts';
+import { engineForCli } from '../engine-for-cli.ts';
+import { RUN_FLAG_FIELDS, experimentFromFlags } from '../experiment-from-flags.ts';
+import { toJson } from '../json.ts';
+import { readDataFile } from '../read-data.ts';
+
+export const RUN_FLAGS = [...Object.keys(RUN_FLAG_FIELDS), 'data', 'url', 'per-decade', 'quiet'] as const;
+
+/** The public JSON-lines record of one checkpoint: these names are a contract scripts depend on. */
+export function checkpointRecord(cp: Checkpoint): Record<string, unknown> {
+  const rec: Record<string, unknown> = {
+    run: cp.run, t: cp.t, loss: cp.loss, normRatio: cp.normRatio, angle: cp.angle, distance: cp.distance,
+    margin: cp.margin, marginRatio: cp.marginRatio, trainAcc: cp.trainAcc,
+  };
+  if (cp.testAcc !== undefined) rec.testAcc = cp.testAcc;
+  if (cp.status !== 'running') { rec.status = cp.status; rec.message = cp.message; }
+  return rec;
+}
+
+/** `run …` → one JSON line per checkpoint and run, then a summary line. */
+export async function runCommand(args: ParsedArgs, out: (line: string) => void, note: (line: string) => void): Promise<void> {
+  checkFlags(args, RUN_FLAGS, 'run');
+  const dataPath = args.flags.get('data');
+  if (dataPath !== undefined && args.flags.has('preset')) {
+    throw new LabError('give either --data FILE or --preset paper|blobs, not both', '--data');
+  }
+  const experiment = experimentFromFlags(args, dataPath !== undefined);
+  let upload;
+  if (experiment.data === 'upload') {
+    if (dataPath === undefined) {
+      throw new LabError(
+        'this experiment runs on uploaded data, which lives in the browser that uploaded it; pass the same file with --data FILE',
+        '--data',
+      );
+    }
+    const file = readDataFile(dataPath);
+    upload = { train: file.data, name: file.name };
+  }
+  const perDecade = intFlag(args, 'per-decade', 10, 1, 100);
+  const { runs } = expandRuns(experiment, upload);
+  const { engine, note: engineNote } = await engineForCli(experiment.engine);
+  if (engineNote && !args.flags.has('quiet')) note(engineNote);
+  const started = performance.now();
+  const last: Checkpoint[] = [];
+  try {
+    await engine.load(runs);
+    await runToEnd(engine, runs, { steps: experiment.steps, perDecade }, (cps) => {
+      for (const cp of cps) {
+        last[cp.run] = cp;
+        out(toJson(checkpointRecord(cp)));
+      }
+    });
+  } finally {
+    engine.dispose();
+  }
+  out(toJson({
+    summary: {
+      experiment: encodeExperiment(experiment),
+      engine: engine.kind,
+      device: engine.device,
+      steps: experiment.steps,
+      seconds: (performance.now() - started) / 1000,
+      runs: runs.map((r, i) => ({ ...checkpointRecord(last[i]), label: r.label, problem: r.problem.name, svmNormF: r.problem.svm.normF })),
+    },
+  }));
+}

@@ -1,0 +1,37 @@
+/** Help texts, one per command. The flag names and JSON fields here are a public contract. */
+export const HELP: Record<string, string> = {
+  help: `Implicit Bias Lab, headless. Usage: npm run -s lab -- <command> [flags]
+
+Commands
+  run    gradient descent runs → JSON lines (one per checkpoint and run), then a summary line
+  svm    the hard-margin multiclass SVM of a data file, with its KKT certificate
+  data   generate a data set (the paper's generator or Gaussian blobs) as JSON
+  demo   a readable first look: PairLogLoss vs hinge on the paper's data
+  help   this text; "<command> --help" for one command
+
+Exit status: 0 ok, 2 a problem with your input (the message names the flag), 1 an internal error.`,
+  run: `npm run -s lab -- run (--preset paper|blobs | --data FILE | --url URL) [flags]
+
+Data     --preset paper|blobs  --n N --d D --k K --margin M (blobs)  |  --data points.csv|points.json
+         --url "http://…/?v=1&…"  runs exactly the lab's shareable experiment (flags given too override it)
+Runs     --seeds 0..9 | 0,3,7     one data set per seed (generated data) or one init per seed (--data)
+         --loss pairlog,ce,exp,hinge,squared,poly   --optimizer gd,ngd   --schedule const|sqrt
+         --lr 0.1/3[,0.01]   --steps T   --init zero|gaussian|gaussian:S
+Engine   --engine cpu|gpu|auto   (gpu: WebGPU through Dawn; auto: a hardware GPU when present, else cpu)
+Output   --per-decade 10 (checkpoint density)  --quiet (no notes on stderr)
+
+Each line: {"run","t","loss","normRatio","angle","distance","margin","marginRatio","trainAcc"[,"testAcc"]}
+(+"status","message" for a run that diverged); NaN is written as null. Last line: {"summary":{…}}.`,
+  svm: `npm run -s lab -- svm --data FILE [--pretty]
+
+FILE is JSON {"X": [[…]], "y": […], "K": K} or CSV (label in the last column, header optional).
+Prints {"W": d×K rows, "normF", "minMargin", "kkt": {primal, dual, complementarity, stationarity, gap, max}, "support"}.
+Data that are not linearly separable are reported with the evidence (exit status 2).`,
+  data: `npm run -s lab -- data [--preset paper|blobs] [--n 100 --d 10 --k 3 --seed 0] [--margin 0.5] [--split train|test]
+
+paper: the authors' generator (numpy legacy seed; X = randn(2N×d), W* = randn(d×K), y = argmax XW*;
+train = first N rows, test = last N). Prints {"X": [[…]], "y": […], "K": K}.`,
+  demo: `npm run -s lab -- demo [--steps 100000]
+
+PairLogLoss against the hinge loss on the paper's data, printed at every power of ten.`,
+};

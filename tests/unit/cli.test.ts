@@ -1,0 +1,138 @@
+// The command line end to end, as a script would call it: a real child process, stdout parsed as JSON
+// lines, exit codes and stderr checked. Numbers are held to an in-process float64 computation.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CpuEngine } from '../../src/core/cpu-engine.ts';
+import { makePaperData } from '../../src/core/data/paper.ts';
+import { DEFAULT_EXPERIMENT, expandRuns } from '../../src/core/experiment.ts';
+import { encodeExperiment } from '../../src/core/url.ts';
+
+const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+const dir = mkdtempSync(join(tmpdir(), 'lab-cli-'));
+
+function lab(...args: string[]) {
+  const r = spawnSync(TSX, ['src/cli/main.ts', ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const jsonLines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l));
+
+describe('lab data', () => {
+  it('prints the authors\' data set: numpy seed 0 starts X with randn 1.764052345967664', () => {
+    const r = lab('data', '--preset', 'paper', '--n', '100', '--d', '10', '--k', '3', '--seed', '0');
+    expect(r.code).toBe(0);
+    const data = JSON.parse(r.stdout);
+    expect(data.K).toBe(3);
+    expect(data.X).toHaveLength(100);
+    expect(data.X[0]).toHaveLength(10);
+    expect(data.X[0][0]).toBe(1.764052345967664);
+    expect(data.X[0][1]).toBe(0.4001572083672233);
+    const { train } = makePaperData({ n: 100, d: 10, k: 3, seed: 0 });
+    expect(data.y).toEqual(Array.from(train.y));
+  });
+});
+
+describe('lab svm', () => {
+  it('solves the paper seed-0 SVM with a certificate (‖Ŵ‖_F ≈ 9.277)', () => {
+    const file = join(dir, 'seed0.json');
+    writeFileSync(file, lab('data', '--seed', '0').stdout);
+    const r = lab('svm', '--data', file);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.normF).toBeCloseTo(9.277, 3);
+    expect(Math.abs(s.minMargin - 1)).toBeLessThan(1e-9);
+    expect(s.kkt.max).toBeLessThan(1e-9);
+    expect(s.W).toHaveLength(10);
+    expect(s.W[0]).toHaveLength(3);
+    expect(s.support.length).toBeGreaterThan(0);
+  });
+
+  it('reports non-separable data with the evidence, exit status 2, no stack trace', () => {
+    const file = join(dir, 'xor.csv');
+    writeFileSync(file, 'x1,x2,label\n1,1,a\n-1,-1,a\n1,-1,b\n-1,1,b\n');
+    const r = lab('svm', '--data', file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not linearly separable/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('lab run', () => {
+  it('prints one JSON line per checkpoint and run with the contract\'s fields, then a summary, equal to float64 in-process', async () => {
+    const r = lab('run', '--preset', 'paper', '--seeds', '0,1', '--loss', 'pairlog', '--lr', '0.1/3', '--steps', '300', '--engine', 'cpu');
+    expect(r.code, r.stderr).toBe(0);
+    const lines = jsonLines(r.stdout);
+    const summary = lines.pop();
+    expect(summary.summary.engine).toBe('cpu');
+    expect(summary.summary.runs).toHaveLength(2);
+    const byRun = [0, 1].map((run) => lines.filter((l) => l.run === run));
+    const ts = byRun[0].map((l) => l.t);
+    for (const t of [1, 10, 100, 300]) expect(ts).toContain(t);
+    expect(byRun[1].map((l) => l.t)).toEqual(ts);
+    for (const key of ['run', 't', 'loss', 'normRatio', 'angle', 'distance', 'margin', 'marginRatio', 'trainAcc', 'testAcc']) {
+      expect(byRun[0].at(-1)).toHaveProperty(key);
+    }
+    // Independent path: same experiment expanded in-process and stepped by hand to t = 300.
+    const { runs } = expandRuns({ ...DEFAULT_EXPERIMENT, seeds: [0, 1], steps: 300, engine: 'cpu' });
+    const engine = new CpuEngine();
+    await engine.load(runs);
+    await engine.advance(300);
+    const cps = await engine.checkpoint();
+    for (const run of [0, 1]) {
+      const last = byRun[run].at(-1);
+      expect(last.t).toBe(300);
+      expect(last.distance).toBeCloseTo(cps[run].distance, 12);
+      expect(last.normRatio).toBeCloseTo(cps[run].normRatio, 12);
+      expect(last.loss).toBeCloseTo(cps[run].loss, 12);
+    }
+  });
+
+  it('runs a shareable URL exactly like the same flags', () => {
+    const url = `http://localhost:5173/?${encodeExperiment({ ...DEFAULT_EXPERIMENT, seeds: [2], losses: ['ce'], steps: 50, engine: 'cpu' })}`;
+    const viaUrl = jsonLines(lab('run', '--url', url).stdout);
+    const viaFlags = jsonLines(lab('run', '--preset', 'paper', '--seeds', '2', '--loss', 'ce', '--steps', '50', '--engine', 'cpu').stdout);
+    viaUrl.pop(); viaFlags.pop();
+    expect(viaUrl.length).toBeGreaterThan(5);
+    expect(viaUrl).toEqual(viaFlags);
+  });
+
+  it('stops a diverging run with the safe step-size bound while the other run goes on', () => {
+    const r = lab('run', '--preset', 'paper', '--seeds', '0', '--loss', 'exp,pairlog', '--lr', '1000', '--steps', '100', '--engine', 'cpu');
+    expect(r.code, r.stderr).toBe(0);
+    const lines = jsonLines(r.stdout);
+    const summary = lines.pop().summary;
+    expect(summary.runs[0].status).toBe('diverged');
+    expect(summary.runs[0].message).toMatch(/η/);
+    expect(lines.some((l) => l.run === 1 && l.t === 100)).toBe(true);
+  });
+
+  it('names the flag at fault for bad input, exit status 2, no stack trace', () => {
+    const cases: [string[], RegExp][] = [
+      [['run', '--stpes', '10'], /--stpes/],
+      [['run', '--steps', 'many'], /--steps/],
+      [['run', '--loss', 'nope'], /--loss/],
+      [['run', '--lr', '-1'], /--lr/],
+      [['run', '--url', 'http://x/?v=1&n=abc'], /n/],
+      [['run', '--data', join(dir, 'missing.csv')], /--data/],
+      [['frobnicate'], /unknown command/],
+    ];
+    for (const [args, pattern] of cases) {
+      const r = lab(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(pattern);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('refuses a bad CSV naming the row and column', () => {
+    const file = join(dir, 'bad.csv');
+    writeFileSync(file, '1,2,0\n3,abc,1\n');
+    const r = lab('run', '--data', file, '--steps', '10');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/row 2/);
+    expect(r.stderr).toMatch(/column 2/);
+  });
+});
