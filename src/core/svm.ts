@@ -1,17 +1,10 @@
 // The hard-margin multiclass SVM Ŵ = argmin ‖W‖_F² s.t. (w_{y_i} − w_k)ᵀ x_i ≥ 1 (paper-spec §1.5), solved
-// exactly by the Goldfarb–Idnani dual active-set method. With the identity Hessian it starts at W = 0, adds
-// the most violated constraint, and keeps W the minimum-norm point on its active set with nonnegative
-// multipliers, dropping a constraint whenever a multiplier would turn negative. It ends either at the
-// optimum (every constraint satisfied) or, when a violated constraint's normal is a nonnegative
-// combination of the active normals, with a Gordan ray: weights β ≥ 0 on constraints whose combination
-// Σ β_ik x_i (e_{y_i} − e_k)ᵀ is 0, which proves that no W separates the data.
-//
-// Each constraint c = (i, k) has the normal a_c = x_i (e_{y_i} − e_k)ᵀ (d×K, 2d nonzeros), so a_cᵀW is a
-// margin and a_cᵀa_c' = (x_i·x_j)(e_{y_i} − e_k)·(e_{y_j} − e_k'). The solver keeps W (d·K numbers) and
-// the triangular factor R of the active normals' Gram matrix (|S|×|S|); it never forms the full dual Gram.
-// At the end the active-set equations R ᵀR α = 1 are solved again with iterative refinement against the
-// data, and W is rebuilt as Σ α_c a_c, so stationarity holds to rounding and margins are 1 to ~1e-15.
-import { TriangularFactor } from './linalg/triangular-factor.ts';
+// exactly: the constraints are handed to the Goldfarb–Idnani active-set solver (linalg/min-norm-qp.ts),
+// whose result is either the optimum with its multipliers (the dual α of §1.5, W = Σ α_ik x_i (e_{y_i} − e_k)ᵀ)
+// or a Gordan ray proving the data not separable. Cheap exact checks for the common causes of
+// non-separability (a zero row, one point or one direction with two labels) come first, so their
+// messages can name the rows.
+import { solveMinNormQp, type ConstraintFamily } from './linalg/min-norm-qp.ts';
 import {
   LabError,
   type Dataset,
@@ -28,19 +21,11 @@ export interface SvmOptions {
   maxIterations?: number;
 }
 
-/** Margin shortfall below which a constraint counts as satisfied; far above rounding (~1e-14), far below 1e-9. */
+/** Margin shortfall below which a constraint counts as met: far above rounding (~1e-14), far below 1e-9. */
 const DEFAULT_TOLERANCE = 1e-11;
-/** Default step budget per primal dimension d·K; Goldfarb–Idnani needs about one step per support constraint. */
+/** Default step budget: Goldfarb–Idnani takes about two steps per support constraint, at most d·K of them. */
 const DEFAULT_STEPS_PER_DIMENSION = 50;
 const DEFAULT_STEPS_BASE = 1000;
-/** ‖z‖/‖a_p‖ below which a new normal lies in the span of the active normals (z: its orthogonal part). */
-const SPAN_TOLERANCE = 1e-11;
-/** Violated constraints taken from one full margin pass; each is re-checked in O(d) before it is added. */
-const CANDIDATES_PER_PASS = 8;
-/** Rounds of iterative refinement for the final active-set solve (the Gram system squares the condition). */
-const REFINEMENT_ROUNDS = 3;
-/** Multipliers below this fraction of the largest one are rounding noise and leave the support. */
-const ALPHA_NEGLIGIBLE = 1e-13;
 /** Relative equality test for the directions x/‖x‖ of two rows (positive multiples of each other). */
 const SAME_DIRECTION = 1e-13;
 
@@ -49,324 +34,151 @@ export function solveSvm(data: Dataset, opts: SvmOptions = {}): SvmOutcome {
   checkShape(data);
   const conflict = findObviousConflict(data);
   if (conflict) return conflict;
-  const tolerance = opts.tolerance ?? DEFAULT_TOLERANCE;
-  const maxIterations = opts.maxIterations ?? DEFAULT_STEPS_BASE + DEFAULT_STEPS_PER_DIMENSION * data.d * data.k;
-  const solver = new ActiveSetSolver(data, tolerance, maxIterations);
-  const result = solver.run();
-  if (result.kind === 'ray') return rayOutcome(data, result.weights);
-  return { separable: true, solution: solutionFrom(data, result.support) };
+  const maxSteps = opts.maxIterations ?? DEFAULT_STEPS_BASE + DEFAULT_STEPS_PER_DIMENSION * data.d * data.k;
+  const constraints = new SvmConstraints(data);
+  const result = solveMinNormQp(constraints, { tolerance: opts.tolerance ?? DEFAULT_TOLERANCE, maxSteps });
+  if (result.kind === 'out of steps') {
+    throw new LabError(
+      `the SVM solver stopped after ${result.steps} active-set steps without reaching the optimum; ` +
+        `raise maxIterations, or look for nearly identical rows with different labels`,
+      'maxIterations',
+    );
+  }
+  if (result.kind === 'infeasible') return rayOutcome(data, constraints, result.weights);
+  const support = result.active.map((c, j) => ({ i: Math.floor(c / data.k), k: c % data.k, alpha: result.alpha[j] }));
+  return { separable: true, solution: solutionFrom(data, constraints, support) };
 }
 
 /** KKT residuals of W against the multipliers in `support` (constraints not listed have α = 0). */
 export function svmCertificate(data: Dataset, W: Float64Array, support: readonly SupportConstraint[]): KktCertificate {
-  const { k: K } = data;
-  const margins = allMargins(data, W);
+  const constraints = new SvmConstraints(data);
+  const margins = new Float64Array(constraints.count);
+  constraints.products(W, margins);
   let primal = 0;
-  for (let c = 0; c < margins.length; c++) {
-    if (isConstraint(data, c)) primal = Math.max(primal, 1 - margins[c]);
-  }
+  for (const m of margins) primal = Math.max(primal, 1 - m);
   let dual = 0;
   let complementarity = 0;
   let alphaSum = 0;
   const combination = new Float64Array(W.length);
   for (const s of support) {
+    const c = s.i * data.k + s.k;
     dual = Math.max(dual, -s.alpha);
-    complementarity = Math.max(complementarity, Math.abs(s.alpha * (margins[s.i * K + s.k] - 1)));
+    complementarity = Math.max(complementarity, Math.abs(s.alpha * (margins[c] - 1)));
     alphaSum += s.alpha;
-    addScaledNormal(data, combination, s.i * K + s.k, s.alpha);
+    constraints.addScaled(combination, c, s.alpha);
   }
   let stationarity = 0;
-  let normW2 = 0;
-  let normCombination2 = 0;
-  for (let e = 0; e < W.length; e++) {
-    stationarity = Math.max(stationarity, Math.abs(W[e] - combination[e]));
-    normW2 += W[e] * W[e];
-    normCombination2 += combination[e] * combination[e];
-  }
-  // primal ½‖W‖², dual Σα − ½‖Σ α a‖² (the Lagrangian dual of the ½-scaled problem, same Ŵ)
-  const primalObjective = normW2 / 2;
-  const dualObjective = alphaSum - normCombination2 / 2;
+  for (let e = 0; e < W.length; e++) stationarity = Math.max(stationarity, Math.abs(W[e] - combination[e]));
+  // primal ½‖W‖², dual Σα − ½‖Σ α a‖²: the Lagrangian pair of the ½-scaled problem, which has the same Ŵ
+  const primalObjective = dot(W, W) / 2;
+  const dualObjective = alphaSum - dot(combination, combination) / 2;
   const gap = Math.abs(primalObjective - dualObjective) / Math.max(1, primalObjective);
-  primal = Math.max(0, primal);
   const max = Math.max(primal, dual, complementarity, stationarity, gap);
   return { primal, dual, complementarity, stationarity, gap, max };
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Constraint algebra. Constraint c = i·K + k (k ≠ y_i); its normal a_c has +x_i in column y_i, −x_i in column k.
+// Constraint algebra. Constraint c = i·K + k (k ≠ y_i); its normal a_c has +x_i in column y_i, −x_i in
+// column k of the d×K matrix, so products with it cost O(d) and never touch the other 2d·(K−1) zeros.
 
-function isConstraint(data: Dataset, c: number): boolean {
-  return c % data.k !== data.y[Math.floor(c / data.k)];
-}
+class SvmConstraints implements ConstraintFamily {
+  readonly dimension: number;
+  readonly count: number;
+  private readonly n: number;
+  private readonly d: number;
+  private readonly K: number;
+  private readonly X: Float64Array;
+  private readonly y: Int32Array;
+  /** ‖a_c‖ = √2‖x_i‖ for every constraint of row i */
+  private readonly normalNorms: Float64Array;
+  private readonly scores: Float64Array;
 
-/** a_cᵀ V = x_iᵀ (v_{y_i} − v_k), the margin of constraint c under V */
-function normalDot(data: Dataset, c: number, V: Float64Array): number {
-  const { d, k: K, X, y } = data;
-  const i = Math.floor(c / K);
-  const k = c - i * K;
-  const yi = y[i];
-  let sum = 0;
-  for (let j = 0; j < d; j++) sum += X[i * d + j] * (V[j * K + yi] - V[j * K + k]);
-  return sum;
-}
-
-/** target += coef · a_c */
-function addScaledNormal(data: Dataset, target: Float64Array, c: number, coef: number): void {
-  const { d, k: K, X, y } = data;
-  const i = Math.floor(c / K);
-  const k = c - i * K;
-  const yi = y[i];
-  for (let j = 0; j < d; j++) {
-    const v = coef * X[i * d + j];
-    target[j * K + yi] += v;
-    target[j * K + k] -= v;
+  constructor(data: Dataset) {
+    this.n = data.n;
+    this.d = data.d;
+    this.K = data.k;
+    this.X = data.X;
+    this.y = data.y;
+    this.dimension = data.d * data.k;
+    this.count = data.n * data.k;
+    this.normalNorms = new Float64Array(data.n);
+    for (let i = 0; i < data.n; i++) this.normalNorms[i] = Math.SQRT2 * Math.sqrt(this.rowDot(i, i));
+    this.scores = new Float64Array(data.k);
   }
-}
 
-/** a_cᵀ a_c' = (x_i·x_j)(e_{y_i} − e_k)·(e_{y_j} − e_k') */
-function normalsDot(data: Dataset, c1: number, c2: number): number {
-  const { d, k: K, X, y } = data;
-  const i = Math.floor(c1 / K);
-  const a = y[i];
-  const b = c1 - i * K;
-  const j = Math.floor(c2 / K);
-  const c = y[j];
-  const e = c2 - j * K;
-  const labelDot = (a === c ? 1 : 0) - (a === e ? 1 : 0) - (b === c ? 1 : 0) + (b === e ? 1 : 0);
-  if (labelDot === 0) return 0;
-  let xx = 0;
-  for (let m = 0; m < d; m++) xx += X[i * d + m] * X[j * d + m];
-  return labelDot * xx;
-}
+  products(W: Float64Array, out: Float64Array): void {
+    const { n, d, K, X, y, scores } = this;
+    for (let i = 0; i < n; i++) {
+      scores.fill(0);
+      for (let j = 0; j < d; j++) {
+        const xij = X[i * d + j];
+        const row = j * K;
+        for (let c = 0; c < K; c++) scores[c] += xij * W[row + c];
+      }
+      const own = scores[y[i]];
+      for (let c = 0; c < K; c++) out[i * K + c] = own - scores[c];
+      out[i * K + y[i]] = Infinity;
+    }
+  }
 
-/** margins m[i·K + k] = x_iᵀ(w_{y_i} − w_k) for every (i, k); entries with k = y_i are 0 */
-function allMargins(data: Dataset, W: Float64Array): Float64Array {
-  const { n, d, k: K, X, y } = data;
-  const margins = new Float64Array(n * K);
-  const scores = new Float64Array(K);
-  for (let i = 0; i < n; i++) {
-    scores.fill(0);
+  dot(c: number, V: Float64Array): number {
+    const { d, K, X } = this;
+    const i = (c / K) | 0;
+    const k = c - i * K;
+    const own = this.y[i];
+    let sum = 0;
+    for (let j = 0; j < d; j++) sum += X[i * d + j] * (V[j * K + own] - V[j * K + k]);
+    return sum;
+  }
+
+  addScaled(target: Float64Array, c: number, coef: number): void {
+    const { d, K, X } = this;
+    const i = (c / K) | 0;
+    const k = c - i * K;
+    const own = this.y[i];
     for (let j = 0; j < d; j++) {
-      const xij = X[i * d + j];
-      if (xij === 0) continue;
-      for (let c = 0; c < K; c++) scores[c] += xij * W[j * K + c];
-    }
-    const own = scores[y[i]];
-    for (let c = 0; c < K; c++) margins[i * K + c] = own - scores[c];
-  }
-  return margins;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// The Goldfarb–Idnani iteration.
-
-type SolverResult =
-  | { kind: 'optimal'; support: SupportConstraint[] }
-  /** constraint ids with weights β ≥ 0 whose normals sum to (numerically) zero */
-  | { kind: 'ray'; weights: Map<number, number> };
-
-/** The step towards adding constraint p: multipliers r (a_p ≈ Σ r_j a_j) and the orthogonal part z. */
-interface Direction {
-  r: Float64Array;
-  z: Float64Array;
-  zNorm: number;
-}
-
-class ActiveSetSolver {
-  private readonly W: Float64Array;
-  private readonly factor: TriangularFactor;
-  private active: number[] = [];
-  private multipliers: number[] = [];
-  private iterations = 0;
-
-  constructor(
-    private readonly data: Dataset,
-    private readonly tolerance: number,
-    private readonly maxIterations: number,
-  ) {
-    this.W = new Float64Array(data.d * data.k);
-    // The active normals stay independent, so there are never more of them than primal dimensions.
-    this.factor = new TriangularFactor(Math.min(data.d * data.k, data.n * (data.k - 1)));
-  }
-
-  run(): SolverResult {
-    for (;;) {
-      const candidates = this.mostViolated();
-      if (candidates.length === 0) {
-        const settled = this.settle();
-        if (settled) return { kind: 'optimal', support: settled };
-        continue;
-      }
-      for (const p of candidates) {
-        if (normalDot(this.data, p, this.W) - 1 >= -this.tolerance || this.active.includes(p)) continue;
-        const ray = this.add(p);
-        if (ray) return { kind: 'ray', weights: ray };
-      }
+      const v = coef * X[i * d + j];
+      target[j * K + own] += v;
+      target[j * K + k] -= v;
     }
   }
 
-  /** Up to CANDIDATES_PER_PASS violated constraints, most violated first. */
-  private mostViolated(): number[] {
-    const margins = allMargins(this.data, this.W);
-    const best: { c: number; m: number }[] = [];
-    for (let c = 0; c < margins.length; c++) {
-      const m = margins[c];
-      if (m - 1 >= -this.tolerance || !isConstraint(this.data, c)) continue;
-      if (best.length === CANDIDATES_PER_PASS && m >= best[best.length - 1].m) continue;
-      let at = best.length;
-      while (at > 0 && best[at - 1].m > m) at--;
-      best.splice(at, 0, { c, m });
-      if (best.length > CANDIDATES_PER_PASS) best.pop();
-    }
-    return best.map((b) => b.c);
+  /** (x_i·x_j)(e_{y_i} − e_k)·(e_{y_j} − e_l) */
+  pairDot(c: number, e: number): number {
+    const K = this.K;
+    const i = (c / K) | 0;
+    const k = c - i * K;
+    const j = (e / K) | 0;
+    const l = e - j * K;
+    const a = this.y[i];
+    const b = this.y[j];
+    const labels = (a === b ? 1 : 0) - (a === l ? 1 : 0) - (k === b ? 1 : 0) + (k === l ? 1 : 0);
+    return labels === 0 ? 0 : labels * this.rowDot(i, j);
   }
 
-  private countStep(): void {
-    if (++this.iterations > this.maxIterations) {
-      throw new LabError(
-        `the SVM solver stopped after ${this.maxIterations} active-set steps without reaching the optimum; ` +
-          `raise maxIterations or check the data for near-duplicate rows with different labels`,
-        'maxIterations',
-      );
-    }
+  norm(c: number): number {
+    return this.normalNorms[(c / this.K) | 0];
   }
 
-  /** Goldfarb–Idnani steps 2(a)–(c) for the violated constraint p. Returns a Gordan ray if p cannot be met. */
-  private add(p: number): Map<number, number> | undefined {
-    let pMultiplier = 0;
-    for (;;) {
-      this.countStep();
-      const { r, z, zNorm } = this.direction(p);
-      // Partial step limit: the first active multiplier to reach 0 as weight shifts onto p.
-      let partial = Infinity;
-      let leaving = -1;
-      for (let j = 0; j < r.length; j++) {
-        if (r[j] <= 0) continue;
-        const limit = this.multipliers[j] / r[j];
-        if (limit < partial) {
-          partial = limit;
-          leaving = j;
-        }
-      }
-      const spanNorm = Math.sqrt(normalsDot(this.data, p, p));
-      if (zNorm <= SPAN_TOLERANCE * spanNorm) {
-        if (leaving < 0) return this.gordanRay(p, r);
-        this.shiftMultipliers(r, partial);
-        pMultiplier += partial;
-        this.drop(leaving);
-        continue;
-      }
-      const slack = normalDot(this.data, p, this.W) - 1;
-      const full = -slack / dotDense(z, z);
-      const step = Math.min(partial, full);
-      for (let e = 0; e < z.length; e++) this.W[e] += step * z[e];
-      this.shiftMultipliers(r, step);
-      pMultiplier += step;
-      if (full <= partial) {
-        this.factor.append(this.factor.multiply(r), zNorm);
-        this.active.push(p);
-        this.multipliers.push(pMultiplier);
-        return undefined;
-      }
-      this.drop(leaving);
-    }
-  }
-
-  private shiftMultipliers(r: Float64Array, step: number): void {
-    for (let j = 0; j < r.length; j++) this.multipliers[j] = Math.max(0, this.multipliers[j] - step * r[j]);
-  }
-
-  private drop(j: number): void {
-    this.active.splice(j, 1);
-    this.multipliers.splice(j, 1);
-    this.factor.remove(j);
-  }
-
-  /**
-   * r = (AᵀA)⁻¹Aᵀa_p by the corrected semi-normal equations (one refinement against the data, which
-   * brings the accuracy of the Q-less factor up to that of a QR solve), and z = a_p − A r.
-   */
-  private direction(p: number): Direction {
-    const { data, active, factor } = this;
-    const g = Float64Array.from(active, (c) => normalsDot(data, c, p));
-    const r = factor.solve(factor.solveTransposed(g));
-    const z = new Float64Array(this.W.length);
-    addScaledNormal(data, z, p, 1);
-    for (let j = 0; j < active.length; j++) addScaledNormal(data, z, active[j], -r[j]);
-    const h = Float64Array.from(active, (c) => normalDot(data, c, z));
-    const dr = factor.solve(factor.solveTransposed(h));
-    for (let j = 0; j < active.length; j++) {
-      r[j] += dr[j];
-      addScaledNormal(data, z, active[j], -dr[j]);
-    }
-    return { r, z, zNorm: Math.sqrt(dotDense(z, z)) };
-  }
-
-  private gordanRay(p: number, r: Float64Array): Map<number, number> {
-    const weights = new Map<number, number>([[p, 1]]);
-    for (let j = 0; j < r.length; j++) if (r[j] < 0) weights.set(this.active[j], -r[j]);
-    return weights;
-  }
-
-  /**
-   * Re-solves the active-set equations a_cᵀW = 1 with refinement, rebuilds W = Σ α a, and lets negligible
-   * or negative multipliers leave. Returns the support if every constraint then holds; otherwise the
-   * iteration continues from the refined point.
-   */
-  private settle(): SupportConstraint[] | undefined {
-    for (;;) {
-      const alpha = this.refinedMultipliers();
-      const largest = alpha.reduce((m, a) => Math.max(m, a), 0);
-      let worst = -1;
-      for (let j = 0; j < alpha.length; j++) {
-        if (alpha[j] <= ALPHA_NEGLIGIBLE * largest && (worst < 0 || alpha[j] < alpha[worst])) worst = j;
-      }
-      if (worst >= 0) {
-        this.countStep();
-        this.drop(worst);
-        continue;
-      }
-      this.multipliers = Array.from(alpha);
-      this.W.fill(0);
-      for (let j = 0; j < alpha.length; j++) addScaledNormal(this.data, this.W, this.active[j], alpha[j]);
-      if (this.mostViolated().length > 0) return undefined;
-      const K = this.data.k;
-      return this.active.map((c, j) => ({ i: Math.floor(c / K), k: c % K, alpha: alpha[j] }));
-    }
-  }
-
-  private refinedMultipliers(): Float64Array {
-    const { data, active, factor } = this;
-    const q = active.length;
-    const alpha = factor.solve(factor.solveTransposed(new Float64Array(q).fill(1)));
-    const W = new Float64Array(this.W.length);
-    for (let round = 0; round < REFINEMENT_ROUNDS; round++) {
-      W.fill(0);
-      for (let j = 0; j < q; j++) addScaledNormal(data, W, active[j], alpha[j]);
-      const residual = Float64Array.from(active, (c) => 1 - normalDot(data, c, W));
-      const delta = factor.solve(factor.solveTransposed(residual));
-      for (let j = 0; j < q; j++) alpha[j] += delta[j];
-    }
-    return alpha;
+  private rowDot(i: number, j: number): number {
+    const { d, X } = this;
+    let sum = 0;
+    for (let m = 0; m < d; m++) sum += X[i * d + m] * X[j * d + m];
+    return sum;
   }
 }
 
-function dotDense(a: Float64Array, b: Float64Array): number {
-  let sum = 0;
-  for (let e = 0; e < a.length; e++) sum += a[e] * b[e];
-  return sum;
-}
-
-function solutionFrom(data: Dataset, support: SupportConstraint[]): SvmSolution {
+function solutionFrom(data: Dataset, constraints: SvmConstraints, support: SupportConstraint[]): SvmSolution {
+  // W is rebuilt from the multipliers, so stationarity holds to rounding.
   const W = new Float64Array(data.d * data.k);
-  for (const s of support) addScaledNormal(data, W, s.i * data.k + s.k, s.alpha);
-  const margins = allMargins(data, W);
-  let minMargin = Infinity;
-  for (let c = 0; c < margins.length; c++) if (isConstraint(data, c)) minMargin = Math.min(minMargin, margins[c]);
+  for (const s of support) constraints.addScaled(W, s.i * data.k + s.k, s.alpha);
+  const margins = new Float64Array(constraints.count);
+  constraints.products(W, margins);
+  const minMargin = margins.reduce((m, v) => Math.min(m, v), Infinity);
   const sorted = [...support].sort((a, b) => a.i - b.i || a.k - b.k);
   return {
     W,
-    normF: Math.sqrt(dotDense(W, W)),
+    normF: Math.sqrt(dot(W, W)),
     minMargin,
     kkt: svmCertificate(data, W, sorted),
     support: sorted,
@@ -466,21 +278,21 @@ function findObviousConflict(data: Dataset): SvmOutcome | undefined {
 }
 
 /** A non-separable verdict from a Gordan ray found by the active-set iteration. */
-function rayOutcome(data: Dataset, weights: Map<number, number>): SvmOutcome {
+function rayOutcome(data: Dataset, constraints: SvmConstraints, weights: ReadonlyMap<number, number>): SvmOutcome {
   const K = data.k;
   let total = 0;
   for (const w of weights.values()) total += w;
-  const constraints: SupportConstraint[] = [...weights.entries()]
+  const ray: SupportConstraint[] = [...weights.entries()]
     .map(([c, w]) => ({ i: Math.floor(c / K), k: c % K, alpha: w / total }))
     .sort((a, b) => a.i - b.i || a.k - b.k);
   const combination = new Float64Array(data.d * K);
   let scale = 0;
-  for (const s of constraints) {
-    addScaledNormal(data, combination, s.i * K + s.k, s.alpha);
-    scale = Math.max(scale, Math.sqrt(normalsDot(data, s.i * K + s.k, s.i * K + s.k)));
+  for (const s of ray) {
+    constraints.addScaled(combination, s.i * K + s.k, s.alpha);
+    scale = Math.max(scale, constraints.norm(s.i * K + s.k));
   }
-  const residual = Math.sqrt(dotDense(combination, combination));
-  const rows = [...new Set(constraints.map((s) => s.i))];
+  const residual = Math.sqrt(dot(combination, combination));
+  const rows = [...new Set(ray.map((s) => s.i))];
   const rowList = rows.length <= 12 ? rows.join(', ') : `${rows.slice(0, 12).join(', ')} and ${rows.length - 12} more`;
   return {
     separable: false,
@@ -491,12 +303,18 @@ function rayOutcome(data: Dataset, weights: Map<number, number>): SvmOutcome {
     evidence: {
       kind: 'Gordan ray',
       detail:
-        `weights β ≥ 0 with Σβ = 1 on ${constraints.length} constraints (i, k) whose combination ` +
+        `weights β ≥ 0 with Σβ = 1 on ${ray.length} constraints (i, k) whose combination ` +
         `Σ β_ik x_i (e_{y_i} − e_k)ᵀ has Frobenius norm ${fmt(residual)} (largest constraint norm ${fmt(scale)}), ` +
         `so Σ β_ik (w_{y_i} − w_k)ᵀx_i = 0 for every W, while each term would have to be ≥ 1`,
-      constraints,
+      constraints: ray,
     },
   };
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let sum = 0;
+  for (let e = 0; e < a.length; e++) sum += a[e] * b[e];
+  return sum;
 }
 
 function fmt(v: number): string {

@@ -70,12 +70,21 @@ export class TriangularFactor {
   solve(b: ArrayLike<number>): Float64Array {
     const q = this.size;
     const cap = this.capacity;
+    const r = this.r;
     const x = new Float64Array(q);
     for (let row = q - 1; row >= 0; row--) {
-      let sum = b[row];
       const base = row * cap;
-      for (let col = row + 1; col < q; col++) sum -= this.r[base + col] * x[col];
-      x[row] = sum / this.r[base + row];
+      // four partial sums: a single running sum waits on the add latency every term
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let col = row + 1;
+      for (; col + 3 < q; col += 4) {
+        s0 += r[base + col] * x[col];
+        s1 += r[base + col + 1] * x[col + 1];
+        s2 += r[base + col + 2] * x[col + 2];
+        s3 += r[base + col + 3] * x[col + 3];
+      }
+      for (; col < q; col++) s0 += r[base + col] * x[col];
+      x[row] = (b[row] - (s0 + s1 + (s2 + s3))) / r[base + row];
     }
     return x;
   }
@@ -84,12 +93,14 @@ export class TriangularFactor {
   solveTransposed(b: ArrayLike<number>): Float64Array {
     const q = this.size;
     const cap = this.capacity;
-    const x = Float64Array.from({ length: q }, (_, i) => b[i]);
+    const r = this.r;
+    const x = new Float64Array(q);
+    for (let i = 0; i < q; i++) x[i] = b[i];
     for (let row = 0; row < q; row++) {
       const base = row * cap;
-      const xr = x[row] / this.r[base + row];
+      const xr = x[row] / r[base + row];
       x[row] = xr;
-      for (let col = row + 1; col < q; col++) x[col] -= this.r[base + col] * xr;
+      for (let col = row + 1; col < q; col++) x[col] -= r[base + col] * xr;
     }
     return x;
   }
@@ -98,11 +109,12 @@ export class TriangularFactor {
   multiply(x: ArrayLike<number>): Float64Array {
     const q = this.size;
     const cap = this.capacity;
+    const r = this.r;
     const out = new Float64Array(q);
     for (let row = 0; row < q; row++) {
       let sum = 0;
       const base = row * cap;
-      for (let col = row; col < q; col++) sum += this.r[base + col] * x[col];
+      for (let col = row; col < q; col++) sum += r[base + col] * x[col];
       out[row] = sum;
     }
     return out;
