@@ -15,6 +15,8 @@ export interface PermLoss {
   betaV(k: number): number;
   /** L_y(s) for scores s[off..off+k); when g is given, writes ∂L/∂s_j into g[goff+j] for all j */
   valueGrad(s: ArrayLike<number>, off: number, y: number, k: number, g?: Float64Array, goff?: number): number;
+  /** writes ∂L/∂s_j into g[goff+j] for all j without evaluating L (the engine's inner loop needs only this) */
+  grad(s: ArrayLike<number>, off: number, y: number, k: number, g: Float64Array, goff: number): void;
   /** log of the per-pair weights c_j = ∂L/∂s_j (j ≠ y) into out[ooff+j], −Infinity where c_j = 0 (out[ooff+y] is
       left −Infinity); returns false when the loss has no positive-weights form (squared loss: c can be negative) */
   logWeights(s: ArrayLike<number>, off: number, y: number, k: number, out: Float64Array, ooff: number): boolean;
@@ -80,6 +82,11 @@ function separableLoss(
       }
       if (g) closeGradient(g, goff, y, k);
       return value;
+    },
+    grad(s, off, y, k, g, goff) {
+      const sy = s[off + y];
+      for (let j = 0; j < k; j++) if (j !== y) g[goff + j] = c(sy - s[off + j]);
+      closeGradient(g, goff, y, k);
     },
     logWeights(s, off, y, k, out, ooff) {
       if (!logC) return false;
@@ -198,6 +205,9 @@ const ce: PermLoss = {
       closeGradient(g, goff, y, k);
     }
     return value;
+  },
+  grad(s, off, y, k, g, goff) {
+    ce.valueGrad(s, off, y, k, g, goff);
   },
   logWeights(s, off, y, k, out, ooff) {
     const value = ceValue(s, off, y, k);

@@ -154,6 +154,20 @@ describe('PERM losses', () => {
     }
   });
 
+  it('gives the same gradient from grad() as from valueGrad(), bit for bit', () => {
+    const rand = lcg(8);
+    for (const name of LOSS_NAMES) {
+      for (let trial = 0; trial < 20; trial++) {
+        const s = randomScores(rand, 8, 20);
+        const g1 = new Float64Array(5).fill(7);
+        const g2 = new Float64Array(5).fill(7);
+        getLoss(name).valueGrad(s, 4, 2, 4, g1, 1);
+        getLoss(name).grad(s, 4, 2, 4, g2, 1);
+        expect(g2).toEqual(g1);
+      }
+    }
+  });
+
   it('has score gradients that sum to zero and respects the offsets', () => {
     const rand = lcg(3);
     for (const name of LOSS_NAMES) {
