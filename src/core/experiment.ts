@@ -1,0 +1,444 @@
+// One typed table of experiment parameters. The URL codec, the command line and the page all read
+// and write experiments through it, so a parameter's name, default, bounds and syntax live in one place.
+import { makeBlobs } from './data/blobs.ts';
+import { makePaperData } from './data/paper.ts';
+import { initialWeights, parseInit } from './init.ts';
+import { LIMITS } from './limits.ts';
+import { buildProblem } from './problem.ts';
+import {
+  DATASET_NAMES,
+  ENGINE_NAMES,
+  LabError,
+  LOSS_NAMES,
+  OPTIMIZER_NAMES,
+  SCHEDULE_NAMES,
+  type Dataset,
+  type Experiment,
+  type Problem,
+  type RunSpec,
+} from './types.ts';
+
+export { LIMITS } from './limits.ts';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** What a parameter's checker returns: the value to use and, when it was clamped, why. */
+interface Checked<T> {
+  readonly value: T;
+  readonly clamped?: string;
+}
+
+export interface ParamSpec<T> {
+  /** the Experiment field, filled in from the table below */
+  readonly field?: keyof Experiment;
+  /** the key in the URL's query string */
+  readonly key: string;
+  readonly type: 'integer' | 'number' | 'choice' | 'list' | 'text';
+  readonly default: T;
+  /** the accepted values, in words */
+  readonly bounds: string;
+  readonly help: string;
+  /** text → value; syntax errors throw LabError */
+  readonly parse: (raw: string) => T;
+  /** value → text that `parse` reads back exactly */
+  readonly format: (value: T) => string;
+  /** any value → a valid one; invalid values throw LabError, out-of-range sizes come back clamped with a note */
+  readonly check: (value: unknown) => Checked<T>;
+}
+
+type ParamTable = { readonly [F in keyof Experiment]: ParamSpec<Experiment[F]> };
+type MutableExperiment = { -readonly [F in keyof Experiment]: Experiment[F] };
+
+/** Longer lists are cut to this length (and reported); they bound what a link can make the page allocate. */
+const MAX_HIDE_ENTRIES = 32;
+const MAX_LRS = 16;
+const UPLOAD_HASH = /^[A-Za-z0-9_-]{0,128}$/;
+const CONTROL_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+// ---- value parsers shared by the table and the CLI ---------------------------------------------
+
+function parseNumber(raw: string, field: string, what: string): number {
+  const text = raw.trim();
+  if (!DECIMAL_NUMBER.test(text)) throw new LabError(`${field}: "${raw}" is not a number; ${what}`, field);
+  return Number(text);
+}
+
+function parseInteger(raw: string, field: string, what: string): number {
+  const value = parseNumber(raw, field, what);
+  if (!Number.isSafeInteger(value)) throw new LabError(`${field}: "${raw}" is not a whole number; ${what}`, field);
+  return value;
+}
+
+function splitList(raw: string): string[] {
+  const text = raw.trim();
+  return text === '' ? [] : text.split(',').map((part) => part.trim());
+}
+
+/** "0..9", "0,3,7", "5" or a mix such as "0..3,7"; ranges are bounded before they are expanded. */
+export function parseSeeds(raw: string): number[] {
+  const what = `use e.g. 0..9, 0,3,7 or 5 (integers from ${LIMITS.seeds.min} to ${LIMITS.seeds.max}, at most ${LIMITS.seeds.count})`;
+  const seeds: number[] = [];
+  const parts = splitList(raw);
+  if (parts.length === 0) throw new LabError(`seeds: none given; ${what}`, 'seeds');
+  for (const part of parts) {
+    const range = /^(.*?)\.\.(.*)$/.exec(part);
+    const first = parseInteger(range ? range[1] : part, 'seeds', what);
+    const last = range ? parseInteger(range[2], 'seeds', what) : first;
+    if (last < first) throw new LabError(`seeds: the range ${part} ends below its start; write it as ${last}..${first}`, 'seeds');
+    if (seeds.length + (last - first + 1) > LIMITS.seeds.count) {
+      throw new LabError(`seeds: "${raw}" names more than ${LIMITS.seeds.count} seeds; ${what}`, 'seeds');
+    }
+    for (let s = first; s <= last; s++) seeds.push(s);
+  }
+  return seeds;
+}
+
+/** Seeds written back compactly: runs of consecutive seeds (3 or more) as a..b. */
+export function formatSeeds(seeds: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < seeds.length; ) {
+    let j = i;
+    while (j + 1 < seeds.length && seeds[j + 1] === seeds[j] + 1) j++;
+    if (j - i >= 2) {
+      parts.push(`${seeds[i]}..${seeds[j]}`);
+      i = j + 1;
+    } else {
+      parts.push(String(seeds[i]));
+      i++;
+    }
+  }
+  return parts.join(',');
+}
+
+/** A step size: a number (0.1, 1e-2) or a fraction a/b ("0.1/3", the paper's η under our normalisation). */
+export function parseLr(raw: string): number {
+  const what = `use a number above 0 and at most ${LIMITS.lr.max}, e.g. 0.1, 1e-2 or 0.1/3`;
+  const slash = raw.indexOf('/');
+  if (slash < 0) return parseNumber(raw, 'lrs', what);
+  const numerator = parseNumber(raw.slice(0, slash), 'lrs', what);
+  const denominator = parseNumber(raw.slice(slash + 1), 'lrs', what);
+  if (denominator === 0) throw new LabError(`lrs: "${raw}" divides by zero; ${what}`, 'lrs');
+  return numerator / denominator;
+}
+
+function parseChoiceList<T extends string>(raw: string, field: string, choices: readonly T[]): T[] {
+  return splitList(raw).map((name) => checkChoice(name, field, choices));
+}
+
+function checkChoice<T extends string>(value: unknown, field: string, choices: readonly T[]): T {
+  if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
+  throw new LabError(`${field}: ${JSON.stringify(value)} is not one of ${choices.join(', ')}`, field);
+}
+
+// ---- value checkers ------------------------------------------------------------------------------
+
+function checkInteger(field: string, min: number, max: number): (value: unknown) => Checked<number> {
+  return (value) => {
+    if (typeof value !== 'number' || !Number.isFinite(value) || !Number.isInteger(value)) {
+      throw new LabError(`${field}: ${JSON.stringify(value)} is not a whole number; use ${min} to ${max}`, field);
+    }
+    return clampNumber(value, field, min, max);
+  };
+}
+
+function clampNumber(value: number, field: string, min: number, max: number): Checked<number> {
+  if (value < min) return { value: min, clamped: `${field}: ${value} is below the minimum ${min}; using ${min}` };
+  if (value > max) return { value: max, clamped: `${field}: ${value} is above the maximum ${max}; using ${max}` };
+  return { value };
+}
+
+function checkList<T>(field: string, value: unknown, item: (entry: unknown) => T, minCount: number, maxCount: number): Checked<T[]> {
+  if (!Array.isArray(value)) throw new LabError(`${field}: expected a list, got ${JSON.stringify(value)}`, field);
+  if (value.length < minCount) throw new LabError(`${field}: give at least ${minCount} value${minCount === 1 ? '' : 's'}`, field);
+  const items = value.slice(0, maxCount).map(item);
+  const duplicate = items.find((entry, i) => items.indexOf(entry) !== i);
+  if (duplicate !== undefined) throw new LabError(`${field}: ${JSON.stringify(duplicate)} is listed twice; list each value once`, field);
+  if (value.length > maxCount) {
+    return { value: items, clamped: `${field}: ${value.length} values, at most ${maxCount} allowed; keeping the first ${maxCount}` };
+  }
+  return { value: items };
+}
+
+function checkSeed(entry: unknown): number {
+  if (typeof entry !== 'number' || !Number.isInteger(entry) || entry < LIMITS.seeds.min || entry > LIMITS.seeds.max) {
+    throw new LabError(`seeds: ${JSON.stringify(entry)} is not a seed; seeds are integers from ${LIMITS.seeds.min} to ${LIMITS.seeds.max}`, 'seeds');
+  }
+  return entry;
+}
+
+function checkLr(entry: unknown): number {
+  if (typeof entry !== 'number' || !(entry > LIMITS.lr.min && entry <= LIMITS.lr.max)) {
+    throw new LabError(`lrs: ${JSON.stringify(entry)} is not a usable step size; use a number above 0 and at most ${LIMITS.lr.max}, e.g. 0.1 or 0.1/3`, 'lrs');
+  }
+  return entry;
+}
+
+function checkSnapshot(entry: unknown): number {
+  if (typeof entry !== 'number' || !Number.isInteger(entry) || entry < 0 || entry > LIMITS.steps.max) {
+    throw new LabError(`snapshots: ${JSON.stringify(entry)} is not a step count; use whole numbers from 0 to ${LIMITS.steps.max}`, 'snapshots');
+  }
+  return entry;
+}
+
+function checkControlName(entry: unknown): string {
+  if (typeof entry !== 'string' || !CONTROL_NAME.test(entry)) {
+    throw new LabError(`hide: ${JSON.stringify(entry)} is not a control name; use names such as loss,lr`, 'hide');
+  }
+  return entry;
+}
+
+function choiceParam<T extends string>(key: string, field: string, choices: readonly T[], fallback: T, help: string): ParamSpec<T> {
+  return {
+    key, type: 'choice', default: fallback, bounds: choices.join(' | '), help,
+    parse: (raw) => checkChoice(raw.trim(), field, choices),
+    format: (value) => value,
+    check: (value) => ({ value: checkChoice(value, field, choices) }),
+  };
+}
+
+function integerParam(key: keyof Experiment & string, fallback: number, min: number, max: number, help: string): ParamSpec<number> {
+  return {
+    key, type: 'integer', default: fallback, bounds: `${min}..${max}`, help,
+    parse: (raw) => parseInteger(raw, key, `use a whole number from ${min} to ${max}`),
+    format: String,
+    check: checkInteger(key, min, max),
+  };
+}
+
+// ---- the table -------------------------------------------------------------------------------------
+
+const PARAM_TABLE: ParamTable = {
+  v: {
+    key: 'v', type: 'integer', default: 1, bounds: '1', help: 'version of the link format',
+    parse: (raw) => parseInteger(raw, 'v', 'this lab reads v=1') as 1,
+    format: String,
+    check: (value) => {
+      if (value !== 1) throw new LabError(`v: version ${JSON.stringify(value)} is not supported; this lab reads v=1`, 'v');
+      return { value: 1 };
+    },
+  },
+  data: choiceParam('data', 'data', DATASET_NAMES, 'paper', 'data set: the authors\' generator, Gaussian blobs with a planted margin, or an uploaded file'),
+  upload: {
+    key: 'upload', type: 'text', default: '', bounds: 'letters, digits, - and _, at most 128', help: 'content hash naming an uploaded data set kept in this browser',
+    parse: (raw) => raw.trim(),
+    format: (value) => value,
+    check: (value) => {
+      if (typeof value !== 'string' || !UPLOAD_HASH.test(value)) {
+        throw new LabError(`upload: ${JSON.stringify(value)} is not an upload name; it is set by the page when you load a file`, 'upload');
+      }
+      return { value };
+    },
+  },
+  n: integerParam('n', 100, LIMITS.n.min, LIMITS.n.max, 'training points N (the test set has N more)'),
+  d: integerParam('d', 10, LIMITS.d.min, LIMITS.d.max, 'features d'),
+  k: integerParam('k', 3, LIMITS.k.min, LIMITS.k.max, 'classes K'),
+  margin: {
+    key: 'margin', type: 'number', default: 0.5, bounds: `${LIMITS.margin.min}..${LIMITS.margin.max}`, help: 'planted margin of the blobs data set',
+    parse: (raw) => parseNumber(raw, 'margin', `use a number from ${LIMITS.margin.min} to ${LIMITS.margin.max}`),
+    format: String,
+    check: (value) => {
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw new LabError(`margin: ${JSON.stringify(value)} is not a number; use ${LIMITS.margin.min} to ${LIMITS.margin.max}`, 'margin');
+      }
+      return clampNumber(value, 'margin', LIMITS.margin.min, LIMITS.margin.max);
+    },
+  },
+  seeds: {
+    key: 'seeds', type: 'list', default: [0], bounds: `1..${LIMITS.seeds.count} integers in ${LIMITS.seeds.min}..${LIMITS.seeds.max}`,
+    help: 'seeds: each makes its own data set (generated data) and Gaussian start; e.g. 0..9',
+    parse: parseSeeds,
+    format: formatSeeds,
+    check: (value) => checkList('seeds', value, checkSeed, 1, LIMITS.seeds.count),
+  },
+  losses: {
+    key: 'loss', type: 'list', default: ['pairlog'], bounds: LOSS_NAMES.join(' | '), help: 'losses to compare, comma separated',
+    parse: (raw) => parseChoiceList(raw, 'losses', LOSS_NAMES),
+    format: (value) => value.join(','),
+    check: (value) => checkList('losses', value, (entry) => checkChoice(entry, 'losses', LOSS_NAMES), 1, LOSS_NAMES.length),
+  },
+  optimizers: {
+    key: 'opt', type: 'list', default: ['gd'], bounds: OPTIMIZER_NAMES.join(' | '), help: 'gd (plain gradient descent) and/or ngd (normalised GD)',
+    parse: (raw) => parseChoiceList(raw, 'optimizers', OPTIMIZER_NAMES),
+    format: (value) => value.join(','),
+    check: (value) => checkList('optimizers', value, (entry) => checkChoice(entry, 'optimizers', OPTIMIZER_NAMES), 1, OPTIMIZER_NAMES.length),
+  },
+  schedule: choiceParam('schedule', 'schedule', SCHEDULE_NAMES, 'const', 'step-size schedule: const η, or sqrt η/√(t+1)'),
+  lrs: {
+    key: 'lr', type: 'list', default: [0.1 / 3], bounds: `1..${MAX_LRS} numbers in (0, ${LIMITS.lr.max}], a/b allowed`,
+    help: 'step sizes η, comma separated; 0.1/3 is the authors\' η = 0.1 for K = 3',
+    parse: (raw) => splitList(raw).map(parseLr),
+    format: (value) => value.map(String).join(','),
+    check: (value) => checkList('lrs', value, checkLr, 1, MAX_LRS),
+  },
+  steps: integerParam('steps', 100_000, LIMITS.steps.min, LIMITS.steps.max, 'gradient steps T'),
+  init: {
+    key: 'init', type: 'text', default: 'zero', bounds: 'zero | gaussian | gaussian:S', help: 'starting point W(0): zeros, or a row-centred Gaussian',
+    parse: (raw) => {
+      parseInit(raw);
+      return raw.trim();
+    },
+    format: (value) => value,
+    check: (value) => {
+      if (typeof value !== 'string') throw new LabError(`init: ${JSON.stringify(value)} is not an init; use zero, gaussian or gaussian:S`, 'init');
+      parseInit(value);
+      return { value: value.trim() };
+    },
+  },
+  engine: choiceParam('engine', 'engine', ENGINE_NAMES, 'auto', 'where to run: auto (GPU when there is one), gpu or cpu (float64)'),
+  snapshots: {
+    key: 'snapshots', type: 'list', default: [100, 1000, 100_000], bounds: `0..${LIMITS.snapshots} step counts`,
+    help: 'steps t at which to draw decision-region snapshots',
+    parse: (raw) => splitList(raw).map((part) => parseInteger(part, 'snapshots', `use whole numbers from 0 to ${LIMITS.steps.max}, e.g. 100,1000`)),
+    format: (value) => value.join(','),
+    check: (value) => checkList('snapshots', value, checkSnapshot, 0, LIMITS.snapshots),
+  },
+  hide: {
+    key: 'hide', type: 'list', default: [], bounds: `up to ${MAX_HIDE_ENTRIES} control names`, help: 'controls to hide, e.g. for a classroom link',
+    parse: splitList,
+    format: (value) => value.join(','),
+    check: (value) => checkList('hide', value, checkControlName, 0, MAX_HIDE_ENTRIES),
+  },
+};
+
+/** One parameter of the table, with its Experiment field. */
+export type Param = { [F in keyof Experiment]: ParamSpec<Experiment[F]> & { readonly field: F } }[keyof Experiment];
+
+export const EXPERIMENT_FIELDS = Object.keys(PARAM_TABLE) as (keyof Experiment)[];
+
+/** The table in field order (v first), each entry naming its field and URL key. */
+export const PARAMS: readonly Param[] = EXPERIMENT_FIELDS.map((field) => ({ ...PARAM_TABLE[field], field }) as Param);
+
+/** The parameter of an Experiment field. */
+export function paramOfField<F extends keyof Experiment>(field: F): ParamSpec<Experiment[F]> {
+  return PARAM_TABLE[field];
+}
+
+/** The parameter a URL key names, if any. */
+export function paramOfKey(key: string): Param | undefined {
+  return PARAMS.find((p) => p.key === key);
+}
+
+export const DEFAULT_EXPERIMENT: Experiment = Object.freeze(
+  Object.fromEntries(PARAMS.map((p) => [p.field, p.default])) as unknown as Experiment,
+);
+
+/** Parses one field from text (a flag or a URL value); anything invalid, clamped values included, throws LabError(message, field). */
+export function parseField(field: keyof Experiment, raw: string): unknown {
+  const param = PARAM_TABLE[field] as ParamSpec<unknown> | undefined;
+  if (!param) throw new LabError(`"${String(field)}" is not a setting; settings are ${EXPERIMENT_FIELDS.join(', ')}`, String(field));
+  const { value, clamped } = param.check(param.parse(raw));
+  if (clamped) throw new LabError(clamped, field);
+  return value;
+}
+
+/** Formats one field as `parseField` reads it. */
+export function formatField<F extends keyof Experiment>(field: F, value: Experiment[F]): string {
+  return PARAM_TABLE[field].format(value);
+}
+
+/**
+ * Any partial input (typed values or text) → a valid experiment. Every invalid field is reported by
+ * name and replaced by its default; sizes out of bounds are clamped (and reported) before anything
+ * is allocated. Never throws.
+ */
+export function validateExperiment(input: Partial<Record<keyof Experiment, unknown>>): { experiment: Experiment; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const out: Record<string, unknown> = {};
+  for (const field of EXPERIMENT_FIELDS) {
+    const param = PARAM_TABLE[field] as ParamSpec<unknown>;
+    const raw = input[field];
+    if (raw === undefined) {
+      out[field] = param.default;
+      continue;
+    }
+    try {
+      const { value, clamped } = param.check(typeof raw === 'string' && param.type !== 'text' && param.type !== 'choice' ? param.parse(raw) : raw);
+      out[field] = value;
+      if (clamped) errors.push({ field, message: clamped });
+    } catch (err) {
+      out[field] = param.default;
+      errors.push({ field, message: err instanceof LabError ? err.message : String(err) });
+    }
+  }
+  const experiment = out as unknown as MutableExperiment;
+  clampCells(experiment, errors);
+  clampRuns(experiment, errors);
+  return { experiment, errors };
+}
+
+function clampCells(exp: MutableExperiment, errors: FieldError[]): void {
+  if (exp.n * exp.d <= LIMITS.cells) return;
+  const n = Math.max(LIMITS.n.min, Math.floor(LIMITS.cells / exp.d));
+  errors.push({ field: 'n', message: `n: N·d = ${exp.n}·${exp.d} exceeds ${LIMITS.cells} feature values; using N=${n}` });
+  exp.n = n;
+}
+
+/** Trims seeds (the outermost loop) until seeds × losses × optimizers × lrs ≤ LIMITS.runs. */
+function clampRuns(exp: MutableExperiment, errors: FieldError[]): void {
+  // one seed's runs always fit: 6 losses × 2 optimizers × MAX_LRS = 192 ≤ 256
+  const perSeed = exp.losses.length * exp.optimizers.length * exp.lrs.length;
+  const maxSeeds = Math.floor(LIMITS.runs / perSeed);
+  if (exp.seeds.length <= maxSeeds) return;
+  errors.push({
+    field: 'seeds',
+    message: `seeds: ${exp.seeds.length} seeds × ${perSeed} runs each exceed ${LIMITS.runs} runs; keeping the first ${maxSeeds} seeds`,
+  });
+  exp.seeds = exp.seeds.slice(0, maxSeeds);
+}
+
+/** Three significant digits, as the legend shows η. */
+function formatLrShort(lr: number): string {
+  return String(Number(lr.toPrecision(3)));
+}
+
+/**
+ * The experiment's problems (one per seed for generated data, one shared for an upload) and its runs,
+ * the cartesian product seeds × losses × optimizers × lrs with the seed outermost.
+ */
+export function expandRuns(
+  exp: Experiment,
+  upload?: { train: Dataset; test?: Dataset; name: string },
+): { problems: Problem[]; runs: RunSpec[] } {
+  const problems: Problem[] = [];
+  const problemOfSeed: Problem[] = [];
+  if (exp.data === 'upload') {
+    if (!upload) throw new LabError('data: the experiment uses an uploaded data set, but none is loaded; load the file again or pick data=paper', 'data');
+    const shared = buildProblem(upload.name, upload.train, upload.test);
+    problems.push(shared);
+    for (let s = 0; s < exp.seeds.length; s++) problemOfSeed.push(shared);
+  } else {
+    for (const seed of exp.seeds) {
+      const shape = { n: exp.n, d: exp.d, k: exp.k, seed };
+      const problem =
+        exp.data === 'paper'
+          ? buildNamed(`paper N=${exp.n} d=${exp.d} K=${exp.k} seed=${seed}`, makePaperData(shape))
+          : buildNamed(`blobs N=${exp.n} d=${exp.d} K=${exp.k} margin=${exp.margin} seed=${seed}`, makeBlobs({ ...shape, margin: exp.margin }));
+      problems.push(problem);
+      problemOfSeed.push(problem);
+    }
+  }
+  const runs: RunSpec[] = [];
+  exp.seeds.forEach((seed, s) => {
+    const problem = problemOfSeed[s];
+    for (const loss of exp.losses) {
+      for (const optimizer of exp.optimizers) {
+        for (const lr of exp.lrs) {
+          runs.push({
+            label: `seed ${seed} · ${loss} · ${optimizer} η=${formatLrShort(lr)}`,
+            problem, loss, optimizer, schedule: exp.schedule, lr, seed,
+            W0: initialWeights(exp.init, problem.train.d, problem.train.k, seed),
+          });
+        }
+      }
+    }
+  });
+  return { problems, runs };
+}
+
+function buildNamed(name: string, data: { train: Dataset; test: Dataset }): Problem {
+  return buildProblem(name, data.train, data.test);
+}

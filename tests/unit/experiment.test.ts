@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import { makePaperData } from '../../src/core/data/paper.ts';
+import {
+  DEFAULT_EXPERIMENT,
+  expandRuns,
+  formatSeeds,
+  LIMITS,
+  PARAMS,
+  parseField,
+  parseLr,
+  parseSeeds,
+  validateExperiment,
+} from '../../src/core/experiment.ts';
+import { initialWeights, parseInit } from '../../src/core/init.ts';
+import { LabError, type Experiment } from '../../src/core/types.ts';
+
+function errorOf(fn: () => unknown): LabError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof LabError) return err;
+    throw err;
+  }
+  throw new Error('expected a LabError');
+}
+
+describe('initialWeights', () => {
+  it('zero is all zeros', () => {
+    expect(Array.from(initialWeights('zero', 2, 3, 7))).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('gaussian is numpy randn(d, K) of the run seed with row means removed', () => {
+    // numpy: r = RandomState(0); W = r.randn(2, 3); W -= W.mean(axis=1, keepdims=True)
+    const expected = [0.7164031664874551, -0.6474919711129856, -0.06891119537446977, 1.1971687627097862, 0.8238335536582959, -2.0210023163680826];
+    const W = initialWeights('gaussian', 2, 3, 0);
+    expected.forEach((value, i) => expect(W[i]).toBeCloseTo(value, 14));
+    for (let j = 0; j < 2; j++) expect(Math.abs(W[j * 3] + W[j * 3 + 1] + W[j * 3 + 2])).toBeLessThan(1e-15);
+  });
+
+  it('gaussian:S uses the fixed seed S whatever the run seed', () => {
+    // numpy: RandomState(5).randn(3, 2), rows centred
+    const expected = [0.38604881938956453, -0.38604881938956453, 1.3414316583054284, -1.3414316583054284, -0.7364356377416903, 0.7364356377416903];
+    for (const runSeed of [0, 9]) {
+      const W = initialWeights('gaussian:5', 3, 2, runSeed);
+      expected.forEach((value, i) => expect(W[i]).toBeCloseTo(value, 14));
+    }
+  });
+
+  it('parses the accepted forms and names init on anything else', () => {
+    expect(parseInit('zero')).toEqual({ kind: 'zero' });
+    expect(parseInit('gaussian')).toEqual({ kind: 'gaussian' });
+    expect(parseInit('gaussian:4294967295')).toEqual({ kind: 'gaussian', seed: 4294967295 });
+    for (const bad of ['gauss', 'gaussian:', 'gaussian:-1', 'gaussian:1.5', 'gaussian:4294967296', '']) {
+      const err = errorOf(() => parseInit(bad));
+      expect(err.field).toBe('init');
+      expect(err.message).toMatch(/'zero', 'gaussian'/);
+    }
+  });
+});
+
+describe('the parameter table', () => {
+  it('has the brief\'s defaults, one entry per Experiment field', () => {
+    expect(DEFAULT_EXPERIMENT).toEqual({
+      v: 1, data: 'paper', upload: '', n: 100, d: 10, k: 3, margin: 0.5, seeds: [0], losses: ['pairlog'],
+      optimizers: ['gd'], schedule: 'const', lrs: [0.1 / 3], steps: 100000, init: 'zero', engine: 'auto',
+      snapshots: [100, 1000, 100000], hide: [],
+    });
+    expect(PARAMS.map((p) => p.field).sort()).toEqual(Object.keys(DEFAULT_EXPERIMENT).sort());
+    expect(new Set(PARAMS.map((p) => p.key)).size).toBe(PARAMS.length);
+    for (const p of PARAMS) expect(p.help.length).toBeGreaterThan(5);
+    expect(LIMITS.cells).toBe(2e7);
+  });
+
+  it('formats every default so that parseField reads it back', () => {
+    for (const p of PARAMS) {
+      const text = (p.format as (value: unknown) => string)(p.default);
+      expect(parseField(p.field, text === '' && p.field !== 'upload' ? '' : text), p.field).toEqual(p.default);
+    }
+  });
+});
+
+describe('list parsers', () => {
+  it('reads seeds as ranges, lists and single values', () => {
+    expect(parseSeeds('0..9')).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(parseSeeds('0,3,7')).toEqual([0, 3, 7]);
+    expect(parseSeeds(' 5 ')).toEqual([5]);
+    expect(parseSeeds('0..2,7')).toEqual([0, 1, 2, 7]);
+    expect(formatSeeds([0, 1, 2, 7, 8, 10, 11, 12, 13])).toBe('0..2,7,8,10..13');
+  });
+
+  it('refuses bad seeds, naming the field', () => {
+    expect(errorOf(() => parseSeeds('5..2')).message).toMatch(/ends below its start; write it as 2..5/);
+    expect(errorOf(() => parseSeeds('0..4294967295')).message).toMatch(/more than 64 seeds/);
+    expect(errorOf(() => parseSeeds('a')).field).toBe('seeds');
+    expect(errorOf(() => parseSeeds('')).field).toBe('seeds');
+    expect(errorOf(() => parseField('seeds', '-1')).message).toMatch(/integers from 0 to 4294967295/);
+    expect(errorOf(() => parseField('seeds', '4294967296')).field).toBe('seeds');
+    expect(errorOf(() => parseField('seeds', '1,1')).message).toMatch(/listed twice/);
+  });
+
+  it('reads step sizes as numbers and fractions', () => {
+    expect(parseLr('0.1')).toBe(0.1);
+    expect(parseLr('1e-2')).toBe(0.01);
+    expect(parseLr('0.1/3')).toBe(0.1 / 3);
+    expect(parseField('lrs', '0.1/3, 0.5')).toEqual([0.1 / 3, 0.5]);
+    expect(errorOf(() => parseField('lrs', '-1')).field).toBe('lrs');
+    expect(errorOf(() => parseField('lrs', '0')).message).toMatch(/above 0/);
+    expect(errorOf(() => parseField('lrs', '1/0')).message).toMatch(/divides by zero/);
+    expect(errorOf(() => parseField('lrs', '2e6')).field).toBe('lrs');
+    expect(errorOf(() => parseField('lrs', 'fast')).field).toBe('lrs');
+  });
+
+  it('reads loss, optimizer and hide lists and refuses unknown names', () => {
+    expect(parseField('losses', 'pairlog,ce')).toEqual(['pairlog', 'ce']);
+    expect(parseField('optimizers', 'gd, ngd')).toEqual(['gd', 'ngd']);
+    expect(parseField('hide', 'loss,lr')).toEqual(['loss', 'lr']);
+    expect(parseField('hide', '')).toEqual([]);
+    const err = errorOf(() => parseField('losses', 'pairlog,foo'));
+    expect([err.field, err.message]).toEqual(['losses', 'losses: "foo" is not one of pairlog, ce, exp, hinge, squared, poly']);
+    expect(errorOf(() => parseField('optimizers', 'adam')).field).toBe('optimizers');
+    expect(errorOf(() => parseField('losses', '')).message).toMatch(/at least 1 value/);
+  });
+
+  it('refuses out-of-range numbers in parseField rather than clamping them', () => {
+    expect(parseField('n', '1e3')).toBe(1000);
+    expect(errorOf(() => parseField('n', '200000')).message).toBe('n: 200000 is above the maximum 100000; using 100000');
+    expect(errorOf(() => parseField('n', '2.5')).field).toBe('n');
+    expect(errorOf(() => parseField('steps', '0')).field).toBe('steps');
+    expect(errorOf(() => parseField('engine', 'tpu')).field).toBe('engine');
+    expect(errorOf(() => parseField('init', 'ones')).field).toBe('init');
+    expect(errorOf(() => parseField('snapshots', '1,2,3,4,5,6,7,8,9')).field).toBe('snapshots');
+  });
+});
+
+describe('validateExperiment', () => {
+  it('passes a valid experiment through unchanged', () => {
+    const exp: Experiment = { ...DEFAULT_EXPERIMENT, data: 'blobs', seeds: [3, 1], losses: ['ce', 'exp'], lrs: [0.5, 2], init: 'gaussian:4' };
+    expect(validateExperiment(exp)).toEqual({ experiment: exp, errors: [] });
+  });
+
+  it('reports every invalid field by name and uses its default, never throwing', () => {
+    const { experiment, errors } = validateExperiment({
+      n: 'abc', losses: ['foo'], lrs: [-1], seeds: 'x', engine: 3, init: 'ones', v: 2, data: 'paper', steps: 500, hide: ['ok', '<script>'],
+    });
+    expect(errors.map((e) => e.field)).toEqual(['v', 'n', 'seeds', 'losses', 'lrs', 'init', 'engine', 'hide']);
+    expect(experiment).toEqual({ ...DEFAULT_EXPERIMENT, steps: 500 });
+    expect(validateExperiment({ snapshots: null, margin: Number.NaN }).errors.map((e) => e.field)).toEqual(['margin', 'snapshots']);
+  });
+
+  it('clamps sizes and reports the clamp', () => {
+    const { experiment, errors } = validateExperiment({ n: 10 ** 9, k: 1, d: 5000, steps: 1e12, margin: 50 });
+    expect(experiment.d).toBe(1000);
+    expect(experiment.k).toBe(2);
+    expect(experiment.steps).toBe(1e8);
+    expect(experiment.margin).toBe(10);
+    // n is first clamped to 100000, then to 2e7 / 1000 = 20000 feature rows
+    expect(experiment.n).toBe(20000);
+    expect(errors.map((e) => e.field)).toEqual(['n', 'd', 'k', 'margin', 'steps', 'n']);
+  });
+
+  it('keeps the first 64 seeds of a longer list, and keeps runs ≤ 256 by trimming seeds', () => {
+    const many = Array.from({ length: 100 }, (_, i) => i);
+    const seedsOnly = validateExperiment({ seeds: many });
+    expect(seedsOnly.experiment.seeds).toEqual(many.slice(0, 64));
+    expect(seedsOnly.errors).toEqual([{ field: 'seeds', message: 'seeds: 100 values, at most 64 allowed; keeping the first 64' }]);
+    const runs = validateExperiment({ seeds: many.slice(0, 40), losses: ['pairlog', 'ce', 'exp'], optimizers: ['gd', 'ngd'], lrs: [0.1, 0.2] });
+    // 3 losses × 2 optimizers × 2 lrs = 12 runs per seed → at most 21 seeds (252 runs)
+    expect(runs.experiment.seeds).toEqual(many.slice(0, 21));
+    expect(runs.errors.map((e) => e.field)).toEqual(['seeds']);
+    const lrsHeavy = validateExperiment({ losses: ['pairlog', 'ce', 'exp', 'hinge', 'squared', 'poly'], optimizers: ['gd', 'ngd'], lrs: Array.from({ length: 16 }, (_, i) => i + 1), seeds: [0, 1, 2] });
+    // 6 × 2 × 16 = 192 runs per seed: one seed fits
+    expect(lrsHeavy.experiment.seeds).toEqual([0]);
+    expect(lrsHeavy.experiment.lrs.length).toBe(16);
+  });
+});
+
+describe('expandRuns', () => {
+  it('builds one problem per seed and the seed-outermost cartesian product of runs', () => {
+    const exp: Experiment = { ...DEFAULT_EXPERIMENT, n: 10, d: 2, k: 3, seeds: [42, 7], losses: ['pairlog', 'ce'], optimizers: ['gd'], lrs: [0.1 / 3, 0.5], init: 'gaussian' };
+    const { problems, runs } = expandRuns(exp);
+    expect(problems.map((p) => p.name)).toEqual(['paper N=10 d=2 K=3 seed=42', 'paper N=10 d=2 K=3 seed=7']);
+    expect(problems[0].train.X).toEqual(makePaperData({ n: 10, d: 2, k: 3, seed: 42 }).train.X);
+    expect(problems[0].svm.normF).toBeCloseTo(6.91602, 4);
+    expect(runs.map((r) => r.label)).toEqual([
+      'seed 42 · pairlog · gd η=0.0333', 'seed 42 · pairlog · gd η=0.5', 'seed 42 · ce · gd η=0.0333', 'seed 42 · ce · gd η=0.5',
+      'seed 7 · pairlog · gd η=0.0333', 'seed 7 · pairlog · gd η=0.5', 'seed 7 · ce · gd η=0.0333', 'seed 7 · ce · gd η=0.5',
+    ]);
+    expect(runs[5].problem).toBe(problems[1]);
+    expect([runs[5].loss, runs[5].optimizer, runs[5].lr, runs[5].seed, runs[5].schedule]).toEqual(['pairlog', 'gd', 0.5, 7, 'const']);
+    expect(runs[5].W0).toEqual(initialWeights('gaussian', 2, 3, 7));
+  });
+
+  it('names blobs problems with their margin', () => {
+    const { problems } = expandRuns({ ...DEFAULT_EXPERIMENT, data: 'blobs', n: 10, d: 2, k: 3, margin: 0.5 });
+    expect(problems[0].name).toBe('blobs N=10 d=2 K=3 margin=0.5 seed=0');
+    // the planted directions have margin ≥ 0.5 with ‖W‖_F = √3, so the SVM's ‖Ŵ‖_F ≤ √3 / 0.5
+    expect(problems[0].svm.normF).toBeLessThanOrEqual(Math.sqrt(3) / 0.5 + 1e-9);
+  });
+
+  it('shares one problem across seeds for an upload, and needs the upload', () => {
+    const { train } = makePaperData({ n: 10, d: 2, k: 3, seed: 42 });
+    const exp: Experiment = { ...DEFAULT_EXPERIMENT, data: 'upload', seeds: [1, 2], init: 'gaussian' };
+    const { problems, runs } = expandRuns(exp, { train, name: 'points.csv' });
+    expect(problems.map((p) => p.name)).toEqual(['points.csv']);
+    expect(runs[0].problem).toBe(runs[1].problem);
+    expect(runs[1].W0).toEqual(initialWeights('gaussian', 2, 3, 2));
+    const err = errorOf(() => expandRuns(exp));
+    expect(err.field).toBe('data');
+  });
+});
