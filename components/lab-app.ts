@@ -81,17 +81,16 @@ export class LabApp extends LitElement {
     h1 { font-size: 1.25rem; margin: 0; }
     .subtitle { color: #555; font-size: 0.85rem; margin: 0; }
     .layout { display: grid; grid-template-columns: minmax(300px, 380px) 1fr; gap: 1rem; align-items: start; }
-    aside { display: flex; flex-direction: column; gap: 0.8rem; position: sticky; top: 0.5rem; max-height: calc(100vh - 1rem); overflow: auto; padding-right: 0.2rem; }
+    aside { display: flex; flex-direction: column; gap: 0.8rem; min-width: 0; }
     section { background: #fff; border: 1px solid #e0e0e0; border-radius: 8px; padding: 0.6rem 0.75rem; }
     h2 { font-size: 0.95rem; margin: 0 0 0.45rem; }
-    .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 0.8rem; }
+    .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 0.6rem 0.9rem; }
     .results { display: flex; flex-direction: column; gap: 0.8rem; min-width: 0; }
     .toggle { font-size: 0.85rem; display: flex; gap: 0.35rem; align-items: center; }
     @media (max-width: 900px) {
       :host { padding: 0.5rem; }
       .layout { grid-template-columns: 1fr; }
-      aside { position: static; max-height: none; overflow: visible; }
-      .charts { grid-template-columns: 1fr; }
+            .charts { grid-template-columns: 1fr; }
     }
   `;
 

@@ -18,7 +18,7 @@ export interface Plotted {
 /** How the y axis of a chart is drawn when the page is in log mode. */
 export type LogYKind = 'log' | 'asinh';
 
-const CHART_HEIGHT_PX = 220;
+const CHART_HEIGHT_PX = 200;
 
 /**
  * A live line chart: rows are appended by the page, redrawn at most once per animation frame.
@@ -38,7 +38,7 @@ export class MetricChart extends LitElement {
       :host { display: block; min-width: 0; }
       figure { margin: 0; }
       figcaption { font: 600 0.85rem/1.3 system-ui, sans-serif; margin: 0 0 0.25rem; }
-      .plot { width: 100%; height: ${CHART_HEIGHT_PX}px; }
+      .plot { width: 100%; min-height: ${CHART_HEIGHT_PX}px; }
       .uplot { font-family: system-ui, sans-serif; }
       .u-legend { font-size: 0.72rem; text-align: left; }
       .u-legend .u-series > * { padding: 1px 2px; }
@@ -143,7 +143,10 @@ export class MetricChart extends LitElement {
         width: Math.max(200, Math.floor(target.getBoundingClientRect().width)),
         height: CHART_HEIGHT_PX,
         scales: { x: { time: false, distr: this.logScale && !this.linearX ? 3 : 1 }, y: { distr: yDistr } },
-        axes: [{ label: this.xLabel }, {}],
+        axes: [
+          { label: this.xLabel, labelSize: 18, size: 36 },
+          { size: 56, values: (_u: uPlot, splits: (number | null)[]) => splits.map(tickText) },
+        ],
         legend: { live: true },
         cursor: { drag: { x: true, y: false } },
         series: [
@@ -162,6 +165,15 @@ export class MetricChart extends LitElement {
       target,
     );
   }
+}
+
+/** Tick text that stays readable from 1e-6 to 1e6 (uPlot's default rounds tiny log ticks to 0). */
+function tickText(v: number | null): string {
+  if (v === null || v === undefined) return '';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e5 || a < 1e-3) return v.toExponential(0).replace('e+', 'e');
+  return String(Number(v.toPrecision(3)));
 }
 
 customElements.define('metric-chart', MetricChart);

@@ -1,0 +1,75 @@
+// The experiment panel's controls, one per URL field of the core's parameter table. The text a
+// control shows is the field exactly as the URL codec writes it, so what you see is what you share.
+import { PARAMS } from '../core/experiment.ts';
+import { getLoss } from '../core/losses.ts';
+import { stepAdvice } from '../core/stepsize.ts';
+import { encodeExperiment } from '../core/url.ts';
+import { DATASET_NAMES, ENGINE_NAMES, LOSS_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES, type Experiment, type Problem } from '../core/types.ts';
+import type { FieldView } from '../../components/experiment-panel.ts';
+
+/** Fields the panel never shows: set by uploading or by the link itself. */
+const NOT_CONTROLS = new Set(['v', 'upload', 'hide']);
+
+
+type Ui = Pick<FieldView, 'label' | 'kind' | 'options'> & { chips?: readonly { value: string; label: string; title?: string }[] };
+
+const choice = (names: readonly string[]) => names.map((n) => ({ value: n, label: n }));
+
+/** How each URL field is edited; fields missing here are free text labelled by their key. */
+const FIELD_UI: Record<string, Ui> = {
+  data: { label: 'Dataset', kind: 'select', options: DATASET_NAMES.map((n) => ({ value: n, label: n === 'paper' ? 'paper (authors’ generator)' : n === 'blobs' ? '2-D-style blobs with a margin' : 'uploaded file' })) },
+  n: { label: 'N (examples)', kind: 'text' },
+  d: { label: 'd (features)', kind: 'text' },
+  k: { label: 'K (classes)', kind: 'text' },
+  margin: { label: 'Blob margin', kind: 'text' },
+  seeds: { label: 'Seeds (e.g. 0..9)', kind: 'text' },
+  loss: {
+    label: 'Losses',
+    kind: 'text',
+    chips: LOSS_NAMES.map((n) => {
+      const loss = getLoss(n);
+      return { value: n, label: `${n}${loss.et ? ' · ET' : ''}`, title: `${loss.label}: ${loss.why}` };
+    }),
+  },
+  opt: { label: 'Optimizers', kind: 'text', chips: OPTIMIZER_NAMES.map((n) => ({ value: n, label: n === 'gd' ? 'gd' : 'ngd (normalized)' })) },
+  schedule: { label: 'Step schedule', kind: 'select', options: choice(SCHEDULE_NAMES) },
+  lr: { label: 'η (one or a list)', kind: 'text' },
+  steps: { label: 'Steps', kind: 'text' },
+  init: { label: 'Init', kind: 'text' },
+  engine: { label: 'Engine', kind: 'select', options: choice(ENGINE_NAMES) },
+  snapshots: { label: 'Region snapshots at t', kind: 'text' },
+};
+
+export function fieldViews(
+  experiment: Experiment,
+  errors: ReadonlyMap<string, { raw: string; message: string }>,
+  hidden: ReadonlySet<string>,
+  lrHint: string,
+): FieldView[] {
+  const written = new URLSearchParams(encodeExperiment(experiment));
+  return PARAMS.filter((p) => !NOT_CONTROLS.has(p.key)).map((p) => {
+    const ui = FIELD_UI[p.key] ?? { label: p.key, kind: 'text' as const };
+    const error = errors.get(p.key);
+    const value = error?.raw ?? written.get(p.key) ?? '';
+    const on = new Set(value.split(',').map((s) => s.trim()));
+    return {
+      name: p.key,
+      label: ui.label,
+      kind: ui.kind,
+      value,
+      options: ui.options,
+      chips: ui.chips?.map((c) => ({ ...c, on: on.has(c.value) })),
+      help: p.help,
+      hint: p.key === 'lr' ? lrHint : undefined,
+      error: error?.message,
+      hidden: hidden.has(p.key) || (p.key === 'margin' && experiment.data !== 'blobs'),
+    };
+  });
+}
+
+/** The safe step-size bound from the data, for the first η against each loss. */
+export function stepHint(experiment: Experiment, problem: Problem | undefined): string {
+  if (!problem) return 'safe bound: shown once the data are built';
+  const lr = experiment.lrs[0];
+  return experiment.losses.map((loss) => stepAdvice(loss, problem, lr).message).join(' · ');
+}

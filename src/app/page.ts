@@ -1,0 +1,175 @@
+// Wires the controller to the <lab-app> element: builds the view, streams checkpoints into the
+// charts, turns user actions into controller calls, and exposes the test hook.
+import type { LabAction } from '../../components/lab-events.ts';
+import type { LabApp, LabView } from '../../components/lab-app.ts';
+import type { ChartSeries } from '../../components/metric-chart.ts';
+import type { Checkpoint, LossName } from '../core/types.ts';
+import { CHARTS, FIRST_PLOTTED_T, plotValue, runColor } from './charts.ts';
+import { LabController } from './controller.ts';
+import { exportCharts, exportMetrics, exportWeights } from './downloads.ts';
+import { fieldViews, stepHint } from './fields.ts';
+import { PRESETS } from './presets.ts';
+import { SpeedTest } from './speed-test.ts';
+import { templateView } from './template-data.ts';
+import { checkViews, regionsView } from './views.ts';
+
+const DEFAULT_TEMPLATE_U2 = 2;
+
+export interface LabHook {
+  experiment(): unknown;
+  checkpoints(): Checkpoint[][];
+  state(): string;
+  engine(): string;
+  runs(): string[];
+}
+
+export class LabPage {
+  readonly lab = new LabController();
+  readonly speed = new SpeedTest();
+  #template = { loss: 'ce' as LossName, u2: DEFAULT_TEMPLATE_U2, view: templateView('ce', DEFAULT_TEMPLATE_U2) };
+  #frame = 0;
+
+  constructor(readonly app: LabApp) {}
+
+  /** Renders, reads the URL and returns the test hook; a shared link then starts running. */
+  async start(): Promise<LabHook> {
+    this.app.addEventListener('lab-action', (e) => void this.#act(e.detail));
+    this.lab.readUrl();
+    this.lab.subscribe(() => this.#renderSoon());
+    this.speed.subscribe(() => this.#renderSoon());
+    this.#render();
+    await this.app.updateComplete;
+    this.lab.stream({
+      reset: (labels) => this.app.resetCharts((id) => this.#seriesFor(id, labels)),
+      checkpoints: (batch) => this.#plot(batch),
+    });
+    void this.lab.begin();
+    return this.hook();
+  }
+
+  hook(): LabHook {
+    return {
+      experiment: () => structuredClone(this.lab.experiment),
+      checkpoints: () => this.lab.checkpoints.map((s) => s.map((c) => ({ ...c }))),
+      state: () => this.lab.state,
+      engine: () => this.lab.engineName,
+      runs: () => this.lab.runs.map((r) => r.label),
+    };
+  }
+
+  // ---- charts ----
+
+  #seriesFor(chartId: string, labels: readonly string[]): ChartSeries[] {
+    const spec = CHARTS.find((c) => c.id === chartId)!;
+    const runs = labels.map((label, i) => ({ label, color: runColor(i) }));
+    return spec.reference ? [...runs, { label: spec.reference.label, color: '#555', dashed: true }] : runs;
+  }
+
+  #plot(batch: readonly Checkpoint[]): void {
+    const t = batch[0]?.t;
+    if (t === undefined || t < FIRST_PLOTTED_T) return;
+    const runs = this.lab.runs.length;
+    for (const spec of CHARTS) {
+      const values: (number | null)[] = new Array(runs).fill(null);
+      for (const c of batch) values[c.run] = plotValue(spec, c);
+      if (spec.reference) values.push(spec.reference.value(t));
+      this.app.chart(spec.id)?.addPoint(t, values);
+    }
+  }
+
+  // ---- actions ----
+
+  async #act(action: LabAction): Promise<void> {
+    switch (action.type) {
+      case 'play': return this.lab.play();
+      case 'pause': return this.lab.pause();
+      case 'step': return this.lab.step();
+      case 'reset': return this.lab.reset();
+      case 'share': return this.lab.share();
+      case 'field': return this.lab.setField(action.field, action.raw);
+      case 'upload': return this.lab.upload(action.file);
+      case 'scale': return this.lab.setLogScale(action.log);
+      case 'speed-test': return this.speed.run(this.lab.experiment);
+      case 'preset': {
+        const preset = PRESETS.find((p) => p.id === action.id);
+        if (preset?.templateLoss) this.#setTemplate(preset.templateLoss, this.#template.u2);
+        await this.lab.applyPreset(action.id);
+        if (preset?.id === 'figure1') this.app.renderRoot.querySelector('#template')?.scrollIntoView({ behavior: 'smooth' });
+        return;
+      }
+      case 'template': return this.#setTemplate(action.loss as LossName, action.u2);
+      case 'export': {
+        if (action.what === 'csv' || action.what === 'json') return exportMetrics(this.lab, action.what);
+        if (action.what === 'weights') return exportWeights(this.lab);
+        return exportCharts(this.app);
+      }
+    }
+  }
+
+  #setTemplate(loss: LossName, u2: number): void {
+    this.#template = { loss, u2, view: templateView(loss, u2) };
+    this.#renderSoon();
+  }
+
+  /** Space: play/pause; S: step; R: reset. Ignored while typing in a field. */
+  onKey(e: KeyboardEvent): void {
+    const target = e.composedPath()[0];
+    if (target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement) return;
+    if (target instanceof HTMLButtonElement && e.key === ' ') return;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === ' ') {
+      e.preventDefault();
+      void (this.lab.state === 'running' ? this.lab.pause() : this.lab.play());
+    } else if (e.key === 's' || e.key === 'S') void this.lab.step();
+    else if (e.key === 'r' || e.key === 'R') void this.lab.reset();
+  }
+
+  // ---- view ----
+
+  #renderSoon(): void {
+    this.#frame ||= requestAnimationFrame(() => {
+      this.#frame = 0;
+      this.#render();
+    });
+  }
+
+  #render(): void {
+    const lab = this.lab;
+    const hidden = lab.hidden;
+    const checks = checkViews(lab);
+    const view: LabView = {
+      presets: PRESETS.map((p) => ({ id: p.id, label: p.label, title: p.title })),
+      shareUrl: lab.shareUrl,
+      shareNote: lab.shareNote,
+      messages: lab.messages,
+      noWebGpu: lab.noWebGpu,
+      fields: fieldViews(lab.experiment, lab.fieldErrors, hidden, stepHint(lab.experiment, lab.boundProblem)),
+      showUpload: !hidden.has('upload'),
+      uploadError: lab.uploadError,
+      uploadNote: lab.uploadNote,
+      state: lab.state,
+      t: lab.t,
+      steps: lab.experiment.steps,
+      stepsPerSecond: lab.stepsPerSecond,
+      secondsLeft: lab.secondsLeft,
+      engineName: lab.engineName,
+      statusDetail: lab.runs.length ? `${lab.runs.length} run${lab.runs.length > 1 ? 's' : ''} · ${lab.runs[0].problem.name}` : '',
+      logScale: lab.logScale,
+      charts: CHARTS.map((c) => ({ id: c.id, heading: c.heading, logY: c.logY })),
+      hasRuns: lab.runs.length > 0,
+      checksRun: checks.run,
+      checks: checks.checks,
+      regions: regionsView(lab),
+      template: this.#template.view,
+      speed: {
+        gflops: lab.gflops,
+        adapter: lab.engineName,
+        rows: this.speed.rows,
+        testing: this.speed.testing,
+        message: this.speed.message,
+      },
+      hidden,
+    };
+    this.app.view = view;
+  }
+}

@@ -1,0 +1,82 @@
+// The paper's figures (and two comparisons) as one-click experiments. Each is a plain Experiment,
+// so a preset is exactly the URL it writes. Protocol: paper-spec §4.
+import { DEFAULT_EXPERIMENT } from '../core/experiment.ts';
+import type { Experiment, LossName } from '../core/types.ts';
+
+/** The authors' η = 0.1 under their 1/(N·K) mean is our η = 0.1/K with the mean over N (K = 3). */
+const PAPER_LR = 0.1 / 3;
+const PAPER_STEPS = 100_000;
+
+export interface Preset {
+  /** test id suffix: preset-<id> */
+  readonly id: 'figure1' | 'figureA' | 'figureB' | 'et-vs-nonet' | 'gd-vs-ngd';
+  readonly label: string;
+  readonly title: string;
+  readonly experiment: Experiment;
+  /** the loss the template viewer shows for this preset */
+  readonly templateLoss?: LossName;
+  /** the chart the page puts first */
+  readonly leadChart: 'distance' | 'normRatio' | 'loss';
+}
+
+const paper = (n: number, d: number, k: number, changes: Partial<Experiment>): Experiment => ({
+  ...DEFAULT_EXPERIMENT,
+  data: 'paper',
+  upload: '',
+  n, d, k,
+  seeds: [0],
+  losses: ['pairlog'],
+  optimizers: ['gd'],
+  schedule: 'const',
+  lrs: [PAPER_LR],
+  steps: PAPER_STEPS,
+  init: 'gaussian',
+  engine: 'auto',
+  snapshots: [],
+  hide: [],
+  ...changes,
+});
+
+export const PRESETS: readonly Preset[] = [
+  {
+    id: 'figure1',
+    label: 'Figure 1 · templates',
+    title: 'The cross-entropy template ψ for K = 3 and the exponential-tail bounds on −∂ψ/∂u₁, beside a CE run on the paper data',
+    experiment: paper(100, 10, 3, { losses: ['ce'], lrs: [0.1], steps: 10_000 }),
+    templateLoss: 'ce',
+    leadChart: 'distance',
+  },
+  {
+    id: 'figureA',
+    label: 'Figure A · 2-D regions',
+    title: 'N = 10, d = 2, K = 3, data seed 42, init seed 0, PairLogLoss; decision regions at t = 10², 10³, 10⁵ beside the SVM',
+    experiment: paper(10, 2, 3, { seeds: [42], init: 'gaussian:0', snapshots: [100, 1_000, 100_000] }),
+    leadChart: 'distance',
+  },
+  {
+    id: 'figureB',
+    label: 'Figure B · 10 runs',
+    title: 'N = 100, d = 10, K = 3, seeds 0..9, PairLogLoss, η = 0.1/3 (the authors’ 0.1), 10⁵ steps; distance to the SVM direction, log-log',
+    experiment: paper(100, 10, 3, { seeds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] }),
+    leadChart: 'distance',
+  },
+  {
+    id: 'et-vs-nonet',
+    label: 'ET vs non-ET',
+    title: 'PairLogLoss, cross-entropy and exponential (exponential tails) against hinge and squared (no exponential tail), seed 0, η = 0.01',
+    experiment: paper(100, 10, 3, { losses: ['pairlog', 'ce', 'exp', 'hinge', 'squared'], lrs: [0.01] }),
+    templateLoss: 'pairlog',
+    leadChart: 'distance',
+  },
+  {
+    id: 'gd-vs-ngd',
+    label: 'GD vs normalized GD',
+    title: 'Plain GD against normalized GD (unit-norm gradient steps), PairLogLoss, seed 0',
+    experiment: paper(100, 10, 3, { optimizers: ['gd', 'ngd'] }),
+    leadChart: 'distance',
+  },
+];
+
+export function findPreset(id: string): Preset | undefined {
+  return PRESETS.find((p) => p.id === id);
+}

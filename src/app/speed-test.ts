@@ -1,0 +1,140 @@
+// The one-click speed test: the same problem timed on the GPU engine and the worker CPU engine at
+// three sizes (paper size, 10⁴×100×10, the largest the adapter's buffers allow). Only advance()
+// is timed, so the problems carry no SVM target (solving one at 10⁵ points would take minutes):
+// their Ŵ is NaN and no metric of these runs is ever shown.
+import { makePaperData } from '../core/data/paper.ts';
+import { initialWeights } from '../core/init.ts';
+import { LIMITS } from '../core/limits.ts';
+import type { Engine, Experiment, Problem, RunSpec, SvmSolution } from '../core/types.ts';
+import type { SpeedRow } from '../../components/speed-panel.ts';
+import { acquireGpu, type GpuHandle } from '../gpu/device.ts';
+import { checkGpuSize } from '../gpu/limits.ts';
+import { createEngine } from '../gpu/select-engine.ts';
+import { WorkerEngine } from './worker-engine.ts';
+
+/** Each engine gets about this much wall time per size once warmed up. */
+const TIME_BUDGET_MS = 1500;
+const WARMUP_STEPS = 2;
+const FLOPS_PER_STEP_PER_NDK = 4;
+const LARGE = { d: 100, k: 10 } as const;
+
+interface Size {
+  readonly n: number;
+  readonly d: number;
+  readonly k: number;
+  readonly note?: string;
+}
+
+export class SpeedTest {
+  rows: SpeedRow[] = [];
+  testing = false;
+  message = '';
+  #listeners = new Set<() => void>();
+
+  subscribe(listener: () => void): void {
+    this.#listeners.add(listener);
+  }
+
+  async run(experiment: Experiment): Promise<void> {
+    if (this.testing) return;
+    this.testing = true;
+    this.rows = [];
+    this.message = 'building the problems…';
+    this.#notify();
+    let gpu: Engine | undefined;
+    let handle: GpuHandle | undefined;
+    try {
+      handle = await acquireGpu({ gpu: navigator.gpu }).catch(() => undefined);
+      if (handle) {
+        const held = handle;
+        const selected = await createEngine('gpu', async () => held);
+        gpu = selected.engine.kind === 'gpu' ? selected.engine : undefined;
+        if (!gpu) selected.engine.dispose();
+      }
+      const sizes = this.#sizes(gpu ? handle?.limits : undefined);
+      for (const size of sizes) {
+        this.message = `timing N=${size.n} d=${size.d} K=${size.k}…`;
+        this.#notify();
+        const runs = [timingRun(size, experiment)];
+        const gpuRate = gpu ? await stepsPerSecond(gpu, runs) : null;
+        const cpu = new WorkerEngine();
+        const cpuRate = await stepsPerSecond(cpu, runs).finally(() => cpu.dispose());
+        const flops = FLOPS_PER_STEP_PER_NDK * size.n * size.d * size.k;
+        this.rows = [
+          ...this.rows,
+          {
+            size: `${size.n.toLocaleString('en-US')}×${size.d}×${size.k}`,
+            gpuStepsPerSecond: gpuRate,
+            cpuStepsPerSecond: cpuRate,
+            gpuGflops: gpuRate === null ? null : (gpuRate * flops) / 1e9,
+            note: size.note,
+          },
+        ];
+        this.#notify();
+      }
+      this.message = gpu ? `GPU: ${gpu.device}` : 'no WebGPU adapter here: only the CPU engine was timed';
+    } catch (e) {
+      this.message = `the speed test stopped: ${e instanceof Error ? e.message : String(e)}`;
+    } finally {
+      gpu?.dispose();
+      this.testing = false;
+      this.#notify();
+    }
+  }
+
+  /** Paper size, 10⁴×100×10, and the largest N at d = 100, K = 10 that the lab's limits and the adapter's buffers allow. */
+  #sizes(limits: GPUSupportedLimits | undefined): Size[] {
+    const sizes: Size[] = [{ n: 100, d: 10, k: 3, note: 'paper size' }, { n: 10_000, d: LARGE.d, k: LARGE.k }];
+    let n = Math.min(LIMITS.n.max, Math.floor(LIMITS.cells / LARGE.d));
+    while (limits && n > 10_000 && checkGpuSize(n, LARGE.d, LARGE.k, 1, limits) !== null) n = Math.floor(n / 2);
+    sizes.push({ ...LARGE, n, note: limits ? 'largest the adapter and the lab allow' : 'largest the lab allows' });
+    return sizes;
+  }
+
+  #notify(): void {
+    for (const l of this.#listeners) l();
+  }
+}
+
+function timingSvm(d: number, k: number): SvmSolution {
+  const nan = NaN;
+  return {
+    W: new Float64Array(d * k).fill(nan),
+    normF: nan,
+    minMargin: nan,
+    kkt: { primal: nan, dual: nan, complementarity: nan, stationarity: nan, gap: nan, max: nan },
+    support: [],
+  };
+}
+
+function timingRun(size: Size, experiment: Experiment): RunSpec {
+  const { train } = makePaperData({ ...size, seed: 0 });
+  const problem: Problem = { name: `speed test N=${size.n} d=${size.d} K=${size.k}`, train, svm: timingSvm(size.d, size.k), sigmaMax2: NaN };
+  return {
+    label: problem.name,
+    problem,
+    loss: experiment.losses[0] ?? 'pairlog',
+    optimizer: 'gd',
+    schedule: 'const',
+    lr: 1e-3,
+    seed: 0,
+    W0: initialWeights('gaussian', size.d, size.k, 0),
+  };
+}
+
+/** Steps per second of advance() after a warm-up, doubling the chunk until the budget is spent. */
+async function stepsPerSecond(engine: Engine, runs: readonly RunSpec[]): Promise<number> {
+  await engine.load(runs);
+  await engine.advance(WARMUP_STEPS);
+  await engine.checkpoint().catch(() => undefined); // waits for queued GPU work
+  let steps = 0;
+  let chunk = 1;
+  const start = performance.now();
+  while (performance.now() - start < TIME_BUDGET_MS) {
+    await engine.advance(chunk);
+    steps += chunk;
+    chunk *= 2;
+  }
+  await engine.weights(0); // a read-back: all submitted work has finished
+  return (steps * 1000) / (performance.now() - start);
+}

@@ -1,0 +1,44 @@
+// The page's reading of its URL: the experiment through the core codec, plus the view-only key the
+// codec does not know (autoplay). Every problem becomes a banner message naming its field.
+import { DEFAULT_EXPERIMENT, paramOfKey } from '../core/experiment.ts';
+import { decodeExperiment } from '../core/url.ts';
+import type { Experiment } from '../core/types.ts';
+import type { BannerMessage } from '../../components/lab-banners.ts';
+
+/** Query keys the page handles itself and keeps in the URL untouched. */
+export const PAGE_ONLY_KEYS: readonly string[] = ['autoplay'];
+
+export interface PageQuery {
+  readonly experiment: Experiment;
+  readonly messages: BannerMessage[];
+  /** the URL carries an experiment (has v=): a shared link runs at once */
+  readonly hasExperiment: boolean;
+  readonly autoplay: boolean;
+}
+
+export function readPageQuery(search: string): PageQuery {
+  const params = new URLSearchParams(search);
+  const messages: BannerMessage[] = [];
+  const autoplayRaw = params.get('autoplay');
+  let autoplay = true;
+  if (autoplayRaw !== null) {
+    if (autoplayRaw === '0' || autoplayRaw === '1') autoplay = autoplayRaw === '1';
+    else messages.push({ level: 'warning', field: 'autoplay', text: `"${autoplayRaw}" is not 0 or 1; the link runs at once` });
+  }
+  for (const key of PAGE_ONLY_KEYS) params.delete(key);
+  if (!params.has('v')) {
+    const stray = [...params.keys()];
+    if (stray.length) {
+      messages.push({ level: 'warning', field: stray.join(', '), text: 'ignored: a link without v=1 carries no experiment, so the defaults are shown' });
+    }
+    return { experiment: DEFAULT_EXPERIMENT, messages, hasExperiment: false, autoplay };
+  }
+  const { experiment, errors } = decodeExperiment(params.toString());
+  for (const e of errors) {
+    const known = paramOfKey(e.field) !== undefined;
+    const text = known ? `${e.message}; the default is used` : e.message;
+    // the core's messages already start with their key; the banner then needs no second label
+    messages.push({ level: known ? 'error' : 'warning', field: e.message.startsWith(`${e.field}:`) ? undefined : e.field, text });
+  }
+  return { experiment, messages, hasExperiment: true, autoplay };
+}

@@ -1,0 +1,56 @@
+// Turns the controller's state into what the components draw: theory-check rows and
+// decision-region panels. (Field views live in fields.ts.)
+import { checkDistanceLog, checkMargin, checkNormGrowth, checkRowSums, checkTLoss } from '../core/theory.ts';
+import type { CheckView } from '../../components/theory-checks.ts';
+import type { RegionPanel } from '../../components/decision-regions.ts';
+import type { MapPoint } from '../../components/heat-map.ts';
+import type { LabController } from './controller.ts';
+import { regionBounds, regionCells, type Bounds } from './region-grid.ts';
+
+/** Row sums of W may drift by rounding only: float64 on the CPU, f32 with compensation on the GPU. */
+const ROW_SUM_TOLERANCE = { cpu: 1e-9, gpu: 1e-4 } as const;
+
+export function checkViews(lab: LabController): { run: string; checks: CheckView[] } {
+  const spec = lab.runs[0];
+  const series = lab.checkpoints[0] ?? [];
+  const W = lab.latestWeights[0];
+  const checks = [checkDistanceLog(series), checkNormGrowth(series), checkTLoss(series), checkMargin(series)];
+  if (spec && W) {
+    const tolerance = lab.engineName.startsWith('GPU') ? ROW_SUM_TOLERANCE.gpu : ROW_SUM_TOLERANCE.cpu;
+    checks.splice(3, 0, checkRowSums(W, spec.W0, spec.problem.train.k, tolerance));
+  }
+  return {
+    run: spec ? spec.label : 'no run yet',
+    checks: checks.map((c) => ({ id: c.id, claim: c.claim, verdict: c.verdict, evidence: c.evidence })),
+  };
+}
+
+export interface RegionsView {
+  readonly panels: RegionPanel[];
+  readonly points: MapPoint[];
+  readonly bounds: Bounds;
+  readonly note: string;
+}
+
+/** W(t) of the first run at its snapshots and now, beside the SVM's regions; undefined unless d = 2. */
+export function regionsView(lab: LabController): RegionsView | undefined {
+  const spec = lab.runs[0];
+  if (!spec || spec.problem.train.d !== 2) return undefined;
+  const { X, y, n, k } = spec.problem.train;
+  const bounds = regionBounds(X);
+  const points: MapPoint[] = [];
+  for (let i = 0; i < n; i++) points.push({ x: X[2 * i], y: X[2 * i + 1], cls: y[i] });
+  const panels: RegionPanel[] = [...lab.snapshots.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([t, W]) => ({ title: `W(t) at t = ${t.toLocaleString('en-US')}`, cells: regionCells(W, k, bounds), size: 0 }));
+  const now = lab.latestWeights[0];
+  if (now && !lab.snapshots.has(lab.t)) panels.push({ title: `W(t) now, t = ${lab.t.toLocaleString('en-US')}`, cells: regionCells(now, k, bounds), size: 0 });
+  panels.push({ title: 'Ŵ, the hard-margin SVM', cells: regionCells(spec.problem.svm.W, k, bounds), size: 0 });
+  const size = Math.round(Math.sqrt(panels[0].cells.length));
+  return {
+    panels: panels.map((p) => ({ ...p, size })),
+    points,
+    bounds,
+    note: `${spec.label}: each cell takes the class with the largest score; regions are cones through the origin (no bias).`,
+  };
+}
