@@ -244,7 +244,8 @@ const PARAM_TABLE: ParamTable = {
       if (typeof value !== 'number' || !Number.isFinite(value)) {
         throw new LabError(`margin: ${JSON.stringify(value)} is not a number; use ${LIMITS.margin.min} to ${LIMITS.margin.max}`, 'margin');
       }
-      return clampNumber(value, 'margin', LIMITS.margin.min, LIMITS.margin.max);
+      // −0 would not survive the text round trip
+      return clampNumber(value === 0 ? 0 : value, 'margin', LIMITS.margin.min, LIMITS.margin.max);
     },
   },
   seeds: {

@@ -1,0 +1,115 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_EXPERIMENT, LIMITS } from '../../src/core/experiment.ts';
+import { decodeExperiment, encodeExperiment, experimentFromUrl } from '../../src/core/url.ts';
+import { DATASET_NAMES, ENGINE_NAMES, LOSS_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES, type Experiment } from '../../src/core/types.ts';
+
+const validExperiment: fc.Arbitrary<Experiment> = fc
+  .record({
+    data: fc.constantFrom(...DATASET_NAMES),
+    upload: fc.stringMatching(/^[A-Za-z0-9_-]{0,24}$/),
+    d: fc.integer({ min: LIMITS.d.min, max: LIMITS.d.max }),
+    nFraction: fc.double({ min: 0, max: 1, noNaN: true }),
+    k: fc.integer({ min: LIMITS.k.min, max: LIMITS.k.max }),
+    margin: fc.double({ min: 0, max: LIMITS.margin.max, noNaN: true }).map((m) => (m === 0 ? 0 : m)),
+    // small seeds make consecutive runs, which the encoder writes as a..b
+    seeds: fc.uniqueArray(fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: LIMITS.seeds.max })), { minLength: 1, maxLength: LIMITS.seeds.count }),
+    losses: fc.uniqueArray(fc.constantFrom(...LOSS_NAMES), { minLength: 1 }),
+    optimizers: fc.uniqueArray(fc.constantFrom(...OPTIMIZER_NAMES), { minLength: 1 }),
+    schedule: fc.constantFrom(...SCHEDULE_NAMES),
+    lrs: fc.uniqueArray(fc.oneof(fc.double({ min: Number.MIN_VALUE, max: LIMITS.lr.max, noNaN: true }), fc.constant(0.1 / 3)), { minLength: 1, maxLength: 16 }),
+    steps: fc.integer({ min: LIMITS.steps.min, max: LIMITS.steps.max }),
+    init: fc.oneof(fc.constant('zero'), fc.constant('gaussian'), fc.integer({ min: 0, max: LIMITS.seeds.max }).map((s) => `gaussian:${s}`)),
+    engine: fc.constantFrom(...ENGINE_NAMES),
+    snapshots: fc.uniqueArray(fc.integer({ min: 0, max: LIMITS.steps.max }), { maxLength: LIMITS.snapshots }),
+    hide: fc.uniqueArray(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,12}$/), { maxLength: 32 }),
+  })
+  .map(({ nFraction, ...rest }) => {
+    const maxN = Math.min(LIMITS.n.max, Math.floor(LIMITS.cells / rest.d));
+    const perSeed = rest.losses.length * rest.optimizers.length * rest.lrs.length;
+    return {
+      v: 1 as const,
+      ...rest,
+      n: LIMITS.n.min + Math.floor(nFraction * (maxN - LIMITS.n.min)),
+      seeds: rest.seeds.slice(0, Math.floor(LIMITS.runs / perSeed)),
+    };
+  });
+
+describe('URL codec', () => {
+  it('decode(encode(e)) is e for any valid experiment, with no errors', () => {
+    fc.assert(
+      fc.property(validExperiment, (exp) => {
+        const { experiment, errors } = decodeExperiment(encodeExperiment(exp));
+        expect(errors).toEqual([]);
+        expect(experiment).toEqual(exp);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes a readable query string', () => {
+    const exp: Experiment = { ...DEFAULT_EXPERIMENT, seeds: [0, 1, 2, 3, 7], losses: ['pairlog', 'ce'], hide: ['lr'] };
+    expect(encodeExperiment(exp)).toBe(
+      'v=1&data=paper&n=100&d=10&k=3&margin=0.5&seeds=0..3,7&loss=pairlog,ce&opt=gd&schedule=const&lr=0.03333333333333333' +
+        '&steps=100000&init=zero&engine=auto&snapshots=100,1000,100000&hide=lr',
+    );
+  });
+
+  it('reports each bad field under its URL key and uses its default', () => {
+    const cases: [string, string, Partial<Experiment>][] = [
+      ['n=abc', 'n', { n: 100 }],
+      ['loss=foo', 'loss', { losses: ['pairlog'] }],
+      ['lr=-1', 'lr', { lrs: [0.1 / 3] }],
+      ['seeds=5..2', 'seeds', { seeds: [0] }],
+      ['opt=adam', 'opt', { optimizers: ['gd'] }],
+      ['init=ones', 'init', { init: 'zero' }],
+      ['engine=tpu', 'engine', { engine: 'auto' }],
+      ['data=mnist', 'data', { data: 'paper' }],
+      ['schedule=cosine', 'schedule', { schedule: 'const' }],
+      ['snapshots=1,x', 'snapshots', { snapshots: [100, 1000, 100000] }],
+    ];
+    for (const [pair, field, fallback] of cases) {
+      const { experiment, errors } = decodeExperiment(`v=1&steps=300&${pair}`);
+      expect(errors.map((e) => e.field), pair).toEqual([field]);
+      expect(experiment, pair).toEqual({ ...DEFAULT_EXPERIMENT, steps: 300, ...fallback });
+    }
+    const { errors } = decodeExperiment('v=1&seeds=5..2');
+    expect(errors[0].message).toMatch(/write it as 2..5/);
+  });
+
+  it('clamps sizes and reports the clamp under the URL key', () => {
+    const { experiment, errors } = decodeExperiment('v=1&n=200000&d=1000');
+    expect(experiment.n).toBe(20000);
+    expect(errors.map((e) => e.field)).toEqual(['n', 'n']);
+  });
+
+  it('reports a future version, a missing version and unknown keys', () => {
+    const future = decodeExperiment('v=2&steps=50');
+    expect(future.errors).toHaveLength(1);
+    expect(future.errors[0].field).toBe('v');
+    expect(future.errors[0].message).toMatch(/made by a newer version/);
+    expect(future.experiment.steps).toBe(50);
+    const missing = decodeExperiment('steps=50');
+    expect(missing.errors).toEqual([{ field: 'v', message: 'the link has no version (v); read as v=1' }]);
+    expect(missing.experiment.steps).toBe(50);
+    expect(decodeExperiment('v=abc').errors.map((e) => e.field)).toEqual(['v']);
+    const unknown = decodeExperiment('v=1&colour=blue&steps=200');
+    expect(unknown.errors).toEqual([{ field: 'colour', message: 'unknown key "colour" in the link, ignored' }]);
+    expect(unknown.experiment).toEqual({ ...DEFAULT_EXPERIMENT, steps: 200 });
+  });
+
+  it('accepts a leading ? or #, and the last of repeated keys', () => {
+    for (const query of ['?v=1&steps=7&steps=9', '#v=1&steps=7&steps=9', 'v=1&steps=7&steps=9']) {
+      expect(decodeExperiment(query)).toEqual({ experiment: { ...DEFAULT_EXPERIMENT, steps: 9 }, errors: [] });
+    }
+    expect(decodeExperiment('?v=1&seeds=0%2C3&loss=pairlog%2Cce').experiment).toMatchObject({ seeds: [0, 3], losses: ['pairlog', 'ce'] });
+  });
+
+  it('reads full URLs with the query in the search part or in the hash', () => {
+    const wanted = { ...DEFAULT_EXPERIMENT, seeds: [0, 1, 2], steps: 500 };
+    const query = encodeExperiment(wanted);
+    expect(experimentFromUrl(`http://localhost:5173/?${query}`)).toEqual({ experiment: wanted, errors: [] });
+    expect(experimentFromUrl(`https://lab.example/ibl/#${query}`)).toEqual({ experiment: wanted, errors: [] });
+    expect(experimentFromUrl(`/lab/?${query}`)).toEqual({ experiment: wanted, errors: [] });
+  });
+});
