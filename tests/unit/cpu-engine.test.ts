@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/core/cpu-engine.ts';
+import { makePaperData } from '../../src/core/data/paper.ts';
 import { getLoss } from '../../src/core/losses.ts';
 import type { LossName, OptimizerName, Problem, RunSpec, ScheduleName } from '../../src/core/types.ts';
 import { centredStart, trianglePoints } from './hand-problems.ts';
@@ -172,6 +173,28 @@ describe('CpuEngine', () => {
     expect(resumed.t).toBe(700);
     for (let r = 0; r < runs.length; r++) expect(await resumed.weights(r)).toEqual(await straight.weights(r));
     expect(await resumed.checkpoint()).toEqual(await straight.checkpoint());
+  });
+
+  it('matches numpy float64 GD on the paper data (seed 0, PairLogLoss, η = 0.1/3, W(0) = 0) after 1000 steps', async () => {
+    // numpy: np.random.seed(0); X = randn(200, 10)[:100]; y = argmax(X_all @ randn(10, 3))[:100];
+    // W ← W − η Xᵀ C / N with C = σ(−u) off the label and −Σ on it, 1000 times
+    const numpyW = [
+      -0.42067555455847305, -0.81894759311841747, 1.2396231476768889,
+      -0.074458954199167468, 0.2058470554256174, -0.13138810122644945,
+      -0.25235020535787722, -0.61218756879642133, 0.86453777415429767,
+      0.95095524732567116, 0.38689897771401827, -1.3378542250396888,
+      0.23746935779852962, 0.26844511839521223, -0.50591447619374208,
+      -0.88740665076144654, 0.58992303315513861, 0.29748361760630837,
+      -2.078089049536691, 2.4478230528862479, -0.36973400334955497,
+      0.17257489767020959, -0.82171388331006423, 0.64913898563985484,
+      0.27402065651642449, -0.37556043617749574, 0.10153977966107212,
+      0.83478677909306087, -0.31291491692129547, -0.52187186217176618,
+    ];
+    const { train } = makePaperData({ n: 100, d: 10, k: 3, seed: 0 });
+    const paper: Problem = { ...problem, train, test: undefined };
+    const engine = await runFor([spec('pairlog', 'gd', 0.1 / 3, new Float64Array(30), 'const', paper)], 1000);
+    const W = await engine.weights(0);
+    for (let q = 0; q < 30; q++) expect(Math.abs(W[q] - numpyW[q])).toBeLessThan(1e-13);
   });
 
   it('rejects a start of the wrong size with a LabError naming W0', async () => {
