@@ -357,12 +357,13 @@ export function validateExperiment(input: Partial<Record<keyof Experiment, unkno
       continue;
     }
     try {
-      const { value, clamped } = param.check(typeof raw === 'string' && param.type !== 'text' && param.type !== 'choice' ? param.parse(raw) : raw);
+      // text (a flag, a URL value) is parsed first; typed values go straight to the checker
+      const { value, clamped } = param.check(typeof raw === 'string' ? param.parse(raw) : raw);
       out[field] = value;
-      if (clamped) errors.push({ field, message: clamped });
+      if (clamped) errors.push({ field, message: withoutFieldPrefix(clamped, field) });
     } catch (err) {
       out[field] = param.default;
-      errors.push({ field, message: err instanceof LabError ? err.message : String(err) });
+      errors.push({ field, message: withoutFieldPrefix(err instanceof LabError ? err.message : String(err), field) });
     }
   }
   const experiment = out as unknown as MutableExperiment;
@@ -371,10 +372,15 @@ export function validateExperiment(input: Partial<Record<keyof Experiment, unkno
   return { experiment, errors };
 }
 
+/** FieldError carries the field apart, and every reader prints "field: message", so the message need not repeat it. */
+function withoutFieldPrefix(message: string, field: string): string {
+  return message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message;
+}
+
 function clampCells(exp: MutableExperiment, errors: FieldError[]): void {
   if (exp.n * exp.d <= LIMITS.cells) return;
   const n = Math.max(LIMITS.n.min, Math.floor(LIMITS.cells / exp.d));
-  errors.push({ field: 'n', message: `n: N·d = ${exp.n}·${exp.d} exceeds ${LIMITS.cells} feature values; using N=${n}` });
+  errors.push({ field: 'n', message: `N·d = ${exp.n}·${exp.d} exceeds ${LIMITS.cells} feature values; using N=${n}` });
   exp.n = n;
 }
 
@@ -386,7 +392,7 @@ function clampRuns(exp: MutableExperiment, errors: FieldError[]): void {
   if (exp.seeds.length <= maxSeeds) return;
   errors.push({
     field: 'seeds',
-    message: `seeds: ${exp.seeds.length} seeds × ${perSeed} runs each exceed ${LIMITS.runs} runs; keeping the first ${maxSeeds} seeds`,
+    message: `${exp.seeds.length} seeds × ${perSeed} runs each exceed ${LIMITS.runs} runs; keeping the first ${maxSeeds} seeds`,
   });
   exp.seeds = exp.seeds.slice(0, maxSeeds);
 }

@@ -70,11 +70,11 @@ export function experimentFromUrl(url: string): { experiment: Experiment; errors
 function checkVersion(raw: string, errors: FieldError[]): void {
   const version = Number(raw);
   if (raw.trim() === '' || !Number.isInteger(version) || version < 1) {
-    errors.push({ field: 'v', message: `v: "${raw}" is not a link version; this lab writes v=${URL_VERSION}` });
+    errors.push({ field: 'v', message: `"${raw}" is not a link version; this lab writes v=${URL_VERSION}` });
   } else if (version > URL_VERSION) {
     errors.push({
       field: 'v',
-      message: `v: this link was made by a newer version of the lab (v=${version}); this one reads v=${URL_VERSION}, so some settings may be misread`,
+      message: `this link was made by a newer version of the lab (v=${version}); this one reads v=${URL_VERSION}, so some settings may be misread`,
     });
   }
 }

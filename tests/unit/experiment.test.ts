@@ -138,6 +138,12 @@ describe('validateExperiment', () => {
     expect(validateExperiment(exp)).toEqual({ experiment: exp, errors: [] });
   });
 
+  it('reads text values (flags, URL values) through the same parsers', () => {
+    const { experiment, errors } = validateExperiment({ n: '50', losses: 'ce, exp', data: ' blobs', seeds: '2..4', lrs: '0.1/3', init: ' gaussian:3', hide: '' });
+    expect(errors).toEqual([]);
+    expect(experiment).toEqual({ ...DEFAULT_EXPERIMENT, n: 50, losses: ['ce', 'exp'], data: 'blobs', seeds: [2, 3, 4], lrs: [0.1 / 3], init: 'gaussian:3' });
+  });
+
   it('reports every invalid field by name and uses its default, never throwing', () => {
     const { experiment, errors } = validateExperiment({
       n: 'abc', losses: ['foo'], lrs: [-1], seeds: 'x', engine: 3, init: 'ones', v: 2, data: 'paper', steps: 500, hide: ['ok', '<script>'],
@@ -162,7 +168,7 @@ describe('validateExperiment', () => {
     const many = Array.from({ length: 100 }, (_, i) => i);
     const seedsOnly = validateExperiment({ seeds: many });
     expect(seedsOnly.experiment.seeds).toEqual(many.slice(0, 64));
-    expect(seedsOnly.errors).toEqual([{ field: 'seeds', message: 'seeds: 100 values, at most 64 allowed; keeping the first 64' }]);
+    expect(seedsOnly.errors).toEqual([{ field: 'seeds', message: '100 values, at most 64 allowed; keeping the first 64' }]);
     const runs = validateExperiment({ seeds: many.slice(0, 40), losses: ['pairlog', 'ce', 'exp'], optimizers: ['gd', 'ngd'], lrs: [0.1, 0.2] });
     // 3 losses × 2 optimizers × 2 lrs = 12 runs per seed → at most 21 seeds (252 runs)
     expect(runs.experiment.seeds).toEqual(many.slice(0, 21));

@@ -73,8 +73,10 @@ describe('URL codec', () => {
       expect(errors.map((e) => e.field), pair).toEqual([field]);
       expect(experiment, pair).toEqual({ ...DEFAULT_EXPERIMENT, steps: 300, ...fallback });
     }
-    const { errors } = decodeExperiment('v=1&seeds=5..2');
-    expect(errors[0].message).toMatch(/write it as 2..5/);
+    expect(decodeExperiment('v=1&seeds=5..2').errors).toEqual([{ field: 'seeds', message: 'the range 5..2 ends below its start; write it as 2..5' }]);
+    expect(decodeExperiment('v=1&loss=pairlog,foo').errors).toEqual([
+      { field: 'loss', message: '"foo" is not one of pairlog, ce, exp, hinge, squared, poly' },
+    ]);
   });
 
   it('clamps sizes and reports the clamp under the URL key', () => {
