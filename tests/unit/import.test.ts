@@ -29,6 +29,14 @@ describe('parseDatasetCsv', () => {
     expect(Array.from(data.X)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
+  it('detects a header of numbered feature columns by its label cell', () => {
+    const data = parseDatasetCsv('0,1,y\n0.5,1,0\n2,3,1\n');
+    expect([data.n, data.d, data.k]).toEqual([2, 2, 2]);
+    expect(Array.from(data.X)).toEqual([0.5, 1, 2, 3]);
+    // string labels throughout: the first row is data
+    expect(parseDatasetCsv('0,1,cat\n2,3,dog\n').n).toBe(2);
+  });
+
   it('maps numeric labels that are not 0..K−1 in numeric order', () => {
     const data = parseDatasetCsv('0,10\n1,2\n2,1\n3,2\n');
     expect(data.labelNames).toEqual(['1', '2', '10']);
@@ -115,5 +123,15 @@ describe('parseDatasetFile', () => {
     expect(parseDatasetFile('points', json).n).toBe(2);
     expect(parseDatasetFile('points.dat', '1,a\n2,b\n').labelNames).toEqual(['a', 'b']);
     expect(() => parseDatasetFile('points.csv', json)).toThrow(LabError);
+  });
+});
+
+describe('large files', () => {
+  it('reads a JSON file of 100000 rows (the upper limit) with K taken from the labels', () => {
+    const rows = Array.from({ length: 100_000 }, (_, i) => `[${i % 7}, ${-i}]`).join(',');
+    const labels = Array.from({ length: 100_000 }, (_, i) => i % 5).join(',');
+    const data = parseDatasetJson(`{"X": [${rows}], "y": [${labels}]}`);
+    expect([data.n, data.d, data.k]).toEqual([100_000, 2, 5]);
+    expect([data.X[2 * 99_999], data.X[2 * 99_999 + 1], data.y[99_999]]).toEqual([99_999 % 7, -99_999, 99_999 % 5]);
   });
 });

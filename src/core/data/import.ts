@@ -18,7 +18,8 @@ export function parseDatasetFile(fileName: string, text: string): ImportedDatase
 
 /**
  * CSV with the label in the LAST column; a header row is recognised when a feature cell of the first
- * row is not a number. Labels that are exactly the integers 0..K−1 are used as given; any other labels
+ * row is not a number, or when its label is the only label that is not a number (`x1,x2,class` over
+ * numeric labels, or `0,1,y` with numbered feature columns). Labels that are exactly the integers 0..K−1 are used as given; any other labels
  * are names, mapped to 0..K−1 in sorted order (numeric order when all are numbers, else code-unit order),
  * so the mapping does not depend on the order of the rows. labelNames[k] is the name of class k.
  */
@@ -35,7 +36,7 @@ export function parseDatasetCsv(text: string): ImportedDataset {
     .map((cells, index) => ({ cells, row: index + 1 }))
     .filter(({ cells }) => !(cells.length === 1 && cells[0].trim() === ''));
   if (records.length === 0) throw new LabError('the file has no rows', 'file');
-  const hasHeader = records[0].cells.slice(0, -1).some((cell) => !DECIMAL_NUMBER.test(cell.trim()));
+  const hasHeader = looksLikeHeader(records.map((r) => r.cells));
   const width = records[0].cells.length;
   if (width < 2) {
     throw new LabError(`row ${records[0].row} has ${width} column; expected at least one feature column and the label in the last column`, `row ${records[0].row}`);
@@ -112,9 +113,16 @@ export function parseDatasetJson(text: string): ImportedDataset {
     }
     y[i] = label;
   });
-  if (rawK === undefined) k = Math.max(...y) + 1;
+  if (rawK === undefined) k = y.reduce((max, label) => Math.max(max, label), 0) + 1;
   checkTwoClasses(new Set(y).size);
   return { n, d, k, X, y, labelNames: Array.from({ length: k }, (_, c) => String(c)) };
+}
+
+function looksLikeHeader(rows: string[][]): boolean {
+  const isNumber = (cell: string | undefined) => cell !== undefined && DECIMAL_NUMBER.test(cell.trim());
+  const [first, ...rest] = rows;
+  if (first.slice(0, -1).some((cell) => !isNumber(cell))) return true;
+  return rest.length > 0 && !isNumber(first[first.length - 1]) && rest.every((cells) => isNumber(cells[cells.length - 1]));
 }
 
 function parseNumber(cell: string, row: number, column: number): number {
