@@ -25,7 +25,7 @@ import type { RunState } from './run-controls.ts';
 export interface ChartSlot {
   readonly id: string;
   readonly heading: string;
-  readonly logY: 'log' | 'asinh';
+  readonly logY: 'log' | 'linear';
 }
 
 /** Everything the page shows, computed by the app's controller (see src/app/page.ts). */

@@ -16,7 +16,7 @@ export interface Plotted {
 }
 
 /** How the y axis of a chart is drawn when the page is in log mode. */
-export type LogYKind = 'log' | 'asinh';
+export type LogYKind = 'log' | 'linear';
 
 const CHART_HEIGHT_PX = 200;
 
@@ -137,7 +137,7 @@ export class MetricChart extends LitElement {
     if (!this.hasUpdated) return;
     this.#plot?.destroy();
     const target = this.#target();
-    const yDistr = this.logScale ? (this.logY === 'asinh' ? 4 : 3) : 1;
+    const yDistr = this.logScale && this.logY === 'log' ? 3 : 1;
     this.#plot = new uPlot(
       {
         width: Math.max(200, Math.floor(target.getBoundingClientRect().width)),

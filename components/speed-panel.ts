@@ -25,7 +25,8 @@ export class SpeedPanel extends LitElement {
     .now { font-family: ui-monospace, monospace; margin-bottom: 0.4rem; }
     button { font: inherit; padding: 0.3rem 0.6rem; border-radius: 6px; border: 1px solid #888; background: #fff; cursor: pointer; }
     button:disabled { opacity: 0.45; }
-    table { border-collapse: collapse; margin-top: 0.4rem; width: 100%; }
+    .scroll { overflow-x: auto; max-width: 100%; }
+    table { border-collapse: collapse; margin-top: 0.4rem; width: 100%; font-size: 0.75rem; }
     th, td { padding: 0.2rem 0.4rem; border-bottom: 1px solid #e2e2e2; text-align: right; }
     th:first-child, td:first-child { text-align: left; }
   `;
@@ -48,8 +49,8 @@ export class SpeedPanel extends LitElement {
       </button>
       ${this.message ? html`<div role="status">${this.message}</div>` : nothing}
       ${this.rows.length
-        ? html`<table data-testid="speed-results">
-            <thead><tr><th>size N×d×K</th><th>GPU steps/s</th><th>CPU steps/s</th><th>GPU÷CPU</th><th>GPU GFLOP/s</th></tr></thead>
+        ? html`<div class="scroll"><table data-testid="speed-results">
+            <thead><tr><th>N×d×K</th><th>GPU steps/s</th><th>CPU steps/s</th><th>GPU÷CPU</th><th>GFLOP/s</th></tr></thead>
             <tbody>
               ${this.rows.map(
                 (r) => html`<tr>
@@ -60,7 +61,7 @@ export class SpeedPanel extends LitElement {
                 </tr>`,
               )}
             </tbody>
-          </table>`
+          </table></div>`
         : nothing}
     `;
   }

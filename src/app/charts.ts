@@ -6,11 +6,11 @@ export type ChartId = 'normRatio' | 'angle' | 'distance' | 'marginRatio' | 'loss
 export interface ChartSpec {
   readonly id: ChartId;
   readonly heading: string;
-  /** y axis in log mode: log, or asinh for quantities that start negative */
-  readonly logY: 'log' | 'asinh';
+  /** y axis in log mode: log, or linear for quantities that start negative */
+  readonly logY: 'log' | 'linear';
   readonly value: (c: Checkpoint) => number;
   /** a dashed reference curve drawn beside the runs */
-  readonly reference?: { readonly label: string; readonly value: (t: number) => number };
+  readonly reference?: { readonly label: string; readonly value: (t: number) => number | null };
 }
 
 export const CHARTS: readonly ChartSpec[] = [
@@ -25,10 +25,11 @@ export const CHARTS: readonly ChartSpec[] = [
     heading: '‖W(t)‖ / ‖Ŵ‖, with ln t for reference',
     logY: 'log',
     value: (c) => c.normRatio,
-    reference: { label: 'ln t', value: (t) => Math.log(t) },
+    // ln 1 = 0 has no place on a log axis, so the reference starts after t = 1
+    reference: { label: 'ln t', value: (t) => (t > 1 ? Math.log(t) : null) },
   },
   { id: 'angle', heading: 'angle between W(t) and Ŵ (radians)', logY: 'log', value: (c) => c.angle },
-  { id: 'marginRatio', heading: 'margin ratio γ(W)·‖Ŵ‖ (→ 1)', logY: 'asinh', value: (c) => c.marginRatio },
+  { id: 'marginRatio', heading: 'margin ratio γ(W)·‖Ŵ‖ (→ 1)', logY: 'linear', value: (c) => c.marginRatio },
   { id: 'loss', heading: 'loss R(W(t))', logY: 'log', value: (c) => c.loss },
   { id: 'tloss', heading: 't · loss (levels off for exponential tails)', logY: 'log', value: (c) => c.t * c.loss },
 ];

@@ -32,7 +32,7 @@ const paper = (n: number, d: number, k: number, changes: Partial<Experiment>): E
   steps: PAPER_STEPS,
   init: 'gaussian',
   engine: 'auto',
-  snapshots: [],
+  snapshots: DEFAULT_EXPERIMENT.snapshots,
   hide: [],
   ...changes,
 });

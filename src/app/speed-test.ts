@@ -44,12 +44,19 @@ export class SpeedTest {
     let gpu: Engine | undefined;
     let handle: GpuHandle | undefined;
     try {
-      handle = await acquireGpu({ gpu: navigator.gpu }).catch(() => undefined);
+      let gpuProblem = '';
+      handle = await acquireGpu({ gpu: navigator.gpu }).catch((e: unknown) => {
+        gpuProblem = e instanceof Error ? e.message : String(e);
+        return undefined;
+      });
       if (handle) {
         const held = handle;
-        const selected = await createEngine('gpu', async () => held);
-        gpu = selected.engine.kind === 'gpu' ? selected.engine : undefined;
-        if (!gpu) selected.engine.dispose();
+        const selected = await createEngine('gpu', async () => held).catch((e: unknown) => {
+          gpuProblem = e instanceof Error ? e.message : String(e);
+          return undefined;
+        });
+        gpu = selected?.engine.kind === 'gpu' ? selected.engine : undefined;
+        if (selected && !gpu) selected.engine.dispose();
       }
       const sizes = this.#sizes(gpu ? handle?.limits : undefined);
       for (const size of sizes) {
@@ -72,7 +79,7 @@ export class SpeedTest {
         ];
         this.#notify();
       }
-      this.message = gpu ? `GPU: ${gpu.device}` : 'no WebGPU adapter here: only the CPU engine was timed';
+      this.message = gpu ? `GPU: ${gpu.device}` : `no GPU engine here (${gpuProblem}): only the CPU engine was timed`;
     } catch (e) {
       this.message = `the speed test stopped: ${e instanceof Error ? e.message : String(e)}`;
     } finally {
