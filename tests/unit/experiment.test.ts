@@ -196,6 +196,16 @@ describe('expandRuns', () => {
     expect(runs[5].W0).toEqual(initialWeights('gaussian', 2, 3, 7));
   });
 
+  it('reproduces Figure B: seeds 0..9 of the default experiment all have every class, with the spec\'s ‖Ŵ‖_F', () => {
+    const { problems, runs } = expandRuns({ ...DEFAULT_EXPERIMENT, seeds: parseSeeds('0..9') });
+    expect(problems).toHaveLength(10);
+    expect(runs.map((r) => r.seed)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // paper-spec §4.5: ‖Ŵ‖_F = 9.277, 11.933, 10.562 for seeds 0, 1, 2
+    expect(problems.slice(0, 3).map((p) => Number(p.svm.normF.toFixed(3)))).toEqual([9.277, 11.933, 10.562]);
+    expect(runs[0].W0).toEqual(new Float64Array(30));
+    expect(runs[0].lr).toBe(0.1 / 3);
+  });
+
   it('names blobs problems with their margin', () => {
     const { problems } = expandRuns({ ...DEFAULT_EXPERIMENT, data: 'blobs', n: 10, d: 2, k: 3, margin: 0.5 });
     expect(problems[0].name).toBe('blobs N=10 d=2 K=3 margin=0.5 seed=0');
