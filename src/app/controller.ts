@@ -8,7 +8,7 @@ import { encodeExperiment } from '../core/url.ts';
 import { LabError, type Checkpoint, type Dataset, type Engine, type Experiment, type Problem, type RunSpec } from '../core/types.ts';
 import type { BannerMessage } from '../../components/lab-banners.ts';
 import type { RunState } from '../../components/run-controls.ts';
-import { openEngine } from './engine-factory.ts';
+import { openEngine, probeWebGpu } from './engine-factory.ts';
 import { findPreset, type Preset } from './presets.ts';
 import { contentHash, loadUpload, saveUpload } from './uploads.ts';
 import { readPageQuery, PAGE_ONLY_KEYS } from './url-state.ts';
@@ -80,13 +80,18 @@ export class LabController {
     this.experiment = page.experiment;
     this.messages = page.messages;
     this.#autoplay = page.hasExperiment && page.autoplay;
-    this.#writeUrl();
+    // a bare link stays bare (reloading it must not start a run); a link with an experiment is rewritten canonically
+    if (page.hasExperiment) this.#writeUrl();
     this.#notify();
   }
 
   /** Restores uploaded data named by the URL; a URL with an experiment then starts running at once. */
   async begin(): Promise<void> {
     if (this.experiment.data === 'upload') await this.#restoreUpload();
+    void probeWebGpu().then((why) => {
+      this.noWebGpu ||= why;
+      this.#notify();
+    });
     this.#notify();
     if (this.#autoplay) void this.play();
     else this.#previewSoon();
@@ -251,7 +256,7 @@ export class LabController {
         opened.engine.dispose();
         return undefined;
       }
-      this.noWebGpu = opened.noWebGpu ?? '';
+      if (opened.noWebGpu) this.noWebGpu = opened.noWebGpu;
       if (opened.note) this.messages = [...this.messages, { level: 'warning', text: opened.note, field: 'engine' }];
       this.#engine = opened.engine;
       await opened.engine.load(runs);

@@ -17,6 +17,19 @@ const NO_WEBGPU =
   'WebGPU is not available in this browser, so the lab runs on the float64 CPU engine in a Web Worker (same numbers, slower). ' +
   'Chrome, Edge and recent Safari/Firefox have WebGPU; on Linux Chromium it may need --enable-unsafe-webgpu.';
 
+/** Says at start-up, before any run, when this browser has no usable WebGPU (empty when it has). */
+export async function probeWebGpu(): Promise<string> {
+  if (typeof navigator === 'undefined' || !navigator.gpu) return NO_WEBGPU;
+  try {
+    return (await navigator.gpu.requestAdapter()) ? '' : NO_ADAPTER;
+  } catch {
+    return NO_ADAPTER;
+  }
+}
+
+const NO_ADAPTER =
+  'This browser has WebGPU but offered no adapter (no usable GPU, or it is blocked), so the lab runs on the float64 CPU engine in a Web Worker.';
+
 export async function openEngine(choice: EngineChoice): Promise<OpenedEngine> {
   if (choice === 'cpu') return { engine: new WorkerEngine() };
   if (typeof navigator === 'undefined' || !navigator.gpu) return { engine: new WorkerEngine(), noWebGpu: NO_WEBGPU };
