@@ -40,8 +40,9 @@ export class MetricChart extends LitElement {
       figcaption { font: 600 0.85rem/1.3 system-ui, sans-serif; margin: 0 0 0.25rem; }
       .plot { width: 100%; min-height: ${CHART_HEIGHT_PX}px; }
       .uplot { font-family: system-ui, sans-serif; }
-      .u-legend { font-size: 0.72rem; text-align: left; }
-      .u-legend .u-series > * { padding: 1px 2px; }
+      .u-legend { font-size: 0.68rem; line-height: 1.15; text-align: left; max-height: 6.5em; overflow-y: auto; }
+      .u-legend .u-series > * { padding: 0 2px; }
+      .u-legend .u-series { margin-right: 0.4rem; }
     `,
   ];
 

@@ -1,7 +1,7 @@
 // The page's one owner of state: the experiment (mirrored into the URL), the run (engine and
 // driver), the checkpoints it produced and every message shown. Components render what it
 // exposes and send it actions; nothing else changes state.
-import { Driver } from '../core/driver.ts';
+import { Driver, type DriverState } from '../core/driver.ts';
 import { DEFAULT_EXPERIMENT, expandRuns, paramOfKey, parseField, validateExperiment } from '../core/experiment.ts';
 import { parseDatasetFile, type ImportedDataset } from '../core/data/import.ts';
 import { encodeExperiment } from '../core/url.ts';
@@ -73,6 +73,8 @@ export class LabController {
   #generation = 0;
 
   #autoplay = false;
+  #pauseRequested = false;
+  #preparing?: Promise<Driver | undefined>;
 
   /** Reads the experiment from the page's URL (synchronously, so the test hook sees it at once). */
   readUrl(): void {
@@ -141,7 +143,8 @@ export class LabController {
       if (checked.errors.length > 0) throw new LabError(checked.errors.map((e) => e.message).join('; '), key);
       next = checked.experiment;
     } catch (e) {
-      this.fieldErrors.set(key, { raw, message: userMessage(e) });
+      // the run keeps its last good value until the field is fixed
+      this.fieldErrors.set(key, { raw, message: `${userMessage(e)} (not applied)` });
       this.#notify();
       return;
     }
@@ -189,33 +192,33 @@ export class LabController {
   // ---- running ----
 
   async play(): Promise<void> {
-    if (this.state === 'running' || this.state === 'done') return;
-    const driver = this.#driver ?? (await this.#prepare());
-    if (!driver) return;
-    this.#setState('running');
-    const generation = this.#generation;
-    try {
-      const state = await driver.run((batch) => this.#onCheckpoints(batch, generation));
-      if (generation !== this.#generation) return;
-      this.#setState(state === 'done' ? 'done' : 'paused');
-    } catch (e) {
-      if (generation === this.#generation) this.#fail(e);
-    }
+    await this.#advance((driver, onCheckpoint) => driver.run(onCheckpoint));
   }
 
+  /** Stops at the next chunk boundary (or as soon as the run has been built). */
   pause(): void {
-    if (this.state === 'running') this.#driver?.pause();
+    if (this.state !== 'running') return;
+    this.#pauseRequested = true;
+    this.#driver?.pause();
   }
 
   /** Advances to the next checkpoint. */
   async step(): Promise<void> {
+    await this.#advance((driver, onCheckpoint) => driver.step(onCheckpoint));
+  }
+
+  async #advance(go: (driver: Driver, onCheckpoint: (batch: Checkpoint[]) => void) => Promise<DriverState>): Promise<void> {
     if (this.state === 'running' || this.state === 'done') return;
-    const driver = this.#driver ?? (await this.#prepare());
-    if (!driver) return;
     const generation = this.#generation;
+    this.#pauseRequested = false;
     this.#setState('running');
+    // one build per run, however many clicks arrive while it is under way
+    const driver = this.#driver ?? (await (this.#preparing ??= this.#prepare()));
+    if (!driver || generation !== this.#generation) return;
     try {
-      const state = await driver.step((batch) => this.#onCheckpoints(batch, generation));
+      const pending = go(driver, (batch) => this.#onCheckpoints(batch, generation));
+      if (this.#pauseRequested) driver.pause();
+      const state = await pending;
       if (generation !== this.#generation) return;
       this.#setState(state === 'done' ? 'done' : 'paused');
     } catch (e) {
@@ -230,6 +233,7 @@ export class LabController {
     const engines = new Set([this.#engine, this.#driver?.engine]);
     for (const engine of engines) engine?.dispose();
     this.#driver = undefined;
+    this.#preparing = undefined;
     this.#engine = undefined;
     this.runs = [];
     this.checkpoints = [];
@@ -275,7 +279,10 @@ export class LabController {
       });
       return this.#driver;
     } catch (e) {
-      if (generation === this.#generation) this.#fail(e);
+      if (generation === this.#generation) {
+        this.#preparing = undefined; // the next Play tries again
+        this.#fail(e);
+      }
       return undefined;
     }
   }
