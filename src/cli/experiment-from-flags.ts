@@ -25,14 +25,18 @@ export const RUN_FLAG_FIELDS: Readonly<Record<string, keyof Experiment>> = {
  * The experiment a `run` command names: the URL's (when --url is given) with any flags on top,
  * or the defaults with the flags on top. Any invalid field is a user error naming the flag.
  */
-export function experimentFromFlags(args: ParsedArgs, hasDataFile: boolean): Experiment {
+export function experimentFromFlags(args: ParsedArgs, hasDataFile: boolean, note: (line: string) => void = () => {}): Experiment {
   const input: Partial<Record<keyof Experiment, unknown>> = {};
   const url = args.flags.get('url');
   if (url !== undefined) {
-    const { experiment, errors } = url.includes('://') ? experimentFromUrl(url) : decodeExperiment(url);
+    const decoded = url.includes('://') ? experimentFromUrl(url) : decodeExperiment(url);
+    const errors = decoded.errors.filter((e) => !e.warning);
     if (errors.length > 0) {
       throw new LabError(`--url: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, '--url');
     }
+    // Keys only the page reads (autoplay, …) and a missing version change nothing here: say so and go on.
+    for (const w of decoded.errors.filter((e) => e.warning)) note(`--url: ${w.field}: ${w.message}`);
+    const experiment = decoded.experiment;
     Object.assign(input, experiment);
   }
   for (const [flag, field] of Object.entries(RUN_FLAG_FIELDS)) {

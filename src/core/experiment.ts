@@ -23,6 +23,8 @@ export { LIMITS } from './limits.ts';
 export interface FieldError {
   field: string;
   message: string;
+  /** true for a note that changed nothing the user asked for (an ignored unknown key, a missing version) */
+  warning?: boolean;
 }
 
 /** What a parameter's checker returns: the value to use and, when it was clamped, why. */

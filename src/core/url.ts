@@ -38,14 +38,14 @@ export function decodeExperiment(query: string): { experiment: Experiment; error
     }
     const param = paramOfKey(key);
     if (!param) {
-      errors.push({ field: key, message: `unknown key "${key}" in the link, ignored` });
+      errors.push({ field: key, message: `unknown key "${key}" in the link, ignored`, warning: true });
       continue;
     }
     input[param.field] = raw;
     keyOfField.set(param.field, key);
   }
   if (!params.has('v')) {
-    errors.push({ field: 'v', message: `the link has no version (v); read as v=${URL_VERSION}` });
+    errors.push({ field: 'v', message: `the link has no version (v); read as v=${URL_VERSION}`, warning: true });
   }
   const { experiment, errors: fieldErrors } = validateExperiment(input);
   for (const e of fieldErrors) {

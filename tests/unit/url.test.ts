@@ -92,11 +92,11 @@ describe('URL codec', () => {
     expect(future.errors[0].message).toMatch(/made by a newer version/);
     expect(future.experiment.steps).toBe(50);
     const missing = decodeExperiment('steps=50');
-    expect(missing.errors).toEqual([{ field: 'v', message: 'the link has no version (v); read as v=1' }]);
+    expect(missing.errors).toEqual([{ field: 'v', message: 'the link has no version (v); read as v=1', warning: true }]);
     expect(missing.experiment.steps).toBe(50);
     expect(decodeExperiment('v=abc').errors.map((e) => e.field)).toEqual(['v']);
     const unknown = decodeExperiment('v=1&colour=blue&steps=200');
-    expect(unknown.errors).toEqual([{ field: 'colour', message: 'unknown key "colour" in the link, ignored' }]);
+    expect(unknown.errors).toEqual([{ field: 'colour', message: 'unknown key "colour" in the link, ignored', warning: true }]);
     expect(unknown.experiment).toEqual({ ...DEFAULT_EXPERIMENT, steps: 200 });
   });
 

@@ -30,8 +30,11 @@ export async function demoCommand(args: ParsedArgs, out: (line: string) => void)
     if (a.t === 0) continue;
     out(`${String(a.t).padStart(9)} | ${fmt(a.distance)} ${fmt(a.normRatio)} ${fmt(a.marginRatio)} | ${fmt(b.distance)} ${fmt(b.normRatio)}`);
   }
+  const [pair, hinge] = rows[rows.length - 1];
   out('');
-  out('PairLogLoss: ‖W‖ keeps growing like ln t and the direction creeps toward Ŵ (distance ≈ 1/ln t).');
-  out('Hinge: once every margin reaches 1 the gradient is zero, W stops, and the distance to Ŵ stalls.');
+  out('PairLogLoss: ‖W‖ keeps growing like ln t and the direction keeps creeping toward Ŵ (distance ≈ 1/ln t),');
+  out(`  so its distance, ${pair.distance.toFixed(4)} now, goes on falling toward 0 however long you run.`);
+  out(`Hinge: once every margin reaches 1 its gradient is zero and W stops (‖W‖/‖Ŵ‖ frozen at ${hinge.normRatio.toFixed(4)});`);
+  out(`  its distance stays at ${hinge.distance.toFixed(4)} for ever — a floor set by η and W(0), not the SVM direction.`);
   out('Open the lab page (npm run dev) to watch this live, or `npm run -s lab -- run --help` for JSON lines.');
 }

@@ -28,7 +28,8 @@ export async function runCommand(args: ParsedArgs, out: (line: string) => void, 
   if (dataPath !== undefined && args.flags.has('preset')) {
     throw new LabError('give either --data FILE or --preset paper|blobs, not both', '--data');
   }
-  const experiment = experimentFromFlags(args, dataPath !== undefined);
+  const quiet = args.flags.has('quiet');
+  const experiment = experimentFromFlags(args, dataPath !== undefined, (line) => { if (!quiet) note(line); });
   let upload;
   if (experiment.data === 'upload') {
     if (dataPath === undefined) {
@@ -43,7 +44,7 @@ export async function runCommand(args: ParsedArgs, out: (line: string) => void, 
   const perDecade = intFlag(args, 'per-decade', 10, 1, 100);
   const { runs } = expandRuns(experiment, upload);
   const { engine, note: engineNote } = await engineForCli(experiment.engine);
-  if (engineNote && !args.flags.has('quiet')) note(engineNote);
+  if (engineNote && !quiet) note(engineNote);
   const started = performance.now();
   const last: Checkpoint[] = [];
   try {
