@@ -269,7 +269,7 @@ export class LabController {
       this.boundProblem = runs[0]?.problem;
       this.checkpoints = runs.map(() => []);
       this.latestWeights = runs.map((r) => r.W0);
-      if (this.experiment.d === 2) this.snapshots.set(0, runs[0].W0);
+      if (this.experiment.d === 2 && this.experiment.snapshots.includes(0)) this.snapshots.set(0, runs[0].W0);
       for (const s of this.#streams) s.reset(runs.map((r) => r.label));
       this.#driver = new Driver(opened.engine, runs, {
         steps: this.experiment.steps,

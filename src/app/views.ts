@@ -25,6 +25,17 @@ export function checkViews(lab: LabController): { run: string; checks: CheckView
   };
 }
 
+/** Rasters already drawn, by weight array (snapshots never change once taken). */
+const rasterCache = new WeakMap<Float64Array, { bounds: Bounds; cells: Uint8Array }>();
+
+function cachedCells(W: Float64Array, k: number, bounds: Bounds): Uint8Array {
+  const hit = rasterCache.get(W);
+  if (hit && hit.bounds.every((v, i) => v === bounds[i])) return hit.cells;
+  const cells = regionCells(W, k, bounds);
+  rasterCache.set(W, { bounds, cells });
+  return cells;
+}
+
 export interface RegionsView {
   readonly panels: RegionPanel[];
   readonly points: MapPoint[];
@@ -42,10 +53,10 @@ export function regionsView(lab: LabController): RegionsView | undefined {
   for (let i = 0; i < n; i++) points.push({ x: X[2 * i], y: X[2 * i + 1], cls: y[i] });
   const panels: RegionPanel[] = [...lab.snapshots.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([t, W]) => ({ title: `W(t) at t = ${t.toLocaleString('en-US')}`, cells: regionCells(W, k, bounds), size: 0 }));
+    .map(([t, W]) => ({ title: `W(t) at t = ${t.toLocaleString('en-US')}`, cells: cachedCells(W, k, bounds), size: 0 }));
   const now = lab.latestWeights[0];
-  if (now && !lab.snapshots.has(lab.t)) panels.push({ title: `W(t) now, t = ${lab.t.toLocaleString('en-US')}`, cells: regionCells(now, k, bounds), size: 0 });
-  panels.push({ title: 'Ŵ, the hard-margin SVM', cells: regionCells(spec.problem.svm.W, k, bounds), size: 0 });
+  if (now && !lab.snapshots.has(lab.t)) panels.push({ title: `W(t) now, t = ${lab.t.toLocaleString('en-US')}`, cells: cachedCells(now, k, bounds), size: 0 });
+  panels.push({ title: 'Ŵ, the hard-margin SVM', cells: cachedCells(spec.problem.svm.W, k, bounds), size: 0 });
   const size = Math.round(Math.sqrt(panels[0].cells.length));
   return {
     panels: panels.map((p) => ({ ...p, size })),
