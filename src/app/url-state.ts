@@ -35,10 +35,10 @@ export function readPageQuery(search: string): PageQuery {
   }
   const { experiment, errors } = decodeExperiment(params.toString());
   for (const e of errors) {
-    const known = paramOfKey(e.field) !== undefined;
-    const text = known ? `${e.message}; the default is used` : e.message;
-    // the core's messages already start with their key; the banner then needs no second label
-    messages.push({ level: known ? 'error' : 'warning', field: e.message.startsWith(`${e.field}:`) ? undefined : e.field, text });
+    const replaced = !e.warning && paramOfKey(e.field) !== undefined;
+    const text = replaced ? `${e.message}; the default is used` : e.message;
+    // some core messages already start with their key; the banner then needs no second label
+    messages.push({ level: e.warning ? 'warning' : 'error', field: e.message.startsWith(`${e.field}:`) ? undefined : e.field, text });
   }
   return { experiment, messages, hasExperiment: true, autoplay };
 }
