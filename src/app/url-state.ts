@@ -35,7 +35,8 @@ export function readPageQuery(search: string): PageQuery {
   }
   const { experiment, errors } = decodeExperiment(params.toString());
   for (const e of errors) {
-    const replaced = !e.warning && paramOfKey(e.field) !== undefined;
+    // a clamped value says what it uses ("using 100000"); an invalid one falls back to the default
+    const replaced = !e.warning && paramOfKey(e.field) !== undefined && !/\b(using|keeping)\b/.test(e.message);
     const text = replaced ? `${e.message}; the default is used` : e.message;
     // some core messages already start with their key; the banner then needs no second label
     messages.push({ level: e.warning ? 'warning' : 'error', field: e.message.startsWith(`${e.field}:`) ? undefined : e.field, text });
