@@ -228,6 +228,7 @@ export class LabController {
 
   async reset(): Promise<void> {
     this.#generation++;
+    const runLabels = new Set(this.runs.map((r) => r.label));
     this.#driver?.abort();
     // the driver may have swapped in a fresh engine after a lost device
     const engines = new Set([this.#engine, this.#driver?.engine]);
@@ -242,7 +243,8 @@ export class LabController {
     this.t = 0;
     this.stepsPerSecond = 0;
     this.#rate = [];
-    this.messages = this.messages.filter((m) => m.field !== 'run');
+    // run failures, engine notes and diverged-run warnings belong to the run that is gone
+    this.messages = this.messages.filter((m) => m.field !== 'run' && m.field !== 'engine' && !(m.field && runLabels.has(m.field)));
     for (const s of this.#streams) s.reset([]);
     this.#setState('idle');
   }
@@ -302,7 +304,15 @@ export class LabController {
 
   #onCheckpoints(batch: readonly Checkpoint[], generation: number): void {
     if (generation !== this.#generation) return;
-    for (const c of batch) this.checkpoints[c.run]?.push(c);
+    for (const c of batch) {
+      const series = this.checkpoints[c.run];
+      if (!series) continue;
+      if (c.status === 'diverged' && series.at(-1)?.status !== 'diverged') {
+        const label = this.runs[c.run]?.label ?? `run ${c.run}`;
+        this.messages = [...this.messages, { level: 'warning', field: label, text: c.message ?? `diverged at t = ${c.t}` }];
+      }
+      series.push(c);
+    }
     const t = batch[0]?.t ?? this.t;
     this.t = t;
     this.#measureRate(t);
