@@ -2,7 +2,7 @@
 // control shows is the field exactly as the URL codec writes it, so what you see is what you share.
 import { PARAMS } from '../core/experiment.ts';
 import { getLoss } from '../core/losses.ts';
-import { stepAdvice } from '../core/stepsize.ts';
+import { safeStepBound, stepAdvice } from '../core/stepsize.ts';
 import { encodeExperiment } from '../core/url.ts';
 import { DATASET_NAMES, ENGINE_NAMES, LOSS_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES, type Experiment, type Problem } from '../core/types.ts';
 import type { FieldView } from '../../components/experiment-panel.ts';
@@ -67,9 +67,15 @@ export function fieldViews(
   });
 }
 
-/** The safe step-size bound from the data, for the first η against each loss. */
+/** The safe step-size bound from the data for each loss, and the advice in full for any η beyond it. */
 export function stepHint(experiment: Experiment, problem: Problem | undefined): string {
-  if (!problem) return 'safe bound: shown once the data are built';
-  const lr = experiment.lrs[0];
-  return experiment.losses.map((loss) => stepAdvice(loss, problem, lr).message).join(' · ');
+  if (!problem) return 'safe η bound: shown once the data are built';
+  const bounds = experiment.losses.map((loss) => {
+    const bound = safeStepBound(loss, problem);
+    return `${loss} ${Number.isFinite(bound) ? `< ${Number(bound.toPrecision(3))}` : ': no global bound'}`;
+  });
+  const over = experiment.losses.flatMap((loss) =>
+    experiment.lrs.map((lr) => stepAdvice(loss, problem, lr)).filter((a) => !a.ok).map((a) => a.message),
+  );
+  return [`safe η (2N/(β σ_max(X)²)): ${bounds.join(', ')}`, ...new Set(over)].join('. ');
 }
