@@ -37,7 +37,8 @@ export class LabBanners extends LitElement {
         ? html`<div class="banner errors ${warningOnly ? 'warning-only' : ''}" data-testid="error-banner" role="alert">
             <ul>
               ${this.messages.map(
-                (m) => html`<li>${m.field ? html`<span class="field">${m.field}</span>: ` : null}${m.text}</li>`,
+                // the trailing space keeps messages apart in the element's text (read by tests and screen readers)
+                (m) => html`<li>${m.field ? html`<span class="field">${m.field}</span>: ` : null}${m.text}</li> `,
               )}
             </ul>
           </div>`
