@@ -55,8 +55,17 @@ export async function waitForState(page: Page, states: readonly LabState[], time
   return labState(page);
 }
 
+/** Waits for the run to finish; a run that ends in error fails with what the page said. */
+export async function waitForDone(page: Page, timeout = RUN_TIMEOUT_MS): Promise<void> {
+  const state = await waitForState(page, ['done', 'error'], timeout);
+  if (state === 'error') {
+    const banner = (await page.getByTestId('error-banner').count()) ? await testIdText(page, 'error-banner') : '';
+    throw new Error(`the run ended in error: ${await testIdText(page, 'status')} ${banner}`);
+  }
+}
+
 export function labExperiment(page: Page): Promise<Experiment> {
-  return page.evaluate(() => (window as LabWindow).__lab!.experiment());
+  return page.evaluate(() => (window as LabWindow).__lab!.experiment()) as Promise<Experiment>;
 }
 
 export function labCheckpoints(page: Page): Promise<Checkpoint[][]> {
@@ -67,9 +76,9 @@ export function labRuns(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as LabWindow).__lab!.runs());
 }
 
-/** The trimmed text of the element with this data-testid (shadow roots included). */
+/** The rendered text (innerText: list items on their own lines) of the element with this data-testid. */
 export async function testIdText(page: Page, testId: string): Promise<string> {
-  return ((await page.getByTestId(testId).textContent()) ?? '').trim();
+  return (await page.getByTestId(testId).innerText()).trim();
 }
 
 /** The integer t the step counter shows. */

@@ -12,7 +12,9 @@ export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url)).rep
 
 /** Everything `vite build` reads; the build is keyed by its content so test files share one build. */
 const SITE_INPUTS = ['index.html', 'vite.config.ts', 'package-lock.json', 'src', 'components', 'shaders', 'public'];
-const BUILD_CACHE_PREFIX = 'implicit-bias-lab-e2e-';
+const BUILD_CACHE_DIR = join(tmpdir(), 'implicit-bias-lab-e2e');
+/** Other builds are removed only when this old: another checkout's tests may be serving one right now. */
+const BUILD_CACHE_MAX_AGE_MS = 24 * 3600 * 1000;
 
 function addTree(hash: ReturnType<typeof createHash>, path: string): void {
   if (!existsSync(path)) return;
@@ -32,20 +34,32 @@ function siteHash(): string {
 /**
  * The folder holding the built site for the current sources. Vitest runs each test file in its
  * own worker, so a module-level cache would rebuild per file; a folder named by the sources'
- * hash is built once and reused until a source changes.
+ * hash is built once and reused until a source changes (builds of other checkouts are left alone).
  */
 export async function builtSite(): Promise<string> {
-  const name = BUILD_CACHE_PREFIX + siteHash();
-  const outDir = join(tmpdir(), name);
+  const outDir = join(BUILD_CACHE_DIR, siteHash());
   if (existsSync(join(outDir, 'index.html'))) return outDir;
-  for (const old of readdirSync(tmpdir())) {
-    if (old.startsWith(BUILD_CACHE_PREFIX)) rmSync(join(tmpdir(), old), { recursive: true, force: true });
+  mkdirSync(BUILD_CACHE_DIR, { recursive: true });
+  for (const old of readdirSync(BUILD_CACHE_DIR)) {
+    const path = join(BUILD_CACHE_DIR, old);
+    if (Date.now() - statSync(path).mtimeMs > BUILD_CACHE_MAX_AGE_MS) rmSync(path, { recursive: true, force: true });
   }
   // Build next to the final name and rename, so a half-written build is never taken for a whole one.
   const partial = `${outDir}.partial-${process.pid}`;
   mkdirSync(partial, { recursive: true });
-  await build({ root: REPO_ROOT, logLevel: 'warn', build: { outDir: partial, emptyOutDir: true } });
-  renameSync(partial, outDir);
+  try {
+    await build({ root: REPO_ROOT, logLevel: 'warn', build: { outDir: partial, emptyOutDir: true } });
+  } catch (err) {
+    rmSync(partial, { recursive: true, force: true });
+    throw err;
+  }
+  try {
+    renameSync(partial, outDir);
+  } catch (err) {
+    // Another process finished the same build first: theirs is as good as ours.
+    rmSync(partial, { recursive: true, force: true });
+    if (!existsSync(join(outDir, 'index.html'))) throw err;
+  }
   return outDir;
 }
 
