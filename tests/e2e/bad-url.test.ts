@@ -1,0 +1,73 @@
+// A bad link is explained, not fatal: the banner names each bad field, the page falls back to the
+// defaults for them, and it still runs.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { DEFAULT_EXPERIMENT } from '../../src/core/experiment.ts';
+import { launchChromium } from './harness/browser.ts';
+import { collectPageErrors, labExperiment, openLab, stepCounter, testIdText, waitForDone, waitForState } from './harness/lab-page.ts';
+import { builtSite, serveSite, type ServedSite } from './harness/site.ts';
+
+let site: ServedSite;
+let browser: Browser;
+let page: Page;
+let pageErrors: string[];
+
+beforeAll(async () => {
+  site = await serveSite(await builtSite());
+  browser = await launchChromium('webgpu');
+  page = await browser.newPage();
+  pageErrors = collectPageErrors(page);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** True when `name` appears in `text` as a field name (a whole word, not part of another). */
+function namesField(text: string, name: string): boolean {
+  return new RegExp(`(^|[^A-Za-z0-9_])${name}([^A-Za-z0-9_]|$)`).test(text);
+}
+
+test('?v=1&n=abc&lr=-1 names n and lr in the banner, falls back to their defaults and still runs', async () => {
+  await openLab(page, site.url, '?v=1&n=abc&lr=-1&steps=300&engine=cpu');
+  const banner = page.getByTestId('error-banner');
+  await banner.waitFor({ state: 'visible' });
+  const text = await testIdText(page, 'error-banner');
+  expect(namesField(text, 'n'), text).toBe(true);
+  expect(namesField(text, 'lr'), text).toBe(true);
+  // The good fields are kept, the bad ones are the defaults.
+  const experiment = await labExperiment(page);
+  expect(experiment).toEqual({ ...DEFAULT_EXPERIMENT, steps: 300, engine: 'cpu' });
+  // A link with v= runs at once, bad fields or not.
+  await waitForDone(page);
+  expect(await stepCounter(page)).toBe(300);
+  expect(pageErrors).toEqual([]);
+});
+
+test('an unknown key is reported in the banner and the page still runs the rest', async () => {
+  await openLab(page, site.url, '?v=1&steps=200&engine=cpu&colour=blue');
+  await page.getByTestId('error-banner').waitFor({ state: 'visible' });
+  expect(namesField(await testIdText(page, 'error-banner'), 'colour')).toBe(true);
+  expect(await labExperiment(page)).toEqual({ ...DEFAULT_EXPERIMENT, steps: 200, engine: 'cpu' });
+  await waitForDone(page);
+  expect(pageErrors).toEqual([]);
+});
+
+test('a good link shows no banner, and the bare URL shows the defaults, idle', async () => {
+  await openLab(page, site.url, '?v=1&steps=100&engine=cpu');
+  await waitForDone(page);
+  expect(await page.getByTestId('error-banner').count()).toBe(0);
+
+  await openLab(page, site.url);
+  expect(await labExperiment(page)).toEqual(DEFAULT_EXPERIMENT);
+  expect(await waitForState(page, ['idle'])).toBe('idle');
+  expect(await stepCounter(page)).toBe(0);
+  expect(await page.getByTestId('error-banner').count()).toBe(0);
+  // Play starts the defaults: t moves.
+  await page.getByTestId('play').click();
+  await expect.poll(() => stepCounter(page), { timeout: 60_000 }).toBeGreaterThan(0);
+  await page.getByTestId('pause').click();
+  expect(await waitForState(page, ['paused'])).toBe('paused');
+  expect(pageErrors).toEqual([]);
+});

@@ -1,0 +1,102 @@
+// Each preset loads from its URL, runs in the page, and its checkpoints and curves hold the same
+// numbers as `lab run --url` for that URL: float64 round-off on the CPU engine, f32 on the GPU.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { PRESETS, type Preset } from '../../src/app/presets.ts';
+import { decodeExperiment } from '../../src/core/url.ts';
+import type { Experiment } from '../../src/core/types.ts';
+import { launchChromium } from './harness/browser.ts';
+import { cliRunUrl } from './harness/cli.ts';
+import { compareChart, compareCheckpoints, type Tolerance } from './harness/compare.ts';
+import {
+  chartPlotted, collectPageErrors, labCheckpoints, labExperiment, labRuns, openLab, testIdText, waitForDone,
+} from './harness/lab-page.ts';
+import {
+  ABS_FLOOR, ARTIFACTS_DIR, CPU_REL_TOL, E2E_STEPS, GPU_ABS_FLOOR, GPU_REL_TOL,
+} from './harness/settings.ts';
+import { builtSite, REPO_ROOT, serveSite, type ServedSite } from './harness/site.ts';
+import { experimentQuery } from './harness/urls.ts';
+
+const CHARTS = ['normRatio', 'angle', 'distance', 'marginRatio', 'loss', 'tloss'] as const;
+const CPU_TOL: Tolerance = { rel: CPU_REL_TOL, abs: ABS_FLOOR };
+const GPU_TOL: Tolerance = { rel: GPU_REL_TOL, abs: GPU_ABS_FLOOR };
+
+let site: ServedSite;
+let browser: Browser;
+let page: Page;
+let pageErrors: string[];
+
+beforeAll(async () => {
+  site = await serveSite(await builtSite());
+  browser = await launchChromium('webgpu');
+  page = await browser.newPage({ viewport: { width: 1280, height: 1800 } });
+  pageErrors = collectPageErrors(page);
+  mkdirSync(join(REPO_ROOT, ARTIFACTS_DIR), { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** The preset shortened for a quick test, on the chosen engine. */
+function reduced(preset: Preset, engine: Experiment['engine']): Experiment {
+  return { ...preset.experiment, steps: E2E_STEPS, engine };
+}
+
+/** Runs the URL in the page to the end and holds checkpoints and charts to the CLI's numbers. */
+async function expectPageMatchesCli(query: string, cliFlags: string[], tol: Tolerance) {
+  await openLab(page, site.url, query);
+  await waitForDone(page);
+  const [checkpoints, runs, cli] = await Promise.all([labCheckpoints(page), labRuns(page), cliRunUrl(site.url + query, cliFlags)]);
+
+  const byT = compareCheckpoints(checkpoints, cli.checkpoints, tol);
+  expect(byT.mismatches).toEqual([]);
+  // Both must reach the last step, and share more than the end point, or the comparison is thin.
+  byT.commonT.forEach((ts) => {
+    expect(ts).toContain(E2E_STEPS);
+    expect(ts.length).toBeGreaterThanOrEqual(5);
+  });
+
+  expect(runs.length).toBe(checkpoints.length);
+  const chartPoints: Record<string, number> = {};
+  for (const chart of CHARTS) {
+    const plotted = await chartPlotted(page, chart);
+    const { compared, mismatches } = compareChart(chart, plotted, runs, cli.checkpoints, tol);
+    expect(mismatches, `chart-${chart}`).toEqual([]);
+    expect(compared, `chart-${chart} points compared`).toBeGreaterThanOrEqual(runs.length * 4);
+    chartPoints[chart] = compared;
+  }
+  // For the report: how much was compared and how close it came.
+  console.info(`${query}: ${runs.length} runs, common t per run ${byT.commonT.map((ts) => ts.length).join('/')}, ` +
+    `${byT.compared} checkpoint values, chart points ${JSON.stringify(chartPoints)}, worst relative difference ${byT.worstRel.toExponential(2)}`);
+}
+
+describe.each(PRESETS.map((p) => [p.id, p] as const))('preset %s', (id, preset) => {
+  test('its button loads the preset and writes its URL', async () => {
+    await openLab(page, site.url);
+    await page.getByTestId(`preset-${id}`).click();
+    // The page writes the preset into its URL (history.replaceState); decode it as the CLI would.
+    await expect.poll(() => decodeExperiment(new URL(page.url()).search).experiment).toEqual(preset.experiment);
+    expect(decodeExperiment(new URL(page.url()).search).errors).toEqual([]);
+    expect(await labExperiment(page)).toEqual(preset.experiment);
+  });
+
+  test(`its URL runs ${E2E_STEPS} steps on the CPU engine with the CLI's numbers (float64)`, async () => {
+    const query = experimentQuery(reduced(preset, 'cpu'));
+    await expectPageMatchesCli(query, [], CPU_TOL);
+    expect(await testIdText(page, 'engine-name')).toMatch(/^CPU float64/);
+    expect(await labExperiment(page)).toEqual(reduced(preset, 'cpu'));
+    await page.screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, `preset-${id}.png`), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  test(`its URL runs ${E2E_STEPS} steps on the GPU engine within ${GPU_REL_TOL} of the CLI's float64`, async () => {
+    const query = experimentQuery(reduced(preset, 'gpu'));
+    await expectPageMatchesCli(query, ['--engine', 'cpu'], GPU_TOL);
+    expect(await testIdText(page, 'engine-name')).toMatch(/^GPU · /);
+    expect(pageErrors).toEqual([]);
+  });
+});
