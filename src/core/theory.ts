@@ -26,6 +26,11 @@ export const BOUNDED_FRACTION = 0.5;
 export const NORM_SLOPE_RANGE = [0.3, 1.5] as const;
 /** t·loss counts as levelled off when it changes by less than this factor over a decade. */
 export const LEVEL_FACTOR = 1.5;
+/**
+ * Beyond this factor per decade t·loss is not levelling off: a loss with a positive floor (squared)
+ * makes it grow ×10, while an exponential tail on its way to Θ(1/t) grows it ×3 or so at t ≈ 10³.
+ */
+export const NOT_LEVELLING_FACTOR = 5;
 /** marginRatio within this of 1 counts as reached. */
 export const MARGIN_REACHED = 0.01;
 
@@ -73,7 +78,13 @@ export function checkTLoss(series: readonly Checkpoint[]): TheoryCheck {
   const b = w.late.t * w.late.loss;
   const ratio = b / a;
   const verdict: Verdict =
-    !(a > 0 && b > 0) ? 'fails' : ratio <= LEVEL_FACTOR && ratio >= 1 / LEVEL_FACTOR ? 'holds' : ratio < 3 && ratio > 1 / 3 ? 'not yet' : 'fails';
+    !(a > 0 && b > 0)
+      ? 'fails'
+      : ratio <= LEVEL_FACTOR && ratio >= 1 / LEVEL_FACTOR
+        ? 'holds'
+        : ratio < NOT_LEVELLING_FACTOR && ratio > 1 / NOT_LEVELLING_FACTOR
+          ? 'not yet'
+          : 'fails';
   return { id: 't-loss', claim, verdict, value: b, evidence: `${fmt(a)} at t=${w.early.t} → ${fmt(b)} at t=${w.late.t}` };
 }
 

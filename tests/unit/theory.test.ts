@@ -31,7 +31,12 @@ describe('theory checks on synthetic trajectories with known behaviour', () => {
     const good = checkTLoss(series((t) => ({ loss: 5 / t })));
     expect(good.value).toBeCloseTo(5, 12);
     expect(good.verdict).toBe('holds');
-    expect(checkTLoss(series((t) => ({ loss: 1 / Math.sqrt(t) }))).verdict).toBe('fails');
+    // a positive loss floor (squared loss) makes t·loss grow tenfold per decade
+    expect(checkTLoss(series(() => ({ loss: 0.3 }))).verdict).toBe('fails');
+    // loss = 1/√t is on its way down but not Θ(1/t): t·loss grows √10 ≈ 3.2× per decade
+    expect(checkTLoss(series((t) => ({ loss: 1 / Math.sqrt(t) }))).verdict).toBe('not yet');
+    // a loss that reaches exactly 0 (hinge) has no 1/t tail at all
+    expect(checkTLoss(series((t) => ({ loss: t >= 1000 ? 0 : 1 / t }))).verdict).toBe('fails');
   });
 
   it('a margin ratio rising towards 1 holds, a falling one fails', () => {
