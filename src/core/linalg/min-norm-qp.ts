@@ -86,10 +86,14 @@ class GoldfarbIdnani {
           if (this.settle()) return { kind: 'optimal', w: this.w, active: this.active, alpha: Float64Array.from(this.multipliers) };
           continue;
         }
+        // The first candidate is violated at the current w by construction; later ones are re-checked
+        // because each addition moves w.
+        let moved = false;
         for (const p of candidates) {
-          if (this.isActive[p] || this.family.dot(p, this.w) - 1 >= -this.options.tolerance) continue;
+          if (moved && this.family.dot(p, this.w) - 1 >= -this.options.tolerance) continue;
           const ray = this.add(p);
           if (ray) return { kind: 'infeasible', weights: ray };
+          moved = true;
         }
       }
     } catch (e) {
@@ -98,14 +102,17 @@ class GoldfarbIdnani {
     }
   }
 
-  /** Up to CANDIDATES_PER_PASS violated constraints, most violated first. */
+  /**
+   * Up to CANDIDATES_PER_PASS violated inactive constraints, most violated first. Active constraints are
+   * equalities, held at 1 by construction (and by the refinement in settle).
+   */
   private mostViolated(): number[] {
     const m = this.products;
     this.family.products(this.w, m);
     const threshold = 1 - this.options.tolerance;
     const best: number[] = [];
     for (let c = 0; c < m.length; c++) {
-      if (!(m[c] < threshold)) continue;
+      if (!(m[c] < threshold) || this.isActive[c]) continue;
       if (best.length === CANDIDATES_PER_PASS && m[c] >= m[best[best.length - 1]]) continue;
       let at = best.length;
       while (at > 0 && m[best[at - 1]] > m[c]) at--;
