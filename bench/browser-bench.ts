@@ -1,0 +1,165 @@
+// The browser section of `npm run bench`: the built site in Debian's Chromium, measuring what a
+// user feels while Figure B streams (frame times, long tasks) and whether the page's JS heap stays
+// bounded over 10⁶ steps (it should: checkpoints are geometric in t, so memory grows like log t).
+import type { CDPSession, Page } from 'playwright-core';
+import { encodeExperiment } from '../src/core/url.ts';
+import { findPreset } from '../src/app/presets.ts';
+import type { Experiment } from '../src/core/types.ts';
+import { launchChromium } from '../tests/e2e/harness/browser.ts';
+import { labExperiment, openLab, stepCounter, waitForState } from '../tests/e2e/harness/lab-page.ts';
+import { builtSite, serveSite } from '../tests/e2e/harness/site.ts';
+
+/** How long frames are recorded while Figure B streams. */
+const FRAME_WINDOW_MS = 15_000;
+/** The issue's target: no frame longer than this while a run streams. */
+const FRAME_BUDGET_MS = 50;
+/** The memory run: one small run on the float64 worker engine, so 10⁶ steps take about a minute
+ *  here (SwiftShader on 2 cores is far too slow for 10⁶ steps of ten Figure B runs). */
+const MEMORY_STEPS = 1_000_000;
+/** "Early" heap reading: once the run has passed this t. */
+const MEMORY_EARLY_T = 10_000;
+const MEMORY_RUN_TIMEOUT_MS = 300_000;
+const STEP_POLL_MS = 250;
+const VIEWPORT = { width: 1280, height: 1600 };
+
+interface FrameStats {
+  frames: number;
+  seconds: number;
+  fps: number;
+  longestFrameMs: number;
+  p95FrameMs: number;
+  framesOverBudget: number;
+  longTasks: number;
+  longestLongTaskMs: number;
+}
+
+type FrameWindow = Window & { __benchFrames?: number[]; __benchLongTasks?: number[]; __benchStop?: boolean };
+
+/**
+ * Records requestAnimationFrame deltas and long-task durations inside the page. Passed as source
+ * text: tsx (esbuild keepNames) would wrap named inner functions in a `__name` helper the page lacks.
+ */
+const FRAME_RECORDER = `(() => {
+  window.__benchFrames = [];
+  window.__benchLongTasks = [];
+  window.__benchStop = false;
+  let last = 0;
+  function tick(now) {
+    window.__benchFrames.push(now - last);
+    last = now;
+    if (!window.__benchStop) requestAnimationFrame(tick);
+  }
+  requestAnimationFrame((now) => { last = now; requestAnimationFrame(tick); });
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__benchLongTasks.push(entry.duration);
+  }).observe({ type: 'longtask' });
+})()`;
+
+async function startFrameRecorder(page: Page): Promise<void> {
+  await page.evaluate(FRAME_RECORDER);
+}
+
+async function stopFrameRecorder(page: Page): Promise<FrameStats> {
+  const { frames, longTasks } = await page.evaluate(() => {
+    const w = window as FrameWindow;
+    w.__benchStop = true;
+    return { frames: w.__benchFrames ?? [], longTasks: w.__benchLongTasks ?? [] };
+  });
+  const sorted = [...frames].sort((a, b) => a - b);
+  const total = frames.reduce((a, b) => a + b, 0);
+  return {
+    frames: frames.length,
+    seconds: total / 1000,
+    fps: frames.length / (total / 1000),
+    longestFrameMs: sorted.at(-1) ?? NaN,
+    p95FrameMs: sorted[Math.floor(0.95 * (sorted.length - 1))] ?? NaN,
+    framesOverBudget: frames.filter((f) => f > FRAME_BUDGET_MS).length,
+    longTasks: longTasks.length,
+    longestLongTaskMs: longTasks.length ? Math.max(...longTasks) : 0,
+  };
+}
+
+/** JS heap in use after a full garbage collection (MB), so the reading is live data, not garbage. */
+async function liveHeapMb(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const used = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
+  return used / 2 ** 20;
+}
+
+async function streamFigureB(page: Page, baseUrl: string): Promise<Record<string, unknown>> {
+  const figureB = findPreset('figureB')!.experiment;
+  const query = `?${encodeExperiment(figureB)}`;
+  await openLab(page, baseUrl, query);
+  await waitForState(page, ['running']);
+  const t0 = await stepCounter(page);
+  const wall0 = performance.now();
+  await startFrameRecorder(page);
+  await page.waitForTimeout(FRAME_WINDOW_MS);
+  const frames = await stopFrameRecorder(page);
+  const t1 = await stepCounter(page);
+  const seconds = (performance.now() - wall0) / 1000;
+  const engine = (await page.getByTestId('engine-name').textContent())?.trim();
+  await page.getByTestId('pause').click();
+  return {
+    url: query,
+    engine,
+    runs: figureB.seeds.length,
+    ...frames,
+    stepsPerSecond: (t1 - t0) / seconds,
+    target: `no frame over ${FRAME_BUDGET_MS} ms`,
+    targetMet: frames.framesOverBudget === 0,
+  };
+}
+
+/** Polls the step counter (it lives in a shadow root, so Node reads it through the locator). */
+async function waitForStep(page: Page, t: number, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while ((await stepCounter(page)) < t) {
+    if (performance.now() > deadline) throw new Error(`the page did not reach t = ${t} in ${timeoutMs / 1000} s`);
+    await page.waitForTimeout(STEP_POLL_MS);
+  }
+}
+
+async function heapOverMillionSteps(page: Page, baseUrl: string): Promise<Record<string, unknown>> {
+  const small: Experiment = { ...findPreset('figureB')!.experiment, seeds: [0], steps: MEMORY_STEPS, engine: 'cpu' };
+  const query = `?${encodeExperiment(small)}`;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await openLab(page, baseUrl, query);
+  const experiment = await labExperiment(page);
+  await waitForStep(page, MEMORY_EARLY_T, MEMORY_RUN_TIMEOUT_MS);
+  const earlyT = await stepCounter(page);
+  const earlyMb = await liveHeapMb(cdp);
+  const wall0 = performance.now();
+  await waitForState(page, ['done'], MEMORY_RUN_TIMEOUT_MS);
+  const seconds = (performance.now() - wall0) / 1000;
+  const lateT = await stepCounter(page);
+  const lateMb = await liveHeapMb(cdp);
+  await cdp.detach();
+  return {
+    url: query,
+    note: 'one run (Figure B seed 0, N=100, d=10, K=3) on engine=cpu (float64 Web Worker): ten runs on SwiftShader cannot reach 10^6 steps in minutes here; heap is the page (main thread) after a forced GC',
+    steps: experiment.steps,
+    early: { t: earlyT, jsHeapUsedMB: earlyMb },
+    late: { t: lateT, jsHeapUsedMB: lateMb },
+    growthMB: lateMb - earlyMb,
+    lateOverEarly: lateMb / earlyMb,
+    stepsPerSecond: (lateT - earlyT) / seconds,
+  };
+}
+
+/** Frame times while Figure B streams and heap growth over 10⁶ steps, as one JSON-able object. */
+export async function benchBrowser(): Promise<Record<string, unknown>> {
+  const site = await serveSite(await builtSite());
+  const browser = await launchChromium('webgpu');
+  try {
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    const streaming = await streamFigureB(page, site.url);
+    const memory = await heapOverMillionSteps(page, site.url);
+    return { browser: browser.version(), streamingFigureB: streaming, memory };
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+}
