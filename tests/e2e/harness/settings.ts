@@ -25,8 +25,9 @@ export const E2E_STEPS = 2000;
 
 /** float64 CPU engine in the page against the CLI's float64 CPU engine: the same code, so round-off only. */
 export const CPU_REL_TOL = 1e-9;
-/** f32 GPU engine (SwiftShader) against the CLI's float64 engine. */
-export const GPU_REL_TOL = 1e-3;
+/** f32 GPU engine (SwiftShader) against the CLI's float64 engine: the issue's 1e-4 (measured worst
+ *  at 2000 steps over all presets: 1.6e-5, Figure B). */
+export const GPU_REL_TOL = 1e-4;
 /** Absolute floor under the relative tolerances, for quantities that pass through zero (margins). */
 export const ABS_FLOOR = 1e-12;
 export const GPU_ABS_FLOOR = 1e-6;
