@@ -117,7 +117,8 @@ export class LabApp extends LitElement {
           (Ravi, Scott, Soudry, Wang, NeurIPS 2024).</p>
       </header>
       ${shown('presets') || shown('share')
-        ? html`<preset-bar .presets=${shown('presets') ? v.presets : []} .shareUrl=${v.shareUrl} .shareNote=${v.shareNote}></preset-bar>`
+        ? html`<preset-bar .presets=${shown('presets') ? v.presets : []} .showShare=${shown('share')} .shareUrl=${v.shareUrl}
+            .shareNote=${v.shareNote}></preset-bar>`
         : nothing}
       <lab-banners .messages=${v.messages} .noWebGpu=${v.noWebGpu}></lab-banners>
       <div class="layout">

@@ -13,6 +13,7 @@ export class PresetBar extends LitElement {
     presets: { attribute: false },
     shareUrl: { type: String, attribute: false },
     shareNote: { type: String, attribute: false },
+    showShare: { type: Boolean, attribute: false },
   };
   static override styles = css`
     :host { display: block; font: 0.85rem/1.3 system-ui, sans-serif; }
@@ -26,6 +27,7 @@ export class PresetBar extends LitElement {
   presets: readonly PresetView[] = [];
   shareUrl = '';
   shareNote = '';
+  showShare = true;
 
   protected override render() {
     return html`
@@ -34,7 +36,9 @@ export class PresetBar extends LitElement {
           (p) => html`<button data-testid=${`preset-${p.id}`} title=${p.title}
             @click=${() => emitAction(this, { type: 'preset', id: p.id })}>${p.label}</button>`,
         )}
-        <button class="share" data-testid="share" @click=${() => emitAction(this, { type: 'share' })}>Share link</button>
+        ${this.showShare
+          ? html`<button class="share" data-testid="share" @click=${() => emitAction(this, { type: 'share' })}>Share link</button>`
+          : nothing}
         ${this.shareNote ? html`<span class="note" role="status">${this.shareNote}</span>` : nothing}
       </div>
       ${this.shareUrl ? html`<output class="share-url" data-testid="share-url">${this.shareUrl}</output>` : nothing}
