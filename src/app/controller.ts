@@ -362,6 +362,7 @@ export class LabController {
       this.uploadNote = `kept for this page only: the browser refused to store it (${userMessage(e)})`;
     }
     this.#upload = { hash, name: file.name, dataset };
+    this.messages = this.messages.filter((m) => m.field !== 'upload');
     this.uploadNote ||= `${file.name}: N = ${dataset.n}, d = ${dataset.d}, K = ${dataset.k}; kept in this browser only, the link names it by hash ${hash}`;
     this.fieldErrors.clear();
     await this.#replaceExperiment({ ...this.experiment, data: 'upload', upload: hash, n: dataset.n, d: dataset.d, k: dataset.k });
