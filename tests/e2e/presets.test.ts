@@ -97,6 +97,8 @@ describe.each(PRESETS.map((p) => [p.id, p] as const))('preset %s', (id, preset) 
     const query = experimentQuery(reduced(preset, 'gpu'));
     await expectPageMatchesCli(query, ['--engine', 'cpu'], GPU_TOL);
     expect(await testIdText(page, 'engine-name')).toMatch(/^GPU · /);
+    // This browser has WebGPU, so the page must not claim otherwise.
+    expect(await page.getByTestId('nowebgpu-banner').count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });
