@@ -89,6 +89,10 @@ describe.each(PRESETS.map((p) => [p.id, p] as const))('preset %s', (id, preset) 
     await expectPageMatchesCli(query, [], CPU_TOL);
     expect(await testIdText(page, 'engine-name')).toMatch(/^CPU float64/);
     expect(await labExperiment(page)).toEqual(reduced(preset, 'cpu'));
+    expect(await page.getByTestId('theory-checks').isVisible()).toBe(true);
+    expect(await page.getByTestId('template-viewer').isVisible()).toBe(true);
+    // Decision regions are drawn for planar data (Figure A) only.
+    expect(await page.getByTestId('regions').isVisible()).toBe(preset.experiment.d === 2);
     await page.screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, `preset-${id}.png`), fullPage: true });
     expect(pageErrors).toEqual([]);
   });
