@@ -121,7 +121,11 @@ describe('solveMinNormQp', () => {
   });
 
   it('reports running out of steps instead of looping', () => {
-    const result = solveMinNormQp(denseFamily([[1, 0], [0, 1], [1, 2]]), { tolerance: 1e-12, maxSteps: 1 });
+    const result = solveMinNormQp(denseFamily([[1, 0], [0, 1], [1, 2]]), {
+      tolerance: 1e-12,
+      maxSteps: 1,
+      warmStartEpochs: 0,
+    });
     expect(result).toEqual({ kind: 'out of steps', steps: 2 });
   });
 });
