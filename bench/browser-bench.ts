@@ -31,6 +31,8 @@ interface FrameStats {
   framesOverBudget: number;
   longTasks: number;
   longestLongTaskMs: number;
+  /** frames over budget: when (ms after recording began) and how long, to tell start-up from streaming */
+  overBudget: { atMs: number; ms: number }[];
 }
 
 type FrameWindow = Window & { __benchFrames?: number[]; __benchLongTasks?: number[]; __benchStop?: boolean };
@@ -67,6 +69,11 @@ async function stopFrameRecorder(page: Page): Promise<FrameStats> {
   });
   const sorted = [...frames].sort((a, b) => a - b);
   const total = frames.reduce((a, b) => a + b, 0);
+  const overBudget: { atMs: number; ms: number }[] = [];
+  frames.reduce((at, ms) => {
+    if (ms > FRAME_BUDGET_MS) overBudget.push({ atMs: Math.round(at), ms: Math.round(ms) });
+    return at + ms;
+  }, 0);
   return {
     frames: frames.length,
     seconds: total / 1000,
@@ -76,6 +83,7 @@ async function stopFrameRecorder(page: Page): Promise<FrameStats> {
     framesOverBudget: frames.filter((f) => f > FRAME_BUDGET_MS).length,
     longTasks: longTasks.length,
     longestLongTaskMs: longTasks.length ? Math.max(...longTasks) : 0,
+    overBudget,
   };
 }
 
