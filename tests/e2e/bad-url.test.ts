@@ -1,5 +1,5 @@
-// A bad link is explained, not fatal: the banner names each bad field, the page falls back to the
-// defaults for them, and it still runs.
+// Links: a bad one is explained, not fatal (the banner names each bad field, the page falls back to the
+// defaults for them, and it still runs); a bare one is idle; autoplay=0 waits for Play.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEFAULT_EXPERIMENT } from '../../src/core/experiment.ts';
@@ -69,5 +69,17 @@ test('a good link shows no banner, and the bare URL shows the defaults, idle', a
   await expect.poll(() => stepCounter(page), { timeout: 60_000 }).toBeGreaterThan(0);
   await page.getByTestId('pause').click();
   expect(await waitForState(page, ['paused'])).toBe('paused');
+  expect(pageErrors).toEqual([]);
+});
+
+test('autoplay=0 loads a link without running it, and Play then runs it to the end', async () => {
+  await openLab(page, site.url, '?v=1&steps=150&engine=cpu&autoplay=0');
+  expect(await labExperiment(page)).toEqual({ ...DEFAULT_EXPERIMENT, steps: 150, engine: 'cpu' });
+  expect(await waitForState(page, ['idle'])).toBe('idle');
+  expect(await stepCounter(page)).toBe(0);
+  expect(await page.getByTestId('error-banner').count()).toBe(0);
+  await page.getByTestId('play').click();
+  await waitForDone(page);
+  expect(await stepCounter(page)).toBe(150);
   expect(pageErrors).toEqual([]);
 });
