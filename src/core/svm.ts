@@ -93,6 +93,8 @@ export function svmCertificate(data: Dataset, W: Float64Array, support: readonly
 class SvmConstraints implements ConstraintFamily {
   readonly dimension: number;
   readonly count: number;
+  /** every normal has zero row sums, so they span at most d·(K−1) dimensions */
+  readonly rank: number;
   private readonly n: number;
   private readonly d: number;
   private readonly K: number;
@@ -110,6 +112,7 @@ class SvmConstraints implements ConstraintFamily {
     this.y = data.y;
     this.dimension = data.d * data.k;
     this.count = data.n * data.k;
+    this.rank = data.d * (data.k - 1);
     this.normalNorms = new Float64Array(data.n);
     for (let i = 0; i < data.n; i++) this.normalNorms[i] = Math.SQRT2 * Math.sqrt(this.rowDot(i, i));
     this.scores = new Float64Array(data.k);

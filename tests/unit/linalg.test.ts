@@ -83,6 +83,7 @@ function denseFamily(rows: number[][]): ConstraintFamily {
   return {
     dimension: n,
     count: rows.length,
+    rank: n,
     products: (w, out) => rows.forEach((a, c) => (out[c] = dot(a, w))),
     dot: (c, v) => dot(rows[c], v),
     addScaled: (target, c, coef) => rows[c].forEach((v, e) => (target[e] += coef * v)),

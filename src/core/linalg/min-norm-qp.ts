@@ -17,6 +17,8 @@ export interface ConstraintFamily {
   readonly dimension: number;
   /** constraint ids are 0…count−1 */
   readonly count: number;
+  /** an upper bound on the rank of the normals (at most dimension), which caps the active set */
+  readonly rank: number;
   /** out[c] = a_cᵀw for every id; +Infinity for ids that are not constraints */
   products(w: Float64Array, out: Float64Array): void;
   /** a_cᵀv */
@@ -46,7 +48,7 @@ export type MinNormResult =
   | { readonly kind: 'out of steps'; readonly steps: number };
 
 /** ‖z‖/‖a_p‖ below which a new normal lies in the span of the active normals (z: its orthogonal part). */
-const SPAN_TOLERANCE = 1e-11;
+const SPAN_TOLERANCE = 1e-9;
 /** z is accepted without a refinement solve when |a_jᵀz| ≤ this · ‖a_j‖‖z‖ for every active j. */
 const ORTHOGONALITY_TOLERANCE = 1e-12;
 /** Violated constraints taken from one pass over all products; each is re-checked before it is added. */
@@ -58,7 +60,7 @@ const WARM_START_FULL_SWEEP_EVERY = 10;
 /** A constraint with α = 0 and margin above this at a full sweep is skipped until the next one. */
 const WARM_START_SHRINK_MARGIN = 1.5;
 /** A guessed normal joins the warm start only if this fraction of its squared norm is new (independent). */
-const WARM_START_INDEPENDENCE = 1e-8;
+const WARM_START_INDEPENDENCE = 1e-6;
 /** Rounds of iterative refinement for the final active-set solve (the Gram system squares the condition). */
 const REFINEMENT_ROUNDS = 3;
 /** Multipliers below this fraction of the largest one are rounding noise and leave the active set. */
@@ -83,7 +85,7 @@ class GoldfarbIdnani {
   ) {
     this.w = new Float64Array(family.dimension);
     // Active normals stay linearly independent, so there are never more of them than dimensions.
-    this.factor = new TriangularFactor(Math.min(family.dimension, family.count));
+    this.factor = new TriangularFactor(Math.min(family.rank, family.count));
     this.isActive = new Uint8Array(family.count);
     this.products = new Float64Array(family.count);
   }
@@ -218,7 +220,8 @@ class GoldfarbIdnani {
           leaving = j;
         }
       }
-      if (zNorm <= SPAN_TOLERANCE * pNorm) {
+      // A full factor means the active normals already span every direction the normals can take.
+      if (zNorm <= SPAN_TOLERANCE * pNorm || this.active.length === this.factor.capacity) {
         if (leaving < 0) return this.gordanRay(p, r);
         this.shiftMultipliers(r, partial);
         pMultiplier += partial;
