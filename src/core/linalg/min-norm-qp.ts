@@ -9,6 +9,8 @@
 // Only w (the primal, dimension n) and the triangular factor R of the active normals' Gram matrix are
 // kept; the caller's constraint family supplies products with the normals, so structured normals (the
 // SVM's have 2d nonzeros) make a step O(|S|² + |S|·nnz) and the full Gram matrix is never formed.
+// On large problems most exact steps would only rediscover the support, so a cheap dual coordinate
+// ascent guesses it first and the exact iteration starts from that guess (made dual feasible) instead.
 import { TriangularFactor } from './triangular-factor.ts';
 
 /** The normals a_c of a family of constraints a_cᵀw ≥ 1, known only through products. */

@@ -104,19 +104,4 @@ export class TriangularFactor {
     }
     return x;
   }
-
-  /** R x */
-  multiply(x: ArrayLike<number>): Float64Array {
-    const q = this.size;
-    const cap = this.capacity;
-    const r = this.r;
-    const out = new Float64Array(q);
-    for (let row = 0; row < q; row++) {
-      let sum = 0;
-      const base = row * cap;
-      for (let col = row; col < q; col++) sum += r[base + col] * x[col];
-      out[row] = sum;
-    }
-    return out;
-  }
 }
