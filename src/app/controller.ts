@@ -48,6 +48,8 @@ export class LabController {
   t = 0;
   stepsPerSecond = 0;
   engineName = '';
+  /** why this engine was chosen, when that is worth saying */
+  engineNote = '';
   runs: RunSpec[] = [];
   checkpoints: Checkpoint[][] = [];
   /** W(t) of run 0 at the snapshot steps (d = 2 only), and the start */
@@ -263,7 +265,7 @@ export class LabController {
         return undefined;
       }
       if (opened.noWebGpu) this.noWebGpu = opened.noWebGpu;
-      if (opened.note) this.messages = [...this.messages, { level: 'warning', text: opened.note, field: 'engine' }];
+      this.engineNote = opened.note ?? '';
       this.#engine = opened.engine;
       await opened.engine.load(runs);
       this.engineName = engineLabel(opened.engine);

@@ -1,21 +1,40 @@
-// Which engine the page runs on. The GPU engine comes from the gpu room's createEngine; the CPU
-// engine always runs in a Web Worker here, so a long CPU run never freezes the page.
-import { acquireGpu } from '../gpu/device.ts';
-import { createEngine } from '../gpu/select-engine.ts';
+// Which engine the page runs on: the WebGPU engine on this page's GPU device, or the float64 CPU
+// engine in a Web Worker (never on the page's thread, so a long CPU run never freezes the page).
+import { acquireGpu, type GpuHandle } from '../gpu/device.ts';
+import { GpuEngine } from '../gpu/engine.ts';
 import type { Engine, EngineChoice } from '../core/types.ts';
 import { WorkerEngine } from './worker-engine.ts';
 
 export interface OpenedEngine {
   readonly engine: Engine;
-  /** why the page is not on the GPU although it could have been asked to be (for the no-WebGPU banner) */
+  /** why the page is not on the GPU although it could have been (for the no-WebGPU banner) */
   readonly noWebGpu?: string;
-  /** anything else worth a warning */
+  /** a note on the choice made, for the status line */
   readonly note?: string;
 }
 
 const NO_WEBGPU =
   'WebGPU is not available in this browser, so the lab runs on the float64 CPU engine in a Web Worker (same numbers, slower). ' +
   'Chrome, Edge and recent Safari/Firefox have WebGPU; on Linux Chromium it may need --enable-unsafe-webgpu.';
+const NO_ADAPTER =
+  'This browser has WebGPU but offered no adapter (no usable GPU, or it is blocked), so the lab runs on the float64 CPU engine in a Web Worker.';
+/** Adapters that emulate a GPU on the CPU: slower than the float64 worker engine, so `auto` skips them (as the CLI does). */
+const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|software/i;
+
+/** One device per page, shared by successive runs; a lost device is replaced on the next request. */
+let device: { handle: Promise<GpuHandle>; lost: boolean } | undefined;
+
+export function gpuHandle(): Promise<GpuHandle> {
+  if (!device || device.lost) {
+    const entry = { handle: acquireGpu({ gpu: navigator.gpu }), lost: false };
+    entry.handle.then(
+      (h) => h.device.lost.then(() => (entry.lost = true)),
+      () => (entry.lost = true), // a refusal is retried next time
+    );
+    device = entry;
+  }
+  return device.handle;
+}
 
 /** Says at start-up, before any run, when this browser has no usable WebGPU (empty when it has). */
 export async function probeWebGpu(): Promise<string> {
@@ -27,21 +46,21 @@ export async function probeWebGpu(): Promise<string> {
   }
 }
 
-const NO_ADAPTER =
-  'This browser has WebGPU but offered no adapter (no usable GPU, or it is blocked), so the lab runs on the float64 CPU engine in a Web Worker.';
-
 export async function openEngine(choice: EngineChoice): Promise<OpenedEngine> {
   if (choice === 'cpu') return { engine: new WorkerEngine() };
   if (typeof navigator === 'undefined' || !navigator.gpu) return { engine: new WorkerEngine(), noWebGpu: NO_WEBGPU };
+  let handle: GpuHandle;
   try {
-    const selected = await createEngine(choice, () => acquireGpu({ gpu: navigator.gpu }));
-    if (selected.engine.kind === 'gpu') return { engine: selected.engine, note: selected.note };
-    // createEngine fell back to its in-thread CPU engine: swap it for the worker one
-    selected.engine.dispose();
-    return { engine: new WorkerEngine(), noWebGpu: `${selected.note ?? 'The GPU adapter was refused.'} The float64 CPU engine runs in a Web Worker instead.` };
+    handle = await gpuHandle();
   } catch (e) {
-    if (choice === 'gpu') throw e;
     const why = e instanceof Error ? e.message : String(e);
-    return { engine: new WorkerEngine(), noWebGpu: `WebGPU failed (${why}); the float64 CPU engine runs in a Web Worker instead.` };
+    return { engine: new WorkerEngine(), noWebGpu: `WebGPU refused a device (${why}); the float64 CPU engine runs in a Web Worker instead.` };
   }
+  if (choice === 'auto' && (handle.isFallback || SOFTWARE_ADAPTER.test(handle.adapterName))) {
+    return {
+      engine: new WorkerEngine(),
+      note: `engine auto: the only adapter is a software one (${handle.adapterName}), slower than the float64 CPU engine; choose engine gpu to use it anyway`,
+    };
+  }
+  return { engine: new GpuEngine(handle) };
 }

@@ -153,7 +153,10 @@ export class LabPage {
       stepsPerSecond: lab.stepsPerSecond,
       secondsLeft: lab.secondsLeft,
       engineName: lab.engineName,
-      statusDetail: lab.runs.length ? `${lab.runs.length} run${lab.runs.length > 1 ? 's' : ''} · ${lab.runs[0].problem.name}` : '',
+      statusDetail: [
+        lab.runs.length ? `${lab.runs.length} run${lab.runs.length > 1 ? 's' : ''} · ${lab.runs[0].problem.name}` : '',
+        lab.engineNote,
+      ].filter(Boolean).join(' · '),
       logScale: lab.logScale,
       charts: CHARTS.map((c) => ({ id: c.id, heading: c.heading, logY: c.logY })),
       hasRuns: lab.runs.length > 0,

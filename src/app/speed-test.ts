@@ -7,9 +7,10 @@ import { initialWeights } from '../core/init.ts';
 import { LIMITS } from '../core/limits.ts';
 import type { Engine, Experiment, Problem, RunSpec, SvmSolution } from '../core/types.ts';
 import type { SpeedRow } from '../../components/speed-panel.ts';
-import { acquireGpu, type GpuHandle } from '../gpu/device.ts';
+import type { GpuHandle } from '../gpu/device.ts';
+import { GpuEngine } from '../gpu/engine.ts';
 import { checkGpuSize } from '../gpu/limits.ts';
-import { createEngine } from '../gpu/select-engine.ts';
+import { gpuHandle } from './engine-factory.ts';
 import { WorkerEngine } from './worker-engine.ts';
 
 /** Each engine gets about this much wall time per size once warmed up. */
@@ -45,19 +46,16 @@ export class SpeedTest {
     let handle: GpuHandle | undefined;
     try {
       let gpuProblem = '';
-      handle = await acquireGpu({ gpu: navigator.gpu }).catch((e: unknown) => {
-        gpuProblem = e instanceof Error ? e.message : String(e);
-        return undefined;
-      });
-      if (handle) {
-        const held = handle;
-        const selected = await createEngine('gpu', async () => held).catch((e: unknown) => {
+      if (navigator.gpu) {
+        handle = await gpuHandle().catch((e: unknown) => {
           gpuProblem = e instanceof Error ? e.message : String(e);
           return undefined;
         });
-        gpu = selected?.engine.kind === 'gpu' ? selected.engine : undefined;
-        if (selected && !gpu) selected.engine.dispose();
+      } else {
+        gpuProblem = 'this browser has no WebGPU';
       }
+      // the speed test times whatever adapter there is, software ones included
+      if (handle) gpu = new GpuEngine(handle);
       const sizes = this.#sizes(gpu ? handle?.limits : undefined);
       for (const size of sizes) {
         this.message = `timing N=${size.n} d=${size.d} K=${size.k}…`;
