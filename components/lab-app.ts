@@ -50,6 +50,8 @@ export interface LabView {
   readonly charts: readonly ChartSlot[];
   readonly hasRuns: boolean;
   readonly checksRun: string;
+  readonly checksRunIndex: number;
+  readonly runLabels: readonly string[];
   readonly checks: readonly CheckView[];
   readonly regions?: {
     readonly panels: readonly RegionPanel[];
@@ -164,7 +166,8 @@ export class LabApp extends LitElement {
                   .note=${v.regions.note}></decision-regions></section>`
             : nothing}
           ${shown('checks')
-            ? html`<section><h2>Theory checks · ${v.checksRun}</h2><theory-checks .checks=${v.checks}></theory-checks></section>`
+            ? html`<section><h2>Theory checks · ${v.checksRun}</h2><theory-checks .checks=${v.checks} .runs=${v.runLabels}
+                .run=${v.checksRunIndex}></theory-checks></section>`
             : nothing}
           ${shown('template')
             ? html`<section id="template"><h2>Template viewer (the paper’s Figure 1)</h2>

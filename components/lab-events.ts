@@ -8,7 +8,8 @@ export type LabAction =
   | { readonly type: 'upload'; readonly file: File }
   | { readonly type: 'export'; readonly what: 'csv' | 'json' | 'weights' | 'png' }
   | { readonly type: 'scale'; readonly log: boolean }
-  | { readonly type: 'template'; readonly loss: string; readonly u2: number };
+  | { readonly type: 'template'; readonly loss: string; readonly u2: number }
+  | { readonly type: 'checks-run'; readonly run: number };
 
 export function emitAction(from: HTMLElement, action: LabAction): void {
   from.dispatchEvent(new CustomEvent<LabAction>('lab-action', { detail: action, bubbles: true, composed: true }));

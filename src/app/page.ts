@@ -28,6 +28,9 @@ export class LabPage {
   readonly speed = new SpeedTest();
   #template = { loss: 'ce' as LossName, u2: DEFAULT_TEMPLATE_U2, view: templateView('ce', DEFAULT_TEMPLATE_U2) };
   #frame = 0;
+  #checksRun = 0;
+  /** the template viewer follows the experiment's first loss until the user picks one */
+  #templatePicked = false;
 
   constructor(readonly app: LabApp) {}
 
@@ -92,12 +95,18 @@ export class LabPage {
       case 'speed-test': return this.speed.run(this.lab.experiment);
       case 'preset': {
         const preset = PRESETS.find((p) => p.id === action.id);
+        this.#templatePicked = preset?.templateLoss !== undefined;
         if (preset?.templateLoss) this.#setTemplate(preset.templateLoss, this.#template.u2);
         await this.lab.applyPreset(action.id);
         if (preset?.id === 'figure1') this.app.renderRoot.querySelector('#template')?.scrollIntoView({ behavior: 'smooth' });
         return;
       }
-      case 'template': return this.#setTemplate(action.loss as LossName, action.u2);
+      case 'template':
+        this.#templatePicked = true;
+        return this.#setTemplate(action.loss as LossName, action.u2);
+      case 'checks-run':
+        this.#checksRun = action.run;
+        return this.#renderSoon();
       case 'export': {
         if (action.what === 'csv' || action.what === 'json') return exportMetrics(this.lab, action.what);
         if (action.what === 'weights') return exportWeights(this.lab);
@@ -136,7 +145,12 @@ export class LabPage {
   #render(): void {
     const lab = this.lab;
     const hidden = lab.hidden;
-    const checks = checkViews(lab);
+    if (this.#checksRun >= lab.runs.length) this.#checksRun = 0;
+    const checks = checkViews(lab, this.#checksRun);
+    const firstLoss = lab.experiment.losses[0];
+    if (!this.#templatePicked && firstLoss && firstLoss !== this.#template.loss) {
+      this.#template = { loss: firstLoss, u2: this.#template.u2, view: templateView(firstLoss, this.#template.u2) };
+    }
     const view: LabView = {
       presets: PRESETS.map((p) => ({ id: p.id, label: p.label, title: p.title })),
       shareUrl: lab.shareUrl,
@@ -161,6 +175,8 @@ export class LabPage {
       charts: CHARTS.map((c) => ({ id: c.id, heading: c.heading, logY: c.logY })),
       hasRuns: lab.runs.length > 0,
       checksRun: checks.run,
+      checksRunIndex: this.#checksRun,
+      runLabels: lab.runs.map((r) => r.label),
       checks: checks.checks,
       regions: regionsView(lab),
       template: this.#template.view,

@@ -10,10 +10,10 @@ import { regionBounds, regionCells, type Bounds } from './region-grid.ts';
 /** Row sums of W may drift by rounding only: float64 on the CPU, f32 with compensation on the GPU. */
 const ROW_SUM_TOLERANCE = { cpu: 1e-9, gpu: 1e-4 } as const;
 
-export function checkViews(lab: LabController): { run: string; checks: CheckView[] } {
-  const spec = lab.runs[0];
-  const series = lab.checkpoints[0] ?? [];
-  const W = lab.latestWeights[0];
+export function checkViews(lab: LabController, run: number): { run: string; checks: CheckView[] } {
+  const spec = lab.runs[run];
+  const series = lab.checkpoints[run] ?? [];
+  const W = lab.latestWeights[run];
   const checks = [checkDistanceLog(series), checkNormGrowth(series), checkTLoss(series), checkMargin(series)];
   if (spec && W) {
     const tolerance = lab.engineName.startsWith('GPU') ? ROW_SUM_TOLERANCE.gpu : ROW_SUM_TOLERANCE.cpu;
