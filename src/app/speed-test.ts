@@ -61,7 +61,14 @@ export class SpeedTest {
         this.message = `timing N=${size.n} d=${size.d} K=${size.k}…`;
         this.#notify();
         const runs = [timingRun(size, experiment)];
-        const gpuRate = gpu ? await stepsPerSecond(gpu, runs) : null;
+        let note = size.note;
+        const gpuRate = gpu
+          ? await stepsPerSecond(gpu, runs).catch((e: unknown) => {
+              // one size the GPU engine cannot take does not stop the others
+              note = [note, `GPU: ${e instanceof Error ? e.message : String(e)}`].filter(Boolean).join('; ');
+              return null;
+            })
+          : null;
         const cpu = new WorkerEngine();
         const cpuRate = await stepsPerSecond(cpu, runs).finally(() => cpu.dispose());
         const flops = FLOPS_PER_STEP_PER_NDK * size.n * size.d * size.k;
@@ -72,7 +79,7 @@ export class SpeedTest {
             gpuStepsPerSecond: gpuRate,
             cpuStepsPerSecond: cpuRate,
             gpuGflops: gpuRate === null ? null : (gpuRate * flops) / 1e9,
-            note: size.note,
+            note,
           },
         ];
         this.#notify();
