@@ -14,6 +14,9 @@ export interface TemplateView {
   readonly size: number;
   readonly bounds: readonly [number, number, number, number];
   readonly heatCaption: string;
+  /** −∂ψ/∂u₁ relative to the ET upper bound on the same grid, scaled to [0, 1] */
+  readonly tail: Float64Array;
+  readonly tailCaption: string;
   readonly curveSeries: readonly ChartSeries[];
   readonly curveX: readonly number[];
   readonly curveRows: readonly (readonly (number | null)[])[];
@@ -31,6 +34,7 @@ export class TemplateViewer extends LitElement {
     .row { display: grid; grid-template-columns: minmax(160px, 240px) 1fr; gap: 0.8rem; align-items: start; }
     @media (max-width: 640px) { .row { grid-template-columns: 1fr; } }
     .verdict { margin: 0.3rem 0 0; color: #333; }
+    .maps { display: flex; flex-direction: column; gap: 0.5rem; }
   `;
 
   view?: TemplateView;
@@ -53,7 +57,10 @@ export class TemplateViewer extends LitElement {
         </label>
       </div>
       <div class="row">
-        <heat-map mode="scalar" .cells=${v.heat} .size=${v.size} .bounds=${v.bounds} caption=${v.heatCaption}></heat-map>
+        <div class="maps">
+          <heat-map mode="scalar" .cells=${v.heat} .size=${v.size} .bounds=${v.bounds} caption=${v.heatCaption}></heat-map>
+          <heat-map mode="scalar" .cells=${v.tail} .size=${v.size} .bounds=${v.bounds} caption=${v.tailCaption}></heat-map>
+        </div>
         <metric-chart heading="−∂ψ/∂u₁ against u₁, with the exponential-tail bounds" linear-x x-label="u₁"></metric-chart>
       </div>
       <p class="verdict">${v.verdict}</p>

@@ -9,6 +9,8 @@ const HEAT_CELLS = 80;
 const HEAT_RANGE = [-2, 6] as const;
 const CURVE_RANGE = [0, 10] as const;
 const CURVE_POINTS = 161;
+/** The tail-ratio map's colour scale runs from 0 to this value (1 is the ET upper bound). */
+const TAIL_RATIO_TOP = 1.5;
 
 export function lossOptions(): { value: string; label: string }[] {
   return LOSS_NAMES.map((name) => {
@@ -36,6 +38,16 @@ export function templateView(name: LossName, u2: number): TemplateView {
   const top = shift(max) || 1;
   const heat = raw.map((v) => shift(v) / top);
 
+  // −∂ψ/∂u₁ · e^{u₁}: an ET loss keeps it between 1 − Σ e^{−u_j} (lower) and 1 (upper) in the positive orthant
+  const tail = new Float64Array(HEAT_CELLS * HEAT_CELLS);
+  for (let row = 0; row < HEAT_CELLS; row++) {
+    for (let col = 0; col < HEAT_CELLS; col++) {
+      const u = [lo + ((col + 0.5) / HEAT_CELLS) * (hi - lo), lo + ((row + 0.5) / HEAT_CELLS) * (hi - lo)];
+      const ratio = loss.templateWeight(u, 0) / etBounds(u).upper;
+      tail[row * HEAT_CELLS + col] = Math.min(1, Math.max(0, ratio / TAIL_RATIO_TOP));
+    }
+  }
+
   const [c0, c1] = CURVE_RANGE;
   const curveX: number[] = [];
   const curveRows: (number | null)[][] = [];
@@ -53,6 +65,8 @@ export function templateView(name: LossName, u2: number): TemplateView {
     size: HEAT_CELLS,
     bounds: [lo, hi, lo, hi],
     heatCaption: `ψ(u₁, u₂) of ${loss.label}, u ∈ [${lo}, ${hi}]² (colour: log(1 + ψ − min ψ), min ${min.toPrecision(3)}, max ${max.toPrecision(3)})`,
+    tail,
+    tailCaption: `−∂ψ/∂u₁ · e^(u₁) over the same window, colour 0 … ${TAIL_RATIO_TOP}: an ET loss stays between 1 − Σ e^(−u_j) and 1 in the positive orthant`,
     curveSeries: [
       { label: `−∂ψ/∂u₁ (${loss.label})`, color: '#1f77b4' },
       { label: 'upper e^(−u₁)', color: '#d62728', dashed: true },
