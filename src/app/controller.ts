@@ -1,14 +1,14 @@
 // The page's one owner of state: the experiment (mirrored into the URL), the run (engine and
 // driver), the checkpoints it produced and every message shown. Components render what it
 // exposes and send it actions; nothing else changes state.
-import { Driver, type DriverState } from '../core/driver.ts';
+import { Driver, type DriverOptions, type DriverState } from '../core/driver.ts';
 import { DEFAULT_EXPERIMENT, expandRuns, paramOfKey, parseField, validateExperiment } from '../core/experiment.ts';
 import { parseDatasetFile, type ImportedDataset } from '../core/data/import.ts';
 import { encodeExperiment } from '../core/url.ts';
 import { LabError, type Checkpoint, type Dataset, type Engine, type Experiment, type Problem, type RunSpec } from '../core/types.ts';
 import type { BannerMessage } from '../../components/lab-banners.ts';
 import type { RunState } from '../../components/run-controls.ts';
-import { openEngine, probeWebGpu } from './engine-factory.ts';
+import { gpuDeviceLost, openEngine, probeWebGpu } from './engine-factory.ts';
 import { findPreset, type Preset } from './presets.ts';
 import { contentHash, loadUpload, saveUpload } from './uploads.ts';
 import { readPageQuery, PAGE_ONLY_KEYS } from './url-state.ts';
@@ -17,6 +17,8 @@ import { readPageQuery, PAGE_ONLY_KEYS } from './url-state.ts';
 const STATUS_INTERVAL_MS = 100;
 /** Steps per second are averaged over this window. */
 const RATE_WINDOW_MS = 2000;
+/** Fresh devices the page tries in one Play when GPU errors turn out to be a lost device. */
+const MAX_PAGE_RECOVERIES = 2;
 /** Build the data (and SVM) ahead of a run, for the η bound, only up to this many feature values. */
 const PREVIEW_MAX_CELLS = 50_000;
 /** Flops of one GD step per run: two N×d×K products, a multiply-add each (stack-notes §5.1). */
@@ -215,17 +217,53 @@ export class LabController {
     this.#pauseRequested = false;
     this.#setState('running');
     // one build per run, however many clicks arrive while it is under way
-    const driver = this.#driver ?? (await (this.#preparing ??= this.#prepare()));
-    if (!driver || generation !== this.#generation) return;
-    try {
-      const pending = go(driver, (batch) => this.#onCheckpoints(batch, generation));
-      if (this.#pauseRequested) driver.pause();
-      const state = await pending;
-      if (generation !== this.#generation) return;
-      this.#setState(state === 'done' ? 'done' : 'paused');
-    } catch (e) {
-      if (generation === this.#generation) this.#fail(e);
+    let driver = this.#driver ?? (await (this.#preparing ??= this.#prepare()));
+    for (let recoveries = 0; driver && generation === this.#generation; recoveries++) {
+      try {
+        const pending = go(driver, (batch) => this.#onCheckpoints(batch, generation));
+        if (this.#pauseRequested) driver.pause();
+        const state = await pending;
+        if (generation !== this.#generation) return;
+        this.#setState(state === 'done' ? 'done' : 'paused');
+        return;
+      } catch (e) {
+        if (generation !== this.#generation) return;
+        // a lost device can surface as a plain GPU error (e.g. an aborted read-back) rather than
+        // EngineLostError; resume from the last checkpoint on a fresh device all the same
+        const lost = driver.engine.kind === 'gpu' && !(e instanceof LabError) && (await gpuDeviceLost());
+        if (!lost || recoveries >= MAX_PAGE_RECOVERIES) {
+          this.#fail(e);
+          return;
+        }
+        driver = await this.#resumeOnFreshEngine(driver, generation);
+      }
     }
+  }
+
+  /** A new engine and driver that carry on from the last checkpoint's weights. */
+  async #resumeOnFreshEngine(old: Driver, generation: number): Promise<Driver | undefined> {
+    const t = this.checkpoints[0]?.at(-1)?.t ?? 0;
+    const W = old.lastWeights();
+    try {
+      old.engine.dispose();
+    } catch {
+      // the lost device's resources are gone already
+    }
+    const opened = await openEngine(this.experiment.engine);
+    await opened.engine.load(this.runs, W.length === this.runs.length ? { t, W } : undefined);
+    if (generation !== this.#generation) {
+      opened.engine.dispose();
+      return undefined;
+    }
+    this.#engine = opened.engine;
+    this.engineName = engineLabel(opened.engine);
+    this.#driver = new Driver(opened.engine, this.runs, this.#driverOptions());
+    this.messages = [
+      ...this.messages,
+      { level: 'warning', field: 'engine', text: `the GPU device was lost; the runs resumed from their checkpoint at t = ${t} on ${this.engineName}` },
+    ];
+    this.#notify();
+    return this.#driver;
   }
 
   async reset(): Promise<void> {
@@ -275,12 +313,7 @@ export class LabController {
       this.latestWeights = runs.map((r) => r.W0);
       if (this.experiment.d === 2 && this.experiment.snapshots.includes(0)) this.snapshots.set(0, runs[0].W0);
       for (const s of this.#streams) s.reset(runs.map((r) => r.label));
-      this.#driver = new Driver(opened.engine, runs, {
-        steps: this.experiment.steps,
-        extraCheckpoints: this.experiment.snapshots,
-        onLost: () => this.#onLost(),
-        yieldToEventLoop: true,
-      });
+      this.#driver = new Driver(opened.engine, runs, this.#driverOptions());
       return this.#driver;
     } catch (e) {
       if (generation === this.#generation) {
@@ -289,6 +322,15 @@ export class LabController {
       }
       return undefined;
     }
+  }
+
+  #driverOptions(): DriverOptions {
+    return {
+      steps: this.experiment.steps,
+      extraCheckpoints: this.experiment.snapshots,
+      onLost: () => this.#onLost(),
+      yieldToEventLoop: true,
+    };
   }
 
   async #onLost(): Promise<Engine> {

@@ -36,6 +36,19 @@ export function gpuHandle(): Promise<GpuHandle> {
   return device.handle;
 }
 
+/** How long to wait for a failing device to report that it is lost. */
+const LOST_GRACE_MS = 250;
+
+/** Whether the page's GPU device has been lost (waiting briefly, since the loss is reported asynchronously). */
+export async function gpuDeviceLost(): Promise<boolean> {
+  if (!device) return false;
+  if (device.lost) return true;
+  const handle = await device.handle.catch(() => undefined);
+  if (!handle) return false;
+  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), LOST_GRACE_MS));
+  return Promise.race([handle.device.lost.then(() => true), timeout]);
+}
+
 /** Says at start-up, before any run, when this browser has no usable WebGPU (empty when it has). */
 export async function probeWebGpu(): Promise<string> {
   if (typeof navigator === 'undefined' || !navigator.gpu) return NO_WEBGPU;
