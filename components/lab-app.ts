@@ -91,8 +91,14 @@ export class LabApp extends LitElement {
     .toggle { font-size: 0.85rem; display: flex; gap: 0.35rem; align-items: center; }
     @media (max-width: 900px) {
       :host { padding: 0.5rem; }
-      .layout { grid-template-columns: 1fr; }
-            .charts { grid-template-columns: 1fr; }
+      /* on a phone: run controls, then the curves, then the settings */
+      .layout { display: flex; flex-direction: column; }
+      aside { display: contents; }
+      .run { order: 1; }
+      .results { order: 2; }
+      .settings { order: 3; }
+      .extras { order: 4; }
+      .charts { grid-template-columns: 1fr; }
     }
   `;
 
@@ -125,21 +131,21 @@ export class LabApp extends LitElement {
       <lab-banners .messages=${v.messages} .noWebGpu=${v.noWebGpu}></lab-banners>
       <div class="layout">
         <aside aria-label="Experiment">
-          <section>
+          <section class="run">
             <h2>Run</h2>
             <run-controls .state=${v.state} .t=${v.t} .steps=${v.steps} .stepsPerSecond=${v.stepsPerSecond}
               .secondsLeft=${v.secondsLeft} .engineName=${v.engineName} .detail=${v.statusDetail}></run-controls>
           </section>
-          <section>
+          <section class="settings">
             <h2>Experiment</h2>
             <experiment-panel .fields=${v.fields} .showUpload=${v.showUpload} .uploadError=${v.uploadError}
               .uploadNote=${v.uploadNote}></experiment-panel>
           </section>
           ${shown('export')
-            ? html`<section><h2>Export</h2><export-bar ?disabled=${!v.hasRuns}></export-bar></section>`
+            ? html`<section class="extras"><h2>Export</h2><export-bar ?disabled=${!v.hasRuns}></export-bar></section>`
             : nothing}
           ${shown('speed')
-            ? html`<section><h2>GPU speed</h2>
+            ? html`<section class="extras"><h2>GPU speed</h2>
                 <speed-panel .stepsPerSecond=${v.stepsPerSecond} .gflops=${v.speed.gflops} .adapter=${v.speed.adapter}
                   .rows=${v.speed.rows} .testing=${v.speed.testing} .message=${v.speed.message}></speed-panel></section>`
             : nothing}
