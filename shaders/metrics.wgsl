@@ -1,0 +1,63 @@
+// Checkpoint metrics of every run: one workgroup per run reduces the mean loss, the smallest
+// relative margin min_i min_{k≠y_i} (s_{i,y_i} − s_ik) and the number of rows whose true class
+// scores strictly above every other (a tie counts as wrong, as in the float64 core).
+
+// runs: per run, its problem's offsets and sizes and its loss
+@group(0) @binding(0) var<storage, read> runs: array<RunParams>;
+// X: the features of every problem, row-major N×d, concatenated
+@group(0) @binding(1) var<storage, read> X: array<f32>;
+// labels: the labels of every problem, concatenated
+@group(0) @binding(2) var<storage, read> labels: array<u32>;
+// W_hi: the leading f32 part of each run's W
+@group(0) @binding(3) var<storage, read> W_hi: array<f32>;
+// W_lo: the compensation part of each run's W
+@group(0) @binding(4) var<storage, read> W_lo: array<f32>;
+// metrics: per run (mean loss, smallest margin, correct count as f32, unused)
+@group(0) @binding(5) var<storage, read_write> metrics: array<vec4f>;
+
+var<workgroup> lossPart: array<f32, METRICS_WORKGROUP_SIZE>;
+var<workgroup> marginPart: array<f32, METRICS_WORKGROUP_SIZE>;
+var<workgroup> correctPart: array<u32, METRICS_WORKGROUP_SIZE>;
+
+@compute @workgroup_size(METRICS_WORKGROUP_SIZE)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let run = runs[wid.x];
+  let classes = run.classes;
+  var lossSum = 0.0;
+  var margin = 3.0e38;
+  var correct = 0u;
+  for (var i = lid; i < run.n; i += METRICS_WORKGROUP_SIZE) {
+    let y = labels[run.yOffset + i];
+    var s: array<f32, MAX_CLASSES_PER_ROW>;
+    for (var k = 0u; k < classes; k++) {
+      var acc = 0.0;
+      for (var j = 0u; j < run.dim; j++) {
+        let w = run.wOffset + j * classes + k;
+        acc += X[run.xOffset + i * run.dim + j] * (W_hi[w] + W_lo[w]);
+      }
+      s[k] = acc;
+    }
+    var rowMargin = 3.0e38;
+    for (var k = 0u; k < classes; k++) {
+      if (k != y) { rowMargin = min(rowMargin, s[y] - s[k]); }
+    }
+    margin = min(margin, rowMargin);
+    lossSum += example_loss(run.loss, s, y, classes, run.power);
+    correct += select(0u, 1u, rowMargin > 0.0);
+  }
+  lossPart[lid] = lossSum;
+  marginPart[lid] = margin;
+  correctPart[lid] = correct;
+  workgroupBarrier();
+  if (lid == 0u) {
+    var totalLoss = 0.0;
+    var minMargin = 3.0e38;
+    var totalCorrect = 0u;
+    for (var l = 0u; l < METRICS_WORKGROUP_SIZE; l++) {
+      totalLoss += lossPart[l];
+      minMargin = min(minMargin, marginPart[l]);
+      totalCorrect += correctPart[l];
+    }
+    metrics[wid.x] = vec4f(totalLoss / f32(run.n), minMargin, f32(totalCorrect), 0.0);
+  }
+}

@@ -1,0 +1,91 @@
+// PERM losses in stable f32 forms, shared by the kernels that need them (prepended at resolve time).
+// u = s_y − s_k is the relative margin of the true class y over class k ≠ y. The score gradient of
+// a pair is c = ∂L/∂s_k, kept in the log domain as (sign, log|c|) so that tiny weights never
+// underflow before a common shift is taken out. The loss codes LOSS_* are injected constants.
+
+// f32 is "minus infinity" for log weights of pairs that carry no gradient (hinge beyond the margin).
+const LOG_ZERO: f32 = -3.0e38;
+
+// log(1 + x) for x ≥ 0 without losing x when x is far below f32 epsilon.
+fn log1p_pos(x: f32) -> f32 {
+  if (x < 1.0e-2) {
+    return x * (1.0 - x * (0.5 - x * (1.0 / 3.0 - x * (0.25 - x * 0.2))));
+  }
+  return log(1.0 + x);
+}
+
+// softplus(z) = log(1 + e^z), exact in both tails.
+fn softplus(z: f32) -> f32 {
+  return max(z, 0.0) + log1p_pos(exp(-abs(z)));
+}
+
+// log Σ over {0} ∪ {−u_k : k ≠ y} with a max shift: the cross-entropy of one example.
+// (Arrays are passed by value: Dawn's OpenGL ES backend crashes on function-pointer parameters.)
+fn ce_lse(row: array<f32, MAX_CLASSES_PER_ROW>, y: u32, classes: u32) -> f32 {
+  var scores = row;
+  let sy = scores[y];
+  var top = 0.0;
+  for (var k = 0u; k < classes; k++) {
+    if (k != y) { top = max(top, scores[k] - sy); }
+  }
+  var sum = 0.0;
+  for (var k = 0u; k < classes; k++) {
+    if (k != y) { sum += exp(scores[k] - sy - top); }
+  }
+  if (top == 0.0) { return log1p_pos(sum); }
+  return top + log(exp(-top) + sum);
+}
+
+// (sign, log|c|) of the pair weight c = ∂L/∂s_k; `lse` is ce_lse of the example (cross-entropy only).
+fn pair_log_weight(loss: u32, u: f32, lse: f32, power: f32) -> vec2f {
+  switch loss {
+    case LOSS_PAIRLOG: { return vec2f(1.0, -softplus(u)); }
+    case LOSS_CE: { return vec2f(1.0, -u - lse); }
+    case LOSS_EXP: { return vec2f(1.0, -u); }
+    case LOSS_HINGE: { return select(vec2f(0.0, LOG_ZERO), vec2f(1.0, 0.0), u < 1.0); }
+    case LOSS_SQUARED: {
+      let c = 2.0 * (1.0 - u);
+      return select(vec2f(sign(c), log(abs(c))), vec2f(0.0, LOG_ZERO), c == 0.0);
+    }
+    default: { // LOSS_POLY: c = r σ(u) (1 + softplus(u))^(−r−1)
+      return vec2f(1.0, log(power) - softplus(-u) - (power + 1.0) * log1p_pos(softplus(u)));
+    }
+  }
+}
+
+// The loss of one pair (all but cross-entropy are sums over pairs).
+fn pair_loss(loss: u32, u: f32, power: f32) -> f32 {
+  switch loss {
+    case LOSS_PAIRLOG: { return softplus(-u); }
+    case LOSS_EXP: { return exp(-u); }
+    case LOSS_HINGE: { return max(0.0, 1.0 - u); }
+    case LOSS_SQUARED: { return (1.0 - u) * (1.0 - u); }
+    case LOSS_POLY: { return exp(-power * log1p_pos(softplus(u))); }
+    default: { return 0.0; }
+  }
+}
+
+// The loss of one example from its scores.
+fn example_loss(loss: u32, row: array<f32, MAX_CLASSES_PER_ROW>, y: u32, classes: u32, power: f32) -> f32 {
+  if (loss == LOSS_CE) { return ce_lse(row, y, classes); }
+  var scores = row;
+  var sum = 0.0;
+  for (var k = 0u; k < classes; k++) {
+    if (k != y) { sum += pair_loss(loss, scores[y] - scores[k], power); }
+  }
+  return sum;
+}
+
+// f32 finiteness by the exponent bits, immune to compilers that assume no NaN.
+fn is_finite(x: f32) -> bool {
+  return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u;
+}
+
+// W ← W + delta on a (high, low) pair with two-sum, so increments far below ulp(high) accumulate.
+fn compensated_add(hi: f32, lo: f32, delta: f32) -> vec2f {
+  let b = delta + lo;
+  let s = hi + b;
+  let bb = s - hi;
+  let err = (hi - (s - bb)) + (b - bb);
+  return vec2f(s, err);
+}

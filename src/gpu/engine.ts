@@ -1,0 +1,266 @@
+// The WebGPU engine: the same runs as the float64 CPU engine, in f32 with compensated W, on the GPU.
+// Small problems take the fused path (all runs, many steps per dispatch); large ones the tiled path.
+// Metrics are reduced on the GPU at checkpoints (loss, smallest margin, training accuracy) and read
+// back with W through a staging ring; the direction metrics (norm ratio, angle, distance) and the
+// test accuracy are computed in float64 from the read-back W (d×K, small), as the core does.
+import { tgpu, type TgpuRoot } from 'typegpu';
+import { accuracy, directionMetrics } from '../core/metrics.ts';
+import { stepAdvice } from '../core/stepsize.ts';
+import { EngineLostError, LabError, type Checkpoint, type Engine, type ResumeState, type RunSpec } from '../core/types.ts';
+import type { GpuHandle } from './device.ts';
+import { FusedPath } from './fused-path.ts';
+import { fitsFused } from './kernels/fused-gd.ts';
+import { assertGpuSize } from './limits.ts';
+import { MAX_SUBMITS_IN_FLIGHT } from './params.ts';
+import type { GpuPath } from './path.ts';
+import { buildRunTable } from './run-table.ts';
+import { RUN_STATE_WORDS } from './schemas.ts';
+import { StagingRing } from './staging-ring.ts';
+
+const FENCE_BYTES = 8;
+
+export interface GpuEngineOptions {
+  /**
+   * W accumulated as a compensated (high, low) f32 pair, for all runs or per run; false only to
+   * show the stall that plain f32 accumulation suffers
+   */
+  compensated?: boolean | readonly boolean[];
+  /** 'auto' picks fused when the problem fits workgroup memory, else tiled */
+  path?: 'auto' | 'fused' | 'tiled';
+}
+
+interface ReadBack {
+  readonly W: Float64Array[];
+  readonly metrics: Float32Array;
+  readonly state: Uint32Array;
+}
+
+export class GpuEngine implements Engine {
+  readonly kind = 'gpu';
+  readonly device: string;
+  readonly #handle: GpuHandle;
+  readonly #root: TgpuRoot;
+  readonly #options: Required<GpuEngineOptions>;
+  readonly #ring: StagingRing;
+  #runs: readonly RunSpec[] = [];
+  #path: GpuPath | undefined;
+  #steps = 0;
+  /** completion of recent step submits, each observed by mapping a small fence buffer */
+  #inFlight: Promise<void>[] = [];
+  #fencePool: GPUBuffer[] = [];
+  readonly #fenceSource: GPUBuffer;
+  #lost: string | undefined;
+  #lastCheckpoint: ResumeState | undefined;
+  #submits = 0;
+
+  constructor(handle: GpuHandle, opts: GpuEngineOptions = {}) {
+    this.#handle = handle;
+    this.device = handle.adapterName;
+    this.#options = { compensated: opts.compensated ?? true, path: opts.path ?? 'auto' };
+    this.#root = tgpu.initFromDevice({ device: handle.device });
+    this.#ring = new StagingRing(handle.device);
+    this.#fenceSource = handle.device.createBuffer({ label: 'fence source', size: FENCE_BYTES, usage: GPUBufferUsage.COPY_SRC });
+    handle.device.lost.then((info) => {
+      this.#lost = info.message || info.reason || 'unknown reason';
+    });
+  }
+
+  get t(): number {
+    return this.#steps;
+  }
+
+  /** Which path the loaded runs take ('fused' or 'tiled'), for reports and the benchmark. */
+  get pathName(): 'fused' | 'tiled' | undefined {
+    return this.#path?.name;
+  }
+
+  /** Command buffers submitted so far, for the benchmark. */
+  get submits(): number {
+    return this.#submits;
+  }
+
+  /** Dispatches recorded per step by the loaded path, for the benchmark. */
+  get dispatchesPerStep(): number {
+    return this.#path?.dispatchesPerStep ?? 0;
+  }
+
+  /** t and W of every run at the last checkpoint: what a caller resumes from after a lost device. */
+  get lastCheckpoint(): ResumeState | undefined {
+    return this.#lastCheckpoint;
+  }
+
+  async load(runs: readonly RunSpec[], resume?: ResumeState): Promise<void> {
+    this.#assertAlive();
+    if (resume && resume.W.length !== runs.length) {
+      throw new LabError(`resume state has ${resume.W.length} weight matrices for ${runs.length} runs`, 'resume');
+    }
+    for (const run of runs) {
+      const { n, d, k } = run.problem.train;
+      assertGpuSize(n, d, k, runs.length, this.#handle.limits);
+      const start = resume ? resume.W[runs.indexOf(run)] : run.W0;
+      if (start.length !== d * k) throw new LabError(`run "${run.label}": W(0) has ${start.length} entries, expected d×K = ${d}×${k}`, 'W0');
+    }
+    this.#path?.dispose();
+    await this.#drain();
+    const t0 = resume ? resume.t : 0;
+    const { compensated } = this.#options;
+    const table = buildRunTable(runs, resume, typeof compensated === 'boolean' ? runs.map(() => compensated) : compensated);
+    const fused = runs.every((r) => fitsFused(r.problem.train.n, r.problem.train.d, r.problem.train.k));
+    const choice = this.#options.path === 'auto' ? (fused ? 'fused' : 'tiled') : this.#options.path;
+    if (choice === 'tiled') throw new LabError('the tiled GPU path for large problems is not built yet; use the CPU engine or N·d ≤ 1536, N·K ≤ 1024, d·K ≤ 256', 'engine');
+    if (!fused) throw new LabError('the fused GPU path needs N·d ≤ 1536, N·K ≤ 1024, N ≤ 256, d·K ≤ 256 and K ≤ 16', 'engine');
+    this.#path = new FusedPath(this.#root, runs, table, t0, capsShaderLoops(this.#handle));
+    this.#runs = runs;
+    this.#steps = t0;
+    this.#lastCheckpoint = { t: t0, W: runs.map((r, i) => Float64Array.from(resume ? resume.W[i] : r.W0)) };
+  }
+
+  async advance(steps: number): Promise<void> {
+    this.#assertAlive();
+    const path = this.#loaded();
+    for (let done = 0; done < steps; ) {
+      const chunk = Math.min(path.stepsPerSubmit, steps - done);
+      const encoder = this.#handle.device.createCommandEncoder({ label: 'steps' });
+      path.encodeSteps(encoder, chunk);
+      this.#submitFenced(encoder);
+      done += chunk;
+      if (this.#inFlight.length >= MAX_SUBMITS_IN_FLIGHT) await this.#inFlight.shift();
+      this.#assertAlive();
+    }
+    this.#steps += steps;
+  }
+
+  async checkpoint(): Promise<Checkpoint[]> {
+    const back = await this.#readBack();
+    const checkpoints = this.#runs.map((run, r) => this.#checkpointOf(run, r, back));
+    this.#lastCheckpoint = { t: this.#steps, W: back.W };
+    return checkpoints;
+  }
+
+  async weights(run: number): Promise<Float64Array> {
+    return (await this.#readBack()).W[run];
+  }
+
+  dispose(): void {
+    this.#path?.dispose();
+    this.#path = undefined;
+    this.#ring.dispose();
+    for (const fence of this.#fencePool) fence.destroy();
+    this.#fenceSource.destroy();
+  }
+
+  #checkpointOf(run: RunSpec, r: number, back: ReadBack): Checkpoint {
+    const { problem } = run;
+    const W = back.W[r];
+    const loss = back.metrics[r * 4];
+    const minMargin = back.metrics[r * 4 + 1];
+    const correct = back.metrics[r * 4 + 2];
+    const direction = directionMetrics(W, problem.svm.W, problem.svm.normF);
+    const normW = direction.normRatio * problem.svm.normF;
+    const margin = normW === 0 ? NaN : minMargin / normW;
+    const base = {
+      run: r,
+      t: this.#steps,
+      loss,
+      ...direction,
+      margin,
+      marginRatio: margin * problem.svm.normF,
+      trainAcc: correct / problem.train.n,
+      ...(problem.test ? { testAcc: accuracy(W, problem.test) } : {}),
+    };
+    if (back.state[r * RUN_STATE_WORDS + 1] === 0) return { ...base, status: 'running' };
+    const t = back.state[r * RUN_STATE_WORDS];
+    const advice = stepAdvice(run.loss, problem, run.lr).message;
+    return { ...base, status: 'diverged', message: `diverged at t = ${t}: the loss or W became non-finite (W is kept at t = ${t}). ${advice}` };
+  }
+
+  async #readBack(): Promise<ReadBack> {
+    this.#assertAlive();
+    const path = this.#loaded();
+    const encoder = this.#handle.device.createCommandEncoder({ label: 'checkpoint' });
+    const sources = path.encodeCheckpoint(encoder);
+    const read = this.#ring.enqueue(encoder, [sources.Whi, sources.Wlo, sources.metrics, sources.state]);
+    this.#submit(encoder);
+    let buffers: ArrayBuffer[];
+    try {
+      buffers = await read();
+    } catch (err) {
+      this.#assertAlive();
+      throw err;
+    }
+    const [hi, lo, metrics, state] = buffers;
+    assertStepsApplied(new Uint32Array(state), this.#steps, this.#handle.adapterName);
+    const Whi = new Float32Array(hi);
+    const Wlo = new Float32Array(lo);
+    const table = buildOffsets(this.#runs);
+    const W = table.map(({ offset, length }) => {
+      const w = new Float64Array(length);
+      for (let q = 0; q < length; q++) w[q] = Whi[offset + q] + Wlo[offset + q];
+      return w;
+    });
+    return { W, metrics: new Float32Array(metrics), state: new Uint32Array(state) };
+  }
+
+  #submit(encoder: GPUCommandEncoder): void {
+    this.#handle.device.queue.submit([encoder.finish()]);
+    this.#submits++;
+  }
+
+  /**
+   * Submits with a copy into a small mappable fence at the end, whose mapping resolves when the
+   * work is done. (Dawn 0.6.2 on OpenGL ES aborts when a buffer is mapped after awaiting
+   * queue.onSubmittedWorkDone, so completion is observed through mapping alone.)
+   */
+  #submitFenced(encoder: GPUCommandEncoder): void {
+    const fence = this.#fencePool.pop()
+      ?? this.#handle.device.createBuffer({ label: 'fence', size: FENCE_BYTES, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    encoder.copyBufferToBuffer(this.#fenceSource, 0, fence, 0, FENCE_BYTES);
+    this.#submit(encoder);
+    this.#inFlight.push(fence.mapAsync(GPUMapMode.READ).then(() => {
+      fence.unmap();
+      this.#fencePool.push(fence);
+    }));
+  }
+
+  async #drain(): Promise<void> {
+    await Promise.all(this.#inFlight.splice(0));
+  }
+
+  #loaded(): GpuPath {
+    if (!this.#path) throw new LabError('no runs are loaded on the GPU engine; call load() first', 'engine');
+    return this.#path;
+  }
+
+  #assertAlive(): void {
+    if (this.#lost !== undefined) {
+      const at = this.#lastCheckpoint ? ` from the last checkpoint at t = ${this.#lastCheckpoint.t}` : '';
+      throw new EngineLostError(`the GPU device was lost (${this.#lost}); resume${at} on a fresh engine`);
+    }
+  }
+}
+
+/** Mesa's llvmpipe ends shader loops after 65,535 iterations in all (see SOFTWARE_LOOP_BUDGET). */
+function capsShaderLoops(handle: GpuHandle): boolean {
+  return /llvmpipe/i.test(handle.adapterName);
+}
+
+/** Every live run must have applied exactly t updates; anything else means the adapter cut a dispatch short. */
+function assertStepsApplied(state: Uint32Array, t: number, adapter: string): void {
+  for (let r = 0; r * RUN_STATE_WORDS < state.length; r++) {
+    const applied = state[r * RUN_STATE_WORDS];
+    if (state[r * RUN_STATE_WORDS + 1] === 0 && applied !== t) {
+      throw new Error(`GPU run ${r} applied ${applied} of ${t} updates: the adapter (${adapter}) ended a shader loop early`);
+    }
+  }
+}
+
+/** Where each run's W lies in the packed W arrays (the same order buildRunTable uses). */
+function buildOffsets(runs: readonly RunSpec[]): { offset: number; length: number }[] {
+  let offset = 0;
+  return runs.map((r) => {
+    const length = r.problem.train.d * r.problem.train.k;
+    const entry = { offset, length };
+    offset += length;
+    return entry;
+  });
+}

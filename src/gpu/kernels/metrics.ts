@@ -1,0 +1,29 @@
+// The checkpoint metrics reduction (shaders/metrics.wgsl): one workgroup per run.
+import { tgpu, d, type TgpuRoot } from 'typegpu';
+import * as P from '../params.ts';
+import { RunParams, u32Const } from '../schemas.ts';
+import { createPipeline, resolveKernel } from './resolve.ts';
+
+export const metricsLayout = tgpu.bindGroupLayout({
+  runs: { storage: d.arrayOf(RunParams), access: 'readonly', visibility: ['compute'] },
+  X: { storage: d.arrayOf(d.f32), access: 'readonly', visibility: ['compute'] },
+  labels: { storage: d.arrayOf(d.u32), access: 'readonly', visibility: ['compute'] },
+  W_hi: { storage: d.arrayOf(d.f32), access: 'readonly', visibility: ['compute'] },
+  W_lo: { storage: d.arrayOf(d.f32), access: 'readonly', visibility: ['compute'] },
+  metrics: { storage: d.arrayOf(d.vec4f), access: 'mutable', visibility: ['compute'] },
+});
+
+/** Floats per run in the metrics buffer: mean loss, smallest margin, correct count, unused. */
+export const METRICS_FLOATS = 4;
+
+export function metricsWgsl(): string {
+  return resolveKernel('metrics.wgsl', {
+    METRICS_WORKGROUP_SIZE: u32Const('METRICS_WORKGROUP_SIZE', P.LINEAR_WORKGROUP_SIZE),
+  });
+}
+
+export function metricsPipeline(root: TgpuRoot): GPUComputePipeline {
+  return createPipeline(root.device, 'metrics', metricsWgsl(), root.unwrap(metricsLayout));
+}
+
+export const metricsWorkgroups = (runs: number): number => runs;

@@ -1,0 +1,80 @@
+// Packs runs into the flat arrays the kernels read: the features and labels of every distinct
+// problem once (runs that share a Problem object share its data), W per run split into a high and
+// a low f32 part, and one RunParams record per run.
+import type { Problem, ResumeState, RunSpec } from '../core/types.ts';
+import { lossCode, optimizerCode, RUN_PARAMS_WORDS, scheduleCode } from './schemas.ts';
+
+/** Exponent r of the polynomial-tail loss; must equal POLY_R in src/core/losses.ts (a GPU test holds them together). */
+export const POLY_POWER = 1;
+
+export interface RunTable {
+  readonly X: Float32Array;
+  readonly labels: Uint32Array;
+  readonly params: ArrayBuffer;
+  readonly Whi: Float32Array;
+  readonly Wlo: Float32Array;
+  /** per run: where its W starts in Whi/Wlo, and its length d·K */
+  readonly wOffsets: readonly number[];
+  readonly wLengths: readonly number[];
+  /** distinct problems in first-use order, with their offsets into X and labels */
+  readonly problems: readonly { problem: Problem; xOffset: number; yOffset: number }[];
+}
+
+/** W as an unevaluated sum hi + lo of f32 numbers, the closest such pair to the float64 value. */
+export function splitF32(W: Float64Array, hi: Float32Array, lo: Float32Array, offset: number): void {
+  for (let i = 0; i < W.length; i++) {
+    const h = Math.fround(W[i]);
+    hi[offset + i] = h;
+    lo[offset + i] = Math.fround(W[i] - h);
+  }
+}
+
+/**
+ * `compensated[r]` false makes run r accumulate W in plain f32: only so that a test can show the
+ * stall that compensated accumulation prevents.
+ */
+export function buildRunTable(runs: readonly RunSpec[], resume?: ResumeState, compensated?: readonly boolean[]): RunTable {
+  const problems: { problem: Problem; xOffset: number; yOffset: number }[] = [];
+  const where = new Map<Problem, { xOffset: number; yOffset: number }>();
+  let xLength = 0;
+  let yLength = 0;
+  for (const run of runs) {
+    if (where.has(run.problem)) continue;
+    const entry = { problem: run.problem, xOffset: xLength, yOffset: yLength };
+    where.set(run.problem, entry);
+    problems.push(entry);
+    xLength += run.problem.train.n * run.problem.train.d;
+    yLength += run.problem.train.n;
+  }
+  const X = new Float32Array(Math.max(xLength, 1));
+  const labels = new Uint32Array(Math.max(yLength, 1));
+  for (const { problem, xOffset, yOffset } of problems) {
+    X.set(problem.train.X, xOffset); // Float64 → f32 rounding by TypedArray.set
+    labels.set(problem.train.y, yOffset);
+  }
+
+  const wLengths = runs.map((r) => r.problem.train.d * r.problem.train.k);
+  const wOffsets: number[] = [];
+  let wLength = 0;
+  for (const len of wLengths) {
+    wOffsets.push(wLength);
+    wLength += len;
+  }
+  const Whi = new Float32Array(Math.max(wLength, 1));
+  const Wlo = new Float32Array(Math.max(wLength, 1));
+  runs.forEach((run, r) => splitF32(resume ? resume.W[r] : run.W0, Whi, Wlo, wOffsets[r]));
+
+  const params = new ArrayBuffer(runs.length * RUN_PARAMS_WORDS * 4);
+  const u32 = new Uint32Array(params);
+  const f32 = new Float32Array(params);
+  runs.forEach((run, r) => {
+    const { n, d, k } = run.problem.train;
+    const { xOffset, yOffset } = where.get(run.problem)!;
+    const base = r * RUN_PARAMS_WORDS;
+    u32.set([n, d, k, xOffset, yOffset, wOffsets[r], lossCode(run.loss), optimizerCode(run.optimizer), scheduleCode(run.schedule)], base);
+    f32[base + 9] = run.lr;
+    f32[base + 10] = POLY_POWER;
+    u32[base + 11] = compensated?.[r] === false ? 0 : 1;
+  });
+  return { X, labels, params, Whi, Wlo, wOffsets, wLengths, problems };
+}

@@ -1,0 +1,44 @@
+// The data layouts shared by the TypeScript side and the WGSL (through tgpu.resolve externals),
+// and the named constants the shaders use. One source of truth for every struct and size.
+import { tgpu, d } from 'typegpu';
+import { LOSS_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES, type LossName, type OptimizerName, type ScheduleName } from '../core/types.ts';
+import * as P from './params.ts';
+
+/** One run's problem offsets, sizes and settings, as the kernels read them. */
+export const RunParams = d
+  .struct({
+    n: d.u32, dim: d.u32, classes: d.u32, xOffset: d.u32, yOffset: d.u32, wOffset: d.u32,
+    loss: d.u32, optimizer: d.u32, schedule: d.u32, lr: d.f32, power: d.f32, compensated: d.u32,
+  })
+  .$name('RunParams');
+/** 32-bit words of one RunParams (all fields are 4 bytes, no padding). */
+export const RUN_PARAMS_WORDS = 12;
+
+/** Per run: updates applied (drives the step-size schedule) and whether the run diverged. */
+export const RunState = d.struct({ t: d.u32, diverged: d.u32 }).$name('RunState');
+export const RUN_STATE_WORDS = 2;
+
+/** Steps applied by one fused dispatch. */
+export const Chunk = d.struct({ steps: d.u32 }).$name('Chunk');
+
+export const lossCode = (loss: LossName): number => LOSS_NAMES.indexOf(loss);
+export const optimizerCode = (optimizer: OptimizerName): number => OPTIMIZER_NAMES.indexOf(optimizer);
+export const scheduleCode = (schedule: ScheduleName): number => SCHEDULE_NAMES.indexOf(schedule);
+
+const u32Const = (name: string, value: number) => tgpu.const(d.u32, value).$name(name);
+
+/** Constants every kernel may use: loss, optimizer and schedule codes, and shared sizes. */
+export const sharedExternals = {
+  RunParams, RunState, Chunk,
+  LOSS_PAIRLOG: u32Const('LOSS_PAIRLOG', lossCode('pairlog')),
+  LOSS_CE: u32Const('LOSS_CE', lossCode('ce')),
+  LOSS_EXP: u32Const('LOSS_EXP', lossCode('exp')),
+  LOSS_HINGE: u32Const('LOSS_HINGE', lossCode('hinge')),
+  LOSS_SQUARED: u32Const('LOSS_SQUARED', lossCode('squared')),
+  LOSS_POLY: u32Const('LOSS_POLY', lossCode('poly')),
+  OPTIMIZER_NGD: u32Const('OPTIMIZER_NGD', optimizerCode('ngd')),
+  SCHEDULE_SQRT: u32Const('SCHEDULE_SQRT', scheduleCode('sqrt')),
+  MAX_CLASSES_PER_ROW: u32Const('MAX_CLASSES_PER_ROW', P.MAX_CLASSES_PER_ROW),
+};
+
+export { u32Const };
