@@ -41,7 +41,7 @@ test('?v=1&n=abc&lr=-1 names n and lr in the banner, falls back to their default
   expect(experiment).toEqual({ ...DEFAULT_EXPERIMENT, steps: 300, engine: 'cpu' });
   // A link with v= runs at once, bad fields or not.
   await waitForDone(page);
-  expect(await stepCounter(page)).toBe(300);
+  await expect.poll(() => stepCounter(page)).toBe(300);
   expect(pageErrors).toEqual([]);
 });
 
@@ -62,7 +62,7 @@ test('a good link shows no banner, and the bare URL shows the defaults, idle', a
   await openLab(page, site.url);
   expect(await labExperiment(page)).toEqual(DEFAULT_EXPERIMENT);
   expect(await waitForState(page, ['idle'])).toBe('idle');
-  expect(await stepCounter(page)).toBe(0);
+  await expect.poll(() => stepCounter(page)).toBe(0);
   expect(await page.getByTestId('error-banner').count()).toBe(0);
   // Play starts the defaults: t moves.
   await page.getByTestId('play').click();
@@ -76,10 +76,10 @@ test('autoplay=0 loads a link without running it, and Play then runs it to the e
   await openLab(page, site.url, '?v=1&steps=150&engine=cpu&autoplay=0');
   expect(await labExperiment(page)).toEqual({ ...DEFAULT_EXPERIMENT, steps: 150, engine: 'cpu' });
   expect(await waitForState(page, ['idle'])).toBe('idle');
-  expect(await stepCounter(page)).toBe(0);
+  await expect.poll(() => stepCounter(page)).toBe(0);
   expect(await page.getByTestId('error-banner').count()).toBe(0);
   await page.getByTestId('play').click();
   await waitForDone(page);
-  expect(await stepCounter(page)).toBe(150);
+  await expect.poll(() => stepCounter(page)).toBe(150);
   expect(pageErrors).toEqual([]);
 });

@@ -6,7 +6,7 @@ import { findPreset } from '../../src/app/presets.ts';
 import { decodeExperiment } from '../../src/core/url.ts';
 import type { Experiment } from '../../src/core/types.ts';
 import { launchChromium } from './harness/browser.ts';
-import { collectPageErrors, labExperiment, openLab, testIdText, waitForDone } from './harness/lab-page.ts';
+import { collectPageErrors, labExperiment, openLab, stepCounter, waitForDone } from './harness/lab-page.ts';
 import { builtSite, serveSite, type ServedSite } from './harness/site.ts';
 import { experimentQuery } from './harness/urls.ts';
 
@@ -65,7 +65,7 @@ test('the shared URL opens the same experiment in a new page, which runs it', as
   expect(await labExperiment(other)).toEqual(SHARED);
   // A shared link runs at once; 300 steps on the CPU engine finish quickly.
   await waitForDone(other);
-  expect(Number(await testIdText(other, 'step-counter'))).toBe(SHARED.steps);
+  await expect.poll(() => stepCounter(other)).toBe(SHARED.steps);
   // hide= is honoured: the hidden control is not on the page.
   expect(await other.getByTestId('field-steps').count()).toBe(0);
   await other.close();
