@@ -2,7 +2,7 @@
 // workgroup memory and applies `chunk.steps` GD or NGD steps inside one dispatch.
 // Per step: scores → per-pair log weights (row-shifted) → common shift → Xᵀ·G → update.
 
-// chunk: the number of steps this dispatch applies
+// chunk: the number of steps this dispatch applies, and 1.0 (opaque to optimisers, see compensated_add)
 @group(0) @binding(0) var<uniform> chunk: Chunk;
 // runs: per run, its problem's offsets and sizes, loss, optimizer, schedule and step size
 @group(0) @binding(1) var<storage, read> runs: array<RunParams>;
@@ -115,7 +115,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid:
       for (var e = lid; e < dk; e += FUSED_WORKGROUP_SIZE) {
         let delta = -factor * grad[e];
         if (run.compensated != 0u) {
-          let w = compensated_add(whi[e], wlo[e], delta);
+          let w = compensated_add(whi[e], wlo[e], delta, chunk.one);
           whi[e] = w.x;
           wlo[e] = w.y;
         } else {

@@ -82,10 +82,13 @@ fn is_finite(x: f32) -> bool {
 }
 
 // W ← W + delta on a (high, low) pair with two-sum, so increments far below ulp(high) accumulate.
-fn compensated_add(hi: f32, lo: f32, delta: f32) -> vec2f {
+// `one` is 1.0 read from a buffer at run time: multiplying each intermediate by it stops GLSL and
+// LLVM optimisers, which may treat float arithmetic as exact, from folding (hi + b) − hi into b
+// and the whole error term into zero (Mesa does exactly that without it).
+fn compensated_add(hi: f32, lo: f32, delta: f32, one: f32) -> vec2f {
   let b = delta + lo;
-  let s = hi + b;
-  let bb = s - hi;
-  let err = (hi - (s - bb)) + (b - bb);
+  let s = (hi + b) * one;
+  let bb = (s - hi) * one;
+  let err = (hi - (s - bb) * one) + (b - bb);
   return vec2f(s, err);
 }

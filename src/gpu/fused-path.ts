@@ -68,7 +68,7 @@ export class FusedPath implements GpuPath {
   #bindGroupFor(steps: number): GPUBindGroup {
     let group = this.#chunks.get(steps);
     if (!group) {
-      const chunk = this.#root.createBuffer(Chunk, { steps }).$usage('uniform');
+      const chunk = this.#root.createBuffer(Chunk, { steps, one: 1 }).$usage('uniform');
       this.#buffers.push(chunk);
       group = this.#root.unwrap(this.#root.createBindGroup(fusedGdLayout, { chunk, ...this.#shared }));
       this.#chunks.set(steps, group);

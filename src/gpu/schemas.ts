@@ -18,8 +18,8 @@ export const RUN_PARAMS_WORDS = 12;
 export const RunState = d.struct({ t: d.u32, diverged: d.u32 }).$name('RunState');
 export const RUN_STATE_WORDS = 2;
 
-/** Steps applied by one fused dispatch. */
-export const Chunk = d.struct({ steps: d.u32 }).$name('Chunk');
+/** Steps applied by one fused dispatch, and the number 1 as run-time data (see compensated_add in perm-loss.wgsl). */
+export const Chunk = d.struct({ steps: d.u32, one: d.f32 }).$name('Chunk');
 
 export const lossCode = (loss: LossName): number => LOSS_NAMES.indexOf(loss);
 export const optimizerCode = (optimizer: OptimizerName): number => OPTIMIZER_NAMES.indexOf(optimizer);
