@@ -1,5 +1,5 @@
 // Each preset loads from its URL, runs in the page, and its checkpoints and curves hold the same
-// numbers as `lab run --url` for that URL: float64 round-off on the CPU engine, f32 on the GPU.
+// numbers as `lab run --url` for that URL: float64 round-off on the CPU engine, 1e-4 for f32 on the GPU.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
