@@ -1,7 +1,7 @@
-// Which engine the page runs on: the WebGPU engine on this page's GPU device, or the float64 CPU
-// engine in a Web Worker (never on the page's thread, so a long CPU run never freezes the page).
+// Which engine the page runs on: the WebGPU engine (through the gpu room's createEngine) on this
+// page's one GPU device, or the float64 CPU engine in a Web Worker (never on the page's thread, so a
+// long CPU run never freezes the page).
 import { acquireGpu, type GpuHandle } from '../gpu/device.ts';
-import { GpuEngine } from '../gpu/engine.ts';
 import type { Engine, EngineChoice } from '../core/types.ts';
 import { WorkerEngine } from './worker-engine.ts';
 
@@ -75,5 +75,11 @@ export async function openEngine(choice: EngineChoice): Promise<OpenedEngine> {
       note: `engine auto: the only adapter is a software one (${handle.adapterName}), slower than the float64 CPU engine; choose engine gpu to use it anyway`,
     };
   }
-  return { engine: new GpuEngine(handle) };
+  // the GPU engine (with TypeGPU) is loaded on first use, so the page paints before it arrives
+  const { createEngine } = await import('../gpu/select-engine.ts');
+  const selected = await createEngine(choice, async () => handle);
+  if (selected.engine.kind === 'gpu') return selected;
+  // createEngine fell back to its in-thread CPU engine: the page wants the worker one
+  selected.engine.dispose();
+  return { engine: new WorkerEngine(), noWebGpu: `${selected.note ?? 'WebGPU is unavailable'}; the CPU engine runs in a Web Worker.` };
 }

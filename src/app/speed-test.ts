@@ -8,8 +8,6 @@ import { LIMITS } from '../core/limits.ts';
 import type { Engine, Experiment, Problem, RunSpec, SvmSolution } from '../core/types.ts';
 import type { SpeedRow } from '../../components/speed-panel.ts';
 import type { GpuHandle } from '../gpu/device.ts';
-import { GpuEngine } from '../gpu/engine.ts';
-import { checkGpuSize } from '../gpu/limits.ts';
 import { gpuHandle } from './engine-factory.ts';
 import { WorkerEngine } from './worker-engine.ts';
 
@@ -18,6 +16,8 @@ const TIME_BUDGET_MS = 1500;
 const WARMUP_STEPS = 2;
 const FLOPS_PER_STEP_PER_NDK = 4;
 const LARGE = { d: 100, k: 10 } as const;
+
+type GpuSizeCheck = (n: number, d: number, k: number, runs: number, limits: GPUSupportedLimits) => string | null;
 
 interface Size {
   readonly n: number;
@@ -55,8 +55,10 @@ export class SpeedTest {
         gpuProblem = 'this browser has no WebGPU';
       }
       // the speed test times whatever adapter there is, software ones included
-      if (handle) gpu = new GpuEngine(handle);
-      const sizes = this.#sizes(gpu ? handle?.limits : undefined);
+      const held = handle;
+      const { checkGpuSize, createEngine } = await import('../gpu/select-engine.ts');
+      if (held) gpu = (await createEngine('gpu', async () => held)).engine;
+      const sizes = this.#sizes(gpu ? handle?.limits : undefined, checkGpuSize);
       for (const size of sizes) {
         this.message = `timing N=${size.n} d=${size.d} K=${size.k}…`;
         this.#notify();
@@ -95,7 +97,7 @@ export class SpeedTest {
   }
 
   /** Paper size, 10⁴×100×10, and the largest N at d = 100, K = 10 that the lab's limits and the adapter's buffers allow. */
-  #sizes(limits: GPUSupportedLimits | undefined): Size[] {
+  #sizes(limits: GPUSupportedLimits | undefined, checkGpuSize: GpuSizeCheck): Size[] {
     const sizes: Size[] = [{ n: 100, d: 10, k: 3, note: 'paper size' }, { n: 10_000, d: LARGE.d, k: LARGE.k }];
     let n = Math.min(LIMITS.n.max, Math.floor(LIMITS.cells / LARGE.d));
     while (limits && n > 10_000 && checkGpuSize(n, LARGE.d, LARGE.k, 1, limits) !== null) n = Math.floor(n / 2);
