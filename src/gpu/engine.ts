@@ -216,10 +216,11 @@ export class GpuEngine implements Engine {
       ?? this.#handle.device.createBuffer({ label: 'fence', size: FENCE_BYTES, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     encoder.copyBufferToBuffer(this.#fenceSource, 0, fence, 0, FENCE_BYTES);
     this.#submit(encoder);
+    // a lost device rejects the mapping; #assertAlive reports that, so the rejection is dropped here
     this.#inFlight.push(fence.mapAsync(GPUMapMode.READ).then(() => {
       fence.unmap();
       this.#fencePool.push(fence);
-    }));
+    }, () => undefined));
   }
 
   async #drain(): Promise<void> {
