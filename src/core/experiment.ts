@@ -127,6 +127,19 @@ export function parseLr(raw: string): number {
   return numerator / denominator;
 }
 
+/**
+ * A step size as text that parses back to exactly the same number: a short fraction a/b when one
+ * exists (0.1/3 rather than 0.03333333333333333, so links and fields stay readable), else the number.
+ */
+export function formatLr(lr: number): string {
+  const plain = String(lr);
+  for (let b = 2; b <= 12; b++) {
+    const a = String(Math.round(lr * b * 1e6) / 1e6);
+    if (a.length < plain.length - 3 && Number(a) / b === lr) return `${a}/${b}`;
+  }
+  return plain;
+}
+
 function parseChoiceList<T extends string>(raw: string, field: string, choices: readonly T[]): T[] {
   return splitList(raw).map((name) => checkChoice(name, field, choices));
 }
@@ -274,7 +287,7 @@ const PARAM_TABLE: ParamTable = {
     key: 'lr', type: 'list', default: [0.1 / 3], bounds: `1..${MAX_LRS} numbers in (0, ${LIMITS.lr.max}], a/b allowed`,
     help: 'step sizes η, comma separated; 0.1/3 is the authors\' η = 0.1 for K = 3',
     parse: (raw) => splitList(raw).map(parseLr),
-    format: (value) => value.map(String).join(','),
+    format: (value) => value.map(formatLr).join(','),
     check: (value) => checkList('lrs', value, checkLr, 1, MAX_LRS),
   },
   steps: integerParam('steps', 100_000, LIMITS.steps.min, LIMITS.steps.max, 'gradient steps T'),

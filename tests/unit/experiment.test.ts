@@ -224,3 +224,14 @@ describe('expandRuns', () => {
     expect(err.field).toBe('data');
   });
 });
+
+describe('formatLr', () => {
+  it('writes the paper η as 0.1/3 and every value so that it parses back bit for bit', async () => {
+    const { formatLr, parseLr } = await import('../../src/core/experiment.ts');
+    expect(formatLr(0.1 / 3)).toBe('0.1/3');
+    expect(formatLr(0.1)).toBe('0.1');
+    expect(formatLr(0.01)).toBe('0.01');
+    expect(formatLr(1 / 7)).toBe('1/7');
+    for (const x of [0.1 / 3, 0.2 / 7, 1e-5, 123.456, Math.PI, 2 / 3, 0.05 / 11, 1e6]) expect(parseLr(formatLr(x))).toBe(x);
+  });
+});

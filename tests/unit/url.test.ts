@@ -50,7 +50,7 @@ describe('URL codec', () => {
   it('writes a readable query string', () => {
     const exp: Experiment = { ...DEFAULT_EXPERIMENT, seeds: [0, 1, 2, 3, 7], losses: ['pairlog', 'ce'], hide: ['lr'] };
     expect(encodeExperiment(exp)).toBe(
-      'v=1&data=paper&n=100&d=10&k=3&margin=0.5&seeds=0..3,7&loss=pairlog,ce&opt=gd&schedule=const&lr=0.03333333333333333' +
+      'v=1&data=paper&n=100&d=10&k=3&margin=0.5&seeds=0..3,7&loss=pairlog,ce&opt=gd&schedule=const&lr=0.1/3' +
         '&steps=100000&init=zero&engine=auto&snapshots=100,1000,100000&hide=lr',
     );
   });
