@@ -16,6 +16,7 @@ import type { GpuPath } from './path.ts';
 import { buildRunTable } from './run-table.ts';
 import { RUN_STATE_WORDS } from './schemas.ts';
 import { StagingRing } from './staging-ring.ts';
+import { TiledPath } from './tiled-path.ts';
 
 const FENCE_BYTES = 8;
 
@@ -107,9 +108,10 @@ export class GpuEngine implements Engine {
     const table = buildRunTable(runs, resume, typeof compensated === 'boolean' ? runs.map(() => compensated) : compensated);
     const fused = runs.every((r) => fitsFused(r.problem.train.n, r.problem.train.d, r.problem.train.k));
     const choice = this.#options.path === 'auto' ? (fused ? 'fused' : 'tiled') : this.#options.path;
-    if (choice === 'tiled') throw new LabError('the tiled GPU path for large problems is not built yet; use the CPU engine or N·d ≤ 1536, N·K ≤ 1024, d·K ≤ 256', 'engine');
-    if (!fused) throw new LabError('the fused GPU path needs N·d ≤ 1536, N·K ≤ 1024, N ≤ 256, d·K ≤ 256 and K ≤ 16', 'engine');
-    this.#path = new FusedPath(this.#root, runs, table, t0, capsShaderLoops(this.#handle));
+    if (choice === 'fused' && !fused) throw new LabError('the fused GPU path needs N·d ≤ 1536, N·K ≤ 1024, N ≤ 256, d·K ≤ 256 and K ≤ 16', 'engine');
+    this.#path = choice === 'fused'
+      ? new FusedPath(this.#root, runs, table, t0, capsShaderLoops(this.#handle))
+      : new TiledPath(this.#root, runs, table, t0);
     this.#runs = runs;
     this.#steps = t0;
     this.#lastCheckpoint = { t: t0, W: runs.map((r, i) => Float64Array.from(resume ? resume.W[i] : r.W0)) };

@@ -75,6 +75,8 @@ export function buildRunTable(runs: readonly RunSpec[], resume?: ResumeState, co
     f32[base + 9] = run.lr;
     f32[base + 10] = POLY_POWER;
     u32[base + 11] = compensated?.[r] === false ? 0 : 1;
+    u32[base + 12] = r;
+    f32[base + 13] = 1;
   });
   return { X, labels, params, Whi, Wlo, wOffsets, wLengths, problems };
 }

@@ -9,10 +9,14 @@ export const RunParams = d
   .struct({
     n: d.u32, dim: d.u32, classes: d.u32, xOffset: d.u32, yOffset: d.u32, wOffset: d.u32,
     loss: d.u32, optimizer: d.u32, schedule: d.u32, lr: d.f32, power: d.f32, compensated: d.u32,
+    /** the run's index (its RunState) */
+    index: d.u32,
+    /** 1.0 as run-time data, see compensated_add in perm-loss.wgsl */
+    one: d.f32,
   })
   .$name('RunParams');
 /** 32-bit words of one RunParams (all fields are 4 bytes, no padding). */
-export const RUN_PARAMS_WORDS = 12;
+export const RUN_PARAMS_WORDS = 14;
 
 /** Per run: updates applied (drives the step-size schedule) and whether the run diverged. */
 export const RunState = d.struct({ t: d.u32, diverged: d.u32 }).$name('RunState');
@@ -39,6 +43,10 @@ export const sharedExternals = {
   OPTIMIZER_NGD: u32Const('OPTIMIZER_NGD', optimizerCode('ngd')),
   SCHEDULE_SQRT: u32Const('SCHEDULE_SQRT', scheduleCode('sqrt')),
   MAX_CLASSES_PER_ROW: u32Const('MAX_CLASSES_PER_ROW', P.MAX_CLASSES_PER_ROW),
+  TILE: u32Const('TILE', P.TILE),
+  TILE_AREA: u32Const('TILE_AREA', P.TILE * P.TILE),
+  SPLIT_K_PARTS: u32Const('SPLIT_K_PARTS', P.SPLIT_K_PARTS),
+  LINEAR_WORKGROUP_SIZE: u32Const('LINEAR_WORKGROUP_SIZE', P.LINEAR_WORKGROUP_SIZE),
 };
 
 export { u32Const };

@@ -6,6 +6,7 @@ import type { GpuHandle } from '../../src/gpu/device.ts';
 import { GpuEngine } from '../../src/gpu/engine.ts';
 import { fusedGdWgsl } from '../../src/gpu/kernels/fused-gd.ts';
 import { metricsWgsl } from '../../src/gpu/kernels/metrics.ts';
+import { TILED_KERNELS, tiledWgsl, type TiledKernel } from '../../src/gpu/kernels/tiled.ts';
 import { acquireNodeGpu } from '../../src/gpu/node-device.ts';
 import { checkGpuSize, createEngine } from '../../src/gpu/select-engine.ts';
 import { paperProblem, runSpec } from './helpers.ts';
@@ -24,12 +25,18 @@ describe('resolved WGSL', () => {
   it('metrics', () => {
     expect(metricsWgsl()).toMatchSnapshot();
   });
+  for (const kernel of Object.keys(TILED_KERNELS) as TiledKernel[]) {
+    it(`tiled ${kernel}`, () => {
+      expect(tiledWgsl(kernel)).toMatchSnapshot();
+    });
+  }
 });
 
 describe('sizes beyond the adapter', () => {
   it('names the size and the limit', () => {
     const limits = { ...handle.limits, maxStorageBufferBindingSize: 128 * 2 ** 20, maxBufferSize: 256 * 2 ** 20 } as GPUSupportedLimits;
     expect(checkGpuSize(100, 10, 3, 10, limits)).toBeNull();
+    expect(checkGpuSize(100, 10, 100, 1, limits)).toContain('K = 100 classes');
     const message = checkGpuSize(100_000, 1000, 10, 1, limits);
     expect(message).toContain('N×d = 100000×1000');
     expect(message).toContain('needs 381 MiB');

@@ -1,0 +1,123 @@
+// The tiled path for problems too large for one workgroup: per step and run, five dispatches
+// (scores, PERM gradient, split-K Xᵀ·G, combine and decide, update), TILED_STEPS_PER_SUBMIT steps
+// per command buffer. Intermediate buffers are sized for the largest run and shared by all runs,
+// which is safe because dispatches in one pass run in order.
+import { d, type TgpuRoot } from 'typegpu';
+import type { RunSpec } from '../core/types.ts';
+import { METRICS_FLOATS, metricsLayout, metricsPipeline, metricsWorkgroups } from './kernels/metrics.ts';
+import { TILED_KERNELS, tiledPipeline, tiledWorkgroups, type TiledKernel } from './kernels/tiled.ts';
+import { SPLIT_K_PARTS, TILED_STEPS_PER_SUBMIT } from './params.ts';
+import type { GpuPath } from './path.ts';
+import type { RunTable } from './run-table.ts';
+import { RunParams, RunState, RUN_PARAMS_WORDS, RUN_STATE_WORDS } from './schemas.ts';
+
+const KERNEL_ORDER: TiledKernel[] = ['scores', 'permGrad', 'xtG', 'gradNorm', 'update'];
+
+export class TiledPath implements GpuPath {
+  readonly name = 'tiled';
+  readonly stepsPerSubmit = TILED_STEPS_PER_SUBMIT;
+  readonly dispatchesPerStep: number;
+  readonly #root: TgpuRoot;
+  readonly #runs: number;
+  readonly #buffers: { destroy(): void }[] = [];
+  readonly #pipelines: Record<TiledKernel, GPUComputePipeline>;
+  /** per run: one bind group and workgroup count per kernel, in KERNEL_ORDER */
+  readonly #perRun: { group: GPUBindGroup; size: [number, number, number] }[][];
+  readonly #metricsPipeline: GPUComputePipeline;
+  readonly #metricsBindGroup: GPUBindGroup;
+  readonly #whi;
+  readonly #wlo;
+  readonly #state;
+  readonly #metrics;
+  readonly #wBytes: number;
+
+  constructor(root: TgpuRoot, runs: readonly RunSpec[], table: RunTable, t0: number) {
+    this.#root = root;
+    this.#runs = runs.length;
+    const track = <T extends { destroy(): void }>(b: T): T => (this.#buffers.push(b), b);
+    const f32 = (length: number) => track(root.createBuffer(d.arrayOf(d.f32, Math.max(length, 1))).$usage('storage'));
+    const maxOf = (f: (r: RunSpec) => number) => Math.max(...runs.map(f));
+
+    const X = f32(table.X.length);
+    X.write(table.X);
+    const labels = track(root.createBuffer(d.arrayOf(d.u32, table.labels.length)).$usage('storage'));
+    labels.write(table.labels);
+    this.#whi = f32(table.Whi.length);
+    this.#whi.write(table.Whi);
+    this.#wlo = f32(table.Wlo.length);
+    this.#wlo.write(table.Wlo);
+    this.#wBytes = table.Whi.byteLength;
+    this.#state = track(root.createBuffer(d.arrayOf(RunState, runs.length)).$usage('storage'));
+    const state = new Uint32Array(runs.length * RUN_STATE_WORDS);
+    for (let r = 0; r < runs.length; r++) state[r * RUN_STATE_WORDS] = t0;
+    this.#state.write(state.buffer);
+    this.#metrics = track(root.createBuffer(d.arrayOf(d.vec4f, runs.length)).$usage('storage'));
+    const runsArray = track(root.createBuffer(d.arrayOf(RunParams, runs.length)).$usage('storage'));
+    runsArray.write(table.params);
+
+    const G = f32(maxOf((r) => r.problem.train.n * r.problem.train.k));
+    const rowShift = f32(maxOf((r) => r.problem.train.n));
+    const dkMax = maxOf((r) => r.problem.train.d * r.problem.train.k);
+    const partial = f32(SPLIT_K_PARTS * dkMax);
+    const sliceShift = f32(SPLIT_K_PARTS);
+    const grad = f32(dkMax);
+    const step = f32(4);
+
+    this.#pipelines = Object.fromEntries(KERNEL_ORDER.map((kernel) => [kernel, tiledPipeline(root, kernel)])) as Record<TiledKernel, GPUComputePipeline>;
+    this.#perRun = runs.map((spec, r) => {
+      const run = track(root.createBuffer(RunParams).$usage('uniform'));
+      run.write(table.params.slice(r * RUN_PARAMS_WORDS * 4, (r + 1) * RUN_PARAMS_WORDS * 4));
+      const entries: Record<TiledKernel, Record<string, unknown>> = {
+        scores: { run, X, W_hi: this.#whi, G },
+        permGrad: { run, labels, G, rowShift },
+        xtG: { run, X, G, rowShift, partial, sliceShift },
+        gradNorm: { run, partial, sliceShift, grad, state: this.#state, step },
+        update: { run, grad, step, W_hi: this.#whi, W_lo: this.#wlo },
+      };
+      const sizes = tiledWorkgroups(spec.problem.train.n, spec.problem.train.d, spec.problem.train.k);
+      return KERNEL_ORDER.map((kernel) => ({
+        group: root.unwrap(root.createBindGroup(TILED_KERNELS[kernel].layout as never, entries[kernel] as never)),
+        size: sizes[kernel],
+      }));
+    });
+    this.dispatchesPerStep = KERNEL_ORDER.length * runs.length;
+
+    this.#metricsPipeline = metricsPipeline(root);
+    this.#metricsBindGroup = root.unwrap(root.createBindGroup(metricsLayout, {
+      runs: runsArray, X, labels, W_hi: this.#whi, W_lo: this.#wlo, metrics: this.#metrics,
+    }));
+  }
+
+  encodeSteps(encoder: GPUCommandEncoder, steps: number): void {
+    const pass = encoder.beginComputePass({ label: 'tiled gd' });
+    for (let s = 0; s < steps; s++) {
+      for (const kernels of this.#perRun) {
+        kernels.forEach(({ group, size }, q) => {
+          pass.setPipeline(this.#pipelines[KERNEL_ORDER[q]]);
+          pass.setBindGroup(0, group);
+          pass.dispatchWorkgroups(...size);
+        });
+      }
+    }
+    pass.end();
+  }
+
+  encodeCheckpoint(encoder: GPUCommandEncoder) {
+    const pass = encoder.beginComputePass({ label: 'metrics' });
+    pass.setPipeline(this.#metricsPipeline);
+    pass.setBindGroup(0, this.#metricsBindGroup);
+    pass.dispatchWorkgroups(metricsWorkgroups(this.#runs));
+    pass.end();
+    const root = this.#root;
+    return {
+      Whi: { buffer: root.unwrap(this.#whi), bytes: this.#wBytes },
+      Wlo: { buffer: root.unwrap(this.#wlo), bytes: this.#wBytes },
+      metrics: { buffer: root.unwrap(this.#metrics), bytes: this.#runs * METRICS_FLOATS * 4 },
+      state: { buffer: root.unwrap(this.#state), bytes: this.#runs * RUN_STATE_WORDS * 4 },
+    };
+  }
+
+  dispose(): void {
+    for (const b of this.#buffers) b.destroy();
+  }
+}

@@ -1,0 +1,51 @@
+// The tiled path (large problems) against the float64 engine, on sizes small enough for the
+// emulated adapter but not multiples of the tile, so every edge of the tiles is exercised.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CpuEngine } from '../../src/core/cpu-engine.ts';
+import { LOSS_NAMES, type RunSpec } from '../../src/core/types.ts';
+import type { GpuHandle } from '../../src/gpu/device.ts';
+import { GpuEngine } from '../../src/gpu/engine.ts';
+import { acquireNodeGpu } from '../../src/gpu/node-device.ts';
+import { paperProblem, runSpec } from './helpers.ts';
+
+let handle: GpuHandle;
+beforeAll(async () => {
+  handle = await acquireNodeGpu();
+});
+afterAll(() => handle?.device.destroy());
+
+async function compare(gpu: GpuEngine, runs: RunSpec[], steps: readonly number[], tolerance: number): Promise<void> {
+  const cpu = new CpuEngine();
+  await gpu.load(runs);
+  await cpu.load(runs);
+  for (const t of steps) {
+    await gpu.advance(t - gpu.t);
+    await cpu.advance(t - cpu.t);
+    const [got, want] = [await gpu.checkpoint(), await cpu.checkpoint()];
+    runs.forEach((run, r) => {
+      const what = `${run.loss} ${run.optimizer} t=${t}`;
+      expect(got[r].status, what).toBe(want[r].status);
+      expect(Math.abs(got[r].normRatio / want[r].normRatio - 1), what).toBeLessThan(tolerance);
+      expect(Math.abs(got[r].distance - want[r].distance), what).toBeLessThan(tolerance);
+      expect(Math.abs(got[r].loss / want[r].loss - 1), what).toBeLessThan(10 * tolerance);
+    });
+  }
+}
+
+it('runs every loss with GD and NGD like the float64 engine', async () => {
+  const problem = paperProblem(37, 5, 3, 1);
+  const runs = LOSS_NAMES.flatMap((loss) => [runSpec(problem, loss, 'gd', 0.05), runSpec(problem, loss, 'ngd', 0.05)]);
+  const gpu = new GpuEngine(handle, { path: 'tiled' });
+  await compare(gpu, runs, [1, 12], 1e-5);
+  expect(gpu.pathName).toBe('tiled');
+  gpu.dispose();
+});
+
+it('takes the tiled path when a problem is too big for the fused one, and follows float64', async () => {
+  const problem = paperProblem(420, 19, 5, 3); // N·d = 7980 floats: beyond one workgroup's memory
+  const runs = [runSpec(problem, 'pairlog', 'gd', 0.1 / 5), runSpec(problem, 'ce', 'ngd', 0.5, { schedule: 'sqrt' })];
+  const gpu = new GpuEngine(handle);
+  await compare(gpu, runs, [40], 1e-5);
+  expect(gpu.pathName).toBe('tiled');
+  gpu.dispose();
+});
