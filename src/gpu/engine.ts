@@ -19,6 +19,8 @@ import { StagingRing } from './staging-ring.ts';
 import { TiledPath } from './tiled-path.ts';
 
 const FENCE_BYTES = 8;
+/** How long a failed read-back waits for device.lost to settle before reporting the raw error. */
+const LOST_SETTLE_MS = 200;
 
 export interface GpuEngineOptions {
   /**
@@ -187,6 +189,8 @@ export class GpuEngine implements Engine {
     try {
       buffers = await read();
     } catch (err) {
+      // a destroyed or lost device aborts the mapping before `lost` has settled: give it a moment
+      await Promise.race([this.#handle.device.lost, new Promise((resolve) => setTimeout(resolve, LOST_SETTLE_MS))]);
       this.#assertAlive();
       throw err;
     }
