@@ -16,7 +16,9 @@ function fromNodeFs(name: string): string {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   const fs = proc?.getBuiltinModule?.('node:fs') as { readFileSync(url: URL, enc: 'utf8'): string } | undefined;
   if (!fs) throw new Error(`shader ${name}: neither Vite's import.meta.glob nor Node's fs is available`);
-  return fs.readFileSync(new URL(`../../shaders/${name}`, import.meta.url), 'utf8');
+  // the base goes through a variable so that Vite does not treat this as an asset URL to bundle
+  const here = import.meta.url;
+  return fs.readFileSync(new URL(`../../shaders/${name}`, here), 'utf8');
 }
 
 const viteTable = fromVite();
