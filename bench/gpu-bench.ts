@@ -17,6 +17,9 @@ const FIGURE_B_PAPER_STEPS = 1e5;
 /** Steps timed on an emulated adapter (the paper runs 1e5). */
 const FIGURE_B_EMULATED_STEPS = 1e4;
 const FIGURE_B_HARDWARE_STEPS = 1e5;
+/** The issue's large sizes (N, d, K), timed for a few steps each. */
+const LARGE_SIZES = [[1e4, 100, 10], [1e5, 1000, 10]] as const;
+const LARGE_STEPS = 3;
 
 function figureBRuns(): RunSpec[] {
   return Array.from({ length: FIGURE_B_RUNS }, (_, seed) => {
@@ -54,16 +57,22 @@ export async function benchGpu(handle: GpuHandle): Promise<Record<string, unknow
   const cpuSeconds = await timeSteps(new CpuEngine(), runs, steps);
 
   const large: Record<string, unknown> = {};
-  for (const [n, d, k] of [[1e4, 100, 10], [1e5, 1000, 10]]) {
+  for (const [n, d, k] of LARGE_SIZES) {
+    const run = timingRun(n, d, k);
+    // the tiled step reads X twice (scores, then Xᵀ·G): the memory-bandwidth floor of one step
+    const entry: Record<string, unknown> = { xBytesReadPerStep: 2 * n * d * 4 };
     const engine = new GpuEngine(handle);
     try {
-      const seconds = await timeSteps(engine, [timingRun(n, d, k)], 3);
-      large[`${n}x${d}x${k}`] = { msPerStep: round((seconds / 3) * 1000) };
+      entry.gpuMsPerStep = round(((await timeSteps(engine, [run], LARGE_STEPS)) / LARGE_STEPS) * 1000);
+      entry.path = engine.pathName;
     } catch (err) {
-      large[`${n}x${d}x${k}`] = { error: (err as Error).message };
+      entry.gpuError = (err as Error).message;
     } finally {
       engine.dispose();
     }
+    entry.cpuMsPerStep = round((await timeSteps(new CpuEngine(), [run], 1)) * 1000);
+    if (typeof entry.gpuMsPerStep === 'number') entry.gpuOverCpuSpeed = round((entry.cpuMsPerStep as number) / entry.gpuMsPerStep);
+    large[`${n}x${d}x${k}`] = entry;
   }
 
   return {
