@@ -38,7 +38,7 @@ async function runInPage(inputs: Inputs): Promise<{ W: number[]; state: number[]
   const adapter = await gpu.requestAdapter();
   if (!adapter) throw new Error('Chromium offered no WebGPU adapter');
   const device = await adapter.requestDevice();
-  const storage = (data: ArrayBufferView, extra = 0) => {
+  const storage = (data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>, extra = 0) => {
     const buffer = device.createBuffer({ size: Math.max(data.byteLength, 16), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST | extra });
     device.queue.writeBuffer(buffer, 0, data);
     return buffer;
