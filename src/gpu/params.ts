@@ -29,7 +29,7 @@ export const FUSED_STEPS_PER_DISPATCH = 1000;
  * for slack. Fused dispatches there apply only as many steps as fit.
  */
 export const SOFTWARE_LOOP_BUDGET = 32_768;
-/** Steps (of any path) recorded into one command buffer before it is submitted. */
+/** Steps of the fused path recorded into one command buffer before it is submitted. */
 export const STEPS_PER_SUBMIT = 4000;
 /** Command buffers allowed in flight before `advance` waits for the oldest to finish. */
 export const MAX_SUBMITS_IN_FLIGHT = 2;
