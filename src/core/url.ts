@@ -8,14 +8,14 @@ export const URL_VERSION = 1;
 /**
  * Every field under its URL key, lists comma-joined. An empty value is left out when it is also the
  * default (hide, upload); otherwise it is written as `key=` so that it does not decode to the default.
- * Values are percent-encoded except commas and slashes (0.1/3), which query strings allow, so that links stay readable.
+ * Values are percent-encoded except commas, slashes (0.1/3) and colons (gaussian:0), which query strings allow, so that links stay readable.
  */
 export function encodeExperiment(exp: Experiment): string {
   const pairs: string[] = [];
   for (const param of PARAMS) {
     const text = (param.format as (value: unknown) => string)(exp[param.field]);
     if (text === '' && (param.format as (value: unknown) => string)(param.default) === '') continue;
-    pairs.push(`${param.key}=${encodeURIComponent(text).replace(/%2C/gi, ',').replace(/%2F/gi, '/')}`);
+    pairs.push(`${param.key}=${encodeURIComponent(text).replace(/%2C/gi, ',').replace(/%2F/gi, '/').replace(/%3A/gi, ':')}`);
   }
   return pairs.join('&');
 }
