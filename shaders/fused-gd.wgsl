@@ -26,6 +26,23 @@ var<workgroup> grad: array<f32, FUSED_W_CAPACITY>;
 var<workgroup> partial: array<f32, FUSED_WORKGROUP_SIZE>;
 var<workgroup> halted: u32;
 
+// log Σ over {0} ∪ {−u_k : k ≠ y} with a max shift: the cross-entropy of one example whose scores
+// this thread holds in registers (the fused path only runs K ≤ MAX_CLASSES_PER_ROW).
+// (Arrays are passed by value: Dawn's OpenGL ES backend crashes on function-pointer parameters.)
+fn ce_lse(row: array<f32, MAX_CLASSES_PER_ROW>, y: u32, classes: u32) -> f32 {
+  var scores = row;
+  let sy = scores[y];
+  var top = 0.0;
+  for (var k = 0u; k < classes; k++) {
+    if (k != y) { top = max(top, scores[k] - sy); }
+  }
+  var sum = 0.0;
+  for (var k = 0u; k < classes; k++) {
+    if (k != y) { sum += exp(scores[k] - sy - top); }
+  }
+  return ce_lse_close(top, sum);
+}
+
 @compute @workgroup_size(FUSED_WORKGROUP_SIZE)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
   let run = runs[wid.x];

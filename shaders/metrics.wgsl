@@ -19,30 +19,43 @@ var<workgroup> lossPart: array<f32, METRICS_WORKGROUP_SIZE>;
 var<workgroup> marginPart: array<f32, METRICS_WORKGROUP_SIZE>;
 var<workgroup> correctPart: array<u32, METRICS_WORKGROUP_SIZE>;
 
+// Score s_ik of example i for class k with the compensated W (hi + lo). Scores are recomputed from
+// global memory rather than kept per thread, so any K the tiled path runs (up to MAX_CLASSES) fits.
+fn score(run: RunParams, i: u32, k: u32) -> f32 {
+  var acc = 0.0;
+  for (var j = 0u; j < run.dim; j++) {
+    let w = run.wOffset + j * run.classes + k;
+    acc += X[run.xOffset + i * run.dim + j] * (W_hi[w] + W_lo[w]);
+  }
+  return acc;
+}
+
 @compute @workgroup_size(METRICS_WORKGROUP_SIZE)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
   let run = runs[wid.x];
-  let classes = run.classes;
   var lossSum = 0.0;
   var margin = 3.0e38;
   var correct = 0u;
   for (var i = lid; i < run.n; i += METRICS_WORKGROUP_SIZE) {
     let y = labels[run.yOffset + i];
-    var s: array<f32, MAX_CLASSES_PER_ROW>;
-    for (var k = 0u; k < classes; k++) {
-      var acc = 0.0;
-      for (var j = 0u; j < run.dim; j++) {
-        let w = run.wOffset + j * classes + k;
-        acc += X[run.xOffset + i * run.dim + j] * (W_hi[w] + W_lo[w]);
-      }
-      s[k] = acc;
-    }
+    let sy = score(run, i, y);
+    // one pass over the other classes: the row's margin, its pair losses, or the cross-entropy's
+    // log-sum-exp of −u with a running shift
     var rowMargin = 3.0e38;
-    for (var k = 0u; k < classes; k++) {
-      if (k != y) { rowMargin = min(rowMargin, s[y] - s[k]); }
+    var pairSum = 0.0;
+    var lse = vec2f(0.0, 0.0);
+    for (var k = 0u; k < run.classes; k++) {
+      if (k == y) { continue; }
+      let u = sy - score(run, i, k);
+      rowMargin = min(rowMargin, u);
+      if (run.loss == LOSS_CE) {
+        lse = ce_lse_push(lse, -u);
+      } else {
+        pairSum += pair_loss(run.loss, u, run.power);
+      }
     }
     margin = min(margin, rowMargin);
-    lossSum += example_loss(run.loss, s, y, classes, run.power);
+    lossSum += select(pairSum, ce_lse_close(lse.x, lse.y), run.loss == LOSS_CE);
     correct += select(0u, 1u, rowMargin > 0.0);
   }
   lossPart[lid] = lossSum;

@@ -19,24 +19,21 @@ fn softplus(z: f32) -> f32 {
   return max(z, 0.0) + log1p_pos(exp(-abs(z)));
 }
 
-// log Σ over {0} ∪ {−u_k : k ≠ y} with a max shift: the cross-entropy of one example.
-// (Arrays are passed by value: Dawn's OpenGL ES backend crashes on function-pointer parameters.)
-fn ce_lse(row: array<f32, MAX_CLASSES_PER_ROW>, y: u32, classes: u32) -> f32 {
-  var scores = row;
-  let sy = scores[y];
-  var top = 0.0;
-  for (var k = 0u; k < classes; k++) {
-    if (k != y) { top = max(top, scores[k] - sy); }
-  }
-  var sum = 0.0;
-  for (var k = 0u; k < classes; k++) {
-    if (k != y) { sum += exp(scores[k] - sy - top); }
-  }
+// The cross-entropy log Σ over {0} ∪ {v_k} from its running max shift `top` (≥ 0, the {0} term's
+// floor) and sum = Σ exp(v_k − top); exact for tiny sums through log1p_pos.
+fn ce_lse_close(top: f32, sum: f32) -> f32 {
   if (top == 0.0) { return log1p_pos(sum); }
   return top + log(exp(-top) + sum);
 }
 
-// (sign, log|c|) of the pair weight c = ∂L/∂s_k; `lse` is ce_lse of the example (cross-entropy only).
+// Adds v to a running (top, sum) of ce_lse_close, rescaling the sum when v raises the shift, so a
+// row's log-sum-exp takes one pass over its classes and no per-thread array.
+fn ce_lse_push(acc: vec2f, v: f32) -> vec2f {
+  if (v > acc.x) { return vec2f(v, acc.y * exp(acc.x - v) + 1.0); }
+  return vec2f(acc.x, acc.y + exp(v - acc.x));
+}
+
+// (sign, log|c|) of the pair weight c = ∂L/∂s_k; `lse` is the example's cross-entropy log-sum-exp (cross-entropy only).
 fn pair_log_weight(loss: u32, u: f32, lse: f32, power: f32) -> vec2f {
   switch loss {
     case LOSS_PAIRLOG: { return vec2f(1.0, -softplus(u)); }
@@ -63,17 +60,6 @@ fn pair_loss(loss: u32, u: f32, power: f32) -> f32 {
     case LOSS_POLY: { return exp(-power * log1p_pos(softplus(u))); }
     default: { return 0.0; }
   }
-}
-
-// The loss of one example from its scores.
-fn example_loss(loss: u32, row: array<f32, MAX_CLASSES_PER_ROW>, y: u32, classes: u32, power: f32) -> f32 {
-  if (loss == LOSS_CE) { return ce_lse(row, y, classes); }
-  var scores = row;
-  var sum = 0.0;
-  for (var k = 0u; k < classes; k++) {
-    if (k != y) { sum += pair_loss(loss, scores[y] - scores[k], power); }
-  }
-  return sum;
 }
 
 // f32 finiteness by the exponent bits, immune to compilers that assume no NaN.

@@ -1,6 +1,6 @@
 // Sizes against the adapter's limits, checked before anything is allocated.
 import { LabError } from '../core/types.ts';
-import { MAX_CLASSES_PER_ROW, SPLIT_K_PARTS } from './params.ts';
+import { MAX_CLASSES, SPLIT_K_PARTS } from './params.ts';
 
 const MiB = 1024 * 1024;
 const fmtMiB = (bytes: number) => `${(bytes / MiB).toFixed(bytes < 10 * MiB ? 2 : 0)} MiB`;
@@ -24,8 +24,8 @@ export function checkGpuSize(n: number, d: number, k: number, runs: number, limi
 }
 
 function sizeProblem(n: number, d: number, k: number, runs: number, limits: GPUSupportedLimits): { message: string; field: string } | null {
-  if (k > MAX_CLASSES_PER_ROW) {
-    return { field: 'k', message: `K = ${k} classes: the GPU engine handles at most ${MAX_CLASSES_PER_ROW} (one example's scores are held per thread); lower k or use the CPU engine` };
+  if (k > MAX_CLASSES) {
+    return { field: 'k', message: `K = ${k} classes: the GPU engine handles at most ${MAX_CLASSES} (the range its kernels are built and tested for); lower k or use the CPU engine` };
   }
   const cap = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
   const capName = limits.maxStorageBufferBindingSize <= limits.maxBufferSize ? 'maxStorageBufferBindingSize' : 'maxBufferSize';

@@ -16,8 +16,13 @@ export const FUSED_G_CAPACITY = 1024;
 export const FUSED_ROW_CAPACITY = 256;
 /** Entries of W (d·K) a fused workgroup keeps, twice (high and low part) plus the gradient. */
 export const FUSED_W_CAPACITY = 256;
-/** Classes a thread holds in registers while it works on one example. */
+/**
+ * Classes a fused-kernel thread holds in registers while it works on one example; problems with
+ * more classes take the tiled path, whose kernels keep per-row values in buffers.
+ */
 export const MAX_CLASSES_PER_ROW = 16;
+/** Most classes the GPU engine runs (on the tiled path beyond MAX_CLASSES_PER_ROW). */
+export const MAX_CLASSES = 100;
 /**
  * Steps one fused dispatch applies. A dispatch must stay far below the ~2 s OS GPU watchdog on a
  * real GPU and short enough that a page stays responsive between submits.

@@ -2,11 +2,42 @@
 import { makePaperData } from '../../src/core/data/paper.ts';
 import { initialWeights } from '../../src/core/init.ts';
 import { buildProblem } from '../../src/core/problem.ts';
+import { NumpyRandomState } from '../../src/core/rng.ts';
 import type { LossName, OptimizerName, Problem, RunSpec, ScheduleName } from '../../src/core/types.ts';
 
 export function paperProblem(n: number, d: number, k: number, seed: number): Problem {
   const { train, test } = makePaperData({ n, d, k, seed });
   return buildProblem(`paper N=${n} d=${d} K=${k} seed=${seed}`, train, test);
+}
+
+/**
+ * Separable data with every one of K classes present, for K too large for the paper's generator at
+ * small N (its argmax teacher leaves classes empty): row i sits near the unit teacher column of
+ * class i mod K and is kept only if that teacher column scores it highest, so the teacher separates
+ * the data by construction.
+ */
+export function centredProblem(n: number, d: number, k: number, seed: number): Problem {
+  const rng = new NumpyRandomState(seed);
+  const teacher = rng.randnArray(d * k);
+  for (let c = 0; c < k; c++) {
+    let norm = 0;
+    for (let j = 0; j < d; j++) norm += teacher[j * k + c] ** 2;
+    for (let j = 0; j < d; j++) teacher[j * k + c] /= Math.sqrt(norm);
+  }
+  const X = new Float64Array(n * d);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; ) {
+    const c = i % k;
+    const noise = rng.randnArray(d);
+    const x = noise.map((z, j) => 2 * teacher[j * k + c] + 0.3 * z);
+    const score = (q: number) => x.reduce((s, v, j) => s + v * teacher[j * k + q], 0);
+    let best = 0;
+    for (let q = 1; q < k; q++) if (score(q) > score(best)) best = q;
+    if (best !== c) continue;
+    X.set(x, i * d);
+    y[i++] = c;
+  }
+  return buildProblem(`centred N=${n} d=${d} K=${k} seed=${seed}`, { n, d, k, X, y });
 }
 
 export function runSpec(

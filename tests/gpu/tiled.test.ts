@@ -2,11 +2,11 @@
 // emulated adapter but not multiples of the tile, so every edge of the tiles is exercised.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/core/cpu-engine.ts';
-import { LOSS_NAMES, type RunSpec } from '../../src/core/types.ts';
+import { LabError, LOSS_NAMES, type Problem, type RunSpec } from '../../src/core/types.ts';
 import type { GpuHandle } from '../../src/gpu/device.ts';
 import { GpuEngine } from '../../src/gpu/engine.ts';
 import { acquireNodeGpu } from '../../src/gpu/node-device.ts';
-import { paperProblem, runSpec } from './helpers.ts';
+import { centredProblem, paperProblem, runSpec } from './helpers.ts';
 
 let handle: GpuHandle;
 beforeAll(async () => {
@@ -50,4 +50,24 @@ it('takes the tiled path when a problem is too big for the fused one, and follow
   await compare(gpu, runs, [40], 1e-5);
   expect(gpu.pathName).toBe('tiled');
   gpu.dispose();
+});
+
+it('runs K = 20 classes (beyond the fused kernel’s registers) like the float64 engine', async () => {
+  const problem = centredProblem(60, 5, 20, 0);
+  const runs = [runSpec(problem, 'pairlog', 'gd', 0.1 / 20), runSpec(problem, 'ce', 'ngd', 0.05)];
+  const gpu = new GpuEngine(handle);
+  await compare(gpu, runs, [50, 300], 1e-5);
+  expect(gpu.pathName).toBe('tiled');
+  gpu.dispose();
+});
+
+it('refuses K = 101 by name before allocating (the data is never touched)', async () => {
+  const small = paperProblem(20, 3, 3, 0);
+  // a problem that claims 101 classes but holds no data: reading it would fail, so refusal must come first
+  const wide: Problem = { ...small, train: { ...small.train, k: 101, X: new Float64Array(0), y: new Int32Array(0) } };
+  const run = { ...runSpec(small, 'pairlog', 'gd', 0.1), problem: wide, W0: new Float64Array(3 * 101) };
+  const error = await new GpuEngine(handle).load([run]).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(LabError);
+  expect((error as LabError).field).toBe('k');
+  expect((error as LabError).message).toBe('K = 101 classes: the GPU engine handles at most 100 (the range its kernels are built and tested for); lower k or use the CPU engine');
 });

@@ -36,7 +36,8 @@ describe('sizes beyond the adapter', () => {
   it('names the size and the limit', () => {
     const limits = { ...handle.limits, maxStorageBufferBindingSize: 128 * 2 ** 20, maxBufferSize: 256 * 2 ** 20 } as GPUSupportedLimits;
     expect(checkGpuSize(100, 10, 3, 10, limits)).toBeNull();
-    expect(checkGpuSize(100, 10, 100, 1, limits)).toContain('K = 100 classes');
+    expect(checkGpuSize(100, 10, 100, 1, limits)).toBeNull();
+    expect(checkGpuSize(100, 10, 101, 1, limits)).toContain('K = 101 classes');
     const message = checkGpuSize(100_000, 1000, 10, 1, limits);
     expect(message).toContain('N×d = 100000×1000');
     expect(message).toContain('needs 381 MiB');
