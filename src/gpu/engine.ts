@@ -16,6 +16,7 @@ import type { GpuPath } from './path.ts';
 import { buildRunTable } from './run-table.ts';
 import { RUN_STATE_WORDS } from './schemas.ts';
 import { StagingRing } from './staging-ring.ts';
+import { fixedPacer, SubmitPacer } from './submit-pacer.ts';
 import { TiledPath } from './tiled-path.ts';
 
 const FENCE_BYTES = 8;
@@ -30,6 +31,11 @@ export interface GpuEngineOptions {
   compensated?: boolean | readonly boolean[];
   /** 'auto' picks fused when the problem fits workgroup memory, else tiled */
   path?: 'auto' | 'fused' | 'tiled';
+  /**
+   * Steps per command buffer, fixed; by default the path decides (the tiled path paces its submits
+   * toward TARGET_SUBMIT_MS). Results do not depend on it; tests use it to show exactly that.
+   */
+  stepsPerSubmit?: number;
 }
 
 interface ReadBack {
@@ -43,10 +49,17 @@ export class GpuEngine implements Engine {
   readonly device: string;
   readonly #handle: GpuHandle;
   readonly #root: TgpuRoot;
-  readonly #options: Required<GpuEngineOptions>;
+  readonly #options: Required<Omit<GpuEngineOptions, 'stepsPerSubmit'>>;
+  readonly #fixedStepsPerSubmit: number | undefined;
   readonly #ring: StagingRing;
   #runs: readonly RunSpec[] = [];
   #path: GpuPath | undefined;
+  #pacer: SubmitPacer = fixedPacer(1);
+  /**
+   * The current busy stretch of step submits: when it began (performance.now) and the steps it
+   * has completed; it ends when no step submit is in flight.
+   */
+  #busy = { since: 0, stepsDone: 0, pending: 0 };
   #steps = 0;
   /** completion of recent step submits, each observed by mapping a small fence buffer */
   #inFlight: Promise<void>[] = [];
@@ -60,6 +73,11 @@ export class GpuEngine implements Engine {
     this.#handle = handle;
     this.device = handle.adapterName;
     this.#options = { compensated: opts.compensated ?? true, path: opts.path ?? 'auto' };
+    const fixed = opts.stepsPerSubmit;
+    if (fixed !== undefined && !(Number.isInteger(fixed) && fixed >= 1)) {
+      throw new LabError(`stepsPerSubmit = ${fixed}: it must be a whole number of steps, at least 1`, 'stepsPerSubmit');
+    }
+    this.#fixedStepsPerSubmit = fixed;
     this.#root = tgpu.initFromDevice({ device: handle.device });
     this.#ring = new StagingRing(handle.device);
     this.#fenceSource = handle.device.createBuffer({ label: 'fence source', size: FENCE_BYTES, usage: GPUBufferUsage.COPY_SRC });
@@ -80,6 +98,11 @@ export class GpuEngine implements Engine {
   /** Command buffers submitted so far, for the benchmark. */
   get submits(): number {
     return this.#submits;
+  }
+
+  /** Steps the next command buffer will hold (paced on the tiled path), for reports and the benchmark. */
+  get stepsPerSubmit(): number {
+    return this.#pacer.stepsPerSubmit;
   }
 
   /** Dispatches recorded per step by the loaded path, for the benchmark. */
@@ -114,6 +137,7 @@ export class GpuEngine implements Engine {
     this.#path = choice === 'fused'
       ? new FusedPath(this.#root, runs, table, t0, capsShaderLoops(this.#handle))
       : new TiledPath(this.#root, runs, table, t0);
+    this.#pacer = this.#fixedStepsPerSubmit ? fixedPacer(this.#fixedStepsPerSubmit) : new SubmitPacer(this.#path.submitRange);
     this.#runs = runs;
     this.#steps = t0;
     this.#lastCheckpoint = { t: t0, W: runs.map((r, i) => Float64Array.from(resume ? resume.W[i] : r.W0)) };
@@ -123,10 +147,10 @@ export class GpuEngine implements Engine {
     this.#assertAlive();
     const path = this.#loaded();
     for (let done = 0; done < steps; ) {
-      const chunk = Math.min(path.stepsPerSubmit, steps - done);
+      const chunk = Math.min(this.#pacer.stepsPerSubmit, steps - done);
       const encoder = this.#handle.device.createCommandEncoder({ label: 'steps' });
       path.encodeSteps(encoder, chunk);
-      this.#submitFenced(encoder);
+      this.#submitFenced(encoder, chunk);
       done += chunk;
       if (this.#inFlight.length >= MAX_SUBMITS_IN_FLIGHT) await this.#inFlight.shift();
       this.#assertAlive();
@@ -215,17 +239,25 @@ export class GpuEngine implements Engine {
   /**
    * Submits with a copy into a small mappable fence at the end, whose mapping resolves when the
    * work is done. (Dawn 0.6.2 on OpenGL ES aborts when a buffer is mapped after awaiting
-   * queue.onSubmittedWorkDone, so completion is observed through mapping alone.)
+   * queue.onSubmittedWorkDone, so completion is observed through mapping alone.) Steps done per
+   * wall time over the current busy stretch pace the following submits: a per-submit time would
+   * mislead, since Dawn may report several completions in one event tick.
    */
-  #submitFenced(encoder: GPUCommandEncoder): void {
+  #submitFenced(encoder: GPUCommandEncoder, steps: number): void {
     const fence = this.#fencePool.pop()
       ?? this.#handle.device.createBuffer({ label: 'fence', size: FENCE_BYTES, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     encoder.copyBufferToBuffer(this.#fenceSource, 0, fence, 0, FENCE_BYTES);
     this.#submit(encoder);
+    const pacer = this.#pacer;
+    const busy = this.#busy.pending > 0 ? this.#busy : (this.#busy = { since: performance.now(), stepsDone: 0, pending: 0 });
+    busy.pending++;
     // a lost device rejects the mapping; #assertAlive reports that, so the rejection is dropped here
     this.#inFlight.push(fence.mapAsync(GPUMapMode.READ).then(() => {
       fence.unmap();
       this.#fencePool.push(fence);
+      busy.pending--;
+      busy.stepsDone += steps;
+      pacer.record(busy.stepsDone, performance.now() - busy.since);
     }, () => undefined));
   }
 

@@ -11,7 +11,8 @@ import { Chunk, RunParams, RunState, RUN_STATE_WORDS } from './schemas.ts';
 
 export class FusedPath implements GpuPath {
   readonly name = 'fused';
-  readonly stepsPerSubmit = STEPS_PER_SUBMIT;
+  /** fixed: one dispatch already holds up to FUSED_STEPS_PER_DISPATCH steps, so there is nothing to pace */
+  readonly submitRange = { initial: STEPS_PER_SUBMIT, min: STEPS_PER_SUBMIT, max: STEPS_PER_SUBMIT };
   readonly dispatchesPerStep: number;
   /** steps per dispatch: FUSED_STEPS_PER_DISPATCH, or fewer where the adapter caps shader loops */
   readonly #stepsPerDispatch: number;

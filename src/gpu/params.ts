@@ -45,7 +45,15 @@ export const STAGING_RING_SIZE = 3;
 export const TILE = 16;
 /** Threads of the one-dimensional tiled kernels (per-row gradient weights, reductions, update). */
 export const LINEAR_WORKGROUP_SIZE = 64;
-/** Steps of the tiled path recorded per command buffer (each step is several dispatches). */
+/**
+ * Steps of the tiled path recorded into its first command buffer (each step is several
+ * dispatches); later ones are sized from measured submit times toward TARGET_SUBMIT_MS, within
+ * MIN_TILED_STEPS_PER_SUBMIT..MAX_TILED_STEPS_PER_SUBMIT.
+ */
 export const TILED_STEPS_PER_SUBMIT = 16;
+export const MIN_TILED_STEPS_PER_SUBMIT = 1;
+export const MAX_TILED_STEPS_PER_SUBMIT = 256;
+/** Wall time one submitted command buffer should take: short enough that a page never stutters. */
+export const TARGET_SUBMIT_MS = 4;
 /** Partial sums of the split-K product Xᵀ·G: the N rows are cut into this many slices. */
 export const SPLIT_K_PARTS = 32;

@@ -1,12 +1,13 @@
 // What the engine needs from an execution path (fused or tiled): record steps into a command
 // encoder, and record the checkpoint reduction plus the copies that read a checkpoint back.
 import type { CopySource } from './staging-ring.ts';
+import type { SubmitRange } from './submit-pacer.ts';
 
 export interface GpuPath {
   /** 'fused' (one workgroup per run, steps looped in the shader) or 'tiled' (a few dispatches per step) */
   readonly name: 'fused' | 'tiled';
-  /** steps worth recording into one command buffer */
-  readonly stepsPerSubmit: number;
+  /** steps recorded into one command buffer: where to start, and the range a pacer may move in */
+  readonly submitRange: SubmitRange;
   /** dispatches recorded per step, for the benchmark's count (fractional for the fused path) */
   readonly dispatchesPerStep: number;
   /** records `steps` steps of every live run */

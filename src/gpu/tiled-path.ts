@@ -1,12 +1,13 @@
 // The tiled path for problems too large for one workgroup: per step and run, five dispatches
-// (scores, PERM gradient, split-K Xᵀ·G, combine and decide, update), TILED_STEPS_PER_SUBMIT steps
-// per command buffer. Intermediate buffers are sized for the largest run and shared by all runs,
-// which is safe because dispatches in one pass run in order.
+// (scores, PERM gradient, split-K Xᵀ·G, combine and decide, update), as many steps per command
+// buffer as the engine's pacer asks for (a few milliseconds of work). Intermediate buffers are
+// sized for the largest run and shared by all runs, which is safe because dispatches in one pass
+// run in order.
 import { d, type TgpuRoot } from 'typegpu';
 import type { RunSpec } from '../core/types.ts';
 import { METRICS_FLOATS, metricsLayout, metricsPipeline, metricsWorkgroups } from './kernels/metrics.ts';
 import { TILED_KERNELS, tiledPipeline, tiledWorkgroups, type TiledKernel } from './kernels/tiled.ts';
-import { SPLIT_K_PARTS, TILED_STEPS_PER_SUBMIT } from './params.ts';
+import { MAX_TILED_STEPS_PER_SUBMIT, MIN_TILED_STEPS_PER_SUBMIT, SPLIT_K_PARTS, TILED_STEPS_PER_SUBMIT } from './params.ts';
 import type { GpuPath } from './path.ts';
 import type { RunTable } from './run-table.ts';
 import { RunParams, RunState, RUN_PARAMS_WORDS, RUN_STATE_WORDS } from './schemas.ts';
@@ -15,7 +16,7 @@ const KERNEL_ORDER: TiledKernel[] = ['scores', 'permGrad', 'xtG', 'gradNorm', 'u
 
 export class TiledPath implements GpuPath {
   readonly name = 'tiled';
-  readonly stepsPerSubmit = TILED_STEPS_PER_SUBMIT;
+  readonly submitRange = { initial: TILED_STEPS_PER_SUBMIT, min: MIN_TILED_STEPS_PER_SUBMIT, max: MAX_TILED_STEPS_PER_SUBMIT };
   readonly dispatchesPerStep: number;
   readonly #root: TgpuRoot;
   readonly #runs: number;
