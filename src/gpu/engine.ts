@@ -20,7 +20,7 @@ import { fixedPacer, SubmitPacer } from './submit-pacer.ts';
 import { TiledPath } from './tiled-path.ts';
 
 const FENCE_BYTES = 8;
-/** How long a failed read-back waits for device.lost to settle before reporting the raw error. */
+/** How long a failed mapping waits for device.lost to settle before deciding what to report. */
 const LOST_SETTLE_MS = 200;
 
 export interface GpuEngineOptions {
@@ -66,6 +66,8 @@ export class GpuEngine implements Engine {
   #fencePool: GPUBuffer[] = [];
   readonly #fenceSource: GPUBuffer;
   #lost: string | undefined;
+  /** the first rejected fence mapping, reported by the next public call (nothing is left unhandled) */
+  #fenceFailure: unknown;
   #lastCheckpoint: ResumeState | undefined;
   #submits = 0;
 
@@ -128,6 +130,7 @@ export class GpuEngine implements Engine {
     }
     this.#path?.dispose();
     await this.#drain();
+    if (this.#fenceFailure !== undefined) throw await this.#errorOf(this.#fenceFailure);
     const t0 = resume ? resume.t : 0;
     const { compensated } = this.#options;
     const table = buildRunTable(runs, resume, typeof compensated === 'boolean' ? runs.map(() => compensated) : compensated);
@@ -144,6 +147,7 @@ export class GpuEngine implements Engine {
   }
 
   async advance(steps: number): Promise<void> {
+    if (this.#fenceFailure !== undefined) throw await this.#errorOf(this.#fenceFailure);
     this.#assertAlive();
     const path = this.#loaded();
     for (let done = 0; done < steps; ) {
@@ -153,6 +157,7 @@ export class GpuEngine implements Engine {
       this.#submitFenced(encoder, chunk);
       done += chunk;
       if (this.#inFlight.length >= MAX_SUBMITS_IN_FLIGHT) await this.#inFlight.shift();
+      if (this.#fenceFailure !== undefined) throw await this.#errorOf(this.#fenceFailure);
       this.#assertAlive();
     }
     this.#steps += steps;
@@ -203,6 +208,7 @@ export class GpuEngine implements Engine {
   }
 
   async #readBack(): Promise<ReadBack> {
+    if (this.#fenceFailure !== undefined) throw await this.#errorOf(this.#fenceFailure);
     this.#assertAlive();
     const path = this.#loaded();
     const encoder = this.#handle.device.createCommandEncoder({ label: 'checkpoint' });
@@ -213,10 +219,7 @@ export class GpuEngine implements Engine {
     try {
       buffers = await read();
     } catch (err) {
-      // a destroyed or lost device aborts the mapping before `lost` has settled: give it a moment
-      await Promise.race([this.#handle.device.lost, new Promise((resolve) => setTimeout(resolve, LOST_SETTLE_MS))]);
-      this.#assertAlive();
-      throw err;
+      throw await this.#errorOf(err);
     }
     const [hi, lo, metrics, state] = buffers;
     assertStepsApplied(new Uint32Array(state), this.#steps, this.#handle.adapterName);
@@ -251,14 +254,38 @@ export class GpuEngine implements Engine {
     const pacer = this.#pacer;
     const busy = this.#busy.pending > 0 ? this.#busy : (this.#busy = { since: performance.now(), stepsDone: 0, pending: 0 });
     busy.pending++;
-    // a lost device rejects the mapping; #assertAlive reports that, so the rejection is dropped here
+    // handled here at once, since the caller may have moved on; the next public call reports it
     this.#inFlight.push(fence.mapAsync(GPUMapMode.READ).then(() => {
       fence.unmap();
       this.#fencePool.push(fence);
       busy.pending--;
       busy.stepsDone += steps;
       pacer.record(busy.stepsDone, performance.now() - busy.since);
-    }, () => undefined));
+    }, (err: unknown) => {
+      busy.pending--;
+      this.#fenceFailure ??= err ?? new Error('a fence mapping was rejected without a reason');
+    }));
+  }
+
+  /**
+   * What a public call throws for a rejected mapping. A destroyed or lost device aborts mappings
+   * before `lost` has settled, so it gets a moment; an AbortError counts as a lost device even
+   * when `lost` stays silent, since the engine never unmaps or destroys a buffer it is mapping
+   * (until dispose), which is the only other cause.
+   */
+  async #errorOf(err: unknown): Promise<Error> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const settle = new Promise((resolve) => {
+      timer = setTimeout(resolve, LOST_SETTLE_MS);
+    });
+    await Promise.race([this.#handle.device.lost, settle]);
+    clearTimeout(timer);
+    if (this.#lost === undefined && (err as { name?: unknown } | null)?.name === 'AbortError') {
+      const detail = (err as Error).message;
+      this.#lost = `a GPU read-back was aborted${detail ? `: ${detail}` : ''}`;
+    }
+    if (this.#lost !== undefined) return this.#lostError();
+    return err instanceof Error ? err : new Error(String(err));
   }
 
   async #drain(): Promise<void> {
@@ -271,10 +298,12 @@ export class GpuEngine implements Engine {
   }
 
   #assertAlive(): void {
-    if (this.#lost !== undefined) {
-      const at = this.#lastCheckpoint ? ` from the last checkpoint at t = ${this.#lastCheckpoint.t}` : '';
-      throw new EngineLostError(`the GPU device was lost (${this.#lost}); resume${at} on a fresh engine`);
-    }
+    if (this.#lost !== undefined) throw this.#lostError();
+  }
+
+  #lostError(): EngineLostError {
+    const at = this.#lastCheckpoint ? ` from the last checkpoint at t = ${this.#lastCheckpoint.t}` : '';
+    return new EngineLostError(`the GPU device was lost (${this.#lost}); resume${at} on a fresh engine`);
   }
 }
 

@@ -1,7 +1,7 @@
 // Whole runs of the GPU engine against the float64 CPU engine on the paper's data (N=100, d=10,
 // K=3, η = 0.1/K as in the authors' Figure B), and the engine's contract: divergence, a lost device
 // and resuming from the last checkpoint.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/core/cpu-engine.ts';
 import { EngineLostError, type Checkpoint, type RunSpec } from '../../src/core/types.ts';
 import type { GpuHandle } from '../../src/gpu/device.ts';
@@ -70,7 +70,25 @@ describe('normalised GD', () => {
   });
 });
 
+/** How long a test waits after a device loss for promise rejections that might surface late. */
+const LATE_REJECTION_WAIT_MS = 400;
+
 describe('engine contract', () => {
+  // a lost device must surface only as the public call's EngineLostError, never as a stray rejection
+  let unhandled: unknown[] = [];
+  const collect = (reason: unknown) => unhandled.push(reason);
+  beforeEach(() => {
+    unhandled = [];
+    process.on('unhandledRejection', collect);
+  });
+  afterEach(() => {
+    process.off('unhandledRejection', collect);
+  });
+  const expectNoUnhandledRejections = async () => {
+    await new Promise((resolve) => setTimeout(resolve, LATE_REJECTION_WAIT_MS));
+    expect(unhandled).toEqual([]);
+  };
+
   it('freezes a diverging run with the CPU engine’s message and keeps the others going', async () => {
     const p = paperProblem(100, 10, 3, 0);
     const runs = [runSpec(p, 'exp', 'gd', 0.1), runSpec(p, 'pairlog', 'gd', 0.1)];
@@ -110,5 +128,58 @@ describe('engine contract', () => {
     expect(fresh.t).toBe(500);
     expectClose((await fresh.checkpoint())[0], (await cpu.checkpoint())[0], 'resumed run');
     fresh.dispose();
+    await expect(gpu.checkpoint()).rejects.toBeInstanceOf(EngineLostError);
+    await expectNoUnhandledRejections();
   });
+
+  // Dawn settles device.lost at once on destroy(); a browser may settle it later than the aborted
+  // mapping, which the engine must still report as a lost device
+  const lostSettles = async (): Promise<GpuHandle> => acquireNodeGpu();
+  const lostStaysSilent = async (): Promise<GpuHandle> => {
+    const real = await acquireNodeGpu();
+    const device = new Proxy(real.device, {
+      get(target, key) {
+        if (key === 'lost') return new Promise<never>(() => undefined);
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    return { ...real, device };
+  };
+  for (const [how, acquire] of [['device.lost settles', lostSettles], ['device.lost stays silent', lostStaysSilent]] as const) {
+    it(`turns a device lost while advance() waits on submitted steps into EngineLostError (${how})`, async () => {
+      const own = await acquire();
+      const runs = [runSpec(paperProblem(37, 5, 3, 1), 'pairlog', 'gd', 0.05)];
+      const gpu = new GpuEngine(own, { path: 'tiled', stepsPerSubmit: 2 });
+      await gpu.load(runs);
+      await gpu.checkpoint();
+      let settled = false;
+      // thousands of tiled steps take seconds here, so the device goes while submits are in flight
+      const advancing = gpu.advance(5000).finally(() => {
+        settled = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(settled).toBe(false);
+      own.device.destroy();
+      const error = await advancing.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EngineLostError);
+      expect((error as Error).message).toMatch(/^the GPU device was lost \(.+\); resume from the last checkpoint at t = 0 on a fresh engine$/);
+      await expect(gpu.advance(1)).rejects.toBeInstanceOf(EngineLostError);
+      await expectNoUnhandledRejections();
+    });
+
+    it(`turns a device lost while checkpoint() waits on its read-back into EngineLostError (${how})`, async () => {
+      const own = await acquire();
+      const runs = [runSpec(paperProblem(100, 10, 3, 2), 'pairlog', 'gd', 0.1 / 3, { seed: 2 })];
+      const gpu = new GpuEngine(own);
+      await gpu.load(runs);
+      await gpu.advance(200);
+      const reading = gpu.checkpoint();
+      own.device.destroy();
+      await expect(reading).rejects.toBeInstanceOf(EngineLostError);
+      expect(gpu.lastCheckpoint?.t).toBe(0);
+      await expect(gpu.weights(0)).rejects.toBeInstanceOf(EngineLostError);
+      await expectNoUnhandledRejections();
+    });
+  }
 });
