@@ -145,7 +145,7 @@ export class LabApp extends LitElement {
             ? html`<section class="extras"><h2>Export</h2><export-bar ?disabled=${!v.hasRuns}></export-bar></section>`
             : nothing}
           ${shown('speed')
-            ? html`<section class="extras"><h2>GPU speed</h2>
+            ? html`<section class="extras"><h2>Speed</h2>
                 <speed-panel .stepsPerSecond=${v.stepsPerSecond} .gflops=${v.speed.gflops} .adapter=${v.speed.adapter}
                   .rows=${v.speed.rows} .testing=${v.speed.testing} .message=${v.speed.message}></speed-panel></section>`
             : nothing}

@@ -40,9 +40,12 @@ export class MetricChart extends LitElement {
       figcaption { font: 600 0.85rem/1.3 system-ui, sans-serif; margin: 0 0 0.25rem; }
       .plot { width: 100%; min-height: ${CHART_HEIGHT_PX}px; }
       .uplot { font-family: system-ui, sans-serif; }
-      .u-legend { font-size: 0.68rem; line-height: 1.15; text-align: left; max-height: 6.5em; overflow-y: auto; }
+      .u-legend { font-size: 0.68rem; line-height: 1.15; text-align: left; max-height: 9em; overflow-y: auto; }
+      /* runs wrap side by side instead of one per row, so ten seeds fit under a chart */
+      .u-legend { display: block; width: 100%; }
+      .u-legend tbody { display: flex; flex-wrap: wrap; column-gap: 0.6rem; width: 100%; }
+      .u-legend tr.u-series { display: inline-flex; align-items: center; }
       .u-legend .u-series > * { padding: 0 2px; }
-      .u-legend .u-series { margin-right: 0.4rem; }
     `,
   ];
 

@@ -49,7 +49,7 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'figureA',
     label: 'Figure A · 2-D regions',
-    title: 'N = 10, d = 2, K = 3, data seed 42, init seed 0, PairLogLoss; decision regions at t = 10², 10³, 10⁵ beside the SVM',
+    title: 'N = 10, d = 2, K = 3, data seed 42, init seed 0, PairLogLoss; decision regions at t = 10², 10³, 10⁵ beside the SVM. W(0) comes from numpy\'s stream with seed 0 (the authors drew theirs with JAX), so the t = 10² panel can differ from the paper\'s; later ones converge to the same SVM regions',
     experiment: paper(10, 2, 3, { seeds: [42], init: 'gaussian:0', snapshots: [100, 1_000, 100_000] }),
     leadChart: 'distance',
   },
