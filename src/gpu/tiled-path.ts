@@ -5,12 +5,12 @@
 // run in order.
 import { d, type TgpuRoot } from 'typegpu';
 import type { RunSpec } from '../core/types.ts';
-import { METRICS_FLOATS, metricsLayout, metricsPipeline, metricsWorkgroups } from './kernels/metrics.ts';
 import { TILED_KERNELS, tiledPipeline, tiledWorkgroups, type TiledKernel } from './kernels/tiled.ts';
 import { MAX_TILED_STEPS_PER_SUBMIT, MIN_TILED_STEPS_PER_SUBMIT, SPLIT_K_PARTS, TILED_STEPS_PER_SUBMIT } from './params.ts';
 import type { GpuPath } from './path.ts';
+import { RunBuffers } from './run-buffers.ts';
 import type { RunTable } from './run-table.ts';
-import { RunParams, RunState, RUN_PARAMS_WORDS, RUN_STATE_WORDS } from './schemas.ts';
+import { RunParams, RUN_PARAMS_WORDS } from './schemas.ts';
 
 const KERNEL_ORDER: TiledKernel[] = ['scores', 'permGrad', 'xtG', 'gradNorm', 'update'];
 
@@ -18,43 +18,17 @@ export class TiledPath implements GpuPath {
   readonly name = 'tiled';
   readonly submitRange = { initial: TILED_STEPS_PER_SUBMIT, min: MIN_TILED_STEPS_PER_SUBMIT, max: MAX_TILED_STEPS_PER_SUBMIT };
   readonly dispatchesPerStep: number;
-  readonly #root: TgpuRoot;
-  readonly #runs: number;
-  readonly #buffers: { destroy(): void }[] = [];
+  readonly #buffers: RunBuffers;
   readonly #pipelines: Record<TiledKernel, GPUComputePipeline>;
   /** per run: one bind group and workgroup count per kernel, in KERNEL_ORDER */
   readonly #perRun: { group: GPUBindGroup; size: [number, number, number] }[][];
-  readonly #metricsPipeline: GPUComputePipeline;
-  readonly #metricsBindGroup: GPUBindGroup;
-  readonly #whi;
-  readonly #wlo;
-  readonly #state;
-  readonly #metrics;
-  readonly #wBytes: number;
 
   constructor(root: TgpuRoot, runs: readonly RunSpec[], table: RunTable, t0: number) {
-    this.#root = root;
-    this.#runs = runs.length;
-    const track = <T extends { destroy(): void }>(b: T): T => (this.#buffers.push(b), b);
+    const b = (this.#buffers = new RunBuffers(root, table, runs.length, t0));
+    const track = <T extends { destroy(): void }>(buffer: T): T => b.track(buffer);
     const f32 = (length: number) => track(root.createBuffer(d.arrayOf(d.f32, Math.max(length, 1))).$usage('storage'));
     const maxOf = (f: (r: RunSpec) => number) => Math.max(...runs.map(f));
-
-    const X = f32(table.X.length);
-    X.write(table.X);
-    const labels = track(root.createBuffer(d.arrayOf(d.u32, table.labels.length)).$usage('storage'));
-    labels.write(table.labels);
-    this.#whi = f32(table.Whi.length);
-    this.#whi.write(table.Whi);
-    this.#wlo = f32(table.Wlo.length);
-    this.#wlo.write(table.Wlo);
-    this.#wBytes = table.Whi.byteLength;
-    this.#state = track(root.createBuffer(d.arrayOf(RunState, runs.length)).$usage('storage'));
-    const state = new Uint32Array(runs.length * RUN_STATE_WORDS);
-    for (let r = 0; r < runs.length; r++) state[r * RUN_STATE_WORDS] = t0;
-    this.#state.write(state.buffer);
-    this.#metrics = track(root.createBuffer(d.arrayOf(d.vec4f, runs.length)).$usage('storage'));
-    const runsArray = track(root.createBuffer(d.arrayOf(RunParams, runs.length)).$usage('storage'));
-    runsArray.write(table.params);
+    const { X, labels } = b;
 
     const G = f32(maxOf((r) => r.problem.train.n * r.problem.train.k));
     const rowShift = f32(maxOf((r) => r.problem.train.n));
@@ -69,11 +43,11 @@ export class TiledPath implements GpuPath {
       const run = track(root.createBuffer(RunParams).$usage('uniform'));
       run.write(table.params.slice(r * RUN_PARAMS_WORDS * 4, (r + 1) * RUN_PARAMS_WORDS * 4));
       const entries: Record<TiledKernel, Record<string, unknown>> = {
-        scores: { run, X, W_hi: this.#whi, G },
+        scores: { run, X, W_hi: b.Whi, G },
         permGrad: { run, labels, G, rowShift },
         xtG: { run, X, G, rowShift, partial, sliceShift },
-        gradNorm: { run, partial, sliceShift, grad, state: this.#state, step },
-        update: { run, grad, step, W_hi: this.#whi, W_lo: this.#wlo },
+        gradNorm: { run, partial, sliceShift, grad, state: b.state, step },
+        update: { run, grad, step, W_hi: b.Whi, W_lo: b.Wlo },
       };
       const sizes = tiledWorkgroups(spec.problem.train.n, spec.problem.train.d, spec.problem.train.k);
       return KERNEL_ORDER.map((kernel) => ({
@@ -82,11 +56,6 @@ export class TiledPath implements GpuPath {
       }));
     });
     this.dispatchesPerStep = KERNEL_ORDER.length * runs.length;
-
-    this.#metricsPipeline = metricsPipeline(root);
-    this.#metricsBindGroup = root.unwrap(root.createBindGroup(metricsLayout, {
-      runs: runsArray, X, labels, W_hi: this.#whi, W_lo: this.#wlo, metrics: this.#metrics,
-    }));
   }
 
   encodeSteps(encoder: GPUCommandEncoder, steps: number): void {
@@ -104,21 +73,10 @@ export class TiledPath implements GpuPath {
   }
 
   encodeCheckpoint(encoder: GPUCommandEncoder) {
-    const pass = encoder.beginComputePass({ label: 'metrics' });
-    pass.setPipeline(this.#metricsPipeline);
-    pass.setBindGroup(0, this.#metricsBindGroup);
-    pass.dispatchWorkgroups(metricsWorkgroups(this.#runs));
-    pass.end();
-    const root = this.#root;
-    return {
-      Whi: { buffer: root.unwrap(this.#whi), bytes: this.#wBytes },
-      Wlo: { buffer: root.unwrap(this.#wlo), bytes: this.#wBytes },
-      metrics: { buffer: root.unwrap(this.#metrics), bytes: this.#runs * METRICS_FLOATS * 4 },
-      state: { buffer: root.unwrap(this.#state), bytes: this.#runs * RUN_STATE_WORDS * 4 },
-    };
+    return this.#buffers.encodeCheckpoint(encoder);
   }
 
   dispose(): void {
-    for (const b of this.#buffers) b.destroy();
+    this.#buffers.dispose();
   }
 }

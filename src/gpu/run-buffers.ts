@@ -1,0 +1,78 @@
+// The GPU state every execution path shares: the run table's buffers (run parameters, X, labels,
+// W as high and low f32 parts, per-run state and metrics) and the checkpoint reduction over them.
+// Fused and tiled paths differ only in how they record steps.
+import { d, type TgpuRoot } from 'typegpu';
+import { METRICS_FLOATS, metricsLayout, metricsPipeline, metricsWorkgroups } from './kernels/metrics.ts';
+import type { RunTable } from './run-table.ts';
+import { RunParams, RunState, RUN_STATE_WORDS } from './schemas.ts';
+import type { CopySource } from './staging-ring.ts';
+
+export class RunBuffers {
+  readonly runs;
+  readonly X;
+  readonly labels;
+  readonly Whi;
+  readonly Wlo;
+  readonly state;
+  readonly metrics;
+  readonly #root: TgpuRoot;
+  readonly #count: number;
+  readonly #wBytes: number;
+  readonly #owned: { destroy(): void }[] = [];
+  readonly #metricsPipeline: GPUComputePipeline;
+  readonly #metricsBindGroup: GPUBindGroup;
+
+  /** Uploads the table; every run's counter starts at t0. */
+  constructor(root: TgpuRoot, table: RunTable, count: number, t0: number) {
+    this.#root = root;
+    this.#count = count;
+    const f32 = (values: Float32Array) => {
+      const buffer = this.track(root.createBuffer(d.arrayOf(d.f32, Math.max(values.length, 1))).$usage('storage'));
+      buffer.write(values);
+      return buffer;
+    };
+    this.runs = this.track(root.createBuffer(d.arrayOf(RunParams, count)).$usage('storage'));
+    this.runs.write(table.params);
+    this.X = f32(table.X);
+    this.labels = this.track(root.createBuffer(d.arrayOf(d.u32, table.labels.length)).$usage('storage'));
+    this.labels.write(table.labels);
+    this.Whi = f32(table.Whi);
+    this.Wlo = f32(table.Wlo);
+    this.#wBytes = table.Whi.byteLength;
+    this.state = this.track(root.createBuffer(d.arrayOf(RunState, count)).$usage('storage'));
+    const state = new Uint32Array(count * RUN_STATE_WORDS);
+    for (let r = 0; r < count; r++) state[r * RUN_STATE_WORDS] = t0;
+    this.state.write(state.buffer);
+    this.metrics = this.track(root.createBuffer(d.arrayOf(d.vec4f, count)).$usage('storage'));
+    this.#metricsPipeline = metricsPipeline(root);
+    this.#metricsBindGroup = root.unwrap(root.createBindGroup(metricsLayout, {
+      runs: this.runs, X: this.X, labels: this.labels, W_hi: this.Whi, W_lo: this.Wlo, metrics: this.metrics,
+    }));
+  }
+
+  /** Destroyed with the rest by dispose(). */
+  track<T extends { destroy(): void }>(buffer: T): T {
+    this.#owned.push(buffer);
+    return buffer;
+  }
+
+  /** Records the metrics reduction; returns the buffers a checkpoint reads back. */
+  encodeCheckpoint(encoder: GPUCommandEncoder): { Whi: CopySource; Wlo: CopySource; metrics: CopySource; state: CopySource } {
+    const pass = encoder.beginComputePass({ label: 'metrics' });
+    pass.setPipeline(this.#metricsPipeline);
+    pass.setBindGroup(0, this.#metricsBindGroup);
+    pass.dispatchWorkgroups(metricsWorkgroups(this.#count));
+    pass.end();
+    const root = this.#root;
+    return {
+      Whi: { buffer: root.unwrap(this.Whi), bytes: this.#wBytes },
+      Wlo: { buffer: root.unwrap(this.Wlo), bytes: this.#wBytes },
+      metrics: { buffer: root.unwrap(this.metrics), bytes: this.#count * METRICS_FLOATS * 4 },
+      state: { buffer: root.unwrap(this.state), bytes: this.#count * RUN_STATE_WORDS * 4 },
+    };
+  }
+
+  dispose(): void {
+    for (const b of this.#owned) b.destroy();
+  }
+}
