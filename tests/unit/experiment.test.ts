@@ -12,17 +12,9 @@ import {
   validateExperiment,
 } from '../../src/core/experiment.ts';
 import { initialWeights, parseInit } from '../../src/core/init.ts';
-import { LabError, type Experiment } from '../../src/core/types.ts';
+import type { Experiment } from '../../src/core/types.ts';
+import { errorOf } from './lab-error.ts';
 
-function errorOf(fn: () => unknown): LabError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof LabError) return err;
-    throw err;
-  }
-  throw new Error('expected a LabError');
-}
 
 describe('initialWeights', () => {
   it('zero is all zeros', () => {

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseDatasetCsv, parseDatasetFile, parseDatasetJson } from '../../src/core/data/import.ts';
 import { LabError } from '../../src/core/types.ts';
+import { errorOf } from './lab-error.ts';
 
-function errorOf(fn: () => unknown): LabError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof LabError) return err;
-    throw err;
-  }
-  throw new Error('expected a LabError');
-}
 
 describe('parseDatasetCsv', () => {
   it('reads a headerless CSV with integer labels used as given', () => {
