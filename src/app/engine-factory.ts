@@ -1,7 +1,7 @@
 // Which engine the page runs on: the WebGPU engine (through the gpu room's createEngine) on this
 // page's one GPU device, or the float64 CPU engine in a Web Worker (never on the page's thread, so a
 // long CPU run never freezes the page).
-import { acquireGpu, type GpuHandle } from '../gpu/device.ts';
+import { acquireGpu, isSoftwareAdapter, type GpuHandle } from '../gpu/device.ts';
 import type { Engine, EngineChoice } from '../core/types.ts';
 import { WorkerEngine } from './worker-engine.ts';
 
@@ -18,8 +18,6 @@ const NO_WEBGPU =
   'Chrome, Edge and recent Safari/Firefox have WebGPU; on Linux Chromium it may need --enable-unsafe-webgpu.';
 const NO_ADAPTER =
   'This browser has WebGPU but offered no adapter (no usable GPU, or it is blocked), so the lab runs on the float64 CPU engine in a Web Worker.';
-/** Adapters that emulate a GPU on the CPU: slower than the float64 worker engine, so `auto` skips them (as the CLI does). */
-const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|software/i;
 
 /** One device per page, shared by successive runs; a lost device is replaced on the next request. */
 let device: { handle: Promise<GpuHandle>; lost: boolean } | undefined;
@@ -69,7 +67,8 @@ export async function openEngine(choice: EngineChoice): Promise<OpenedEngine> {
     const why = e instanceof Error ? e.message : String(e);
     return { engine: new WorkerEngine(), noWebGpu: `WebGPU refused a device (${why}); the float64 CPU engine runs in a Web Worker instead.` };
   }
-  if (choice === 'auto' && (handle.isFallback || SOFTWARE_ADAPTER.test(handle.adapterName))) {
+  // checked here too, before the GPU chunk is loaded: a software adapter gets the worker engine at once
+  if (choice === 'auto' && isSoftwareAdapter(handle)) {
     return {
       engine: new WorkerEngine(),
       note: `engine auto: the only adapter is a software one (${handle.adapterName}), slower than the float64 CPU engine; choose engine gpu to use it anyway`,

@@ -1,9 +1,6 @@
 import { CpuEngine } from '../core/cpu-engine.ts';
 import { LabError, type Engine, type EngineChoice } from '../core/types.ts';
 
-/** Software rasterisers that expose WebGPU on the CPU: slower than the float64 engine, so `auto` skips them. */
-const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|software/i;
-
 /**
  * The engine for a headless run. `gpu` insists on a WebGPU adapter (Dawn in Node); `auto` takes a
  * hardware adapter when there is one and the float64 CPU engine otherwise; `cpu` is float64.
@@ -11,6 +8,7 @@ const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|software/i;
 export async function engineForCli(choice: EngineChoice): Promise<{ engine: Engine; note?: string }> {
   if (choice === 'cpu') return { engine: new CpuEngine() };
   const { acquireNodeGpu } = await import('../gpu/node-device.ts');
+  const { isSoftwareAdapter } = await import('../gpu/device.ts');
   const { GpuEngine } = await import('../gpu/engine.ts');
   let handle;
   try {
@@ -20,7 +18,7 @@ export async function engineForCli(choice: EngineChoice): Promise<{ engine: Engi
     if (choice === 'gpu') throw new LabError(`--engine gpu: no WebGPU adapter (${reason}); use --engine cpu`, '--engine');
     return { engine: new CpuEngine(), note: `WebGPU unavailable (${reason}); using the CPU float64 engine` };
   }
-  if (choice === 'auto' && (handle.isFallback || SOFTWARE_ADAPTER.test(handle.adapterName))) {
+  if (choice === 'auto' && isSoftwareAdapter(handle)) {
     handle.device.destroy();
     return { engine: new CpuEngine(), note: `only a software adapter (${handle.adapterName}); using the CPU float64 engine (pass --engine gpu to use it anyway)` };
   }

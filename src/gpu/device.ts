@@ -12,6 +12,17 @@ export interface GpuHandle {
   isFallback: boolean;
 }
 
+/** Adapters that emulate a GPU on the CPU (SwiftShader, llvmpipe, lavapipe). */
+const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|software/i;
+
+/**
+ * Whether the adapter is a CPU emulation of a GPU. Such adapters run this workload slower than the
+ * float64 CPU engine, so engine choice `auto` passes them over (page and CLI alike).
+ */
+export function isSoftwareAdapter(handle: GpuHandle): boolean {
+  return handle.isFallback || SOFTWARE_ADAPTER.test(handle.adapterName);
+}
+
 /** Limits the engine raises to the adapter's maximum, so large problems fit where the hardware allows. */
 const RAISED_LIMITS = [
   'maxStorageBufferBindingSize',
