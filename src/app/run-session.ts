@@ -1,0 +1,276 @@
+// The page's run lifecycle: builds the runs and their engine for the experiment the controller
+// holds, drives them checkpoint by checkpoint (play / pause / step / reset), recovers from a lost
+// GPU device, and keeps what the runs produced (checkpoints, weights, snapshots, speed). The
+// controller owns the settings, the URL and the messages; this class reports to it through RunHost.
+import { Driver, type DriverOptions, type DriverState } from '../core/driver.ts';
+import { expandRuns } from '../core/experiment.ts';
+import { LabError, type Checkpoint, type Dataset, type Engine, type Experiment, type RunSpec } from '../core/types.ts';
+import type { BannerMessage } from '../../components/lab-banners.ts';
+import type { RunState } from '../../components/run-controls.ts';
+import { gpuDeviceLost, openEngine } from './engine-factory.ts';
+import { userMessage } from './user-message.ts';
+
+/** Steps per second are averaged over this window. */
+const RATE_WINDOW_MS = 2000;
+/** Fresh devices the page tries in one Play when GPU errors turn out to be a lost device. */
+const MAX_PAGE_RECOVERIES = 2;
+
+export interface RunStream {
+  /** a new set of runs (or none): charts start over */
+  reset(labels: readonly string[]): void;
+  /** one checkpoint of every run at the same t */
+  checkpoints(batch: readonly Checkpoint[]): void;
+}
+
+/** What the run lifecycle needs from the page's controller. */
+export interface RunHost {
+  /** the settings the next run is built from */
+  experiment(): Experiment;
+  /** the uploaded data set, when the experiment names one this browser has */
+  uploadInput(): { train: Dataset; name: string } | undefined;
+  addMessage(message: BannerMessage): void;
+  dropMessages(drop: (message: BannerMessage) => boolean): void;
+  /** the engine factory found no usable WebGPU, and why */
+  noWebGpu(why: string): void;
+  /** the runs have been built (before the first step) */
+  built(runs: readonly RunSpec[]): void;
+  /** something visible changed: redraw now */
+  changed(): void;
+  /** a checkpoint arrived: redraw soon */
+  progressed(): void;
+}
+
+export class RunSession {
+  state: RunState = 'idle';
+  t = 0;
+  stepsPerSecond = 0;
+  engineName = '';
+  /** why this engine was chosen, when that is worth saying */
+  engineNote = '';
+  runs: RunSpec[] = [];
+  checkpoints: Checkpoint[][] = [];
+  /** W(t) of run 0 at the snapshot steps (d = 2 only), and the start */
+  readonly snapshots = new Map<number, Float64Array>();
+  latestWeights: Float64Array[] = [];
+
+  readonly #host: RunHost;
+  #streams = new Set<RunStream>();
+  #engine?: Engine;
+  #driver?: Driver;
+  #rate: { wall: number; t: number }[] = [];
+  /** bumps on every reset so late callbacks of an old run are ignored */
+  #generation = 0;
+  #pauseRequested = false;
+  #preparing?: Promise<Driver | undefined>;
+
+  constructor(host: RunHost) {
+    this.#host = host;
+  }
+
+  /** Changes on every reset: work started for an older value is stale. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  stream(stream: RunStream): () => void {
+    this.#streams.add(stream);
+    stream.reset(this.runs.map((r) => r.label));
+    return () => this.#streams.delete(stream);
+  }
+
+  async play(): Promise<void> {
+    await this.#advance((driver, onCheckpoint) => driver.run(onCheckpoint));
+  }
+
+  /** Stops at the next chunk boundary (or as soon as the run has been built). */
+  pause(): void {
+    if (this.state !== 'running') return;
+    this.#pauseRequested = true;
+    this.#driver?.pause();
+  }
+
+  /** Advances to the next checkpoint. */
+  async step(): Promise<void> {
+    await this.#advance((driver, onCheckpoint) => driver.step(onCheckpoint));
+  }
+
+  async #advance(go: (driver: Driver, onCheckpoint: (batch: Checkpoint[]) => void) => Promise<DriverState>): Promise<void> {
+    if (this.state === 'running' || this.state === 'done') return;
+    const generation = this.#generation;
+    this.#pauseRequested = false;
+    this.#setState('running');
+    // one build per run, however many clicks arrive while it is under way
+    let driver = this.#driver ?? (await (this.#preparing ??= this.#prepare()));
+    for (let recoveries = 0; driver && generation === this.#generation; recoveries++) {
+      try {
+        const pending = go(driver, (batch) => this.#onCheckpoints(batch, generation));
+        if (this.#pauseRequested) driver.pause();
+        const state = await pending;
+        if (generation !== this.#generation) return;
+        this.#setState(state === 'done' ? 'done' : 'paused');
+        return;
+      } catch (e) {
+        if (generation !== this.#generation) return;
+        // a lost device can surface as a plain GPU error (e.g. an aborted read-back) rather than
+        // EngineLostError; resume from the last checkpoint on a fresh device all the same
+        const lost = driver.engine.kind === 'gpu' && !(e instanceof LabError) && (await gpuDeviceLost());
+        if (!lost || recoveries >= MAX_PAGE_RECOVERIES) {
+          this.#fail(e);
+          return;
+        }
+        driver = await this.#resumeOnFreshEngine(driver, generation);
+      }
+    }
+  }
+
+  /** A new engine and driver that carry on from the last checkpoint's weights. */
+  async #resumeOnFreshEngine(old: Driver, generation: number): Promise<Driver | undefined> {
+    const t = this.checkpoints[0]?.at(-1)?.t ?? 0;
+    const W = old.lastWeights();
+    try {
+      old.engine.dispose();
+    } catch {
+      // the lost device's resources are gone already
+    }
+    const opened = await openEngine(this.#host.experiment().engine);
+    await opened.engine.load(this.runs, W.length === this.runs.length ? { t, W } : undefined);
+    if (generation !== this.#generation) {
+      opened.engine.dispose();
+      return undefined;
+    }
+    this.#engine = opened.engine;
+    this.engineName = engineLabel(opened.engine);
+    this.#driver = new Driver(opened.engine, this.runs, this.#driverOptions());
+    this.#host.addMessage({ level: 'warning', field: 'engine', text: `the GPU device was lost; the runs resumed from their checkpoint at t = ${t} on ${this.engineName}` });
+    this.#host.changed();
+    return this.#driver;
+  }
+
+  async reset(): Promise<void> {
+    this.#generation++;
+    const runLabels = new Set(this.runs.map((r) => r.label));
+    this.#driver?.abort();
+    // the driver may have swapped in a fresh engine after a lost device
+    const engines = new Set([this.#engine, this.#driver?.engine]);
+    for (const engine of engines) engine?.dispose();
+    this.#driver = undefined;
+    this.#preparing = undefined;
+    this.#engine = undefined;
+    this.runs = [];
+    this.checkpoints = [];
+    this.latestWeights = [];
+    this.snapshots.clear();
+    this.t = 0;
+    this.stepsPerSecond = 0;
+    this.#rate = [];
+    // run failures, engine notes and diverged-run warnings belong to the run that is gone
+    this.#host.dropMessages((m) => m.field === 'run' || m.field === 'engine' || (!!m.field && runLabels.has(m.field)));
+    for (const s of this.#streams) s.reset([]);
+    this.#setState('idle');
+  }
+
+  /** Builds data, SVM targets and the engine for the current experiment. */
+  async #prepare(): Promise<Driver | undefined> {
+    const generation = this.#generation;
+    const experiment = this.#host.experiment();
+    try {
+      const upload = this.#host.uploadInput();
+      if (experiment.data === 'upload' && !upload) {
+        throw new LabError('this link names uploaded data that this browser does not have; choose the file again below', 'upload');
+      }
+      const { runs } = expandRuns(experiment, upload);
+      const opened = await openEngine(experiment.engine);
+      if (generation !== this.#generation) {
+        opened.engine.dispose();
+        return undefined;
+      }
+      if (opened.noWebGpu) this.#host.noWebGpu(opened.noWebGpu);
+      this.engineNote = opened.note ?? '';
+      this.#engine = opened.engine;
+      await opened.engine.load(runs);
+      this.engineName = engineLabel(opened.engine);
+      this.runs = [...runs];
+      this.#host.built(runs);
+      this.checkpoints = runs.map(() => []);
+      this.latestWeights = runs.map((r) => r.W0);
+      if (experiment.d === 2 && experiment.snapshots.includes(0)) this.snapshots.set(0, runs[0].W0);
+      for (const s of this.#streams) s.reset(runs.map((r) => r.label));
+      this.#driver = new Driver(opened.engine, runs, this.#driverOptions());
+      return this.#driver;
+    } catch (e) {
+      if (generation === this.#generation) {
+        this.#preparing = undefined; // the next Play tries again
+        this.#fail(e);
+      }
+      return undefined;
+    }
+  }
+
+  #driverOptions(): DriverOptions {
+    const experiment = this.#host.experiment();
+    return {
+      steps: experiment.steps,
+      extraCheckpoints: experiment.snapshots,
+      onLost: () => this.#onLost(),
+      yieldToEventLoop: true,
+    };
+  }
+
+  async #onLost(): Promise<Engine> {
+    this.#host.addMessage({ level: 'warning', field: 'engine', text: 'the GPU device was lost; the runs resume from their last checkpoint on a fresh engine' });
+    this.#host.changed();
+    const opened = await openEngine(this.#host.experiment().engine);
+    this.#engine = opened.engine;
+    this.engineName = engineLabel(opened.engine);
+    if (opened.noWebGpu) this.#host.noWebGpu(opened.noWebGpu);
+    return opened.engine;
+  }
+
+  #onCheckpoints(batch: readonly Checkpoint[], generation: number): void {
+    if (generation !== this.#generation) return;
+    for (const c of batch) {
+      const series = this.checkpoints[c.run];
+      if (!series) continue;
+      if (c.status === 'diverged' && series.at(-1)?.status !== 'diverged') {
+        const label = this.runs[c.run]?.label ?? `run ${c.run}`;
+        this.#host.addMessage({ level: 'warning', field: label, text: c.message ?? `diverged at t = ${c.t}` });
+      }
+      series.push(c);
+    }
+    const t = batch[0]?.t ?? this.t;
+    this.t = t;
+    this.#measureRate(t);
+    const weights = this.#driver?.lastWeights();
+    if (weights) {
+      this.latestWeights = [...weights];
+      const experiment = this.#host.experiment();
+      if (experiment.d === 2 && experiment.snapshots.includes(t)) this.snapshots.set(t, weights[0]);
+    }
+    for (const s of this.#streams) s.checkpoints(batch);
+    this.#host.progressed();
+  }
+
+  #measureRate(t: number): void {
+    const wall = performance.now();
+    this.#rate.push({ wall, t });
+    while (this.#rate.length > 2 && wall - this.#rate[0].wall > RATE_WINDOW_MS) this.#rate.shift();
+    const first = this.#rate[0];
+    this.stepsPerSecond = wall > first.wall ? ((t - first.t) * 1000) / (wall - first.wall) : 0;
+  }
+
+  #fail(e: unknown): void {
+    const field = e instanceof LabError ? e.field : undefined;
+    this.#host.addMessage({ level: 'error', text: userMessage(e), field: field ?? 'run' });
+    this.#setState('error');
+    if (!(e instanceof LabError)) console.error(e);
+  }
+
+  #setState(state: RunState): void {
+    this.state = state;
+    this.#host.changed();
+  }
+}
+
+function engineLabel(engine: Engine): string {
+  return engine.kind === 'gpu' ? `GPU · ${engine.device}` : engine.device;
+}
