@@ -127,3 +127,44 @@ describe('large files', () => {
     expect([data.X[2 * 99_999], data.X[2 * 99_999 + 1], data.y[99_999]]).toEqual([99_999 % 7, -99_999, 99_999 % 5]);
   });
 });
+
+describe('the first CSV row (issue 11, item 4): data unless it looks like names', () => {
+  it('reports a bad value in row 1 exactly as in row 2, instead of dropping the row as a header', () => {
+    const cases: [string, string][] = [
+      ['1,NaN,0', 'row 1, column 2'],
+      ['1,,0', 'row 1, column 2'],
+      ['1,inf,0', 'row 1, column 2'],
+      ['0x10,0,0', 'row 1, column 1'],
+      ['1,2,', 'row 1, column 3'],
+      ['1,abc,0', 'row 1, column 2'],
+    ];
+    for (const [bad, field] of cases) {
+      const inRow1 = errorOf(() => parseDatasetCsv(`${bad}\n1,2,0\n3,4,1\n`));
+      const inRow2 = errorOf(() => parseDatasetCsv(`1,2,0\n${bad}\n3,4,1\n`));
+      expect(inRow1.field, bad).toBe(field);
+      expect(inRow1.message, bad).toBe(inRow2.message.replace('row 2', 'row 1'));
+    }
+  });
+
+  it('still reads rows of names as a header, number words excepted', () => {
+    expect(parseDatasetCsv('x1,x2,class\n1,2,0\n3,4,1\n').n).toBe(2);
+    expect(parseDatasetCsv('sepal length (cm),_b,species\n1,2,a\n3,4,b\n').n).toBe(2);
+    expect(errorOf(() => parseDatasetCsv('NaN,inf,0\n1,2,0\n3,4,1\n')).field).toBe('row 1, column 1');
+  });
+});
+
+describe('numeric labels (issue 11, item 5)', () => {
+  it('0, 1, 1.0 and 0.0 are two classes, not four', () => {
+    const data = parseDatasetCsv('1,2,0\n3,4,1\n5,6,1.0\n7,8,0.0\n');
+    expect(data.k).toBe(2);
+    expect(data.labelNames).toEqual(['0', '1']);
+    expect(Array.from(data.y)).toEqual([0, 1, 1, 0]);
+    const mixed = parseDatasetCsv('1,2,2\n3,4,2e0\n5,6,-0\n7,8,0\n9,9,10.00\n');
+    expect(mixed.labelNames).toEqual(['0', '2', '10']);
+    expect(Array.from(mixed.y)).toEqual([1, 1, 0, 0, 2]);
+  });
+
+  it('refuses a numeric label too large to be a number', () => {
+    expect(errorOf(() => parseDatasetCsv('1,2,0\n3,4,1e400\n')).field).toBe('row 2, column 3');
+  });
+});

@@ -17,11 +17,16 @@ export function parseDatasetFile(fileName: string, text: string): ImportedDatase
 }
 
 /**
- * CSV with the label in the LAST column; a header row is recognised when a feature cell of the first
- * row is not a number, or when its label is the only label that is not a number (`x1,x2,class` over
- * numeric labels, or `0,1,y` with numbered feature columns). Labels that are exactly the integers 0..K−1 are used as given; any other labels
- * are names, mapped to 0..K−1 in sorted order (numeric order when all are numbers, else code-unit order),
- * so the mapping does not depend on the order of the rows. labelNames[k] is the name of class k.
+ * CSV with the label in the LAST column. Row 1 is a header only when it looks like one: every cell a
+ * name (starts with a letter or _, and is not a number word such as NaN or inf: `x1,x2,class`), or
+ * numbered feature columns whose label cell is a name over data whose labels are all numbers
+ * (`0,1,y`). Anything else in row 1 is data, checked like every other row, so a bad value there
+ * (`1,NaN,0`, `1,,0`, `0x10,0,0`, `1,2,`) is reported rather than dropped as a header.
+ * Labels that are all numbers are classes by numeric value (`1` and `1.0` are one class, named by
+ * the shortest form of the number); labels that are exactly the integers 0..K−1 are used as given;
+ * any other labels are names, mapped to 0..K−1 in sorted order (numeric order when all are numbers,
+ * else code-unit order), so the mapping does not depend on the order of the rows. labelNames[k] is
+ * the name of class k.
  */
 export function parseDatasetCsv(text: string): ImportedDataset {
   const body = stripBom(text);
@@ -118,11 +123,22 @@ export function parseDatasetJson(text: string): ImportedDataset {
   return { n, d, k, X, y, labelNames: Array.from({ length: k }, (_, c) => String(c)) };
 }
 
+const NUMBER_WORD = /^[+-]?(nan|inf|infinity)$/i;
+/** A column name: starts with a letter or _, no control characters, and not a number word. */
+const NAME = /^[\p{L}_][^\p{Cc}]*$/u;
+
+function isName(cell: string | undefined): boolean {
+  const text = cell?.trim() ?? '';
+  return NAME.test(text) && !NUMBER_WORD.test(text);
+}
+
 function looksLikeHeader(rows: string[][]): boolean {
   const isNumber = (cell: string | undefined) => cell !== undefined && DECIMAL_NUMBER.test(cell.trim());
   const [first, ...rest] = rows;
-  if (first.slice(0, -1).some((cell) => !isNumber(cell))) return true;
-  return rest.length > 0 && !isNumber(first[first.length - 1]) && rest.every((cells) => isNumber(cells[cells.length - 1]));
+  if (first.every(isName)) return true;
+  // numbered feature columns (`0,1,y`): told from data only by a named label over numeric labels
+  return rest.length > 0 && first.slice(0, -1).every(isNumber) && isName(first[first.length - 1])
+    && rest.every((cells) => isNumber(cells[cells.length - 1]));
 }
 
 function parseNumber(cell: string, row: number, column: number): number {
@@ -136,17 +152,23 @@ function parseNumber(cell: string, row: number, column: number): number {
 }
 
 function mapLabels(raw: string[], rowNumbers: number[], labelColumn: number): { y: Int32Array; labelNames: string[] } {
-  const distinct = [...new Set(raw)];
+  // numbers name a class by their value: 1, 1.0 and 1e0 are one class, written the shortest way ("1")
+  const allNumeric = raw.every((label) => DECIMAL_NUMBER.test(label));
+  const keys = allNumeric ? raw.map((label) => String(Number(label))) : raw;
+  const huge = keys.indexOf('Infinity') >= 0 ? keys.indexOf('Infinity') : keys.indexOf('-Infinity');
+  if (allNumeric && huge >= 0) {
+    throw new LabError(`row ${rowNumbers[huge]}, column ${labelColumn}: the label "${raw[huge]}" is too large to be a number; use class numbers such as 0, 1, 2 or names`, `row ${rowNumbers[huge]}, column ${labelColumn}`);
+  }
+  const distinct = [...new Set(keys)];
   checkTwoClasses(distinct.length);
   if (distinct.length > LIMITS.k.max) {
-    const row = rowNumbers[raw.indexOf(distinct[LIMITS.k.max])];
+    const row = rowNumbers[keys.indexOf(distinct[LIMITS.k.max])];
     throw new LabError(`row ${row}, column ${labelColumn}: more than ${LIMITS.k.max} distinct labels; the lab handles at most ${LIMITS.k.max} classes`, `row ${row}, column ${labelColumn}`);
   }
-  const allNumeric = distinct.every((label) => DECIMAL_NUMBER.test(label));
   // labels that are exactly 0..K−1 sort onto themselves, so they are used as given
   const labelNames = sortLabels(distinct, allNumeric);
   const index = new Map(labelNames.map((name, c) => [name, c]));
-  return { y: Int32Array.from(raw, (label) => index.get(label)!), labelNames };
+  return { y: Int32Array.from(keys, (label) => index.get(label)!), labelNames };
 }
 
 function sortLabels(labels: string[], numeric: boolean): string[] {
