@@ -3,7 +3,7 @@
 // ∇ = Σ_i x_i g_iᵀ, streaming X in blocks of rows; all buffers are allocated at load time.
 import { getLoss, type PermLoss } from './losses.ts';
 import { computeMetrics } from './metrics.ts';
-import { stepAdvice } from './stepsize.ts';
+import { divergenceMessage, NON_FINITE_UPDATE, nonFiniteCause, nonFiniteMetric } from './divergence.ts';
 import { LabError, type Checkpoint, type Engine, type ResumeState, type RunSpec } from './types.ts';
 
 /** Rows of X per block: each loaded weight serves four rows, which halves the memory traffic of both passes. */
@@ -68,7 +68,7 @@ export class CpuEngine implements Engine {
         if (!stepRun(run, this.steps + u)) {
           const t = this.steps + u;
           run.diverged = true;
-          run.message = `diverged at t = ${t}: the loss or W became non-finite (W is kept at t = ${t}). ${stepAdvice(run.spec.loss, run.spec.problem, run.spec.lr).message}`;
+          run.message = divergenceMessage(t, NON_FINITE_UPDATE, run.spec);
           break;
         }
       }
@@ -81,6 +81,12 @@ export class CpuEngine implements Engine {
       const { d, k } = run.spec.problem.train;
       const metrics = computeMetrics(transpose(run.WT, k, d), run.spec.problem, run.spec.loss);
       const base = { run: r, t: this.steps, ...metrics };
+      // a checkpoint with a number that should be finite and is not is the divergence point: the run stops here
+      const bad = run.diverged ? undefined : nonFiniteMetric(metrics);
+      if (bad) {
+        run.diverged = true;
+        run.message = divergenceMessage(this.steps, nonFiniteCause(bad), run.spec);
+      }
       return run.diverged ? { ...base, status: 'diverged', message: run.message } : { ...base, status: 'running' };
     });
   }

@@ -5,7 +5,7 @@
 // test accuracy are computed in float64 from the read-back W (d×K, small), as the core does.
 import { tgpu, type TgpuRoot } from 'typegpu';
 import { accuracy, directionMetrics } from '../core/metrics.ts';
-import { stepAdvice } from '../core/stepsize.ts';
+import { divergenceMessage, NON_FINITE_UPDATE, nonFiniteCause, nonFiniteMetric } from '../core/divergence.ts';
 import { EngineLostError, LabError, type Checkpoint, type Engine, type ResumeState, type RunSpec } from '../core/types.ts';
 import type { GpuHandle } from './device.ts';
 import { FusedPath } from './fused-path.ts';
@@ -69,6 +69,8 @@ export class GpuEngine implements Engine {
   /** the first rejected fence mapping, reported by the next public call (nothing is left unhandled) */
   #fenceFailure: unknown;
   #lastCheckpoint: ResumeState | undefined;
+  /** runs the core's rule stopped at a checkpoint with a non-finite metric, and why */
+  #halted = new Map<number, string>();
   #submits = 0;
 
   constructor(handle: GpuHandle, opts: GpuEngineOptions = {}) {
@@ -142,6 +144,7 @@ export class GpuEngine implements Engine {
       : new TiledPath(this.#root, runs, table, t0);
     this.#pacer = this.#fixedStepsPerSubmit ? fixedPacer(this.#fixedStepsPerSubmit) : new SubmitPacer(this.#path.submitRange);
     this.#runs = runs;
+    this.#halted = new Map();
     this.#steps = t0;
     this.#lastCheckpoint = { t: t0, W: runs.map((r, i) => Float64Array.from(resume ? resume.W[i] : r.W0)) };
   }
@@ -201,10 +204,17 @@ export class GpuEngine implements Engine {
       trainAcc: correct / problem.train.n,
       ...(problem.test ? { testAcc: accuracy(W, problem.test) } : {}),
     };
-    if (back.state[r * RUN_STATE_WORDS + 1] === 0) return { ...base, status: 'running' };
+    if (back.state[r * RUN_STATE_WORDS + 1] === 0) {
+      // the core's rule: a non-finite metric at a checkpoint is the divergence point; the run stops here
+      const bad = nonFiniteMetric(base);
+      if (!bad) return { ...base, status: 'running' };
+      const message = divergenceMessage(this.#steps, nonFiniteCause(bad), run);
+      this.#halted.set(r, message);
+      this.#loaded().halt(r);
+      return { ...base, status: 'diverged', message };
+    }
     const t = back.state[r * RUN_STATE_WORDS];
-    const advice = stepAdvice(run.loss, problem, run.lr).message;
-    return { ...base, status: 'diverged', message: `diverged at t = ${t}: the loss or W became non-finite (W is kept at t = ${t}). ${advice}` };
+    return { ...base, status: 'diverged', message: this.#halted.get(r) ?? divergenceMessage(t, NON_FINITE_UPDATE, run) };
   }
 
   async #readBack(): Promise<ReadBack> {

@@ -64,6 +64,10 @@ export class FusedPath implements GpuPath {
     return this.#buffers.encodeCheckpoint(encoder);
   }
 
+  halt(run: number): void {
+    this.#buffers.halt(run);
+  }
+
   dispose(): void {
     this.#buffers.dispose();
   }

@@ -14,5 +14,7 @@ export interface GpuPath {
   encodeSteps(encoder: GPUCommandEncoder, steps: number): void;
   /** records the metrics reduction; returns W high, W low, metrics and state buffers to read back */
   encodeCheckpoint(encoder: GPUCommandEncoder): { Whi: CopySource; Wlo: CopySource; metrics: CopySource; state: CopySource };
+  /** marks a run diverged, so that no later step moves its W or its t (the core's checkpoint divergence rule) */
+  halt(run: number): void;
   dispose(): void;
 }

@@ -72,6 +72,11 @@ export class RunBuffers {
     };
   }
 
+  /** Sets a run's diverged word: the step kernels then leave its W and t alone, as for a divergence they detect. */
+  halt(run: number): void {
+    this.#root.device.queue.writeBuffer(this.#root.unwrap(this.state), (run * RUN_STATE_WORDS + 1) * 4, new Uint32Array([1]));
+  }
+
   dispose(): void {
     for (const b of this.#owned) b.destroy();
   }

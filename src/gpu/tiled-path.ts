@@ -76,6 +76,10 @@ export class TiledPath implements GpuPath {
     return this.#buffers.encodeCheckpoint(encoder);
   }
 
+  halt(run: number): void {
+    this.#buffers.halt(run);
+  }
+
   dispose(): void {
     this.#buffers.dispose();
   }

@@ -106,6 +106,34 @@ describe('engine contract', () => {
     gpu.dispose();
   });
 
+  it.each(['fused', 'tiled'] as const)('%s path: stops a run at the first checkpoint with a non-finite metric, with the CPU engine’s message (issue 11, item 11)', async (path) => {
+    // NGD with η = 1e6 keeps W finite (each step has norm η) while exp's loss overflows at once
+    const p = paperProblem(100, 10, 3, 0);
+    const runs = [runSpec(p, 'exp', 'ngd', 1e6), runSpec(p, 'pairlog', 'gd', 0.1 / 3)];
+    const gpu = new GpuEngine(handle, { path });
+    const cpu = new CpuEngine();
+    await gpu.load(runs);
+    await cpu.load(runs);
+    await gpu.advance(1);
+    await cpu.advance(1);
+    const [got, want] = [await gpu.checkpoint(), await cpu.checkpoint()];
+    expect(want[0].loss).toBe(Infinity);
+    expect(got[0].loss).toBe(Infinity);
+    expect(got[0].status).toBe('diverged');
+    expect(got[0].message).toMatch(/^diverged at t = 1: loss is Infinity/);
+    expect(got[0].message).toBe(want[0].message);
+    expect(got[1].status).toBe('running');
+    await gpu.advance(9);
+    const later = await gpu.checkpoint();
+    expect(later[0].t).toBe(10);
+    expect(later[0].status).toBe('diverged');
+    expect(later[0].message).toBe(got[0].message);
+    // the run stopped where it diverged: W (and so every metric) is the t = 1 one
+    expect(later[0].normRatio).toBe(got[0].normRatio);
+    expect(later[1].status).toBe('running');
+    gpu.dispose();
+  });
+
   it('surfaces a lost device as EngineLostError and resumes from the last checkpoint on a fresh device', async () => {
     const own = await acquireNodeGpu();
     const p = paperProblem(100, 10, 3, 2);
