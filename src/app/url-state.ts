@@ -11,7 +11,7 @@ export const PAGE_ONLY_KEYS: readonly string[] = ['autoplay'];
 export interface PageQuery {
   readonly experiment: Experiment;
   readonly messages: BannerMessage[];
-  /** the URL carries an experiment (has v=): a shared link runs at once */
+  /** the URL carries an experiment (a v=1 link): a shared link runs at once */
   readonly hasExperiment: boolean;
   readonly autoplay: boolean;
 }
@@ -26,18 +26,17 @@ export function readPageQuery(search: string): PageQuery {
     else messages.push({ level: 'warning', field: 'autoplay', text: `"${autoplayRaw}" is not 0 or 1; the link runs at once` });
   }
   for (const key of PAGE_ONLY_KEYS) params.delete(key);
-  if (!params.has('v')) {
-    const stray = [...params.keys()];
-    if (stray.length) {
-      messages.push({ level: 'warning', field: stray.join(', '), text: 'ignored: a link without v=1 carries no experiment, so the defaults are shown' });
-    }
+  // a bare address is no link; anything else follows the core's link rule (v=1 or refused, idle)
+  if ([...params.keys()].length === 0) return { experiment: DEFAULT_EXPERIMENT, messages, hasExperiment: false, autoplay };
+  const { experiment, errors, readable } = decodeExperiment(params.toString());
+  if (!readable) {
+    for (const e of errors) messages.push({ level: 'error', field: e.field, text: `${e.message}; the default experiment is shown, not run` });
     return { experiment: DEFAULT_EXPERIMENT, messages, hasExperiment: false, autoplay };
   }
-  const { experiment, errors } = decodeExperiment(params.toString());
   for (const e of errors) {
     // a clamped value says what it uses ("using 100000"); an invalid one falls back to the default
-    const replaced = !e.warning && paramOfKey(e.field) !== undefined && !/\b(using|keeping)\b/.test(e.message);
-    const text = replaced ? `${e.message}; the default is used` : e.message;
+    const replaced = !e.warning && paramOfKey(e.field) !== undefined && !e.using;
+    const text = e.using ? `${e.message}; ${e.using}` : replaced ? `${e.message}; the default is used` : e.message;
     // some core messages already start with their key; the banner then needs no second label
     messages.push({ level: e.warning ? 'warning' : 'error', field: e.message.startsWith(`${e.field}:`) ? undefined : e.field, text });
   }

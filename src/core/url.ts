@@ -1,6 +1,7 @@
 // The URL codec: an Experiment as a versioned query string (`v=1&data=paper&n=100&…`), and back.
-// Decoding never throws: each bad or unknown key is reported under its URL key and the default is used.
-import { PARAMS, paramOfKey, validateExperiment, type FieldError } from './experiment.ts';
+// Decoding never throws: a link without v=1 is refused with one error on v; in a v=1 link each bad or
+// unknown key is reported under its URL key and the default is used.
+import { DEFAULT_EXPERIMENT, PARAMS, paramOfKey, show, validateExperiment, type FieldError } from './experiment.ts';
 import type { Experiment } from './types.ts';
 
 export const URL_VERSION = 1;
@@ -21,42 +22,43 @@ export function encodeExperiment(exp: Experiment): string {
 }
 
 /**
- * A query string (with or without a leading '?' or '#') → an experiment. FieldError.field is the URL
- * key at fault ('lr', 'loss', 'n', …, or an unknown key); a missing v is read as v=1 with a note.
+ * A query string (with or without a leading '?' or '#') → an experiment. The link rule, the same for
+ * the page and the command line: a link is an experiment only when it says `v=1`, the one link
+ * version. A link with no `v`, or any other `v` (v=0, v=2, v=abc, an empty v, a word that is not a
+ * link at all), is refused as a whole: `readable` is false, `errors` holds one error on `v` saying
+ * how to fix it, and `experiment` is the default, which no reader runs. In a v=1 link each bad value
+ * is an error under its URL key ('lr', 'loss', 'n', …) and replaced by its default (sizes clamped:
+ * FieldError.using), and each unknown key a warning.
  */
-export function decodeExperiment(query: string): { experiment: Experiment; errors: FieldError[] } {
+export function decodeExperiment(query: string): { experiment: Experiment; errors: FieldError[]; readable: boolean } {
   const params = new URLSearchParams(query.replace(/^[?#]/, ''));
+  const versionError = checkVersion(params.getAll('v').at(-1));
+  if (versionError) return { experiment: DEFAULT_EXPERIMENT, errors: [versionError], readable: false };
   const errors: FieldError[] = [];
   const input: Partial<Record<keyof Experiment, unknown>> = {};
   const keyOfField = new Map<string, string>();
   for (const key of new Set(params.keys())) {
+    if (key === 'v') continue;
     const values = params.getAll(key);
     const raw = values[values.length - 1];
-    if (key === 'v') {
-      checkVersion(raw, errors);
-      continue;
-    }
     const param = paramOfKey(key);
     if (!param) {
-      errors.push({ field: key, message: `unknown key "${key}" in the link, ignored`, warning: true });
+      errors.push({ field: key, message: `unknown key ${show(key)} in the link, ignored`, warning: true });
       continue;
     }
     input[param.field] = raw;
     keyOfField.set(param.field, key);
   }
-  if (!params.has('v')) {
-    errors.push({ field: 'v', message: `the link has no version (v); read as v=${URL_VERSION}`, warning: true });
-  }
   const { experiment, errors: fieldErrors } = validateExperiment(input);
   for (const e of fieldErrors) {
     const key = keyOfField.get(e.field) ?? PARAMS.find((p) => p.field === e.field)?.key ?? e.field;
-    errors.push({ field: key, message: e.message });
+    errors.push({ field: key, message: e.message, ...(e.using ? { using: e.using } : {}) });
   }
-  return { experiment, errors };
+  return { experiment, errors, readable: true };
 }
 
 /** The experiment in a full URL, read from its query string or, when that has none, its hash. */
-export function experimentFromUrl(url: string): { experiment: Experiment; errors: FieldError[] } {
+export function experimentFromUrl(url: string): ReturnType<typeof decodeExperiment> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -67,14 +69,14 @@ export function experimentFromUrl(url: string): { experiment: Experiment; errors
   return decodeExperiment(query);
 }
 
-function checkVersion(raw: string, errors: FieldError[]): void {
+/** The link rule's error for a `v` other than exactly 1 (undefined: the link is a v=1 link). */
+function checkVersion(raw: string | undefined): FieldError | undefined {
+  const example = `links of this lab start with v=${URL_VERSION}, e.g. ?v=${URL_VERSION}&data=paper&loss=pairlog`;
+  if (raw === undefined) return { field: 'v', message: `the link has no version, so it is not read as an experiment; ${example}` };
+  if (raw === String(URL_VERSION)) return undefined;
   const version = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(version) || version < 1) {
-    errors.push({ field: 'v', message: `"${raw}" is not a link version; this lab writes v=${URL_VERSION}` });
-  } else if (version > URL_VERSION) {
-    errors.push({
-      field: 'v',
-      message: `this link was made by a newer version of the lab (v=${version}); this one reads v=${URL_VERSION}, so some settings may be misread`,
-    });
+  if (/^\d+$/.test(raw.trim()) && version > URL_VERSION) {
+    return { field: 'v', message: `v=${version} is a newer link format than this lab reads (only v=${URL_VERSION}); open it in the lab that made it` };
   }
+  return { field: 'v', message: `${show(`v=${raw}`)} is not a link version; this lab reads only v=${URL_VERSION}: ${example}` };
 }

@@ -1,5 +1,6 @@
-// Links: a bad one is explained, not fatal (the banner names each bad field, the page falls back to the
-// defaults for them, and it still runs); a bare one is idle; autoplay=0 waits for Play.
+// Links: a bad value in a v=1 link is explained, not fatal (the banner names each bad field, the page
+// falls back to the defaults for them, and it still runs); a link without v=1 is refused, idle, with
+// the banner naming v; a bare one is idle; autoplay=0 waits for Play.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEFAULT_EXPERIMENT } from '../../src/core/experiment.ts';
@@ -81,5 +82,20 @@ test('autoplay=0 loads a link without running it, and Play then runs it to the e
   await page.getByTestId('play').click();
   await waitForDone(page);
   await expect.poll(() => stepCounter(page)).toBe(150);
+  expect(pageErrors).toEqual([]);
+});
+
+test('a link with v=0, v=99 or no v is refused as a whole: the banner names v, the defaults stay idle (issue 11, item 12)', async () => {
+  for (const query of ['?v=0&steps=120&engine=cpu', '?v=99&steps=120&engine=cpu', '?steps=120&engine=cpu']) {
+    await openLab(page, site.url, query);
+    const banner = page.getByTestId('error-banner');
+    await banner.waitFor({ state: 'visible' });
+    const text = await testIdText(page, 'error-banner');
+    expect(namesField(text, 'v'), `${query}: ${text}`).toBe(true);
+    expect(text, query).toMatch(/v=1/);
+    expect(await labExperiment(page), query).toEqual(DEFAULT_EXPERIMENT);
+    expect(await waitForState(page, ['idle']), query).toBe('idle');
+    await expect.poll(() => stepCounter(page)).toBe(0);
+  }
   expect(pageErrors).toEqual([]);
 });

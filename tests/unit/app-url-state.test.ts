@@ -34,12 +34,22 @@ describe("the page's reading of its URL", () => {
     expect(m?.text).not.toMatch(/default is used/);
   });
 
-  it('keys without v= are reported and ignored', () => {
-    const q = readPageQuery('?steps=5');
-    expect(q.hasExperiment).toBe(false);
-    expect(q.experiment).toEqual(DEFAULT_EXPERIMENT);
-    expect(q.messages).toHaveLength(1);
-    expect(q.messages[0].field).toBe('steps');
+  it('a link without v=1 (no v, v=0, v=99) is an error on v and leaves the default experiment idle (issue 11, item 12)', () => {
+    for (const search of ['?steps=5', '?v=0&steps=5', '?v=99&steps=5', '?garbage']) {
+      const q = readPageQuery(search);
+      expect(q.hasExperiment, search).toBe(false);
+      expect(q.experiment, search).toEqual(DEFAULT_EXPERIMENT);
+      expect(q.messages, search).toHaveLength(1);
+      expect(q.messages[0], search).toMatchObject({ level: 'error', field: 'v' });
+      expect(q.messages[0].text, search).toMatch(/not run/);
+    }
+    // page-only keys alone are no link
+    expect(readPageQuery('?autoplay=0')).toMatchObject({ hasExperiment: false, messages: [] });
+  });
+
+  it('a clamped size names what the page uses, which the core message leaves to the reader', () => {
+    const q = readPageQuery('?v=1&n=200000');
+    expect(q.messages.map((m) => [m.field, m.text])).toEqual([['n', '200000 is above the maximum 100000; using 100000']]);
   });
 });
 

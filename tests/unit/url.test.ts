@@ -85,16 +85,21 @@ describe('URL codec', () => {
     expect(errors.map((e) => e.field)).toEqual(['n', 'n']);
   });
 
-  it('reports a future version, a missing version and unknown keys', () => {
-    const future = decodeExperiment('v=2&steps=50');
-    expect(future.errors).toHaveLength(1);
-    expect(future.errors[0].field).toBe('v');
-    expect(future.errors[0].message).toMatch(/made by a newer version/);
-    expect(future.experiment.steps).toBe(50);
-    const missing = decodeExperiment('steps=50');
-    expect(missing.errors).toEqual([{ field: 'v', message: 'the link has no version (v); read as v=1', warning: true }]);
-    expect(missing.experiment.steps).toBe(50);
-    expect(decodeExperiment('v=abc').errors.map((e) => e.field)).toEqual(['v']);
+  it('refuses, as a whole, a link whose v is missing or is not 1, with one error on v (issue 11, item 12)', () => {
+    for (const query of ['v=2&steps=50', 'v=99&steps=50', 'v=0&steps=50', 'v=abc', 'v=&steps=5', 'v=1.0&steps=5', 'steps=50', 'garbage', '']) {
+      const { experiment, errors, readable } = decodeExperiment(query);
+      expect(readable, query).toBe(false);
+      expect(experiment, query).toEqual(DEFAULT_EXPERIMENT);
+      expect(errors, query).toHaveLength(1);
+      expect(errors[0].field, query).toBe('v');
+      expect(errors[0].warning, query).toBeUndefined();
+      expect(errors[0].message, query).toMatch(/v=1/);
+    }
+    expect(decodeExperiment('v=2&steps=50').errors[0].message).toMatch(/newer link format/);
+    expect(decodeExperiment('steps=50').errors[0].message).toMatch(/no version/);
+  });
+
+  it('reports unknown keys of a v=1 link as warnings', () => {
     const unknown = decodeExperiment('v=1&colour=blue&steps=200');
     expect(unknown.errors).toEqual([{ field: 'colour', message: 'unknown key "colour" in the link, ignored', warning: true }]);
     expect(unknown.experiment).toEqual({ ...DEFAULT_EXPERIMENT, steps: 200 });
@@ -102,7 +107,7 @@ describe('URL codec', () => {
 
   it('accepts a leading ? or #, and the last of repeated keys', () => {
     for (const query of ['?v=1&steps=7&steps=9', '#v=1&steps=7&steps=9', 'v=1&steps=7&steps=9']) {
-      expect(decodeExperiment(query)).toEqual({ experiment: { ...DEFAULT_EXPERIMENT, steps: 9 }, errors: [] });
+      expect(decodeExperiment(query)).toEqual({ experiment: { ...DEFAULT_EXPERIMENT, steps: 9 }, errors: [], readable: true });
     }
     expect(decodeExperiment('?v=1&seeds=0%2C3&loss=pairlog%2Cce').experiment).toMatchObject({ seeds: [0, 3], losses: ['pairlog', 'ce'] });
   });
@@ -110,8 +115,8 @@ describe('URL codec', () => {
   it('reads full URLs with the query in the search part or in the hash', () => {
     const wanted = { ...DEFAULT_EXPERIMENT, seeds: [0, 1, 2], steps: 500 };
     const query = encodeExperiment(wanted);
-    expect(experimentFromUrl(`http://localhost:5173/?${query}`)).toEqual({ experiment: wanted, errors: [] });
-    expect(experimentFromUrl(`https://lab.example/ibl/#${query}`)).toEqual({ experiment: wanted, errors: [] });
-    expect(experimentFromUrl(`/lab/?${query}`)).toEqual({ experiment: wanted, errors: [] });
+    expect(experimentFromUrl(`http://localhost:5173/?${query}`)).toEqual({ experiment: wanted, errors: [], readable: true });
+    expect(experimentFromUrl(`https://lab.example/ibl/#${query}`)).toEqual({ experiment: wanted, errors: [], readable: true });
+    expect(experimentFromUrl(`/lab/?${query}`)).toEqual({ experiment: wanted, errors: [], readable: true });
   });
 });
