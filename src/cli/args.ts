@@ -21,14 +21,15 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     const eq = word.indexOf('=');
     const name = eq >= 0 ? word.slice(2, eq) : word.slice(2);
     if (!name) throw new LabError(`"${word}" is not a flag; flags look like --steps 1000`, word);
-    if (eq >= 0) { flags.set(name, word.slice(eq + 1)); continue; }
-    if (BOOLEAN_FLAGS.has(name)) { flags.set(name, 'true'); continue; }
-    const value = argv[i + 1];
-    if (value === undefined || (value.startsWith('--') && value.length > 2)) {
+    if (eq < 0 && BOOLEAN_FLAGS.has(name)) { flags.set(name, 'true'); continue; }
+    const value = eq >= 0 ? word.slice(eq + 1) : argv[i + 1];
+    if (value === undefined || (eq < 0 && value.startsWith('--') && value.length > 2)) {
       throw new LabError(`--${name} needs a value, e.g. --${name} <value>`, `--${name}`);
     }
+    // an empty value (--seed '', --margin=) is never read as 0 or as the default
+    if (value.trim() === '') throw new LabError(`--${name} is empty; give it a value, e.g. --${name} <value>`, `--${name}`);
     flags.set(name, value);
-    i++;
+    if (eq < 0) i++;
   }
   const [command, ...rest] = positional;
   return { command, flags, positional: rest };
@@ -55,12 +56,12 @@ export function requireFlag(args: ParsedArgs, name: string, example: string): st
   return value;
 }
 
-/** An integer flag within bounds, or a LabError naming the flag and the bounds. */
+/** A decimal integer flag within bounds (not 0x10, not 1e3), or a LabError naming the flag and the bounds. */
 export function intFlag(args: ParsedArgs, name: string, fallback: number, min: number, max: number): number {
   const raw = args.flags.get(name);
   if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
+  const value = /^\s*[+-]?\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
     throw new LabError(`--${name} must be an integer from ${min} to ${max}, got "${raw}"`, `--${name}`);
   }
   return value;

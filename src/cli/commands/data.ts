@@ -20,8 +20,9 @@ export function dataCommand(args: ParsedArgs, out: (line: string) => void): void
   let sets;
   if (preset === 'paper') sets = makePaperData({ n, d, k, seed });
   else if (preset === 'blobs') {
-    const margin = Number(args.flags.get('margin') ?? 0.5);
-    if (!Number.isFinite(margin) || margin < 0) throw new LabError(`--margin must be a number ≥ 0, got "${args.flags.get('margin')}"`, '--margin');
+    const raw = args.flags.get('margin') ?? '0.5';
+    const margin = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isFinite(margin) || margin < 0) throw new LabError(`--margin must be a number ≥ 0, got "${raw}"`, '--margin');
     sets = makeBlobs({ n, d, k, seed, margin });
   } else throw new LabError(`--preset must be paper or blobs, got "${preset}"`, '--preset');
   const data = sets[split];

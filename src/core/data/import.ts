@@ -6,6 +6,12 @@ import { LabError, type Dataset } from '../types.ts';
 
 export type ImportedDataset = Dataset & { readonly labelNames: string[] };
 
+/**
+ * The largest data file read, in bytes (256 MiB): about 10 million values written at full precision,
+ * and well below the longest string JavaScript engines hold. Readers check it before reading.
+ */
+export const MAX_DATA_FILE_BYTES = 256 * 2 ** 20;
+
 const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Dispatches on the extension (.json, .csv/.tsv/.txt) and otherwise on the first character. */
