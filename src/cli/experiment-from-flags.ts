@@ -21,9 +21,21 @@ export const RUN_FLAG_FIELDS: Readonly<Record<string, keyof Experiment>> = {
   engine: 'engine',
 };
 
+/** The flag a message names for a field: the one the user gave, else the field's usual flag (--seeds, not --seed). */
+function flagOf(args: ParsedArgs, field: string): string {
+  const flags = Object.entries(RUN_FLAG_FIELDS).filter(([, f]) => f === field).map(([flag]) => flag);
+  return flags.find((flag) => args.flags.has(flag)) ?? flags.at(-1) ?? field;
+}
+
+/** A core message without its leading internal field name ("lrs: …" under --lr). */
+function withoutPrefix(message: string, field: string): string {
+  return message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message;
+}
+
 /**
  * The experiment a `run` command names: the URL's (when --url is given) with any flags on top,
- * or the defaults with the flags on top. Any invalid field is a user error naming the flag.
+ * or the defaults with the flags on top. Any invalid field is a user error naming the flag; a link
+ * that is not a v=1 link is refused by the core's link rule (decodeExperiment).
  */
 export function experimentFromFlags(args: ParsedArgs, hasDataFile: boolean, note: (line: string) => void = () => {}): Experiment {
   const input: Partial<Record<keyof Experiment, unknown>> = {};
@@ -34,10 +46,9 @@ export function experimentFromFlags(args: ParsedArgs, hasDataFile: boolean, note
     if (errors.length > 0) {
       throw new LabError(`--url: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, '--url');
     }
-    // Keys only the page reads (autoplay, …) and a missing version change nothing here: say so and go on.
+    // keys only the page reads (autoplay, …) change nothing here: say so and go on
     for (const w of decoded.errors.filter((e) => e.warning)) note(`--url: ${w.field}: ${w.message}`);
-    const experiment = decoded.experiment;
-    Object.assign(input, experiment);
+    Object.assign(input, decoded.experiment);
   }
   for (const [flag, field] of Object.entries(RUN_FLAG_FIELDS)) {
     const raw = args.flags.get(flag);
@@ -45,19 +56,16 @@ export function experimentFromFlags(args: ParsedArgs, hasDataFile: boolean, note
     try {
       input[field] = parseField(field, raw);
     } catch (err) {
-      if (err instanceof LabError) throw new LabError(`--${flag}: ${err.message}`, `--${flag}`);
+      if (err instanceof LabError) throw new LabError(`--${flag}: ${withoutPrefix(err.message, field)}`, `--${flag}`);
       throw err;
     }
   }
   if (hasDataFile) input.data = 'upload';
   const { experiment, errors } = validateExperiment(input);
   if (errors.length > 0) {
-    const flagOf = (field: string) => Object.entries(RUN_FLAG_FIELDS).find(([, f]) => f === field)?.[0] ?? field;
-    const first = errors[0];
-    throw new LabError(
-      errors.map((e) => `--${flagOf(e.field)}: ${e.message}`).join('; '),
-      `--${flagOf(first.field)}`,
-    );
+    // messages without FieldError.using: the command line refuses the value, it does not clamp it
+    const named = errors.map((e) => ({ flag: `--${flagOf(args, e.field)}`, message: e.message }));
+    throw new LabError(named.map((e) => `${e.flag}: ${e.message}`).join('; '), named[0].flag);
   }
   return experiment;
 }

@@ -1,4 +1,7 @@
 // The headless lab: `npm run -s lab -- <command> [flags]`. Same core and engines as the page.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { escapeControl } from '../core/text.ts';
 import { LabError } from '../core/types.ts';
 import { parseArgs } from './args.ts';
 import { dataCommand } from './commands/data.ts';
@@ -7,8 +10,21 @@ import { runCommand } from './commands/run.ts';
 import { svmCommand } from './commands/svm.ts';
 import { HELP } from './help.ts';
 
+/** Set in the child that `--quiet` runs under: its stderr reaches the terminal through a filter. */
+const QUIET_CHILD = 'LAB_QUIET_CHILD';
+/** The lines a filtered stderr lets through: our own errors (and, with LAB_DEBUG, what follows one). */
+const ERROR_LINE = /^(error|internal error): /;
+
+// A reader that closed the pipe (`… | head -1`) has all it wants: end quietly, status 0.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
 const out = (line: string) => process.stdout.write(line + '\n');
-const note = (line: string) => process.stderr.write(`note: ${line}\n`);
+const note = (line: string) => process.stderr.write(`note: ${escapeControl(line)}\n`);
 
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv);
@@ -17,6 +33,7 @@ async function main(argv: readonly string[]): Promise<number> {
     out(HELP[command] ?? HELP.help);
     return 0;
   }
+  if (command === 'run' && args.flags.has('quiet') && !process.env[QUIET_CHILD]) return runFiltered(argv);
   switch (command) {
     case 'data': dataCommand(args, out); return 0;
     case 'svm': svmCommand(args, out); return 0;
@@ -27,16 +44,41 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/**
+ * `--quiet`: nothing but errors on stderr. Native code (Dawn's warnings when it looks for Vulkan or
+ * sets up OpenGL ES) writes to the process's stderr directly, out of JavaScript's reach, so the run
+ * happens in a child whose stderr passes through a filter that keeps only error lines.
+ */
+function runFiltered(argv: readonly string[]): Promise<number> {
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1], ...argv], {
+    stdio: ['inherit', 'inherit', 'pipe'],
+    env: { ...process.env, [QUIET_CHILD]: '1' },
+  });
+  let passing = false;
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    if (ERROR_LINE.test(line)) passing = line.startsWith('internal error') && Boolean(process.env.LAB_DEBUG);
+    else if (!passing) return;
+    process.stderr.write(`${line}\n`);
+  });
+  return new Promise((resolve) => {
+    child.on('error', (err) => {
+      process.stderr.write(`internal error: cannot start the quiet run (${err.message})\n`);
+      resolve(1);
+    });
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {
     if (err instanceof LabError) {
-      process.stderr.write(`error: ${err.message}\n`);
+      process.stderr.write(`error: ${escapeControl(err.message)}\n`);
       process.exitCode = 2;
     } else {
       // Not the user's fault: say so plainly; the stack only on request.
       const e = err as Error;
-      process.stderr.write(`internal error: ${e?.message ?? String(err)} (set LAB_DEBUG=1 for details)\n`);
+      process.stderr.write(`internal error: ${escapeControl(e?.message ?? String(err))} (set LAB_DEBUG=1 for details)\n`);
       if (process.env.LAB_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
       process.exitCode = 1;
     }

@@ -23,14 +23,23 @@ export { LIMITS } from './limits.ts';
 export interface FieldError {
   field: string;
   message: string;
-  /** true for a note that changed nothing the user asked for (an ignored unknown key, a missing version) */
+  /** true for a note that changed nothing the user asked for (an ignored unknown key) */
   warning?: boolean;
+  /**
+   * For a value out of bounds: what a reader that applies the clamp uses instead ("using 100000",
+   * "keeping the first 42 seeds"). Not part of `message`, so a reader that refuses the value (the
+   * command line, a typed field) does not claim to use something it then does not run.
+   */
+  using?: string;
 }
 
-/** What a parameter's checker returns: the value to use and, when it was clamped, why. */
+/** What a parameter's checker returns: the value to use and, when it was clamped, why and what it uses instead. */
 interface Checked<T> {
   readonly value: T;
+  /** what is out of bounds, and the bound ("n: 999999 is above the maximum 100000") */
   readonly clamped?: string;
+  /** what a reader that applies the clamp uses instead ("using 100000"); readers that refuse leave it out */
+  readonly using?: string;
 }
 
 export interface ParamSpec<T> {
@@ -62,6 +71,11 @@ const CONTROL_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 // ---- value parsers shared by the table and the CLI ---------------------------------------------
+
+/** A value as a message shows it: numbers as written (Infinity, not JSON's null), anything else as JSON (control characters escaped). */
+export function show(value: unknown): string {
+  return typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value);
+}
 
 function parseNumber(raw: string, field: string, what: string): number {
   const text = raw.trim();
@@ -146,7 +160,7 @@ function parseChoiceList<T extends string>(raw: string, field: string, choices: 
 
 function checkChoice<T extends string>(value: unknown, field: string, choices: readonly T[]): T {
   if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
-  throw new LabError(`${field}: ${JSON.stringify(value)} is not one of ${choices.join(', ')}`, field);
+  throw new LabError(`${field}: ${show(value)} is not one of ${choices.join(', ')}`, field);
 }
 
 // ---- value checkers ------------------------------------------------------------------------------
@@ -154,54 +168,54 @@ function checkChoice<T extends string>(value: unknown, field: string, choices: r
 function checkInteger(field: string, min: number, max: number): (value: unknown) => Checked<number> {
   return (value) => {
     if (typeof value !== 'number' || !Number.isFinite(value) || !Number.isInteger(value)) {
-      throw new LabError(`${field}: ${JSON.stringify(value)} is not a whole number; use ${min} to ${max}`, field);
+      throw new LabError(`${field}: ${show(value)} is not a whole number; use ${min} to ${max}`, field);
     }
     return clampNumber(value, field, min, max);
   };
 }
 
 function clampNumber(value: number, field: string, min: number, max: number): Checked<number> {
-  if (value < min) return { value: min, clamped: `${field}: ${value} is below the minimum ${min}; using ${min}` };
-  if (value > max) return { value: max, clamped: `${field}: ${value} is above the maximum ${max}; using ${max}` };
+  if (value < min) return { value: min, clamped: `${field}: ${show(value)} is below the minimum ${min}`, using: `using ${min}` };
+  if (value > max) return { value: max, clamped: `${field}: ${show(value)} is above the maximum ${max}`, using: `using ${max}` };
   return { value };
 }
 
 function checkList<T>(field: string, value: unknown, item: (entry: unknown) => T, minCount: number, maxCount: number): Checked<T[]> {
-  if (!Array.isArray(value)) throw new LabError(`${field}: expected a list, got ${JSON.stringify(value)}`, field);
+  if (!Array.isArray(value)) throw new LabError(`${field}: expected a list, got ${show(value)}`, field);
   if (value.length < minCount) throw new LabError(`${field}: give at least ${minCount} value${minCount === 1 ? '' : 's'}`, field);
   const items = value.slice(0, maxCount).map(item);
   const duplicate = items.find((entry, i) => items.indexOf(entry) !== i);
-  if (duplicate !== undefined) throw new LabError(`${field}: ${JSON.stringify(duplicate)} is listed twice; list each value once`, field);
+  if (duplicate !== undefined) throw new LabError(`${field}: ${show(duplicate)} is listed twice; list each value once`, field);
   if (value.length > maxCount) {
-    return { value: items, clamped: `${field}: ${value.length} values, at most ${maxCount} allowed; keeping the first ${maxCount}` };
+    return { value: items, clamped: `${field}: ${value.length} values, at most ${maxCount} allowed`, using: `keeping the first ${maxCount}` };
   }
   return { value: items };
 }
 
 function checkSeed(entry: unknown): number {
   if (typeof entry !== 'number' || !Number.isInteger(entry) || entry < LIMITS.seeds.min || entry > LIMITS.seeds.max) {
-    throw new LabError(`seeds: ${JSON.stringify(entry)} is not a seed; seeds are integers from ${LIMITS.seeds.min} to ${LIMITS.seeds.max}`, 'seeds');
+    throw new LabError(`seeds: ${show(entry)} is not a seed; seeds are integers from ${LIMITS.seeds.min} to ${LIMITS.seeds.max}`, 'seeds');
   }
   return entry;
 }
 
 function checkLr(entry: unknown): number {
   if (typeof entry !== 'number' || !(entry > LIMITS.lr.min && entry <= LIMITS.lr.max)) {
-    throw new LabError(`lrs: ${JSON.stringify(entry)} is not a usable step size; use a number above 0 and at most ${LIMITS.lr.max}, e.g. 0.1 or 0.1/3`, 'lrs');
+    throw new LabError(`lrs: ${show(entry)} is not a usable step size; use a number above 0 and at most ${LIMITS.lr.max}, e.g. 0.1 or 0.1/3`, 'lrs');
   }
   return entry;
 }
 
 function checkSnapshot(entry: unknown): number {
   if (typeof entry !== 'number' || !Number.isInteger(entry) || entry < 0 || entry > LIMITS.steps.max) {
-    throw new LabError(`snapshots: ${JSON.stringify(entry)} is not a step count; use whole numbers from 0 to ${LIMITS.steps.max}`, 'snapshots');
+    throw new LabError(`snapshots: ${show(entry)} is not a step count; use whole numbers from 0 to ${LIMITS.steps.max}`, 'snapshots');
   }
   return entry;
 }
 
 function checkControlName(entry: unknown): string {
   if (typeof entry !== 'string' || !CONTROL_NAME.test(entry)) {
-    throw new LabError(`hide: ${JSON.stringify(entry)} is not a control name; use names such as loss,lr`, 'hide');
+    throw new LabError(`hide: ${show(entry)} is not a control name; use names such as loss,lr`, 'hide');
   }
   return entry;
 }
@@ -232,7 +246,7 @@ const PARAM_TABLE: ParamTable = {
     parse: (raw) => parseInteger(raw, 'v', 'this lab reads v=1') as 1,
     format: String,
     check: (value) => {
-      if (value !== 1) throw new LabError(`v: version ${JSON.stringify(value)} is not supported; this lab reads v=1`, 'v');
+      if (value !== 1) throw new LabError(`v: version ${show(value)} is not supported; this lab reads v=1`, 'v');
       return { value: 1 };
     },
   },
@@ -243,7 +257,7 @@ const PARAM_TABLE: ParamTable = {
     format: (value) => value,
     check: (value) => {
       if (typeof value !== 'string' || !UPLOAD_HASH.test(value)) {
-        throw new LabError(`upload: ${JSON.stringify(value)} is not an upload name; it is set by the page when you load a file`, 'upload');
+        throw new LabError(`upload: ${show(value)} is not an upload name; it is set by the page when you load a file`, 'upload');
       }
       return { value };
     },
@@ -257,7 +271,7 @@ const PARAM_TABLE: ParamTable = {
     format: String,
     check: (value) => {
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        throw new LabError(`margin: ${JSON.stringify(value)} is not a number; use ${LIMITS.margin.min} to ${LIMITS.margin.max}`, 'margin');
+        throw new LabError(`margin: ${show(value)} is not a finite number; use ${LIMITS.margin.min} to ${LIMITS.margin.max}`, 'margin');
       }
       // −0 would not survive the text round trip
       return clampNumber(value === 0 ? 0 : value, 'margin', LIMITS.margin.min, LIMITS.margin.max);
@@ -299,7 +313,7 @@ const PARAM_TABLE: ParamTable = {
     },
     format: (value) => value,
     check: (value) => {
-      if (typeof value !== 'string') throw new LabError(`init: ${JSON.stringify(value)} is not an init; use zero, gaussian or gaussian:S`, 'init');
+      if (typeof value !== 'string') throw new LabError(`init: ${show(value)} is not an init; use zero, gaussian or gaussian:S`, 'init');
       parseInit(value);
       return { value: value.trim() };
     },
@@ -373,9 +387,9 @@ export function validateExperiment(input: Partial<Record<keyof Experiment, unkno
     }
     try {
       // text (a flag, a URL value) is parsed first; typed values go straight to the checker
-      const { value, clamped } = param.check(typeof raw === 'string' ? param.parse(raw) : raw);
+      const { value, clamped, using } = param.check(typeof raw === 'string' ? param.parse(raw) : raw);
       out[field] = value;
-      if (clamped) errors.push({ field, message: withoutFieldPrefix(clamped, field) });
+      if (clamped) errors.push({ field, message: withoutFieldPrefix(clamped, field), using });
     } catch (err) {
       out[field] = param.default;
       errors.push({ field, message: withoutFieldPrefix(err instanceof LabError ? err.message : String(err), field) });
@@ -395,7 +409,7 @@ function withoutFieldPrefix(message: string, field: string): string {
 function clampCells(exp: MutableExperiment, errors: FieldError[]): void {
   if (exp.n * exp.d <= LIMITS.cells) return;
   const n = Math.max(LIMITS.n.min, Math.floor(LIMITS.cells / exp.d));
-  errors.push({ field: 'n', message: `N·d = ${exp.n}·${exp.d} exceeds ${LIMITS.cells} feature values; using N=${n}` });
+  errors.push({ field: 'n', message: `N·d = ${exp.n}·${exp.d} exceeds ${LIMITS.cells} feature values (at d = ${exp.d}, N may be at most ${n})`, using: `using N=${n}` });
   exp.n = n;
 }
 
@@ -407,7 +421,8 @@ function clampRuns(exp: MutableExperiment, errors: FieldError[]): void {
   if (exp.seeds.length <= maxSeeds) return;
   errors.push({
     field: 'seeds',
-    message: `${exp.seeds.length} seeds × ${perSeed} runs each exceed ${LIMITS.runs} runs; keeping the first ${maxSeeds} seeds`,
+    message: `${exp.seeds.length} seeds × ${perSeed} runs each exceed ${LIMITS.runs} runs (at ${perSeed} runs per seed, give at most ${maxSeeds} seeds)`,
+    using: `keeping the first ${maxSeeds} seeds`,
   });
   exp.seeds = exp.seeds.slice(0, maxSeeds);
 }

@@ -138,11 +138,10 @@ describe('lab run', () => {
 });
 
 describe('lab run --url with page-only keys', () => {
-  it('notes a missing version and unknown keys on stderr but runs; a bad value still fails', () => {
-    const ok = lab('run', '--url', 'http://localhost:5173/?data=paper&steps=5&engine=cpu&autoplay=0');
+  it('notes unknown keys on stderr but runs a v=1 link; a bad value still fails', () => {
+    const ok = lab('run', '--url', 'http://localhost:5173/?v=1&data=paper&steps=5&engine=cpu&autoplay=0');
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stderr).toMatch(/autoplay/);
-    expect(ok.stderr).toMatch(/no version/);
     expect(jsonLines(ok.stdout).pop().summary.steps).toBe(5);
     const bad = lab('run', '--url', 'http://localhost:5173/?v=1&steps=5&engine=cpu&lr=-2');
     expect(bad.code).toBe(2);

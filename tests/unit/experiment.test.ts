@@ -115,7 +115,8 @@ describe('list parsers', () => {
 
   it('refuses out-of-range numbers in parseField rather than clamping them', () => {
     expect(parseField('n', '1e3')).toBe(1000);
-    expect(errorOf(() => parseField('n', '200000')).message).toBe('n: 200000 is above the maximum 100000; using 100000');
+    // a refused value does not claim to use anything (issue 11, item 7)
+    expect(errorOf(() => parseField('n', '200000')).message).toBe('n: 200000 is above the maximum 100000');
     expect(errorOf(() => parseField('n', '2.5')).field).toBe('n');
     expect(errorOf(() => parseField('steps', '0')).field).toBe('steps');
     expect(errorOf(() => parseField('engine', 'tpu')).field).toBe('engine');
@@ -160,11 +161,15 @@ describe('validateExperiment', () => {
     const many = Array.from({ length: 100 }, (_, i) => i);
     const seedsOnly = validateExperiment({ seeds: many });
     expect(seedsOnly.experiment.seeds).toEqual(many.slice(0, 64));
-    expect(seedsOnly.errors).toEqual([{ field: 'seeds', message: '100 values, at most 64 allowed; keeping the first 64' }]);
+    expect(seedsOnly.errors).toEqual([{ field: 'seeds', message: '100 values, at most 64 allowed', using: 'keeping the first 64' }]);
     const runs = validateExperiment({ seeds: many.slice(0, 40), losses: ['pairlog', 'ce', 'exp'], optimizers: ['gd', 'ngd'], lrs: [0.1, 0.2] });
     // 3 losses × 2 optimizers × 2 lrs = 12 runs per seed → at most 21 seeds (252 runs)
     expect(runs.experiment.seeds).toEqual(many.slice(0, 21));
-    expect(runs.errors.map((e) => e.field)).toEqual(['seeds']);
+    expect(runs.errors).toEqual([{
+      field: 'seeds',
+      message: '40 seeds × 12 runs each exceed 256 runs (at 12 runs per seed, give at most 21 seeds)',
+      using: 'keeping the first 21 seeds',
+    }]);
     const lrsHeavy = validateExperiment({ losses: ['pairlog', 'ce', 'exp', 'hinge', 'squared', 'poly'], optimizers: ['gd', 'ngd'], lrs: Array.from({ length: 16 }, (_, i) => i + 1), seeds: [0, 1, 2] });
     // 6 × 2 × 16 = 192 runs per seed: one seed fits
     expect(lrsHeavy.experiment.seeds).toEqual([0]);

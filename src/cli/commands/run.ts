@@ -29,7 +29,7 @@ export async function runCommand(args: ParsedArgs, out: (line: string) => void, 
     throw new LabError('give either --data FILE or --preset paper|blobs, not both', '--data');
   }
   const quiet = args.flags.has('quiet');
-  const experiment = experimentFromFlags(args, dataPath !== undefined, (line) => { if (!quiet) note(line); });
+  let experiment = experimentFromFlags(args, dataPath !== undefined, (line) => { if (!quiet) note(line); });
   let upload;
   if (experiment.data === 'upload') {
     if (dataPath === undefined) {
@@ -40,6 +40,12 @@ export async function runCommand(args: ParsedArgs, out: (line: string) => void, 
     }
     const file = readDataFile(dataPath);
     upload = { train: file.data, name: file.name };
+    // the summary names the file's own shape and content hash, as the page's link for the same upload does
+    const { n, d, k } = file.data;
+    if (experiment.upload && experiment.upload !== file.hash && !quiet) {
+      note(`--url names upload ${experiment.upload}, but ${file.name} hashes to ${file.hash}: running ${file.name}`);
+    }
+    experiment = { ...experiment, upload: file.hash, n, d, k };
   }
   const perDecade = intFlag(args, 'per-decade', 10, 1, 100);
   const { runs } = expandRuns(experiment, upload);
