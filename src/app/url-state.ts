@@ -1,6 +1,7 @@
 // The page's reading of its URL: the experiment through the core codec, plus the view-only key the
 // codec does not know (autoplay). Every problem becomes a banner message naming its field.
 import { DEFAULT_EXPERIMENT, paramOfKey } from '../core/experiment.ts';
+import { escapeControl } from '../core/text.ts';
 import { decodeExperiment } from '../core/url.ts';
 import type { Experiment } from '../core/types.ts';
 import type { BannerMessage } from '../../components/lab-banners.ts';
@@ -31,7 +32,7 @@ export function readPageQuery(search: string): PageQuery {
   const { experiment, errors, readable } = decodeExperiment(params.toString());
   if (!readable) {
     for (const e of errors) messages.push({ level: 'error', field: e.field, text: `${e.message}; the default experiment is shown, not run` });
-    return { experiment: DEFAULT_EXPERIMENT, messages, hasExperiment: false, autoplay };
+    return { experiment: DEFAULT_EXPERIMENT, messages: escaped(messages), hasExperiment: false, autoplay };
   }
   for (const e of errors) {
     // a clamped value says what it uses ("using 100000"); an invalid one falls back to the default
@@ -40,5 +41,10 @@ export function readPageQuery(search: string): PageQuery {
     // some core messages already start with their key; the banner then needs no second label
     messages.push({ level: e.warning ? 'warning' : 'error', field: e.message.startsWith(`${e.field}:`) ? undefined : e.field, text });
   }
-  return { experiment, messages, hasExperiment: true, autoplay };
+  return { experiment, messages: escaped(messages), hasExperiment: true, autoplay };
+}
+
+/** Link text is anyone's input: the banner shows its control characters escaped. */
+function escaped(messages: BannerMessage[]): BannerMessage[] {
+  return messages.map((m) => ({ ...m, text: escapeControl(m.text), ...(m.field === undefined ? {} : { field: escapeControl(m.field) }) }));
 }

@@ -18,13 +18,15 @@ Runs     --seeds 0..9 | 0,3,7     one data set per seed (generated data) or one 
          --loss pairlog,ce,exp,hinge,squared,poly   --optimizer gd,ngd   --schedule const|sqrt
          --lr 0.1/3[,0.01]   --steps T   --init zero|gaussian|gaussian:S
 Engine   --engine cpu|gpu|auto   (gpu: WebGPU through Dawn; auto: a hardware GPU when present, else cpu)
-Output   --per-decade 10 (checkpoint density)  --quiet (no notes on stderr)
+Output   --per-decade 10 (checkpoint density)  --quiet (nothing but errors on stderr)
 
 Each line: {"run","t","loss","normRatio","angle","distance","margin","marginRatio","trainAcc"[,"testAcc"]}
-(+"status","message" for a run that diverged); NaN is written as null. Last line: {"summary":{…}}.`,
+(+"status","message" for a run that diverged). null only for the direction of W = 0 (angle, distance,
+margin, marginRatio); any other non-finite value marks that checkpoint diverged. Last line: {"summary":{…}}.
+--url takes only v=1 links. --data: a regular file of at most 256 MiB.`,
   svm: `npm run -s lab -- svm --data FILE [--pretty]
 
-FILE is JSON {"X": [[…]], "y": […], "K": K} or CSV (label in the last column, header optional).
+FILE is JSON {"X": [[…]], "y": […], "K": K} or CSV (label in the last column; row 1 is a header only when its cells are names).
 Prints {"W": d×K rows, "normF", "minMargin", "kkt": {primal, dual, complementarity, stationarity, gap, max}, "support"}.
 Data that are not linearly separable are reported with the evidence (exit status 2).`,
   data: `npm run -s lab -- data [--preset paper|blobs] [--n 100 --d 10 --k 3 --seed 0] [--margin 0.5] [--split train|test]

@@ -73,3 +73,14 @@ describe('presets', () => {
     expect(findPreset('et-vs-nonet')!.experiment.losses).toEqual(['pairlog', 'ce', 'exp', 'hinge', 'squared']);
   });
 });
+
+describe('control characters in a link (issue 11, item 7)', () => {
+  it('are shown escaped in the banner', () => {
+    const q = readPageQuery('?v=1&loss=pair%1B%5B31mlog&col%0Dour=1&autoplay=%07');
+    const texts = q.messages.map((m) => `${m.field ?? ''} ${m.text}`).join(' | ');
+    expect(texts).not.toMatch(/[\u0000-\u001f]/);
+    expect(texts).toMatch(/\\u001b\[31m|\\x1b\[31m/);
+    expect(texts).toMatch(/col\\rour/);
+    expect(texts).toMatch(/\\x07/);
+  });
+});
