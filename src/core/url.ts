@@ -78,5 +78,5 @@ function checkVersion(raw: string | undefined): FieldError | undefined {
   if (/^\d+$/.test(raw.trim()) && version > URL_VERSION) {
     return { field: 'v', message: `v=${version} is a newer link format than this lab reads (only v=${URL_VERSION}); open it in the lab that made it` };
   }
-  return { field: 'v', message: `${show(`v=${raw}`)} is not a link version; this lab reads only v=${URL_VERSION}: ${example}` };
+  return { field: 'v', message: `${show(`v=${raw}`)} is not a link version this lab reads; ${example}` };
 }

@@ -84,7 +84,8 @@ describe('item 7: messages', () => {
     const seeds = lab('run', '--seeds', '0..63', '--loss', 'pairlog,ce,exp', '--lr', '0.1,0.2', '--engine', 'cpu');
     expectUserError(seeds, /^error: --seeds: 64 seeds × 6 runs each exceed 256 runs \(at 6 runs per seed, give at most 42 seeds\)$/m, 'runs');
     expectUserError(lab('run', '--n', '999999', '--engine', 'cpu'), /^error: --n: 999999 is above the maximum 100000$/m, '--n');
-    for (const args of [['--n', '100000', '--d', '1000'], ['--seeds', '0..63', '--loss', 'pairlog,ce,exp', '--lr', '0.1,0.2']]) {
+    expectUserError(lab('run', '--k', '1', '--engine', 'cpu'), /^error: --k: 1 is below the minimum 2$/m, '--k 1');
+    for (const args of [['--k', '1'], ['--n', '100000', '--d', '1000'], ['--seeds', '0..63', '--loss', 'pairlog,ce,exp', '--lr', '0.1,0.2']]) {
       expect(lab('run', ...args, '--engine', 'cpu').stderr, args.join(' ')).not.toMatch(/\b(using|keeping)\b/);
     }
   });
