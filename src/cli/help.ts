@@ -27,8 +27,11 @@ margin, marginRatio); any other non-finite value marks that checkpoint diverged.
   svm: `npm run -s lab -- svm --data FILE [--pretty]
 
 FILE is JSON {"X": [[…]], "y": […], "K": K} or CSV (label in the last column; row 1 is a header only when its cells are names).
-Prints {"W": d×K rows, "normF", "minMargin", "kkt": {primal, dual, complementarity, stationarity, gap, max}, "support"}.
-Data that are not linearly separable are reported with the evidence (exit status 2).`,
+Prints {"W": d×K rows, "normF", "minMargin", "kkt": {primal, dual, complementarity, stationarity, gap, max},
+"support", "alphaExponent"} only when every (relative) KKT residual is ≤ 1e-9; each support alpha times
+2^alphaExponent is the multiplier (alphaExponent is 0 unless that over- or underflows float64).
+Data that are not linearly separable are reported with the evidence, and data whose margin is below what
+float64 can certify are reported with the numbers (exit status 2 for both).`,
   data: `npm run -s lab -- data [--preset paper|blobs] [--n 100 --d 10 --k 3 --seed 0] [--margin 0.5] [--split train|test]
 
 paper: the authors' generator (numpy legacy seed; X = randn(2N×d), W* = randn(d×K), y = argmax XW*;

@@ -32,17 +32,20 @@ export interface Dataset {
   readonly y: Int32Array;
 }
 
-/** KKT residuals of the hard-margin SVM solution; all are ≥ 0 and ≈ 0 at the optimum. */
+/**
+ * KKT residuals of the hard-margin SVM solution; all are ≥ 0 and ≈ 0 at the optimum, and all are relative,
+ * so they do not change when X is rescaled (margins and Σ α a computed in twice float64's precision).
+ */
 export interface KktCertificate {
   /** max over constraints of max(0, 1 − margin_ik): primal feasibility */
   readonly primal: number;
-  /** max over dual variables of max(0, −α_ik): dual feasibility */
+  /** max over dual variables of max(0, −α_ik) / max |α|: dual feasibility */
   readonly dual: number;
-  /** max |α_ik · (margin_ik − 1)|: complementary slackness */
+  /** max |α_ik · (margin_ik − 1)| / Σ|α|: complementary slackness */
   readonly complementarity: number;
-  /** ‖W − Σ α_ik x_i (e_{y_i} − e_k)ᵀ‖_max: stationarity of the Lagrangian */
+  /** ‖W − Σ α_ik x_i (e_{y_i} − e_k)ᵀ‖_max / ‖W‖_max: stationarity of the Lagrangian */
   readonly stationarity: number;
-  /** |primal objective − dual objective| / max(1, primal objective) */
+  /** |primal objective − dual objective| / primal objective, with ½‖W‖² and Σα − ½‖Σ α a‖² */
   readonly gap: number;
   /** the largest of the above */
   readonly max: number;
@@ -64,6 +67,11 @@ export interface SvmSolution {
   readonly minMargin: number;
   readonly kkt: KktCertificate;
   readonly support: readonly SupportConstraint[];
+  /**
+   * 0, unless the multipliers of the data as given overflow or underflow float64 (entries beyond about
+   * 1e±150): then each support alpha times 2^alphaExponent is the multiplier.
+   */
+  readonly alphaExponent?: number;
 }
 
 /** A training problem: data, its SVM target and the constants the step-size bound needs. */

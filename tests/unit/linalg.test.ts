@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { solveMinNormQp, type ConstraintFamily } from '../../src/core/linalg/min-norm-qp.ts';
+import { addScaledPair } from '../../src/core/linalg/compensated.ts';
 import { TriangularFactor } from '../../src/core/linalg/triangular-factor.ts';
 import { NumpyRandomState } from '../../src/core/rng.ts';
 
@@ -87,6 +88,7 @@ function denseFamily(rows: number[][]): ConstraintFamily {
     products: (w, out) => rows.forEach((a, c) => (out[c] = dot(a, w))),
     dot: (c, v) => dot(rows[c], v),
     addScaled: (target, c, coef) => rows[c].forEach((v, e) => (target[e] += coef * v)),
+    addScaledCompensated: (hi, lo, c, coef) => rows[c].forEach((v, e) => addScaledPair(hi, lo, e, coef, v)),
     pairDot: (c, e) => dot(rows[c], rows[e]),
     norm: (c) => Math.sqrt(dot(rows[c], rows[c])),
   };

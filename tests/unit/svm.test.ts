@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { makePaperData } from '../../src/core/data/paper.ts';
 import { NumpyRandomState } from '../../src/core/rng.ts';
-import { solveSvm, svmCertificate } from '../../src/core/svm.ts';
+import { SvmNotCertifiedError, solveSvm, svmCertificate } from '../../src/core/svm.ts';
 import { LabError, type Dataset, type SvmOutcome, type SvmSolution } from '../../src/core/types.ts';
+import { errorOf } from './lab-error.ts';
 
 function dataset(k: number, rows: number[][], labels: number[]): Dataset {
   return { n: rows.length, d: rows[0].length, k, X: Float64Array.from(rows.flat()), y: Int32Array.from(labels) };
@@ -241,7 +242,7 @@ describe('solveSvm on separable data', () => {
 });
 
 describe('svmCertificate', () => {
-  it('measures each KKT residual of a perturbed solution', () => {
+  it('measures each KKT residual of a perturbed solution, relative to the sizes of W and α', () => {
     const data = dataset(2, [[1, 2], [-2, -1]], [0, 1]);
     const s = solved(solveSvm(data));
     const W = Float64Array.from(s.W);
@@ -250,8 +251,12 @@ describe('svmCertificate', () => {
     const kkt = svmCertificate(data, W, alphaShift);
     // row 0 (class 0, x = (1, 2)) loses 0.01 · 1 of margin; row 1 (class 1, x = (−2, −1)) loses 0.01 · 2
     expect(kkt.primal).toBeCloseTo(0.02, 14);
-    expect(kkt.dual).toBe(0.5);
-    expect(kkt.stationarity).toBeGreaterThan(0.5);
+    // Ŵ = (1/18)·(a_01 + a_10), so α = (−0.5, 1/18): −α / max|α| = 1;
+    // max |α (margin − 1)| / Σ|α| = 0.5 · 0.01 / (0.5 + 1/18)
+    expect(kkt.dual).toBe(1);
+    expect(kkt.complementarity).toBeCloseTo(0.005 / (0.5 + 1 / 18), 14);
+    // Σ α a = −0.5·[[1, −1], [2, −2]] + (1/18)·[[2, −2], [1, −1]]; worst entries (1, ·): |1/6 + 17/18| / max|W| (1/6)
+    expect(kkt.stationarity).toBeCloseTo((1 / 6 + 17 / 18) * 6, 12);
     expect(kkt.max).toBe(Math.max(kkt.primal, kkt.dual, kkt.complementarity, kkt.stationarity, kkt.gap));
   });
 });
@@ -339,8 +344,12 @@ describe('solveSvm input checks', () => {
     expect(() => solveSvm(dataset(2, [[1], [NaN]], [0, 1]))).toThrow(/not a finite number/);
   });
 
-  it('stops with a LabError naming maxIterations when the step budget is too small', () => {
+  it('stops with a LabError that names no flag the user does not have when the step budget is too small', () => {
     const { train } = makePaperData({ n: 100, d: 10, k: 3, seed: 0 });
-    expect(() => solveSvm(train, { maxIterations: 5 })).toThrow(/maxIterations/);
+    const e = errorOf(() => solveSvm(train, { maxIterations: 5 }));
+    expect(e).toBeInstanceOf(SvmNotCertifiedError);
+    expect((e as SvmNotCertifiedError).reason).toBe('out of steps');
+    expect(e.message).toMatch(/stopped after \d+ active-set steps/);
+    expect(e.message).not.toMatch(/maxIterations/);
   });
 });

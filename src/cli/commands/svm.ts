@@ -4,7 +4,10 @@ import { checkFlags, requireFlag, type ParsedArgs } from '../args.ts';
 import { matrixRows, toJson } from '../json.ts';
 import { readDataFile } from '../read-data.ts';
 
-/** `svm --data FILE` → {"W", "normF", "minMargin", "kkt", "support"}; non-separable data are a user error. */
+/**
+ * `svm --data FILE` → {"W", "normF", "minMargin", "kkt", "support", "alphaExponent"}; non-separable data,
+ * and data whose margin is below what float64 can certify, are a user error (exit status 2).
+ */
 export function svmCommand(args: ParsedArgs, out: (line: string) => void): void {
   checkFlags(args, ['data', 'pretty'], 'svm');
   const { data } = readDataFile(requireFlag(args, 'data', 'points.csv'));
@@ -19,5 +22,6 @@ export function svmCommand(args: ParsedArgs, out: (line: string) => void): void 
     minMargin: s.minMargin,
     kkt: s.kkt,
     support: s.support,
+    alphaExponent: s.alphaExponent ?? 0,
   }, args.flags.has('pretty')));
 }

@@ -11,6 +11,7 @@
 // SVM's have 2d nonzeros) make a step O(|S|² + |S|·nnz) and the full Gram matrix is never formed.
 // On large problems most exact steps would only rediscover the support, so a cheap dual coordinate
 // ascent guesses it first and the exact iteration starts from that guess (made dual feasible) instead.
+import { polishActiveSet } from './dense-polish.ts';
 import { TriangularFactor } from './triangular-factor.ts';
 
 /** The normals a_c of a family of constraints a_cᵀw ≥ 1, known only through products. */
@@ -27,6 +28,8 @@ export interface ConstraintFamily {
   dot(c: number, v: Float64Array): number;
   /** target += coef · a_c */
   addScaled(target: Float64Array, c: number, coef: number): void;
+  /** hi + lo += coef · a_c with every rounding error kept in lo (see compensated.ts) */
+  addScaledCompensated(hi: Float64Array, lo: Float64Array, c: number, coef: number): void;
   /** a_cᵀa_e */
   pairDot(c: number, e: number): number;
   /** ‖a_c‖ */
@@ -47,7 +50,9 @@ export type MinNormResult =
   | { readonly kind: 'optimal'; readonly w: Float64Array; readonly active: readonly number[]; readonly alpha: Float64Array }
   /** β ≥ 0 (not normalised) on constraint ids whose normals combine to ≈ 0: no w meets them all */
   | { readonly kind: 'infeasible'; readonly weights: ReadonlyMap<number, number> }
-  | { readonly kind: 'out of steps'; readonly steps: number };
+  | { readonly kind: 'out of steps'; readonly steps: number }
+  /** a step came out NaN or infinite: the normals are too close to dependent for float64 */
+  | { readonly kind: 'numerical breakdown'; readonly steps: number };
 
 /** ‖z‖/‖a_p‖ below which a new normal lies in the span of the active normals (z: its orthogonal part). */
 const SPAN_TOLERANCE = 1e-9;
@@ -63,10 +68,12 @@ const WARM_START_FULL_SWEEP_EVERY = 10;
 const WARM_START_SHRINK_MARGIN = 1.5;
 /** A guessed normal joins the warm start only if this fraction of its squared norm is new (independent). */
 const WARM_START_INDEPENDENCE = 1e-6;
-/** Rounds of iterative refinement for the final active-set solve (the Gram system squares the condition). */
-const REFINEMENT_ROUNDS = 3;
+/** Most rounds of iterative refinement for the final active-set solve (the Gram system squares the condition). */
+const REFINEMENT_ROUNDS = 8;
 /** Multipliers below this fraction of the largest one are rounding noise and leave the active set. */
 const ALPHA_NEGLIGIBLE = 1e-13;
+/** Active margins further than this from 1 after refinement call for a fresh QR solve (dense-polish.ts). */
+const POLISH_ABOVE = 1e-13;
 
 export function solveMinNormQp(family: ConstraintFamily, options: MinNormOptions): MinNormResult {
   return new GoldfarbIdnani(family, options).run();
@@ -113,6 +120,7 @@ class GoldfarbIdnani {
       }
     } catch (e) {
       if (e instanceof OutOfSteps) return { kind: 'out of steps', steps: this.steps };
+      if (e instanceof Breakdown) return { kind: 'numerical breakdown', steps: this.steps };
       throw e;
     }
   }
@@ -175,7 +183,7 @@ class GoldfarbIdnani {
       }
       if (!dropped) break;
     }
-    const start = this.refinedMultipliers();
+    const start = this.refinedMultipliers().alpha;
     this.multipliers = Array.from(start, (a) => Math.max(0, a));
     this.w.set(this.combination(start));
   }
@@ -232,6 +240,8 @@ class GoldfarbIdnani {
       }
       const slack = this.family.dot(p, this.w) - 1;
       const full = -slack / (zNorm * zNorm);
+      // z too short to square, or no multiplier to release: float64 cannot take this step
+      if (!Number.isFinite(full) || (!(full <= partial) && leaving < 0)) throw new Breakdown();
       const step = Math.min(partial, full);
       const w = this.w;
       for (let e = 0; e < z.length; e++) w[e] += step * z[e];
@@ -309,7 +319,12 @@ class GoldfarbIdnani {
    */
   private settle(): boolean {
     for (;;) {
-      const alpha = this.refinedMultipliers();
+      let { alpha, residual } = this.refinedMultipliers();
+      let w: Float64Array | undefined;
+      if (residual > POLISH_ABOVE) {
+        const polished = polishActiveSet(this.family, this.active);
+        if (polished && polished.residual < residual) ({ alpha, w } = polished);
+      }
       const largest = alpha.reduce((m, a) => Math.max(m, a), 0);
       let worst = -1;
       for (let j = 0; j < alpha.length; j++) {
@@ -321,31 +336,50 @@ class GoldfarbIdnani {
         continue;
       }
       this.multipliers = Array.from(alpha);
-      this.w.set(this.combination(alpha));
+      this.w.set(w ?? this.combination(alpha));
       return this.mostViolated().length === 0;
     }
   }
 
+  /**
+   * Σ α_j a_j in twice the precision, then rounded: on small margins the terms are far larger than the
+   * sum (Σ α‖a‖ ≈ ‖w‖²·max‖a‖), and a plain sum would lose the margins to cancellation.
+   */
   private combination(alpha: Float64Array): Float64Array {
-    const w = new Float64Array(this.family.dimension);
-    for (let j = 0; j < alpha.length; j++) this.family.addScaled(w, this.active[j], alpha[j]);
-    return w;
+    const hi = new Float64Array(this.family.dimension);
+    const lo = new Float64Array(this.family.dimension);
+    for (let j = 0; j < alpha.length; j++) this.family.addScaledCompensated(hi, lo, this.active[j], alpha[j]);
+    for (let e = 0; e < hi.length; e++) hi[e] += lo[e];
+    return hi;
   }
 
-  private refinedMultipliers(): Float64Array {
+  /** the active-set multipliers, refined, with max |1 − a_cᵀw| over the active set for w = Σ α a */
+  private refinedMultipliers(): { alpha: Float64Array; residual: number } {
     const { family, active, factor } = this;
     const alpha = factor.solve(factor.solveTransposed(new Float64Array(active.length).fill(1)));
-    for (let round = 0; round < REFINEMENT_ROUNDS; round++) {
+    // Refine while the active margins' residual keeps shrinking (it stalls at rounding level); keep the best.
+    let best = Float64Array.from(alpha);
+    let bestSize = Infinity;
+    for (let round = 0; round <= REFINEMENT_ROUNDS; round++) {
       const w = this.combination(alpha);
       const residual = Float64Array.from(active, (c) => 1 - family.dot(c, w));
+      const size = residual.reduce((m, r) => Math.max(m, Math.abs(r)), 0);
+      if (!(size < bestSize)) break;
+      best = Float64Array.from(alpha);
+      const halved = size < bestSize / 2;
+      bestSize = size;
+      if (!halved || round === REFINEMENT_ROUNDS) break;
       const delta = factor.solve(factor.solveTransposed(residual));
       for (let j = 0; j < alpha.length; j++) alpha[j] += delta[j];
     }
-    return alpha;
+    alpha.set(best);
+    if (!alpha.every(Number.isFinite)) throw new Breakdown();
+    return { alpha, residual: bestSize };
   }
 }
 
 class OutOfSteps extends Error {}
+class Breakdown extends Error {}
 
 function dot(a: Float64Array, b: Float64Array): number {
   let sum = 0;
