@@ -2,16 +2,17 @@
 // row, two rows on one ray with different labels, a Gordan ray checked against the data's scale), and
 // the honest refusal when float64 can certify neither Ŵ nor non-separability.
 import { CompensatedSum, EXACT_PRODUCT_FLOOR, twoProductError } from './linalg/compensated.ts';
+import { integerMatrix, kernelSigns } from './linalg/exact-kernel.ts';
 import { rowNorm, type SvmConstraints } from './svm-constraints.ts';
 import { LabError, type Dataset, type SupportConstraint, type SvmOutcome } from './types.ts';
 
 /** Relative equality test for the directions x/‖x‖ of two rows; candidates are then checked exactly. */
 const SAME_DIRECTION = 1e-13;
 /**
- * A Gordan ray proves non-separability when ‖Σ β a‖_F ≤ this × the largest ‖a_c‖ it uses (Σβ = 1): then no
- * W reaches a margin above this fraction of the rows' scale, a few hundred float64 roundings of the data.
+ * Gordan rays on at most this many constraints are checked in exact arithmetic (BigInt, cost about
+ * rows · q² operations on numbers of up to q·53 bits); larger ones only bound the margin.
  */
-export const RAY_TOLERANCE = 1e-13;
+export const EXACT_RAY_LIMIT = 60;
 
 /** Why the SVM could certify neither Ŵ nor non-separability. */
 export type NotCertifiedReason = 'margin too small' | 'near-zero ray' | 'out of steps' | 'breakdown' | 'range';
@@ -149,8 +150,8 @@ function conflict(data: Dataset, i: number, j: number, norms: Float64Array): Svm
 
 /**
  * A non-separable verdict from a Gordan ray found by the active-set iteration, after checking it: with
- * Σβ = 1, every W meeting all margins has 1 ≤ Σ β (a·W) = (Σ β a)·W ≤ ‖Σ β a‖_F ‖W‖_F, so a residual at
- * rounding level relative to the rows' scale proves that no classifier separates the data. A larger
+ * Σβ = 1, every W meeting all margins has 1 ≤ Σ β (a·W) = (Σ β a)·W ≤ ‖Σ β a‖_F ‖W‖_F. The verdict is
+ * given only when some β > 0 on these constraints makes Σ β a exactly 0 (exact-kernel.ts); otherwise the
  * residual only bounds the margin, and the answer is an honest refusal.
  */
 export function rayOutcome(
@@ -179,13 +180,17 @@ export function rayOutcome(
   const relative = residual / scale;
   const rows = [...new Set(ray.map((s) => s.i))];
   const rowList = rows.length <= 12 ? rows.join(', ') : `${rows.slice(0, 12).join(', ')} and ${rows.length - 12} more`;
-  if (!(relative <= RAY_TOLERANCE)) {
+  const exact = ray.length <= EXACT_RAY_LIMIT ? exactRay(data, constraints, ray) : undefined;
+  if (!exact) {
+    const why =
+      exact === undefined
+        ? `a proof of non-separability needs that sum exactly zero, and its ${ray.length} constraints are more than the ${EXACT_RAY_LIMIT} the exact check takes`
+        : `no positive weights on these constraints make that sum exactly zero, so this is no proof of non-separability`;
     throw new SvmNotCertifiedError(
       `${BELOW_FLOAT64}: a weighted sum of the margin constraints of rows ${rowList} (counting from 0) is nearly zero, ` +
-        `${short(relative)} of their scale (largest ‖x_i‖ = ${fmt(toData(scale) / Math.SQRT2)}), so these data are either not linearly ` +
-        `separable or separable only with a margin below ${short(relative)} of that scale, and float64 cannot tell which ` +
-        `(a proof of non-separability needs the sum below ${RAY_TOLERANCE} of the scale); look among these rows for points ` +
-        `that nearly coincide with different labels, and remove or relabel one of them`,
+        `${short(relative)} of their scale (largest ‖x_i‖ = ${fmt(toData(scale) / Math.SQRT2)}), so no W separates these data ` +
+        `with a margin above ${short(relative)} of that scale; ${why}, and float64 cannot tell a margin that small from none; ` +
+        `look among these rows for points that nearly coincide with different labels, and remove or relabel one of them`,
       'near-zero ray',
     );
   }
@@ -193,18 +198,38 @@ export function rayOutcome(
     separable: false,
     message:
       `not linearly separable: no linear classifier without bias gets rows ${rowList} (counting from 0) all right, ` +
-      `since a weighted sum of their margin constraints is zero (to ${short(relative)} of the rows' scale, float64 rounding); ` +
+      `since a weighted sum of their margin constraints is identically zero (checked in exact arithmetic); ` +
       `remove or relabel one of these rows, or add a constant feature (a bias column); ${WHAT_TO_DO}`,
     evidence: {
       kind: 'Gordan ray',
       detail:
         `weights β ≥ 0 with Σβ = 1 on ${ray.length} constraints (i, k) whose combination ` +
-        `Σ β_ik x_i (e_{y_i} − e_k)ᵀ has Frobenius norm ${short(toData(residual))} (largest constraint norm ${fmt(toData(scale))}), ` +
-        `so Σ β_ik (w_{y_i} − w_k)ᵀx_i ≤ ${short(toData(residual))}·‖W‖_F for every W, while each term would have to be ≥ 1: ` +
-        `no W separates the data with a margin above ${short(relative)} of the rows' scale`,
+        `Σ β_ik x_i (e_{y_i} − e_k)ᵀ is exactly 0 for suitable β (the printed β, rounded to float64, leave a Frobenius norm of ` +
+        `${short(toData(residual))} against a largest constraint norm of ${fmt(toData(scale))}), ` +
+        `so Σ β_ik (w_{y_i} − w_k)ᵀx_i = 0 for every W, while each term would have to be ≥ 1`,
       constraints: ray,
     },
   };
+}
+
+/**
+ * True when some β ≥ 0, not all 0, on the ray's constraints gives Σ β a = 0 in exact arithmetic; false when
+ * none does. A kernel of dimension ≥ 2 is narrowed by dropping the smallest float weight until it is 1.
+ */
+function exactRay(data: Dataset, constraints: SvmConstraints, ray: readonly SupportConstraint[]): boolean {
+  let kept = [...ray].sort((a, b) => b.alpha - a.alpha);
+  while (kept.length >= 2) {
+    const columns = kept.map((s) => {
+      const a = new Float64Array(data.d * data.k);
+      constraints.addScaled(a, s.i * data.k + s.k, 1);
+      return a;
+    });
+    const signs = kernelSigns(integerMatrix(columns), kept.length);
+    if (signs === undefined) return false;
+    if (signs !== 'larger') return signs.every((v) => v >= 0) || signs.every((v) => v <= 0);
+    kept = kept.slice(0, -1);
+  }
+  return false;
 }
 
 export function fmt(v: number): string {
