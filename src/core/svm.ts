@@ -37,6 +37,8 @@ const DEFAULT_TOLERANCE = 1e-11;
 /** Default step budget: Goldfarb–Idnani takes about two steps per support constraint, at most d·K of them. */
 const DEFAULT_STEPS_PER_DIMENSION = 50;
 const DEFAULT_STEPS_BASE = 1000;
+/** The second look after an inexact ray: normals count as dependent only at rounding level. */
+const FINE_SPAN_TOLERANCE = 1e-14;
 /** Ŵ is returned only when every KKT residual (relative, see svmCertificate) is at most this. */
 export const CERTIFIED = 1e-9;
 
@@ -49,12 +51,37 @@ export function solveSvm(data: Dataset, opts: SvmOptions = {}): SvmOutcome {
   const { scaled, shift } = rescaled(data);
   const conflict = findObviousConflict(scaled);
   if (conflict) return conflict;
-  const maxSteps = opts.maxIterations ?? DEFAULT_STEPS_BASE + DEFAULT_STEPS_PER_DIMENSION * data.d * data.k;
   const constraints = new SvmConstraints(scaled);
+  try {
+    return attempt(data, scaled, shift, constraints, opts, undefined);
+  } catch (e) {
+    // A near-zero ray that is not exactly zero may hide a tiny margin: look again, taking nearly
+    // dependent normals as independent; keep the first refusal if that does not end in a certificate.
+    if (!(e instanceof SvmNotCertifiedError && e.reason === 'near-zero ray')) throw e;
+    try {
+      return attempt(data, scaled, shift, constraints, opts, FINE_SPAN_TOLERANCE);
+    } catch (again) {
+      if (again instanceof SvmNotCertifiedError && again.reason === 'margin too small') throw again;
+      if (again instanceof SvmNotCertifiedError) throw e;
+      throw again;
+    }
+  }
+}
+
+function attempt(
+  data: Dataset,
+  scaled: Dataset,
+  shift: number,
+  constraints: SvmConstraints,
+  opts: SvmOptions,
+  spanTolerance: number | undefined,
+): SvmOutcome {
+  const maxSteps = opts.maxIterations ?? DEFAULT_STEPS_BASE + DEFAULT_STEPS_PER_DIMENSION * data.d * data.k;
   const result = solveMinNormQp(constraints, {
     tolerance: opts.tolerance ?? DEFAULT_TOLERANCE,
     maxSteps,
     warmStartEpochs: opts.warmStartEpochs,
+    spanTolerance,
   });
   if (result.kind === 'out of steps' || result.kind === 'numerical breakdown') {
     const what =

@@ -43,6 +43,8 @@ export interface MinNormOptions {
   readonly maxSteps: number;
   /** epochs of dual coordinate ascent guessing the active set; 0 starts the exact iteration from w = 0 */
   readonly warmStartEpochs?: number;
+  /** ‖z‖/‖a_p‖ below which a new normal counts as in the span of the active ones (default SPAN_TOLERANCE) */
+  readonly spanTolerance?: number;
 }
 
 export type MinNormResult =
@@ -231,7 +233,7 @@ class GoldfarbIdnani {
         }
       }
       // A full factor means the active normals already span every direction the normals can take.
-      if (zNorm <= SPAN_TOLERANCE * pNorm || this.active.length === this.factor.capacity) {
+      if (zNorm <= (this.options.spanTolerance ?? SPAN_TOLERANCE) * pNorm || this.active.length === this.factor.capacity) {
         if (leaving < 0) return this.gordanRay(p, r);
         this.shiftMultipliers(r, partial);
         pMultiplier += partial;
