@@ -211,6 +211,14 @@ function certify(
   constraints.accurateProducts(wScaled, scaledMargins);
   const kktScaled = certificateFrom(scaled, constraints, scaledMargins, wScaled, supportScaled);
   const W = wScaled.map((v) => scaleByPowerOfTwo(v, shift));
+  if (!W.every(Number.isFinite)) {
+    throw new SvmNotCertifiedError(
+      `the SVM cannot answer in float64 for these data: Ŵ's entries would exceed float64's range (about 1.8e308), ` +
+        `as the data's entries (largest ${data.X.reduce((m, v) => Math.max(m, Math.abs(v)), 0).toPrecision(3)}) are too ` +
+        `small for their margin; multiply the data by a power of ten and Ŵ is divided by it`,
+      'range',
+    );
+  }
   const margins = new Float64Array(constraints.count);
   new SvmConstraints(data).accurateProducts(W, margins);
   let minMargin = Infinity;

@@ -35,13 +35,16 @@ export function exactKernelVerdict(columns: readonly Float64Array[]): KernelVerd
   // Cramer: v_free = det B, v_cols = adj(B)·c with B = M[rows, cols], c = −M[rows, free]
   let bits = 2;
   for (let c = 0; c < q; c++) bits += columnLog2(matrix, rows, c);
-  const primes = primesBelow(PRIME_CEILING, Math.ceil(bits / 25) + 2);
   let modulus = 1n;
+  let modulusBits = 0;
   let det = 0n;
   const u = new Array<bigint>(cols.length).fill(0n);
-  for (const p of primes) {
+  // primes until their product exceeds twice Hadamard's bound on |det B| and on every |adj(B)·c| entry
+  for (let index = 0; modulusBits < bits; index++) {
+    const p = primesBelow(PRIME_CEILING, index + 1)[index];
     const solved = solveModP(matrix, rows, cols, free, p);
     if (!solved) continue; // p divides det B: skip it
+    modulusBits += Math.log2(p) - 1e-9;
     const P = BigInt(p);
     const inv = BigInt(modInverse(Number(modulus % P), p));
     const lift = (acc: bigint, residue: number) => acc + modulus * ((((BigInt(residue) - acc) % P) + P) * inv % P);
