@@ -2,7 +2,7 @@
 // certify must reach the page as a clear error banner (a LabError with the plain message), not as a
 // separable problem and not as a crash with a stack.
 import { describe, expect, it } from 'vitest';
-import { userMessage } from '../../src/app/controller.ts';
+import { userMessage } from '../../src/app/user-message.ts';
 import { parseDatasetFile } from '../../src/core/data/import.ts';
 import { DEFAULT_EXPERIMENT, expandRuns } from '../../src/core/experiment.ts';
 import { SvmNotCertifiedError } from '../../src/core/svm.ts';
