@@ -62,8 +62,7 @@ export function solveSvm(data: Dataset, opts: SvmOptions = {}): SvmOutcome {
       return attempt(data, scaled, shift, constraints, opts, FINE_SPAN_TOLERANCE);
     } catch (again) {
       if (again instanceof SvmNotCertifiedError && again.reason === 'margin too small') throw again;
-      if (again instanceof SvmNotCertifiedError) throw e;
-      throw again;
+      throw e;
     }
   }
 }
