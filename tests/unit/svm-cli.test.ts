@@ -64,5 +64,6 @@ describe('lab svm on tiny margins (issue 11, item 2)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/largest margin of these data is about \S+ of their scale/);
     expect(r.stderr).toMatch(/KKT residual \S+/);
+    expect(r.stderr).toMatch(/min margin 1 − 1\.49e-8/); // the shortfall, not a rounded "1"
   });
 });
