@@ -15,7 +15,7 @@
 // W_lo: the compensation part; W = W_hi + W_lo
 @group(0) @binding(5) var<storage, read_write> W_lo: array<f32>;
 // state: per run, updates applied (for the step-size schedule) and whether it diverged
-@group(0) @binding(6) var<storage, read_write> state: array<RunState>;
+@group(0) @binding(6) var<storage, read_write> state: array<RunProgress>;
 
 var<workgroup> xs: array<f32, FUSED_X_CAPACITY>;
 var<workgroup> gs: array<f32, FUSED_G_CAPACITY>;

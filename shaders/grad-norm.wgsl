@@ -11,7 +11,7 @@
 // grad: the combined Xᵀ·G, scaled by exp(−shift), d×K
 @group(0) @binding(3) var<storage, read_write> grad: array<f32>;
 // state: per run, updates applied and whether it diverged
-@group(0) @binding(4) var<storage, read_write> state: array<RunState>;
+@group(0) @binding(4) var<storage, read_write> state: array<RunProgress>;
 // step: the factor the update multiplies grad by (0 for a frozen run)
 @group(0) @binding(5) var<storage, read_write> step: array<f32>;
 

@@ -12,8 +12,8 @@
 @group(0) @binding(3) var<storage, read> W_hi: array<f32>;
 // W_lo: the compensation part of each run's W
 @group(0) @binding(4) var<storage, read> W_lo: array<f32>;
-// metrics: per run (mean loss, smallest margin, correct count as f32, unused)
-@group(0) @binding(5) var<storage, read_write> metrics: array<vec4f>;
+// metrics: per run, its mean loss, smallest margin and rows classified right
+@group(0) @binding(5) var<storage, read_write> metrics: array<RunMetrics>;
 
 var<workgroup> lossPart: array<f32, METRICS_WORKGROUP_SIZE>;
 var<workgroup> marginPart: array<f32, METRICS_WORKGROUP_SIZE>;
@@ -71,6 +71,6 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid:
       minMargin = min(minMargin, marginPart[l]);
       totalCorrect += correctPart[l];
     }
-    metrics[wid.x] = vec4f(totalLoss / f32(run.n), minMargin, f32(totalCorrect), 0.0);
+    metrics[wid.x] = RunMetrics(totalLoss / f32(run.n), minMargin, totalCorrect);
   }
 }

@@ -217,7 +217,11 @@ export interface Experiment {
  * runs into a fresh engine and resume from the last checkpoint's weights.
  */
 export class EngineLostError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** what went wrong, in a few words (e.g. the device's own loss message) */
+    readonly reason: string = message,
+  ) {
     super(message);
     this.name = 'EngineLostError';
   }

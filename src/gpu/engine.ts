@@ -3,7 +3,7 @@
 // Metrics are reduced on the GPU at checkpoints (loss, smallest margin, training accuracy) and read
 // back with W through a staging ring; the direction metrics (norm ratio, angle, distance) and the
 // test accuracy are computed in float64 from the read-back W (d×K, small), as the core does.
-import { tgpu, type TgpuRoot } from 'typegpu';
+import { readFromArrayBuffer, tgpu, type TgpuRoot } from 'typegpu';
 import { accuracy, directionMetrics } from '../core/metrics.ts';
 import { divergenceMessage, NON_FINITE_UPDATE, nonFiniteCause, nonFiniteMetric } from '../core/divergence.ts';
 import { EngineLostError, LabError, type Checkpoint, type Engine, type ResumeState, type RunSpec } from '../core/types.ts';
@@ -14,7 +14,7 @@ import { assertGpuSize } from './limits.ts';
 import { MAX_SUBMITS_IN_FLIGHT } from './params.ts';
 import type { GpuPath } from './path.ts';
 import { buildRunTable } from './run-table.ts';
-import { RUN_STATE_WORDS } from './schemas.ts';
+import { RunMetricsArray, RunProgressArray, type RunMetrics, type RunProgress } from './schemas.ts';
 import { StagingRing } from './staging-ring.ts';
 import { fixedPacer, SubmitPacer } from './submit-pacer.ts';
 import { TiledPath } from './tiled-path.ts';
@@ -38,10 +38,13 @@ export interface GpuEngineOptions {
   stepsPerSubmit?: number;
 }
 
+/** One checkpoint read-back of every run: W in float64, the GPU-reduced metrics and the run state. */
 interface ReadBack {
+  /** the t it was read at */
+  readonly t: number;
   readonly W: Float64Array[];
-  readonly metrics: Float32Array;
-  readonly state: Uint32Array;
+  readonly metrics: readonly RunMetrics[];
+  readonly state: readonly RunProgress[];
 }
 
 export class GpuEngine implements Engine {
@@ -71,6 +74,8 @@ export class GpuEngine implements Engine {
   #lastCheckpoint: ResumeState | undefined;
   /** runs the core's rule stopped at a checkpoint with a non-finite metric, and why */
   #halted = new Map<number, string>();
+  /** the last read-back, served again (checkpoint, weights of any run) until t moves or runs are loaded */
+  #read: Promise<ReadBack> | undefined;
   #submits = 0;
 
   constructor(handle: GpuHandle, opts: GpuEngineOptions = {}) {
@@ -130,54 +135,62 @@ export class GpuEngine implements Engine {
       const start = resume ? resume.W[runs.indexOf(run)] : run.W0;
       if (start.length !== d * k) throw new LabError(`run "${run.label}": W(0) has ${start.length} entries, expected d×K = ${d}×${k}`, 'W0');
     }
-    this.#path?.dispose();
-    await this.#drain();
-    if (this.#fenceFailure !== undefined) throw await this.#errorOf(this.#fenceFailure);
-    const t0 = resume ? resume.t : 0;
-    const { compensated } = this.#options;
-    const table = buildRunTable(runs, resume, typeof compensated === 'boolean' ? runs.map(() => compensated) : compensated);
-    const fused = runs.every((r) => fitsFused(r.problem.train.n, r.problem.train.d, r.problem.train.k));
-    const choice = this.#options.path === 'auto' ? (fused ? 'fused' : 'tiled') : this.#options.path;
-    if (choice === 'fused' && !fused) throw new LabError('the fused GPU path needs N·d ≤ 1536, N·K ≤ 1024, N ≤ 256, d·K ≤ 256 and K ≤ 16', 'engine');
-    this.#path = choice === 'fused'
-      ? new FusedPath(this.#root, runs, table, t0, capsShaderLoops(this.#handle))
-      : new TiledPath(this.#root, runs, table, t0);
-    this.#pacer = this.#fixedStepsPerSubmit ? fixedPacer(this.#fixedStepsPerSubmit) : new SubmitPacer(this.#path.submitRange);
-    this.#runs = runs;
-    this.#halted = new Map();
-    this.#steps = t0;
-    this.#lastCheckpoint = { t: t0, W: runs.map((r, i) => Float64Array.from(resume ? resume.W[i] : r.W0)) };
+    await this.#reported(async () => {
+      this.#read = undefined;
+      this.#path?.dispose();
+      await this.#drain();
+      this.#throwFenceFailure();
+      const t0 = resume ? resume.t : 0;
+      const { compensated } = this.#options;
+      const table = buildRunTable(runs, resume, typeof compensated === 'boolean' ? runs.map(() => compensated) : compensated);
+      const fused = runs.every((r) => fitsFused(r.problem.train.n, r.problem.train.d, r.problem.train.k));
+      const choice = this.#options.path === 'auto' ? (fused ? 'fused' : 'tiled') : this.#options.path;
+      if (choice === 'fused' && !fused) throw new LabError('the fused GPU path needs N·d ≤ 1536, N·K ≤ 1024, N ≤ 256, d·K ≤ 256 and K ≤ 16', 'engine');
+      this.#path = choice === 'fused'
+        ? new FusedPath(this.#root, runs, table, t0, capsShaderLoops(this.#handle))
+        : new TiledPath(this.#root, runs, table, t0);
+      this.#pacer = this.#fixedStepsPerSubmit ? fixedPacer(this.#fixedStepsPerSubmit) : new SubmitPacer(this.#path.submitRange);
+      this.#runs = runs;
+      this.#halted = new Map();
+      this.#steps = t0;
+      this.#lastCheckpoint = { t: t0, W: runs.map((r, i) => Float64Array.from(resume ? resume.W[i] : r.W0)) };
+    });
   }
 
   async advance(steps: number): Promise<void> {
-    if (this.#fenceFailure !== undefined) throw await this.#errorOf(this.#fenceFailure);
-    this.#assertAlive();
-    const path = this.#loaded();
-    for (let done = 0; done < steps; ) {
-      const chunk = Math.min(this.#pacer.stepsPerSubmit, steps - done);
-      const encoder = this.#handle.device.createCommandEncoder({ label: 'steps' });
-      path.encodeSteps(encoder, chunk);
-      this.#submitFenced(encoder, chunk);
-      done += chunk;
-      if (this.#inFlight.length >= MAX_SUBMITS_IN_FLIGHT) await this.#inFlight.shift();
-      if (this.#fenceFailure !== undefined) throw await this.#errorOf(this.#fenceFailure);
+    await this.#reported(async () => {
+      this.#throwFenceFailure();
       this.#assertAlive();
-    }
-    this.#steps += steps;
+      const path = this.#loaded();
+      this.#read = undefined;
+      for (let done = 0; done < steps; ) {
+        const chunk = Math.min(this.#pacer.stepsPerSubmit, steps - done);
+        const encoder = this.#handle.device.createCommandEncoder({ label: 'steps' });
+        path.encodeSteps(encoder, chunk);
+        this.#submitFenced(encoder, chunk);
+        done += chunk;
+        if (this.#inFlight.length >= MAX_SUBMITS_IN_FLIGHT) await this.#inFlight.shift();
+        this.#throwFenceFailure();
+        this.#assertAlive();
+      }
+      this.#steps += steps;
+    });
   }
 
   async checkpoint(): Promise<Checkpoint[]> {
     const back = await this.#readBack();
     const checkpoints = this.#runs.map((run, r) => this.#checkpointOf(run, r, back));
-    this.#lastCheckpoint = { t: this.#steps, W: back.W };
+    this.#lastCheckpoint = { t: back.t, W: back.W };
     return checkpoints;
   }
 
+  /** W of one run, from the same read-back as the checkpoint at this t (one read serves every run). */
   async weights(run: number): Promise<Float64Array> {
-    return (await this.#readBack()).W[run];
+    return (await this.#readBack()).W[run].slice();
   }
 
   dispose(): void {
+    this.#read = undefined;
     this.#path?.dispose();
     this.#path = undefined;
     this.#ring.dispose();
@@ -188,15 +201,13 @@ export class GpuEngine implements Engine {
   #checkpointOf(run: RunSpec, r: number, back: ReadBack): Checkpoint {
     const { problem } = run;
     const W = back.W[r];
-    const loss = back.metrics[r * 4];
-    const minMargin = back.metrics[r * 4 + 1];
-    const correct = back.metrics[r * 4 + 2];
+    const { loss, minMargin, correct } = back.metrics[r];
     const direction = directionMetrics(W, problem.svm.W, problem.svm.normF);
     const normW = direction.normRatio * problem.svm.normF;
     const margin = normW === 0 ? NaN : minMargin / normW;
     const base = {
       run: r,
-      t: this.#steps,
+      t: back.t,
       loss,
       ...direction,
       margin,
@@ -204,44 +215,52 @@ export class GpuEngine implements Engine {
       trainAcc: correct / problem.train.n,
       ...(problem.test ? { testAcc: accuracy(W, problem.test) } : {}),
     };
-    if (back.state[r * RUN_STATE_WORDS + 1] === 0) {
+    const state = back.state[r];
+    if (state.diverged === 0) {
       // the core's rule: a non-finite metric at a checkpoint is the divergence point; the run stops here
       const bad = nonFiniteMetric(base);
       if (!bad) return { ...base, status: 'running' };
-      const message = divergenceMessage(this.#steps, nonFiniteCause(bad), run);
+      const message = this.#halted.get(r) ?? divergenceMessage(back.t, nonFiniteCause(bad), run);
       this.#halted.set(r, message);
       this.#loaded().halt(r);
       return { ...base, status: 'diverged', message };
     }
-    const t = back.state[r * RUN_STATE_WORDS];
-    return { ...base, status: 'diverged', message: this.#halted.get(r) ?? divergenceMessage(t, NON_FINITE_UPDATE, run) };
+    return { ...base, status: 'diverged', message: this.#halted.get(r) ?? divergenceMessage(state.t, NON_FINITE_UPDATE, run) };
   }
 
-  async #readBack(): Promise<ReadBack> {
-    if (this.#fenceFailure !== undefined) throw await this.#errorOf(this.#fenceFailure);
+  /** The read-back at the current t: W, metrics and state of every run through one mapped buffer, made once per t. */
+  #readBack(): Promise<ReadBack> {
+    if (this.#read) return this.#read;
+    const read = this.#reported(() => this.#freshReadBack());
+    this.#read = read;
+    // a failed read is not served again: the next call reports the failure afresh
+    read.catch(() => {
+      if (this.#read === read) this.#read = undefined;
+    });
+    return read;
+  }
+
+  async #freshReadBack(): Promise<ReadBack> {
+    this.#throwFenceFailure();
     this.#assertAlive();
     const path = this.#loaded();
+    const t = this.#steps;
+    const count = this.#runs.length;
     const encoder = this.#handle.device.createCommandEncoder({ label: 'checkpoint' });
     const sources = path.encodeCheckpoint(encoder);
     const read = this.#ring.enqueue(encoder, [sources.Whi, sources.Wlo, sources.metrics, sources.state]);
     this.#submit(encoder);
-    let buffers: ArrayBuffer[];
-    try {
-      buffers = await read();
-    } catch (err) {
-      throw await this.#errorOf(err);
-    }
-    const [hi, lo, metrics, state] = buffers;
-    assertStepsApplied(new Uint32Array(state), this.#steps, this.#handle.adapterName);
+    const [hi, lo, metrics, stateBytes] = await read();
+    const state = readFromArrayBuffer(stateBytes, RunProgressArray(count));
+    assertStepsApplied(state, t, this.#handle.adapterName);
     const Whi = new Float32Array(hi);
     const Wlo = new Float32Array(lo);
-    const table = buildOffsets(this.#runs);
-    const W = table.map(({ offset, length }) => {
+    const W = buildOffsets(this.#runs).map(({ offset, length }) => {
       const w = new Float64Array(length);
       for (let q = 0; q < length; q++) w[q] = Whi[offset + q] + Wlo[offset + q];
       return w;
     });
-    return { W, metrics: new Float32Array(metrics), state: new Uint32Array(state) };
+    return { t, W, metrics: readFromArrayBuffer(metrics, RunMetricsArray(count)), state };
   }
 
   #submit(encoder: GPUCommandEncoder): void {
@@ -278,10 +297,28 @@ export class GpuEngine implements Engine {
   }
 
   /**
-   * What a public call throws for a rejected mapping. A destroyed or lost device aborts mappings
-   * before `lost` has settled, so it gets a moment; an AbortError counts as a lost device even
-   * when `lost` stays silent, since the engine never unmaps or destroys a buffer it is mapping
-   * (until dispose), which is the only other cause.
+   * Runs `work`, turning any failure other than the caller's (LabError) into what #errorOf reports,
+   * so that a lost device, however it surfaces, reaches the caller as EngineLostError.
+   */
+  async #reported<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof LabError || err instanceof EngineLostError) throw err;
+      throw await this.#errorOf(err);
+    }
+  }
+
+  #throwFenceFailure(): void {
+    if (this.#fenceFailure !== undefined) throw this.#fenceFailure;
+  }
+
+  /**
+   * What a public call throws for a failure: EngineLostError when the device is lost. A destroyed
+   * or lost device aborts mappings before `lost` has settled, so it gets a moment (the one wait on
+   * a loss anywhere in the lab); an AbortError counts as a lost device even when `lost` stays
+   * silent, since the engine never unmaps or destroys a buffer it is mapping (until dispose),
+   * which is the only other cause.
    */
   async #errorOf(err: unknown): Promise<Error> {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -313,7 +350,7 @@ export class GpuEngine implements Engine {
 
   #lostError(): EngineLostError {
     const at = this.#lastCheckpoint ? ` from the last checkpoint at t = ${this.#lastCheckpoint.t}` : '';
-    return new EngineLostError(`the GPU device was lost (${this.#lost}); resume${at} on a fresh engine`);
+    return new EngineLostError(`the GPU device was lost (${this.#lost}); resume${at} on a fresh engine`, this.#lost);
   }
 }
 
@@ -323,13 +360,12 @@ function capsShaderLoops(handle: GpuHandle): boolean {
 }
 
 /** Every live run must have applied exactly t updates; anything else means the adapter cut a dispatch short. */
-function assertStepsApplied(state: Uint32Array, t: number, adapter: string): void {
-  for (let r = 0; r * RUN_STATE_WORDS < state.length; r++) {
-    const applied = state[r * RUN_STATE_WORDS];
-    if (state[r * RUN_STATE_WORDS + 1] === 0 && applied !== t) {
+function assertStepsApplied(state: readonly RunProgress[], t: number, adapter: string): void {
+  state.forEach(({ t: applied, diverged }, r) => {
+    if (diverged === 0 && applied !== t) {
       throw new Error(`GPU run ${r} applied ${applied} of ${t} updates: the adapter (${adapter}) ended a shader loop early`);
     }
-  }
+  });
 }
 
 /** Where each run's W lies in the packed W arrays (the same order buildRunTable uses). */

@@ -2,9 +2,9 @@
 // W as high and low f32 parts, per-run state and metrics) and the checkpoint reduction over them.
 // Fused and tiled paths differ only in how they record steps.
 import { d, type TgpuRoot } from 'typegpu';
-import { METRICS_FLOATS, metricsLayout, metricsPipeline, metricsWorkgroups } from './kernels/metrics.ts';
+import { metricsLayout, metricsPipeline, metricsWorkgroups } from './kernels/metrics.ts';
 import type { RunTable } from './run-table.ts';
-import { RunParams, RunState, RUN_STATE_WORDS } from './schemas.ts';
+import { RunMetricsArray, RunParams, RunProgressArray } from './schemas.ts';
 import type { CopySource } from './staging-ring.ts';
 
 export class RunBuffers {
@@ -32,18 +32,16 @@ export class RunBuffers {
       return buffer;
     };
     this.runs = this.track(root.createBuffer(d.arrayOf(RunParams, count)).$usage('storage'));
-    this.runs.write(table.params);
+    this.runs.write([...table.params]);
     this.X = f32(table.X);
     this.labels = this.track(root.createBuffer(d.arrayOf(d.u32, table.labels.length)).$usage('storage'));
     this.labels.write(table.labels);
     this.Whi = f32(table.Whi);
     this.Wlo = f32(table.Wlo);
     this.#wBytes = table.Whi.byteLength;
-    this.state = this.track(root.createBuffer(d.arrayOf(RunState, count)).$usage('storage'));
-    const state = new Uint32Array(count * RUN_STATE_WORDS);
-    for (let r = 0; r < count; r++) state[r * RUN_STATE_WORDS] = t0;
-    this.state.write(state.buffer);
-    this.metrics = this.track(root.createBuffer(d.arrayOf(d.vec4f, count)).$usage('storage'));
+    this.state = this.track(root.createBuffer(RunProgressArray(count)).$usage('storage'));
+    this.state.write(Array.from({ length: count }, () => ({ t: t0, diverged: 0 })));
+    this.metrics = this.track(root.createBuffer(RunMetricsArray(count)).$usage('storage'));
     this.#metricsPipeline = metricsPipeline(root);
     this.#metricsBindGroup = root.unwrap(root.createBindGroup(metricsLayout, {
       runs: this.runs, X: this.X, labels: this.labels, W_hi: this.Whi, W_lo: this.Wlo, metrics: this.metrics,
@@ -67,14 +65,14 @@ export class RunBuffers {
     return {
       Whi: { buffer: root.unwrap(this.Whi), bytes: this.#wBytes },
       Wlo: { buffer: root.unwrap(this.Wlo), bytes: this.#wBytes },
-      metrics: { buffer: root.unwrap(this.metrics), bytes: this.#count * METRICS_FLOATS * 4 },
-      state: { buffer: root.unwrap(this.state), bytes: this.#count * RUN_STATE_WORDS * 4 },
+      metrics: { buffer: root.unwrap(this.metrics), bytes: d.sizeOf(RunMetricsArray(this.#count)) },
+      state: { buffer: root.unwrap(this.state), bytes: d.sizeOf(RunProgressArray(this.#count)) },
     };
   }
 
   /** Sets a run's diverged word: the step kernels then leave its W and t alone, as for a divergence they detect. */
   halt(run: number): void {
-    this.#root.device.queue.writeBuffer(this.#root.unwrap(this.state), (run * RUN_STATE_WORDS + 1) * 4, new Uint32Array([1]));
+    this.state.writePartial([{ idx: run, value: { diverged: 1 } }]);
   }
 
   dispose(): void {

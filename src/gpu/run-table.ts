@@ -2,7 +2,7 @@
 // problem once (runs that share a Problem object share its data), W per run split into a high and
 // a low f32 part, and one RunParams record per run.
 import type { Problem, ResumeState, RunSpec } from '../core/types.ts';
-import { lossCode, optimizerCode, RUN_PARAMS_WORDS, scheduleCode } from './schemas.ts';
+import { lossCode, optimizerCode, scheduleCode, type RunParams } from './schemas.ts';
 
 /** Exponent r of the polynomial-tail loss; must equal POLY_R in src/core/losses.ts (a GPU test holds them together). */
 export const POLY_POWER = 1;
@@ -10,7 +10,8 @@ export const POLY_POWER = 1;
 export interface RunTable {
   readonly X: Float32Array;
   readonly labels: Uint32Array;
-  readonly params: ArrayBuffer;
+  /** one RunParams record per run, in run order */
+  readonly params: readonly RunParams[];
   readonly Whi: Float32Array;
   readonly Wlo: Float32Array;
   /** per run: where its W starts in Whi/Wlo, and its length d·K */
@@ -64,19 +65,14 @@ export function buildRunTable(runs: readonly RunSpec[], resume?: ResumeState, co
   const Wlo = new Float32Array(Math.max(wLength, 1));
   runs.forEach((run, r) => splitF32(resume ? resume.W[r] : run.W0, Whi, Wlo, wOffsets[r]));
 
-  const params = new ArrayBuffer(runs.length * RUN_PARAMS_WORDS * 4);
-  const u32 = new Uint32Array(params);
-  const f32 = new Float32Array(params);
-  runs.forEach((run, r) => {
+  const params = runs.map((run, r): RunParams => {
     const { n, d, k } = run.problem.train;
     const { xOffset, yOffset } = where.get(run.problem)!;
-    const base = r * RUN_PARAMS_WORDS;
-    u32.set([n, d, k, xOffset, yOffset, wOffsets[r], lossCode(run.loss), optimizerCode(run.optimizer), scheduleCode(run.schedule)], base);
-    f32[base + 9] = run.lr;
-    f32[base + 10] = POLY_POWER;
-    u32[base + 11] = compensated?.[r] === false ? 0 : 1;
-    u32[base + 12] = r;
-    f32[base + 13] = 1;
+    return {
+      n, dim: d, classes: k, xOffset, yOffset, wOffset: wOffsets[r],
+      loss: lossCode(run.loss), optimizer: optimizerCode(run.optimizer), schedule: scheduleCode(run.schedule),
+      lr: run.lr, power: POLY_POWER, compensated: compensated?.[r] === false ? 0 : 1, index: r, one: 1,
+    };
   });
   return { X, labels, params, Whi, Wlo, wOffsets, wLengths, problems };
 }

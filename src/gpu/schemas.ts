@@ -1,6 +1,7 @@
 // The data layouts shared by the TypeScript side and the WGSL (through tgpu.resolve externals),
 // and the named constants the shaders use. One source of truth for every struct and size.
 import { tgpu, d } from 'typegpu';
+import type { Infer } from 'typegpu/data';
 import { LOSS_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES, type LossName, type OptimizerName, type ScheduleName } from '../core/types.ts';
 import * as P from './params.ts';
 
@@ -9,18 +10,23 @@ export const RunParams = d
   .struct({
     n: d.u32, dim: d.u32, classes: d.u32, xOffset: d.u32, yOffset: d.u32, wOffset: d.u32,
     loss: d.u32, optimizer: d.u32, schedule: d.u32, lr: d.f32, power: d.f32, compensated: d.u32,
-    /** the run's index (its RunState) */
+    /** the run's index (its RunProgress) */
     index: d.u32,
     /** 1.0 as run-time data, see compensated_add in perm-loss.wgsl */
     one: d.f32,
   })
   .$name('RunParams');
-/** 32-bit words of one RunParams (all fields are 4 bytes, no padding). */
-export const RUN_PARAMS_WORDS = 14;
+export type RunParams = Infer<typeof RunParams>;
 
-/** Per run: updates applied (drives the step-size schedule) and whether the run diverged. */
-export const RunState = d.struct({ t: d.u32, diverged: d.u32 }).$name('RunState');
-export const RUN_STATE_WORDS = 2;
+/** Per run: updates applied (drives the step-size schedule) and whether the run diverged (0 or 1). */
+export const RunProgress = d.struct({ t: d.u32, diverged: d.u32 }).$name('RunProgress');
+export type RunProgress = Infer<typeof RunProgress>;
+export const RunProgressArray = (runs: number) => d.arrayOf(RunProgress, runs);
+
+/** Per run, what the checkpoint reduction (metrics.wgsl) finds: mean loss, smallest margin, rows classified right. */
+export const RunMetrics = d.struct({ loss: d.f32, minMargin: d.f32, correct: d.u32 }).$name('RunMetrics');
+export type RunMetrics = Infer<typeof RunMetrics>;
+export const RunMetricsArray = (runs: number) => d.arrayOf(RunMetrics, runs);
 
 /** Steps applied by one fused dispatch, and the number 1 as run-time data (see compensated_add in perm-loss.wgsl). */
 export const Chunk = d.struct({ steps: d.u32, one: d.f32 }).$name('Chunk');
@@ -33,7 +39,7 @@ const u32Const = (name: string, value: number) => tgpu.const(d.u32, value).$name
 
 /** Constants every kernel may use: loss, optimizer and schedule codes, and shared sizes. */
 export const sharedExternals = {
-  RunParams, RunState, Chunk,
+  RunParams, RunProgress, RunMetrics, Chunk,
   LOSS_PAIRLOG: u32Const('LOSS_PAIRLOG', lossCode('pairlog')),
   LOSS_CE: u32Const('LOSS_CE', lossCode('ce')),
   LOSS_EXP: u32Const('LOSS_EXP', lossCode('exp')),

@@ -10,7 +10,7 @@ import { MAX_TILED_STEPS_PER_SUBMIT, MIN_TILED_STEPS_PER_SUBMIT, SPLIT_K_PARTS, 
 import type { GpuPath } from './path.ts';
 import { RunBuffers } from './run-buffers.ts';
 import type { RunTable } from './run-table.ts';
-import { RunParams, RUN_PARAMS_WORDS } from './schemas.ts';
+import { RunParams } from './schemas.ts';
 
 const KERNEL_ORDER: TiledKernel[] = ['scores', 'permGrad', 'xtG', 'gradNorm', 'update'];
 
@@ -41,7 +41,7 @@ export class TiledPath implements GpuPath {
     this.#pipelines = Object.fromEntries(KERNEL_ORDER.map((kernel) => [kernel, tiledPipeline(root, kernel)])) as Record<TiledKernel, GPUComputePipeline>;
     this.#perRun = runs.map((spec, r) => {
       const run = track(root.createBuffer(RunParams).$usage('uniform'));
-      run.write(table.params.slice(r * RUN_PARAMS_WORDS * 4, (r + 1) * RUN_PARAMS_WORDS * 4));
+      run.write(table.params[r]);
       const entries: Record<TiledKernel, Record<string, unknown>> = {
         scores: { run, X, W_hi: b.Whi, G },
         permGrad: { run, labels, G, rowShift },

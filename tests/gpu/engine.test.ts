@@ -3,6 +3,7 @@
 // and resuming from the last checkpoint.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/core/cpu-engine.ts';
+import { Driver } from '../../src/core/driver.ts';
 import { EngineLostError, type Checkpoint, type RunSpec } from '../../src/core/types.ts';
 import type { GpuHandle } from '../../src/gpu/device.ts';
 import { GpuEngine } from '../../src/gpu/engine.ts';
@@ -210,4 +211,68 @@ describe('engine contract', () => {
       await expectNoUnhandledRejections();
     });
   }
+});
+
+describe('checkpoint read-back', () => {
+  /** Counts mapAsync calls on the engine's staging buffers (fences, which track submits, are left out). */
+  function countStagingMaps(): { count: () => number; restore: () => void } {
+    const probe = handle.device.createBuffer({ size: 8, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const proto = Object.getPrototypeOf(probe) as GPUBuffer;
+    probe.destroy();
+    let count = 0;
+    const original = proto.mapAsync;
+    proto.mapAsync = function (this: GPUBuffer, ...args: Parameters<GPUBuffer['mapAsync']>) {
+      if (this.label.startsWith('staging')) count++;
+      return original.apply(this, args);
+    };
+    return { count: () => count, restore: () => void (proto.mapAsync = original) };
+  }
+
+  it('maps one buffer per checkpoint for every run: metrics and all W, weights() served from it', async () => {
+    const p = paperProblem(40, 4, 3, 3);
+    const runs = [runSpec(p, 'pairlog', 'gd', 0.1), runSpec(p, 'ce', 'gd', 0.1, { seed: 1 }), runSpec(p, 'exp', 'ngd', 0.1, { seed: 2 })];
+    const gpu = new GpuEngine(handle);
+    const cpu = new CpuEngine();
+    await gpu.load(runs);
+    await cpu.load(runs);
+    const maps = countStagingMaps();
+    try {
+      await gpu.advance(60);
+      await cpu.advance(60);
+      await gpu.checkpoint();
+      const W = await Promise.all(runs.map((_, r) => gpu.weights(r)));
+      expect(maps.count()).toBe(1);
+      for (let r = 0; r < runs.length; r++) {
+        const want = await cpu.weights(r);
+        const size = Math.max(...want.map(Math.abs));
+        want.forEach((w, q) => expect(Math.abs(W[r][q] - w) / size).toBeLessThan(1e-5));
+      }
+      // a caller changing its copy does not change what the engine serves
+      W[0].fill(0);
+      expect((await gpu.weights(0))[0]).not.toBe(0);
+      expect(maps.count()).toBe(1);
+      // t moved: the next read is fresh, and again one for all runs
+      await gpu.advance(5);
+      await cpu.advance(5);
+      const again = await gpu.weights(2);
+      await gpu.checkpoint();
+      await gpu.weights(0);
+      expect(maps.count()).toBe(2);
+      const want = await cpu.weights(2);
+      want.forEach((w, q) => expect(Math.abs(again[q] - w) / Math.max(...want.map(Math.abs))).toBeLessThan(1e-5));
+
+      // the driver reads back once per checkpoint, whatever the number of runs
+      const fresh = new GpuEngine(handle);
+      await fresh.load(runs);
+      const before = maps.count();
+      let checkpoints = 0;
+      await new Driver(fresh, runs, { steps: 200 }).run(() => checkpoints++);
+      expect(checkpoints).toBeGreaterThan(10);
+      expect(maps.count() - before).toBe(checkpoints);
+      fresh.dispose();
+    } finally {
+      maps.restore();
+      gpu.dispose();
+    }
+  });
 });

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/core/cpu-engine.ts';
 import { fusedGdWgsl } from '../../src/gpu/kernels/fused-gd.ts';
 import { buildRunTable } from '../../src/gpu/run-table.ts';
-import { RUN_STATE_WORDS } from '../../src/gpu/schemas.ts';
+import { d, readFromArrayBuffer, writeToArrayBuffer } from 'typegpu';
+import { RunParams, RunProgressArray } from '../../src/gpu/schemas.ts';
 import { paperProblem, runSpec } from './helpers.ts';
 
 const CHROMIUM_ARGS = [
@@ -80,18 +81,22 @@ it('runs the fused kernel in Chromium like the float64 engine', async () => {
   const problem = paperProblem(30, 4, 3, 6);
   const runs = [runSpec(problem, 'pairlog', 'gd', 0.1), runSpec(problem, 'ce', 'ngd', 0.05, { schedule: 'sqrt' })];
   const table = buildRunTable(runs);
+  const paramsSchema = d.arrayOf(RunParams, runs.length);
+  const params = new ArrayBuffer(d.sizeOf(paramsSchema));
+  writeToArrayBuffer(params, paramsSchema, [...table.params]);
   const steps = 300;
   const page = await browser.newPage();
   await page.goto(origin);
   const got = await page.evaluate(runInPage, {
-    code: fusedGdWgsl(16), params: Array.from(new Uint32Array(table.params)), X: Array.from(table.X), labels: Array.from(table.labels),
+    code: fusedGdWgsl(16), params: Array.from(new Uint32Array(params)), X: Array.from(table.X), labels: Array.from(table.labels),
     Whi: Array.from(table.Whi), Wlo: Array.from(table.Wlo), runs: runs.length, steps,
   });
   const cpu = new CpuEngine();
   await cpu.load(runs);
   await cpu.advance(steps);
+  const progress = readFromArrayBuffer(new Uint32Array(got.state).buffer, RunProgressArray(runs.length));
   for (let r = 0; r < runs.length; r++) {
-    expect(got.state[r * RUN_STATE_WORDS]).toBe(steps);
+    expect(progress[r]).toEqual({ t: steps, diverged: 0 });
     const want = await cpu.weights(r);
     const size = Math.max(...want.map(Math.abs));
     const offset = table.wOffsets[r];

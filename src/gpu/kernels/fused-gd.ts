@@ -1,7 +1,7 @@
 // The fused small-problem kernel (shaders/fused-gd.wgsl): one workgroup per run, many steps per dispatch.
 import { tgpu, d, type TgpuRoot } from 'typegpu';
 import * as P from '../params.ts';
-import { Chunk, RunParams, RunState, u32Const } from '../schemas.ts';
+import { Chunk, RunParams, RunProgress, u32Const } from '../schemas.ts';
 import { createPipeline, resolveKernel } from './resolve.ts';
 
 export const fusedGdLayout = tgpu.bindGroupLayout({
@@ -11,7 +11,7 @@ export const fusedGdLayout = tgpu.bindGroupLayout({
   labels: { storage: d.arrayOf(d.u32), access: 'readonly', visibility: ['compute'] },
   W_hi: { storage: d.arrayOf(d.f32), access: 'mutable', visibility: ['compute'] },
   W_lo: { storage: d.arrayOf(d.f32), access: 'mutable', visibility: ['compute'] },
-  state: { storage: d.arrayOf(RunState), access: 'mutable', visibility: ['compute'] },
+  state: { storage: d.arrayOf(RunProgress), access: 'mutable', visibility: ['compute'] },
 });
 
 export function fusedGdWgsl(workgroupSize = P.FUSED_WORKGROUP_SIZE): string {

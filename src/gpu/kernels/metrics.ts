@@ -1,7 +1,7 @@
 // The checkpoint metrics reduction (shaders/metrics.wgsl): one workgroup per run.
 import { tgpu, d, type TgpuRoot } from 'typegpu';
 import * as P from '../params.ts';
-import { RunParams, u32Const } from '../schemas.ts';
+import { RunMetrics, RunParams, u32Const } from '../schemas.ts';
 import { createPipeline, resolveKernel } from './resolve.ts';
 
 export const metricsLayout = tgpu.bindGroupLayout({
@@ -10,11 +10,8 @@ export const metricsLayout = tgpu.bindGroupLayout({
   labels: { storage: d.arrayOf(d.u32), access: 'readonly', visibility: ['compute'] },
   W_hi: { storage: d.arrayOf(d.f32), access: 'readonly', visibility: ['compute'] },
   W_lo: { storage: d.arrayOf(d.f32), access: 'readonly', visibility: ['compute'] },
-  metrics: { storage: d.arrayOf(d.vec4f), access: 'mutable', visibility: ['compute'] },
+  metrics: { storage: d.arrayOf(RunMetrics), access: 'mutable', visibility: ['compute'] },
 });
-
-/** Floats per run in the metrics buffer: mean loss, smallest margin, correct count, unused. */
-export const METRICS_FLOATS = 4;
 
 export function metricsWgsl(): string {
   return resolveKernel('metrics.wgsl', {

@@ -3,7 +3,7 @@
 // dispatch sizes. They share one bind-group layout shape per kernel, all compute-only.
 import { tgpu, d, type TgpuRoot } from 'typegpu';
 import { LINEAR_WORKGROUP_SIZE, SPLIT_K_PARTS, TILE } from '../params.ts';
-import { RunParams, RunState } from '../schemas.ts';
+import { RunParams, RunProgress } from '../schemas.ts';
 import { createPipeline, resolveKernel } from './resolve.ts';
 
 const compute = ['compute'] as ('compute')[];
@@ -23,7 +23,7 @@ export const xtGLayout = tgpu.bindGroupLayout({
 });
 export const gradNormLayout = tgpu.bindGroupLayout({
   run: runUniform, partial: readonlyF32, sliceShift: readonlyF32, grad: mutableF32,
-  state: { storage: d.arrayOf(RunState), access: 'mutable', visibility: compute },
+  state: { storage: d.arrayOf(RunProgress), access: 'mutable', visibility: compute },
   step: mutableF32,
 });
 export const updateLayout = tgpu.bindGroupLayout({ run: runUniform, grad: readonlyF32, step: readonlyF32, W_hi: mutableF32, W_lo: mutableF32 });
