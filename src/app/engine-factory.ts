@@ -3,6 +3,7 @@
 // long CPU run never freezes the page).
 import { acquireGpu, isSoftwareAdapter, type GpuHandle } from '../gpu/device.ts';
 import type { Engine, EngineChoice } from '../core/types.ts';
+import type { ResumeEvent } from '../gpu/recovering-engine.ts';
 import { WorkerEngine } from './worker-engine.ts';
 
 export interface OpenedEngine {
@@ -34,17 +35,10 @@ export function gpuHandle(): Promise<GpuHandle> {
   return device.handle;
 }
 
-/** How long to wait for a failing device to report that it is lost. */
-const LOST_GRACE_MS = 250;
-
-/** Whether the page's GPU device has been lost (waiting briefly, since the loss is reported asynchronously). */
-export async function gpuDeviceLost(): Promise<boolean> {
-  if (!device) return false;
-  if (device.lost) return true;
-  const handle = await device.handle.catch(() => undefined);
-  if (!handle) return false;
-  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), LOST_GRACE_MS));
-  return Promise.race([handle.device.lost.then(() => true), timeout]);
+/** A device other than the one the page holds (which has been lost): the next request gets it too. */
+export function freshGpuHandle(): Promise<GpuHandle> {
+  device = undefined;
+  return gpuHandle();
 }
 
 /** Says at start-up, before any run, when this browser has no usable WebGPU (empty when it has). */
@@ -57,7 +51,11 @@ export async function probeWebGpu(): Promise<string> {
   }
 }
 
-export async function openEngine(choice: EngineChoice): Promise<OpenedEngine> {
+/**
+ * The engine for `choice`. A GPU engine resumes by itself after a lost device (on a fresh device, or
+ * on the worker engine when there is none) and reports each resume through `onResume`.
+ */
+export async function openEngine(choice: EngineChoice, onResume?: (event: ResumeEvent) => void): Promise<OpenedEngine> {
   if (choice === 'cpu') return { engine: new WorkerEngine() };
   if (typeof navigator === 'undefined' || !navigator.gpu) return { engine: new WorkerEngine(), noWebGpu: NO_WEBGPU };
   let handle: GpuHandle;
@@ -76,7 +74,11 @@ export async function openEngine(choice: EngineChoice): Promise<OpenedEngine> {
   }
   // the GPU engine (with TypeGPU) is loaded on first use, so the page paints before it arrives
   const { createEngine } = await import('../gpu/select-engine.ts');
-  const selected = await createEngine(choice, async () => handle);
+  const selected = await createEngine(choice, async () => handle, {
+    freshDevice: freshGpuHandle,
+    fallback: () => new WorkerEngine(),
+    onResume,
+  });
   if (selected.engine.kind === 'gpu') return selected;
   // createEngine fell back to its in-thread CPU engine: the page wants the worker one
   selected.engine.dispose();

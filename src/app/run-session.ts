@@ -1,19 +1,19 @@
 // The page's run lifecycle: builds the runs and their engine for the experiment the controller
-// holds, drives them checkpoint by checkpoint (play / pause / step / reset), recovers from a lost
-// GPU device, and keeps what the runs produced (checkpoints, weights, snapshots, speed). The
-// controller owns the settings, the URL and the messages; this class reports to it through RunHost.
+// holds, drives them checkpoint by checkpoint (play / pause / step / reset), and keeps what the
+// runs produced (checkpoints, weights, snapshots, speed). A lost GPU device is the GPU engine's to
+// recover from (src/gpu/recovering-engine.ts); this class only says so. The controller owns the
+// settings, the URL and the messages; this class reports to it through RunHost.
 import { Driver, type DriverOptions, type DriverState } from '../core/driver.ts';
 import { expandRuns } from '../core/experiment.ts';
 import { LabError, type Checkpoint, type Dataset, type Engine, type Experiment, type RunSpec } from '../core/types.ts';
 import type { BannerMessage } from '../../components/lab-banners.ts';
 import type { RunState } from '../../components/run-controls.ts';
-import { gpuDeviceLost, openEngine } from './engine-factory.ts';
+import { describeResume, type ResumeEvent } from '../gpu/recovering-engine.ts';
+import { openEngine } from './engine-factory.ts';
 import { userMessage } from './user-message.ts';
 
 /** Steps per second are averaged over this window. */
 const RATE_WINDOW_MS = 2000;
-/** Fresh devices the page tries in one Play when GPU errors turn out to be a lost device. */
-const MAX_PAGE_RECOVERIES = 2;
 
 export interface RunStream {
   /** a new set of runs (or none): charts start over */
@@ -100,59 +100,24 @@ export class RunSession {
     this.#pauseRequested = false;
     this.#setState('running');
     // one build per run, however many clicks arrive while it is under way
-    let driver = this.#driver ?? (await (this.#preparing ??= this.#prepare()));
-    for (let recoveries = 0; driver && generation === this.#generation; recoveries++) {
-      try {
-        const pending = go(driver, (batch) => this.#onCheckpoints(batch, generation));
-        if (this.#pauseRequested) driver.pause();
-        const state = await pending;
-        if (generation !== this.#generation) return;
-        this.#setState(state === 'done' ? 'done' : 'paused');
-        return;
-      } catch (e) {
-        if (generation !== this.#generation) return;
-        // a lost device can surface as a plain GPU error (e.g. an aborted read-back) rather than
-        // EngineLostError; resume from the last checkpoint on a fresh device all the same
-        const lost = driver.engine.kind === 'gpu' && !(e instanceof LabError) && (await gpuDeviceLost());
-        if (!lost || recoveries >= MAX_PAGE_RECOVERIES) {
-          this.#fail(e);
-          return;
-        }
-        driver = await this.#resumeOnFreshEngine(driver, generation);
-      }
-    }
-  }
-
-  /** A new engine and driver that carry on from the last checkpoint's weights. */
-  async #resumeOnFreshEngine(old: Driver, generation: number): Promise<Driver | undefined> {
-    const t = this.checkpoints[0]?.at(-1)?.t ?? 0;
-    const W = old.lastWeights();
+    const driver = this.#driver ?? (await (this.#preparing ??= this.#prepare()));
+    if (!driver || generation !== this.#generation) return;
     try {
-      old.engine.dispose();
-    } catch {
-      // the lost device's resources are gone already
+      const pending = go(driver, (batch) => this.#onCheckpoints(batch, generation));
+      if (this.#pauseRequested) driver.pause();
+      const state = await pending;
+      if (generation !== this.#generation) return;
+      this.#setState(state === 'done' ? 'done' : 'paused');
+    } catch (e) {
+      if (generation === this.#generation) this.#fail(e);
     }
-    const opened = await openEngine(this.#host.experiment().engine);
-    await opened.engine.load(this.runs, W.length === this.runs.length ? { t, W } : undefined);
-    if (generation !== this.#generation) {
-      opened.engine.dispose();
-      return undefined;
-    }
-    this.#engine = opened.engine;
-    this.engineName = engineLabel(opened.engine);
-    this.#driver = new Driver(opened.engine, this.runs, this.#driverOptions());
-    this.#host.addMessage({ level: 'warning', field: 'engine', text: `the GPU device was lost; the runs resumed from their checkpoint at t = ${t} on ${this.engineName}` });
-    this.#host.changed();
-    return this.#driver;
   }
 
   async reset(): Promise<void> {
     this.#generation++;
     const runLabels = new Set(this.runs.map((r) => r.label));
     this.#driver?.abort();
-    // the driver may have swapped in a fresh engine after a lost device
-    const engines = new Set([this.#engine, this.#driver?.engine]);
-    for (const engine of engines) engine?.dispose();
+    this.#engine?.dispose();
     this.#driver = undefined;
     this.#preparing = undefined;
     this.#engine = undefined;
@@ -179,7 +144,7 @@ export class RunSession {
         throw new LabError('this link names uploaded data that this browser does not have; choose the file again below', 'upload');
       }
       const { runs } = expandRuns(experiment, upload);
-      const opened = await openEngine(experiment.engine);
+      const opened = await openEngine(experiment.engine, (event) => this.#onResume(event, generation));
       if (generation !== this.#generation) {
         opened.engine.dispose();
         return undefined;
@@ -211,19 +176,16 @@ export class RunSession {
     return {
       steps: experiment.steps,
       extraCheckpoints: experiment.snapshots,
-      onLost: () => this.#onLost(),
       yieldToEventLoop: true,
     };
   }
 
-  async #onLost(): Promise<Engine> {
-    this.#host.addMessage({ level: 'warning', field: 'engine', text: 'the GPU device was lost; the runs resume from their last checkpoint on a fresh engine' });
+  /** The GPU engine lost its device and resumed from its last checkpoint: say where. */
+  #onResume(event: ResumeEvent, generation: number): void {
+    if (generation !== this.#generation) return;
+    this.engineName = engineLabel(event.engine);
+    this.#host.addMessage({ level: 'warning', field: 'engine', text: describeResume(event) });
     this.#host.changed();
-    const opened = await openEngine(this.#host.experiment().engine);
-    this.#engine = opened.engine;
-    this.engineName = engineLabel(opened.engine);
-    if (opened.noWebGpu) this.#host.noWebGpu(opened.noWebGpu);
-    return opened.engine;
   }
 
   #onCheckpoints(batch: readonly Checkpoint[], generation: number): void {

@@ -1,15 +1,18 @@
 import { CpuEngine } from '../core/cpu-engine.ts';
 import { LabError, type Engine, type EngineChoice } from '../core/types.ts';
+import type { ResumeEvent } from '../gpu/recovering-engine.ts';
 
 /**
  * The engine for a headless run. `gpu` insists on a WebGPU adapter (Dawn in Node); `auto` takes a
- * hardware adapter when there is one and the float64 CPU engine otherwise; `cpu` is float64.
+ * hardware adapter when there is one and the float64 CPU engine otherwise; `cpu` is float64. A GPU
+ * engine resumes by itself after a lost device: on a fresh Dawn device, or else on the CPU engine,
+ * from the last checkpoint; `onResume` hears of each resume.
  */
-export async function engineForCli(choice: EngineChoice): Promise<{ engine: Engine; note?: string }> {
+export async function engineForCli(choice: EngineChoice, onResume?: (event: ResumeEvent) => void): Promise<{ engine: Engine; note?: string }> {
   if (choice === 'cpu') return { engine: new CpuEngine() };
   const { acquireNodeGpu } = await import('../gpu/node-device.ts');
   const { isSoftwareAdapter } = await import('../gpu/device.ts');
-  const { GpuEngine } = await import('../gpu/engine.ts');
+  const { recoveringGpuEngine } = await import('../gpu/select-engine.ts');
   let handle;
   try {
     handle = await acquireNodeGpu();
@@ -22,5 +25,5 @@ export async function engineForCli(choice: EngineChoice): Promise<{ engine: Engi
     handle.device.destroy();
     return { engine: new CpuEngine(), note: `only a software adapter (${handle.adapterName}); using the CPU float64 engine (pass --engine gpu to use it anyway)` };
   }
-  return { engine: new GpuEngine(handle) };
+  return { engine: recoveringGpuEngine(handle, { freshDevice: acquireNodeGpu, fallback: () => new CpuEngine(), onResume }) };
 }

@@ -1,13 +1,11 @@
 // The one loop the page and the command line share: advance the engine in chunks, emit the metrics of
-// every run at each scheduled checkpoint, and keep the weights of the last checkpoint so that a lost
-// GPU device costs at most the steps since then.
+// every run at each scheduled checkpoint, and keep the weights of the last checkpoint (for export).
+// A lost GPU device never reaches this loop: the GPU engine resumes by itself (src/gpu/recovering-engine.ts).
 import { checkpointSchedule, DEFAULT_PER_DECADE, nextCheckpoint } from './schedule.ts';
-import { EngineLostError, type Checkpoint, type Engine, type RunSpec } from './types.ts';
+import type { Checkpoint, Engine, RunSpec } from './types.ts';
 
 /** Most updates per engine.advance call unless the caller says otherwise (keeps a page responsive). */
 const DEFAULT_MAX_CHUNK = 2000;
-/** Fresh engines tried in a row without reaching a new checkpoint before the loss is passed on. */
-const MAX_RECOVERIES_PER_CHECKPOINT = 2;
 
 export interface DriverOptions {
   /** run until t = steps */
@@ -18,8 +16,6 @@ export interface DriverOptions {
   maxChunk?: number;
   /** e.g. decision-region snapshots; merged into the schedule */
   extraCheckpoints?: readonly number[];
-  /** called on EngineLostError: a fresh engine; the driver reloads the runs with the last checkpoint's weights and goes on */
-  onLost?: () => Promise<Engine>;
   /** yield a macrotask (setTimeout 0) between chunks so a page can paint and take input; the CLI leaves it off */
   yieldToEventLoop?: boolean;
 }
@@ -33,14 +29,13 @@ export type DriverState = 'idle' | 'running' | 'paused' | 'done' | 'aborted';
  */
 export class Driver {
   readonly schedule: readonly number[];
-  private current: Engine;
+  private readonly current: Engine;
   private status: DriverState = 'idle';
   private pauseRequested = false;
   private abortRequested = false;
   /** t and weights of the last emitted checkpoint; undefined until the first run() */
   private keptT: number | undefined;
   private kept: Float64Array[] = [];
-  private recoveries = 0;
 
   constructor(
     engine: Engine,
@@ -74,20 +69,20 @@ export class Driver {
     const maxChunk = Math.max(1, Math.floor(this.opts.maxChunk ?? DEFAULT_MAX_CHUNK));
     this.status = 'running';
     this.pauseRequested = false;
-    // a lost engine here is replaced and the first checkpoint retried (guarded gives up after a few tries)
-    while (this.keptT === undefined) {
-      await this.guarded(() => (this.current.t === 0 ? this.emit(onCheckpoint) : this.keep()));
-    }
-    while (this.current.t < target) {
-      if (this.abortRequested) return (this.status = 'aborted');
-      if (this.pauseRequested) return (this.status = 'paused');
-      const t = this.current.t;
-      const stop = Math.min(nextCheckpoint(this.schedule, t) ?? steps, target, t + maxChunk);
-      await this.guarded(async () => {
+    try {
+      if (this.keptT === undefined) await (this.current.t === 0 ? this.emit(onCheckpoint) : this.keep());
+      while (this.current.t < target) {
+        if (this.abortRequested) return (this.status = 'aborted');
+        if (this.pauseRequested) return (this.status = 'paused');
+        const t = this.current.t;
+        const stop = Math.min(nextCheckpoint(this.schedule, t) ?? steps, target, t + maxChunk);
         await this.current.advance(stop - t);
         if (this.isScheduled(this.current.t)) await this.emit(onCheckpoint);
-      });
-      await this.yieldBetweenChunks();
+        await this.yieldBetweenChunks();
+      }
+    } catch (err) {
+      this.status = 'paused';
+      throw err;
     }
     if (this.abortRequested) return (this.status = 'aborted');
     return (this.status = this.current.t >= steps ? 'done' : 'paused');
@@ -125,26 +120,11 @@ export class Driver {
     onCheckpoint(cps);
   }
 
+  /** W of every run at this checkpoint (a GPU engine serves them all from the checkpoint's one read-back) */
   private async keep(): Promise<void> {
     const engine = this.current;
     this.kept = await Promise.all(this.runs.map((_, r) => engine.weights(r)));
     this.keptT = engine.t;
-    this.recoveries = 0;
-  }
-
-  /** Runs `work`; on a lost engine, swaps in a fresh one resumed from the last checkpoint and returns. */
-  private async guarded(work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (err) {
-      if (!(err instanceof EngineLostError) || !this.opts.onLost || this.recoveries >= MAX_RECOVERIES_PER_CHECKPOINT) {
-        this.status = 'paused';
-        throw err;
-      }
-      this.recoveries++;
-      this.current = await this.opts.onLost();
-      await this.current.load(this.runs, this.keptT === undefined ? undefined : { t: this.keptT, W: this.kept });
-    }
   }
 
   private yieldBetweenChunks(): Promise<void> {

@@ -3,6 +3,7 @@ import { expandRuns } from '../../core/experiment.ts';
 import { encodeExperiment } from '../../core/url.ts';
 import { LabError, type Checkpoint } from '../../core/types.ts';
 import { checkFlags, intFlag, type ParsedArgs } from '../args.ts';
+import { describeResume, type ResumeEvent } from '../../gpu/recovering-engine.ts';
 import { engineForCli } from '../engine-for-cli.ts';
 import { RUN_FLAG_FIELDS, experimentFromFlags } from '../experiment-from-flags.ts';
 import { toJson } from '../json.ts';
@@ -21,8 +22,19 @@ export function checkpointRecord(cp: Checkpoint): Record<string, unknown> {
   return rec;
 }
 
-/** `run …` → one JSON line per checkpoint and run, then a summary line. */
-export async function runCommand(args: ParsedArgs, out: (line: string) => void, note: (line: string) => void): Promise<void> {
+/** How `run` gets its engine; tests pass their own (e.g. one whose device they destroy). */
+export type OpenEngine = typeof engineForCli;
+
+/**
+ * `run …` → one JSON line per checkpoint and run, then a summary line. A lost GPU device is said on
+ * stderr (through `note`) and the run goes on from its last checkpoint, to the summary.
+ */
+export async function runCommand(
+  args: ParsedArgs,
+  out: (line: string) => void,
+  note: (line: string) => void,
+  openEngine: OpenEngine = engineForCli,
+): Promise<void> {
   checkFlags(args, RUN_FLAGS, 'run');
   const dataPath = args.flags.get('data');
   if (dataPath !== undefined && args.flags.has('preset')) {
@@ -49,7 +61,11 @@ export async function runCommand(args: ParsedArgs, out: (line: string) => void, 
   }
   const perDecade = intFlag(args, 'per-decade', 10, 1, 100);
   const { runs } = expandRuns(experiment, upload);
-  const { engine, note: engineNote } = await engineForCli(experiment.engine);
+  const resumes: ResumeEvent[] = [];
+  const { engine, note: engineNote } = await openEngine(experiment.engine, (event) => {
+    resumes.push(event);
+    if (!quiet) note(describeResume(event)); // --quiet: the summary's "resumed" still says it
+  });
   if (engineNote && !quiet) note(engineNote);
   const started = performance.now();
   const last: Checkpoint[] = [];
@@ -71,6 +87,9 @@ export async function runCommand(args: ParsedArgs, out: (line: string) => void, 
       device: engine.device,
       steps: experiment.steps,
       seconds: (performance.now() - started) / 1000,
+      ...(resumes.length > 0
+        ? { resumed: resumes.map((e) => ({ t: e.t, engine: e.engine.kind, device: e.engine.device, cause: e.cause })) }
+        : {}),
       runs: runs.map((r, i) => ({ ...checkpointRecord(last[i]), label: r.label, problem: r.problem.name, svmNormF: r.problem.svm.normF })),
     },
   }));
