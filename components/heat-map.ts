@@ -63,10 +63,6 @@ export class HeatMap extends LitElement {
     this.#drawPoints(ctx, px);
   }
 
-  toPng(): string {
-    return this.renderRoot.querySelector('canvas')!.toDataURL('image/png');
-  }
-
   #drawCells(ctx: CanvasRenderingContext2D, px: number): void {
     const n = this.size;
     const image = ctx.createImageData(n, n);

@@ -19,7 +19,7 @@ import type { MapPoint } from './heat-map.ts';
 import type { TemplateView } from './template-viewer.ts';
 import type { SpeedRow } from './speed-panel.ts';
 import type { BannerMessage } from './lab-banners.ts';
-import type { RunState } from './run-controls.ts';
+import type { PlayState } from './run-controls.ts';
 
 /** One chart slot: its metric id, heading and log-mode y axis. */
 export interface ChartSlot {
@@ -39,7 +39,7 @@ export interface LabView {
   readonly showUpload: boolean;
   readonly uploadError: string;
   readonly uploadNote: string;
-  readonly state: RunState;
+  readonly state: PlayState;
   readonly t: number;
   readonly steps: number;
   readonly stepsPerSecond: number;

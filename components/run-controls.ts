@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { emitAction } from './lab-events.ts';
 
-export type RunState = 'idle' | 'running' | 'paused' | 'done' | 'error';
+export type PlayState = 'idle' | 'running' | 'paused' | 'done' | 'error';
 
 /** Play, pause, step and reset, with the status line: t, speed, time left, engine. */
 export class RunControls extends LitElement {
@@ -27,7 +27,7 @@ export class RunControls extends LitElement {
     kbd { font-size: 0.7rem; border: 1px solid #aaa; border-radius: 3px; padding: 0 3px; margin-left: 0.3rem; }
   `;
 
-  state: RunState = 'idle';
+  state: PlayState = 'idle';
   t = 0;
   steps = 0;
   stepsPerSecond = 0;

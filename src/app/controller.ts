@@ -6,7 +6,7 @@ import { parseDatasetFile, type ImportedDataset } from '../core/data/import.ts';
 import { encodeExperiment } from '../core/url.ts';
 import { LabError, type Checkpoint, type Dataset, type Experiment, type Problem, type RunSpec } from '../core/types.ts';
 import type { BannerMessage } from '../../components/lab-banners.ts';
-import type { RunState } from '../../components/run-controls.ts';
+import type { PlayState } from '../../components/run-controls.ts';
 import { probeWebGpu } from './engine-factory.ts';
 import { findPreset, type Preset } from './presets.ts';
 import { RunSession, type RunStream } from './run-session.ts';
@@ -181,7 +181,7 @@ export class LabController {
 
   // ---- running (the run lifecycle lives in RunSession) ----
 
-  get state(): RunState {
+  get state(): PlayState {
     return this.#session.state;
   }
 

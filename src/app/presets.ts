@@ -15,8 +15,6 @@ export interface Preset {
   readonly experiment: Experiment;
   /** the loss the template viewer shows for this preset */
   readonly templateLoss?: LossName;
-  /** the chart the page puts first */
-  readonly leadChart: 'distance' | 'normRatio' | 'loss';
 }
 
 const paper = (n: number, d: number, k: number, changes: Partial<Experiment>): Experiment => ({
@@ -44,21 +42,18 @@ export const PRESETS: readonly Preset[] = [
     title: 'The cross-entropy template ψ for K = 3 and the exponential-tail bounds on −∂ψ/∂u₁, beside a CE run on the paper data',
     experiment: paper(100, 10, 3, { losses: ['ce'], lrs: [0.1], steps: 10_000 }),
     templateLoss: 'ce',
-    leadChart: 'distance',
   },
   {
     id: 'figureA',
     label: 'Figure A · 2-D regions',
     title: 'N = 10, d = 2, K = 3, data seed 42, init seed 0, PairLogLoss; decision regions at t = 10², 10³, 10⁵ beside the SVM. W(0) comes from numpy\'s stream with seed 0 (the authors drew theirs with JAX), so the t = 10² panel can differ from the paper\'s; later ones converge to the same SVM regions',
     experiment: paper(10, 2, 3, { seeds: [42], init: 'gaussian:0', snapshots: [100, 1_000, 100_000] }),
-    leadChart: 'distance',
   },
   {
     id: 'figureB',
     label: 'Figure B · 10 runs',
     title: 'N = 100, d = 10, K = 3, seeds 0..9, PairLogLoss, η = 0.1/3 (the authors’ 0.1), 10⁵ steps; distance to the SVM direction, log-log',
     experiment: paper(100, 10, 3, { seeds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] }),
-    leadChart: 'distance',
   },
   {
     id: 'et-vs-nonet',
@@ -68,14 +63,12 @@ export const PRESETS: readonly Preset[] = [
     // W = 0 every margin starts at 0, where η = 0.01 is inside its local safe bound
     experiment: paper(100, 10, 3, { losses: ['pairlog', 'ce', 'exp', 'hinge', 'squared'], lrs: [0.01], init: 'zero' }),
     templateLoss: 'pairlog',
-    leadChart: 'distance',
   },
   {
     id: 'gd-vs-ngd',
     label: 'GD vs normalized GD',
     title: 'Plain GD against normalized GD (unit-norm gradient steps), PairLogLoss, seed 0',
     experiment: paper(100, 10, 3, { optimizers: ['gd', 'ngd'] }),
-    leadChart: 'distance',
   },
 ];
 

@@ -7,7 +7,7 @@ import { Driver, type DriverOptions, type DriverState } from '../core/driver.ts'
 import { expandRuns } from '../core/experiment.ts';
 import { LabError, type Checkpoint, type Dataset, type Engine, type Experiment, type RunSpec } from '../core/types.ts';
 import type { BannerMessage } from '../../components/lab-banners.ts';
-import type { RunState } from '../../components/run-controls.ts';
+import type { PlayState } from '../../components/run-controls.ts';
 import { describeResume, type ResumeEvent } from '../gpu/recovering-engine.ts';
 import { openEngine } from './engine-factory.ts';
 import { userMessage } from './user-message.ts';
@@ -41,7 +41,7 @@ export interface RunHost {
 }
 
 export class RunSession {
-  state: RunState = 'idle';
+  state: PlayState = 'idle';
   t = 0;
   stepsPerSecond = 0;
   engineName = '';
@@ -227,7 +227,7 @@ export class RunSession {
     if (!(e instanceof LabError)) console.error(e);
   }
 
-  #setState(state: RunState): void {
+  #setState(state: PlayState): void {
     this.state = state;
     this.#host.changed();
   }

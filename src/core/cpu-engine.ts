@@ -4,12 +4,13 @@
 import { getLoss, type PermLoss } from './losses.ts';
 import { computeMetrics } from './metrics.ts';
 import { divergenceMessage, NON_FINITE_UPDATE, nonFiniteCause, nonFiniteMetric } from './divergence.ts';
-import { LabError, type Checkpoint, type Engine, type ResumeState, type RunSpec } from './types.ts';
+import { startingWeights } from './engine-contract.ts';
+import type { Checkpoint, Engine, ResumeState, RunSpec } from './types.ts';
 
 /** Rows of X per block: each loaded weight serves four rows, which halves the memory traffic of both passes. */
 const BLOCK_ROWS = 4;
 
-interface RunState {
+interface CpuRun {
   readonly spec: RunSpec;
   readonly loss: PermLoss;
   /** Wᵀ (K×d row-major): class c's weights are contiguous, so scores are dot products with rows of X */
@@ -29,7 +30,7 @@ interface RunState {
 export class CpuEngine implements Engine {
   readonly kind = 'cpu';
   readonly device = 'CPU float64';
-  private runs: RunState[] = [];
+  private runs: CpuRun[] = [];
   private steps = 0;
 
   get t(): number {
@@ -37,15 +38,10 @@ export class CpuEngine implements Engine {
   }
 
   async load(runs: readonly RunSpec[], resume?: ResumeState): Promise<void> {
-    if (resume && resume.W.length !== runs.length) {
-      throw new LabError(`resume state has ${resume.W.length} weight matrices for ${runs.length} runs`, 'resume');
-    }
+    const starts = startingWeights(runs, resume);
     this.runs = runs.map((spec, r) => {
       const { n, d, k } = spec.problem.train;
-      const start = resume ? resume.W[r] : spec.W0;
-      if (start.length !== d * k) {
-        throw new LabError(`run "${spec.label}": W(0) has ${start.length} entries, expected d×K = ${d}×${k}`, 'W0');
-      }
+      const start = starts[r];
       return {
         spec,
         loss: getLoss(spec.loss),
@@ -116,7 +112,7 @@ function stepSize(spec: RunSpec, t: number): number {
  * Applies update number t. Returns false (and leaves W unchanged) when the gradient or the new W is not
  * finite: a loss that overflows overflows its gradient too, so the loss itself is only evaluated at checkpoints.
  */
-function stepRun(run: RunState, t: number): boolean {
+function stepRun(run: CpuRun, t: number): boolean {
   const { spec, WT, GT } = run;
   const eta = stepSize(spec, t);
   let scale: number;
@@ -147,7 +143,7 @@ function stepRun(run: RunState, t: number): boolean {
 }
 
 /** GT = Σ_i g_i x_iᵀ = (N ∇R)ᵀ */
-function plainGradient(run: RunState): void {
+function plainGradient(run: CpuRun): void {
   const { spec, loss, WT, GT, S, G } = run;
   const { n, d, k, X, y } = spec.problem.train;
   GT.fill(0);
@@ -164,7 +160,7 @@ function plainGradient(run: RunState): void {
  * GT = Gᵀ X with G built from C. Scaling by e^{−M} keeps the weights O(1) however far in the tail the
  * margins are. Returns ‖GT‖_F, 0 when every weight is zero, NaN when a weight is not finite.
  */
-function logDomainDirection(run: RunState, logC: Float64Array): number {
+function logDomainDirection(run: CpuRun, logC: Float64Array): number {
   const { spec, loss, WT, GT, S, G } = run;
   const { n, d, k, X, y } = spec.problem.train;
   let top = -Infinity;

@@ -6,6 +6,7 @@
 import { readFromArrayBuffer, tgpu, type TgpuRoot } from 'typegpu';
 import { accuracy, directionMetrics } from '../core/metrics.ts';
 import { divergenceMessage, NON_FINITE_UPDATE, nonFiniteCause, nonFiniteMetric } from '../core/divergence.ts';
+import { startingWeights } from '../core/engine-contract.ts';
 import { EngineLostError, LabError, type Checkpoint, type Engine, type ResumeState, type RunSpec } from '../core/types.ts';
 import type { GpuHandle } from './device.ts';
 import { FusedPath } from './fused-path.ts';
@@ -126,15 +127,8 @@ export class GpuEngine implements Engine {
 
   async load(runs: readonly RunSpec[], resume?: ResumeState): Promise<void> {
     this.#assertAlive();
-    if (resume && resume.W.length !== runs.length) {
-      throw new LabError(`resume state has ${resume.W.length} weight matrices for ${runs.length} runs`, 'resume');
-    }
-    for (const run of runs) {
-      const { n, d, k } = run.problem.train;
-      assertGpuSize(n, d, k, runs.length, this.#handle.limits);
-      const start = resume ? resume.W[runs.indexOf(run)] : run.W0;
-      if (start.length !== d * k) throw new LabError(`run "${run.label}": W(0) has ${start.length} entries, expected d×K = ${d}×${k}`, 'W0');
-    }
+    const starts = startingWeights(runs, resume);
+    for (const run of runs) assertGpuSize(run.problem.train.n, run.problem.train.d, run.problem.train.k, runs.length, this.#handle.limits);
     await this.#reported(async () => {
       this.#read = undefined;
       this.#path?.dispose();
@@ -153,7 +147,7 @@ export class GpuEngine implements Engine {
       this.#runs = runs;
       this.#halted = new Map();
       this.#steps = t0;
-      this.#lastCheckpoint = { t: t0, W: runs.map((r, i) => Float64Array.from(resume ? resume.W[i] : r.W0)) };
+      this.#lastCheckpoint = { t: t0, W: starts.map((W) => Float64Array.from(W)) };
     });
   }
 

@@ -1,6 +1,6 @@
 // The fused path: all runs in one dispatch, one workgroup each, up to FUSED_STEPS_PER_DISPATCH
 // steps looped inside the shader, so the per-dispatch cost is paid once per thousand steps.
-import { d, type TgpuRoot } from 'typegpu';
+import type { TgpuRoot } from 'typegpu';
 import type { RunSpec } from '../core/types.ts';
 import { fusedGdLayout, fusedGdPipeline, fusedGdWorkgroups, fusedIterationsPerStep, fusedWorkgroupSize } from './kernels/fused-gd.ts';
 import { FUSED_STEPS_PER_DISPATCH, SOFTWARE_LOOP_BUDGET, STEPS_PER_SUBMIT } from './params.ts';
