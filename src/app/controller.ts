@@ -18,7 +18,7 @@ import { userMessage } from './user-message.ts';
 const STATUS_INTERVAL_MS = 100;
 /** Build the data (and SVM) ahead of a run, for the η bound, only up to this many feature values. */
 const PREVIEW_MAX_CELLS = 50_000;
-/** Flops of one GD step per run: two N×d×K products, a multiply-add each (stack-notes §5.1). */
+/** Flops of one GD step per run: two N×d×K products, a multiply-add each (docs/numerics.md, section 5). */
 const FLOPS_PER_STEP_PER_NDK = 4;
 
 export type Listener = () => void;

@@ -1,5 +1,6 @@
 // The paper's figures (and two comparisons) as one-click experiments. Each is a plain Experiment,
-// so a preset is exactly the URL it writes. Protocol: paper-spec §4.
+// so a preset is exactly the URL it writes. Protocol: the paper's Appendix I (arXiv 2411.01350) and the
+// authors' figure code, as docs/protocol.md describes.
 import { DEFAULT_EXPERIMENT } from '../core/experiment.ts';
 import type { Experiment, LossName } from '../core/types.ts';
 

@@ -156,7 +156,7 @@ function plainGradient(run: CpuRun): void {
 }
 
 /**
- * The NGD direction in the log domain (paper-spec §5): ℓ_ij = log c_ij, M = max ℓ, C = exp(ℓ − M),
+ * The NGD direction in the log domain (docs/numerics.md, section 1): ℓ_ij = log c_ij, M = max ℓ, C = exp(ℓ − M),
  * GT = Gᵀ X with G built from C. Scaling by e^{−M} keeps the weights O(1) however far in the tail the
  * margins are. Returns ‖GT‖_F, 0 when every weight is zero, NaN when a weight is not finite.
  */

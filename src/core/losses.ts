@@ -1,13 +1,14 @@
-// PERM losses (paper-spec §1.3, §3): L_y(s) = ψ(u) with u_j = s_y − s_j (j ≠ y) and a symmetric template ψ.
+// PERM losses (Wang & Scott, JMLR 2024, arXiv 2311.17778; docs/theory.md, section 1): L_y(s) = ψ(u) with
+// u_j = s_y − s_j (j ≠ y) and a symmetric template ψ.
 // Every loss exposes the same pieces: value and score gradient (for GD), log-domain pair weights (for NGD,
-// paper-spec §5), the template itself (for the theory panel) and a score-Hessian bound (for the step-size rule).
+// docs/numerics.md, section 1), the template itself (for the theory panel) and a score-Hessian bound (for the step-size rule).
 // All evaluations are in stable forms: softplus and log-sum-exp never overflow, and 1 − p_y is never formed.
 import type { LossName } from './types.ts';
 
 export interface PermLoss {
   readonly name: LossName;
   readonly label: string;
-  /** multiclass exponential tail (paper-spec §2.2)? */
+  /** multiclass exponential tail (arXiv 2411.01350; docs/theory.md, section 3)? */
   readonly et: boolean;
   /** one sentence for the theory panel: why it is / is not ET, what GD then does */
   readonly why: string;

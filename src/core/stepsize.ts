@@ -1,5 +1,5 @@
-// The safe fixed step of paper-spec §2.3: R = (1/N) Σ L_{y_i}(Wᵀx_i) is (β_v σ_max(X)²/N)-smooth, so any
-// η < 2N/(β_v σ_max(X)²) decreases it. Losses without a global curvature bound get no guarantee.
+// The safe fixed step (the step condition of Theorem 3.4, arXiv 2411.01350; docs/theory.md, section 5):
+// R = (1/N) Σ L_{y_i}(Wᵀx_i) is (β_v σ_max(X)²/N)-smooth, so any η < 2N/(β_v σ_max(X)²) decreases it. Losses without a global curvature bound get no guarantee.
 import { getLoss } from './losses.ts';
 import type { LossName, Problem } from './types.ts';
 

@@ -1,5 +1,5 @@
 // The hard-margin multiclass SVM Ŵ = argmin ‖W‖_F² s.t. (w_{y_i} − w_k)ᵀ x_i ≥ 1 (Ravi et al., arXiv
-// 2411.01350, §3), solved exactly: the constraints are handed to the Goldfarb–Idnani active-set solver
+// 2411.01350, §3; docs/theory.md, section 2), solved exactly: the constraints are handed to the Goldfarb–Idnani active-set solver
 // (linalg/min-norm-qp.ts), whose result is either the optimum with its multipliers (the dual α,
 // W = Σ α_ik x_i (e_{y_i} − e_k)ᵀ) or a Gordan ray proving the data not separable. Cheap exact checks for
 // the common causes of non-separability (a zero row, two rows on one ray with different labels) come

@@ -1,5 +1,6 @@
-// Live checks of the paper's predictions on one run's checkpoint series (paper-spec §6), and the
-// exponential-tail bounds of the template viewer (paper-spec §2.2). Each check reads the last
+// Live checks of the paper's predictions (Ravi et al., arXiv 2411.01350, Theorem 3.4; docs/theory.md,
+// sections 4 and 6) on one run's checkpoint series, and the exponential-tail bounds of the template
+// viewer (docs/theory.md, section 3). Each check reads the last
 // decade of t: it compares a quantity at t_end with its value near t_end / 10.
 import type { Checkpoint } from './types.ts';
 
@@ -121,7 +122,7 @@ export function checkRowSums(W: Float64Array, W0: Float64Array, k: number, toler
 }
 
 /**
- * Exponential-tail bounds on −∂ψ/∂u₁ with c = a = 1 (paper-spec §2.2): upper e^{−u₁};
+ * Exponential-tail bounds on −∂ψ/∂u₁ with c = a = 1 (docs/theory.md, section 3): upper e^{−u₁};
  * lower (1 − Σ_j e^{−u_j}) e^{−u₁}, which is informative in the positive orthant.
  */
 export function etBounds(u: readonly number[]): { upper: number; lower: number } {

@@ -62,7 +62,7 @@ describe('presets', () => {
     }
   });
 
-  it("follow the paper's protocol (paper-spec §4)", () => {
+  it("follow the paper's protocol (arXiv 2411.01350, Appendix I; docs/protocol.md)", () => {
     const b = findPreset('figureB')!.experiment;
     expect(b).toMatchObject({ data: 'paper', n: 100, d: 10, k: 3, losses: ['pairlog'], optimizers: ['gd'], steps: 100_000, init: 'gaussian' });
     expect(b.seeds).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);

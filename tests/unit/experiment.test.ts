@@ -51,7 +51,7 @@ describe('initialWeights', () => {
 });
 
 describe('the parameter table', () => {
-  it('has the brief\'s defaults, one entry per Experiment field', () => {
+  it('has the README\'s defaults, one entry per Experiment field', () => {
     expect(DEFAULT_EXPERIMENT).toEqual({
       v: 1, data: 'paper', upload: '', n: 100, d: 10, k: 3, margin: 0.5, seeds: [0], losses: ['pairlog'],
       optimizers: ['gd'], schedule: 'const', lrs: [0.1 / 3], steps: 100000, init: 'zero', engine: 'auto',
@@ -197,7 +197,7 @@ describe('expandRuns', () => {
     const { problems, runs } = expandRuns({ ...DEFAULT_EXPERIMENT, seeds: parseSeeds('0..9') });
     expect(problems).toHaveLength(10);
     expect(runs.map((r) => r.seed)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    // paper-spec §4.5: ‖Ŵ‖_F = 9.277, 11.933, 10.562 for seeds 0, 1, 2
+    // docs/protocol.md (Figure B): ‖Ŵ‖_F = 9.277, 11.933, 10.562 for seeds 0, 1, 2
     expect(problems.slice(0, 3).map((p) => Number(p.svm.normF.toFixed(3)))).toEqual([9.277, 11.933, 10.562]);
     expect(runs[0].W0).toEqual(new Float64Array(30));
     expect(runs[0].lr).toBe(0.1 / 3);

@@ -34,7 +34,7 @@ describe('buildProblem', () => {
     expect(problem.name).toBe('paper N=10 d=2 K=3 seed=42');
     expect(problem.train).toBe(train);
     expect(problem.test).toBe(test);
-    expect(problem.svm.normF).toBeCloseTo(6.91602, 4); // paper-spec Appendix A
+    expect(problem.svm.normF).toBeCloseTo(6.91602, 4); // docs/protocol.md (Figure A)
     expect(problem.svm.minMargin).toBeCloseTo(1, 6);
     expect(problem.sigmaMax2).toBeCloseTo(12.702336259986769, 11);
   });

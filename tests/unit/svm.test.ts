@@ -100,7 +100,7 @@ function expectOptimal(data: Dataset, s: SvmSolution): void {
 
 describe('solveSvm on separable data', () => {
   // ‖Ŵ‖_F from /tmp python (numpy make_dataset + scipy L-BFGS-B on the dual, then an exact active-set
-  // polish with lstsq until α ≥ 0 and every margin ≥ 1 − 1e-12); paper-spec §4.5 quotes 9.277, 11.933, 10.562.
+  // polish with lstsq until α ≥ 0 and every margin ≥ 1 − 1e-12); docs/protocol.md quotes 9.277, 11.933, 10.562.
   it.each([
     [0, 9.27659921144174],
     [1, 11.932742654594632],
@@ -115,7 +115,7 @@ describe('solveSvm on separable data', () => {
   it('reproduces Ŵ of the Figure A data (N=10, d=2, K=3, seed 42)', () => {
     const { train } = makePaperData({ n: 10, d: 2, k: 3, seed: 42 });
     const s = solved(solveSvm(train));
-    // same python reference as above; paper-spec §1.5 quotes ‖Ŵ‖ ≈ 6.91602
+    // same python reference as above; docs/protocol.md (Figure A) quotes ‖Ŵ‖ ≈ 6.91602
     const reference = [
       3.2720583990641003, -0.17311879514246467, -3.0989396039216364, 1.030500160960386, -4.113765321662631,
       3.0832651607022443,
