@@ -19,7 +19,7 @@ export class DecisionRegions extends LitElement {
   };
   static override styles = css`
     :host { display: block; font: 0.85rem system-ui, sans-serif; }
-    .row { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 0.5rem; }
+    .row { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 0.5rem; }
     .note { color: #555; }
   `;
 

@@ -43,7 +43,7 @@ export class HeatMap extends LitElement {
   static override styles = css`
     :host { display: inline-block; font: 0.75rem system-ui, sans-serif; }
     figure { margin: 0; }
-    canvas { width: 100%; max-width: ${CANVAS_W}px; aspect-ratio: ${CANVAS_W} / ${CANVAS_H}; display: block; }
+    canvas { width: 100%; display: block; }
     figcaption { text-align: center; margin-top: 0.2rem; }
   `;
 
@@ -63,7 +63,8 @@ export class HeatMap extends LitElement {
 
   protected override render() {
     return html`<figure>
-      <canvas width=${CANVAS_W * DPR} height=${CANVAS_H * DPR} role="img" aria-label=${this.caption}></canvas>
+      <canvas width=${this.#width() * DPR} height=${CANVAS_H * DPR} role="img" aria-label=${this.caption}
+        style=${`max-width:${this.#width()}px;aspect-ratio:${this.#width()} / ${CANVAS_H}`}></canvas>
       <figcaption>${mathText(this.caption)}</figcaption>
     </figure>`;
   }
@@ -72,7 +73,7 @@ export class HeatMap extends LitElement {
     const canvas = this.renderRoot.querySelector('canvas')!;
     const ctx = canvas.getContext('2d')!;
     ctx.setTransform(DPR, 0, 0, DPR, 0, 0);
-    ctx.clearRect(0, 0, CANVAS_W, CANVAS_H);
+    ctx.clearRect(0, 0, this.#width(), CANVAS_H);
     ctx.save();
     ctx.translate(PLOT.left, PLOT.top);
     ctx.beginPath();
@@ -83,6 +84,11 @@ export class HeatMap extends LitElement {
     ctx.restore();
     this.#drawAxes(ctx);
     if (this.mode === 'scalar') this.#drawColourBar(ctx);
+  }
+
+  /** CSS width: the colour bar and its labels only in scalar mode. */
+  #width(): number {
+    return this.mode === 'scalar' ? CANVAS_W : PLOT.left + PLOT.size + 8;
   }
 
   /** Frame, ticks at round values of the bounds, and the axis names. */

@@ -99,7 +99,8 @@ export class LabApp extends LitElement {
     .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 0.6rem 0.9rem; }
     .curves-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.2rem 1rem; margin: 0 0 0.45rem; }
     .curves-head h2 { margin: 0; }
-    run-legend { margin: 0 0 0.5rem; }
+    /* the legend stays in view while scrolling through the charts (one column of six on a phone) */
+    run-legend { margin: 0 0 0.5rem; position: sticky; top: 0; z-index: 2; background: #fff; padding: 0.2rem 0; }
     .results { display: flex; flex-direction: column; gap: 0.8rem; min-width: 0; }
     .toggle { font-size: 0.85rem; display: flex; gap: 0.35rem; align-items: center; }
     @media (max-width: 900px) {

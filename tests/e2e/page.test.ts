@@ -176,6 +176,11 @@ test('items 10 and 11: one shared legend toggles a run everywhere; one figure do
     expect(figure.series[3].visible, id).toBe(false);
   }
   expect(await page.getByTestId('legend-3').getAttribute('aria-pressed')).toBe('false');
+  // exact values under the cursor: the readout above the chart names t, the nearest run and its value
+  const plot = page.getByTestId('chart-distance').locator('.u-over');
+  const area = (await plot.boundingBox())!;
+  await page.mouse.move(area.x + area.width * 0.6, area.y + area.height * 0.5);
+  await expect.poll(() => page.getByTestId('chart-distance').locator('.readout').innerText()).toMatch(/^t = [\d,]+ · seed \d+ · pairlog · gd η=0\.0333: 0\.\d+/);
 
   // the status line names all seeds, with thousands separators elsewhere
   const status = await testIdText(page, 'status');
@@ -219,6 +224,7 @@ test('items 10 and 11: one shared legend toggles a run everywhere; one figure do
 test('item 12: empty charts show axes and a hint; the log-log toggle lives in the link; math captions; wide dataset select', async () => {
   await openLab(page, site.url);
   expect(await page.getByTestId('chart-hint').count()).toBe(RUN_CHARTS.length);
+  await shot(page, 'idle-1440', false);
   expect(await page.getByTestId('chart-hint').first().innerText()).toContain('press Play');
   expect(await page.getByTestId('chart-loss').locator('.u-axis').count()).toBe(2);
   const select = page.getByTestId('field-data');
@@ -236,6 +242,11 @@ test('item 12: empty charts show axes and a hint; the log-log toggle lives in th
   await page.getByTestId('template-viewer').scrollIntoViewIfNeeded();
   await shot(page, 'template-1440', false);
 
+  // decision regions (d = 2) and heat maps with axes and a colour bar
+  await openLab(page, site.url, '?v=1&n=10&d=2&k=3&seeds=42&steps=300&engine=cpu&snapshots=10,100');
+  await waitForDone(page);
+  await page.getByTestId('regions').scrollIntoViewIfNeeded();
+  await shot(page, 'regions-1440', false);
   await page.getByTestId('log-scale').uncheck();
   await expect.poll(() => page.evaluate(() => location.search)).toContain('scale=lin');
   expect((await labExperiment(page)).scale).toBe('lin');
@@ -244,7 +255,6 @@ test('item 12: empty charts show axes and a hint; the log-log toggle lives in th
   expect(await page.getByTestId('log-scale').isChecked()).toBe(false);
   await page.getByTestId('log-scale').check();
   await expect.poll(() => page.evaluate(() => location.search)).toContain('scale=log');
-  await shot(page, 'idle-1440');
   expect(pageErrors).toEqual([]);
 });
 
