@@ -95,6 +95,7 @@ export class MetricChart extends LitElement {
   #yRange: [number, number] = [0, 1];
   #xRange: [number, number] = EMPTY_LOG_X;
   #ySplits: number[] = [];
+  #yLabels: string[] = [];
 
   /** What the chart holds right now, exactly (read by the browser tests). */
   get plotted(): Plotted {
@@ -107,6 +108,11 @@ export class MetricChart extends LitElement {
   /** The y ticks of the last drawing (log axes only; read by the browser tests). */
   get yTicks(): number[] {
     return [...this.#ySplits];
+  }
+
+  /** The y tick labels uPlot last drew (read by the browser tests: an axis it gave up on has none). */
+  get yLabels(): string[] {
+    return [...this.#yLabels];
   }
 
   /** The chart's numbers and look, for the exported figure. */
@@ -205,7 +211,11 @@ export class MetricChart extends LitElement {
     }
   }
 
-  /** The display copy for uPlot: ranges fixed from the exact numbers, log values clamped onto the axis. */
+  /**
+   * The display copy for uPlot: ranges fixed from the exact numbers; on a log y axis the values are
+   * clamped onto it and handed over as log10 on a linear scale (uPlot's own log scale gives up on
+   * ranges such as 1e-300 … 1e5 and draws no ticks), labelled with the values themselves.
+   */
   #data(): uPlot.AlignedData {
     if (this.#logX()) {
       const positiveT = this.#t.filter((t) => t > 0);
@@ -217,7 +227,7 @@ export class MetricChart extends LitElement {
     }
     const [floor, ceil] = (this.#yRange = logRange(positiveExtent(this.#columns.filter((_, i) => !this.#hidden.has(i)))));
     this.#ySplits = logSplits(floor, ceil);
-    return [this.#t, ...this.#columns.map((col) => col.map((v) => clampForLog(v, floor, ceil)))] as uPlot.AlignedData;
+    return [this.#t, ...this.#columns.map((col) => col.map((v) => log10OrNull(clampForLog(v, floor, ceil))))] as uPlot.AlignedData;
   }
 
   #scheduleDraw(): void {
@@ -254,7 +264,7 @@ export class MetricChart extends LitElement {
         height: CHART_HEIGHT_PX,
         scales: {
           x: logX ? { time: false, distr: 3, log: 10, range: () => this.#xRange } : { time: false, distr: 1 },
-          y: logY ? { distr: 3, log: 10, range: () => this.#yRange } : { distr: 1, range: linearRange },
+          y: logY ? { distr: 1, range: () => [Math.log10(this.#yRange[0]), Math.log10(this.#yRange[1])] } : { distr: 1, range: linearRange },
         },
         axes: [
           {
@@ -266,9 +276,9 @@ export class MetricChart extends LitElement {
           },
           {
             size: 60,
-            splits: logY ? () => this.#ySplits : undefined,
-            filter: logY ? (_u: uPlot, splits: number[]) => splits : undefined,
-            values: (_u: uPlot, splits: (number | null)[]) => splits.map(tickText),
+            splits: logY ? () => this.#ySplits.map((v) => Math.log10(v)) : undefined,
+            values: (_u: uPlot, splits: (number | null)[]) =>
+              (this.#yLabels = splits.map((v) => tickText(logY && v !== null ? Number((10 ** v).toPrecision(3)) : v))),
           },
         ],
         legend: { show: this.ownLegend, live: false },
@@ -313,6 +323,10 @@ export class MetricChart extends LitElement {
     const x = `${this.xLabel.split(' ')[0]} = ${tickText(this.#t[idx])}`;
     out.textContent = best < 0 ? x : `${x} · ${this.#series[best].label}: ${exact(this.#columns[best][idx])}`;
   }
+}
+
+function log10OrNull(v: number | null): number | null {
+  return v === null ? null : Math.log10(v);
 }
 
 function exact(v: number | null): string {

@@ -60,11 +60,33 @@ test('item 5: the GD-vs-NGD link plots losses below 1e-11 on decade ticks, and n
     expect(ticks.length, id).toBeLessThanOrEqual(8);
     for (const t of ticks) expect(Math.log10(t) % 1, `${id} tick ${t}`).toBeCloseTo(0, 9);
   }
+  expect(await chartProp<string[]>(page, 'loss', 'yLabels')).toEqual(['1e-40', '1e-30', '1e-20', '1e-10', '1']);
   const lossTicks = await chartProp<number[]>(page, 'loss', 'yTicks');
   expect(lossTicks[0]).toBeLessThan(1e-11);
   expect(await page.getByTestId('chart-problem').count()).toBe(0);
   await page.getByTestId('chart-loss').scrollIntoViewIfNeeded();
   await shot(page, 'ngd-exp-loss', false);
+  expect(pageErrors).toEqual([]);
+});
+
+test('item 5: a loss that underflows to exact zeros still plots, on at most 8 decade ticks', async () => {
+  // η = 100 under NGD drives the exponential loss through 1e-300 to exact zero by t = 10⁴
+  await openLab(page, site.url, '?v=1&loss=exp&opt=ngd&lr=100&steps=20000&engine=cpu');
+  await waitForDone(page);
+  const values = (await chartPlotted(page, 'loss')).series[0].values;
+  expect(values).toContain(0);
+  const positive = values.filter((v): v is number => v !== null && v > 0);
+  expect(Math.min(...positive)).toBeLessThan(1e-100);
+  for (const id of ['loss', 'tloss']) {
+    const ticks = await chartProp<number[]>(page, id, 'yTicks');
+    expect(ticks.length, id).toBeGreaterThanOrEqual(2);
+    expect(ticks.length, id).toBeLessThanOrEqual(8);
+    // uPlot drew these labels (its own log scale gave up on this range and drew none)
+    await expect.poll(async () => (await chartProp<string[]>(page, id, 'yLabels')).some((l) => /^1e-[1-9]\d\d$/.test(l)), { timeout: 5000 }).toBe(true);
+  }
+  expect(await page.getByTestId('chart-problem').count()).toBe(0);
+  await page.getByTestId('chart-loss').scrollIntoViewIfNeeded();
+  await shot(page, 'ngd-exp-zero-loss', false);
   expect(pageErrors).toEqual([]);
 });
 
