@@ -3,6 +3,7 @@
 // background. The PNG export rasterises this same SVG at twice its size. Pure: text in, text out.
 import type { ChartFigure } from '../../components/metric-chart.ts';
 import { clampForLog, logRange, logSplits, positiveExtent, tickText } from '../../components/log-axis.ts';
+import { legendText } from './legend.ts';
 
 export interface FigureInput {
   readonly title: string;
@@ -29,6 +30,7 @@ const LEGEND_CHAR_W = 6.4;
 const FONT = 'font-family="Helvetica, Arial, sans-serif"';
 
 interface LegendEntry {
+  /** what the legend writes: the part of a run's label that sets it apart */
   readonly label: string;
   readonly color: string;
   readonly dashed: boolean;
@@ -39,9 +41,10 @@ export function figureSvg(input: FigureInput): Figure {
   const columns = Math.max(1, Math.min(input.columns ?? 3, input.charts.length || 1));
   const rows = Math.max(1, Math.ceil(input.charts.length / columns));
   const width = MARGIN * 2 + columns * PANEL_W;
-  const legend = legendEntries(input.charts);
+  const { common, entries: legend } = legendEntries(input.charts);
   const legendRows = layoutLegend(legend, width - 2 * MARGIN);
-  const legendH = legendRows.length * LEGEND_ROW_H + (legendRows.length ? 8 : 0);
+  const commonH = common ? LEGEND_ROW_H : 0;
+  const legendH = commonH + legendRows.length * LEGEND_ROW_H + (legendRows.length ? 8 : 0);
   const top = MARGIN + HEADER_H + legendH;
   const height = top + rows * PANEL_H + MARGIN;
   const parts: string[] = [
@@ -50,8 +53,9 @@ export function figureSvg(input: FigureInput): Figure {
     `<text x="${MARGIN}" y="${MARGIN + 18}" font-size="17" font-weight="bold" fill="#111">${esc(input.title)}</text>`,
     `<text x="${MARGIN}" y="${MARGIN + 38}" font-size="10" fill="#555">${esc(input.url)}</text>`,
   ];
+  if (common) parts.push(`<text x="${MARGIN}" y="${MARGIN + HEADER_H + 10}" font-size="11" fill="#222">All runs: ${esc(common)}</text>`);
   legendRows.forEach((row, r) => {
-    const y = MARGIN + HEADER_H + r * LEGEND_ROW_H + 10;
+    const y = MARGIN + HEADER_H + commonH + r * LEGEND_ROW_H + 10;
     for (const { entry, x } of row) {
       const x0 = MARGIN + x;
       parts.push(`<line x1="${x0}" y1="${y - 4}" x2="${x0 + 22}" y2="${y - 4}" stroke="${esc(entry.color)}" stroke-width="2"${entry.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
@@ -67,15 +71,21 @@ export function figureSvg(input: FigureInput): Figure {
   return { svg: parts.join('\n'), width, height };
 }
 
-/** Distinct visible series of all charts, runs first, by label (one legend for the whole figure). */
-function legendEntries(charts: readonly ChartFigure[]): LegendEntry[] {
+/**
+ * Distinct visible series of all charts, runs first (one legend for the whole figure): what all runs
+ * share is said once, each run by what sets it apart ("seed 3").
+ */
+function legendEntries(charts: readonly ChartFigure[]): { common: string; entries: LegendEntry[] } {
   const seen = new Map<string, LegendEntry>();
   for (const chart of charts) {
     for (const s of chart.series) {
       if (s.visible && !seen.has(s.label)) seen.set(s.label, { label: s.label, color: s.color, dashed: !!s.dashed });
     }
   }
-  return [...seen.values()].sort((a, b) => Number(a.dashed) - Number(b.dashed));
+  const runs = [...seen.values()].filter((e) => !e.dashed);
+  const references = [...seen.values()].filter((e) => e.dashed);
+  const { common, short } = legendText(runs.map((e) => e.label));
+  return { common, entries: [...runs.map((e, i) => ({ ...e, label: short[i] })), ...references] };
 }
 
 function layoutLegend(entries: readonly LegendEntry[], width: number): { entry: LegendEntry; x: number }[][] {

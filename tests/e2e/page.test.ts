@@ -220,8 +220,9 @@ test('items 10 and 11: one shared legend toggles a run everywhere; one figure do
   const [, w, h] = /width="(\d+)" height="(\d+)"/.exec(svg)!;
   expect(svg).toContain('fill="#ffffff"');
   expect(svg).toContain('R(W(t))'); // an axis label
-  expect(svg).toContain('seed 0 · pairlog · gd η=0.0333'); // the legend
-  expect(svg).not.toContain('seed 3 · pairlog'); // the hidden run is left out
+  expect(svg).toContain('>All runs: pairlog · gd η=0.0333</text>'); // the legend
+  expect(svg).toContain('>seed 0</text>');
+  expect(svg).not.toContain('>seed 3</text>'); // the hidden run is left out
   expect(svg).toContain(`${new URL(site.url).origin}`);
 
   const pngDownloads = await downloadsOf(page, 'export-png');

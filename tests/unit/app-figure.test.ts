@@ -32,7 +32,7 @@ describe('exported figure (SVG)', () => {
     expect(svg).toContain('>R(W(t)) (log)</text>');
     // the legend says each visible series once, however many charts draw it; hidden ones not at all
     expect(svg.split('>seed 0 · exp</text>').length - 1).toBe(1);
-    expect(svg).not.toContain('seed 1 · exp');
+    expect(svg).not.toContain('seed 1');
     expect(svg.split('>ln t</text>').length - 1).toBe(1);
     expect(svg).toContain('stroke-dasharray="6 4"');
     expect(svg).not.toMatch(/NaN|Infinity|undefined/);
@@ -74,6 +74,17 @@ describe('exported figure (SVG)', () => {
     expect(linearTicks(-10.3, 0.4)).toEqual([-10, -8, -6, -4, -2, 0]);
     expect(linearTicks(0, 1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(linearTicks(1, 1)).toEqual([]);
+  });
+});
+
+describe('figure legend', () => {
+  it('says what all visible runs share once and names each by what sets it apart', () => {
+    const series = ['seed 0 · ce · gd', 'seed 1 · ce · gd', 'seed 2 · ce · gd'].map((label, i) => ({ label, color: '#000', values: [1, 1, 1], visible: i !== 1 }));
+    const { svg } = figureSvg({ title: 't', url: 'u', charts: [chart({ series })] });
+    expect(svg).toContain('>All runs: ce · gd</text>');
+    expect(svg).toContain('>seed 0</text>');
+    expect(svg).toContain('>seed 2</text>');
+    expect(svg).not.toContain('seed 1');
   });
 });
 
