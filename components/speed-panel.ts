@@ -30,7 +30,8 @@ export class SpeedPanel extends LitElement {
     .scroll { overflow-x: auto; max-width: 100%; }
     table { border-collapse: collapse; margin-top: 0.4rem; width: 100%; font-size: 0.72rem; table-layout: fixed; }
     th, td { padding: 0.2rem 0.25rem; border-bottom: 1px solid #e2e2e2; text-align: right; overflow-wrap: anywhere; }
-    th { font-weight: 600; vertical-align: bottom; }
+    th { font-weight: 600; vertical-align: bottom; overflow-wrap: normal; }
+    td.ratio { white-space: nowrap; }
     th:first-child { width: 34%; }
     td.size { overflow-wrap: normal; }
     th:first-child, td:first-child { text-align: left; }
@@ -65,7 +66,7 @@ export class SpeedPanel extends LitElement {
                 (r) => html`<tr>
                   <td class="size">${r.size.replace(/×/g, '×\u200b')}${r.note ? html`<br /><small>${r.note}</small>` : nothing}</td>
                   <td>${fmt(r.gpuStepsPerSecond)}</td><td>${fmt(r.cpuStepsPerSecond)}</td>
-                  <td>${r.gpuStepsPerSecond && r.cpuStepsPerSecond ? `${rate(r.gpuStepsPerSecond / r.cpuStepsPerSecond)}×` : '–'}</td>
+                  <td class="ratio">${r.gpuStepsPerSecond && r.cpuStepsPerSecond ? `${rate(r.gpuStepsPerSecond / r.cpuStepsPerSecond)}×` : '–'}</td>
                   <td>${fmt(r.gpuGflops)}</td>
                 </tr>`,
               )}
