@@ -29,10 +29,9 @@ export class SpeedPanel extends LitElement {
     button:disabled { opacity: 0.45; }
     .scroll { overflow-x: auto; max-width: 100%; }
     table { border-collapse: collapse; margin-top: 0.4rem; width: 100%; font-size: 0.72rem; table-layout: fixed; }
-    th, td { padding: 0.2rem 0.25rem; border-bottom: 1px solid #e2e2e2; text-align: right; overflow-wrap: anywhere; }
-    th { font-weight: 600; vertical-align: bottom; overflow-wrap: normal; }
-    td.ratio { white-space: nowrap; }
-    th:first-child { width: 34%; }
+    th, td { padding: 0.2rem 0.2rem; border-bottom: 1px solid #e2e2e2; text-align: right; overflow-wrap: anywhere; }
+    th { font-weight: 600; font-size: 0.66rem; vertical-align: bottom; }
+    th:first-child { width: 31%; }
     td.size { overflow-wrap: normal; }
     th:first-child, td:first-child { text-align: left; }
   `;
@@ -60,13 +59,13 @@ export class SpeedPanel extends LitElement {
       ${this.message ? html`<div role="status">${this.message}</div>` : nothing}
       ${this.rows.length
         ? html`<div class="scroll"><table data-testid="speed-results">
-            <thead><tr><th>N×d×K</th><th>GPU steps/s</th><th>CPU steps/s</th><th>GPU ÷ CPU</th><th>GPU GFLOP/s</th></tr></thead>
+            <thead><tr><th>N×d×K</th><th>GPU steps/s</th><th>CPU steps/s</th><th>GPU ÷ CPU (×)</th><th>GPU GFLOP/<wbr />s</th></tr></thead>
             <tbody>
               ${this.rows.map(
                 (r) => html`<tr>
                   <td class="size">${r.size.replace(/×/g, '×\u200b')}${r.note ? html`<br /><small>${r.note}</small>` : nothing}</td>
                   <td>${fmt(r.gpuStepsPerSecond)}</td><td>${fmt(r.cpuStepsPerSecond)}</td>
-                  <td class="ratio">${r.gpuStepsPerSecond && r.cpuStepsPerSecond ? `${rate(r.gpuStepsPerSecond / r.cpuStepsPerSecond)}×` : '–'}</td>
+                  <td>${r.gpuStepsPerSecond && r.cpuStepsPerSecond ? rate(r.gpuStepsPerSecond / r.cpuStepsPerSecond) : '–'}</td>
                   <td>${fmt(r.gpuGflops)}</td>
                 </tr>`,
               )}
