@@ -19,7 +19,7 @@ export class DecisionRegions extends LitElement {
   };
   static override styles = css`
     :host { display: block; font: 0.85rem system-ui, sans-serif; }
-    .row { display: grid; grid-template-columns: repeat(auto-fill, minmax(140px, 1fr)); gap: 0.5rem; }
+    .row { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 0.5rem; }
     .note { color: #555; }
   `;
 
@@ -34,7 +34,7 @@ export class DecisionRegions extends LitElement {
       <div class="row">
         ${this.panels.map(
           (p) => html`<heat-map mode="classes" .cells=${p.cells} .size=${p.size} .bounds=${this.bounds}
-            .points=${this.points} caption=${p.title}></heat-map>`,
+            .points=${this.points} caption=${p.title} x-label="x₁" y-label="x₂"></heat-map>`,
         )}
       </div>
     </div>`;

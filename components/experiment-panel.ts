@@ -18,6 +18,8 @@ export interface FieldView {
   readonly hint?: string;
   readonly error?: string;
   readonly hidden?: boolean;
+  /** takes a whole row (long option names) */
+  readonly wide?: boolean;
 }
 
 /** The experiment's settings, one control per URL field, each with its own message. */
@@ -72,7 +74,7 @@ export class ExperimentPanel extends LitElement {
           </select>`
         : html`<input id=${id} data-testid=${`field-${f.name}`} .value=${f.value} aria-invalid=${invalid}
             aria-describedby=${`${id}-help`} autocomplete="off" spellcheck="false" @change=${commit} />`;
-    return html`<div class="field ${f.chips ? 'wide' : ''}">
+    return html`<div class="field ${f.chips || f.wide ? 'wide' : ''}">
       <label for=${id}>${f.label}</label>
       ${control}
       ${f.chips ? this.#renderChips(f) : nothing}

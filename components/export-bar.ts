@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { emitAction } from './lab-events.ts';
 
-/** Download buttons: metrics as CSV and JSON, W(t) and Ŵ as JSON, the charts as PNG. */
+/** Download buttons: metrics as CSV and JSON, W(t) and Ŵ as JSON, all charts as one figure (PNG or SVG). */
 export class ExportBar extends LitElement {
   static override properties = { disabled: { type: Boolean } };
   static override styles = css`
@@ -14,11 +14,13 @@ export class ExportBar extends LitElement {
   disabled = true;
 
   protected override render() {
-    const b = (what: 'csv' | 'json' | 'weights' | 'png', label: string, testid: string) =>
-      html`<button data-testid=${testid} ?disabled=${this.disabled} @click=${() => emitAction(this, { type: 'export', what })}>${label}</button>`;
+    const b = (what: 'csv' | 'json' | 'weights' | 'png' | 'svg', label: string, testid: string, title = '') =>
+      html`<button data-testid=${testid} title=${title} ?disabled=${this.disabled} @click=${() => emitAction(this, { type: 'export', what })}>${label}</button>`;
     return html`<div class="row" role="group" aria-label="Export">
       ${b('csv', 'Metrics CSV', 'export-csv')} ${b('json', 'Metrics JSON', 'export-json')}
-      ${b('weights', 'W(t) and Ŵ JSON', 'export-weights')} ${b('png', 'Charts PNG', 'export-png')}
+      ${b('weights', 'W(t) and Ŵ JSON', 'export-weights')}
+      ${b('png', 'Figure PNG', 'export-png', 'all charts in one image, 2× size, white background, titles, axes and legend')}
+      ${b('svg', 'Figure SVG', 'export-svg', 'all charts in one vector image, for papers')}
     </div>`;
   }
 }

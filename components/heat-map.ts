@@ -1,4 +1,13 @@
 import { LitElement, css, html } from 'lit';
+import { mathText } from './math-text.ts';
+
+/** Layout in CSS pixels: the square map, room for ticks and names left and below, a colour bar right. */
+const PLOT = { left: 34, top: 6, size: 200 } as const;
+const BAR_W = 10;
+const CANVAS_W = PLOT.left + PLOT.size + 10 + BAR_W + 44;
+const CANVAS_H = PLOT.top + PLOT.size + 32;
+/** drawn at twice the CSS size, so it stays sharp on high-density screens */
+const DPR = 2;
 
 /** A point drawn on top of the map, in the map's own coordinates. */
 export interface MapPoint {
@@ -28,11 +37,13 @@ export class HeatMap extends LitElement {
     caption: { type: String },
     xLabel: { type: String, attribute: 'x-label' },
     yLabel: { type: String, attribute: 'y-label' },
+    scaleLow: { type: String, attribute: false },
+    scaleHigh: { type: String, attribute: false },
   };
   static override styles = css`
     :host { display: inline-block; font: 0.75rem system-ui, sans-serif; }
     figure { margin: 0; }
-    canvas { width: 100%; max-width: 220px; aspect-ratio: 1; border: 1px solid #ccc; image-rendering: auto; display: block; }
+    canvas { width: 100%; display: block; }
     figcaption { text-align: center; margin-top: 0.2rem; }
   `;
 
@@ -46,21 +57,94 @@ export class HeatMap extends LitElement {
   caption = '';
   xLabel = '';
   yLabel = '';
+  /** scalar mode: what the two ends of the colour bar mean */
+  scaleLow = '';
+  scaleHigh = '';
 
   protected override render() {
     return html`<figure>
-      <canvas width="220" height="220" role="img" aria-label=${this.caption}></canvas>
-      <figcaption>${this.caption}</figcaption>
+      <canvas width=${this.#width() * DPR} height=${CANVAS_H * DPR} role="img" aria-label=${this.caption}
+        style=${`max-width:${this.#width()}px;aspect-ratio:${this.#width()} / ${CANVAS_H}`}></canvas>
+      <figcaption>${mathText(this.caption)}</figcaption>
     </figure>`;
   }
 
   protected override updated(): void {
     const canvas = this.renderRoot.querySelector('canvas')!;
     const ctx = canvas.getContext('2d')!;
-    const px = canvas.width;
-    ctx.clearRect(0, 0, px, px);
-    if (this.size > 0) this.#drawCells(ctx, px);
-    this.#drawPoints(ctx, px);
+    ctx.setTransform(DPR, 0, 0, DPR, 0, 0);
+    ctx.clearRect(0, 0, this.#width(), CANVAS_H);
+    ctx.save();
+    ctx.translate(PLOT.left, PLOT.top);
+    ctx.beginPath();
+    ctx.rect(0, 0, PLOT.size, PLOT.size);
+    ctx.clip();
+    if (this.size > 0) this.#drawCells(ctx, PLOT.size);
+    this.#drawPoints(ctx, PLOT.size);
+    ctx.restore();
+    this.#drawAxes(ctx);
+    if (this.mode === 'scalar') this.#drawColourBar(ctx);
+  }
+
+  /** CSS width: the colour bar and its labels only in scalar mode. */
+  #width(): number {
+    return this.mode === 'scalar' ? CANVAS_W : PLOT.left + PLOT.size + 8;
+  }
+
+  /** Frame, ticks at round values of the bounds, and the axis names. */
+  #drawAxes(ctx: CanvasRenderingContext2D): void {
+    const { left, top, size } = PLOT;
+    const [x0, x1, y0, y1] = this.bounds;
+    ctx.strokeStyle = '#888';
+    ctx.lineWidth = 1;
+    ctx.strokeRect(left + 0.5, top + 0.5, size, size);
+    ctx.fillStyle = '#333';
+    ctx.font = '10px system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    for (const v of roundTicks(x0, x1)) {
+      const x = left + ((v - x0) / (x1 - x0)) * size;
+      ctx.fillRect(x, top + size, 1, 4);
+      ctx.fillText(tickLabel(v), x, top + size + 5);
+    }
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    for (const v of roundTicks(y0, y1)) {
+      const y = top + size - ((v - y0) / (y1 - y0)) * size;
+      ctx.fillRect(left - 4, y, 4, 1);
+      ctx.fillText(tickLabel(v), left - 6, y);
+    }
+    ctx.font = '11px system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'alphabetic';
+    if (this.xLabel) ctx.fillText(this.xLabel, left + size / 2, CANVAS_H - 3);
+    if (this.yLabel) {
+      ctx.save();
+      ctx.translate(10, top + size / 2);
+      ctx.rotate(-Math.PI / 2);
+      ctx.fillText(this.yLabel, 0, 0);
+      ctx.restore();
+    }
+  }
+
+  /** The colour ramp beside the map, low at the bottom, with what its ends mean. */
+  #drawColourBar(ctx: CanvasRenderingContext2D): void {
+    const x = PLOT.left + PLOT.size + 10;
+    const { top, size } = PLOT;
+    for (let i = 0; i < size; i++) {
+      const [r, g, b] = scalarRgba(1 - i / (size - 1));
+      ctx.fillStyle = `rgb(${r},${g},${b})`;
+      ctx.fillRect(x, top + i, BAR_W, 1);
+    }
+    ctx.strokeStyle = '#888';
+    ctx.strokeRect(x + 0.5, top + 0.5, BAR_W, size);
+    ctx.fillStyle = '#333';
+    ctx.font = '10px system-ui, sans-serif';
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'top';
+    ctx.fillText(this.scaleHigh, x + BAR_W + 3, top);
+    ctx.textBaseline = 'bottom';
+    ctx.fillText(this.scaleLow, x + BAR_W + 3, top + size);
   }
 
   #drawCells(ctx: CanvasRenderingContext2D, px: number): void {
@@ -95,6 +179,21 @@ export class HeatMap extends LitElement {
       ctx.stroke();
     }
   }
+}
+
+/** Round values from a to b, about five of them (1, 2 or 5 × 10^k apart). */
+function roundTicks(a: number, b: number): number[] {
+  if (!(b > a) || !Number.isFinite(b - a)) return [];
+  const raw = (b - a) / 4;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? 10 * p;
+  const ticks: number[] = [];
+  for (let v = Math.ceil(a / step) * step; v <= b + step * 1e-9; v += step) ticks.push(v);
+  return ticks;
+}
+
+function tickLabel(v: number): string {
+  return String(Number(v.toPrecision(3))).replace('-', '−');
 }
 
 function classRgba(cls: number): [number, number, number, number] {

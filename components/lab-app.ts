@@ -6,6 +6,7 @@ import './lab-banners.ts';
 import './metric-chart.ts';
 import './preset-bar.ts';
 import './run-controls.ts';
+import './run-legend.ts';
 import './speed-panel.ts';
 import './template-viewer.ts';
 import './theory-checks.ts';
@@ -20,11 +21,13 @@ import type { TemplateView } from './template-viewer.ts';
 import type { SpeedRow } from './speed-panel.ts';
 import type { BannerMessage } from './lab-banners.ts';
 import type { PlayState } from './run-controls.ts';
+import type { LegendEntry } from './run-legend.ts';
 
 /** One chart slot: its metric id, heading and log-mode y axis. */
 export interface ChartSlot {
   readonly id: string;
   readonly heading: string;
+  readonly yLabel: string;
   readonly logY: 'log' | 'linear';
 }
 
@@ -46,7 +49,13 @@ export interface LabView {
   readonly secondsLeft: number | null;
   readonly engineName: string;
   readonly statusDetail: string;
+  /** why Play is off (fields in red), '' when it is not */
+  readonly blocked: string;
   readonly logScale: boolean;
+  /** the one legend of the run charts */
+  readonly legend: { readonly common: string; readonly entries: readonly LegendEntry[] };
+  /** over each empty chart */
+  readonly chartHint: string;
   readonly charts: readonly ChartSlot[];
   readonly hasRuns: boolean;
   readonly checksRun: string;
@@ -61,6 +70,7 @@ export interface LabView {
   };
   readonly template?: TemplateView;
   readonly speed: {
+    readonly running: boolean;
     readonly gflops: number;
     readonly adapter: string;
     readonly rows: readonly SpeedRow[];
@@ -87,6 +97,10 @@ export class LabApp extends LitElement {
     section { background: #fff; border: 1px solid #e0e0e0; border-radius: 8px; padding: 0.6rem 0.75rem; }
     h2 { font-size: 0.95rem; margin: 0 0 0.45rem; }
     .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 0.6rem 0.9rem; }
+    .curves-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.2rem 1rem; margin: 0 0 0.45rem; }
+    .curves-head h2 { margin: 0; }
+    /* the legend stays in view while scrolling through the charts (one column of six on a phone) */
+    run-legend { margin: 0 0 0.5rem; position: sticky; top: 0; z-index: 2; background: #fff; padding: 0.2rem 0; }
     .results { display: flex; flex-direction: column; gap: 0.8rem; min-width: 0; }
     .toggle { font-size: 0.85rem; display: flex; gap: 0.35rem; align-items: center; }
     @media (max-width: 900px) {
@@ -99,6 +113,10 @@ export class LabApp extends LitElement {
       .settings { order: 3; }
       .extras { order: 4; }
       .charts { grid-template-columns: 1fr; }
+    }
+    @media (max-width: 420px) {
+      .charts { grid-template-columns: minmax(0, 1fr); }
+      section { padding: 0.5rem 0.45rem; }
     }
   `;
 
@@ -134,7 +152,8 @@ export class LabApp extends LitElement {
           <section class="run">
             <h2>Run</h2>
             <run-controls .state=${v.state} .t=${v.t} .steps=${v.steps} .stepsPerSecond=${v.stepsPerSecond}
-              .secondsLeft=${v.secondsLeft} .engineName=${v.engineName} .detail=${v.statusDetail}></run-controls>
+              .secondsLeft=${v.secondsLeft} .engineName=${v.engineName} .detail=${v.statusDetail}
+              .blocked=${v.blocked}></run-controls>
           </section>
           <section class="settings">
             <h2>Experiment</h2>
@@ -146,23 +165,25 @@ export class LabApp extends LitElement {
             : nothing}
           ${shown('speed')
             ? html`<section class="extras"><h2>Speed</h2>
-                <speed-panel .stepsPerSecond=${v.stepsPerSecond} .gflops=${v.speed.gflops} .adapter=${v.speed.adapter}
+                <speed-panel .stepsPerSecond=${v.stepsPerSecond} .running=${v.speed.running} .gflops=${v.speed.gflops} .adapter=${v.speed.adapter}
                   .rows=${v.speed.rows} .testing=${v.speed.testing} .message=${v.speed.message}></speed-panel></section>`
             : nothing}
         </aside>
         <div class="results">
           <section aria-label="Live curves">
-            <h2>Live curves
-              <label class="toggle" style="display:inline-flex;margin-left:1rem;font-weight:400">
+            <div class="curves-head">
+              <h2>Live curves</h2>
+              <label class="toggle">
                 <input type="checkbox" data-testid="log-scale" .checked=${v.logScale}
                   @change=${(e: Event) => this.#emit({ type: 'scale', log: (e.target as HTMLInputElement).checked })} />
                 log-log axes
               </label>
-            </h2>
+            </div>
+            <run-legend .entries=${v.legend.entries} .common=${v.legend.common}></run-legend>
             <div class="charts">
               ${v.charts.map(
                 (c) => html`<metric-chart data-chart=${c.id} data-testid=${`chart-${c.id}`} heading=${c.heading}
-                  .logScale=${v.logScale} .logY=${c.logY}></metric-chart>`,
+                  y-label=${c.yLabel} hint=${v.chartHint} .logScale=${v.logScale} .logY=${c.logY}></metric-chart>`,
               )}
             </div>
           </section>

@@ -6,7 +6,8 @@ export type LabAction =
   | { readonly type: 'field'; readonly field: string; readonly raw: string }
   | { readonly type: 'preset'; readonly id: string }
   | { readonly type: 'upload'; readonly file: File }
-  | { readonly type: 'export'; readonly what: 'csv' | 'json' | 'weights' | 'png' }
+  | { readonly type: 'export'; readonly what: 'csv' | 'json' | 'weights' | 'png' | 'svg' }
+  | { readonly type: 'legend'; readonly run: number; readonly on: boolean }
   | { readonly type: 'scale'; readonly log: boolean }
   | { readonly type: 'template'; readonly loss: string; readonly u2: number }
   | { readonly type: 'checks-run'; readonly run: number };

@@ -1,6 +1,8 @@
-import { LitElement, css, html, unsafeCSS } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import uPlot from 'uplot';
 import uPlotCss from 'uplot/dist/uPlot.min.css?inline';
+import { unsafeCSS } from 'lit';
+import { clampForLog, logRange, logSplits, positiveExtent, tickText } from './log-axis.ts';
 
 /** One curve of a chart: its legend text, colour and whether it is a dashed reference line. */
 export interface ChartSeries {
@@ -9,7 +11,7 @@ export interface ChartSeries {
   readonly dashed?: boolean;
 }
 
-/** Exactly what uPlot draws: the x column and one column per series (null = gap). */
+/** Exactly the numbers a chart holds: the x column and one column per series (null = gap). */
 export interface Plotted {
   t: number[];
   series: { label: string; values: (number | null)[] }[];
@@ -18,11 +20,25 @@ export interface Plotted {
 /** How the y axis of a chart is drawn when the page is in log mode. */
 export type LogYKind = 'log' | 'linear';
 
+/** Everything needed to draw the chart again elsewhere (the exported figure). */
+export interface ChartFigure {
+  readonly title: string;
+  readonly xLabel: string;
+  readonly yLabel: string;
+  readonly logX: boolean;
+  readonly logY: boolean;
+  readonly t: readonly number[];
+  readonly series: readonly (ChartSeries & { readonly values: readonly (number | null)[]; readonly visible: boolean })[];
+}
+
 const CHART_HEIGHT_PX = 200;
+/** x range of an empty log-t chart, so that its axes show before the first run */
+const EMPTY_LOG_X: [number, number] = [1, 1e5];
 
 /**
  * A live line chart: rows are appended by the page, redrawn at most once per animation frame.
- * It holds the rows it is given and nothing else; every number comes from the controller.
+ * It holds the rows it is given, exactly; what uPlot gets is a display copy with zeros and tiny
+ * values clamped onto the log axis. A drawing failure becomes a note in the chart, never an exception.
  */
 export class MetricChart extends LitElement {
   static override properties = {
@@ -31,21 +47,26 @@ export class MetricChart extends LitElement {
     logY: { type: String, attribute: 'log-y' },
     linearX: { type: Boolean, attribute: 'linear-x' },
     xLabel: { type: String, attribute: 'x-label' },
+    yLabel: { type: String, attribute: 'y-label' },
+    ownLegend: { type: Boolean, attribute: 'own-legend' },
+    hint: { type: String },
+    problem: { state: true },
+    empty: { state: true },
   };
   static override styles = [
     unsafeCSS(uPlotCss),
     css`
-      :host { display: block; min-width: 0; }
+      :host { display: block; min-width: 0; position: relative; }
       figure { margin: 0; }
-      figcaption { font: 600 0.85rem/1.3 system-ui, sans-serif; margin: 0 0 0.25rem; }
+      figcaption { font: 600 0.85rem/1.3 system-ui, sans-serif; margin: 0 0 0.1rem; }
+      .readout { font: 0.72rem/1.2 ui-monospace, monospace; color: #444; min-height: 1.2em; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+      .frame { position: relative; }
       .plot { width: 100%; min-height: ${CHART_HEIGHT_PX}px; }
       .uplot { font-family: system-ui, sans-serif; }
-      .u-legend { font-size: 0.68rem; line-height: 1.15; text-align: left; max-height: 9em; overflow-y: auto; }
-      /* runs wrap side by side instead of one per row, so ten seeds fit under a chart */
-      .u-legend { display: block; width: 100%; }
-      .u-legend tbody { display: flex; flex-wrap: wrap; column-gap: 0.6rem; width: 100%; }
-      .u-legend tr.u-series { display: inline-flex; align-items: center; }
-      .u-legend .u-series > * { padding: 0 2px; }
+      .u-legend { font-size: 0.7rem; line-height: 1.15; text-align: left; }
+      .hint, .problem { position: absolute; left: 60px; right: 8px; top: 40%; text-align: center; font: 0.85rem system-ui, sans-serif; pointer-events: none; }
+      .hint { color: #666; }
+      .problem { color: #8a0010; background: #fff5f6; border: 1px solid #e3a3ad; border-radius: 4px; padding: 0.2rem; }
     `,
   ];
 
@@ -55,15 +76,28 @@ export class MetricChart extends LitElement {
   /** keep x linear even in log mode (for x ranges that cross 0) */
   linearX = false;
   xLabel = 't (steps)';
+  yLabel = '';
+  /** draw uPlot's legend under the chart (the page's run charts share one legend instead) */
+  ownLegend = false;
+  /** shown over an empty chart */
+  hint = '';
+  /** why the chart could not be drawn, if it could not */
+  problem = '';
+  empty = true;
 
   #series: ChartSeries[] = [];
+  #hidden = new Set<number>();
   #t: number[] = [];
   #columns: (number | null)[][] = [];
   #plot?: uPlot;
   #frame = 0;
   #resize?: ResizeObserver;
+  #yRange: [number, number] = [0, 1];
+  #xRange: [number, number] = EMPTY_LOG_X;
+  #ySplits: number[] = [];
+  #yLabels: string[] = [];
 
-  /** What uPlot draws right now (read by the browser tests). */
+  /** What the chart holds right now, exactly (read by the browser tests). */
   get plotted(): Plotted {
     return {
       t: [...this.#t],
@@ -71,30 +105,64 @@ export class MetricChart extends LitElement {
     };
   }
 
+  /** The y ticks of the last drawing (log axes only; read by the browser tests). */
+  get yTicks(): number[] {
+    return [...this.#ySplits];
+  }
+
+  /** The y tick labels uPlot last drew (read by the browser tests: an axis it gave up on has none). */
+  get yLabels(): string[] {
+    return [...this.#yLabels];
+  }
+
+  /** The chart's numbers and look, for the exported figure. */
+  get figure(): ChartFigure {
+    return {
+      title: this.heading,
+      xLabel: this.xLabel,
+      yLabel: this.yLabel,
+      logX: this.#logX(),
+      logY: this.#logYOn(),
+      t: [...this.#t],
+      series: this.#series.map((s, i) => ({ ...s, values: [...this.#columns[i]], visible: !this.#hidden.has(i) })),
+    };
+  }
+
   /** Starts over with these curves and no rows. */
   setSeries(series: readonly ChartSeries[]): void {
     this.#series = [...series];
+    this.#hidden.clear();
     this.#t = [];
     this.#columns = series.map(() => []);
+    this.empty = true;
     this.#rebuild();
+  }
+
+  /** Shows or hides one curve (by its index in setSeries). */
+  setVisible(index: number, visible: boolean): void {
+    if (visible) this.#hidden.delete(index);
+    else this.#hidden.add(index);
+    this.#guard(() => this.#plot?.setSeries(index + 1, { show: visible }));
   }
 
   /** Adds one x value with one y value per curve (null where there is none). */
   addPoint(t: number, values: readonly (number | null)[]): void {
     this.#t.push(t);
     this.#columns.forEach((col, i) => col.push(values[i] ?? null));
+    this.empty = false;
     this.#scheduleDraw();
-  }
-
-  /** The chart as a PNG data URL, for export. */
-  toPng(): string | undefined {
-    return this.#plot?.ctx.canvas.toDataURL('image/png');
   }
 
   protected override render() {
     return html`<figure>
       <figcaption>${this.heading}</figcaption>
-      <div class="plot" role="img" aria-label=${`${this.heading} against ${this.xLabel}`}></div>
+      <div class="readout" aria-hidden="true"></div>
+      <div class="frame">
+        <div class="plot" role="img" aria-label=${`${this.heading} against ${this.xLabel}`}></div>
+        ${this.problem
+          ? html`<p class="problem" data-testid="chart-problem" role="status">${this.problem}</p>`
+          : this.empty && this.hint ? html`<p class="hint" data-testid="chart-hint">${this.hint}</p>` : nothing}
+      </div>
     </figure>`;
   }
 
@@ -102,14 +170,14 @@ export class MetricChart extends LitElement {
     const target = this.#target();
     this.#resize = new ResizeObserver(([entry]) => {
       const width = Math.floor(entry.contentRect.width);
-      if (width > 0) this.#plot?.setSize({ width, height: CHART_HEIGHT_PX });
+      if (width > 0) this.#guard(() => this.#plot?.setSize({ width, height: CHART_HEIGHT_PX }));
     });
     this.#resize.observe(target);
     this.#rebuild();
   }
 
   protected override updated(changed: Map<string, unknown>): void {
-    if (changed.has('logScale') || changed.has('logY') || changed.has('linearX')) this.#rebuild();
+    if (changed.has('logScale') || changed.has('logY') || changed.has('linearX') || changed.has('ownLegend')) this.#rebuild();
   }
 
   override disconnectedCallback(): void {
@@ -117,7 +185,7 @@ export class MetricChart extends LitElement {
     cancelAnimationFrame(this.#frame);
     this.#frame = 0;
     this.#resize?.disconnect();
-    this.#plot?.destroy();
+    this.#guard(() => this.#plot?.destroy());
     this.#plot = undefined;
   }
 
@@ -125,59 +193,144 @@ export class MetricChart extends LitElement {
     return this.renderRoot.querySelector<HTMLElement>('.plot')!;
   }
 
+  #logX(): boolean {
+    return this.logScale && !this.linearX;
+  }
+
+  #logYOn(): boolean {
+    return this.logScale && this.logY === 'log';
+  }
+
+  /** Runs a uPlot call; a failure is shown in the chart instead of escaping. */
+  #guard(draw: () => void): void {
+    try {
+      draw();
+      if (this.problem) this.problem = '';
+    } catch (e) {
+      this.problem = `this chart could not be drawn (${e instanceof Error ? e.message : String(e)}); the numbers are kept and exported as they are`;
+    }
+  }
+
+  /**
+   * The display copy for uPlot: ranges fixed from the exact numbers; on a log y axis the values are
+   * clamped onto it and handed over as log10 on a linear scale (uPlot's own log scale gives up on
+   * ranges such as 1e-300 … 1e5 and draws no ticks), labelled with the values themselves.
+   */
   #data(): uPlot.AlignedData {
-    return [this.#t, ...this.#columns] as uPlot.AlignedData;
+    if (this.#logX()) {
+      const positiveT = this.#t.filter((t) => t > 0);
+      this.#xRange = positiveT.length >= 2 ? [Math.min(...positiveT), Math.max(...positiveT)] : positiveT.length ? logRange(positiveExtent([positiveT])) : EMPTY_LOG_X;
+    }
+    if (!this.#logYOn()) {
+      this.#ySplits = [];
+      return [this.#t, ...this.#columns] as uPlot.AlignedData;
+    }
+    const [floor, ceil] = (this.#yRange = logRange(positiveExtent(this.#columns.filter((_, i) => !this.#hidden.has(i)))));
+    this.#ySplits = logSplits(floor, ceil);
+    return [this.#t, ...this.#columns.map((col) => col.map((v) => log10OrNull(clampForLog(v, floor, ceil))))] as uPlot.AlignedData;
   }
 
   #scheduleDraw(): void {
     if (this.#frame) return;
     this.#frame = requestAnimationFrame(() => {
       this.#frame = 0;
-      this.#plot?.setData(this.#data());
+      this.#guard(() => this.#plot?.setData(this.#data()));
     });
   }
 
   #rebuild(): void {
     if (!this.hasUpdated) return;
-    this.#plot?.destroy();
+    this.#guard(() => {
+      this.#plot?.destroy();
+      this.#plot = undefined;
+      this.#plot = this.#create();
+    });
+  }
+
+  #create(): uPlot {
     const target = this.#target();
-    const yDistr = this.logScale && this.logY === 'log' ? 3 : 1;
-    this.#plot = new uPlot(
+    const logX = this.#logX();
+    const logY = this.#logYOn();
+    const data = this.#data();
+    const linearRange = (_u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax => {
+      if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
+      if (min === max) return [min - Math.max(1, Math.abs(min)) * 0.5, max + Math.max(1, Math.abs(max)) * 0.5];
+      const pad = (max - min) * 0.05;
+      return [min - pad, max + pad];
+    };
+    return new uPlot(
       {
         width: Math.max(200, Math.floor(target.getBoundingClientRect().width)),
         height: CHART_HEIGHT_PX,
-        scales: { x: { time: false, distr: this.logScale && !this.linearX ? 3 : 1 }, y: { distr: yDistr } },
+        scales: {
+          x: logX ? { time: false, distr: 3, log: 10, range: () => this.#xRange } : { time: false, distr: 1 },
+          y: logY ? { distr: 1, range: () => [Math.log10(this.#yRange[0]), Math.log10(this.#yRange[1])] } : { distr: 1, range: linearRange },
+        },
         axes: [
-          { label: this.xLabel, labelSize: 18, size: 36 },
-          { size: 56, values: (_u: uPlot, splits: (number | null)[]) => splits.map(tickText) },
+          {
+            label: this.xLabel, labelSize: 18, size: 36,
+            splits: logX ? () => logSplits(...this.#xRange) : undefined,
+            // uPlot's own log filter skips labels counting down from the top, out of step with these splits
+            filter: logX ? (_u: uPlot, splits: number[]) => splits : undefined,
+            values: (_u: uPlot, splits: (number | null)[]) => splits.map(tickText),
+          },
+          {
+            size: 60,
+            splits: logY ? () => this.#ySplits.map((v) => Math.log10(v)) : undefined,
+            values: (_u: uPlot, splits: (number | null)[]) =>
+              (this.#yLabels = splits.map((v) => tickText(logY && v !== null ? Number((10 ** v).toPrecision(3)) : v))),
+          },
         ],
-        legend: { live: true },
+        legend: { show: this.ownLegend, live: false },
         cursor: { drag: { x: true, y: false } },
+        hooks: { setCursor: [(u: uPlot) => this.#showReadout(u)] },
         series: [
           { label: this.xLabel },
-          ...this.#series.map((s) => ({
+          ...this.#series.map((s, i) => ({
             label: s.label,
             stroke: s.color,
             width: s.dashed ? 1 : 1.5,
             dash: s.dashed ? [6, 4] : undefined,
             points: { show: false },
             spanGaps: false,
+            show: !this.#hidden.has(i),
           })),
         ],
       },
-      this.#data(),
+      data,
       target,
     );
   }
+
+  /** Under the title: t at the cursor and the exact value of the visible curve nearest to it. */
+  #showReadout(u: uPlot): void {
+    const out = this.renderRoot.querySelector<HTMLElement>('.readout');
+    if (!out) return;
+    const idx = u.cursor.idx;
+    const top = u.cursor.top;
+    if (idx === null || idx === undefined || top === undefined || top < 0) {
+      out.textContent = '';
+      return;
+    }
+    let best = -1;
+    let bestGap = Infinity;
+    this.#series.forEach((_s, i) => {
+      const shown = (u.data[i + 1] as (number | null)[])[idx];
+      if (this.#hidden.has(i) || shown === null || shown === undefined) return;
+      const gap = Math.abs(u.valToPos(shown, 'y') - top);
+      if (gap < bestGap) { bestGap = gap; best = i; }
+    });
+    const x = `${this.xLabel.split(' ')[0]} = ${tickText(this.#t[idx])}`;
+    out.textContent = best < 0 ? x : `${x} · ${this.#series[best].label}: ${exact(this.#columns[best][idx])}`;
+  }
 }
 
-/** Tick text that stays readable from 1e-6 to 1e6 (uPlot's default rounds tiny log ticks to 0). */
-function tickText(v: number | null): string {
-  if (v === null || v === undefined) return '';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e5 || a < 1e-3) return v.toExponential(0).replace('e+', 'e');
-  return String(Number(v.toPrecision(3)));
+function log10OrNull(v: number | null): number | null {
+  return v === null ? null : Math.log10(v);
+}
+
+function exact(v: number | null): string {
+  return v === null ? '–' : Number(v.toPrecision(6)).toString();
 }
 
 customElements.define('metric-chart', MetricChart);

@@ -13,6 +13,7 @@ export class RunControls extends LitElement {
     secondsLeft: { type: Number, attribute: false },
     engineName: { type: String, attribute: false },
     detail: { type: String, attribute: false },
+    blocked: { type: String, attribute: false },
   };
   static override styles = css`
     :host { display: block; }
@@ -24,6 +25,7 @@ export class RunControls extends LitElement {
     .state { font-weight: 700; text-transform: uppercase; }
     .state[data-state='error'] { color: #b00020; }
     .detail { font: 0.8rem/1.3 system-ui, sans-serif; color: #555; margin-top: 0.25rem; }
+    .blocked { font: 0.8rem/1.3 system-ui, sans-serif; color: #8a0010; margin-top: 0.35rem; }
     kbd { font-size: 0.7rem; border: 1px solid #aaa; border-radius: 3px; padding: 0 3px; margin-left: 0.3rem; }
   `;
 
@@ -34,34 +36,43 @@ export class RunControls extends LitElement {
   secondsLeft: number | null = null;
   engineName = '';
   detail = '';
+  /** why Play and Step are off (fields in red), '' when they are not */
+  blocked = '';
 
   protected override render() {
     const running = this.state === 'running';
+    const cannotStart = running || this.state === 'done' || !!this.blocked;
     return html`
       <div class="buttons" role="toolbar" aria-label="Run controls">
-        <button class="primary" data-testid="play" ?disabled=${running || this.state === 'done'}
+        <button class="primary" data-testid="play" ?disabled=${cannotStart} aria-describedby="blocked"
           @click=${() => emitAction(this, { type: 'play' })}>Play<kbd>Space</kbd></button>
         <button data-testid="pause" ?disabled=${!running}
           @click=${() => emitAction(this, { type: 'pause' })}>Pause</button>
-        <button data-testid="step" ?disabled=${running || this.state === 'done'}
+        <button data-testid="step" ?disabled=${cannotStart}
           @click=${() => emitAction(this, { type: 'step' })}>Step<kbd>S</kbd></button>
         <button data-testid="reset" @click=${() => emitAction(this, { type: 'reset' })}>Reset<kbd>R</kbd></button>
       </div>
       <div class="status" data-testid="status" data-state=${this.state} role="status" aria-live="polite">
         <span class="state" data-state=${this.state}>${this.state}</span>
-        <span>t = <span data-testid="step-counter">${this.t}</span> / ${this.steps}</span>
+        <span>t = <span data-testid="step-counter">${this.t.toLocaleString('en-US')}</span> / ${this.steps.toLocaleString('en-US')}</span>
         <span>${formatRate(this.stepsPerSecond)}</span>
         <span>${formatLeft(this.secondsLeft)}</span>
         <span data-testid="engine-name">${this.engineName}</span>
       </div>
-      ${this.detail ? html`<div class="detail">${this.detail}</div>` : null}
+      ${this.blocked ? html`<div class="blocked" id="blocked" data-testid="play-blocked" role="note">${this.blocked}</div>` : null}
+      ${this.detail ? html`<div class="detail" data-testid="status-detail">${this.detail}</div>` : null}
     `;
   }
 }
 
 function formatRate(stepsPerSecond: number): string {
   if (!(stepsPerSecond > 0)) return '– steps/s';
-  return `${Math.round(stepsPerSecond).toLocaleString('en-US')} steps/s`;
+  return `${rate(stepsPerSecond)} steps/s`;
+}
+
+/** Three significant digits below 1,000 (0.25, 12.5), whole numbers with separators above. */
+export function rate(v: number): string {
+  return v >= 1000 ? Math.round(v).toLocaleString('en-US') : Number(v.toPrecision(3)).toLocaleString('en-US', { maximumSignificantDigits: 3 });
 }
 
 function formatLeft(seconds: number | null): string {

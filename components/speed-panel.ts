@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { emitAction } from './lab-events.ts';
+import { rate } from './run-controls.ts';
 
 /** One row of the speed test: a problem size timed on both engines. */
 export interface SpeedRow {
@@ -14,6 +15,7 @@ export interface SpeedRow {
 export class SpeedPanel extends LitElement {
   static override properties = {
     stepsPerSecond: { type: Number, attribute: false },
+    running: { type: Boolean, attribute: false },
     gflops: { type: Number, attribute: false },
     adapter: { type: String, attribute: false },
     rows: { attribute: false },
@@ -22,16 +24,21 @@ export class SpeedPanel extends LitElement {
   };
   static override styles = css`
     :host { display: block; font: 0.85rem/1.35 system-ui, sans-serif; }
-    .now { font-family: ui-monospace, monospace; margin-bottom: 0.4rem; }
+    .now { font-family: ui-monospace, monospace; margin-bottom: 0.4rem; overflow-wrap: anywhere; }
     button { font: inherit; padding: 0.3rem 0.6rem; border-radius: 6px; border: 1px solid #888; background: #fff; cursor: pointer; }
     button:disabled { opacity: 0.45; }
     .scroll { overflow-x: auto; max-width: 100%; }
-    table { border-collapse: collapse; margin-top: 0.4rem; width: 100%; font-size: 0.75rem; }
-    th, td { padding: 0.2rem 0.4rem; border-bottom: 1px solid #e2e2e2; text-align: right; }
+    table { border-collapse: collapse; margin-top: 0.4rem; width: 100%; font-size: 0.72rem; table-layout: fixed; }
+    th, td { padding: 0.2rem 0.2rem; border-bottom: 1px solid #e2e2e2; text-align: right; overflow-wrap: anywhere; }
+    th { font-weight: 600; font-size: 0.66rem; vertical-align: bottom; }
+    th:first-child { width: 31%; }
+    td.size { overflow-wrap: normal; }
     th:first-child, td:first-child { text-align: left; }
   `;
 
   stepsPerSecond = 0;
+  /** the rate is only "now" while a run is going */
+  running = false;
   gflops = 0;
   adapter = '';
   rows: readonly SpeedRow[] = [];
@@ -40,8 +47,10 @@ export class SpeedPanel extends LitElement {
 
   protected override render() {
     return html`
-      <div class="now">
-        now: ${fmt(this.stepsPerSecond)} steps/s · ${this.gflops > 0 ? this.gflops.toPrecision(3) : '–'} GFLOP/s
+      <div class="now" data-testid="speed-now">
+        ${this.running
+          ? html`now: ${fmt(this.stepsPerSecond)} steps/s · ${this.gflops > 0 ? fmt(this.gflops) : '–'} GFLOP/s`
+          : html`now: not running`}
         ${this.adapter ? html`· ${this.adapter}` : nothing}
       </div>
       <button data-testid="speed-test" ?disabled=${this.testing} @click=${() => emitAction(this, { type: 'speed-test' })}>
@@ -50,14 +59,14 @@ export class SpeedPanel extends LitElement {
       ${this.message ? html`<div role="status">${this.message}</div>` : nothing}
       ${this.rows.length
         ? html`<div class="scroll"><table data-testid="speed-results">
-            <thead><tr><th>N×d×K</th><th>GPU steps/s</th><th>CPU steps/s</th><th>GPU÷CPU</th><th>GFLOP/s</th></tr></thead>
+            <thead><tr><th>N×d×K</th><th>GPU steps/s</th><th>CPU steps/s</th><th>GPU ÷ CPU (×)</th><th>GPU GFLOP/<wbr />s</th></tr></thead>
             <tbody>
               ${this.rows.map(
                 (r) => html`<tr>
-                  <td>${r.size}${r.note ? html`<br /><small>${r.note}</small>` : nothing}</td>
+                  <td class="size">${r.size.replace(/×/g, '×\u200b')}${r.note ? html`<br /><small>${r.note}</small>` : nothing}</td>
                   <td>${fmt(r.gpuStepsPerSecond)}</td><td>${fmt(r.cpuStepsPerSecond)}</td>
-                  <td>${r.gpuStepsPerSecond && r.cpuStepsPerSecond ? `${(r.gpuStepsPerSecond / r.cpuStepsPerSecond).toPrecision(3)}×` : '–'}</td>
-                  <td>${r.gpuGflops === null ? '–' : r.gpuGflops.toPrecision(3)}</td>
+                  <td>${r.gpuStepsPerSecond && r.cpuStepsPerSecond ? rate(r.gpuStepsPerSecond / r.cpuStepsPerSecond) : '–'}</td>
+                  <td>${fmt(r.gpuGflops)}</td>
                 </tr>`,
               )}
             </tbody>
@@ -68,7 +77,7 @@ export class SpeedPanel extends LitElement {
 }
 
 function fmt(v: number | null): string {
-  return v && v > 0 ? Math.round(v).toLocaleString('en-US') : '–';
+  return v && v > 0 ? rate(v) : '–';
 }
 
 customElements.define('speed-panel', SpeedPanel);

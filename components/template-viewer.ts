@@ -3,6 +3,7 @@ import './heat-map.ts';
 import './metric-chart.ts';
 import type { ChartSeries, MetricChart } from './metric-chart.ts';
 import { emitAction } from './lab-events.ts';
+import { mathText } from './math-text.ts';
 
 /** The template picture the page computed: ψ over (u₁, u₂) and −∂ψ/∂u₁ along u₁ with its ET bounds. */
 export interface TemplateView {
@@ -13,10 +14,14 @@ export interface TemplateView {
   readonly heat: Float64Array;
   readonly size: number;
   readonly bounds: readonly [number, number, number, number];
+  /** markup: e^{…}, u_j (see math-text.ts) */
   readonly heatCaption: string;
+  /** the colour bar's end labels */
+  readonly heatScale: { readonly low: string; readonly high: string };
   /** −∂ψ/∂u₁ relative to the ET upper bound on the same grid, scaled to [0, 1] */
   readonly tail: Float64Array;
   readonly tailCaption: string;
+  readonly tailScale: { readonly low: string; readonly high: string };
   readonly curveSeries: readonly ChartSeries[];
   readonly curveX: readonly number[];
   readonly curveRows: readonly (readonly (number | null)[])[];
@@ -31,7 +36,7 @@ export class TemplateViewer extends LitElement {
     .controls { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: end; margin-bottom: 0.4rem; }
     label { display: flex; flex-direction: column; font-weight: 600; font-size: 0.8rem; }
     select, input { font: inherit; }
-    .row { display: grid; grid-template-columns: minmax(160px, 240px) 1fr; gap: 0.8rem; align-items: start; }
+    .row { display: grid; grid-template-columns: minmax(180px, 280px) 1fr; gap: 0.8rem; align-items: start; }
     @media (max-width: 640px) { .row { grid-template-columns: 1fr; } }
     .verdict { margin: 0.3rem 0 0; color: #333; }
     .maps { display: flex; flex-direction: column; gap: 0.5rem; }
@@ -58,12 +63,14 @@ export class TemplateViewer extends LitElement {
       </div>
       <div class="row">
         <div class="maps">
-          <heat-map mode="scalar" .cells=${v.heat} .size=${v.size} .bounds=${v.bounds} caption=${v.heatCaption}></heat-map>
-          <heat-map mode="scalar" .cells=${v.tail} .size=${v.size} .bounds=${v.bounds} caption=${v.tailCaption}></heat-map>
+          <heat-map mode="scalar" .cells=${v.heat} .size=${v.size} .bounds=${v.bounds} caption=${v.heatCaption}
+            x-label="u₁" y-label="u₂" .scaleLow=${v.heatScale.low} .scaleHigh=${v.heatScale.high}></heat-map>
+          <heat-map mode="scalar" .cells=${v.tail} .size=${v.size} .bounds=${v.bounds} caption=${v.tailCaption}
+            x-label="u₁" y-label="u₂" .scaleLow=${v.tailScale.low} .scaleHigh=${v.tailScale.high}></heat-map>
         </div>
-        <metric-chart heading="−∂ψ/∂u₁ against u₁, with the exponential-tail bounds" linear-x x-label="u₁"></metric-chart>
+        <metric-chart heading="−∂ψ/∂u₁ against u₁, with the exponential-tail bounds" linear-x x-label="u₁" own-legend></metric-chart>
       </div>
-      <p class="verdict">${v.verdict}</p>
+      <p class="verdict">${mathText(v.verdict)}</p>
     </div>`;
   }
 

@@ -6,6 +6,8 @@ export type ChartId = 'normRatio' | 'angle' | 'distance' | 'marginRatio' | 'loss
 export interface ChartSpec {
   readonly id: ChartId;
   readonly heading: string;
+  /** the y axis's label in the exported figure */
+  readonly yLabel: string;
   /** y axis in log mode: log, or linear for quantities that start negative */
   readonly logY: 'log' | 'linear';
   readonly value: (c: Checkpoint) => number;
@@ -17,21 +19,23 @@ export const CHARTS: readonly ChartSpec[] = [
   {
     id: 'distance',
     heading: 'distance ‖W/‖W‖ − Ŵ/‖Ŵ‖‖ (the paper’s Figure B)',
+    yLabel: '‖W/‖W‖ − Ŵ/‖Ŵ‖‖',
     logY: 'log',
     value: (c) => c.distance,
   },
   {
     id: 'normRatio',
     heading: '‖W(t)‖ / ‖Ŵ‖, with ln t for reference',
+    yLabel: '‖W(t)‖ / ‖Ŵ‖',
     logY: 'log',
     value: (c) => c.normRatio,
     // ln 1 = 0 has no place on a log axis, so the reference starts after t = 1
     reference: { label: 'ln t', value: (t) => (t > 1 ? Math.log(t) : null) },
   },
-  { id: 'angle', heading: 'angle between W(t) and Ŵ (radians)', logY: 'log', value: (c) => c.angle },
-  { id: 'marginRatio', heading: 'margin ratio γ(W)·‖Ŵ‖ (→ 1)', logY: 'linear', value: (c) => c.marginRatio },
-  { id: 'loss', heading: 'loss R(W(t))', logY: 'log', value: (c) => c.loss },
-  { id: 'tloss', heading: 't · loss (levels off for exponential tails)', logY: 'log', value: (c) => c.t * c.loss },
+  { id: 'angle', heading: 'angle between W(t) and Ŵ (radians)', yLabel: 'angle (rad)', logY: 'log', value: (c) => c.angle },
+  { id: 'marginRatio', heading: 'margin ratio γ(W)·‖Ŵ‖ (→ 1)', yLabel: 'γ(W)·‖Ŵ‖', logY: 'linear', value: (c) => c.marginRatio },
+  { id: 'loss', heading: 'loss R(W(t))', yLabel: 'R(W(t))', logY: 'log', value: (c) => c.loss },
+  { id: 'tloss', heading: 't · loss (levels off for exponential tails)', yLabel: 't · R(W(t))', logY: 'log', value: (c) => c.t * c.loss },
 ];
 
 /** Charts start at t = 1: a log t axis has no place for t = 0, and the paper's plots start at step 1. */

@@ -12,7 +12,7 @@ import { findPreset, type Preset } from './presets.ts';
 import { RunSession, type RunStream } from './run-session.ts';
 import { contentHash, loadUpload, saveUpload } from './uploads.ts';
 import { readPageQuery, PAGE_ONLY_KEYS } from './url-state.ts';
-import { userMessage } from './user-message.ts';
+import { fieldMessage, userMessage } from './user-message.ts';
 
 /** Redraw the status at most this often (the charts have their own per-frame limit). */
 const STATUS_INTERVAL_MS = 100;
@@ -41,7 +41,6 @@ export class LabController {
   uploadError = '';
   uploadNote = '';
   activePreset: Preset | undefined;
-  logScale = true;
   /** the first run's problem, for the safe step-size bound shown beside η before and during a run */
   boundProblem: Problem | undefined;
 
@@ -53,6 +52,8 @@ export class LabController {
     experiment: () => this.experiment,
     uploadInput: () => this.#uploadInput(),
     addMessage: (message) => {
+      // a second Play on the same bad input says the same thing once
+      if (this.messages.some((m) => m.level === message.level && m.field === message.field && m.text === message.text)) return;
       this.messages = [...this.messages, message];
     },
     dropMessages: (drop) => {
@@ -133,8 +134,8 @@ export class LabController {
       if (checked.errors.length > 0) throw new LabError(checked.errors.map((e) => e.message).join('; '), key);
       next = checked.experiment;
     } catch (e) {
-      // the run keeps its last good value until the field is fixed
-      this.fieldErrors.set(key, { raw, message: `${userMessage(e)} (not applied)` });
+      // the run keeps its last good value until the field is fixed; Play waits for that too
+      this.fieldErrors.set(key, { raw, message: fieldMessage(userMessage(e), [key, param.field]) });
       this.#notify();
       return;
     }
@@ -148,12 +149,14 @@ export class LabController {
     this.activePreset = preset;
     this.fieldErrors.clear();
     this.messages = [];
-    await this.#replaceExperiment({ ...preset.experiment, hide: this.experiment.hide });
+    await this.#replaceExperiment({ ...preset.experiment, hide: this.experiment.hide, scale: this.experiment.scale });
     await this.play();
   }
 
   async #replaceExperiment(next: Experiment): Promise<void> {
     await this.reset();
+    // messages belong to the experiment they were raised for (a link's problems, a failed run)
+    this.messages = [];
     this.experiment = next;
     if (next.data !== 'upload') this.uploadError = '';
     this.boundProblem = undefined;
@@ -219,7 +222,15 @@ export class LabController {
     return this.#session.latestWeights;
   }
 
+  /** Why Play and Step are off: fields in red are not applied, so running would not run what is shown. */
+  get blockedReason(): string {
+    if (this.fieldErrors.size === 0) return '';
+    const keys = [...this.fieldErrors.keys()];
+    return `Play is off until ${keys.length > 1 ? 'the fields' : 'the field'} ${keys.join(', ')} ${keys.length > 1 ? 'are' : 'is'} fixed (red below)`;
+  }
+
   play(): Promise<void> {
+    if (this.blockedReason) return Promise.resolve();
     return this.#session.play();
   }
 
@@ -230,6 +241,7 @@ export class LabController {
 
   /** Advances to the next checkpoint. */
   step(): Promise<void> {
+    if (this.blockedReason) return Promise.resolve();
     return this.#session.step();
   }
 
@@ -298,8 +310,10 @@ export class LabController {
     this.#notify();
   }
 
+  /** Log-log or linear chart axes: a view setting kept in the link (scale=), so the run goes on. */
   setLogScale(log: boolean): void {
-    this.logScale = log;
+    this.experiment = { ...this.experiment, scale: log ? 'log' : 'lin' };
+    this.#writeUrl();
     this.#notify();
   }
 

@@ -3,13 +3,14 @@ import type { LabApp } from '../../components/lab-app.ts';
 import type { LabController } from './controller.ts';
 import { downloadText, downloadUrl, metricsCsv, metricsJson, weightsJson } from './export.ts';
 import { CHARTS } from './charts.ts';
+import { figureSvg, type Figure } from './figure.ts';
 
-/** Browsers drop some of several downloads started in one go; space them out a little. */
-const DOWNLOAD_GAP_MS = 250;
+/** The PNG figure is drawn at this multiple of its layout size, for slides and print. */
+const PNG_SCALE = 2;
 
 export function exportMetrics(lab: LabController, format: 'csv' | 'json'): void {
   const labels = lab.runs.map((r) => r.label);
-  if (format === 'csv') downloadText('implicit-bias-metrics.csv', metricsCsv(labels, lab.checkpoints), 'text/csv');
+  if (format === 'csv') downloadText('implicit-bias-metrics.csv', metricsCsv(labels, lab.checkpoints, lab.url), 'text/csv');
   else downloadText('implicit-bias-metrics.json', metricsJson(lab.experiment, lab.url, labels, lab.checkpoints), 'application/json');
 }
 
@@ -25,11 +26,39 @@ export function exportWeights(lab: LabController): void {
   downloadText('implicit-bias-weights.json', weightsJson(lab.url, records), 'application/json');
 }
 
-export async function exportCharts(app: LabApp): Promise<void> {
-  for (const spec of CHARTS) {
-    const png = app.chart(spec.id)?.toPng();
-    if (!png) continue;
-    downloadUrl(`implicit-bias-${spec.id}.png`, png);
-    await new Promise((resolve) => setTimeout(resolve, DOWNLOAD_GAP_MS));
+/** Every chart in one figure: SVG as drawn, or PNG at twice the size on white. One download either way. */
+export async function exportFigure(app: LabApp, lab: LabController, format: 'png' | 'svg'): Promise<void> {
+  const charts = CHARTS.flatMap((spec) => {
+    const chart = app.chart(spec.id);
+    return chart ? [chart.figure] : [];
+  });
+  const figure = figureSvg({ title: figureTitle(lab), url: lab.url, charts });
+  if (format === 'svg') {
+    downloadText('implicit-bias-charts.svg', figure.svg, 'image/svg+xml');
+    return;
   }
+  const blob = await rasterise(figure, PNG_SCALE);
+  downloadUrl('implicit-bias-charts.png', URL.createObjectURL(blob), true);
+}
+
+function figureTitle(lab: LabController): string {
+  const runs = lab.runs.length;
+  const name = lab.runs[0]?.problem.name.replace(/ seed=\d+$/, '') ?? '';
+  return `Implicit Bias Lab · ${name}${runs > 1 ? ` · ${runs} runs` : ''} · t = ${lab.t.toLocaleString('en-US')}`;
+}
+
+async function rasterise(figure: Figure, scale: number): Promise<Blob> {
+  const image = new Image();
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(figure.svg)}`;
+  await image.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = figure.width * scale;
+  canvas.height = figure.height * scale;
+  const ctx = canvas.getContext('2d')!;
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.drawImage(image, 0, 0, canvas.width, canvas.height);
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser could not encode the PNG'))), 'image/png'),
+  );
 }

@@ -1,17 +1,19 @@
-// Downloads: metrics as CSV and JSON, weights as JSON, charts as PNG. Numbers are written as they
+// Downloads: metrics as CSV and JSON, weights as JSON (the figure of the charts is in figure.ts). Numbers are written as they
 // are (shortest round-trip form); NaN and infinities become empty CSV cells or JSON null.
 import type { Checkpoint, Experiment } from '../core/types.ts';
 
 const METRIC_COLUMNS = ['t', 'loss', 'normRatio', 'angle', 'distance', 'margin', 'marginRatio', 'trainAcc', 'testAcc'] as const;
 
-export function metricsCsv(labels: readonly string[], checkpoints: readonly (readonly Checkpoint[])[]): string {
+/** One row per checkpoint; the first line is a comment with the experiment's link (as the JSON's url). */
+export function metricsCsv(labels: readonly string[], checkpoints: readonly (readonly Checkpoint[])[], url = ''): string {
   const header = ['run', 'label', ...METRIC_COLUMNS, 'status'].join(',');
   const lines = checkpoints.flatMap((series, run) =>
     series.map((c) =>
       [run, csvText(labels[run] ?? ''), ...METRIC_COLUMNS.map((k) => csvNumber(c[k])), c.status].join(','),
     ),
   );
-  return [header, ...lines].join('\n') + '\n';
+  const comment = url ? [`# experiment: ${url.replace(/[\r\n]/g, '')}`] : [];
+  return [...comment, header, ...lines].join('\n') + '\n';
 }
 
 export function metricsJson(

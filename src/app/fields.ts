@@ -8,16 +8,16 @@ import { DATASET_NAMES, ENGINE_NAMES, LOSS_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAME
 import type { FieldView } from '../../components/experiment-panel.ts';
 
 /** Fields the panel never shows: set by uploading or by the link itself. */
-const NOT_CONTROLS = new Set(['v', 'upload', 'hide']);
+const NOT_CONTROLS = new Set(['v', 'upload', 'hide', 'scale']);
 
 
-type Ui = Pick<FieldView, 'label' | 'kind' | 'options'> & { chips?: readonly { value: string; label: string; title?: string }[] };
+type Ui = Pick<FieldView, 'label' | 'kind' | 'options' | 'wide'> & { chips?: readonly { value: string; label: string; title?: string }[] };
 
 const choice = (names: readonly string[]) => names.map((n) => ({ value: n, label: n }));
 
 /** How each URL field is edited; fields missing here are free text labelled by their key. */
 const FIELD_UI: Record<string, Ui> = {
-  data: { label: 'Dataset', kind: 'select', options: DATASET_NAMES.map((n) => ({ value: n, label: n === 'paper' ? 'paper (authors’ generator)' : n === 'blobs' ? '2-D-style blobs with a margin' : 'uploaded file' })) },
+  data: { label: 'Dataset', kind: 'select', wide: true, options: DATASET_NAMES.map((n) => ({ value: n, label: n === 'paper' ? 'paper (authors’ generator)' : n === 'blobs' ? '2-D-style blobs with a margin' : 'uploaded file' })) },
   n: { label: 'N (examples)', kind: 'text' },
   d: { label: 'd (features)', kind: 'text' },
   k: { label: 'K (classes)', kind: 'text' },
@@ -58,6 +58,7 @@ export function fieldViews(
       kind: ui.kind,
       value,
       options: ui.options,
+      wide: ui.wide,
       chips: ui.chips?.map((c) => ({ ...c, on: on.has(c.value) })),
       help: p.help,
       hint: p.key === 'lr' ? lrHint : undefined,

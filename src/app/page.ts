@@ -6,7 +6,9 @@ import type { ChartSeries } from '../../components/metric-chart.ts';
 import type { Checkpoint, LossName } from '../core/types.ts';
 import { CHARTS, FIRST_PLOTTED_T, plotValue, runColor } from './charts.ts';
 import { LabController } from './controller.ts';
-import { exportCharts, exportMetrics, exportWeights } from './downloads.ts';
+import { exportFigure, exportMetrics, exportWeights } from './downloads.ts';
+import { formatSeeds } from '../core/experiment.ts';
+import { legendText } from './legend.ts';
 import { fieldViews, stepHint } from './fields.ts';
 import { PRESETS } from './presets.ts';
 import { SpeedTest } from './speed-test.ts';
@@ -31,6 +33,8 @@ export class LabPage {
   #checksRun = 0;
   /** the template viewer follows the experiment's first loss until the user picks one */
   #templatePicked = false;
+  /** runs switched off in the shared legend (by index), for every chart at once */
+  #hiddenRuns = new Set<number>();
 
   constructor(readonly app: LabApp) {}
 
@@ -43,7 +47,11 @@ export class LabPage {
     this.#render();
     await this.app.updateComplete;
     this.lab.stream({
-      reset: (labels) => this.app.resetCharts((id) => this.#seriesFor(id, labels)),
+      reset: (labels) => {
+        this.#hiddenRuns.clear();
+        this.app.resetCharts((id) => this.#seriesFor(id, labels));
+        this.#renderSoon();
+      },
       checkpoints: (batch) => this.#plot(batch),
     });
     void this.lab.begin();
@@ -110,7 +118,13 @@ export class LabPage {
       case 'export': {
         if (action.what === 'csv' || action.what === 'json') return exportMetrics(this.lab, action.what);
         if (action.what === 'weights') return exportWeights(this.lab);
-        return exportCharts(this.app);
+        return exportFigure(this.app, this.lab, action.what);
+      }
+      case 'legend': {
+        if (action.on) this.#hiddenRuns.delete(action.run);
+        else this.#hiddenRuns.add(action.run);
+        for (const spec of CHARTS) this.app.chart(spec.id)?.setVisible(action.run, action.on);
+        return this.#renderSoon();
       }
     }
   }
@@ -167,12 +181,12 @@ export class LabPage {
       stepsPerSecond: lab.stepsPerSecond,
       secondsLeft: lab.secondsLeft,
       engineName: lab.engineName,
-      statusDetail: [
-        lab.runs.length ? `${lab.runs.length} run${lab.runs.length > 1 ? 's' : ''} · ${lab.runs[0].problem.name}` : '',
-        lab.engineNote,
-      ].filter(Boolean).join(' · '),
-      logScale: lab.logScale,
-      charts: CHARTS.map((c) => ({ id: c.id, heading: c.heading, logY: c.logY })),
+      statusDetail: [runSummary(lab), lab.engineNote].filter(Boolean).join(' · '),
+      blocked: lab.blockedReason,
+      logScale: lab.experiment.scale === 'log',
+      legend: this.#legend(),
+      chartHint: lab.runs.length ? '' : lab.blockedReason ? 'fix the fields in red, then press Play' : 'press Play (Space) to run this experiment',
+      charts: CHARTS.map((c) => ({ id: c.id, heading: c.heading, yLabel: c.yLabel, logY: c.logY })),
       hasRuns: lab.runs.length > 0,
       checksRun: checks.run,
       checksRunIndex: this.#checksRun,
@@ -181,6 +195,7 @@ export class LabPage {
       regions: regionsView(lab),
       template: this.#template.view,
       speed: {
+        running: lab.state === 'running',
         gflops: lab.gflops,
         adapter: lab.engineName,
         rows: this.speed.rows,
@@ -191,4 +206,28 @@ export class LabPage {
     };
     this.app.view = view;
   }
+
+  /** The shared legend: each run by what sets it apart, then the charts' reference lines. */
+  #legend(): LabView['legend'] {
+    const labels = this.lab.runs.map((r) => r.label);
+    const { common, short } = legendText(labels);
+    const refs = CHARTS.flatMap((c) => (c.reference ? [c.reference.label] : []));
+    return {
+      common,
+      entries: [
+        ...labels.map((label, i) => ({ text: short[i], label, color: runColor(i), on: !this.#hiddenRuns.has(i) })),
+        ...(labels.length ? refs.map((label) => ({ text: `${label} (reference)`, label, color: '#555', on: true, dashed: true, fixed: true })) : []),
+      ],
+    };
+  }
+}
+
+/** "10 runs · paper N=100 d=10 K=3 · seeds 0..9": the experiment's runs, not just the first one's. */
+function runSummary(lab: LabController): string {
+  const runs = lab.runs;
+  if (!runs.length) return '';
+  const data = runs[0].problem.name.replace(/ seed=\d+$/, '');
+  const seeds = lab.experiment.seeds;
+  const seedText = lab.experiment.data === 'upload' ? '' : ` · seed${seeds.length > 1 ? 's' : ''} ${formatSeeds(seeds)}`;
+  return `${runs.length.toLocaleString('en-US')} run${runs.length > 1 ? 's' : ''} · ${data}${seedText}`;
 }

@@ -101,6 +101,9 @@ export class RunSession {
     this.#setState('running');
     // one build per run, however many clicks arrive while it is under way
     const driver = this.#driver ?? (await (this.#preparing ??= this.#prepare()));
+    // a build that failed before its first await cleared #preparing before ??= stored it: clear it
+    // here, or the next Play would wait on that settled promise and stay "running" for ever
+    if (!driver && generation === this.#generation) this.#preparing = undefined;
     if (!driver || generation !== this.#generation) return;
     try {
       const pending = go(driver, (batch) => this.#onCheckpoints(batch, generation));

@@ -48,6 +48,10 @@ export function experimentFromFlags(args: ParsedArgs, hasDataFile: boolean, note
     }
     // keys only the page reads (autoplay, …) change nothing here: say so and go on
     for (const w of decoded.errors.filter((e) => e.warning)) note(`--url: ${w.field}: ${w.message}`);
+    // scale= (log-log or linear chart axes) is a page-only view setting: the numbers are the same
+    if (new URLSearchParams(url.slice(url.indexOf('?') + 1)).has('scale')) {
+      note(`--url: scale=${decoded.experiment.scale} sets how the page draws its charts; ignored here (the numbers are the same)`);
+    }
     Object.assign(input, decoded.experiment);
   }
   for (const [flag, field] of Object.entries(RUN_FLAG_FIELDS)) {

@@ -11,6 +11,7 @@ import {
   LabError,
   LOSS_NAMES,
   OPTIMIZER_NAMES,
+  SCALE_NAMES,
   SCHEDULE_NAMES,
   type Dataset,
   type Experiment,
@@ -326,6 +327,7 @@ const PARAM_TABLE: ParamTable = {
     format: (value) => value.join(','),
     check: (value) => checkList('snapshots', value, checkSnapshot, 0, LIMITS.snapshots),
   },
+  scale: choiceParam('scale', 'scale', SCALE_NAMES, 'log', 'page only: chart axes log-log (log) or linear (lin); the numbers are the same'),
   hide: {
     key: 'hide', type: 'list', default: [], bounds: `up to ${MAX_HIDE_ENTRIES} control names`, help: 'controls to hide, e.g. for a classroom link',
     parse: splitList,

@@ -18,6 +18,10 @@ export const SCHEDULE_NAMES = ['const', 'sqrt'] as const;
 /** Step-size schedule: const η_t = η; sqrt η_t = η/√(t+1). */
 export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
 
+/** How the page draws its charts: log-log or linear axes (a view setting; the numbers do not change). */
+export const SCALE_NAMES = ['log', 'lin'] as const;
+export type ScaleName = (typeof SCALE_NAMES)[number];
+
 export const ENGINE_NAMES = ['auto', 'gpu', 'cpu'] as const;
 export type EngineChoice = (typeof ENGINE_NAMES)[number];
 
@@ -208,6 +212,8 @@ export interface Experiment {
   readonly engine: EngineChoice;
   /** view only: t values of the decision-region snapshots */
   readonly snapshots: readonly number[];
+  /** view only: chart axes, log-log or linear */
+  readonly scale: ScaleName;
   /** view only: controls hidden in a classroom link */
   readonly hide: readonly string[];
 }

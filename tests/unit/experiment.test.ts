@@ -55,7 +55,7 @@ describe('the parameter table', () => {
     expect(DEFAULT_EXPERIMENT).toEqual({
       v: 1, data: 'paper', upload: '', n: 100, d: 10, k: 3, margin: 0.5, seeds: [0], losses: ['pairlog'],
       optimizers: ['gd'], schedule: 'const', lrs: [0.1 / 3], steps: 100000, init: 'zero', engine: 'auto',
-      snapshots: [100, 1000, 100000], hide: [],
+      snapshots: [100, 1000, 100000], scale: 'log', hide: [],
     });
     expect(PARAMS.map((p) => p.field).sort()).toEqual(Object.keys(DEFAULT_EXPERIMENT).sort());
     expect(new Set(PARAMS.map((p) => p.key)).size).toBe(PARAMS.length);

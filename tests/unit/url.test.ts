@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXPERIMENT, LIMITS } from '../../src/core/experiment.ts';
 import { decodeExperiment, encodeExperiment, experimentFromUrl } from '../../src/core/url.ts';
-import { DATASET_NAMES, ENGINE_NAMES, LOSS_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES, type Experiment } from '../../src/core/types.ts';
+import { DATASET_NAMES, ENGINE_NAMES, LOSS_NAMES, OPTIMIZER_NAMES, SCALE_NAMES, SCHEDULE_NAMES, type Experiment } from '../../src/core/types.ts';
 
 const validExperiment: fc.Arbitrary<Experiment> = fc
   .record({
@@ -22,6 +22,7 @@ const validExperiment: fc.Arbitrary<Experiment> = fc
     init: fc.oneof(fc.constant('zero'), fc.constant('gaussian'), fc.integer({ min: 0, max: LIMITS.seeds.max }).map((s) => `gaussian:${s}`)),
     engine: fc.constantFrom(...ENGINE_NAMES),
     snapshots: fc.uniqueArray(fc.integer({ min: 0, max: LIMITS.steps.max }), { maxLength: LIMITS.snapshots }),
+    scale: fc.constantFrom(...SCALE_NAMES),
     hide: fc.uniqueArray(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,12}$/), { maxLength: 32 }),
   })
   .map(({ nFraction, ...rest }) => {
@@ -51,7 +52,7 @@ describe('URL codec', () => {
     const exp: Experiment = { ...DEFAULT_EXPERIMENT, seeds: [0, 1, 2, 3, 7], losses: ['pairlog', 'ce'], hide: ['lr'] };
     expect(encodeExperiment(exp)).toBe(
       'v=1&data=paper&n=100&d=10&k=3&margin=0.5&seeds=0..3,7&loss=pairlog,ce&opt=gd&schedule=const&lr=0.1/3' +
-        '&steps=100000&init=zero&engine=auto&snapshots=100,1000,100000&hide=lr',
+        '&steps=100000&init=zero&engine=auto&snapshots=100,1000,100000&scale=log&hide=lr',
     );
   });
 

@@ -1,0 +1,115 @@
+// Pure axis arithmetic for the charts: decade ranges and ticks for log axes that may span hundreds
+// of decades (a loss of 1e-300 next to 1), tick text, and the clamp that puts zeros and values below
+// the axis on its floor. Display only: the numbers a chart holds (and exports) stay exact.
+
+/** The smallest and largest values a log axis places; anything outside sits on these edges. */
+export const LOG_FLOOR_EXP = -300;
+export const LOG_CEIL_EXP = 300;
+/** At most this many labelled ticks on a log axis, whatever its range. */
+export const MAX_LOG_TICKS = 8;
+/** Decades between labelled ticks, smallest first: round numbers so labels read 1e-300, 1e-250, … */
+const NICE_DECADE_STEPS = [1, 2, 3, 5, 10, 20, 25, 50, 100, 200];
+/** Range of an axis with nothing on it: 10^-3 … 10^1. */
+const EMPTY_RANGE: readonly [number, number] = [-3, 1];
+
+/** Positive finite extent of some columns, and whether any finite value was ≤ 0 (a zero loss). */
+export interface Extent {
+  readonly min: number;
+  readonly max: number;
+  readonly nonPositive: boolean;
+}
+
+export function positiveExtent(columns: readonly (readonly (number | null)[])[]): Extent {
+  let min = Infinity;
+  let max = -Infinity;
+  let nonPositive = false;
+  for (const column of columns) {
+    for (const v of column) {
+      if (v === null || !Number.isFinite(v)) continue;
+      if (v <= 0) nonPositive = true;
+      else {
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+    }
+  }
+  return { min, max, nonPositive };
+}
+
+/** The decade 10^e holding v > 0: e = ⌊log10 v⌋, read exactly from the decimal exponent. */
+export function decadeOf(v: number): number {
+  return Number(v.toExponential().split('e')[1]);
+}
+
+/** 10^e as the nearest double (Math.pow(10, -5) is not 1e-5 in every engine). */
+export function powerOfTen(e: number): number {
+  return Number(`1e${e}`);
+}
+
+/**
+ * Decade exponents [lo, hi] (lo < hi) covering an extent, clamped to [LOG_FLOOR_EXP, LOG_CEIL_EXP].
+ * One more decade below when zeros are present, so that they sit visibly on the floor.
+ */
+export function logRangeExponents(extent: Extent): [number, number] {
+  if (!(extent.min <= extent.max)) return [...EMPTY_RANGE];
+  let lo = decadeOf(extent.min);
+  const top = decadeOf(extent.max);
+  let hi = extent.max > powerOfTen(top) ? top + 1 : top;
+  if (extent.nonPositive) lo -= 1;
+  lo = Math.min(Math.max(lo, LOG_FLOOR_EXP), LOG_CEIL_EXP - 1);
+  hi = Math.min(Math.max(hi, LOG_FLOOR_EXP + 1), LOG_CEIL_EXP);
+  if (hi <= lo) {
+    // a single value on a decade (1, or 1e-300): one decade on either side where there is room
+    hi = Math.min(lo + 1, LOG_CEIL_EXP);
+    lo = Math.max(hi - 2, LOG_FLOOR_EXP);
+  }
+  return [lo, hi];
+}
+
+/** The axis range [10^lo, 10^hi] for an extent. */
+export function logRange(extent: Extent): [number, number] {
+  const [lo, hi] = logRangeExponents(extent);
+  return [powerOfTen(lo), powerOfTen(hi)];
+}
+
+/**
+ * Tick values for a log axis from min to max (any positive range; logRange gives powers of ten): every k-th decade,
+ * k chosen so that at most `maxTicks` remain and aligned to multiples of k (1e-300, 1e-250, …, 1);
+ * within a single decade, 2 and 5 as well.
+ */
+export function logSplits(min: number, max: number, maxTicks = MAX_LOG_TICKS): number[] {
+  if (!(min > 0) || !(max > min) || !Number.isFinite(max)) return [];
+  const inside = (v: number) => v >= min * (1 - 1e-12) && v <= max * (1 + 1e-12);
+  const lo = decadeOf(min);
+  const hi = decadeOf(max);
+  const span = hi - lo;
+  if (span <= 1) return [1, 2, 5, 10, 20, 50].map((m) => m * powerOfTen(lo)).filter(inside);
+  const wanted = span / Math.max(1, maxTicks - 1);
+  const step = NICE_DECADE_STEPS.find((k) => k >= wanted) ?? Math.ceil(wanted);
+  const first = Math.ceil(lo / step) * step;
+  const ticks: number[] = [];
+  for (let e = first; e <= hi && ticks.length < maxTicks; e += step) ticks.push(powerOfTen(e));
+  return ticks.filter(inside);
+}
+
+/** A value as a log axis draws it: zeros and anything below the floor sit on the floor; gaps stay gaps. */
+export function clampForLog(v: number | null, floor: number, ceil: number): number | null {
+  if (v === null || Number.isNaN(v)) return null;
+  if (v < floor) return floor;
+  if (v > ceil) return ceil;
+  return v;
+}
+
+/** Tick text that stays readable from 1e-300 to 1e300 (uPlot's default rounds tiny log ticks to 0). */
+export function tickText(v: number | null | undefined): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return '';
+  if (v === 0) return '0';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  const a = Math.abs(v);
+  if (a >= 1e5 || a < 1e-3) {
+    const [mantissa, exponent] = v.toExponential(1).split('e');
+    const m = mantissa.replace(/\.0$/, '');
+    return `${m}e${Number(exponent)}`;
+  }
+  return Number(v.toPrecision(3)).toLocaleString('en-US');
+}
