@@ -1,7 +1,7 @@
 // One typed table of experiment parameters. The URL codec, the command line and the page all read
 // and write experiments through it, so a parameter's name, default, bounds and syntax live in one place.
 import { parseInit } from './init.ts';
-import { fitPreparation, LIMITS } from './limits.ts';
+import { fitPreparation, LIMITS, preparationIssue } from './limits.ts';
 import { preparationShape } from './preparation.ts';
 import {
   DATASET_NAMES,
@@ -369,9 +369,13 @@ export function formatField<F extends keyof Experiment>(field: F, value: Experim
 /**
  * Any partial input (typed values or text) → a valid experiment. Every invalid field is reported by
  * name and replaced by its default; sizes out of bounds are clamped (and reported) before anything
- * is allocated. Never throws.
+ * is allocated; with sizes: 'refuse', sizes beyond the limits table's budgets are reported with what
+ * fits and left as given (the command line refuses them). Never throws.
  */
-export function validateExperiment(input: Partial<Record<keyof Experiment, unknown>>): { experiment: Experiment; errors: FieldError[] } {
+export function validateExperiment(
+  input: Partial<Record<keyof Experiment, unknown>>,
+  options: { readonly sizes?: 'clamp' | 'refuse' } = {},
+): { experiment: Experiment; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const out: Record<string, unknown> = {};
   for (const field of EXPERIMENT_FIELDS) {
@@ -393,7 +397,8 @@ export function validateExperiment(input: Partial<Record<keyof Experiment, unkno
   }
   const experiment = out as unknown as MutableExperiment;
   clampRuns(experiment, errors);
-  clampPreparation(experiment, errors);
+  if (options.sizes === 'refuse') refusePreparation(experiment, errors);
+  else clampPreparation(experiment, errors);
   return { experiment, errors };
 }
 
@@ -407,6 +412,13 @@ function withoutFieldPrefix(message: string, field: string): string {
  * budget) are clamped, n first, then d, k and the number of seeds, each only as far as needed. An
  * upload's sizes are the file's: it is checked when it is prepared, not clamped.
  */
+/** The command line refuses instead of clamping: one error naming the field, the limit and what fits. */
+function refusePreparation(exp: MutableExperiment, errors: FieldError[]): void {
+  if (exp.data === 'upload') return;
+  const issue = preparationIssue(preparationShape(exp));
+  if (issue) errors.push({ field: issue.field, message: issue.message });
+}
+
 function clampPreparation(exp: MutableExperiment, errors: FieldError[]): void {
   if (exp.data === 'upload') return;
   const { clamped } = fitPreparation(preparationShape(exp));

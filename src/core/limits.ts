@@ -20,6 +20,11 @@ export const LIMITS = {
   /** the planted margin of `blobs` (relative to unit class directions; above 10 the classes sit far apart and nothing changes) */
   margin: { min: 0, max: 10 },
   snapshots: 8,
+  /**
+   * bytes of a data file (CSV or JSON), checked before it is read: about 10 million values written at
+   * full precision, well below the longest string JavaScript engines hold
+   */
+  fileBytes: 256 * 1024 ** 2,
 } as const;
 
 /** The two budgets every combined bound is derived from. */
@@ -33,18 +38,21 @@ export const BUDGET = {
 } as const;
 
 /**
- * Seconds per unit of work, measured on the reference machine (`npm run bench` prints the current
- * figures); rounded up to the slowest of repeated measurements, so estimates err on the long side.
+ * Seconds per unit of work, fitted to preparations timed on the reference machine while other jobs
+ * shared it (`npm run bench` prints estimate against measurement): the SVM's time depends on the data,
+ * so these err on the long side (up to about 4× for K = 3 and N ≈ 2d) rather than the short.
  */
 export const COST = {
   /** per generated feature value (a Gaussian draw), train and test */
   dataPerValue: 1e-7,
   /** per generated value and class (the teacher's scores of the paper's generator) */
   dataPerValueClass: 2e-9,
-  /** the SVM's warm start and constraint sweeps: per N·d·K (e.g. 5000×100×10 took 13.7 s) */
-  svmPerNdk: 2.7e-6,
-  /** the SVM's exact active-set steps: per Q³, Q = min(N, d)·(K−1) bounding the support (500×1000×10: 32 s) */
-  svmPerSupportCubed: 2.5e-10,
+  /** the SVM's warm start (200 epochs over the N·K constraints, d each): per N·d·K */
+  svmPerNdk: 2e-6,
+  /** the SVM's exact active-set steps, about 2.5 per support constraint, each O(S²) in its factor: per S³ */
+  svmPerSupportCubed: 1e-9,
+  /** …and a sweep over all constraints every few steps: per S·N·d·K */
+  svmPerSupportNdk: 1.5e-9,
   /** σ_max(X)² by Lanczos: per N·d·min(d, 300) */
   sigmaPerNdSteps: 2.5e-9,
 } as const;
@@ -80,6 +88,15 @@ export interface PreparationCost {
   readonly largest: { readonly what: string; readonly bytes: number };
 }
 
+/**
+ * The SVM's support size, estimated: min(d, N/2)·(K−1). The support has at most d·(K−1) independent
+ * constraints; on the paper's data it fills that when N ≫ d and is about N(K−1)/2 when N ≲ 2d
+ * (3571×100×10: 875 of 900; 500×1000×10: 2366; 2000×1000×3: 1537).
+ */
+export function svmSupportEstimate(n: number, d: number, k: number): number {
+  return Math.min(d, Math.ceil(n / 2)) * (k - 1);
+}
+
 /** The SVM's active-set factor is capacity² numbers, capacity = min(d·(K−1), N·K) (linalg/triangular-factor.ts). */
 export function svmFactorCapacity(n: number, d: number, k: number): number {
   return Math.min(d * (k - 1), n * k);
@@ -91,8 +108,11 @@ export function preparationCost(s: PreparationShape): PreparationCost {
   const withSvm = s.svm !== false;
   const values = 2 * n * d; // train and test
   const data = s.generated ? problems * (values * COST.dataPerValue + values * k * COST.dataPerValueClass) : 0;
-  const support = Math.min(n, d) * (k - 1);
-  const svm = withSvm ? problems * (COST.svmPerNdk * n * d * k + COST.svmPerSupportCubed * support ** 3) : 0;
+  const ndk = n * d * k;
+  const support = svmSupportEstimate(n, d, k);
+  const svm = withSvm
+    ? problems * (COST.svmPerNdk * ndk + COST.svmPerSupportCubed * support ** 3 + COST.svmPerSupportNdk * support * ndk)
+    : 0;
   const sigma = withSvm ? problems * COST.sigmaPerNdSteps * n * d * Math.min(d, LANCZOS_MAX_STEPS) : 0;
   const xBytes = (s.generated ? problems * values : n * d) * BYTES_PER_NUMBER;
   const capacity = svmFactorCapacity(n, d, k);
@@ -123,9 +143,13 @@ export interface SizeIssue {
 const SHRINKABLE = ['n', 'd', 'k', 'problems'] as const;
 type Shrinkable = (typeof SHRINKABLE)[number];
 const FIELD_OF: Record<Shrinkable, SizeIssue['field']> = { n: 'n', d: 'd', k: 'k', problems: 'seeds' };
-/** The lowest value a clamp may choose: generated data keep at least one point per class. */
+/**
+ * The lowest value a clamp may choose: generated data keep at least one point per class, and d ≥ 2 when
+ * K > 2 (on a line only two classes can be separated through the origin).
+ */
 function lowest(s: PreparationShape, which: Shrinkable): number {
   if (which === 'n') return Math.min(s.n, Math.max(LIMITS.n.min, s.generated ? s.k : 0));
+  if (which === 'd') return Math.min(s.d, s.k > 2 ? 2 : LIMITS.d.min);
   return which === 'problems' ? 1 : LIMITS[which].min;
 }
 
@@ -172,6 +196,14 @@ export function preparationIssue(s: PreparationShape): SizeIssue | undefined {
     if (best === undefined || best >= s[which]) continue;
     field ??= FIELD_OF[which];
     fixes.push(which === 'problems' ? `${best} seed${best === 1 ? '' : 's'}` : `${which} ≤ ${best}`);
+  }
+  if (fixes.length === 0) {
+    // no single size fits alone: the clamp's combination does
+    const { shape, clamped } = fitPreparation(s);
+    if (clamped.length > 0 && fitsPreparation(shape)) {
+      field = clamped[0].field;
+      fixes.push(clamped.map((c) => (c.field === 'seeds' ? `${c.to} seeds` : `${c.field} = ${c.to}`)).join(' and '));
+    }
   }
   const fix = fixes.length > 0 ? `it fits with ${fixes.join(', or ')}` : 'lower n, d or k';
   return { field: field ?? 'n', message: `${limit}; ${fix}` };

@@ -5,7 +5,7 @@
 import { makeBlobs } from './data/blobs.ts';
 import { makePaperData } from './data/paper.ts';
 import { initialWeights } from './init.ts';
-import { assertPreparation, COST, preparationCost, type PreparationShape } from './limits.ts';
+import { assertPreparation, COST, preparationCost, svmSupportEstimate, type PreparationShape } from './limits.ts';
 import { buildProblem } from './problem.ts';
 import type { SvmProgress } from './svm.ts';
 import { LabError, type Dataset, type Experiment, type Problem, type RunSpec } from './types.ts';
@@ -25,7 +25,7 @@ export interface PrepareUpload {
 /** Progress reports closer together than this are dropped (the first and the last always go out). */
 const PROGRESS_INTERVAL_MS = 100;
 /** The exact SVM phase has no known length; its share of the bar fills as steps approach this many per support bound. */
-const EXACT_STEPS_PER_SUPPORT = 1.5;
+const EXACT_STEPS_PER_SUPPORT = 2.5;
 
 /** What an experiment asks preparation to build, for the limits table. */
 export function preparationShape(exp: Experiment, upload?: PrepareUpload): PreparationShape {
@@ -53,7 +53,8 @@ export function expandRuns(
     throw new LabError('data: the experiment uses an uploaded data set, but none is loaded; load the file again or pick data=paper', 'data');
   }
   const shape = preparationShape(exp, upload);
-  assertPreparation(shape);
+  // an upload's sizes are the file's, so its refusal names the data
+  assertPreparation(shape, shape.generated ? undefined : () => 'data');
   const report = progressReporter(shape, onProgress);
   const problems: Problem[] = [];
   const problemOfSeed: Problem[] = [];
@@ -129,10 +130,9 @@ function progressReporter(shape: PreparationShape, onProgress?: (progress: Prepa
   const perProblem = preparationCost({ ...shape, problems: 1, runs: 0, ngdRuns: 0 });
   const { data, svm, sigma } = perProblem.parts;
   const total = Math.max(data + svm + sigma, Number.MIN_VALUE);
-  const support = Math.max(1, Math.min(shape.n, shape.d) * (shape.k - 1));
-  // the SVM's share: its sweeps over N·K constraints (warm start) against its exact steps (the Q³ term)
-  const sweeps = COST.svmPerNdk * shape.n * shape.d * shape.k;
-  const warmShare = sweeps / (sweeps + COST.svmPerSupportCubed * support ** 3);
+  const support = Math.max(1, svmSupportEstimate(shape.n, shape.d, shape.k));
+  // the SVM's warm start (its first cost term) against its exact steps (the rest)
+  const warmShare = svm > 0 ? Math.min(1, (COST.svmPerNdk * shape.n * shape.d * shape.k) / svm) : 0;
   let last = -Infinity;
   let lastFraction = 0;
   const emit = (fraction: number, stage: string, force = false) => {

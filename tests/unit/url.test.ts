@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXPERIMENT, LIMITS } from '../../src/core/experiment.ts';
-import { fitPreparation } from '../../src/core/limits.ts';
+import { fitPreparation, largestFitting } from '../../src/core/limits.ts';
 import { preparationShape } from '../../src/core/preparation.ts';
 import { decodeExperiment, encodeExperiment, experimentFromUrl } from '../../src/core/url.ts';
 import { DATASET_NAMES, ENGINE_NAMES, LOSS_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES, type Experiment } from '../../src/core/types.ts';
@@ -88,9 +88,10 @@ describe('URL codec', () => {
   it('clamps sizes and reports the clamp under the URL key', () => {
     const { experiment, errors } = decodeExperiment('v=1&n=200000&d=1000');
     // n: first to 100000, then below N·d ≤ 2e7 and the 10 s preparation budget at d = 1000, K = 3
-    expect(experiment.n).toBe(927);
+    expect(experiment.n).toBe(largestFitting({ n: 100000, d: 1000, k: 3, problems: 1, generated: true, runs: 1 }, 'n'));
+    expect(experiment.n).toBeLessThan(20000);
     expect(errors.map((e) => e.field)).toEqual(['n', 'n']);
-    expect(errors[1].message).toMatch(/^N·d = 100000000 feature values exceed the lab's 20000000 /);
+    expect(errors[1].message).toBe("N·d = 100000000 feature values exceed the lab's 20000000 (X of train and test would take 1.49 GiB)");
     expect(errors[1].using).toBe(`using n=${experiment.n}`);
   });
 

@@ -6,6 +6,7 @@ import { checkFlags, intFlag, type ParsedArgs } from '../args.ts';
 import { engineForCli } from '../engine-for-cli.ts';
 import { RUN_FLAG_FIELDS, experimentFromFlags } from '../experiment-from-flags.ts';
 import { toJson } from '../json.ts';
+import { stderrProgress } from '../progress.ts';
 import { readDataFile } from '../read-data.ts';
 
 export const RUN_FLAGS = [...Object.keys(RUN_FLAG_FIELDS), 'data', 'url', 'per-decade', 'quiet'] as const;
@@ -22,7 +23,12 @@ export function checkpointRecord(cp: Checkpoint): Record<string, unknown> {
 }
 
 /** `run …` → one JSON line per checkpoint and run, then a summary line. */
-export async function runCommand(args: ParsedArgs, out: (line: string) => void, note: (line: string) => void): Promise<void> {
+export async function runCommand(
+  args: ParsedArgs,
+  out: (line: string) => void,
+  note: (line: string) => void,
+  progress: (line: string) => void = note,
+): Promise<void> {
   checkFlags(args, RUN_FLAGS, 'run');
   const dataPath = args.flags.get('data');
   if (dataPath !== undefined && args.flags.has('preset')) {
@@ -48,7 +54,8 @@ export async function runCommand(args: ParsedArgs, out: (line: string) => void, 
     experiment = { ...experiment, upload: file.hash, n, d, k };
   }
   const perDecade = intFlag(args, 'per-decade', 10, 1, 100);
-  const { runs } = expandRuns(experiment, upload);
+  // sizes beyond the limits table are refused here, before anything is allocated
+  const { runs } = expandRuns(experiment, upload, stderrProgress(progress, quiet));
   const { engine, note: engineNote } = await engineForCli(experiment.engine);
   if (engineNote && !quiet) note(engineNote);
   const started = performance.now();
