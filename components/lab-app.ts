@@ -5,6 +5,7 @@ import './export-bar.ts';
 import './lab-banners.ts';
 import './metric-chart.ts';
 import './preset-bar.ts';
+import './prep-progress.ts';
 import './run-controls.ts';
 import './speed-panel.ts';
 import './template-viewer.ts';
@@ -46,6 +47,8 @@ export interface LabView {
   readonly secondsLeft: number | null;
   readonly engineName: string;
   readonly statusDetail: string;
+  /** a preparation under way (data, SVM targets) off the page's thread; absent otherwise */
+  readonly preparing?: { readonly fraction: number; readonly stage: string };
   readonly logScale: boolean;
   readonly charts: readonly ChartSlot[];
   readonly hasRuns: boolean;
@@ -135,6 +138,7 @@ export class LabApp extends LitElement {
             <h2>Run</h2>
             <run-controls .state=${v.state} .t=${v.t} .steps=${v.steps} .stepsPerSecond=${v.stepsPerSecond}
               .secondsLeft=${v.secondsLeft} .engineName=${v.engineName} .detail=${v.statusDetail}></run-controls>
+            ${v.preparing ? html`<prep-progress .fraction=${v.preparing.fraction} .stage=${v.preparing.stage}></prep-progress>` : nothing}
           </section>
           <section class="settings">
             <h2>Experiment</h2>
