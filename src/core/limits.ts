@@ -39,8 +39,9 @@ export const BUDGET = {
 
 /**
  * Seconds per unit of work, fitted to preparations timed on the reference machine while other jobs
- * shared it (`npm run bench` prints estimate against measurement): the SVM's time depends on the data,
- * so these err on the long side (up to about 4× for K = 3 and N ≈ 2d) rather than the short.
+ * shared it (`npm run bench`'s browser section prints the estimate beside the measured preparation of
+ * the largest allowed experiment): the SVM's time depends on the data, so these err on the long side
+ * (up to about 4× for K = 3 and N ≈ 2d) rather than the short.
  */
 export const COST = {
   /** per generated feature value (a Gaussian draw), train and test */
