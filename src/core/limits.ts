@@ -115,7 +115,8 @@ export function preparationCost(s: PreparationShape): PreparationCost {
     ? problems * (COST.svmPerNdk * ndk + COST.svmPerSupportCubed * support ** 3 + COST.svmPerSupportNdk * support * ndk)
     : 0;
   const sigma = withSvm ? problems * COST.sigmaPerNdSteps * n * d * Math.min(d, LANCZOS_MAX_STEPS) : 0;
-  const xBytes = (s.generated ? problems * values : n * d) * BYTES_PER_NUMBER;
+  // generated: every data set's train and test X, plus the generator's whole 2N×d draw while it is split
+  const xBytes = (s.generated ? (problems + 1) * values : n * d) * BYTES_PER_NUMBER;
   const capacity = svmFactorCapacity(n, d, k);
   const factorBytes = withSvm ? capacity * capacity * BYTES_PER_NUMBER : 0;
   // products, multipliers and warm-start weights over all N·K constraints, and the Lanczos basis

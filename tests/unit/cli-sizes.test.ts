@@ -28,7 +28,7 @@ describe('sizes on the command line', () => {
   it('run: --k 100 (an "Invalid typed array length" crash before) is refused by the memory budget', () => {
     const r = lab('run', '--preset', 'paper', '--n', '20000', '--d', '1000', '--k', '100', '--steps', '1', '--engine', 'cpu');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: --d: N=20000 d=1000 K=100 needs about 73\.4 GiB \(the largest part: the SVM's active-set factor .*\), beyond the lab's memory budget of 1\.00 GiB; it fits with d ≤ 2\n$/);
+    expect(r.stderr).toMatch(/^error: --d: N=20000 d=1000 K=100 needs about 73\.7 GiB \(the largest part: the SVM's active-set factor .*\), beyond the lab's memory budget of 1\.00 GiB; it fits with d ≤ 2\n$/);
   });
 
   it('data: N=100000 d=1000 (4.3 GB and "Invalid string length" before) is refused by N·d', () => {

@@ -28,9 +28,9 @@ describe('limits table', () => {
     expect(cost.bytes).toBeGreaterThan(BUDGET.prepareBytes);
   });
 
-  it('counts X of train and test per generated data set, and one X for an upload', () => {
+  it('counts X of train and test per generated data set (and the draw they are cut from), one X for an upload', () => {
     const generated = preparationCost(shape({ n: 1000, d: 100, k: 2, problems: 4, runs: 0, svm: false }));
-    expect(generated.bytes).toBe(4 * 2 * 1000 * 100 * 8);
+    expect(generated.bytes).toBe((4 + 1) * 2 * 1000 * 100 * 8);
     const upload = preparationCost(shape({ n: 1000, d: 100, k: 2, problems: 1, generated: false, runs: 0, svm: false }));
     expect(upload.bytes).toBe(1000 * 100 * 8);
     expect(upload.parts.data).toBe(0);
@@ -46,7 +46,7 @@ describe('limits table', () => {
     expect(slow.field).toBe('n');
     expect(slow.message).toMatch(/^preparing N=20000 d=1000 K=3 would take about .* beyond the lab's preparation budget of 10 s; it fits with n ≤ \d+, or d ≤ \d+$/);
     const huge = preparationIssue(shape({ n: 20000, d: 1000, k: 100 }))!;
-    expect(huge.message).toMatch(/needs about 73\.4 GiB .*beyond the lab's memory budget of 1\.00 GiB; it fits with d ≤ 2$/);
+    expect(huge.message).toMatch(/needs about 73\.7 GiB .*beyond the lab's memory budget of 1\.00 GiB; it fits with d ≤ 2$/);
     const cells = preparationIssue(shape({ n: 100000, d: 1000, runs: 0, svm: false }))!;
     expect(cells).toEqual({
       field: 'n',
