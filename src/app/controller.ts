@@ -2,15 +2,15 @@
 // every message shown; the run itself (engine, driver, checkpoints) is its RunSession's. Components
 // render what it exposes and send it actions; nothing else changes state.
 import { DEFAULT_EXPERIMENT, paramOfKey, parseField, validateExperiment } from '../core/experiment.ts';
-import { preparationCost } from '../core/limits.ts';
+import { formatBytes, LIMITS, preparationCost } from '../core/limits.ts';
 import { preparationShape } from '../core/preparation.ts';
-import { parseDatasetFile, type ImportedDataset } from '../core/data/import.ts';
+import type { ImportedDataset } from '../core/data/import.ts';
 import { encodeExperiment } from '../core/url.ts';
 import { LabError, type Checkpoint, type Dataset, type Experiment, type Problem, type RunSpec } from '../core/types.ts';
 import type { BannerMessage } from '../../components/lab-banners.ts';
 import type { RunState } from '../../components/run-controls.ts';
 import { probeWebGpu } from './engine-factory.ts';
-import { prepareOffThread, type PreparationTracker } from './preparation.ts';
+import { parseOffThread, prepareOffThread, type PreparationTracker } from './preparation.ts';
 import { findPreset, type Preset } from './presets.ts';
 import { RunSession, type RunStream } from './run-session.ts';
 import { contentHash, loadUpload, saveUpload } from './uploads.ts';
@@ -264,8 +264,12 @@ export class LabController {
     let text: string;
     let dataset: ImportedDataset;
     try {
+      // refused by size before it is read; parsed off the page's thread
+      if (file.size > LIMITS.fileBytes) {
+        throw new LabError(`the file has ${formatBytes(file.size)}, beyond the lab's ${formatBytes(LIMITS.fileBytes)} for a data file; keep fewer rows or columns`, 'file');
+      }
       text = await file.text();
-      dataset = parseDatasetFile(file.name, text);
+      dataset = await parseOffThread(file.name, text);
     } catch (e) {
       this.uploadError = `${file.name}: ${userMessage(e)}`;
       this.#notify();
@@ -297,7 +301,7 @@ export class LabController {
       return;
     }
     try {
-      this.#upload = { hash, name: stored.name, dataset: parseDatasetFile(stored.name, stored.text) };
+      this.#upload = { hash, name: stored.name, dataset: await parseOffThread(stored.name, stored.text) };
       this.uploadNote = `${stored.name} (stored in this browser)`;
     } catch (e) {
       this.uploadError = `${stored.name}: ${userMessage(e)}`;
