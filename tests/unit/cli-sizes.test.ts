@@ -12,8 +12,11 @@ import { LIMITS } from '../../src/core/limits.ts';
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const dir = mkdtempSync(join(tmpdir(), 'lab-sizes-'));
 
+/** Progress from the first report on, however fast this machine prepares. */
+const PROGRESS_ENV = { ...process.env, LAB_PROGRESS_AFTER_MS: '0' };
+
 function lab(...args: string[]) {
-  const r = spawnSync(TSX, ['src/cli/main.ts', ...args], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 ** 2 });
+  const r = spawnSync(TSX, ['src/cli/main.ts', ...args], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 ** 2, env: PROGRESS_ENV });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -75,13 +78,28 @@ describe('sizes on the command line', () => {
     expect(r.stderr).toMatch(/^error: --data: preparing N=1000 d=300 K=20 would take about .* beyond the lab's preparation budget of 10 s; it fits with n ≤ \d+/);
   });
 
-  it('run reports a preparation longer than a second on stderr, and --quiet silences it', () => {
+  it('svm reports its solve on stderr, and --quiet silences it', () => {
+    const data = join(dir, 'svm-progress.json');
+    writeFileSync(data, lab('data', '--n', '300', '--d', '300', '--k', '10', '--seed', '1').stdout);
+    const loud = lab('svm', '--data', data);
+    expect(loud.code).toBe(0);
+    const lines = loud.stderr.trim().split('\n');
+    expect(lines[0]).toBe('solving (svm-progress.json): 0 % warm start, epoch 1/200');
+    for (const line of lines) {
+      expect(line).toMatch(/^solving \(svm-progress\.json\): (\d+ % warm start, epoch \d+\/200|active set of \d+ constraints, step \d+)$/);
+    }
+    const quiet = lab('svm', '--data', data, '--quiet');
+    expect(quiet.stderr).toBe('');
+    expect(quiet.stdout).toBe(loud.stdout);
+  });
+
+  it('run reports its preparation on stderr (from the first report, as LAB_PROGRESS_AFTER_MS=0 asks), and --quiet silences it', () => {
     const args = ['run', '--preset', 'paper', '--n', '300', '--d', '300', '--k', '10', '--steps', '1', '--engine', 'cpu'];
     const loud = lab(...args);
     expect(loud.code).toBe(0);
     const lines = loud.stderr.trim().split('\n');
-    expect(lines.length).toBeGreaterThanOrEqual(2);
-    for (const line of lines) expect(line).toMatch(/^preparing: \d+ % (SVM target: (warm start, epoch \d+\/200|active set of \d+ constraints, step \d+)|prepared)$/);
+    expect(lines[0]).toBe('preparing: 0 % data set 1/1 (seed 0)');
+    for (const line of lines) expect(line).toMatch(/^preparing: \d+ % (data set 1\/1 \(seed 0\)|SVM target: (warm start, epoch \d+\/200|active set of \d+ constraints, step \d+)|prepared)$/);
     expect(lines.at(-1)).toBe('preparing: 100 % prepared');
     const quiet = lab(...args, '--quiet');
     expect(quiet.code).toBe(0);

@@ -1,7 +1,7 @@
 import { makeBlobs } from '../../core/data/blobs.ts';
 import { makePaperData } from '../../core/data/paper.ts';
 import { parseField } from '../../core/experiment.ts';
-import { assertPreparation } from '../../core/limits.ts';
+import { assertPreparation, LIMITS } from '../../core/limits.ts';
 import { LabError, type Dataset } from '../../core/types.ts';
 import { checkFlags, intFlag, type ParsedArgs } from '../args.ts';
 import { stderrProgress } from '../progress.ts';
@@ -20,7 +20,7 @@ export function dataCommand(args: ParsedArgs, write: (chunk: string) => void, pr
   const n = sizeFlag(args, 'n', 100);
   const d = sizeFlag(args, 'd', 10);
   const k = sizeFlag(args, 'k', 3);
-  const seed = intFlag(args, 'seed', 0, 0, 2 ** 32 - 1);
+  const seed = intFlag(args, 'seed', 0, LIMITS.seeds.min, LIMITS.seeds.max);
   const margin = args.flags.has('margin') ? (flagField(args, 'margin') as number) : 0.5;
   const split = args.flags.get('split') ?? 'train';
   if (split !== 'train' && split !== 'test') throw new LabError(`--split must be train or test, got "${split}"`, '--split');
