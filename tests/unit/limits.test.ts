@@ -93,7 +93,7 @@ describe('limits table', () => {
 
   it('keeps the blobs margin one bound for every reader', () => {
     expect(validateExperiment({ data: 'blobs', margin: 1e300 }).errors).toEqual([
-      { field: 'margin', message: `1e+300 is above the maximum ${LIMITS.margin.max}; using ${LIMITS.margin.max}` },
+      { field: 'margin', message: `1e+300 is above the maximum ${LIMITS.margin.max}`, using: `using ${LIMITS.margin.max}` },
     ]);
   });
 });
