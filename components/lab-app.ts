@@ -5,6 +5,7 @@ import './export-bar.ts';
 import './lab-banners.ts';
 import './metric-chart.ts';
 import './preset-bar.ts';
+import './prep-progress.ts';
 import './run-controls.ts';
 import './run-legend.ts';
 import './speed-panel.ts';
@@ -51,6 +52,8 @@ export interface LabView {
   readonly statusDetail: string;
   /** why Play is off (fields in red), '' when it is not */
   readonly blocked: string;
+  /** a preparation under way (data, SVM targets) off the page's thread; absent otherwise */
+  readonly preparing?: { readonly fraction: number; readonly stage: string };
   readonly logScale: boolean;
   /** the one legend of the run charts */
   readonly legend: { readonly common: string; readonly entries: readonly LegendEntry[] };
@@ -154,6 +157,7 @@ export class LabApp extends LitElement {
             <run-controls .state=${v.state} .t=${v.t} .steps=${v.steps} .stepsPerSecond=${v.stepsPerSecond}
               .secondsLeft=${v.secondsLeft} .engineName=${v.engineName} .detail=${v.statusDetail}
               .blocked=${v.blocked}></run-controls>
+            ${v.preparing ? html`<prep-progress .fraction=${v.preparing.fraction} .stage=${v.preparing.stage}></prep-progress>` : nothing}
           </section>
           <section class="settings">
             <h2>Experiment</h2>

@@ -2,7 +2,7 @@
 // controller turns into state changes. Components never change experiment state themselves.
 
 export type LabAction =
-  | { readonly type: 'play' | 'pause' | 'step' | 'reset' | 'share' | 'speed-test' }
+  | { readonly type: 'play' | 'pause' | 'step' | 'reset' | 'share' | 'speed-test' | 'cancel-prepare' }
   | { readonly type: 'field'; readonly field: string; readonly raw: string }
   | { readonly type: 'preset'; readonly id: string }
   | { readonly type: 'upload'; readonly file: File }

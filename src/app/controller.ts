@@ -1,13 +1,16 @@
 // The page's one owner of state: the experiment (mirrored into the URL), the uploaded data and
 // every message shown; the run itself (engine, driver, checkpoints) is its RunSession's. Components
 // render what it exposes and send it actions; nothing else changes state.
-import { DEFAULT_EXPERIMENT, expandRuns, paramOfKey, parseField, validateExperiment } from '../core/experiment.ts';
-import { parseDatasetFile, type ImportedDataset } from '../core/data/import.ts';
+import { DEFAULT_EXPERIMENT, paramOfKey, parseField, validateExperiment } from '../core/experiment.ts';
+import { formatBytes, LIMITS, preparationCost } from '../core/limits.ts';
+import { preparationShape } from '../core/preparation.ts';
+import type { ImportedDataset } from '../core/data/import.ts';
 import { encodeExperiment } from '../core/url.ts';
 import { LabError, type Checkpoint, type Dataset, type Experiment, type Problem, type RunSpec } from '../core/types.ts';
 import type { BannerMessage } from '../../components/lab-banners.ts';
 import type { PlayState } from '../../components/run-controls.ts';
 import { probeWebGpu } from './engine-factory.ts';
+import { parseOffThread, prepareOffThread, type PreparationTracker } from './preparation.ts';
 import { findPreset, type Preset } from './presets.ts';
 import { RunSession, type RunStream } from './run-session.ts';
 import { contentHash, loadUpload, saveUpload } from './uploads.ts';
@@ -16,8 +19,8 @@ import { fieldMessage, userMessage } from './user-message.ts';
 
 /** Redraw the status at most this often (the charts have their own per-frame limit). */
 const STATUS_INTERVAL_MS = 100;
-/** Build the data (and SVM) ahead of a run, for the η bound, only up to this many feature values. */
-const PREVIEW_MAX_CELLS = 50_000;
+/** Build the first data set (and SVM) ahead of a run, for the η bound, only when the limits table estimates it this quick. */
+const PREVIEW_MAX_SECONDS = 1;
 /** Flops of one GD step per run: two N×d×K products, a multiply-add each (docs/numerics.md, section 5). */
 const FLOPS_PER_STEP_PER_NDK = 4;
 
@@ -48,6 +51,7 @@ export class LabController {
   #upload?: UploadState;
   #statusTimer = 0;
   #autoplay = false;
+  #preview?: { cancel(): void };
   readonly #session = new RunSession({
     experiment: () => this.experiment,
     uploadInput: () => this.#uploadInput(),
@@ -165,21 +169,25 @@ export class LabController {
     this.#previewSoon();
   }
 
-  /** Builds the first run's problem in idle time so the panel can show the safe η bound. */
+  /** Builds the first run's problem in a worker when that is quick, so the panel can show the safe η bound. */
   #previewSoon(): void {
     const generation = this.#session.generation;
-    const exp = this.experiment;
-    if (exp.n * exp.d > PREVIEW_MAX_CELLS || (exp.data === 'upload' && !this.#upload)) return;
-    setTimeout(() => {
-      if (generation !== this.#session.generation || this.experiment !== exp || this.boundProblem) return;
-      try {
-        const { runs } = expandRuns({ ...exp, seeds: exp.seeds.slice(0, 1) }, this.#uploadInput());
+    const exp = { ...this.experiment, seeds: this.experiment.seeds.slice(0, 1) };
+    if (exp.data === 'upload' && !this.#upload) return;
+    if (preparationCost(preparationShape(exp, this.#uploadInput())).seconds > PREVIEW_MAX_SECONDS) return;
+    this.#preview?.cancel();
+    const preview = prepareOffThread(exp, this.#uploadInput());
+    this.#preview = preview;
+    preview.result.then(
+      ({ runs }) => {
+        if (generation !== this.#session.generation || this.boundProblem) return;
         this.boundProblem = runs[0]?.problem;
         this.#notify();
-      } catch {
+      },
+      () => {
         // the run itself reports what is wrong with these settings
-      }
-    }, 0);
+      },
+    );
   }
 
   // ---- running (the run lifecycle lives in RunSession) ----
@@ -245,7 +253,18 @@ export class LabController {
     return this.#session.step();
   }
 
+  /** data sets and SVM targets being prepared in a worker: progress for the view, and Cancel */
+  get preparation(): PreparationTracker {
+    return this.#session.preparation;
+  }
+
+  /** Stops the preparation under way (Cancel); the settings stay as they are. */
+  cancelPreparation(): void {
+    this.#session.cancelPreparation();
+  }
+
   reset(): Promise<void> {
+    this.#preview?.cancel();
     return this.#session.reset();
   }
 
@@ -257,8 +276,12 @@ export class LabController {
     let text: string;
     let dataset: ImportedDataset;
     try {
+      // refused by size before it is read; parsed off the page's thread
+      if (file.size > LIMITS.fileBytes) {
+        throw new LabError(`the file has ${formatBytes(file.size)}, beyond the lab's ${formatBytes(LIMITS.fileBytes)} for a data file; keep fewer rows or columns`, 'file');
+      }
       text = await file.text();
-      dataset = parseDatasetFile(file.name, text);
+      dataset = await parseOffThread(file.name, text);
     } catch (e) {
       this.uploadError = `${file.name}: ${userMessage(e)}`;
       this.#notify();
@@ -290,7 +313,7 @@ export class LabController {
       return;
     }
     try {
-      this.#upload = { hash, name: stored.name, dataset: parseDatasetFile(stored.name, stored.text) };
+      this.#upload = { hash, name: stored.name, dataset: await parseOffThread(stored.name, stored.text) };
       this.uploadNote = `${stored.name} (stored in this browser)`;
     } catch (e) {
       this.uploadError = `${stored.name}: ${userMessage(e)}`;

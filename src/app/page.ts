@@ -23,6 +23,8 @@ export interface LabHook {
   state(): string;
   engine(): string;
   runs(): string[];
+  /** the preparation's progress while data and SVM targets are built in the worker, else null */
+  preparing(): { fraction: number; stage: string } | null;
 }
 
 export class LabPage {
@@ -65,6 +67,7 @@ export class LabPage {
       state: () => this.lab.state,
       engine: () => this.lab.engineName,
       runs: () => this.lab.runs.map((r) => r.label),
+      preparing: () => (this.lab.preparation.progress ? { ...this.lab.preparation.progress } : null),
     };
   }
 
@@ -96,6 +99,7 @@ export class LabPage {
       case 'pause': return this.lab.pause();
       case 'step': return this.lab.step();
       case 'reset': return this.lab.reset();
+      case 'cancel-prepare': return this.lab.cancelPreparation();
       case 'share': return this.lab.share();
       case 'field': return this.lab.setField(action.field, action.raw);
       case 'upload': return this.lab.upload(action.file);
@@ -181,6 +185,7 @@ export class LabPage {
       stepsPerSecond: lab.stepsPerSecond,
       secondsLeft: lab.secondsLeft,
       engineName: lab.engineName,
+      preparing: lab.preparation.progress,
       statusDetail: [runSummary(lab), lab.engineNote].filter(Boolean).join(' · '),
       blocked: lab.blockedReason,
       logScale: lab.experiment.scale === 'log',

@@ -4,12 +4,12 @@
 // recover from (src/gpu/recovering-engine.ts); this class only says so. The controller owns the
 // settings, the URL and the messages; this class reports to it through RunHost.
 import { Driver, type DriverOptions, type DriverState } from '../core/driver.ts';
-import { expandRuns } from '../core/experiment.ts';
 import { LabError, type Checkpoint, type Dataset, type Engine, type Experiment, type RunSpec } from '../core/types.ts';
 import type { BannerMessage } from '../../components/lab-banners.ts';
 import type { PlayState } from '../../components/run-controls.ts';
 import { describeResume, type ResumeEvent } from '../gpu/recovering-engine.ts';
 import { openEngine } from './engine-factory.ts';
+import { PreparationCancelled, PreparationTracker } from './preparation.ts';
 import { userMessage } from './user-message.ts';
 
 /** Steps per second are averaged over this window. */
@@ -52,8 +52,11 @@ export class RunSession {
   /** W(t) of run 0 at the snapshot steps (d = 2 only), and the start */
   readonly snapshots = new Map<number, Float64Array>();
   latestWeights: Float64Array[] = [];
+  /** data sets and SVM targets are prepared in a worker (app/preparation.ts): its progress, and Cancel */
+  readonly preparation: PreparationTracker;
 
   readonly #host: RunHost;
+  #cancelNote?: BannerMessage;
   #streams = new Set<RunStream>();
   #engine?: Engine;
   #driver?: Driver;
@@ -65,6 +68,12 @@ export class RunSession {
 
   constructor(host: RunHost) {
     this.#host = host;
+    this.preparation = new PreparationTracker(() => host.progressed());
+  }
+
+  /** Stops the preparation under way (Cancel); the settings stay as they are. */
+  cancelPreparation(): void {
+    if (this.preparation.active) this.preparation.cancel();
   }
 
   /** Changes on every reset: work started for an older value is stale. */
@@ -118,6 +127,7 @@ export class RunSession {
 
   async reset(): Promise<void> {
     this.#generation++;
+    this.preparation.cancel();
     const runLabels = new Set(this.runs.map((r) => r.label));
     this.#driver?.abort();
     this.#engine?.dispose();
@@ -141,12 +151,15 @@ export class RunSession {
   async #prepare(): Promise<Driver | undefined> {
     const generation = this.#generation;
     const experiment = this.#host.experiment();
+    this.#host.dropMessages((m) => m === this.#cancelNote);
     try {
       const upload = this.#host.uploadInput();
       if (experiment.data === 'upload' && !upload) {
         throw new LabError('this link names uploaded data that this browser does not have; choose the file again below', 'upload');
       }
-      const { runs } = expandRuns(experiment, upload);
+      // data sets and SVM targets are built off the page's thread, with progress and Cancel
+      const { runs } = await this.preparation.run(experiment, upload);
+      if (generation !== this.#generation) return undefined;
       const opened = await openEngine(experiment.engine, (event) => this.#onResume(event, generation));
       if (generation !== this.#generation) {
         opened.engine.dispose();
@@ -168,7 +181,8 @@ export class RunSession {
     } catch (e) {
       if (generation === this.#generation) {
         this.#preparing = undefined; // the next Play tries again
-        this.#fail(e);
+        if (e instanceof PreparationCancelled) this.#cancelled();
+        else this.#fail(e);
       }
       return undefined;
     }
@@ -213,6 +227,15 @@ export class RunSession {
     }
     for (const s of this.#streams) s.checkpoints(batch);
     this.#host.progressed();
+  }
+
+  #cancelled(): void {
+    this.#cancelNote = {
+      level: 'warning', field: 'run',
+      text: 'preparation cancelled; the settings are kept: press Play to prepare them again, or lower n, d, k or the seeds to prepare faster',
+    };
+    this.#host.addMessage(this.#cancelNote);
+    this.#setState('idle');
   }
 
   #measureRate(t: number): void {

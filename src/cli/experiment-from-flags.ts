@@ -65,7 +65,7 @@ export function experimentFromFlags(args: ParsedArgs, hasDataFile: boolean, note
     }
   }
   if (hasDataFile) input.data = 'upload';
-  const { experiment, errors } = validateExperiment(input);
+  const { experiment, errors } = validateExperiment(input, { sizes: 'refuse' });
   if (errors.length > 0) {
     // messages without FieldError.using: the command line refuses the value, it does not clamp it
     const named = errors.map((e) => ({ flag: `--${flagOf(args, e.field)}`, message: e.message }));

@@ -18,24 +18,28 @@ Runs     --seeds 0..9 | 0,3,7     one data set per seed (generated data) or one 
          --loss pairlog,ce,exp,hinge,squared,poly   --optimizer gd,ngd   --schedule const|sqrt
          --lr 0.1/3[,0.01]   --steps T   --init zero|gaussian|gaussian:S
 Engine   --engine cpu|gpu|auto   (gpu: WebGPU through Dawn; auto: a hardware GPU when present, else cpu)
-Output   --per-decade 10 (checkpoint density)  --quiet (nothing but errors on stderr)
+Output   --per-decade 10 (checkpoint density)  --quiet (nothing but errors on stderr: no notes, no progress)
 
 Each line: {"run","t","loss","normRatio","angle","distance","margin","marginRatio","trainAcc"[,"testAcc"]}
 (+"status","message" for a run that diverged). null only for the direction of W = 0 (angle, distance,
 margin, marginRatio); any other non-finite value marks that checkpoint diverged. Last line: {"summary":{…}}.
---url takes only v=1 links. --data: a regular file of at most 256 MiB.`,
-  svm: `npm run -s lab -- svm --data FILE [--pretty]
+--url takes only v=1 links. --data: a regular file of at most 256 MiB.
+Sizes beyond the lab's limits (README, Sizes) are refused before anything is allocated, naming what fits;
+a preparation longer than a second reports progress on stderr.`,
+  svm: `npm run -s lab -- svm --data FILE [--pretty] [--quiet]
 
 FILE is JSON {"X": [[…]], "y": […], "K": K} or CSV (label in the last column; row 1 is a header only when its cells are names).
 Prints {"W": d×K rows, "normF", "minMargin", "kkt": {primal, dual, complementarity, stationarity, gap, max},
 "support", "alphaExponent"} only when every (relative) KKT residual is ≤ 1e-9; each support alpha times
 2^alphaExponent is the multiplier (alphaExponent is 0 unless that over- or underflows float64).
 Data that are not linearly separable are reported with the evidence, and data whose margin is below what
-float64 can certify are reported with the numbers (exit status 2 for both).`,
-  data: `npm run -s lab -- data [--preset paper|blobs] [--n 100 --d 10 --k 3 --seed 0] [--margin 0.5] [--split train|test]
+float64 can certify are reported with the numbers (exit status 2 for both).
+A solve longer than a second reports progress on stderr; --quiet silences it.`,
+  data: `npm run -s lab -- data [--preset paper|blobs] [--n 100 --d 10 --k 3 --seed 0] [--margin 0.5] [--split train|test] [--pretty] [--quiet]
 
 paper: the authors' generator (numpy legacy seed; X = randn(2N×d), W* = randn(d×K), y = argmax XW*;
-train = first N rows, test = last N). Prints {"X": [[…]], "y": […], "K": K}.`,
+train = first N rows, test = last N). Prints {"X": [[…]], "y": […], "K": K}, written row by row.
+Sizes and the margin follow the same limits as run (README, Sizes); progress of a long write goes to stderr.`,
   demo: `npm run -s lab -- demo [--steps 100000]
 
 PairLogLoss against the hinge loss on the paper's data, printed at every power of ten.`,

@@ -25,6 +25,10 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const out = (line: string) => process.stdout.write(line + '\n');
 const note = (line: string) => process.stderr.write(`note: ${escapeControl(line)}\n`);
+/** progress of long preparations: plain lines on stderr */
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+/** raw output (no newline added), for output streamed in pieces */
+const write = (chunk: string) => process.stdout.write(chunk);
 
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv);
@@ -35,9 +39,9 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === 'run' && args.flags.has('quiet') && !process.env[QUIET_CHILD]) return runFiltered(argv);
   switch (command) {
-    case 'data': dataCommand(args, out); return 0;
-    case 'svm': svmCommand(args, out); return 0;
-    case 'run': await runCommand(args, out, note); return 0;
+    case 'data': dataCommand(args, write, progress); return 0;
+    case 'svm': svmCommand(args, out, progress); return 0;
+    case 'run': await runCommand(args, out, note, progress); return 0;
     case 'demo': await demoCommand(args, out); return 0;
     default:
       throw new LabError(`unknown command "${command}"; commands: run, svm, data, demo, help`, command);

@@ -1,10 +1,8 @@
 // One typed table of experiment parameters. The URL codec, the command line and the page all read
 // and write experiments through it, so a parameter's name, default, bounds and syntax live in one place.
-import { makeBlobs } from './data/blobs.ts';
-import { makePaperData } from './data/paper.ts';
-import { initialWeights, parseInit } from './init.ts';
-import { LIMITS } from './limits.ts';
-import { buildProblem } from './problem.ts';
+import { parseInit } from './init.ts';
+import { fitPreparation, LIMITS, preparationIssue } from './limits.ts';
+import { preparationShape } from './preparation.ts';
 import {
   DATASET_NAMES,
   ENGINE_NAMES,
@@ -13,13 +11,11 @@ import {
   OPTIMIZER_NAMES,
   SCALE_NAMES,
   SCHEDULE_NAMES,
-  type Dataset,
   type Experiment,
-  type Problem,
-  type RunSpec,
 } from './types.ts';
 
 export { LIMITS } from './limits.ts';
+export { expandRuns } from './preparation.ts';
 
 export interface FieldError {
   field: string;
@@ -375,9 +371,13 @@ export function formatField<F extends keyof Experiment>(field: F, value: Experim
 /**
  * Any partial input (typed values or text) → a valid experiment. Every invalid field is reported by
  * name and replaced by its default; sizes out of bounds are clamped (and reported) before anything
- * is allocated. Never throws.
+ * is allocated; with sizes: 'refuse', sizes beyond the limits table's budgets are reported with what
+ * fits and left as given (the command line refuses them). Never throws.
  */
-export function validateExperiment(input: Partial<Record<keyof Experiment, unknown>>): { experiment: Experiment; errors: FieldError[] } {
+export function validateExperiment(
+  input: Partial<Record<keyof Experiment, unknown>>,
+  options: { readonly sizes?: 'clamp' | 'refuse' } = {},
+): { experiment: Experiment; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const out: Record<string, unknown> = {};
   for (const field of EXPERIMENT_FIELDS) {
@@ -398,8 +398,9 @@ export function validateExperiment(input: Partial<Record<keyof Experiment, unkno
     }
   }
   const experiment = out as unknown as MutableExperiment;
-  clampCells(experiment, errors);
   clampRuns(experiment, errors);
+  if (options.sizes === 'refuse') refusePreparation(experiment, errors);
+  else clampPreparation(experiment, errors);
   return { experiment, errors };
 }
 
@@ -408,11 +409,30 @@ function withoutFieldPrefix(message: string, field: string): string {
   return message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message;
 }
 
-function clampCells(exp: MutableExperiment, errors: FieldError[]): void {
-  if (exp.n * exp.d <= LIMITS.cells) return;
-  const n = Math.max(LIMITS.n.min, Math.floor(LIMITS.cells / exp.d));
-  errors.push({ field: 'n', message: `N·d = ${exp.n}·${exp.d} exceeds ${LIMITS.cells} feature values (at d = ${exp.d}, N may be at most ${n})`, using: `using N=${n}` });
-  exp.n = n;
+/**
+ * Generated data beyond the limits table (limits.ts: N·d, the memory budget, the preparation-time
+ * budget) are clamped, n first, then d, k and the number of seeds, each only as far as needed. An
+ * upload's sizes are the file's: it is checked when it is prepared, not clamped.
+ */
+/** The command line refuses instead of clamping: one error naming the field, the limit and what fits. */
+function refusePreparation(exp: MutableExperiment, errors: FieldError[]): void {
+  if (exp.data === 'upload') return;
+  const issue = preparationIssue(preparationShape(exp));
+  if (issue) errors.push({ field: issue.field, message: issue.message });
+}
+
+function clampPreparation(exp: MutableExperiment, errors: FieldError[]): void {
+  if (exp.data === 'upload') return;
+  const { clamped } = fitPreparation(preparationShape(exp));
+  for (const { field, from, to, reason } of clamped) {
+    if (field === 'seeds') {
+      errors.push({ field, message: reason, using: `keeping the first ${to} seeds` });
+      exp.seeds = exp.seeds.slice(0, to);
+    } else {
+      errors.push({ field, message: reason, using: `using ${field}=${to}` });
+      exp[field] = to;
+    }
+  }
 }
 
 /** Trims seeds (the outermost loop) until seeds × losses × optimizers × lrs ≤ LIMITS.runs. */
@@ -427,57 +447,4 @@ function clampRuns(exp: MutableExperiment, errors: FieldError[]): void {
     using: `keeping the first ${maxSeeds} seeds`,
   });
   exp.seeds = exp.seeds.slice(0, maxSeeds);
-}
-
-/** Three significant digits, as the legend shows η. */
-function formatLrShort(lr: number): string {
-  return String(Number(lr.toPrecision(3)));
-}
-
-/**
- * The experiment's problems (one per seed for generated data, one shared for an upload) and its runs,
- * the cartesian product seeds × losses × optimizers × lrs with the seed outermost.
- */
-export function expandRuns(
-  exp: Experiment,
-  upload?: { train: Dataset; test?: Dataset; name: string },
-): { problems: Problem[]; runs: RunSpec[] } {
-  const problems: Problem[] = [];
-  const problemOfSeed: Problem[] = [];
-  if (exp.data === 'upload') {
-    if (!upload) throw new LabError('data: the experiment uses an uploaded data set, but none is loaded; load the file again or pick data=paper', 'data');
-    const shared = buildProblem(upload.name, upload.train, upload.test);
-    problems.push(shared);
-    for (let s = 0; s < exp.seeds.length; s++) problemOfSeed.push(shared);
-  } else {
-    for (const seed of exp.seeds) {
-      const shape = { n: exp.n, d: exp.d, k: exp.k, seed };
-      const problem =
-        exp.data === 'paper'
-          ? buildNamed(`paper N=${exp.n} d=${exp.d} K=${exp.k} seed=${seed}`, makePaperData(shape))
-          : buildNamed(`blobs N=${exp.n} d=${exp.d} K=${exp.k} margin=${exp.margin} seed=${seed}`, makeBlobs({ ...shape, margin: exp.margin }));
-      problems.push(problem);
-      problemOfSeed.push(problem);
-    }
-  }
-  const runs: RunSpec[] = [];
-  exp.seeds.forEach((seed, s) => {
-    const problem = problemOfSeed[s];
-    for (const loss of exp.losses) {
-      for (const optimizer of exp.optimizers) {
-        for (const lr of exp.lrs) {
-          runs.push({
-            label: `seed ${seed} · ${loss} · ${optimizer} η=${formatLrShort(lr)}`,
-            problem, loss, optimizer, schedule: exp.schedule, lr, seed,
-            W0: initialWeights(exp.init, problem.train.d, problem.train.k, seed),
-          });
-        }
-      }
-    }
-  });
-  return { problems, runs };
-}
-
-function buildNamed(name: string, data: { train: Dataset; test: Dataset }): Problem {
-  return buildProblem(name, data.train, data.test);
 }

@@ -1,6 +1,6 @@
 // A training problem: the data, its hard-margin SVM target and σ_max(X)², which bounds safe step sizes.
 import { NumpyRandomState } from './rng.ts';
-import { solveSvm } from './svm.ts';
+import { solveSvm, type SvmOptions } from './svm.ts';
 import { LabError, type Dataset, type Problem } from './types.ts';
 
 /** Lanczos stops when the top Ritz value moves by less than this, relatively (it rises monotonically to λ_max). */
@@ -104,8 +104,8 @@ function axpy(y: Float64Array, factor: number, x: Float64Array): void {
 }
 
 /** Solves the SVM for the training set; data that are not linearly separable are a user error. */
-export function buildProblem(name: string, train: Dataset, test?: Dataset): Problem {
-  const outcome = solveSvm(train);
+export function buildProblem(name: string, train: Dataset, test?: Dataset, svmOptions?: SvmOptions): Problem {
+  const outcome = solveSvm(train, svmOptions);
   if (!outcome.separable) throw new LabError(outcome.message, 'data');
   return { name, train, test, svm: outcome.solution, sigmaMax2: sigmaMax2(train.X, train.n, train.d) };
 }

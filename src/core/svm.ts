@@ -11,7 +11,7 @@
 // Ŵ only with a KKT certificate at CERTIFIED (relative residuals), non-separability only with an exact
 // proof, and otherwise an SvmNotCertifiedError that says the margin is below what float64 can certify.
 import { CompensatedSum, binaryExponent, scaleByPowerOfTwo } from './linalg/compensated.ts';
-import { solveMinNormQp } from './linalg/min-norm-qp.ts';
+import { solveMinNormQp, type MinNormProgress } from './linalg/min-norm-qp.ts';
 import { SvmConstraints } from './svm-constraints.ts';
 import { notCertifiedOptimum, type Certified } from './svm-certify.ts';
 import { BELOW_FLOAT64, SvmNotCertifiedError, checkShape, findObviousConflict, rayOutcome } from './svm-verdicts.ts';
@@ -30,7 +30,11 @@ export interface SvmOptions {
    * 0 runs the exact iteration from W = 0. The answer is the same either way; only the time differs.
    */
   warmStartEpochs?: number;
+  /** progress of the solve (warm-start epochs, then exact steps), for long preparations */
+  onProgress?: (progress: MinNormProgress) => void;
 }
+
+export type { MinNormProgress as SvmProgress } from './linalg/min-norm-qp.ts';
 
 /** Margin shortfall below which a constraint counts as met: far above rounding (~1e-14), far below 1e-9. */
 const DEFAULT_TOLERANCE = 1e-11;
@@ -81,6 +85,7 @@ function attempt(
     maxSteps,
     warmStartEpochs: opts.warmStartEpochs,
     spanTolerance,
+    onProgress: opts.onProgress,
   });
   if (result.kind === 'out of steps' || result.kind === 'numerical breakdown') {
     const what =

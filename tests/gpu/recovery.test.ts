@@ -91,7 +91,7 @@ describe('a lost GPU device', () => {
       }
     };
     const flags = ['run', '--preset', 'paper', '--n', '40', '--d', '4', '--k', '3', '--seeds', '0,1', '--lr', '0.1/3', '--steps', `${STEPS}`, '--engine', 'gpu'];
-    await runCommand(parseArgs(flags), out, (line) => notes.push(line), open);
+    await runCommand(parseArgs(flags), out, (line) => notes.push(line), undefined, open);
 
     expect(notes).toEqual([
       `the GPU device was lost (${notes[0]?.match(/lost \((.+)\); the runs/)?.[1]}); the runs resumed from their checkpoint at t = ${lostAt} ` +

@@ -12,6 +12,7 @@ import {
   validateExperiment,
 } from '../../src/core/experiment.ts';
 import { initialWeights, parseInit } from '../../src/core/init.ts';
+import { fitsPreparation } from '../../src/core/limits.ts';
 import type { Experiment } from '../../src/core/types.ts';
 import { errorOf } from './lab-error.ts';
 
@@ -152,8 +153,11 @@ describe('validateExperiment', () => {
     expect(experiment.k).toBe(2);
     expect(experiment.steps).toBe(1e8);
     expect(experiment.margin).toBe(10);
-    // n is first clamped to 100000, then to 2e7 / 1000 = 20000 feature rows
-    expect(experiment.n).toBe(20000);
+    // n is first clamped to 100000, then to what fits N·d ≤ 2e7 and the preparation budget (limits.ts)
+    // (K = 2 here: the largest N at d = 1000 that fits, no more)
+    expect(experiment.n).toBeLessThan(20000);
+    expect(fitsPreparation({ n: experiment.n, d: 1000, k: 2, problems: 1, generated: true, runs: 1 })).toBe(true);
+    expect(fitsPreparation({ n: experiment.n + 1, d: 1000, k: 2, problems: 1, generated: true, runs: 1 })).toBe(false);
     expect(errors.map((e) => e.field)).toEqual(['n', 'd', 'k', 'margin', 'steps', 'n']);
   });
 
@@ -178,6 +182,24 @@ describe('validateExperiment', () => {
 });
 
 describe('expandRuns', () => {
+  it('refuses an experiment beyond the limits table before building anything, naming the field and the fit', () => {
+    const err = errorOf(() => expandRuns({ ...DEFAULT_EXPERIMENT, n: 20000, d: 1000, k: 3 }));
+    expect(err.field).toBe('n');
+    expect(err.message).toMatch(/^n: preparing N=20000 d=1000 K=3 would take about \d+ min .* beyond the lab's preparation budget of 10 s; it fits with n ≤ (\d+), or d ≤ \d+/);
+    const fitN = Number(/n ≤ (\d+)/.exec(err.message)![1]);
+    const shape = { n: fitN, d: 1000, k: 3, problems: 1, generated: true, runs: 1 };
+    expect(fitsPreparation(shape) && !fitsPreparation({ ...shape, n: fitN + 1 })).toBe(true);
+  });
+
+  it('reports progress from the first data set to "prepared", never going back', () => {
+    const seen: { fraction: number; stage: string }[] = [];
+    expandRuns({ ...DEFAULT_EXPERIMENT, n: 300, d: 50, k: 5, seeds: [0, 1] }, undefined, (p) => seen.push(p));
+    expect(seen[0]).toEqual({ fraction: 0, stage: 'data set 1/2 (seed 0)' });
+    expect(seen.at(-1)).toEqual({ fraction: 1, stage: 'prepared' });
+    for (let i = 1; i < seen.length; i++) expect(seen[i].fraction).toBeGreaterThanOrEqual(seen[i - 1].fraction);
+  });
+
+
   it('builds one problem per seed and the seed-outermost cartesian product of runs', () => {
     const exp: Experiment = { ...DEFAULT_EXPERIMENT, n: 10, d: 2, k: 3, seeds: [42, 7], losses: ['pairlog', 'ce'], optimizers: ['gd'], lrs: [0.1 / 3, 0.5], init: 'gaussian' };
     const { problems, runs } = expandRuns(exp);

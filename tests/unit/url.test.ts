@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXPERIMENT, LIMITS } from '../../src/core/experiment.ts';
+import { fitPreparation, largestFitting } from '../../src/core/limits.ts';
+import { preparationShape } from '../../src/core/preparation.ts';
 import { decodeExperiment, encodeExperiment, experimentFromUrl } from '../../src/core/url.ts';
 import { DATASET_NAMES, ENGINE_NAMES, LOSS_NAMES, OPTIMIZER_NAMES, SCALE_NAMES, SCHEDULE_NAMES, type Experiment } from '../../src/core/types.ts';
 
@@ -28,12 +30,16 @@ const validExperiment: fc.Arbitrary<Experiment> = fc
   .map(({ nFraction, ...rest }) => {
     const maxN = Math.min(LIMITS.n.max, Math.floor(LIMITS.cells / rest.d));
     const perSeed = rest.losses.length * rest.optimizers.length * rest.lrs.length;
-    return {
+    const exp = {
       v: 1 as const,
       ...rest,
       n: LIMITS.n.min + Math.floor(nFraction * (maxN - LIMITS.n.min)),
       seeds: rest.seeds.slice(0, Math.floor(LIMITS.runs / perSeed)),
     };
+    if (exp.data === 'upload') return exp;
+    // generated data within the preparation budgets of the limits table
+    const { shape } = fitPreparation(preparationShape(exp));
+    return { ...exp, n: shape.n, d: shape.d, k: shape.k, seeds: exp.seeds.slice(0, shape.problems) };
   });
 
 describe('URL codec', () => {
@@ -82,8 +88,12 @@ describe('URL codec', () => {
 
   it('clamps sizes and reports the clamp under the URL key', () => {
     const { experiment, errors } = decodeExperiment('v=1&n=200000&d=1000');
-    expect(experiment.n).toBe(20000);
+    // n: first to 100000, then below N·d ≤ 2e7 and the 10 s preparation budget at d = 1000, K = 3
+    expect(experiment.n).toBe(largestFitting({ n: 100000, d: 1000, k: 3, problems: 1, generated: true, runs: 1 }, 'n'));
+    expect(experiment.n).toBeLessThan(20000);
     expect(errors.map((e) => e.field)).toEqual(['n', 'n']);
+    expect(errors[1].message).toBe("N·d = 100000000 feature values exceed the lab's 20000000 (X of train and test would take 1.49 GiB)");
+    expect(errors[1].using).toBe(`using n=${experiment.n}`);
   });
 
   it('refuses, as a whole, a link whose v is missing or is not 1, with one error on v (issue 11, item 12)', () => {

@@ -7,6 +7,7 @@ import { describeResume, type ResumeEvent } from '../../gpu/recovering-engine.ts
 import { engineForCli } from '../engine-for-cli.ts';
 import { RUN_FLAG_FIELDS, experimentFromFlags } from '../experiment-from-flags.ts';
 import { toJson } from '../json.ts';
+import { stderrProgress } from '../progress.ts';
 import { readDataFile } from '../read-data.ts';
 
 export const RUN_FLAGS = [...Object.keys(RUN_FLAG_FIELDS), 'data', 'url', 'per-decade', 'quiet'] as const;
@@ -33,6 +34,7 @@ export async function runCommand(
   args: ParsedArgs,
   out: (line: string) => void,
   note: (line: string) => void,
+  progress: (line: string) => void = note,
   openEngine: OpenEngine = engineForCli,
 ): Promise<void> {
   checkFlags(args, RUN_FLAGS, 'run');
@@ -60,7 +62,8 @@ export async function runCommand(
     experiment = { ...experiment, upload: file.hash, n, d, k };
   }
   const perDecade = intFlag(args, 'per-decade', 10, 1, 100);
-  const { runs } = expandRuns(experiment, upload);
+  // sizes beyond the limits table are refused here, before anything is allocated
+  const { runs } = expandRuns(experiment, upload, stderrProgress(progress, quiet));
   const resumes: ResumeEvent[] = [];
   const { engine, note: engineNote } = await openEngine(experiment.engine, (event) => {
     resumes.push(event);

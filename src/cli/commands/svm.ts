@@ -1,17 +1,28 @@
+import { assertPreparation } from '../../core/limits.ts';
 import { solveSvm } from '../../core/svm.ts';
 import { LabError } from '../../core/types.ts';
 import { checkFlags, requireFlag, type ParsedArgs } from '../args.ts';
 import { matrixRows, toJson } from '../json.ts';
+import { stderrProgress } from '../progress.ts';
 import { readDataFile } from '../read-data.ts';
 
 /**
  * `svm --data FILE` → {"W", "normF", "minMargin", "kkt", "support", "alphaExponent"}; non-separable data,
  * and data whose margin is below what float64 can certify, are a user error (exit status 2).
  */
-export function svmCommand(args: ParsedArgs, out: (line: string) => void): void {
-  checkFlags(args, ['data', 'pretty'], 'svm');
-  const { data } = readDataFile(requireFlag(args, 'data', 'points.csv'));
-  const outcome = solveSvm(data);
+export function svmCommand(args: ParsedArgs, out: (line: string) => void, progress: (line: string) => void = () => {}): void {
+  checkFlags(args, ['data', 'pretty', 'quiet'], 'svm');
+  const { data, name } = readDataFile(requireFlag(args, 'data', 'points.csv'));
+  // the limits table's budgets, before the solver allocates its work arrays
+  assertPreparation({ n: data.n, d: data.d, k: data.k, problems: 1, generated: false, runs: 0 }, () => '--data');
+  const report = stderrProgress(progress, args.flags.has('quiet'), `solving (${name})`);
+  const outcome = solveSvm(data, {
+    onProgress: (p) => report({
+      // the exact phase has no known length: its lines carry no percentage
+      fraction: p.phase === 'warm start' && p.total ? (0.5 * p.done) / p.total : Number.NaN,
+      stage: p.phase === 'warm start' ? `warm start, epoch ${p.done}/${p.total}` : `active set of ${p.active} constraints, step ${p.done}`,
+    }),
+  });
   if (!outcome.separable) {
     throw new LabError(`${outcome.message} (${outcome.evidence.kind}: ${outcome.evidence.detail})`, '--data');
   }

@@ -7,10 +7,11 @@ import { LabError, type Dataset } from '../types.ts';
 export type ImportedDataset = Dataset & { readonly labelNames: string[] };
 
 /**
- * The largest data file read, in bytes (256 MiB): about 10 million values written at full precision,
- * and well below the longest string JavaScript engines hold. Readers check it before reading.
+ * The largest data file read, in bytes: the limits table's fileBytes (256 MiB), about 10 million values
+ * written at full precision, well below the longest string JavaScript engines hold. Readers check it
+ * before reading.
  */
-export const MAX_DATA_FILE_BYTES = 256 * 2 ** 20;
+export const MAX_DATA_FILE_BYTES = LIMITS.fileBytes;
 
 const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 

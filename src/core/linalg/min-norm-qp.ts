@@ -45,6 +45,16 @@ export interface MinNormOptions {
   readonly warmStartEpochs?: number;
   /** ‖z‖/‖a_p‖ below which a new normal counts as in the span of the active ones (default SPAN_TOLERANCE) */
   readonly spanTolerance?: number;
+  /** called after each warm-start epoch and each exact step, for progress reports (must not throw) */
+  readonly onProgress?: (progress: MinNormProgress) => void;
+}
+
+/** Where the solver is: warm-start epochs of a known total, then exact steps (no total is known). */
+export interface MinNormProgress {
+  readonly phase: 'warm start' | 'active set';
+  readonly done: number;
+  readonly total?: number;
+  readonly active: number;
 }
 
 export type MinNormResult =
@@ -159,6 +169,7 @@ class GoldfarbIdnani {
         if (full && (alpha[c] > 0 || margin < WARM_START_SHRINK_MARGIN)) kept.push(c);
       }
       if (full) working = kept;
+      this.options.onProgress?.({ phase: 'warm start', done: epoch + 1, total: epochs, active: 0 });
     }
     const guess: number[] = [];
     for (let c = 0; c < family.count; c++) if (alpha[c] > 0) guess.push(c);
@@ -212,6 +223,7 @@ class GoldfarbIdnani {
 
   private countStep(): void {
     if (++this.steps > this.options.maxSteps) throw new OutOfSteps();
+    this.options.onProgress?.({ phase: 'active set', done: this.steps, active: this.active.length });
   }
 
   /** Goldfarb–Idnani steps 2(a)–(c) for the violated constraint p. Returns a Gordan ray if p cannot be met. */

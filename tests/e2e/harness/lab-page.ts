@@ -12,6 +12,8 @@ export interface LabHook {
   state(): string;
   engine(): string;
   runs(): string[];
+  /** the preparation's progress while data and SVM targets are built in the worker, else null */
+  preparing(): { fraction: number; stage: string } | null;
 }
 
 /** What a chart element says uPlot draws. */
@@ -70,6 +72,10 @@ export function labExperiment(page: Page): Promise<Experiment> {
 
 export function labCheckpoints(page: Page): Promise<Checkpoint[][]> {
   return page.evaluate(() => (window as LabWindow).__lab!.checkpoints());
+}
+
+export function labPreparing(page: Page): Promise<{ fraction: number; stage: string } | null> {
+  return page.evaluate(() => (window as LabWindow).__lab!.preparing());
 }
 
 export function labRuns(page: Page): Promise<string[]> {

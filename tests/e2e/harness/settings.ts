@@ -39,3 +39,7 @@ export const BOOT_TIMEOUT_MS = 30_000;
 
 /** Where screenshots and other things for a human to look at go (ignored by git). */
 export const ARTIFACTS_DIR = 'test-artifacts';
+
+/** The longest gap between animation frames allowed while an experiment is prepared off the page's
+ *  thread: a generous correctness bound (a frozen page shows gaps of many seconds), not a speed target. */
+export const RESPONSIVE_FRAME_MS = 1000;

@@ -1,0 +1,160 @@
+// Preparing an experiment: its data sets, their SVM targets and σ_max(X)², and its runs. The sizes are
+// checked against the limits table (limits.ts) before anything is allocated, and long preparations
+// report progress: the page runs this in a Web Worker and shows a progress bar with Cancel, the CLI
+// prints it on stderr.
+import { makeBlobs } from './data/blobs.ts';
+import { makePaperData } from './data/paper.ts';
+import { initialWeights } from './init.ts';
+import { assertPreparation, COST, preparationCost, svmSupportEstimate, type PreparationShape } from './limits.ts';
+import { buildProblem } from './problem.ts';
+import type { SvmProgress } from './svm.ts';
+import { LabError, type Dataset, type Experiment, type Problem, type RunSpec } from './types.ts';
+
+/** Where preparation is: a fraction of the estimated work done, and what it is doing, in words. */
+export interface PrepareProgress {
+  readonly fraction: number;
+  readonly stage: string;
+}
+
+export interface PrepareUpload {
+  readonly train: Dataset;
+  readonly test?: Dataset;
+  readonly name: string;
+}
+
+/** Progress reports closer together than this are dropped (the first and the last always go out). */
+const PROGRESS_INTERVAL_MS = 100;
+/** The exact SVM phase has no known length; its share of the bar fills as steps approach this many per support bound. */
+const EXACT_STEPS_PER_SUPPORT = 2.5;
+
+/** What an experiment asks preparation to build, for the limits table. */
+export function preparationShape(exp: Experiment, upload?: PrepareUpload): PreparationShape {
+  const perSeed = exp.losses.length * exp.optimizers.length * exp.lrs.length;
+  const runs = exp.seeds.length * perSeed;
+  const ngdRuns = exp.optimizers.includes('ngd') ? runs / exp.optimizers.length : 0;
+  if (exp.data === 'upload' && upload) {
+    const { n, d, k } = upload.train;
+    return { n, d, k, problems: 1, generated: false, runs, ngdRuns };
+  }
+  return { n: exp.n, d: exp.d, k: exp.k, problems: exp.data === 'upload' ? 1 : exp.seeds.length, generated: exp.data !== 'upload', runs, ngdRuns };
+}
+
+/**
+ * The experiment's problems (one per seed for generated data, one shared for an upload) and its runs,
+ * the cartesian product seeds × losses × optimizers × lrs with the seed outermost. Sizes beyond the
+ * limits table are refused (LabError naming the field) before anything is allocated.
+ */
+export function expandRuns(
+  exp: Experiment,
+  upload?: PrepareUpload,
+  onProgress?: (progress: PrepareProgress) => void,
+): { problems: Problem[]; runs: RunSpec[] } {
+  if (exp.data === 'upload' && !upload) {
+    throw new LabError('data: the experiment uses an uploaded data set, but none is loaded; load the file again or pick data=paper', 'data');
+  }
+  const shape = preparationShape(exp, upload);
+  // an upload's sizes are the file's, so its refusal names the data
+  assertPreparation(shape, shape.generated ? undefined : () => 'data');
+  const report = progressReporter(shape, onProgress);
+  const problems: Problem[] = [];
+  const problemOfSeed: Problem[] = [];
+  if (exp.data === 'upload' && upload) {
+    const shared = buildReported(upload.name, upload.train, upload.test, 0, report);
+    problems.push(shared);
+    for (let s = 0; s < exp.seeds.length; s++) problemOfSeed.push(shared);
+  } else {
+    exp.seeds.forEach((seed, s) => {
+      const shapeOfSeed = { n: exp.n, d: exp.d, k: exp.k, seed };
+      report.data(s, `data set ${s + 1}/${exp.seeds.length} (seed ${seed})`);
+      const data = exp.data === 'paper' ? makePaperData(shapeOfSeed) : makeBlobs({ ...shapeOfSeed, margin: exp.margin });
+      const name =
+        exp.data === 'paper'
+          ? `paper N=${exp.n} d=${exp.d} K=${exp.k} seed=${seed}`
+          : `blobs N=${exp.n} d=${exp.d} K=${exp.k} margin=${exp.margin} seed=${seed}`;
+      const problem = buildReported(name, data.train, data.test, s, report);
+      problems.push(problem);
+      problemOfSeed.push(problem);
+    });
+  }
+  const runs: RunSpec[] = [];
+  exp.seeds.forEach((seed, s) => {
+    const problem = problemOfSeed[s];
+    for (const loss of exp.losses) {
+      for (const optimizer of exp.optimizers) {
+        for (const lr of exp.lrs) {
+          runs.push({
+            label: `seed ${seed} · ${loss} · ${optimizer} η=${formatLrShort(lr)}`,
+            problem, loss, optimizer, schedule: exp.schedule, lr, seed,
+            W0: initialWeights(exp.init, problem.train.d, problem.train.k, seed),
+          });
+        }
+      }
+    }
+  });
+  report.done();
+  return { problems, runs };
+}
+
+function buildReported(name: string, train: Dataset, test: Dataset | undefined, index: number, report: Reporter): Problem {
+  const label = report.problems > 1 ? ` of data set ${index + 1}/${report.problems}` : '';
+  const problem = buildProblem(name, train, test, { onProgress: (p) => report.svm(index, p, label) });
+  prepareNormTargets(problem);
+  return problem;
+}
+
+/**
+ * The place for per-problem targets beyond the L2 SVM Ŵ (max-margin directions for other norms): they
+ * belong to preparation, so the page computes them in its worker with progress and Cancel, and the
+ * limits table (limits.ts) should gain their cost. None yet.
+ */
+function prepareNormTargets(_problem: Problem): void {}
+
+/** Three significant digits, as the legend shows η. */
+function formatLrShort(lr: number): string {
+  return String(Number(lr.toPrecision(3)));
+}
+
+interface Reporter {
+  readonly problems: number;
+  data(index: number, stage: string): void;
+  svm(index: number, p: SvmProgress, label: string): void;
+  done(): void;
+}
+
+/**
+ * Turns stage events into fractions of the estimated work (limits.ts's cost model: data, then the
+ * SVM's warm start and exact steps, then σ_max, per data set), throttled.
+ */
+function progressReporter(shape: PreparationShape, onProgress?: (progress: PrepareProgress) => void): Reporter {
+  const problems = shape.problems;
+  const perProblem = preparationCost({ ...shape, problems: 1, runs: 0, ngdRuns: 0 });
+  const { data, svm, sigma } = perProblem.parts;
+  const total = Math.max(data + svm + sigma, Number.MIN_VALUE);
+  const support = Math.max(1, svmSupportEstimate(shape.n, shape.d, shape.k));
+  // the SVM's warm start (its first cost term) against its exact steps (the rest)
+  const warmShare = svm > 0 ? Math.min(1, (COST.svmPerNdk * shape.n * shape.d * shape.k) / svm) : 0;
+  let last = -Infinity;
+  let lastFraction = 0;
+  const emit = (fraction: number, stage: string, force = false) => {
+    const now = performance.now();
+    if (!onProgress || (!force && now - last < PROGRESS_INTERVAL_MS)) return;
+    last = now;
+    lastFraction = Math.max(lastFraction, Math.min(1, fraction));
+    onProgress({ fraction: lastFraction, stage });
+  };
+  const at = (index: number, within: number) => (index * total + within) / (problems * total);
+  return {
+    problems,
+    data: (index, stage) => emit(at(index, 0), stage, index === 0),
+    svm: (index, p, label) => {
+      if (p.phase === 'warm start') {
+        const f = p.total ? p.done / p.total : 0;
+        emit(at(index, data + svm * warmShare * f), `SVM target${label}: warm start, epoch ${p.done}/${p.total}`);
+      } else {
+        const f = Math.min(0.99, p.done / (EXACT_STEPS_PER_SUPPORT * support));
+        emit(at(index, data + svm * (warmShare + (1 - warmShare) * f)), `SVM target${label}: active set of ${p.active} constraints, step ${p.done}`);
+      }
+    },
+    done: () => emit(1, 'prepared', true),
+  };
+}
