@@ -113,3 +113,43 @@ export function tickText(v: number | null | undefined): string {
   }
   return Number(v.toPrecision(3)).toLocaleString('en-US');
 }
+
+/** At most this many labelled ticks on a linear axis. */
+export const MAX_LINEAR_TICKS = 8;
+/**
+ * A linear span narrower than this fraction of the values' magnitude is treated as one value: below
+ * it, tick increments vanish in rounding (v + step === v), and uPlot's own tick loop never ends.
+ */
+const MIN_RELATIVE_SPAN = 1e-9;
+
+/** The range of a linear axis for finite data [min, max]: padded (5 % by default), never empty, always finite. */
+export function linearRange(min: number | null, max: number | null, padFraction = 0.05): [number, number] {
+  if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max) || min > max) return [0, 1];
+  const scale = Math.max(Math.abs(min), Math.abs(max));
+  // so extreme that padding would overflow: keep the data's own ends
+  if (scale > 1e300) return min < max ? [min, max] : [min - 1, max + 1];
+  if (max - min <= MIN_RELATIVE_SPAN * scale) {
+    const half = Math.max(1, scale) * 0.5;
+    return [min - half, max + half];
+  }
+  const pad = (max - min) * padFraction;
+  return [min - pad, max + pad];
+}
+
+/** Round tick values from min to max (1, 2 or 5 × 10^k apart), at most `maxTicks`; [] when none fit. */
+export function linearSplits(min: number, max: number, maxTicks = MAX_LINEAR_TICKS): number[] {
+  if (!Number.isFinite(min) || !Number.isFinite(max) || !(max > min)) return [];
+  const raw = (max - min) / Math.max(1, maxTicks - 1);
+  const decade = powerOfTen(decadeOf(raw));
+  const step = [1, 2, 5, 10].map((m) => m * decade).find((s) => s >= raw) ?? 10 * decade;
+  const first = Math.ceil(min / step);
+  const ticks: number[] = [];
+  // counted, not stepped by addition: a step below the values' resolution cannot stall the loop
+  for (let i = first; ticks.length < maxTicks; i++) {
+    // 7 × 0.05 = 0.35000000000000003: write the tick as the decimal it stands for
+    const v = Number((i * step).toPrecision(12));
+    if (v > max) break;
+    ticks.push(v);
+  }
+  return ticks;
+}

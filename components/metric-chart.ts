@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import uPlot from 'uplot';
 import uPlotCss from 'uplot/dist/uPlot.min.css?inline';
 import { unsafeCSS } from 'lit';
-import { clampForLog, logRange, logSplits, positiveExtent, tickText } from './log-axis.ts';
+import { clampForLog, linearRange, linearSplits, logRange, logSplits, positiveExtent, tickText } from './log-axis.ts';
 
 /** One curve of a chart: its legend text, colour and whether it is a dashed reference line. */
 export interface ChartSeries {
@@ -252,31 +252,26 @@ export class MetricChart extends LitElement {
     const logX = this.#logX();
     const logY = this.#logYOn();
     const data = this.#data();
-    const linearRange = (_u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax => {
-      if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
-      if (min === max) return [min - Math.max(1, Math.abs(min)) * 0.5, max + Math.max(1, Math.abs(max)) * 0.5];
-      const pad = (max - min) * 0.05;
-      return [min - pad, max + pad];
-    };
     return new uPlot(
       {
         width: Math.max(200, Math.floor(target.getBoundingClientRect().width)),
         height: CHART_HEIGHT_PX,
         scales: {
-          x: logX ? { time: false, distr: 3, log: 10, range: () => this.#xRange } : { time: false, distr: 1 },
-          y: logY ? { distr: 1, range: () => [Math.log10(this.#yRange[0]), Math.log10(this.#yRange[1])] } : { distr: 1, range: linearRange },
+          x: logX ? { time: false, distr: 3, log: 10, range: () => this.#xRange } : { time: false, distr: 1, range: (_u: uPlot, min: number | null, max: number | null) => linearRange(min, max, 0) },
+          y: logY ? { distr: 1, range: () => [Math.log10(this.#yRange[0]), Math.log10(this.#yRange[1])] } : { distr: 1, range: (_u: uPlot, min: number | null, max: number | null) => linearRange(min, max) },
         },
         axes: [
           {
             label: this.xLabel, labelSize: 18, size: 36,
-            splits: logX ? () => logSplits(...this.#xRange) : undefined,
+            splits: logX ? () => logSplits(...this.#xRange) : (u: uPlot) => linearSplits(u.scales.x.min ?? NaN, u.scales.x.max ?? NaN),
             // uPlot's own log filter skips labels counting down from the top, out of step with these splits
             filter: logX ? (_u: uPlot, splits: number[]) => splits : undefined,
             values: (_u: uPlot, splits: (number | null)[]) => splits.map(tickText),
           },
           {
             size: 60,
-            splits: logY ? () => this.#ySplits.map((v) => Math.log10(v)) : undefined,
+            // our own splits on every axis: uPlot's tick loop never ends on a span below its values' resolution
+            splits: logY ? () => this.#ySplits.map((v) => Math.log10(v)) : (u: uPlot) => linearSplits(u.scales.y.min ?? NaN, u.scales.y.max ?? NaN),
             values: (_u: uPlot, splits: (number | null)[]) =>
               (this.#yLabels = splits.map((v) => tickText(logY && v !== null ? Number((10 ** v).toPrecision(3)) : v))),
           },

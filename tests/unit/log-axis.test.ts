@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  clampForLog, decadeOf, logRange, logRangeExponents, logSplits, MAX_LOG_TICKS, positiveExtent, tickText,
+  clampForLog, decadeOf, linearRange, linearSplits, logRange, logRangeExponents, logSplits, MAX_LINEAR_TICKS, MAX_LOG_TICKS,
+  positiveExtent, tickText,
 } from '../../components/log-axis.ts';
 
 describe('log axis ranges', () => {
@@ -77,5 +78,43 @@ describe('display clamp and tick text', () => {
 
   it('writes ticks readably over the whole range', () => {
     expect([1e-300, 2.5e-7, 0.01, 1, 1234, 1e5, 0, NaN].map(tickText)).toEqual(['1e-300', '2.5e-7', '0.01', '1', '1,230', '1e5', '0', '']);
+  });
+});
+
+describe('linear axis ranges and ticks (uPlot\'s own tick loop never ended on these)', () => {
+  it('widens a span below the values\' resolution, so a tick step cannot vanish in rounding', () => {
+    // margin ratios of five runs that agree to the last bit but one (the e2e case that threw)
+    const [lo, hi] = linearRange(-5.5, -5.5 + 8.9e-16);
+    expect(hi - lo).toBeGreaterThan(1);
+    expect(lo + (hi - lo) / 10).not.toBe(lo);
+    expect(linearRange(3, 3)).toEqual([1.5, 4.5]);
+    expect(linearRange(0, 0)).toEqual([-0.5, 0.5]);
+  });
+
+  it('stays finite where padding would overflow, and falls back on nothing finite', () => {
+    expect(linearRange(-1.5e308, 1.5e308).every(Number.isFinite)).toBe(true);
+    expect(linearRange(null, 2)).toEqual([0, 1]);
+    expect(linearRange(Infinity, -Infinity)).toEqual([0, 1]);
+    expect(linearRange(NaN, 1)).toEqual([0, 1]);
+    expect(linearRange(0, 10)).toEqual([-0.5, 10.5]);
+    expect(linearRange(0, 10, 0)).toEqual([0, 10]);
+  });
+
+  it('gives round ticks 1, 2 or 5 × 10^k apart, at most MAX_LINEAR_TICKS, inside the range', () => {
+    expect(linearSplits(-0.5, 10.5)).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(linearSplits(-5.6, 0.3)).toEqual([-5, -4, -3, -2, -1, 0]);
+    expect(linearSplits(0.1, 0.35)).toEqual([0.1, 0.15, 0.2, 0.25, 0.3, 0.35]);
+    for (const [a, b] of [[-1e300, 1e300], [-5.5, -5.5 + 1e-15], [1e15, 1e15 + 3], [0, 1e-300]] as const) {
+      const ticks = linearSplits(a, b);
+      expect(ticks.length).toBeLessThanOrEqual(MAX_LINEAR_TICKS);
+      for (const v of ticks) expect(v >= a && v <= b).toBe(true);
+    }
+  });
+
+  it('returns no ticks rather than looping for an empty or non-finite range', () => {
+    expect(linearSplits(1, 1)).toEqual([]);
+    expect(linearSplits(2, 1)).toEqual([]);
+    expect(linearSplits(0, Infinity)).toEqual([]);
+    expect(linearSplits(NaN, 1)).toEqual([]);
   });
 });
