@@ -1,13 +1,29 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { emitAction } from './lab-events.ts';
 
-/** One live check of the theory: its claim, verdict and the number behind it. */
+/** One live check of the theory: its claim, verdict, the number behind it and the threshold it is held to. */
 export interface CheckView {
   readonly id: string;
   readonly claim: string;
-  readonly verdict: 'holds' | 'not yet' | 'fails' | 'n/a';
-  /** the number and what it is, e.g. "distance·ln t: 1.21 → 1.09 over the last decade" */
+  readonly verdict: 'holds' | 'not yet' | 'contradicted' | 'n/a';
+  /** what theory expects of this run: the check holds (an exponential tail), fails (no such tail), or no claim */
+  readonly expected: 'holds' | 'fails' | 'none';
+  /** the verdict in words, read against the expectation, e.g. "fails, as predicted for a non-ET loss" */
+  readonly label: string;
+  /** the number, e.g. "slope 0.553" */
+  readonly shown: string;
+  /** the threshold beside it, e.g. "holds at slope 0.75–1.25" */
+  readonly threshold: string;
+  /** where the number comes from, e.g. "‖W‖/‖Ŵ‖ 1.13 at t=10000 → 2.31 at t=100000" */
   readonly evidence: string;
+}
+
+/** Colour of a verdict: green when the run does what theory expects, red when it does the opposite. */
+function tone(c: CheckView): string {
+  if (c.verdict === 'n/a' || c.expected === 'none') return 'n-a';
+  if (c.verdict === 'not yet') return 'not-yet';
+  const asExpected = (c.verdict === 'holds') === (c.expected === 'holds');
+  return asExpected ? 'agrees' : c.expected === 'holds' ? 'contradicted' : 'unexpected';
 }
 
 /** The theory checks as a table; the verdicts are computed by the page's controller. */
@@ -22,11 +38,15 @@ export class TheoryChecks extends LitElement {
     table { border-collapse: collapse; width: 100%; }
     th, td { text-align: left; padding: 0.25rem 0.4rem; border-bottom: 1px solid #e2e2e2; vertical-align: top; }
     .verdict { font-weight: 700; white-space: nowrap; }
-    .holds { color: #14662e; }
+    .agrees { color: #14662e; }
     .not-yet { color: #8a6100; }
-    .fails { color: #b00020; }
+    .contradicted { color: #b00020; }
+    .unexpected { color: #6a3d9a; }
     .n-a { color: #777; }
-    .evidence { font-family: ui-monospace, monospace; font-size: 0.75rem; }
+    .verdict { white-space: normal; min-width: 5.5rem; }
+    .number { font-family: ui-monospace, monospace; font-size: 0.78rem; white-space: nowrap; }
+    .threshold { display: block; font-family: system-ui, sans-serif; color: #555; font-size: 0.72rem; white-space: normal; }
+    .evidence { font-family: ui-monospace, monospace; font-size: 0.72rem; color: #444; }
     label { display: block; margin-bottom: 0.35rem; font-weight: 600; font-size: 0.8rem; }
     select { font: inherit; font-weight: 400; max-width: 100%; }
   `;
@@ -45,13 +65,13 @@ export class TheoryChecks extends LitElement {
             </select></label>`
         : nothing}
       <table data-testid="theory-checks" aria-label="Theory checks">
-      <thead><tr><th scope="col">Claim</th><th scope="col">Verdict</th><th scope="col">Evidence</th></tr></thead>
+      <thead><tr><th scope="col">Claim</th><th scope="col">Verdict</th><th scope="col">Number · threshold</th></tr></thead>
       <tbody>
         ${this.checks.map(
-          (c) => html`<tr data-check=${c.id} data-verdict=${c.verdict}>
-            <td>${c.claim}</td>
-            <td class="verdict ${c.verdict.replace(/[ /]/g, '-')}">${c.verdict}</td>
-            <td class="evidence">${c.evidence}</td>
+          (c) => html`<tr data-check=${c.id} data-verdict=${c.verdict} data-expected=${c.expected}>
+            <td>${c.claim}<span class="evidence" style="display:block">${c.evidence}</span></td>
+            <td class="verdict ${tone(c)}" data-testid=${`check-${c.id}-verdict`}>${c.label}</td>
+            <td class="number" data-testid=${`check-${c.id}-number`}>${c.shown}<span class="threshold">${c.threshold}</span></td>
           </tr>`,
         )}
       </tbody>

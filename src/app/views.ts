@@ -1,6 +1,6 @@
 // Turns the controller's state into what the components draw: theory-check rows and
 // decision-region panels. (Field views live in fields.ts.)
-import { checkDistanceLog, checkMargin, checkNormGrowth, checkRowSums, checkTLoss } from '../core/theory.ts';
+import { checkRowSums, seriesChecks } from '../core/theory.ts';
 import type { CheckView } from '../../components/theory-checks.ts';
 import type { RegionPanel } from '../../components/decision-regions.ts';
 import type { MapPoint } from '../../components/heat-map.ts';
@@ -14,14 +14,20 @@ export function checkViews(lab: LabController, run: number): { run: string; chec
   const spec = lab.runs[run];
   const series = lab.checkpoints[run] ?? [];
   const W = lab.latestWeights[run];
-  const checks = [checkDistanceLog(series), checkNormGrowth(series), checkTLoss(series), checkMargin(series)];
+  // before the first run the checks read as for the experiment's first loss
+  const exp = lab.experiment;
+  const ctx = spec ?? { loss: exp.losses[0], optimizer: exp.optimizers[0], schedule: exp.schedule };
+  const checks = seriesChecks(series, ctx);
   if (spec && W) {
     const tolerance = lab.engineName.startsWith('GPU') ? ROW_SUM_TOLERANCE.gpu : ROW_SUM_TOLERANCE.cpu;
-    checks.splice(3, 0, checkRowSums(W, spec.W0, spec.problem.train.k, tolerance));
+    checks.splice(3, 0, checkRowSums(W, spec.W0, spec.problem.train.k, tolerance, spec));
   }
   return {
     run: spec ? spec.label : 'no run yet',
-    checks: checks.map((c) => ({ id: c.id, claim: c.claim, verdict: c.verdict, evidence: c.evidence })),
+    checks: checks.map((c) => ({
+      id: c.id, claim: c.claim, verdict: c.verdict, expected: c.expected, label: c.label,
+      shown: c.shown, threshold: c.threshold, evidence: c.evidence,
+    })),
   };
 }
 

@@ -107,6 +107,24 @@ describe('lab run', () => {
     expect(summary.runs[0].status).toBe('diverged');
     expect(summary.runs[0].message).toMatch(/η/);
     expect(lines.some((l) => l.run === 1 && l.t === 100)).toBe(true);
+    // the summary's theory checks: the diverged run contradicts them, the other speaks from t = 100
+    expect(summary.runs[0].checks.map((c: { verdict: string }) => c.verdict)).toEqual(['contradicted', 'contradicted', 'contradicted', 'contradicted']);
+    expect(summary.runs[1].checks.map((c: { id: string }) => c.id)).toEqual(['distance-log', 'norm-growth', 't-loss', 'margin']);
+    for (const c of summary.runs[1].checks) {
+      expect(c.expected).toBe('holds');
+      expect(c.threshold).toMatch(/^holds at /);
+    }
+  });
+
+  it('reads the theory checks of each run into its summary: hinge stops, as theory expects of a non-ET loss', () => {
+    const r = lab('run', '--preset', 'paper', '--n', '30', '--d', '20', '--seeds', '0', '--loss', 'pairlog,hinge', '--lr', '0.1',
+      '--steps', '3000', '--init', 'gaussian', '--engine', 'cpu');
+    expect(r.code, r.stderr).toBe(0);
+    const [pairlog, hinge] = jsonLines(r.stdout).pop().summary.runs;
+    const verdict = (run: { checks: { id: string; label: string }[] }, id: string) => run.checks.find((c) => c.id === id)!.label;
+    expect(verdict(pairlog, 'distance-log')).toBe('holds');
+    expect(verdict(hinge, 'distance-log')).toBe('fails, as predicted for a non-ET loss');
+    expect(verdict(hinge, 'norm-growth')).toBe('fails, as predicted for a non-ET loss');
   });
 
   it('names the flag at fault for bad input, exit status 2, no stack trace', () => {

@@ -1,5 +1,6 @@
 import { runToEnd } from '../../core/driver.ts';
 import { expandRuns } from '../../core/experiment.ts';
+import { seriesChecks, type TheoryCheck } from '../../core/theory.ts';
 import { encodeExperiment } from '../../core/url.ts';
 import { LabError, type Checkpoint } from '../../core/types.ts';
 import { checkFlags, intFlag, type ParsedArgs } from '../args.ts';
@@ -21,6 +22,11 @@ export function checkpointRecord(cp: Checkpoint): Record<string, unknown> {
   if (cp.testAcc !== undefined) rec.testAcc = cp.testAcc;
   if (cp.status !== 'running') { rec.status = cp.status; rec.message = cp.message; }
   return rec;
+}
+
+/** The summary's theory checks of one run: verdict, the number and the threshold it is held to. */
+export function checkRecords(checks: readonly TheoryCheck[]): Record<string, unknown>[] {
+  return checks.map((c) => ({ id: c.id, verdict: c.verdict, expected: c.expected, label: c.label, value: c.value, threshold: c.threshold }));
 }
 
 /** How `run` gets its engine; tests pass their own (e.g. one whose device they destroy). */
@@ -72,11 +78,13 @@ export async function runCommand(
   if (engineNote && !quiet) note(engineNote);
   const started = performance.now();
   const last: Checkpoint[] = [];
+  const series: Checkpoint[][] = runs.map(() => []);
   try {
     await engine.load(runs);
     await runToEnd(engine, runs, { steps: experiment.steps, perDecade }, (cps) => {
       for (const cp of cps) {
         last[cp.run] = cp;
+        series[cp.run].push(cp);
         out(toJson(checkpointRecord(cp)));
       }
     });
@@ -93,7 +101,10 @@ export async function runCommand(
       ...(resumes.length > 0
         ? { resumed: resumes.map((e) => ({ t: e.t, engine: e.engine.kind, device: e.engine.device, cause: e.cause })) }
         : {}),
-      runs: runs.map((r, i) => ({ ...checkpointRecord(last[i]), label: r.label, problem: r.problem.name, svmNormF: r.problem.svm.normF })),
+      runs: runs.map((r, i) => ({
+        ...checkpointRecord(last[i]), label: r.label, problem: r.problem.name, svmNormF: r.problem.svm.normF,
+        checks: checkRecords(seriesChecks(series[i], r)),
+      })),
     },
   }));
 }
