@@ -35,6 +35,8 @@ export interface ChartSlot {
 /** Everything the page shows, computed by the app's controller (see src/app/page.ts). */
 export interface LabView {
   readonly presets: readonly PresetView[];
+  /** id of the preset the experiment equals, or '' */
+  readonly activePreset: string;
   readonly shareUrl: string;
   readonly shareNote: string;
   readonly messages: readonly BannerMessage[];
@@ -95,6 +97,7 @@ export class LabApp extends LitElement {
     header { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.3rem 1rem; margin-bottom: 0.4rem; }
     h1 { font-size: 1.25rem; margin: 0; }
     .subtitle { color: #555; font-size: 0.85rem; margin: 0; }
+    .cite { flex-basis: 100%; }
     .layout { display: grid; grid-template-columns: minmax(300px, 380px) 1fr; gap: 1rem; align-items: start; }
     aside { display: flex; flex-direction: column; gap: 0.8rem; min-width: 0; }
     section { background: #fff; border: 1px solid #e0e0e0; border-radius: 8px; padding: 0.6rem 0.75rem; }
@@ -142,11 +145,13 @@ export class LabApp extends LitElement {
     return html`
       <header>
         <h1>Implicit Bias Lab</h1>
-        <p class="subtitle">Gradient descent on separable multiclass data converges in direction to the hard-margin SVM
-          (Ravi, Scott, Soudry, Wang, NeurIPS 2024).</p>
+        <p class="subtitle">Gradient descent on separable multiclass data converges in direction to the hard-margin SVM.</p>
+        <p class="subtitle cite" data-testid="paper-citation">Hrithik Ravi, Clayton Scott, Daniel Soudry, Yutong Wang,
+          “The Implicit Bias of Gradient Descent on Separable Multiclass Data”, NeurIPS 2024,
+          <a href="https://arxiv.org/abs/2411.01350" target="_blank" rel="noopener">arXiv:2411.01350</a>.</p>
       </header>
       ${shown('presets') || shown('share')
-        ? html`<preset-bar .presets=${shown('presets') ? v.presets : []} .showShare=${shown('share')} .shareUrl=${v.shareUrl}
+        ? html`<preset-bar .presets=${shown('presets') ? v.presets : []} .active=${v.activePreset} .showShare=${shown('share')} .shareUrl=${v.shareUrl}
             .shareNote=${v.shareNote}></preset-bar>`
         : nothing}
       <lab-banners .messages=${v.messages} .noWebGpu=${v.noWebGpu}></lab-banners>

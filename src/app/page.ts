@@ -10,7 +10,7 @@ import { exportFigure, exportMetrics, exportWeights } from './downloads.ts';
 import { formatSeeds } from '../core/experiment.ts';
 import { legendText } from './legend.ts';
 import { fieldViews, stepHint } from './fields.ts';
-import { PRESETS } from './presets.ts';
+import { PRESETS, activePresetId } from './presets.ts';
 import { SpeedTest } from './speed-test.ts';
 import { templateView } from './template-data.ts';
 import { checkViews, regionsView } from './views.ts';
@@ -170,7 +170,8 @@ export class LabPage {
       this.#template = { loss: firstLoss, u2: this.#template.u2, view: templateView(firstLoss, this.#template.u2) };
     }
     const view: LabView = {
-      presets: PRESETS.map((p) => ({ id: p.id, label: p.label, title: p.title })),
+      presets: PRESETS.map((p) => ({ id: p.id, label: p.label, title: p.title, claim: p.claim })),
+      activePreset: activePresetId(lab.experiment),
       shareUrl: lab.shareUrl,
       shareNote: lab.shareNote,
       messages: lab.messages,
