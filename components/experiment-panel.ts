@@ -16,6 +16,8 @@ export interface FieldView {
   readonly help: string;
   /** a note beside the field, e.g. the safe step-size bound */
   readonly hint?: string;
+  /** a warning beside the field that does not stop the run, e.g. η above the safe bound */
+  readonly warning?: string;
   readonly error?: string;
   readonly hidden?: boolean;
   /** takes a whole row (long option names) */
@@ -41,6 +43,7 @@ export class ExperimentPanel extends LitElement {
     .help { font-size: 0.72rem; color: #555; }
     .hint { font-size: 0.75rem; color: #1a4d1a; }
     .error { font-size: 0.75rem; color: #b00020; }
+    .warning { font-size: 0.75rem; color: #6b4a00; background: #fff4d6; border: 1px solid #e0b040; border-radius: 4px; padding: 0.15rem 0.35rem; }
     .chips { display: flex; flex-wrap: wrap; gap: 0.2rem; }
     .chip { font: 0.72rem system-ui, sans-serif; border: 1px solid #999; border-radius: 999px; padding: 0.05rem 0.45rem; background: #fff; cursor: pointer; }
     .chip[aria-pressed='true'] { background: #1e5bb8; color: #fff; border-color: #1e5bb8; }
@@ -74,11 +77,12 @@ export class ExperimentPanel extends LitElement {
           </select>`
         : html`<input id=${id} data-testid=${`field-${f.name}`} .value=${f.value} aria-invalid=${invalid}
             aria-describedby=${`${id}-help`} autocomplete="off" spellcheck="false" @change=${commit} />`;
-    return html`<div class="field ${f.chips || f.wide ? 'wide' : ''}">
+    return html`<div class="field ${f.chips || f.wide || f.warning ? 'wide' : ''}">
       <label for=${id}>${f.label}</label>
       ${control}
       ${f.chips ? this.#renderChips(f) : nothing}
       ${f.hint ? html`<span class="hint">${f.hint}</span>` : nothing}
+      ${f.warning ? html`<span class="warning" data-testid=${`field-${f.name}-warning`} role="status">⚠ ${f.warning}</span>` : nothing}
       ${f.error ? html`<span class="error" data-testid=${`field-${f.name}-error`} role="alert">${f.error}</span>` : nothing}
       <span class="help" id=${`${id}-help`}>${f.help}</span>
     </div>`;

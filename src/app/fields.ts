@@ -45,6 +45,7 @@ export function fieldViews(
   errors: ReadonlyMap<string, { raw: string; message: string }>,
   hidden: ReadonlySet<string>,
   lrHint: string,
+  lrWarning = '',
 ): FieldView[] {
   const written = new URLSearchParams(encodeExperiment(experiment));
   return PARAMS.filter((p) => !NOT_CONTROLS.has(p.key)).map((p) => {
@@ -62,21 +63,39 @@ export function fieldViews(
       chips: ui.chips?.map((c) => ({ ...c, on: on.has(c.value) })),
       help: p.help,
       hint: p.key === 'lr' ? lrHint : undefined,
+      warning: p.key === 'lr' && lrWarning ? lrWarning : undefined,
       error: error?.message,
       hidden: hidden.has(p.key) || (p.key === 'margin' && experiment.data !== 'blobs'),
     };
   });
 }
 
-/** The safe step-size bound from the data for each loss, and the advice in full for any η beyond it. */
+/** The safe step-size bound from the data for each loss. */
 export function stepHint(experiment: Experiment, problem: Problem | undefined): string {
   if (!problem) return 'safe η bound: shown once the data are built';
   const bounds = experiment.losses.map((loss) => {
     const bound = safeStepBound(loss, problem);
     return `${loss} ${Number.isFinite(bound) ? `< ${Number(bound.toPrecision(3))}` : ': no global bound'}`;
   });
-  const over = experiment.losses.flatMap((loss) =>
-    experiment.lrs.map((lr) => stepAdvice(loss, problem, lr)).filter((a) => !a.ok).map((a) => a.message),
-  );
-  return [`safe η (2N/(β σ_max(X)²)): ${bounds.join(', ')}`, ...new Set(over)].join('. ');
+  return `safe η (2N/(β σ_max(X)²)): ${bounds.join(', ')}`;
+}
+
+const short = (x: number) => String(Number(x.toPrecision(3)));
+
+/**
+ * A warning for every η above a loss's safe bound, shown beside the η field before the run starts. It
+ * does not block the run: steps beyond the bound are an experiment of their own (Wu, Bartlett,
+ * Telgarsky, Yu, "Large Stepsize Gradient Descent for Logistic Loss", arXiv 2402.15926).
+ */
+export function stepWarning(experiment: Experiment, problem: Problem | undefined): string {
+  if (!problem) return '';
+  const over: string[] = [];
+  for (const loss of experiment.losses) {
+    for (const lr of experiment.lrs) {
+      const advice = stepAdvice(loss, problem, lr);
+      if (!advice.ok) over.push(`η = ${short(lr)} is above the safe bound ${short(advice.bound)} for ${getLoss(loss).label}`);
+    }
+  }
+  if (over.length === 0) return '';
+  return `${over.join('; ')}: the run may diverge (it will still run; lower η for the paper's regime).`;
 }

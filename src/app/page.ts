@@ -9,7 +9,7 @@ import { LabController } from './controller.ts';
 import { exportFigure, exportMetrics, exportWeights } from './downloads.ts';
 import { formatSeeds } from '../core/experiment.ts';
 import { legendText } from './legend.ts';
-import { fieldViews, stepHint } from './fields.ts';
+import { fieldViews, stepHint, stepWarning } from './fields.ts';
 import { PRESETS, activePresetId } from './presets.ts';
 import { SpeedTest } from './speed-test.ts';
 import { templateView } from './template-data.ts';
@@ -176,7 +176,7 @@ export class LabPage {
       shareNote: lab.shareNote,
       messages: lab.messages,
       noWebGpu: lab.noWebGpu,
-      fields: fieldViews(lab.experiment, lab.fieldErrors, hidden, stepHint(lab.experiment, lab.boundProblem)),
+      fields: fieldViews(lab.experiment, lab.fieldErrors, hidden, stepHint(lab.experiment, lab.boundProblem), stepWarning(lab.experiment, lab.boundProblem)),
       showUpload: !hidden.has('upload'),
       uploadError: lab.uploadError,
       uploadNote: lab.uploadNote,

@@ -1,0 +1,169 @@
+// What the page says about the science: each preset's one-sentence claim is on the page (not in a
+// tooltip) with its button highlighted, the full preset run shows what the sentence says, the theory
+// checks read each run against what theory expects of its loss, the page cites the paper, the
+// distance chart carries 1/ln t, and an η beyond the safe bound is flagged before Play.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { PRESETS, findPreset } from '../../src/app/presets.ts';
+import type { Checkpoint } from '../../src/core/types.ts';
+import { launchChromium } from './harness/browser.ts';
+import {
+  chartPlotted, collectPageErrors, labCheckpoints, labRuns, labState, openLab, testIdText, waitForDone,
+} from './harness/lab-page.ts';
+import { ARTIFACTS_DIR } from './harness/settings.ts';
+import { builtSite, REPO_ROOT, serveSite, type ServedSite } from './harness/site.ts';
+import { experimentQuery } from './harness/urls.ts';
+
+let site: ServedSite;
+let browser: Browser;
+let page: Page;
+let pageErrors: string[];
+
+beforeAll(async () => {
+  site = await serveSite(await builtSite());
+  browser = await launchChromium('webgpu');
+  page = await browser.newPage({ viewport: { width: 1280, height: 1800 } });
+  pageErrors = collectPageErrors(page);
+  mkdirSync(join(REPO_ROOT, ARTIFACTS_DIR), { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+const last = (series: Checkpoint[]) => series.at(-1)!;
+const at = (series: Checkpoint[], t: number) => series.find((c) => c.t === t)!;
+
+/** Picks run `index` in the theory-checks table and returns each check's verdict text by id. */
+async function verdictsOf(index: number): Promise<Record<string, string>> {
+  if ((await page.getByTestId('theory-checks-run').count()) > 0) {
+    await page.getByTestId('theory-checks-run').selectOption(String(index));
+  }
+  const out: Record<string, string> = {};
+  for (const id of ['distance-log', 'norm-growth', 't-loss', 'margin']) {
+    await expect.poll(() => page.getByTestId(`check-${id}-verdict`).count()).toBe(1);
+    out[id] = (await page.getByTestId(`check-${id}-verdict`).innerText()).trim();
+  }
+  return out;
+}
+
+/** What each preset's sentence promises, checked on the page's own numbers at the end of the full run. */
+const PROMISES: Record<string, (runs: Checkpoint[][], labels: string[]) => Promise<void>> = {
+  figure1: async ([ce]) => {
+    expect(at(ce, 100).distance).toBeCloseTo(0.456, 2);
+    expect(last(ce).distance).toBeCloseTo(0.151, 2);
+    expect(await page.getByTestId('template-viewer').isVisible()).toBe(true);
+  },
+  figureA: async ([run]) => {
+    expect(at(run, 100).distance).toBeCloseTo(0.98, 2);
+    expect(at(run, 1000).distance).toBeCloseTo(0.275, 2);
+    expect(last(run).distance).toBeCloseTo(0.113, 2);
+    expect(await page.getByTestId('regions').isVisible()).toBe(true);
+  },
+  figureB: async (runs) => {
+    expect(runs).toHaveLength(10);
+    for (const run of runs) {
+      expect(last(run).t).toBe(100_000);
+      expect(last(run).distance).toBeGreaterThanOrEqual(0.059);
+      expect(last(run).distance).toBeLessThanOrEqual(0.196);
+      // still falling over the last decade, as 1/ln t does
+      expect(last(run).distance).toBeLessThan(at(run, 10_000).distance);
+    }
+    expect((await verdictsOf(0))['distance-log']).toBe('holds');
+  },
+  'et-vs-nonet': async (runs, labels) => {
+    expect(labels.map((l) => l.split(' · ')[1])).toEqual(['pairlog', 'ce', 'hinge', 'squared']);
+    const [pairlog, ce, hinge, squared] = runs;
+    for (const run of [pairlog, ce]) {
+      expect(at(run, 100).distance).toBeGreaterThan(0.85);
+      expect(last(run).distance).toBeLessThan(0.27);
+      expect(last(run).distance).toBeLessThan(at(run, 10_000).distance);
+    }
+    // hinge and squared stop: the same distance at t = 10³ and at the end, far from Ŵ's direction
+    expect(last(hinge).distance).toBeCloseTo(0.89, 2);
+    expect(last(squared).distance).toBeCloseTo(0.644, 2);
+    for (const run of [hinge, squared]) expect(Math.abs(last(run).distance - at(run, 1000).distance)).toBeLessThan(1e-3);
+    const et = await verdictsOf(0);
+    expect(et['distance-log']).toBe('holds');
+    expect(et['norm-growth']).toBe('holds');
+    for (const index of [2, 3]) {
+      const nonEt = await verdictsOf(index);
+      expect(nonEt['distance-log']).toBe('fails, as predicted for a non-ET loss');
+      expect(nonEt['norm-growth']).toBe('fails, as predicted for a non-ET loss');
+    }
+  },
+  'gd-vs-ngd': async ([gd, ngd]) => {
+    expect(last(gd).distance).toBeCloseTo(0.11, 2);
+    expect(last(ngd).distance).toBeLessThan(0.002);
+    expect(last(ngd).marginRatio).toBeGreaterThan(0.99);
+    expect(last(gd).marginRatio).toBeCloseTo(0.353, 2);
+  },
+};
+
+describe.each(PRESETS.map((p) => [p.id, p] as const))('preset %s, run in full', (id, preset) => {
+  test('its sentence is on the page, its button is highlighted, and the run shows what the sentence says', async () => {
+    await openLab(page, site.url);
+    await page.getByTestId(`preset-${id}`).click();
+    const claim = page.getByTestId('preset-claim');
+    await expect.poll(() => claim.getAttribute('data-preset')).toBe(id);
+    expect(await claim.isVisible()).toBe(true);
+    expect(await claim.innerText()).toContain(preset.claim);
+    for (const other of PRESETS) {
+      expect(await page.getByTestId(`preset-${other.id}`).getAttribute('aria-pressed')).toBe(other.id === id ? 'true' : 'false');
+    }
+    await waitForDone(page);
+    // the run the sentence describes: the preset's own steps, nothing shortened
+    const runs = await labCheckpoints(page);
+    for (const run of runs) expect(last(run).t).toBe(preset.experiment.steps);
+    await PROMISES[id](runs, await labRuns(page));
+    await page.getByTestId('theory-checks-run').selectOption('0').catch(() => undefined);
+    await page.screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, `claim-${id}.png`), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+test('the page cites the paper: title, authors, venue and the arXiv link', async () => {
+  await openLab(page, site.url);
+  const cite = await testIdText(page, 'paper-citation');
+  expect(cite).toContain('The Implicit Bias of Gradient Descent on Separable Multiclass Data');
+  for (const name of ['Ravi', 'Scott', 'Soudry', 'Wang', 'NeurIPS 2024', 'arXiv:2411.01350']) expect(cite).toContain(name);
+  expect(await page.getByTestId('paper-citation').locator('a').getAttribute('href')).toBe('https://arxiv.org/abs/2411.01350');
+  // a hand-edited experiment is no preset: no button is highlighted and no claim is shown
+  expect(await page.getByTestId('preset-claim').count()).toBe(0);
+});
+
+test('the distance chart draws 1/ln t beside the runs; the t·loss title promises nothing the runs do not show', async () => {
+  const query = experimentQuery({ ...findPreset('figureB')!.experiment, seeds: [0], steps: 1000, engine: 'cpu' });
+  await openLab(page, site.url, query);
+  await waitForDone(page);
+  const plotted = await chartPlotted(page, 'distance');
+  const reference = plotted.series.find((s) => s.label === '1/ln t');
+  expect(reference).toBeDefined();
+  plotted.t.forEach((t, i) => {
+    if (t > 1) expect(reference!.values[i]).toBeCloseTo(1 / Math.log(t), 12);
+  });
+  const tlossHeading = await page.getByTestId('chart-tloss').getAttribute('heading');
+  expect(tlossHeading).not.toMatch(/levels off/);
+});
+
+test('an η above the safe bound is flagged beside the η field before Play, and the run is not blocked', async () => {
+  const base = { ...findPreset('figureB')!.experiment, seeds: [0], steps: 200, engine: 'cpu' as const };
+  await openLab(page, site.url, `${experimentQuery({ ...base, lrs: [50] })}&autoplay=0`);
+  const warning = page.getByTestId('field-lr-warning');
+  await expect.poll(() => warning.count(), { timeout: 15_000 }).toBe(1);
+  expect(await labState(page)).toBe('idle');
+  const text = await warning.innerText();
+  // seed 0 of the paper data: 2N/(β_v σ_max(X)²) = 200/(0.75 · 145.6) = 1.83 for PairLogLoss
+  expect(text).toContain('η = 50 is above the safe bound 1.83 for PairLogLoss');
+  expect(text).toContain('may diverge');
+  expect(await page.getByTestId('play').isEnabled()).toBe(true);
+  // a step inside the bound gets no warning
+  await openLab(page, site.url, `${experimentQuery({ ...base, lrs: [0.1 / 3] })}&autoplay=0`);
+  await expect.poll(() => page.getByTestId('field-lr').inputValue()).toBe('0.1/3');
+  // the bound is on the page once the data are built; only then is the absence of a warning news
+  await page.getByText('safe η (2N/(β σ_max(X)²)): pairlog < 1.83').waitFor();
+  expect(await page.getByTestId('field-lr-warning').count()).toBe(0);
+});
