@@ -22,8 +22,9 @@ export interface CheckView {
 function tone(c: CheckView): string {
   if (c.verdict === 'n/a' || c.expected === 'none') return 'n-a';
   if (c.verdict === 'not yet') return 'not-yet';
-  const asExpected = (c.verdict === 'holds') === (c.expected === 'holds');
-  return asExpected ? 'agrees' : c.expected === 'holds' ? 'contradicted' : 'unexpected';
+  // a contradiction of what theory expects (or a diverged run) is red; a non-ET loss failing is as expected
+  if (c.label.startsWith('contradicted')) return 'contradicted';
+  return (c.verdict === 'holds') === (c.expected === 'holds') ? 'agrees' : 'unexpected';
 }
 
 /** The theory checks as a table; the verdicts are computed by the page's controller. */

@@ -148,10 +148,12 @@ function check(
 function early(id: CheckId, claim: string, ctx: CheckContext, series: readonly Checkpoint[], threshold: string): TheoryCheck {
   const bad = diverged(series);
   if (bad) {
-    return check(id, claim, ctx, {
+    const c = check(id, claim, ctx, {
       verdict: 'contradicted', value: NaN, shown: 'diverged', threshold,
-      evidence: `the run diverged at t=${bad.t}: the theorem assumes η below the safe bound`,
+      evidence: `the run diverged at t=${bad.t}: the theorem assumes a step small enough for GD to be stable`,
     });
+    // a divergence says nothing about the tail of the loss, so it is never "as predicted"
+    return c.verdict === 'contradicted' ? { ...c, label: 'contradicted: the run diverged' } : c;
   }
   return check(id, claim, ctx, { verdict: 'n/a', value: NaN, shown: '—', threshold, evidence: `needs t ≥ ${CHECK_MIN_T}` });
 }

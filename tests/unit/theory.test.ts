@@ -153,8 +153,11 @@ describe('theory checks on real runs of the CPU engine', () => {
     expect(run.series.some((c) => c.status === 'diverged')).toBe(true);
     for (const check of seriesChecks(run.series, run.ctx)) {
       expect(check.verdict, check.id).toBe('contradicted');
+      expect(check.label).toBe('contradicted: the run diverged');
       expect(check.shown).toBe('diverged');
     }
+    // nor is a diverged hinge run a failure "as predicted": divergence says nothing about the tail
+    expect(checkNormGrowth(run.series, { ...run.ctx, loss: 'hinge' }).label).toBe('contradicted: the run diverged');
   });
 });
 
