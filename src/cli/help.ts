@@ -22,7 +22,8 @@ Output   --per-decade 10 (checkpoint density)  --quiet (nothing but errors on st
 
 Each line: {"run","t","loss","normRatio","angle","distance","margin","marginRatio","trainAcc"[,"testAcc"]}
 (+"status","message" for a run that diverged). null only for the direction of W = 0 (angle, distance,
-margin, marginRatio); any other non-finite value marks that checkpoint diverged. Last line: {"summary":{…}}.
+margin, marginRatio); any other non-finite value marks that checkpoint diverged. Last line: {"summary":{…}};
+each of its runs carries "checks", the theory checks (id, verdict, expected, label, value, threshold).
 --url takes only v=1 links. --data: a regular file of at most 256 MiB.
 Sizes beyond the lab's limits (README, Sizes) are refused before anything is allocated, naming what fits;
 a preparation longer than a second reports progress on stderr.`,
