@@ -60,6 +60,22 @@ describe('lab svm', () => {
   });
 });
 
+describe('lab demo', () => {
+  it('shows the paper\'s point: PairLogLoss ends closer to Ŵ than hinge, whose W has stopped', () => {
+    const r = lab('demo', '--steps', '10000');
+    expect(r.code, r.stderr).toBe(0);
+    const row = (t: number) => {
+      const line = r.stdout.split('\n').find((l) => l.trimStart().startsWith(`${t} |`))!;
+      return line.split('|').slice(1).map((cell) => cell.trim().split(/\s+/).map(Number));
+    };
+    const [pairlog, hinge] = row(10_000);
+    const [, hingeAt1000] = row(1000);
+    expect(hinge[0]).toBeGreaterThan(0.8);
+    expect(pairlog[0]).toBeLessThan(hinge[0] / 2);
+    expect(hinge).toEqual(hingeAt1000); // stopped: distance, ‖W‖/‖Ŵ‖ and margin frozen
+  });
+});
+
 describe('lab run', () => {
   it('prints one JSON line per checkpoint and run with the contract\'s fields, then a summary, equal to float64 in-process', async () => {
     const r = lab('run', '--preset', 'paper', '--seeds', '0,1', '--loss', 'pairlog', '--lr', '0.1/3', '--steps', '300', '--engine', 'cpu');
