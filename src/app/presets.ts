@@ -97,10 +97,10 @@ export const PRESETS: readonly Preset[] = [
   },
 ];
 
-/** Settings that do not change what a run shows: where it runs and which controls a link hides. */
-const key = (e: Experiment) => encodeExperiment({ ...e, engine: 'auto', hide: [] });
+/** Settings that do not change what a run computes: where it runs, which controls a link hides, the axes. */
+const key = (e: Experiment) => encodeExperiment({ ...e, engine: 'auto', hide: [], scale: DEFAULT_EXPERIMENT.scale });
 
-/** The preset whose experiment this is (up to engine and hidden controls), or ''. */
+/** The preset whose experiment this is (up to engine, hidden controls and axis scale), or ''. */
 export function activePresetId(experiment: Experiment): string {
   const k = key(experiment);
   return PRESETS.find((p) => key(p.experiment) === k)?.id ?? '';

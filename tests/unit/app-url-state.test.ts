@@ -77,7 +77,7 @@ describe('presets', () => {
   it('are recognised from their experiment, whatever engine or hidden controls it carries', () => {
     const b = findPreset('figureB')!.experiment;
     expect(activePresetId(b)).toBe('figureB');
-    expect(activePresetId({ ...b, engine: 'cpu', hide: ['lr'] })).toBe('figureB');
+    expect(activePresetId({ ...b, engine: 'cpu', hide: ['lr'], scale: 'lin' })).toBe('figureB');
     expect(activePresetId({ ...b, steps: 2000 })).toBe('');
     expect(activePresetId({ ...b, lrs: [0.1] })).toBe('');
     for (const p of PRESETS) expect(activePresetId(p.experiment)).toBe(p.id);
