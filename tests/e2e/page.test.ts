@@ -188,7 +188,7 @@ test('items 10 and 11: one shared legend toggles a run everywhere; one figure do
   await waitForDone(page);
   // one legend for all charts, none under each chart
   const legend = page.getByTestId('run-legend');
-  expect(await legend.locator('[data-testid^="legend-"]').count()).toBe(11); // 10 runs + ln t
+  expect(await legend.locator('[data-testid^="legend-"]').count()).toBe(12); // 10 runs + ln t + 1/ln t
   expect(await testIdText(page, 'run-legend')).toContain('All runs: pairlog · gd η=0.0333');
   for (const id of RUN_CHARTS) expect(await page.getByTestId(`chart-${id}`).locator('.u-legend').count(), id).toBe(0);
   await page.getByTestId('legend-3').click();
