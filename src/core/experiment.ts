@@ -3,6 +3,8 @@
 import { parseInit } from './init.ts';
 import { fitPreparation, LIMITS, preparationIssue } from './limits.ts';
 import { preparationShape } from './preparation.ts';
+import { describeCap, maxRuns, type RunShape } from './run-cap.ts';
+import { formatLrList, parseLrList } from './sweep.ts';
 import {
   DATASET_NAMES,
   ENGINE_NAMES,
@@ -62,7 +64,8 @@ type MutableExperiment = { -readonly [F in keyof Experiment]: Experiment[F] };
 
 /** Longer lists are cut to this length (and reported); they bound what a link can make the page allocate. */
 const MAX_HIDE_ENTRIES = 32;
-const MAX_LRS = 16;
+/** step sizes per experiment: a 4-decade sweep at 1,000 values per decade; memory bounds the runs they make (run-cap.ts) */
+export const MAX_LRS = 4096;
 const UPLOAD_HASH = /^[A-Za-z0-9_-]{0,128}$/;
 const CONTROL_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -295,10 +298,10 @@ const PARAM_TABLE: ParamTable = {
   },
   schedule: choiceParam('schedule', 'schedule', SCHEDULE_NAMES, 'const', 'step-size schedule: const η, or sqrt η/√(t+1)'),
   lrs: {
-    key: 'lr', type: 'list', default: [0.1 / 3], bounds: `1..${MAX_LRS} numbers in (0, ${LIMITS.lr.max}], a/b allowed`,
-    help: 'step sizes η, comma separated; 0.1/3 is the authors\' η = 0.1 for K = 3',
-    parse: (raw) => splitList(raw).map(parseLr),
-    format: (value) => value.map(formatLr).join(','),
+    key: 'lr', type: 'list', default: [0.1 / 3], bounds: `1..${MAX_LRS} numbers in (0, ${LIMITS.lr.max}], a/b allowed, ranges lo..hi:log:N or lo..hi:lin:N`,
+    help: 'step sizes η, comma separated; 0.1/3 is the authors\' η = 0.1 for K = 3; 1e-3..10:log:64 sweeps 64 values over four decades',
+    parse: (raw) => parseLrList(raw, parseLr, MAX_LRS, `use numbers above 0 and at most ${LIMITS.lr.max}, e.g. 0.1, 0.1/3, 1e-3..10:log:64 or 0.01..0.5:lin:50 (at most ${MAX_LRS} values)`),
+    format: (value) => formatLrList(value, formatLr),
     check: (value) => checkList('lrs', value, checkLr, 1, MAX_LRS),
   },
   steps: integerParam('steps', 100_000, LIMITS.steps.min, LIMITS.steps.max, 'gradient steps T'),
@@ -398,9 +401,10 @@ export function validateExperiment(
     }
   }
   const experiment = out as unknown as MutableExperiment;
-  clampRuns(experiment, errors);
   if (options.sizes === 'refuse') refusePreparation(experiment, errors);
   else clampPreparation(experiment, errors);
+  // after the data sizes are settled: the runs' own memory, which grows with their number
+  clampRuns(experiment, errors);
   return { experiment, errors };
 }
 
@@ -435,16 +439,43 @@ function clampPreparation(exp: MutableExperiment, errors: FieldError[]): void {
   }
 }
 
-/** Trims seeds (the outermost loop) until seeds × losses × optimizers × lrs ≤ LIMITS.runs. */
+/** The shape the run cap (run-cap.ts) is computed for. */
+export function runShape(exp: Experiment): RunShape {
+  return {
+    n: exp.n, d: exp.d, k: exp.k, steps: exp.steps,
+    problems: exp.data === 'upload' ? 1 : exp.seeds.length,
+    ngd: exp.optimizers.includes('ngd'),
+  };
+}
+
+/**
+ * Keeps seeds × losses × optimizers × lrs within the memory cap (run-cap.ts) before anything is
+ * allocated: seeds (the outermost loop) are trimmed first; when one seed's runs alone are over the cap,
+ * the step sizes are trimmed too.
+ */
 function clampRuns(exp: MutableExperiment, errors: FieldError[]): void {
-  // one seed's runs always fit: 6 losses × 2 optimizers × MAX_LRS = 192 ≤ 256
   const perSeed = exp.losses.length * exp.optimizers.length * exp.lrs.length;
-  const maxSeeds = Math.floor(LIMITS.runs / perSeed);
-  if (exp.seeds.length <= maxSeeds) return;
+  const cap = maxRuns(runShape(exp));
+  if (exp.seeds.length * perSeed <= cap) return;
+  const maxSeeds = Math.floor(cap / perSeed);
+  if (maxSeeds >= 1) {
+    errors.push({
+      field: 'seeds',
+      message: `${exp.seeds.length} seeds × ${perSeed} runs each are ${exp.seeds.length * perSeed} runs, above the ${cap} that fit in memory (${describeCap(runShape(exp))}); give at most ${maxSeeds} seed${maxSeeds === 1 ? '' : 's'}`,
+      using: maxSeeds === 1 ? `keeping seed ${exp.seeds[0]}` : `keeping the first ${maxSeeds} seeds`,
+    });
+    exp.seeds = exp.seeds.slice(0, maxSeeds);
+    return;
+  }
+  const perLr = exp.losses.length * exp.optimizers.length;
+  const maxLrs = Math.max(1, Math.floor(cap / perLr));
+  // a data set too large for even one run is the preparation limits' to refuse (limits.ts)
+  if (maxLrs >= exp.lrs.length) return;
   errors.push({
-    field: 'seeds',
-    message: `${exp.seeds.length} seeds × ${perSeed} runs each exceed ${LIMITS.runs} runs (at ${perSeed} runs per seed, give at most ${maxSeeds} seeds)`,
-    using: `keeping the first ${maxSeeds} seeds`,
+    field: 'lrs',
+    message: `${exp.lrs.length} step sizes × ${perLr} runs each are ${exp.lrs.length * perLr} runs, above the ${cap} that fit in memory (${describeCap(runShape(exp))}); give at most ${maxLrs} step sizes and one seed`,
+    using: `keeping the first ${maxLrs} step sizes and seed ${exp.seeds[0]}`,
   });
-  exp.seeds = exp.seeds.slice(0, maxSeeds);
+  exp.lrs = exp.lrs.slice(0, maxLrs);
+  exp.seeds = exp.seeds.slice(0, 1);
 }

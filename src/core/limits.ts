@@ -11,9 +11,8 @@ export const LIMITS = {
   k: { min: 2, max: 100 },
   /** N·d, the number of feature values held in memory (and on the GPU): X of train and test is 2·N·d·8 bytes = 320 MB */
   cells: 2e7,
-  seeds: { count: 64, min: 0, max: 2 ** 32 - 1 },
-  /** seeds × losses × optimizers × lrs */
-  runs: 256,
+  /** seeds per experiment (a data set each for generated data); the runs they make are capped by memory (run-cap.ts) */
+  seeds: { count: 1024, min: 0, max: 2 ** 32 - 1 },
   steps: { min: 1, max: 1e8 },
   /** η must be > min and ≤ max */
   lr: { min: 0, max: 1e6 },

@@ -42,13 +42,16 @@ export function preparationShape(exp: Experiment, upload?: PrepareUpload): Prepa
 /**
  * The experiment's problems (one per seed for generated data, one shared for an upload) and its runs,
  * the cartesian product seeds × losses × optimizers × lrs with the seed outermost. Sizes beyond the
- * limits table are refused (LabError naming the field) before anything is allocated.
+ * limits table are refused (LabError naming the field) before anything is allocated. Runs of one seed
+ * share one Problem object, so both engines hold one copy of its X. `only` keeps a subset of the runs
+ * by their index in the product (a shard of a sweep); `indices` are the kept runs' indices.
  */
 export function expandRuns(
   exp: Experiment,
   upload?: PrepareUpload,
   onProgress?: (progress: PrepareProgress) => void,
-): { problems: Problem[]; runs: RunSpec[] } {
+  only?: (run: number) => boolean,
+): { problems: Problem[]; runs: RunSpec[]; indices: number[] } {
   if (exp.data === 'upload' && !upload) {
     throw new LabError('data: the experiment uses an uploaded data set, but none is loaded; load the file again or pick data=paper', 'data');
   }
@@ -56,14 +59,25 @@ export function expandRuns(
   // an upload's sizes are the file's, so its refusal names the data
   assertPreparation(shape, shape.generated ? undefined : () => 'data');
   const report = progressReporter(shape, onProgress);
+  // a shard (`only`) keeps some runs by their index in the whole product; data sets none of them uses are not built
+  const perSeed = exp.losses.length * exp.optimizers.length * exp.lrs.length;
+  const seedUsed = exp.seeds.map((_, s) => {
+    if (!only) return true;
+    for (let r = s * perSeed; r < (s + 1) * perSeed; r++) if (only(r)) return true;
+    return false;
+  });
   const problems: Problem[] = [];
-  const problemOfSeed: Problem[] = [];
+  const problemOfSeed: (Problem | undefined)[] = [];
   if (exp.data === 'upload' && upload) {
     const shared = buildReported(upload.name, upload.train, upload.test, 0, report);
     problems.push(shared);
     for (let s = 0; s < exp.seeds.length; s++) problemOfSeed.push(shared);
   } else {
     exp.seeds.forEach((seed, s) => {
+      if (!seedUsed[s]) {
+        problemOfSeed.push(undefined);
+        return;
+      }
       const shapeOfSeed = { n: exp.n, d: exp.d, k: exp.k, seed };
       report.data(s, `data set ${s + 1}/${exp.seeds.length} (seed ${seed})`);
       const data = exp.data === 'paper' ? makePaperData(shapeOfSeed) : makeBlobs({ ...shapeOfSeed, margin: exp.margin });
@@ -77,11 +91,16 @@ export function expandRuns(
     });
   }
   const runs: RunSpec[] = [];
+  const indices: number[] = [];
+  let index = 0;
   exp.seeds.forEach((seed, s) => {
     const problem = problemOfSeed[s];
     for (const loss of exp.losses) {
       for (const optimizer of exp.optimizers) {
         for (const lr of exp.lrs) {
+          const r = index++;
+          if (!problem || (only && !only(r))) continue;
+          indices.push(r);
           runs.push({
             label: `seed ${seed} · ${loss} · ${optimizer} η=${formatLrShort(lr)}`,
             problem, loss, optimizer, schedule: exp.schedule, lr, seed,
@@ -92,7 +111,7 @@ export function expandRuns(
     }
   });
   report.done();
-  return { problems, runs };
+  return { problems, runs, indices };
 }
 
 function buildReported(name: string, train: Dataset, test: Dataset | undefined, index: number, report: Reporter): Problem {

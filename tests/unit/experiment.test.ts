@@ -12,6 +12,7 @@ import {
   validateExperiment,
 } from '../../src/core/experiment.ts';
 import { initialWeights, parseInit } from '../../src/core/init.ts';
+import { checkpointSchedule } from '../../src/core/schedule.ts';
 import { fitsPreparation } from '../../src/core/limits.ts';
 import type { Experiment } from '../../src/core/types.ts';
 import { errorOf } from './lab-error.ts';
@@ -83,7 +84,7 @@ describe('list parsers', () => {
 
   it('refuses bad seeds, naming the field', () => {
     expect(errorOf(() => parseSeeds('5..2')).message).toMatch(/ends below its start; write it as 2..5/);
-    expect(errorOf(() => parseSeeds('0..4294967295')).message).toMatch(/more than 64 seeds/);
+    expect(errorOf(() => parseSeeds('0..4294967295')).message).toMatch(/more than 1024 seeds/);
     expect(errorOf(() => parseSeeds('a')).field).toBe('seeds');
     expect(errorOf(() => parseSeeds('')).field).toBe('seeds');
     expect(errorOf(() => parseField('seeds', '-1')).message).toMatch(/integers from 0 to 4294967295/);
@@ -161,23 +162,36 @@ describe('validateExperiment', () => {
     expect(errors.map((e) => e.field)).toEqual(['n', 'd', 'k', 'margin', 'steps', 'n']);
   });
 
-  it('keeps the first 64 seeds of a longer list, and keeps runs ≤ 256 by trimming seeds', () => {
-    const many = Array.from({ length: 100 }, (_, i) => i);
-    const seedsOnly = validateExperiment({ seeds: many });
-    expect(seedsOnly.experiment.seeds).toEqual(many.slice(0, 64));
-    expect(seedsOnly.errors).toEqual([{ field: 'seeds', message: '100 values, at most 64 allowed', using: 'keeping the first 64' }]);
-    const runs = validateExperiment({ seeds: many.slice(0, 40), losses: ['pairlog', 'ce', 'exp'], optimizers: ['gd', 'ngd'], lrs: [0.1, 0.2] });
-    // 3 losses × 2 optimizers × 2 lrs = 12 runs per seed → at most 21 seeds (252 runs)
-    expect(runs.experiment.seeds).toEqual(many.slice(0, 21));
-    expect(runs.errors).toEqual([{
-      field: 'seeds',
-      message: '40 seeds × 12 runs each exceed 256 runs (at 12 runs per seed, give at most 21 seeds)',
-      using: 'keeping the first 21 seeds',
-    }]);
-    const lrsHeavy = validateExperiment({ losses: ['pairlog', 'ce', 'exp', 'hinge', 'squared', 'poly'], optimizers: ['gd', 'ngd'], lrs: Array.from({ length: 16 }, (_, i) => i + 1), seeds: [0, 1, 2] });
-    // 6 × 2 × 16 = 192 runs per seed: one seed fits
-    expect(lrsHeavy.experiment.seeds).toEqual([0]);
-    expect(lrsHeavy.experiment.lrs.length).toBe(16);
+  it('keeps the first 1024 seeds of a longer list', () => {
+    const many = Array.from({ length: 1100 }, (_, i) => i);
+    const seedsOnly = validateExperiment({ seeds: many, steps: 100 });
+    expect(seedsOnly.experiment.seeds).toEqual(many.slice(0, 1024));
+    expect(seedsOnly.errors).toEqual([{ field: 'seeds', message: '1100 values, at most 1024 allowed', using: 'keeping the first 1024' }]);
+  });
+
+  it('caps runs by memory, not a fixed count: 16,384 runs at the paper\'s size fit, a sweep on large data is trimmed by name', () => {
+    // the issue's aim: ≥ 16,384 runs at the paper's size (N=100, d=10, K=3, 10⁴ steps) within 1 GiB
+    const paper = validateExperiment({ seeds: '0..255', lrs: '1e-3..10:log:64', steps: 10_000 });
+    expect(paper.errors).toEqual([]);
+    expect(paper.experiment.seeds.length * paper.experiment.lrs.length).toBe(16_384);
+    // the cap re-derived by hand: per run 4·d·K + 8K float64, N·K more for NGD, 12 per checkpoint (1 + 78 to t = 10⁸)
+    // and 1 KiB; per data set 2·N·d float64 + 2N int32 labels + d·K float64
+    const checkpoints = 1 + checkpointSchedule(1e8).length;
+    expect(checkpoints).toBe(79);
+    const perRun = (4 * 30 + 8 * 3 + 100 * 3 + checkpoints * 12) * 8 + 1024;
+    const cap = Math.floor((1024 ** 3 - 3 * (2 * 100 * 10 * 8 + 2 * 100 * 4 + 30 * 8)) / perRun);
+    expect(cap).toBe(88_296);
+    const all = { losses: ['pairlog', 'ce', 'exp', 'hinge', 'squared', 'poly'], optimizers: ['gd', 'ngd'], lrs: '1e-3..10:log:4096', steps: 1e8, seeds: '0..2' };
+    for (const sizes of ['clamp', 'refuse'] as const) {
+      const big = validateExperiment(all, { sizes });
+      expect(big.errors).toEqual([{
+        field: 'seeds',
+        message: '3 seeds × 49152 runs each are 147456 runs, above the 88296 that fit in memory (a run holds 11.9 KiB at N=100, d=10, K=3 ' +
+          'and 100000000 steps, and 3 data sets 0.0 MiB, so the 1 GiB budget holds 88296 runs); give at most 1 seed',
+        using: 'keeping seed 0',
+      }]);
+      expect(big.experiment.seeds).toEqual([0]);
+    }
   });
 });
 

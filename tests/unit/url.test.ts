@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EXPERIMENT, LIMITS } from '../../src/core/experiment.ts';
+import { DEFAULT_EXPERIMENT, LIMITS, runShape } from '../../src/core/experiment.ts';
 import { fitPreparation, largestFitting } from '../../src/core/limits.ts';
 import { preparationShape } from '../../src/core/preparation.ts';
+import { maxRuns } from '../../src/core/run-cap.ts';
+import { expandRange } from '../../src/core/sweep.ts';
 import { decodeExperiment, encodeExperiment, experimentFromUrl } from '../../src/core/url.ts';
 import { DATASET_NAMES, ENGINE_NAMES, LOSS_NAMES, OPTIMIZER_NAMES, SCALE_NAMES, SCHEDULE_NAMES, type Experiment } from '../../src/core/types.ts';
 
@@ -19,7 +21,16 @@ const validExperiment: fc.Arbitrary<Experiment> = fc
     losses: fc.uniqueArray(fc.constantFrom(...LOSS_NAMES), { minLength: 1 }),
     optimizers: fc.uniqueArray(fc.constantFrom(...OPTIMIZER_NAMES), { minLength: 1 }),
     schedule: fc.constantFrom(...SCHEDULE_NAMES),
-    lrs: fc.uniqueArray(fc.oneof(fc.double({ min: Number.MIN_VALUE, max: LIMITS.lr.max, noNaN: true }), fc.constant(0.1 / 3)), { minLength: 1, maxLength: 16 }),
+    lrs: fc.oneof(
+      fc.uniqueArray(fc.oneof(fc.double({ min: Number.MIN_VALUE, max: LIMITS.lr.max, noNaN: true }), fc.constant(0.1 / 3)), { minLength: 1, maxLength: 16 }),
+      // sweeps: a log or linear range, written back as lo..hi:scale:N
+      fc.record({
+        lo: fc.double({ min: 1e-9, max: 1, noNaN: true }),
+        factor: fc.double({ min: 1.5, max: 1e4, noNaN: true }),
+        scale: fc.constantFrom('log' as const, 'lin' as const),
+        count: fc.integer({ min: 3, max: 200 }),
+      }).map(({ lo, factor, scale, count }) => expandRange({ lo, hi: lo * factor, scale, count })),
+    ),
     steps: fc.integer({ min: LIMITS.steps.min, max: LIMITS.steps.max }),
     init: fc.oneof(fc.constant('zero'), fc.constant('gaussian'), fc.integer({ min: 0, max: LIMITS.seeds.max }).map((s) => `gaussian:${s}`)),
     engine: fc.constantFrom(...ENGINE_NAMES),
@@ -29,18 +40,16 @@ const validExperiment: fc.Arbitrary<Experiment> = fc
   })
   .map(({ nFraction, ...rest }) => {
     const maxN = Math.min(LIMITS.n.max, Math.floor(LIMITS.cells / rest.d));
+    const exp: Experiment = { v: 1 as const, ...rest, n: LIMITS.n.min + Math.floor(nFraction * (maxN - LIMITS.n.min)) };
+    // keep within the memory cap on runs, which validateExperiment would otherwise trim
     const perSeed = rest.losses.length * rest.optimizers.length * rest.lrs.length;
-    const exp = {
-      v: 1 as const,
-      ...rest,
-      n: LIMITS.n.min + Math.floor(nFraction * (maxN - LIMITS.n.min)),
-      seeds: rest.seeds.slice(0, Math.floor(LIMITS.runs / perSeed)),
-    };
-    if (exp.data === 'upload') return exp;
+    const capped = { ...exp, seeds: rest.seeds.slice(0, Math.max(1, Math.floor(maxRuns(runShape(exp)) / perSeed))) };
+    if (capped.data === 'upload') return capped;
     // generated data within the preparation budgets of the limits table
-    const { shape } = fitPreparation(preparationShape(exp));
-    return { ...exp, n: shape.n, d: shape.d, k: shape.k, seeds: exp.seeds.slice(0, shape.problems) };
-  });
+    const { shape } = fitPreparation(preparationShape(capped));
+    return { ...capped, n: shape.n, d: shape.d, k: shape.k, seeds: capped.seeds.slice(0, shape.problems) };
+  })
+  .filter((exp) => exp.seeds.length * exp.losses.length * exp.optimizers.length * exp.lrs.length <= maxRuns(runShape(exp)));
 
 describe('URL codec', () => {
   it('decode(encode(e)) is e for any valid experiment, with no errors', () => {
