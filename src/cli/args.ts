@@ -8,7 +8,7 @@ export interface ParsedArgs {
 }
 
 /** Flags that take no value. */
-const BOOLEAN_FLAGS = new Set(['help', 'quiet', 'pretty']);
+const BOOLEAN_FLAGS = new Set(['help', 'quiet', 'pretty', 'final-only']);
 
 /** `--name value`, `--name=value` and boolean `--name`; anything else is positional. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {

@@ -4,6 +4,7 @@ export const HELP: Record<string, string> = {
 
 Commands
   run    gradient descent runs → JSON lines (one per checkpoint and run), then a summary line
+  merge  the outputs of a sweep's shards (run --shard i/n) → exactly the unsharded output
   svm    the hard-margin multiclass SVM of a data file, with its KKT certificate
   data   generate a data set (the paper's generator or Gaussian blobs) as JSON
   demo   a readable first look: PairLogLoss vs hinge on the paper's data
@@ -16,9 +17,14 @@ Data     --preset paper|blobs  --n N --d D --k K --margin M (blobs)  |  --data p
          --url "http://…/?v=1&…"  runs exactly the lab's shareable experiment (flags given too override it)
 Runs     --seeds 0..9 | 0,3,7     one data set per seed (generated data) or one init per seed (--data)
          --loss pairlog,ce,exp,hinge,squared,poly   --optimizer gd,ngd   --schedule const|sqrt
-         --lr 0.1/3[,0.01]   --steps T   --init zero|gaussian|gaussian:S
+         --lr 0.1/3[,0.01] | 1e-3..10:log:64 | 0.01..0.5:lin:50   --steps T   --init zero|gaussian|gaussian:S
+         (a sweep is the product seeds × losses × optimizers × step sizes; run r is its r-th run, seed outermost)
 Engine   --engine cpu|gpu|auto   (gpu: WebGPU through Dawn; auto: a hardware GPU when present, else cpu)
+         --workers N    CPU engine threads (default: every core for long runs); output bit for bit that of 1
 Output   --per-decade 10 (checkpoint density)  --quiet (nothing but errors on stderr: no notes, no progress)
+         --final-only   one {"summary":{"run",…metrics at T…,"label","problem","svmNormF","seed","lossName","optimizer","lr"}} line per run, nothing else
+Sweeps   --shard i/n    only runs r with r mod n = i (0 ≤ i < n), numbered as in the whole sweep;
+                        "merge FILE…" puts the shards' outputs back into the unsharded output
 
 Each line: {"run","t","loss","normRatio","angle","distance","margin","marginRatio","trainAcc"[,"testAcc"]}
 (+"status","message" for a run that diverged). null only for the direction of W = 0 (angle, distance,
@@ -36,6 +42,11 @@ Prints {"W": d×K rows, "normF", "minMargin", "kkt": {primal, dual, complementar
 Data that are not linearly separable are reported with the evidence, and data whose margin is below what
 float64 can certify are reported with the numbers (exit status 2 for both).
 A solve longer than a second reports progress on stderr; --quiet silences it.`,
+  merge: `npm run -s lab -- merge shard-0.jsonl shard-1.jsonl …
+
+Reads the outputs of one sweep's shards (run --shard i/n, with or without --final-only) and prints the
+lines of the unsharded run in its order: checkpoints by t then run, --final-only summaries by run. The
+closing summary of full output lists every shard's runs, with the longest shard's seconds.`,
   data: `npm run -s lab -- data [--preset paper|blobs] [--n 100 --d 10 --k 3 --seed 0] [--margin 0.5] [--split train|test] [--pretty] [--quiet]
 
 paper: the authors' generator (numpy legacy seed; X = randn(2N×d), W* = randn(d×K), y = argmax XW*;

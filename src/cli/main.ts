@@ -6,6 +6,7 @@ import { LabError } from '../core/types.ts';
 import { parseArgs } from './args.ts';
 import { dataCommand } from './commands/data.ts';
 import { demoCommand } from './commands/demo.ts';
+import { mergeCommand } from './commands/merge.ts';
 import { runCommand } from './commands/run.ts';
 import { svmCommand } from './commands/svm.ts';
 import { HELP } from './help.ts';
@@ -43,8 +44,9 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'svm': svmCommand(args, out, progress); return 0;
     case 'run': await runCommand(args, out, note, progress); return 0;
     case 'demo': await demoCommand(args, out); return 0;
+    case 'merge': mergeCommand(args, out); return 0;
     default:
-      throw new LabError(`unknown command "${command}"; commands: run, svm, data, demo, help`, command);
+      throw new LabError(`unknown command "${command}"; commands: run, merge, svm, data, demo, help`, command);
   }
 }
 

@@ -23,9 +23,10 @@ export function expandRange({ lo, hi, scale, count }: LrRange): number[] {
   if (count === 1) return [lo];
   const values: number[] = [];
   if (scale === 'log') {
-    const a = Math.log(lo);
-    const step = (Math.log(hi) - a) / (count - 1);
-    for (let i = 0; i < count; i++) values.push(Math.exp(a + i * step));
+    // in decades, so that the decade points of 1e-3..10:log:5 are exactly 0.01, 0.1 and 1
+    const a = Math.log10(lo);
+    const step = (Math.log10(hi) - a) / (count - 1);
+    for (let i = 0; i < count; i++) values.push(10 ** (a + i * step));
   } else {
     const step = (hi - lo) / (count - 1);
     for (let i = 0; i < count; i++) values.push(lo + i * step);

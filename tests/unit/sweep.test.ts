@@ -76,3 +76,10 @@ describe('expandRuns with a subset of runs', () => {
     expect(all.runs[0].problem).toBe(all.runs[3].problem);
   });
 });
+
+describe('decade points', () => {
+  it('a log range through whole decades hits them exactly', () => {
+    expect(lrs('1e-3..10:log:5')).toEqual([0.001, 0.01, 0.1, 1, 10]);
+    expect(lrs('0.01..1:log:3')).toEqual([0.01, 0.1, 1]);
+  });
+});

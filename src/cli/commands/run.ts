@@ -1,8 +1,9 @@
 import { runToEnd } from '../../core/driver.ts';
 import { expandRuns } from '../../core/experiment.ts';
 import { seriesChecks, type TheoryCheck } from '../../core/theory.ts';
+import { checkpointSchedule } from '../../core/schedule.ts';
 import { encodeExperiment } from '../../core/url.ts';
-import { LabError, type Checkpoint } from '../../core/types.ts';
+import { LabError, type Checkpoint, type RunSpec } from '../../core/types.ts';
 import { checkFlags, intFlag, type ParsedArgs } from '../args.ts';
 import { describeResume, type ResumeEvent } from '../../gpu/recovering-engine.ts';
 import { engineForCli } from '../engine-for-cli.ts';
@@ -10,8 +11,24 @@ import { RUN_FLAG_FIELDS, experimentFromFlags } from '../experiment-from-flags.t
 import { toJson } from '../json.ts';
 import { stderrProgress } from '../progress.ts';
 import { readDataFile } from '../read-data.ts';
+import { inShard, parseShard } from '../shard.ts';
+import { coreCount } from '../thread-engine.ts';
 
-export const RUN_FLAGS = [...Object.keys(RUN_FLAG_FIELDS), 'data', 'url', 'per-decade', 'quiet'] as const;
+export const RUN_FLAGS = [...Object.keys(RUN_FLAG_FIELDS), 'data', 'url', 'per-decade', 'quiet', 'final-only', 'shard', 'workers'] as const;
+
+/** Runs × steps × N·d·K above which the CPU engine uses every core by default (about 2 s on one core). */
+const MANY_FLOPS = 1e9;
+/** Above this many checkpoint lines, stderr suggests --final-only. */
+const MANY_LINES = 20_000;
+
+/** What a run is, beside its metrics: the summary's per-run fields, with the theory checks read from its series. */
+function runRecord(cp: Checkpoint, run: number, spec: RunSpec, series: readonly Checkpoint[]): Record<string, unknown> {
+  return {
+    ...checkpointRecord({ ...cp, run }), label: spec.label, problem: spec.problem.name, svmNormF: spec.problem.svm.normF,
+    checks: checkRecords(seriesChecks(series, spec)),
+    seed: spec.seed, lossName: spec.loss, optimizer: spec.optimizer, lr: spec.lr,
+  };
+}
 
 /** The public JSON-lines record of one checkpoint: these names are a contract scripts depend on. */
 export function checkpointRecord(cp: Checkpoint): Record<string, unknown> {
@@ -68,28 +85,51 @@ export async function runCommand(
     experiment = { ...experiment, upload: file.hash, n, d, k };
   }
   const perDecade = intFlag(args, 'per-decade', 10, 1, 100);
+  const finalOnly = args.flags.has('final-only');
+  const shardFlag = args.flags.get('shard');
+  const shard = shardFlag === undefined ? undefined : parseShard(shardFlag);
   // sizes beyond the limits table are refused here, before anything is allocated
-  const { runs } = expandRuns(experiment, upload, stderrProgress(progress, quiet));
+  const { runs, indices } = expandRuns(experiment, upload, stderrProgress(progress, quiet), shard ? (r) => inShard(shard, r) : undefined);
+  const lines = runs.length * (checkpointSchedule(experiment.steps, perDecade).length + 1);
+  if (!finalOnly && !quiet && lines > MANY_LINES) {
+    note(`${runs.length} runs × ${lines / runs.length} checkpoints is ${lines} lines on stdout; --final-only prints one {"summary":…} line per run instead`);
+  }
+  // the CPU engine spreads runs over this many worker threads (results are bit for bit those of one);
+  // by default every core once the work outweighs starting the threads (about half a second each)
+  const work = runs.length * experiment.steps * experiment.n * experiment.d * experiment.k;
+  const workers = Math.min(intFlag(args, 'workers', work >= MANY_FLOPS ? coreCount() : 1, 1, 1024), Math.max(1, runs.length));
   const resumes: ResumeEvent[] = [];
   const { engine, note: engineNote } = await openEngine(experiment.engine, (event) => {
     resumes.push(event);
     if (!quiet) note(describeResume(event)); // --quiet: the summary's "resumed" still says it
-  });
+  }, workers);
   if (engineNote && !quiet) note(engineNote);
   const started = performance.now();
   const last: Checkpoint[] = [];
   const series: Checkpoint[][] = runs.map(() => []);
   try {
-    await engine.load(runs);
-    await runToEnd(engine, runs, { steps: experiment.steps, perDecade }, (cps) => {
-      for (const cp of cps) {
-        last[cp.run] = cp;
-        series[cp.run].push(cp);
-        out(toJson(checkpointRecord(cp)));
-      }
-    });
+    if (runs.length > 0) {
+      await engine.load(runs);
+      await runToEnd(engine, runs, { steps: experiment.steps, perDecade }, (cps) => {
+        for (const cp of cps) {
+          last[cp.run] = cp;
+          series[cp.run].push(cp);
+          // the run's index in the whole sweep, so that shards' lines merge into the unsharded output
+          if (!finalOnly) out(toJson(checkpointRecord({ ...cp, run: indices[cp.run] })));
+        }
+      });
+    }
   } finally {
     engine.dispose();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (finalOnly) {
+    runs.forEach((spec, i) => out(toJson({ summary: runRecord(last[i], indices[i], spec, series[i]) })));
+    if (!quiet) {
+      const which = shard ? `shard ${shard.index}/${shard.count}: ` : '';
+      note(`${which}${runs.length} runs of ${encodeExperiment(experiment)} on ${engine.device} in ${seconds.toFixed(1)} s`);
+    }
+    return;
   }
   out(toJson({
     summary: {
@@ -97,14 +137,12 @@ export async function runCommand(
       engine: engine.kind,
       device: engine.device,
       steps: experiment.steps,
-      seconds: (performance.now() - started) / 1000,
+      seconds,
       ...(resumes.length > 0
         ? { resumed: resumes.map((e) => ({ t: e.t, engine: e.engine.kind, device: e.engine.device, cause: e.cause })) }
         : {}),
-      runs: runs.map((r, i) => ({
-        ...checkpointRecord(last[i]), label: r.label, problem: r.problem.name, svmNormF: r.problem.svm.normF,
-        checks: checkRecords(seriesChecks(series[i], r)),
-      })),
+      ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
+      runs: runs.map((spec, i) => runRecord(last[i], indices[i], spec, series[i])),
     },
   }));
 }

@@ -1,0 +1,30 @@
+import { readFileSync, statSync } from 'node:fs';
+import { LabError } from '../../core/types.ts';
+import type { ParsedArgs } from '../args.ts';
+import { mergeShardLines } from '../shard.ts';
+
+/** Shard outputs are JSON lines of run's own output: bounded like a data file. */
+const MAX_FILE_BYTES = 1024 ** 3;
+
+/** `merge FILE…` → the shards' lines in the order one unsharded run prints them. */
+export function mergeCommand(args: ParsedArgs, out: (line: string) => void): void {
+  for (const name of args.flags.keys()) {
+    if (name !== 'help') throw new LabError(`unknown flag --${name} for "merge"; merge takes only the shards' files`, `--${name}`);
+  }
+  if (args.positional.length === 0) throw new LabError('merge needs the shards\' output files, e.g. merge shard-*.jsonl', 'merge');
+  const lines: string[] = [];
+  for (const path of args.positional) {
+    let size: number;
+    try {
+      const stat = statSync(path);
+      if (!stat.isFile()) throw new LabError(`${path} is not a regular file; give the files the shards wrote`, path);
+      size = stat.size;
+    } catch (err) {
+      if (err instanceof LabError) throw err;
+      throw new LabError(`cannot read ${path}: ${(err as Error).message}`, path);
+    }
+    if (size > MAX_FILE_BYTES) throw new LabError(`${path} is over 1 GiB; shards printed with --final-only are far smaller`, path);
+    lines.push(...readFileSync(path, 'utf8').split('\n'));
+  }
+  for (const line of mergeShardLines(lines)) out(line);
+}
