@@ -81,11 +81,12 @@ describe('item 7: messages', () => {
     const lr = lab('run', '--lr', 'abc', '--engine', 'cpu');
     expectUserError(lr, /^error: --lr: "abc" is not a number/, '--lr abc');
     expect(lr.stderr).not.toMatch(/lrs/);
-    const seeds = lab('run', '--seeds', '0..63', '--loss', 'pairlog,ce,exp', '--lr', '0.1,0.2', '--engine', 'cpu');
-    expectUserError(seeds, /^error: --seeds: 64 seeds × 6 runs each exceed 256 runs \(at 6 runs per seed, give at most 42 seeds\)$/m, 'runs');
+    const tooMany = ['--n', '1000', '--d', '1000', '--k', '100', '--steps', '1000', '--seeds', '0..39', '--loss', 'pairlog,ce,exp', '--lr', '0.1,0.2'];
+    const seeds = lab('run', ...tooMany, '--engine', 'cpu');
+    expectUserError(seeds, /^error: --seeds: 40 seeds × 6 runs each are 240 runs, above the 125 that fit in memory \(.*\); give at most 20 seeds$/m, 'runs');
     expectUserError(lab('run', '--n', '999999', '--engine', 'cpu'), /^error: --n: 999999 is above the maximum 100000$/m, '--n');
     expectUserError(lab('run', '--k', '1', '--engine', 'cpu'), /^error: --k: 1 is below the minimum 2$/m, '--k 1');
-    for (const args of [['--k', '1'], ['--n', '100000', '--d', '1000'], ['--seeds', '0..63', '--loss', 'pairlog,ce,exp', '--lr', '0.1,0.2']]) {
+    for (const args of [['--k', '1'], ['--n', '100000', '--d', '1000'], tooMany]) {
       expect(lab('run', ...args, '--engine', 'cpu').stderr, args.join(' ')).not.toMatch(/\b(using|keeping)\b/);
     }
   });
