@@ -1,0 +1,100 @@
+// What a sweep view draws, computed from checkpoints alone (no DOM): a grid of one metric at one t
+// with step size along one axis and seed (or loss × optimizer) along the other, and bands — the
+// median and the 10–90 % range across seeds — per step size or per loss, instead of a line per run.
+import type { Checkpoint, RunSpec } from './types.ts';
+
+/** Metrics a sweep view can colour by; `diverged` is 1 for a diverged run and 0 otherwise. */
+export const SWEEP_METRICS = ['distance', 'loss', 'normRatio', 'marginRatio', 'trainAcc', 'diverged'] as const;
+export type SweepMetric = (typeof SWEEP_METRICS)[number];
+
+/** The number a cell shows for one run's checkpoint. */
+export function metricValue(cp: Checkpoint, metric: SweepMetric): number {
+  if (metric === 'diverged') return cp.status === 'diverged' ? 1 : 0;
+  return cp[metric];
+}
+
+/** A run's series: loss and optimizer, e.g. "pairlog · gd". */
+export function seriesOf(run: Pick<RunSpec, 'loss' | 'optimizer'>): string {
+  return `${run.loss} · ${run.optimizer}`;
+}
+
+export interface SweepGrid {
+  /** the step sizes, increasing: the columns */
+  readonly lrs: readonly number[];
+  /** the rows' names: "seed 3" or "pairlog · gd" (rows by series then seed when both vary) */
+  readonly rows: readonly string[];
+  /** rows × lrs values, row-major; NaN where no run (or no checkpoint) falls in the cell */
+  readonly values: Float64Array;
+  /** the run each cell shows (its index in the run list), −1 for none: for hover and click */
+  readonly runOf: Int32Array;
+}
+
+/**
+ * The heat map's grid: one column per distinct η, one row per seed × series, each cell the metric of
+ * that run at its checkpoint in `cps` (any t: the caller passes the checkpoints of the t it shows).
+ */
+export function sweepGrid(runs: readonly RunSpec[], cps: readonly Checkpoint[], metric: SweepMetric): SweepGrid {
+  const lrs = [...new Set(runs.map((r) => r.lr))].sort((a, b) => a - b);
+  const series = [...new Set(runs.map(seriesOf))];
+  const seeds = [...new Set(runs.map((r) => r.seed))];
+  const rowName = (run: RunSpec) =>
+    series.length > 1 && seeds.length > 1 ? `${seriesOf(run)} · seed ${run.seed}` : series.length > 1 ? seriesOf(run) : `seed ${run.seed}`;
+  const rows = [...new Set(runs.map(rowName))];
+  const rowIndex = new Map(rows.map((name, i) => [name, i]));
+  const colIndex = new Map(lrs.map((lr, j) => [lr, j]));
+  const values = new Float64Array(rows.length * lrs.length).fill(NaN);
+  const runOf = new Int32Array(rows.length * lrs.length).fill(-1);
+  const cpOf = new Map(cps.map((cp) => [cp.run, cp]));
+  runs.forEach((run, r) => {
+    const cell = rowIndex.get(rowName(run))! * lrs.length + colIndex.get(run.lr)!;
+    runOf[cell] = r;
+    const cp = cpOf.get(r);
+    if (cp) values[cell] = metricValue(cp, metric);
+  });
+  return { lrs, rows, values, runOf };
+}
+
+/** The q-quantile of sorted finite values, interpolated linearly between order statistics (numpy's default). */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const pos = q * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+}
+
+export interface Band {
+  /** the group: "η=0.1 · pairlog · gd" or "pairlog · gd" */
+  readonly name: string;
+  /** the runs in it (indices in the run list) */
+  readonly runs: readonly number[];
+  readonly q10: number;
+  readonly median: number;
+  readonly q90: number;
+  /** runs whose value is not finite (diverged or undefined), left out of the quantiles */
+  readonly missing: number;
+}
+
+/**
+ * Bands at one checkpoint: runs grouped across seeds, per η and series (`by: 'lr'`) or per series
+ * alone (`by: 'series'`), each group's median and 10–90 % range of the metric's finite values.
+ */
+export function sweepBands(runs: readonly RunSpec[], cps: readonly Checkpoint[], metric: SweepMetric, by: 'lr' | 'series'): Band[] {
+  const groups = new Map<string, number[]>();
+  runs.forEach((run, r) => {
+    const name = by === 'lr' ? `η=${Number(run.lr.toPrecision(3))} · ${seriesOf(run)}` : seriesOf(run);
+    const members = groups.get(name) ?? [];
+    members.push(r);
+    groups.set(name, members);
+  });
+  const cpOf = new Map(cps.map((cp) => [cp.run, cp]));
+  return [...groups].map(([name, members]) => {
+    const finite = members
+      .map((r) => cpOf.get(r))
+      .filter((cp): cp is Checkpoint => cp !== undefined)
+      .map((cp) => metricValue(cp, metric))
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
+    return { name, runs: members, q10: quantile(finite, 0.1), median: quantile(finite, 0.5), q90: quantile(finite, 0.9), missing: members.length - finite.length };
+  });
+}
