@@ -1,9 +1,10 @@
 // `npm run bench`: speed and memory, printed as ONE JSON object with ratios side by side.
 // Sections: cpu (float64 engine vs numpy, SVM), gpu (WebGPU engine vs CPU engine, same process),
-// browser (frame times and memory while Figure B streams). `--only cpu,gpu` picks sections.
+// browser (frame times and memory while Figure B streams), sweep (time per run-step from 1 to 10⁴ runs
+// on each engine, CPU with one and every worker thread). `--only cpu,gpu` picks sections.
 import { benchCpu } from './cpu-bench.ts';
 
-const SECTIONS = ['cpu', 'gpu', 'browser'] as const;
+const SECTIONS = ['cpu', 'gpu', 'browser', 'sweep'] as const;
 
 async function section(name: (typeof SECTIONS)[number]): Promise<unknown> {
   try {
@@ -12,6 +13,10 @@ async function section(name: (typeof SECTIONS)[number]): Promise<unknown> {
       const { acquireNodeGpu } = await import('../src/gpu/node-device.ts');
       const { benchGpu } = await import('./gpu-bench.ts');
       return await benchGpu(await acquireNodeGpu());
+    }
+    if (name === 'sweep') {
+      const { benchSweep } = await import('./sweep-bench.ts');
+      return await benchSweep();
     }
     const { benchBrowser } = await import('./browser-bench.ts');
     return await benchBrowser();

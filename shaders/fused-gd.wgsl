@@ -44,8 +44,12 @@ fn ce_lse(row: array<f32, MAX_CLASSES_PER_ROW>, y: u32, classes: u32) -> f32 {
 }
 
 @compute @workgroup_size(FUSED_WORKGROUP_SIZE)
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let run = runs[wid.x];
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) grid: vec3u,
+        @builtin(local_invocation_index) lid: u32) {
+  // one workgroup per run on a 2-D grid (one dimension holds at most 65,535 workgroups); the last row may overhang
+  let r = wid.y * grid.x + wid.x;
+  if (r >= arrayLength(&runs)) { return; }
+  let run = runs[r];
   let n = run.n;
   let dim = run.dim;
   let classes = run.classes;
@@ -55,9 +59,9 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid:
     whi[e] = W_hi[run.wOffset + e];
     wlo[e] = W_lo[run.wOffset + e];
   }
-  if (lid == 0u) { halted = state[wid.x].diverged; }
+  if (lid == 0u) { halted = state[r].diverged; }
   var stopped = workgroupUniformLoad(&halted);
-  let t0 = state[wid.x].t;
+  let t0 = state[r].t;
   var step = 0u;
   loop {
     if (stopped != 0u || step >= chunk.steps) { break; }
@@ -151,7 +155,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid:
     W_lo[run.wOffset + e] = wlo[e];
   }
   if (lid == 0u) {
-    state[wid.x].t = t0 + step;
-    state[wid.x].diverged = halted;
+    state[r].t = t0 + step;
+    state[r].diverged = halted;
   }
 }

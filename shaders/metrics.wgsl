@@ -31,8 +31,12 @@ fn score(run: RunParams, i: u32, k: u32) -> f32 {
 }
 
 @compute @workgroup_size(METRICS_WORKGROUP_SIZE)
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let run = runs[wid.x];
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) grid: vec3u,
+        @builtin(local_invocation_index) lid: u32) {
+  // one workgroup per run on a 2-D grid (one dimension holds at most 65,535 workgroups); the last row may overhang
+  let r = wid.y * grid.x + wid.x;
+  if (r >= arrayLength(&runs)) { return; }
+  let run = runs[r];
   var lossSum = 0.0;
   var margin = 3.0e38;
   var correct = 0u;
@@ -71,6 +75,6 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid:
       minMargin = min(minMargin, marginPart[l]);
       totalCorrect += correctPart[l];
     }
-    metrics[wid.x] = RunMetrics(totalLoss / f32(run.n), minMargin, totalCorrect);
+    metrics[r] = RunMetrics(totalLoss / f32(run.n), minMargin, totalCorrect);
   }
 }

@@ -37,6 +37,11 @@ export interface GpuEngineOptions {
    * toward TARGET_SUBMIT_MS). Results do not depend on it; tests use it to show exactly that.
    */
   stepsPerSubmit?: number;
+  /**
+   * Workgroups per dimension of the one-workgroup-per-run grid; by default the device's
+   * maxComputeWorkgroupsPerDimension. Results do not depend on it; tests lower it to run the 2-D grid.
+   */
+  gridLimit?: number;
 }
 
 /** One checkpoint read-back of every run: W in float64, the GPU-reduced metrics and the run state. */
@@ -53,7 +58,8 @@ export class GpuEngine implements Engine {
   readonly device: string;
   readonly #handle: GpuHandle;
   readonly #root: TgpuRoot;
-  readonly #options: Required<Omit<GpuEngineOptions, 'stepsPerSubmit'>>;
+  readonly #options: Required<Omit<GpuEngineOptions, 'stepsPerSubmit' | 'gridLimit'>>;
+  readonly #gridLimit: number | undefined;
   readonly #fixedStepsPerSubmit: number | undefined;
   readonly #ring: StagingRing;
   #runs: readonly RunSpec[] = [];
@@ -88,6 +94,7 @@ export class GpuEngine implements Engine {
       throw new LabError(`stepsPerSubmit = ${fixed}: it must be a whole number of steps, at least 1`, 'stepsPerSubmit');
     }
     this.#fixedStepsPerSubmit = fixed;
+    this.#gridLimit = opts.gridLimit;
     this.#root = tgpu.initFromDevice({ device: handle.device });
     this.#ring = new StagingRing(handle.device);
     this.#fenceSource = handle.device.createBuffer({ label: 'fence source', size: FENCE_BYTES, usage: GPUBufferUsage.COPY_SRC });
@@ -141,8 +148,8 @@ export class GpuEngine implements Engine {
       const choice = this.#options.path === 'auto' ? (fused ? 'fused' : 'tiled') : this.#options.path;
       if (choice === 'fused' && !fused) throw new LabError('the fused GPU path needs N·d ≤ 1536, N·K ≤ 1024, N ≤ 256, d·K ≤ 256 and K ≤ 16', 'engine');
       this.#path = choice === 'fused'
-        ? new FusedPath(this.#root, runs, table, t0, capsShaderLoops(this.#handle))
-        : new TiledPath(this.#root, runs, table, t0);
+        ? new FusedPath(this.#root, runs, table, t0, capsShaderLoops(this.#handle), this.#gridLimit)
+        : new TiledPath(this.#root, runs, table, t0, this.#gridLimit);
       this.#pacer = this.#fixedStepsPerSubmit ? fixedPacer(this.#fixedStepsPerSubmit) : new SubmitPacer(this.#path.submitRange);
       this.#runs = runs;
       this.#halted = new Map();

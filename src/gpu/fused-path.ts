@@ -24,7 +24,7 @@ export class FusedPath implements GpuPath {
   readonly #shared;
 
   /** `loopCapped`: the adapter ends long shader loops early (Mesa llvmpipe), so dispatches stay short */
-  constructor(root: TgpuRoot, runs: readonly RunSpec[], table: RunTable, t0: number, loopCapped: boolean) {
+  constructor(root: TgpuRoot, runs: readonly RunSpec[], table: RunTable, t0: number, loopCapped: boolean, gridLimit?: number) {
     this.#root = root;
     const workgroupSize = Math.max(...runs.map((r) => fusedWorkgroupSize(r.problem.train.n, r.problem.train.d, r.problem.train.k)));
     const perStep = Math.max(...runs.map((r) => fusedIterationsPerStep(r.problem.train.n, r.problem.train.d, r.problem.train.k, workgroupSize)));
@@ -33,7 +33,7 @@ export class FusedPath implements GpuPath {
       : FUSED_STEPS_PER_DISPATCH;
     this.dispatchesPerStep = 1 / this.#stepsPerDispatch;
     this.#runs = runs.length;
-    const b = (this.#buffers = new RunBuffers(root, table, runs.length, t0));
+    const b = (this.#buffers = new RunBuffers(root, table, runs.length, t0, gridLimit));
     this.#shared = { runs: b.runs, X: b.X, labels: b.labels, W_hi: b.Whi, W_lo: b.Wlo, state: b.state };
     this.#pipeline = fusedGdPipeline(root, workgroupSize);
   }
@@ -55,7 +55,7 @@ export class FusedPath implements GpuPath {
     pass.setPipeline(this.#pipeline);
     for (let done = 0; done < steps; done += this.#stepsPerDispatch) {
       pass.setBindGroup(0, this.#bindGroupFor(Math.min(this.#stepsPerDispatch, steps - done)));
-      pass.dispatchWorkgroups(fusedGdWorkgroups(this.#runs));
+      pass.dispatchWorkgroups(...fusedGdWorkgroups(this.#runs, this.#buffers.gridLimit));
     }
     pass.end();
   }

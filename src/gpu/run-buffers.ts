@@ -22,10 +22,14 @@ export class RunBuffers {
   readonly #metricsPipeline: GPUComputePipeline;
   readonly #metricsBindGroup: GPUBindGroup;
 
+  /** workgroups per grid dimension (the device's maxComputeWorkgroupsPerDimension unless a test lowers it) */
+  readonly gridLimit: number;
+
   /** Uploads the table; every run's counter starts at t0. */
-  constructor(root: TgpuRoot, table: RunTable, count: number, t0: number) {
+  constructor(root: TgpuRoot, table: RunTable, count: number, t0: number, gridLimit?: number) {
     this.#root = root;
     this.#count = count;
+    this.gridLimit = gridLimit ?? root.device.limits.maxComputeWorkgroupsPerDimension;
     const f32 = (values: Float32Array) => {
       const buffer = this.track(root.createBuffer(d.arrayOf(d.f32, Math.max(values.length, 1))).$usage('storage'));
       buffer.write(values);
@@ -59,7 +63,7 @@ export class RunBuffers {
     const pass = encoder.beginComputePass({ label: 'metrics' });
     pass.setPipeline(this.#metricsPipeline);
     pass.setBindGroup(0, this.#metricsBindGroup);
-    pass.dispatchWorkgroups(metricsWorkgroups(this.#count));
+    pass.dispatchWorkgroups(...metricsWorkgroups(this.#count, this.gridLimit));
     pass.end();
     const root = this.#root;
     return {

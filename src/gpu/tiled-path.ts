@@ -23,8 +23,8 @@ export class TiledPath implements GpuPath {
   /** per run: one bind group and workgroup count per kernel, in KERNEL_ORDER */
   readonly #perRun: { group: GPUBindGroup; size: [number, number, number] }[][];
 
-  constructor(root: TgpuRoot, runs: readonly RunSpec[], table: RunTable, t0: number) {
-    const b = (this.#buffers = new RunBuffers(root, table, runs.length, t0));
+  constructor(root: TgpuRoot, runs: readonly RunSpec[], table: RunTable, t0: number, gridLimit?: number) {
+    const b = (this.#buffers = new RunBuffers(root, table, runs.length, t0, gridLimit));
     const track = <T extends { destroy(): void }>(buffer: T): T => b.track(buffer);
     const f32 = (length: number) => track(root.createBuffer(d.arrayOf(d.f32, Math.max(length, 1))).$usage('storage'));
     const maxOf = (f: (r: RunSpec) => number) => Math.max(...runs.map(f));

@@ -2,6 +2,7 @@
 import { tgpu, d, type TgpuRoot } from 'typegpu';
 import * as P from '../params.ts';
 import { Chunk, RunParams, RunProgress, u32Const } from '../schemas.ts';
+import { runGrid } from '../run-grid.ts';
 import { createPipeline, resolveKernel } from './resolve.ts';
 
 export const fusedGdLayout = tgpu.bindGroupLayout({
@@ -53,5 +54,5 @@ export function fusedIterationsPerStep(n: number, dim: number, classes: number, 
   return 1 + rows * (classes * (dim + 1) + 4 * classes) + 2 * wg + rows * classes + entries * (n + 2);
 }
 
-/** One workgroup per run. */
-export const fusedGdWorkgroups = (runs: number): number => runs;
+/** One workgroup per run, on a 2-D grid when the runs outnumber one dimension (run-grid.ts). */
+export const fusedGdWorkgroups = (runs: number, perDimension: number): [number, number] => runGrid(runs, perDimension);

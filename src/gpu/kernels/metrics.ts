@@ -2,6 +2,7 @@
 import { tgpu, d, type TgpuRoot } from 'typegpu';
 import * as P from '../params.ts';
 import { RunMetrics, RunParams, u32Const } from '../schemas.ts';
+import { runGrid } from '../run-grid.ts';
 import { createPipeline, resolveKernel } from './resolve.ts';
 
 export const metricsLayout = tgpu.bindGroupLayout({
@@ -23,4 +24,5 @@ export function metricsPipeline(root: TgpuRoot): GPUComputePipeline {
   return createPipeline(root.device, 'metrics', metricsWgsl(), root.unwrap(metricsLayout));
 }
 
-export const metricsWorkgroups = (runs: number): number => runs;
+/** One workgroup per run, on a 2-D grid when the runs outnumber one dimension (run-grid.ts). */
+export const metricsWorkgroups = (runs: number, perDimension: number): [number, number] => runGrid(runs, perDimension);

@@ -1,0 +1,96 @@
+// Sweep section of `npm run bench`: time per run-step against the number of runs (1 → 10 → … →
+// 10,000) on the GPU engine and on the float64 CPU engine with one and with every worker thread, and
+// the Step-size phase diagram's sweep (16 seeds × 64 η × 3 losses, steps scaled down here). The runs
+// are the paper's size (N=100, d=10, K=3); each size does about the same number of run-steps.
+import { availableParallelism } from 'node:os';
+import { CpuEngine } from '../src/core/cpu-engine.ts';
+import { DEFAULT_EXPERIMENT, expandRuns, parseField } from '../src/core/experiment.ts';
+import type { Engine, Experiment, RunSpec } from '../src/core/types.ts';
+import { ThreadedCpuEngine } from '../src/cli/thread-engine.ts';
+
+const RUN_COUNTS = [1, 10, 100, 1000, 10_000] as const;
+/** run-steps timed per size: steps = this / runs (at least 2) */
+const RUN_STEPS = 200_000;
+/** the phase diagram's sweep, at fewer steps than its 10⁴ */
+const PHASE_STEPS = 200;
+
+const round = (x: number, digits = 3) => Number(x.toPrecision(digits));
+
+/** `runs` runs over 16 seeds' data sets and log-spaced step sizes, PairLogLoss GD. */
+function sweepRuns(runs: number): RunSpec[] {
+  const seeds = Math.min(16, runs);
+  const lrs = Math.ceil(runs / seeds);
+  const exp: Experiment = {
+    ...DEFAULT_EXPERIMENT, seeds: [...Array(seeds).keys()], init: 'gaussian',
+    lrs: lrs === 1 ? [0.1 / 3] : (parseField('lrs', `1e-3..1:log:${Math.max(lrs, 2)}`) as number[]),
+  };
+  return expandRuns(exp).runs.slice(0, runs);
+}
+
+async function secondsFor(engine: Engine, runs: RunSpec[], steps: number): Promise<number> {
+  await engine.load(runs);
+  await engine.advance(1);
+  await engine.checkpoint();
+  const start = performance.now();
+  await engine.advance(steps);
+  await engine.checkpoint();
+  return (performance.now() - start) / 1000;
+}
+
+type Make = () => Promise<Engine>;
+
+async function perRunStep(make: Make): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const count of RUN_COUNTS) {
+    const runs = sweepRuns(count);
+    const steps = Math.max(2, Math.round(RUN_STEPS / count));
+    const engine = await make();
+    try {
+      out[String(count)] = round((await secondsFor(engine, runs, steps)) / (steps * count) * 1e6);
+    } finally {
+      engine.dispose();
+    }
+  }
+  return out;
+}
+
+export async function benchSweep(): Promise<Record<string, unknown>> {
+  const cores = availableParallelism();
+  const gpuMake = await gpuMaker();
+  const result: Record<string, unknown> = {
+    unit: 'µs per run-step (N=100, d=10, K=3, PairLogLoss GD), by number of runs',
+    cores,
+    cpu1: await perRunStep(async () => new CpuEngine()),
+    [`cpu${cores}`]: await perRunStep(async () => new ThreadedCpuEngine(cores)),
+  };
+  if (gpuMake) {
+    result.gpu = await perRunStep(gpuMake.make);
+    result.adapter = gpuMake.adapter;
+  }
+  // the phase diagram: 16 seeds × 64 η × {PairLogLoss, CE, exp}
+  const phase = expandRuns({
+    ...DEFAULT_EXPERIMENT, seeds: [...Array(16).keys()], losses: ['pairlog', 'ce', 'exp'],
+    lrs: parseField('lrs', '1e-3..200:log:64') as number[],
+  }).runs;
+  const wall: Record<string, number> = {};
+  wall[`cpu${cores}`] = round(await secondsFor(new ThreadedCpuEngine(cores), phase, PHASE_STEPS));
+  if (gpuMake) {
+    const engine = await gpuMake.make();
+    wall.gpu = round(await secondsFor(engine, phase, PHASE_STEPS));
+    engine.dispose();
+  }
+  result.phaseDiagram = { runs: phase.length, steps: PHASE_STEPS, seconds: wall, secondsAt1e4Steps: Object.fromEntries(Object.entries(wall).map(([k, s]) => [k, round(s * 1e4 / PHASE_STEPS)])) };
+  return result;
+}
+
+/** GPU engines on one device (each engine leaves the device alive when disposed), or undefined without an adapter. */
+async function gpuMaker(): Promise<{ make: Make; adapter: string } | undefined> {
+  try {
+    const { acquireNodeGpu } = await import('../src/gpu/node-device.ts');
+    const { GpuEngine } = await import('../src/gpu/engine.ts');
+    const handle = await acquireNodeGpu();
+    return { adapter: handle.adapterName, make: async () => new GpuEngine(handle) };
+  } catch {
+    return undefined;
+  }
+}
