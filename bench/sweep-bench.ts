@@ -9,10 +9,11 @@ import type { Engine, Experiment, RunSpec } from '../src/core/types.ts';
 import { ThreadedCpuEngine } from '../src/cli/thread-engine.ts';
 
 const RUN_COUNTS = [1, 10, 100, 1000, 10_000] as const;
-/** run-steps timed per size: steps = this / runs (at least 2) */
-const RUN_STEPS = 200_000;
+/** run-steps timed per size: steps = this / runs, from 2 to MAX_STEPS */
+const RUN_STEPS = 100_000;
+const MAX_STEPS = 10_000;
 /** the phase diagram's sweep, at fewer steps than its 10⁴ */
-const PHASE_STEPS = 200;
+const PHASE_STEPS = 100;
 
 const round = (x: number, digits = 3) => Number(x.toPrecision(digits));
 
@@ -43,7 +44,7 @@ async function perRunStep(make: Make): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const count of RUN_COUNTS) {
     const runs = sweepRuns(count);
-    const steps = Math.max(2, Math.round(RUN_STEPS / count));
+    const steps = Math.min(MAX_STEPS, Math.max(2, Math.round(RUN_STEPS / count)));
     const engine = await make();
     try {
       out[String(count)] = round((await secondsFor(engine, runs, steps)) / (steps * count) * 1e6);
