@@ -4,7 +4,17 @@
 import { acquireGpu, isSoftwareAdapter, type GpuHandle } from '../gpu/device.ts';
 import type { Engine, EngineChoice } from '../core/types.ts';
 import type { ResumeEvent } from '../gpu/recovering-engine.ts';
+import { SplitEngine } from '../core/split-engine.ts';
 import { WorkerEngine } from './worker-engine.ts';
+
+/**
+ * The float64 engine in Web Workers, one per core (navigator.hardwareConcurrency), each holding a
+ * contiguous block of the runs: the same numbers as one worker, sooner when there are many runs.
+ */
+function cpuWorkers(): Engine {
+  const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 1;
+  return new SplitEngine(() => new WorkerEngine(), cores);
+}
 
 export interface OpenedEngine {
   readonly engine: Engine;
@@ -56,19 +66,19 @@ export async function probeWebGpu(): Promise<string> {
  * on the worker engine when there is none) and reports each resume through `onResume`.
  */
 export async function openEngine(choice: EngineChoice, onResume?: (event: ResumeEvent) => void): Promise<OpenedEngine> {
-  if (choice === 'cpu') return { engine: new WorkerEngine() };
-  if (typeof navigator === 'undefined' || !navigator.gpu) return { engine: new WorkerEngine(), noWebGpu: NO_WEBGPU };
+  if (choice === 'cpu') return { engine: cpuWorkers() };
+  if (typeof navigator === 'undefined' || !navigator.gpu) return { engine: cpuWorkers(), noWebGpu: NO_WEBGPU };
   let handle: GpuHandle;
   try {
     handle = await gpuHandle();
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    return { engine: new WorkerEngine(), noWebGpu: `WebGPU refused a device (${why}); the float64 CPU engine runs in a Web Worker instead.` };
+    return { engine: cpuWorkers(), noWebGpu: `WebGPU refused a device (${why}); the float64 CPU engine runs in a Web Worker instead.` };
   }
   // checked here too, before the GPU chunk is loaded: a software adapter gets the worker engine at once
   if (choice === 'auto' && isSoftwareAdapter(handle)) {
     return {
-      engine: new WorkerEngine(),
+      engine: cpuWorkers(),
       note: `engine auto: the only adapter is a software one (${handle.adapterName}), slower than the float64 CPU engine; choose engine gpu to use it anyway`,
     };
   }
@@ -76,11 +86,11 @@ export async function openEngine(choice: EngineChoice, onResume?: (event: Resume
   const { createEngine } = await import('../gpu/select-engine.ts');
   const selected = await createEngine(choice, async () => handle, {
     freshDevice: freshGpuHandle,
-    fallback: () => new WorkerEngine(),
+    fallback: () => cpuWorkers(),
     onResume,
   });
   if (selected.engine.kind === 'gpu') return selected;
   // createEngine fell back to its in-thread CPU engine: the page wants the worker one
   selected.engine.dispose();
-  return { engine: new WorkerEngine(), noWebGpu: `${selected.note ?? 'WebGPU is unavailable'}; the CPU engine runs in a Web Worker.` };
+  return { engine: cpuWorkers(), noWebGpu: `${selected.note ?? 'WebGPU is unavailable'}; the CPU engine runs in a Web Worker.` };
 }

@@ -1,9 +1,9 @@
-// The float64 CPU engine spread over worker threads: each thread holds a contiguous block of the runs
-// in its own CpuEngine, all advance at once, and checkpoints come back in run order. Every run's
-// arithmetic is the same as on one thread (runs never mix), so results are bit for bit those of
-// CpuEngine; only the wall time changes.
+// The float64 CPU engine spread over worker threads (core/split-engine.ts): each thread holds a
+// contiguous block of the runs in its own CpuEngine. Every run's arithmetic is the same as on one
+// thread (runs never mix), so results are bit for bit those of CpuEngine; only the wall time changes.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { SplitEngine } from '../core/split-engine.ts';
 import { LabError, type Checkpoint, type Engine, type ResumeState, type RunSpec } from '../core/types.ts';
 
 export type ThreadRequest =
@@ -72,64 +72,47 @@ class Thread {
   }
 }
 
-export class ThreadedCpuEngine implements Engine {
+/** One CpuEngine in a worker thread, as an Engine. */
+class ThreadPart implements Engine {
   readonly kind = 'cpu';
-  /** the same words as one thread's, so that outputs (and shards run on machines with other core counts) agree */
   readonly device = 'CPU float64';
-  readonly threads: number;
-  #pool: Thread[] = [];
-  /** per thread: the first run it holds, and how many */
-  #blocks: { first: number; count: number }[] = [];
+  readonly #thread = new Thread();
   #t = 0;
-
-  constructor(threads: number) {
-    this.threads = Math.max(1, Math.floor(threads));
-  }
 
   get t(): number {
     return this.#t;
   }
 
   async load(runs: readonly RunSpec[], resume?: ResumeState): Promise<void> {
-    if (resume && resume.W.length !== runs.length) {
-      throw new LabError(`resume state has ${resume.W.length} weight matrices for ${runs.length} runs`, 'resume');
-    }
-    const used = Math.max(1, Math.min(this.threads, runs.length));
-    while (this.#pool.length < used) this.#pool.push(new Thread());
-    while (this.#pool.length > used) this.#pool.pop()!.terminate();
-    // contiguous blocks keep a seed's runs (which share its data set) on one thread
-    this.#blocks = this.#pool.map((_, i) => {
-      const first = Math.floor((i * runs.length) / used);
-      return { first, count: Math.floor(((i + 1) * runs.length) / used) - first };
-    });
-    await Promise.all(this.#pool.map((thread, i) => {
-      const { first, count } = this.#blocks[i];
-      const part = runs.slice(first, first + count);
-      const partResume = resume ? { t: resume.t, W: resume.W.slice(first, first + count) } : undefined;
-      return thread.call<void>({ op: 'load', runs: part, resume: partResume });
-    }));
+    await this.#thread.call<void>({ op: 'load', runs, resume });
     this.#t = resume ? resume.t : 0;
   }
 
   async advance(steps: number): Promise<void> {
-    await Promise.all(this.#pool.map((thread) => thread.call<void>({ op: 'advance', steps })));
+    await this.#thread.call<void>({ op: 'advance', steps });
     this.#t += steps;
   }
 
-  async checkpoint(): Promise<Checkpoint[]> {
-    const parts = await Promise.all(this.#pool.map((thread) => thread.call<Checkpoint[]>({ op: 'checkpoint' })));
-    return parts.flatMap((cps, i) => cps.map((cp) => ({ ...cp, run: cp.run + this.#blocks[i].first })));
+  checkpoint(): Promise<Checkpoint[]> {
+    return this.#thread.call<Checkpoint[]>({ op: 'checkpoint' });
   }
 
-  async weights(run: number): Promise<Float64Array> {
-    const i = this.#blocks.findIndex((b) => run >= b.first && run < b.first + b.count);
-    if (i < 0) throw new LabError(`run ${run} is not loaded`, 'run');
-    return this.#pool[i].call<Float64Array>({ op: 'weights', run: run - this.#blocks[i].first });
+  weights(run: number): Promise<Float64Array> {
+    return this.#thread.call<Float64Array>({ op: 'weights', run });
   }
 
   dispose(): void {
-    for (const thread of this.#pool) thread.terminate();
-    this.#pool = [];
-    this.#blocks = [];
+    this.#thread.terminate();
+  }
+}
+
+/**
+ * The float64 CPU engine over `threads` worker threads (core/split-engine.ts). Its device reads
+ * "CPU float64", as one thread's does, so that outputs (and shards run on machines with other core
+ * counts) agree.
+ */
+export class ThreadedCpuEngine extends SplitEngine {
+  constructor(threads: number) {
+    super(() => new ThreadPart(), threads);
   }
 }

@@ -1,0 +1,52 @@
+// The split engine: runs spread over several CPU engines give bit for bit one engine's numbers,
+// checkpoints in run order, weights of any run, and resuming from a checkpoint.
+import { describe, expect, it } from 'vitest';
+import { CpuEngine } from '../../src/core/cpu-engine.ts';
+import { DEFAULT_EXPERIMENT, expandRuns } from '../../src/core/experiment.ts';
+import { SplitEngine } from '../../src/core/split-engine.ts';
+
+// 2 seeds × {PairLogLoss, exp} × {GD, NGD} × 2 step sizes = 16 runs; η = 8 makes some diverge
+const { runs } = expandRuns({
+  ...DEFAULT_EXPERIMENT, n: 30, d: 4, seeds: [0, 1], losses: ['pairlog', 'exp'], optimizers: ['gd', 'ngd'], lrs: [0.1, 8], init: 'gaussian',
+});
+
+describe('SplitEngine', () => {
+  it('equals one CpuEngine bit for bit for 1 to 5 parts, and never uses more parts than runs', async () => {
+    const one = new CpuEngine();
+    await one.load(runs);
+    await one.advance(150);
+    const want = await one.checkpoint();
+    expect(want.some((cp) => cp.status === 'diverged')).toBe(true);
+    const wantW = await Promise.all(runs.map((_, r) => one.weights(r)));
+    for (const parts of [1, 2, 3, 5]) {
+      const split = new SplitEngine(() => new CpuEngine(), parts);
+      await split.load(runs);
+      expect(split.parts).toBe(parts);
+      await split.advance(100);
+      await split.advance(50);
+      expect(split.t).toBe(150);
+      expect(await split.checkpoint(), `${parts} parts`).toEqual(want);
+      expect(await Promise.all(runs.map((_, r) => split.weights(r))), `${parts} parts`).toEqual(wantW);
+      split.dispose();
+    }
+    const wide = new SplitEngine(() => new CpuEngine(), 64);
+    await wide.load(runs.slice(0, 3));
+    expect(wide.parts).toBe(3);
+    await expect(wide.weights(3)).rejects.toThrow(/run 3 is not loaded/);
+  });
+
+  it('resumes from a checkpoint\'s weights as one resumed engine does', async () => {
+    const one = new CpuEngine();
+    await one.load(runs);
+    await one.advance(40);
+    const W = await Promise.all(runs.map((_, r) => one.weights(r)));
+    const resumed = new CpuEngine();
+    await resumed.load(runs, { t: 40, W });
+    await resumed.advance(60);
+    const want = await resumed.checkpoint();
+    const split = new SplitEngine(() => new CpuEngine(), 3);
+    await split.load(runs, { t: 40, W });
+    await split.advance(60);
+    expect(await split.checkpoint()).toEqual(want);
+  });
+});
