@@ -401,10 +401,11 @@ export function validateExperiment(
     }
   }
   const experiment = out as unknown as MutableExperiment;
+  const before = errors.length;
   if (options.sizes === 'refuse') refusePreparation(experiment, errors);
   else clampPreparation(experiment, errors);
-  // after the data sizes are settled: the runs' own memory, which grows with their number
-  clampRuns(experiment, errors);
+  // once the data sizes fit (a refusal of them is the one message): the runs' own memory, which grows with their number
+  if (options.sizes !== 'refuse' || errors.length === before) clampRuns(experiment, errors);
   return { experiment, errors };
 }
 

@@ -81,9 +81,9 @@ describe('item 7: messages', () => {
     const lr = lab('run', '--lr', 'abc', '--engine', 'cpu');
     expectUserError(lr, /^error: --lr: "abc" is not a number/, '--lr abc');
     expect(lr.stderr).not.toMatch(/lrs/);
-    const tooMany = ['--n', '1000', '--d', '1000', '--k', '100', '--steps', '1000', '--seeds', '0..39', '--loss', 'pairlog,ce,exp', '--lr', '0.1,0.2'];
+    const tooMany = ['--seeds', '0..2', '--loss', 'pairlog,ce,exp,hinge,squared,poly', '--optimizer', 'gd,ngd', '--lr', '1e-3..10:log:4096', '--steps', '100000000'];
     const seeds = lab('run', ...tooMany, '--engine', 'cpu');
-    expectUserError(seeds, /^error: --seeds: 40 seeds × 6 runs each are 240 runs, above the 125 that fit in memory \(.*\); give at most 20 seeds$/m, 'runs');
+    expectUserError(seeds, /^error: --seeds: 3 seeds × 49152 runs each are 147456 runs, above the 88296 that fit in memory \(.*\); give at most 1 seed$/m, 'runs');
     expectUserError(lab('run', '--n', '999999', '--engine', 'cpu'), /^error: --n: 999999 is above the maximum 100000$/m, '--n');
     expectUserError(lab('run', '--k', '1', '--engine', 'cpu'), /^error: --k: 1 is below the minimum 2$/m, '--k 1');
     for (const args of [['--k', '1'], ['--n', '100000', '--d', '1000'], tooMany]) {
