@@ -13,7 +13,7 @@ import { WorkerEngine } from './worker-engine.ts';
  */
 function cpuWorkers(): Engine {
   const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 1;
-  return new SplitEngine(() => new WorkerEngine(), cores);
+  return new SplitEngine(() => new WorkerEngine(), cores, 'CPU float64 (Web Worker)');
 }
 
 export interface OpenedEngine {

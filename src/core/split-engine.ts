@@ -13,15 +13,21 @@ export class SplitEngine implements Engine {
   #blocks: { first: number; count: number }[] = [];
   #t = 0;
 
-  /** At most `maxParts` parts, made by `makePart` when runs are loaded (never more parts than runs). */
-  constructor(makePart: () => Engine, maxParts: number) {
+  readonly #idleDevice: string;
+
+  /**
+   * At most `maxParts` parts, made by `makePart` when runs are loaded (never more parts than runs);
+   * `idleDevice` is what `device` says before then.
+   */
+  constructor(makePart: () => Engine, maxParts: number, idleDevice = 'CPU float64') {
     this.#makePart = makePart;
     this.#maxParts = Math.max(1, Math.floor(maxParts));
+    this.#idleDevice = idleDevice;
   }
 
   /** the first part's words: a split run reads as the engine it is made of */
   get device(): string {
-    return this.#parts[0]?.device ?? 'CPU float64';
+    return this.#parts[0]?.device ?? this.#idleDevice;
   }
 
   get t(): number {
