@@ -22,7 +22,7 @@ Runs     --seeds 0..9 | 0,3,7     one data set per seed (generated data) or one 
 Engine   --engine cpu|gpu|auto   (gpu: WebGPU through Dawn; auto: a hardware GPU when present, else cpu)
          --workers N    CPU engine threads (default: every core for long runs); output bit for bit that of 1
 Output   --per-decade 10 (checkpoint density)  --quiet (nothing but errors on stderr: no notes, no progress)
-         --final-only   one {"summary":{"run",…metrics at T…,"label","problem","svmNormF","seed","lossName","optimizer","lr"}} line per run, nothing else
+         --final-only   one {"summary":{"run",…metrics at T…,"label","problem","svmNormF","checks","seed","lossName","optimizer","lr"}} line per run, nothing else
 Sweeps   --shard i/n    only runs r with r mod n = i (0 ≤ i < n), numbered as in the whole sweep;
                         "merge FILE…" puts the shards' outputs back into the unsharded output
 

@@ -33,7 +33,8 @@ describe('run --final-only', () => {
     expect(fullLines).toHaveLength(RUNS * (checkpointSchedule(200).length + 1) + 1);
     for (const s of summaries) {
       const lastLine = fullLines.filter((l) => l.run === s.run && l.t === 200)[0];
-      const { label, problem, svmNormF, seed, lossName, optimizer, lr, ...metrics } = s;
+      const { label, problem, svmNormF, checks, seed, lossName, optimizer, lr, ...metrics } = s;
+      expect(Array.isArray(checks)).toBe(true);
       expect(metrics).toEqual(lastLine);
       expect(closing.runs[s.run]).toEqual(s);
       expect([seed, lossName, optimizer]).toEqual([Math.floor(s.run / 6), s.run % 6 < 3 ? 'pairlog' : 'exp', 'gd']);
