@@ -4,6 +4,7 @@ import './experiment-panel.ts';
 import './export-bar.ts';
 import './lab-banners.ts';
 import './metric-chart.ts';
+import './norm-margins.ts';
 import './preset-bar.ts';
 import './prep-progress.ts';
 import './run-controls.ts';
@@ -13,6 +14,7 @@ import './template-viewer.ts';
 import './theory-checks.ts';
 import type { LabAction } from './lab-events.ts';
 import type { ChartSeries, MetricChart } from './metric-chart.ts';
+import type { NormMargins, NormsView } from './norm-margins.ts';
 import type { FieldView } from './experiment-panel.ts';
 import type { PresetView } from './preset-bar.ts';
 import type { CheckView } from './theory-checks.ts';
@@ -67,6 +69,8 @@ export interface LabView {
   readonly checksRunIndex: number;
   readonly runLabels: readonly string[];
   readonly checks: readonly CheckView[];
+  /** the "margins in every norm" panel */
+  readonly norms: NormsView;
   readonly regions?: {
     readonly panels: readonly RegionPanel[];
     readonly points: readonly MapPoint[];
@@ -133,6 +137,11 @@ export class LabApp extends LitElement {
     return this.renderRoot.querySelector<MetricChart>(`metric-chart[data-chart='${id}']`);
   }
 
+  /** The "margins in every norm" panel (its chart is filled by the page). */
+  normMargins(): NormMargins | null {
+    return this.renderRoot.querySelector<NormMargins>('norm-margins');
+  }
+
   /** Sets every chart's curves: one per run, plus the chart's own reference lines. */
   resetCharts(series: (id: string) => ChartSeries[]): void {
     for (const slot of this.view?.charts ?? []) this.chart(slot.id)?.setSeries(series(slot.id));
@@ -195,6 +204,10 @@ export class LabApp extends LitElement {
                   y-label=${c.yLabel} hint=${v.chartHint} .logScale=${v.logScale} .logY=${c.logY}></metric-chart>`,
               )}
             </div>
+          </section>
+          <section aria-label="Margins in every norm">
+            <h2>Margins in every norm</h2>
+            <norm-margins .view=${v.norms}></norm-margins>
           </section>
           ${v.regions && shown('regions')
             ? html`<section><h2>Decision regions (d = 2)</h2>

@@ -10,7 +10,8 @@ export type LabAction =
   | { readonly type: 'legend'; readonly run: number; readonly on: boolean }
   | { readonly type: 'scale'; readonly log: boolean }
   | { readonly type: 'template'; readonly loss: string; readonly u2: number }
-  | { readonly type: 'checks-run'; readonly run: number };
+  | { readonly type: 'checks-run'; readonly run: number }
+  | { readonly type: 'norms-run'; readonly run: number };
 
 export function emitAction(from: HTMLElement, action: LabAction): void {
   from.dispatchEvent(new CustomEvent<LabAction>('lab-action', { detail: action, bubbles: true, composed: true }));

@@ -2,8 +2,9 @@
 // charts, turns user actions into controller calls, and exposes the test hook.
 import type { LabAction } from '../../components/lab-events.ts';
 import type { LabApp, LabView } from '../../components/lab-app.ts';
+import type { NormsView } from '../../components/norm-margins.ts';
 import type { ChartSeries } from '../../components/metric-chart.ts';
-import type { Checkpoint, LossName } from '../core/types.ts';
+import { NORM_NAMES, type Checkpoint, type LossName } from '../core/types.ts';
 import { CHARTS, FIRST_PLOTTED_T, plotValue, runColor } from './charts.ts';
 import { LabController } from './controller.ts';
 import { exportFigure, exportMetrics, exportWeights } from './downloads.ts';
@@ -33,6 +34,8 @@ export class LabPage {
   #template = { loss: 'ce' as LossName, u2: DEFAULT_TEMPLATE_U2, view: templateView('ce', DEFAULT_TEMPLATE_U2) };
   #frame = 0;
   #checksRun = 0;
+  /** the run whose ρ_p the "margins in every norm" chart follows */
+  #normsRun = 0;
   /** the template viewer follows the experiment's first loss until the user picks one */
   #templatePicked = false;
   /** runs switched off in the shared legend (by index), for every chart at once */
@@ -52,6 +55,8 @@ export class LabPage {
       reset: (labels) => {
         this.#hiddenRuns.clear();
         this.app.resetCharts((id) => this.#seriesFor(id, labels));
+        if (this.#normsRun >= labels.length) this.#normsRun = 0;
+        this.#resetNormsChart();
         this.#renderSoon();
       },
       checkpoints: (batch) => this.#plot(batch),
@@ -79,9 +84,31 @@ export class LabPage {
     return spec.reference ? [...runs, { label: spec.reference.label, color: '#555', dashed: true }] : runs;
   }
 
+  /** ρ_p of the chosen run, one curve per norm, and the line y = 1 */
+  #resetNormsChart(): void {
+    const chart = this.app.normMargins()?.chart;
+    if (!chart) return;
+    chart.setSeries([
+      ...NORM_NAMES.map((p, i) => ({ label: p, color: runColor(i) })),
+      { label: 'y = 1', color: '#555', dashed: true },
+    ]);
+    for (const c of this.lab.checkpoints[this.#normsRun] ?? []) this.#plotNorms(c);
+  }
+
+  #plotNorms(c: Checkpoint): void {
+    if (c.t < FIRST_PLOTTED_T) return;
+    const values = NORM_NAMES.map((p) => {
+      const v = c.rho?.[p];
+      return v !== null && v !== undefined && Number.isFinite(v) ? v : null;
+    });
+    this.app.normMargins()?.chart?.addPoint(c.t, [...values, 1]);
+  }
+
   #plot(batch: readonly Checkpoint[]): void {
     const t = batch[0]?.t;
     if (t === undefined || t < FIRST_PLOTTED_T) return;
+    const chosen = batch.find((c) => c.run === this.#normsRun);
+    if (chosen) this.#plotNorms(chosen);
     const runs = this.lab.runs.length;
     for (const spec of CHARTS) {
       const values: (number | null)[] = new Array(runs).fill(null);
@@ -118,6 +145,10 @@ export class LabPage {
         return this.#setTemplate(action.loss as LossName, action.u2);
       case 'checks-run':
         this.#checksRun = action.run;
+        return this.#renderSoon();
+      case 'norms-run':
+        this.#normsRun = action.run;
+        this.#resetNormsChart();
         return this.#renderSoon();
       case 'export': {
         if (action.what === 'csv' || action.what === 'json') return exportMetrics(this.lab, action.what);
@@ -160,6 +191,29 @@ export class LabPage {
     });
   }
 
+  #normsView(): NormsView {
+    const lab = this.lab;
+    const latest = lab.checkpoints.map((series) => series.at(-1));
+    const t = latest.reduce((m, c) => Math.max(m, c?.t ?? 0), 0);
+    const problem = lab.runs[this.#normsRun]?.problem;
+    const gamma = problem?.norms?.gamma;
+    const note = !problem
+      ? 'γ_p, the largest margin a W of p-norm 1 can reach, is solved (with a certificate) for each data set when a run starts.'
+      : gamma
+        ? `γ_p of ${problem.name}: ${NORM_NAMES.map((p) => `${p} ${gamma[p].toPrecision(6)}`).join(', ')} (sign descent and Adam are biased toward max, spectral descent and Muon toward spectral, GD toward fro)`
+        : 'γ_p are not available for these data (see the message above), so ρ_p is not drawn';
+    return {
+      norms: NORM_NAMES,
+      runs: lab.runs.map((r) => r.label),
+      run: this.#normsRun,
+      t,
+      rows: latest.some((c) => c?.rho)
+        ? lab.runs.map((r, i) => ({ label: r.label, values: NORM_NAMES.map((p) => latest[i]?.rho?.[p] ?? null) }))
+        : [],
+      note,
+    };
+  }
+
   #render(): void {
     const lab = this.lab;
     const hidden = lab.hidden;
@@ -198,6 +252,7 @@ export class LabPage {
       checksRunIndex: this.#checksRun,
       runLabels: lab.runs.map((r) => r.label),
       checks: checks.checks,
+      norms: this.#normsView(),
       regions: regionsView(lab),
       template: this.#template.view,
       speed: {

@@ -4,6 +4,7 @@
 // recover from (src/gpu/recovering-engine.ts); this class only says so. The controller owns the
 // settings, the URL and the messages; this class reports to it through RunHost.
 import { Driver, type DriverOptions, type DriverState } from '../core/driver.ts';
+import { attachNormReferences } from './norm-references.ts';
 import { LabError, type Checkpoint, type Dataset, type Engine, type Experiment, type RunSpec } from '../core/types.ts';
 import type { BannerMessage } from '../../components/lab-banners.ts';
 import type { PlayState } from '../../components/run-controls.ts';
@@ -147,7 +148,7 @@ export class RunSession {
     this.#setState('idle');
   }
 
-  /** Builds data, SVM targets and the engine for the current experiment. */
+  /** Builds data, SVM targets, every norm's γ_p and the engine for the current experiment. */
   async #prepare(): Promise<Driver | undefined> {
     const generation = this.#generation;
     const experiment = this.#host.experiment();
@@ -158,8 +159,15 @@ export class RunSession {
         throw new LabError('this link names uploaded data that this browser does not have; choose the file again below', 'upload');
       }
       // data sets and SVM targets are built off the page's thread, with progress and Cancel
-      const { runs } = await this.preparation.run(experiment, upload);
+      const prepared = await this.preparation.run(experiment, upload);
       if (generation !== this.#generation) return undefined;
+      // γ_p in every norm, once per data set, in a worker: the one place the page computes them
+      const norms = await attachNormReferences(prepared.runs);
+      if (generation !== this.#generation) return undefined;
+      const runs = norms.runs;
+      if (norms.error) {
+        this.#host.addMessage({ level: 'warning', field: 'run', text: `margins in other norms (ρ) unavailable: ${norms.error}` });
+      }
       const opened = await openEngine(experiment.engine, (event) => this.#onResume(event, generation));
       if (generation !== this.#generation) {
         opened.engine.dispose();

@@ -26,19 +26,26 @@ Output   --per-decade 10 (checkpoint density)  --quiet (nothing but errors on st
 Sweeps   --shard i/n    only runs r with r mod n = i (0 ≤ i < n), numbered as in the whole sweep;
                         "merge FILE…" puts the shards' outputs back into the unsharded output
 
-Each line: {"run","t","loss","normRatio","angle","distance","margin","marginRatio","trainAcc"[,"testAcc"]}
+Each line: {"run","t","loss","normRatio","angle","distance","margin","marginRatio","trainAcc"[,"testAcc"],"rho"}
 (+"status","message" for a run that diverged). null only for the direction of W = 0 (angle, distance,
-margin, marginRatio); any other non-finite value marks that checkpoint diverged. Last line: {"summary":{…}};
+margin, marginRatio, every rho entry); any other non-finite value marks that checkpoint diverged. Last line: {"summary":{…}};
 each of its runs carries "checks", the theory checks (id, verdict, expected, label, value, threshold).
+"rho": {"fro","max","l1","spectral","nuclear"}, each m(W)/(‖W‖_p γ_p) ≤ 1 (→ 1 when W turns toward the
+p-norm max-margin solution); γ_p is solved once per data set before the runs start (up to N·d·K = 1e6;
+beyond that rho holds nulls and a note says so).
 --url takes only v=1 links. --data: a regular file of at most 256 MiB.
 Sizes beyond the lab's limits (README, Sizes) are refused before anything is allocated, naming what fits;
 a preparation longer than a second reports progress on stderr.`,
-  svm: `npm run -s lab -- svm --data FILE [--pretty] [--quiet]
+  svm: `npm run -s lab -- svm --data FILE [--norm fro|max|l1|spectral|nuclear] [--pretty] [--quiet]
 
 FILE is JSON {"X": [[…]], "y": […], "K": K} or CSV (label in the last column; row 1 is a header only when its cells are names).
 Prints {"W": d×K rows, "normF", "minMargin", "kkt": {primal, dual, complementarity, stationarity, gap, max},
 "support", "alphaExponent"} only when every (relative) KKT residual is ≤ 1e-9; each support alpha times
 2^alphaExponent is the multiplier (alphaExponent is 0 unless that over- or underflows float64).
+With --norm p: the max-margin solution in norm p (max: largest |entry|, l1: sum of |entries|, spectral:
+largest singular value, nuclear: sum of singular values), {"W" (‖W‖_p = 1), "norm", "gamma", "minMargin",
+"certificate": {"primal", "dual", "gap", "dualNorm", "support", "seconds"}}: primal = m(W)/‖W‖_p ≤ γ_p ≤ dual
+= ‖Σλ A‖ in the dual norm for dual weights λ on the pair constraints; gap = (dual − primal)/dual.
 Data that are not linearly separable are reported with the evidence, and data whose margin is below what
 float64 can certify are reported with the numbers (exit status 2 for both).
 A solve longer than a second reports progress on stderr; --quiet silences it.`,

@@ -41,7 +41,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (command === 'run' && args.flags.has('quiet') && !process.env[QUIET_CHILD]) return runFiltered(argv);
   switch (command) {
     case 'data': dataCommand(args, write, progress); return 0;
-    case 'svm': svmCommand(args, out, progress); return 0;
+    case 'svm': await svmCommand(args, out, progress); return 0;
     case 'run': await runCommand(args, out, note, progress); return 0;
     case 'demo': await demoCommand(args, out); return 0;
     case 'merge': mergeCommand(args, out); return 0;

@@ -1,6 +1,7 @@
 // The one loop the page and the command line share: advance the engine in chunks, emit the metrics of
 // every run at each scheduled checkpoint, and keep the weights of the last checkpoint (for export).
 // A lost GPU device never reaches this loop: the GPU engine resumes by itself (src/gpu/recovering-engine.ts).
+import { marginRatios } from './norms.ts';
 import { checkpointSchedule, DEFAULT_PER_DECADE, nextCheckpoint } from './schedule.ts';
 import type { Checkpoint, Engine, RunSpec } from './types.ts';
 
@@ -117,7 +118,15 @@ export class Driver {
   private async emit(onCheckpoint: (cps: Checkpoint[]) => void): Promise<void> {
     const cps = await this.current.checkpoint();
     await this.keep();
-    onCheckpoint(cps);
+    onCheckpoint(cps.map((cp) => this.withRho(cp)));
+  }
+
+  /** ρ_p of the checkpoint's W in every norm, in float64 from the kept weights, for either engine. */
+  private withRho(cp: Checkpoint): Checkpoint {
+    const run = this.runs[cp.run];
+    const W = this.kept[cp.run];
+    if (!run || !W) return cp;
+    return { ...cp, rho: marginRatios(W, run.problem.train, run.problem.norms?.gamma) };
   }
 
   /** W of every run at this checkpoint (a GPU engine serves them all from the checkpoint's one read-back) */

@@ -22,6 +22,24 @@ export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
 export const SCALE_NAMES = ['log', 'lin'] as const;
 export type ScaleName = (typeof SCALE_NAMES)[number];
 
+export const NORM_NAMES = ['fro', 'max', 'l1', 'spectral', 'nuclear'] as const;
+/**
+ * Norms of the d×K matrix W an optimizer can be implicitly biased toward: Frobenius, entrywise max,
+ * entrywise ℓ1, spectral (largest singular value), nuclear (sum of singular values).
+ */
+export type NormName = (typeof NORM_NAMES)[number];
+
+/** One value per norm. */
+export type PerNorm<T> = { readonly [P in NormName]: T };
+
+/** γ_p = max over ‖W‖_p ≤ 1 of the smallest pair margin, for every norm, with its certificate's gap. */
+export interface NormReferences {
+  /** the margin attained by the certified solution (γ_p to within the gap) */
+  readonly gamma: PerNorm<number>;
+  /** relative duality gap of each γ_p's certificate */
+  readonly gap: PerNorm<number>;
+}
+
 export const ENGINE_NAMES = ['auto', 'gpu', 'cpu'] as const;
 export type EngineChoice = (typeof ENGINE_NAMES)[number];
 
@@ -87,6 +105,8 @@ export interface Problem {
   readonly svm: SvmSolution;
   /** σ_max(X_train)², the squared largest singular value */
   readonly sigmaMax2: number;
+  /** the max-margin γ_p in every norm, once computed (see core/max-margin.ts, normReferences) */
+  readonly norms?: NormReferences;
 }
 
 /** One gradient-descent run: a problem, a loss, an optimizer and a starting point. */
@@ -125,6 +145,11 @@ export interface Checkpoint {
   readonly marginRatio: number;
   readonly trainAcc: number;
   readonly testAcc?: number;
+  /**
+   * ρ_p(W) = m(W)/(‖W‖_p γ_p) for every norm: ≤ 1, and → 1 exactly when W turns toward the p-norm
+   * max-margin set; null where ‖W‖_p = 0 or γ_p is unknown. Added by the driver in float64 from W.
+   */
+  readonly rho?: PerNorm<number | null>;
   readonly status: RunStatus;
   /** why a run stopped (diverged), with the safe step-size bound */
   readonly message?: string;

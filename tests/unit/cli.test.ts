@@ -49,6 +49,24 @@ describe('lab svm', () => {
     expect(s.support.length).toBeGreaterThan(0);
   });
 
+  it('--norm spectral prints the certified spectral-norm max-margin solution; --norm fro agrees with 1/‖Ŵ‖_F', () => {
+    const file = join(dir, 'seed0-norms.json');
+    writeFileSync(file, lab('data', '--seed', '0').stdout);
+    const spectral = JSON.parse(lab('svm', '--data', file, '--norm', 'spectral').stdout);
+    expect(spectral.norm).toBe('spectral');
+    expect(spectral.W).toHaveLength(10);
+    expect(spectral.certificate.dualNorm).toBe('nuclear');
+    expect(spectral.certificate.gap).toBeLessThan(1e-7);
+    expect(spectral.gamma).toBe(spectral.minMargin);
+    const fro = JSON.parse(lab('svm', '--data', file, '--norm', 'fro').stdout);
+    const plain = JSON.parse(lab('svm', '--data', file).stdout);
+    expect(fro.gamma).toBeCloseTo(1 / plain.normF, 12);
+    expect(spectral.gamma).toBeGreaterThan(fro.gamma);
+    const bad = lab('svm', '--data', file, '--norm', 'inf');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--norm must be one of fro, max, l1, spectral, nuclear/);
+  });
+
   it('reports non-separable data with the evidence, exit status 2, no stack trace', () => {
     const file = join(dir, 'xor.csv');
     writeFileSync(file, 'x1,x2,label\n1,1,a\n-1,-1,a\n1,-1,b\n-1,1,b\n');
@@ -103,7 +121,13 @@ describe('lab run', () => {
       expect(last.distance).toBeCloseTo(cps[run].distance, 12);
       expect(last.normRatio).toBeCloseTo(cps[run].normRatio, 12);
       expect(last.loss).toBeCloseTo(cps[run].loss, 12);
+      // rho: one ratio per norm, ρ_fro equal to the existing marginRatio, none above 1
+      expect(Object.keys(last.rho)).toEqual(['fro', 'max', 'l1', 'spectral', 'nuclear']);
+      expect(last.rho.fro).toBeCloseTo(last.marginRatio, 10);
+      for (const v of Object.values(last.rho) as number[]) expect(v).toBeLessThanOrEqual(1 + 1e-9);
     }
+    expect(byRun[0][0].t).toBe(0);
+    expect(byRun[0][0].rho).toEqual({ fro: null, max: null, l1: null, spectral: null, nuclear: null });
   });
 
   it('runs a shareable URL exactly like the same flags', () => {

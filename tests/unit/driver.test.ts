@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/core/cpu-engine.ts';
 import { Driver, runToEnd } from '../../src/core/driver.ts';
+import { marginRatios } from '../../src/core/norms.ts';
 import { checkpointSchedule, nextCheckpoint } from '../../src/core/schedule.ts';
 import { EngineLostError, type Checkpoint, type Engine, type ResumeState, type RunSpec } from '../../src/core/types.ts';
 import { centredStart, trianglePoints } from './hand-problems.ts';
@@ -61,10 +62,13 @@ async function loaded(): Promise<CpuEngine> {
 /** The reference: a hand-written loop over the schedule on a plain CpuEngine. */
 async function manualLoop(schedule: readonly number[]): Promise<Checkpoint[][]> {
   const engine = await loaded();
-  const out = [await engine.checkpoint()];
+  // the driver adds ρ_p from each run's W (all null here: these hand problems carry no γ_p)
+  const withRho = async (cps: Checkpoint[]) =>
+    Promise.all(cps.map(async (cp) => ({ ...cp, rho: marginRatios(await engine.weights(cp.run), RUNS[cp.run].problem.train, RUNS[cp.run].problem.norms?.gamma) })));
+  const out = [await withRho(await engine.checkpoint())];
   for (const t of schedule) {
     await engine.advance(t - engine.t);
-    out.push(await engine.checkpoint());
+    out.push(await withRho(await engine.checkpoint()));
   }
   return out;
 }

@@ -1,9 +1,10 @@
 import { runToEnd } from '../../core/driver.ts';
 import { expandRuns } from '../../core/experiment.ts';
+import { normReferencesSkipped, withNormReferences } from '../../core/max-margin.ts';
 import { seriesChecks, type TheoryCheck } from '../../core/theory.ts';
 import { checkpointSchedule } from '../../core/schedule.ts';
 import { encodeExperiment } from '../../core/url.ts';
-import { LabError, type Checkpoint, type RunSpec } from '../../core/types.ts';
+import { LabError, NORM_NAMES, type Checkpoint, type RunSpec } from '../../core/types.ts';
 import { checkFlags, intFlag, type ParsedArgs } from '../args.ts';
 import { describeResume, type ResumeEvent } from '../../gpu/recovering-engine.ts';
 import { engineForCli } from '../engine-for-cli.ts';
@@ -30,6 +31,8 @@ function runRecord(cp: Checkpoint, run: number, spec: RunSpec, series: readonly 
   };
 }
 
+const NO_RHO = Object.fromEntries(NORM_NAMES.map((p) => [p, null]));
+
 /** The public JSON-lines record of one checkpoint: these names are a contract scripts depend on. */
 export function checkpointRecord(cp: Checkpoint): Record<string, unknown> {
   const rec: Record<string, unknown> = {
@@ -37,6 +40,7 @@ export function checkpointRecord(cp: Checkpoint): Record<string, unknown> {
     margin: cp.margin, marginRatio: cp.marginRatio, trainAcc: cp.trainAcc,
   };
   if (cp.testAcc !== undefined) rec.testAcc = cp.testAcc;
+  rec.rho = cp.rho ?? NO_RHO;
   if (cp.status !== 'running') { rec.status = cp.status; rec.message = cp.message; }
   return rec;
 }
@@ -89,7 +93,12 @@ export async function runCommand(
   const shardFlag = args.flags.get('shard');
   const shard = shardFlag === undefined ? undefined : parseShard(shardFlag);
   // sizes beyond the limits table are refused here, before anything is allocated
-  const { runs, indices } = expandRuns(experiment, upload, stderrProgress(progress, quiet), shard ? (r) => inShard(shard, r) : undefined);
+  const expanded = expandRuns(experiment, upload, stderrProgress(progress, quiet), shard ? (r) => inShard(shard, r) : undefined);
+  const indices = expanded.indices;
+  // γ_p in every norm, once per data set, so that each checkpoint can carry ρ_p
+  const skipped = expanded.runs[0] ? normReferencesSkipped(expanded.runs[0].problem.train) : undefined;
+  if (skipped && !quiet) note(skipped);
+  const runs = await withNormReferences(expanded.runs);
   const lines = runs.length * (checkpointSchedule(experiment.steps, perDecade).length + 1);
   if (!finalOnly && !quiet && lines > MANY_LINES) {
     note(`${runs.length} runs × ${lines / runs.length} checkpoints is ${lines} lines on stdout; --final-only prints one {"summary":…} line per run instead`);

@@ -1,6 +1,7 @@
 import { assertPreparation } from '../../core/limits.ts';
 import { solveSvm } from '../../core/svm.ts';
-import { LabError } from '../../core/types.ts';
+import { maxMargin } from '../../core/max-margin.ts';
+import { LabError, NORM_NAMES, type NormName } from '../../core/types.ts';
 import { checkFlags, requireFlag, type ParsedArgs } from '../args.ts';
 import { matrixRows, toJson } from '../json.ts';
 import { stderrProgress } from '../progress.ts';
@@ -8,10 +9,16 @@ import { readDataFile } from '../read-data.ts';
 
 /**
  * `svm --data FILE` → {"W", "normF", "minMargin", "kkt", "support", "alphaExponent"}; non-separable data,
- * and data whose margin is below what float64 can certify, are a user error (exit status 2).
+ * and data whose margin is below what float64 can certify, are a user error (exit status 2). With
+ * `--norm p` the p-norm max-margin solution instead: {"W" (‖W‖_p = 1), "norm", "gamma", "minMargin",
+ * "certificate"}.
  */
-export function svmCommand(args: ParsedArgs, out: (line: string) => void, progress: (line: string) => void = () => {}): void {
-  checkFlags(args, ['data', 'pretty', 'quiet'], 'svm');
+export async function svmCommand(args: ParsedArgs, out: (line: string) => void, progress: (line: string) => void = () => {}): Promise<void> {
+  checkFlags(args, ['data', 'pretty', 'quiet', 'norm'], 'svm');
+  const norm = args.flags.get('norm');
+  if (norm !== undefined && !(NORM_NAMES as readonly string[]).includes(norm)) {
+    throw new LabError(`--norm must be one of ${NORM_NAMES.join(', ')}, got "${norm}"`, '--norm');
+  }
   const { data, name } = readDataFile(requireFlag(args, 'data', 'points.csv'));
   // the limits table's budgets, before the solver allocates its work arrays
   assertPreparation({ n: data.n, d: data.d, k: data.k, problems: 1, generated: false, runs: 0 }, () => '--data');
@@ -27,6 +34,18 @@ export function svmCommand(args: ParsedArgs, out: (line: string) => void, progre
     throw new LabError(`${outcome.message} (${outcome.evidence.kind}: ${outcome.evidence.detail})`, '--data');
   }
   const s = outcome.solution;
+  if (norm !== undefined) {
+    const started = performance.now();
+    const m = await maxMargin({ train: data, svm: s }, norm as NormName);
+    out(toJson({
+      W: matrixRows(m.W, data.d, data.k),
+      norm: m.norm,
+      gamma: m.gamma,
+      minMargin: m.minMargin,
+      certificate: { ...m.certificate, seconds: (performance.now() - started) / 1000 },
+    }, args.flags.has('pretty')));
+    return;
+  }
   out(toJson({
     W: matrixRows(s.W, data.d, data.k),
     normF: s.normF,

@@ -1,0 +1,98 @@
+// The max-margin solution in every norm an optimizer can be implicitly biased toward, with a duality
+// certificate: γ_p = max over ‖W‖_p ≤ 1 of min_{i, c≠y_i} (w_{y_i} − w_c)ᵀ x_i. Gradient descent turns toward
+// the Frobenius one (Ravi, Scott, Soudry, Wang, arXiv 2411.01350); steepest descent in a norm toward that
+// norm's (Gunasekar, Lee, Soudry, Srebro, arXiv 1802.08246); sign descent and Adam toward the max-norm one
+// (Zhang, Zou, Cao, arXiv 2406.10650; Fan, Schmidt, Thrampoulidis, arXiv 2502.04664), spectral descent and
+// Muon toward the spectral one (Fan et al.).
+//   fro: the exact QP of svm.ts; max, l1: LPs (max-margin/lp.ts); spectral, nuclear: SDPs (max-margin/sdp.ts).
+import { marginCertificate, matrixNorm, minPairMargin, normReferencesSkipped, type MarginCertificate } from './norms.ts';
+import { solveSvm } from './svm.ts';
+import { solveMarginLp } from './max-margin/lp.ts';
+import { solveMarginSdp } from './max-margin/sdp.ts';
+import { LabError, NORM_NAMES, type Dataset, type NormName, type NormReferences, type PerNorm, type Problem, type RunSpec, type SvmSolution } from './types.ts';
+
+export { configureHighs } from './max-margin/highs.ts';
+export { NORM_REFERENCE_LIMIT, normReferencesSkipped } from './norms.ts';
+
+/** What maxMargin needs: the training data, and the Frobenius SVM when it is already known. */
+export interface MarginProblem {
+  readonly train: Dataset;
+  readonly svm?: SvmSolution;
+}
+
+export interface MaxMarginSolution {
+  readonly norm: NormName;
+  /** d×K row-major, normalised to ‖W‖_p = 1 */
+  readonly W: Float64Array;
+  /** m(W) of the normalised W: the margin attained, γ_p to within the certificate's gap */
+  readonly gamma: number;
+  /** m(W), equal to gamma (kept under the SVM command's name) */
+  readonly minMargin: number;
+  readonly certificate: MarginCertificate;
+  /** dual weights λ ≥ 0 on the pair constraints, indexed i·K + c, summing to 1 */
+  readonly lambda: Float64Array;
+}
+
+/** The Frobenius SVM of the problem, solved here when not given; non-separable data are a user error. */
+function svmOf(problem: MarginProblem): SvmSolution {
+  if (problem.svm) return problem.svm;
+  const outcome = solveSvm(problem.train);
+  if (!outcome.separable) throw new LabError(outcome.message, 'data');
+  return outcome.solution;
+}
+
+/** The p-norm max-margin solution with its certificate (relative duality gap ≤ 1e-9 for fro, max, l1; ≤ 1e-7 for spectral, nuclear). */
+export async function maxMargin(problem: MarginProblem, norm: NormName): Promise<MaxMarginSolution> {
+  const data = problem.train;
+  const svm = svmOf(problem);
+  let W: Float64Array;
+  let lambda: Float64Array;
+  if (norm === 'fro') {
+    W = svm.W;
+    lambda = new Float64Array(data.n * data.k);
+    for (const s of svm.support) lambda[s.i * data.k + s.k] = s.alpha;
+  } else if (norm === 'max' || norm === 'l1') {
+    ({ W, lambda } = await solveMarginLp(data, norm, svm.W));
+  } else {
+    ({ W, lambda } = solveMarginSdp(data, norm, svm.W));
+  }
+  const scale = matrixNorm(W, data.d, data.k, norm);
+  const unit = W.map((v) => v / scale);
+  let total = 0;
+  for (const l of lambda) if (l > 0) total += l;
+  const weights = lambda.map((l) => (l > 0 ? l / total : 0));
+  const certificate = marginCertificate(data, unit, weights, norm);
+  const gamma = minPairMargin(unit, data);
+  return { norm, W: unit, gamma, minMargin: gamma, certificate, lambda: weights };
+}
+
+/** γ_p for every norm, with each certificate's gap: computed once per data set, before a run starts. */
+export async function normReferences(problem: MarginProblem): Promise<NormReferences> {
+  const gamma: Partial<Record<NormName, number>> = {};
+  const gap: Partial<Record<NormName, number>> = {};
+  for (const norm of NORM_NAMES) {
+    const s = await maxMargin(problem, norm);
+    gamma[norm] = s.gamma;
+    gap[norm] = s.certificate.gap;
+  }
+  return { gamma: gamma as PerNorm<number>, gap: gap as PerNorm<number> };
+}
+
+/**
+ * The runs with every distinct problem given its norm references (solved once per problem, in order), so
+ * that the driver can report ρ_p at each checkpoint. Problems that already have them are kept as they are.
+ */
+export async function withNormReferences(runs: readonly RunSpec[]): Promise<RunSpec[]> {
+  const done = new Map<Problem, Problem>();
+  const out: RunSpec[] = [];
+  for (const run of runs) {
+    let problem = done.get(run.problem);
+    if (!problem) {
+      const skip = run.problem.norms || normReferencesSkipped(run.problem.train);
+      problem = skip ? run.problem : { ...run.problem, norms: await normReferences(run.problem) };
+      done.set(run.problem, problem);
+    }
+    out.push({ ...run, problem });
+  }
+  return out;
+}

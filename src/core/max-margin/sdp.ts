@@ -1,0 +1,316 @@
+// Max-margin solutions in the spectral and nuclear norms, semidefinite programs, by a primal barrier
+// (path-following) interior-point method: minimise τ·cᵀu + F_cone(u) − Σ log(z_ic − 1) by damped Newton
+// steps for τ growing geometrically (Nesterov & Nemirovskii 1994; Boyd & Vandenberghe, Convex
+// Optimization, §11.3). Why this and not a primal–dual SDP method: the LMIs here reduce (cones.ts) to
+// r×r Schur complements, so every Newton step is one dense (d·r + O(r²))-square Cholesky, and the barrier
+// hands out the dual weights for free, λ_ic ∝ 1/(z_ic − 1) on the central path; the certificate is then
+// computed from (W, λ) directly (norms.ts), so it does not rely on the method's own gap estimate.
+//
+// Both norms are unitarily invariant, so W can be taken with W·1 = 0 (projecting onto that subspace keeps
+// every margin and does not raise the norm): W = V Qᵀ with Q a K×(K−1) orthonormal basis of 1⊥, and
+// ‖W‖ = ‖V‖. This removes the constraints' null direction W + v1ᵀ, which would leave the Newton system
+// singular in the limit.
+import type { Dataset } from '../types.ts';
+import { marginCertificate, type MarginCertificate } from '../norms.ts';
+import { nuclearCone, spectralCone, type Cone } from './cones.ts';
+import { choleskyInPlace, choleskySolve } from './dense.ts';
+import { polishDual } from './dual-polish.ts';
+
+export interface SdpAnswer {
+  /** d×K with W·1 = 0, not yet normalised */
+  readonly W: Float64Array;
+  /** dual weights on the pair constraints, indexed i·K + c */
+  readonly lambda: Float64Array;
+  readonly certificate: MarginCertificate;
+}
+
+/** τ grows by this factor between centerings (a "long-step" method; 5–20 are usual). */
+const TAU_FACTOR = 8;
+/** A centering ends when the Newton decrement² / 2 falls below this. */
+const CENTERED = 1e-9;
+const MAX_NEWTON_PER_CENTERING = 60;
+const MAX_CENTERINGS = 60;
+/** Stop once the certificate's relative gap is this small (1e-7 is promised; this leaves room). */
+const TARGET_GAP = 1e-8;
+/** Stop when the best certificate has not improved over this many centerings (rounding has taken over). */
+const PATIENCE = 2;
+/** Once the barrier's own certificate is this close, each centering also tries the dual polish. */
+const TRY_POLISH = 1e-4;
+
+/** Helmert-style orthonormal basis of {v ∈ ℝ^K : Σv = 0}, K×(K−1) row-major. */
+export function centredBasis(K: number): Float64Array {
+  const r = K - 1;
+  const Q = new Float64Array(K * r);
+  for (let a = 0; a < r; a++) {
+    const scale = 1 / Math.sqrt((a + 1) * (a + 2));
+    for (let k = 0; k <= a; k++) Q[k * r + a] = scale;
+    Q[(a + 1) * r + a] = -(a + 1) * scale;
+  }
+  return Q;
+}
+
+/** The pair constraints in V coordinates: z_ic = x_iᵀ V q_ic, q_ic = Qᵀ(e_{y_i} − e_c). */
+export class PairConstraints {
+  readonly n: number;
+  readonly d: number;
+  readonly K: number;
+  readonly r: number;
+  /** q_ic at (i·K + c)·r */
+  readonly q: Float64Array;
+  constructor(readonly data: Dataset, Q: Float64Array) {
+    const { n, d, k: K, y } = data;
+    this.n = n; this.d = d; this.K = K; this.r = K - 1;
+    const r = this.r;
+    this.q = new Float64Array(n * K * r);
+    for (let i = 0; i < n; i++) for (let c = 0; c < K; c++) {
+      if (c === y[i]) continue;
+      for (let a = 0; a < r; a++) this.q[(i * K + c) * r + a] = Q[y[i] * r + a] - Q[c * r + a];
+    }
+  }
+
+  /**
+   * z_ic − 1 for every pair (own class: Infinity), in double-double: near the optimum an active slack is
+   * ~1e-10 while the dot product's terms are ~1, so plain rounding would leave it with a few digits and
+   * the barrier's gradient (Σ a/s) with errors that stop Newton's method from centering at large τ.
+   */
+  slacks(V: Float64Array): Float64Array {
+    const { n, d, K, r, data } = this;
+    const out = new Float64Array(n * K);
+    const uHi = new Float64Array(r);
+    const uLo = new Float64Array(r);
+    for (let i = 0; i < n; i++) {
+      uHi.fill(0);
+      uLo.fill(0);
+      for (let j = 0; j < d; j++) {
+        const x = data.X[i * d + j];
+        if (x === 0) continue;
+        for (let a = 0; a < r; a++) {
+          const v = V[j * r + a];
+          const p = x * v;
+          const pe = productError(x, v, p);
+          const s = uHi[a] + p;
+          const bb = s - uHi[a];
+          uLo[a] += (uHi[a] - (s - bb)) + (p - bb) + pe;
+          uHi[a] = s;
+        }
+      }
+      for (let c = 0; c < K; c++) {
+        if (c === data.y[i]) { out[i * K + c] = Infinity; continue; }
+        let hi = -1;
+        let lo = 0;
+        const base = (i * K + c) * r;
+        for (let a = 0; a < r; a++) {
+          const q = this.q[base + a];
+          const p = uHi[a] * q;
+          const pe = productError(uHi[a], q, p) + uLo[a] * q;
+          const s = hi + p;
+          const bb = s - hi;
+          lo += (hi - (s - bb)) + (p - bb) + pe;
+          hi = s;
+        }
+        out[i * K + c] = hi + lo;
+      }
+    }
+    return out;
+  }
+
+  /** adds −Σ log(slack) to value, its gradient and (optionally) Hessian over vec V into g and H (n×n) */
+  barrier(slack: Float64Array, g: Float64Array, H: Float64Array | undefined, nTotal: number): number {
+    const { n, d, K, r, data } = this;
+    let value = 0;
+    const h = new Float64Array(r);
+    const M = new Float64Array(n * r * r);
+    for (let i = 0; i < n; i++) {
+      h.fill(0);
+      for (let c = 0; c < K; c++) {
+        if (c === data.y[i]) continue;
+        const s = slack[i * K + c];
+        value -= Math.log(s);
+        const base = (i * K + c) * r;
+        for (let a = 0; a < r; a++) h[a] -= this.q[base + a] / s;
+        if (H) {
+          const w = 1 / (s * s);
+          for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) M[(i * r + a) * r + b] += w * this.q[base + a] * this.q[base + b];
+        }
+      }
+      for (let j = 0; j < d; j++) {
+        const x = data.X[i * d + j];
+        for (let a = 0; a < r; a++) g[j * r + a] += x * h[a];
+      }
+    }
+    if (H) {
+      // H[(j,a),(k,b)] += Σ_i x_ij x_ik M_i[a,b]: one d×d Gram matrix Xᵀ diag(M_i[a,b]) X per pair a ≤ b
+      const G = new Float64Array(d * d);
+      for (let a = 0; a < r; a++) for (let b = a; b < r; b++) {
+        G.fill(0);
+        for (let i = 0; i < n; i++) {
+          const m = M[(i * r + a) * r + b];
+          if (m === 0) continue;
+          const xi = i * d;
+          for (let j = 0; j < d; j++) {
+            const t = m * data.X[xi + j];
+            if (t === 0) continue;
+            const row = j * d;
+            for (let k = j; k < d; k++) G[row + k] += t * data.X[xi + k];
+          }
+        }
+        for (let j = 0; j < d; j++) for (let k = j; k < d; k++) {
+          const v = G[j * d + k];
+          // Σ_i x_ij x_ik M_i[a,b] is symmetric under j ↔ k and a ↔ b: up to four entries, each once
+          const p1 = j * r + a;
+          const p2 = k * r + b;
+          H[p1 * nTotal + p2] += v;
+          if (p1 !== p2) H[p2 * nTotal + p1] += v;
+          if (a !== b && j !== k) {
+            const p3 = k * r + a;
+            const p4 = j * r + b;
+            H[p3 * nTotal + p4] += v;
+            H[p4 * nTotal + p3] += v;
+          }
+        }
+      }
+    }
+    return value;
+  }
+}
+
+/**
+ * The spectral- or nuclear-norm max-margin solution. `start` is any d×K W with every margin ≥ 1 (the
+ * Frobenius SVM's Ŵ); it is projected onto W·1 = 0 and doubled to be strictly feasible.
+ */
+export function solveMarginSdp(data: Dataset, norm: 'spectral' | 'nuclear', start: Float64Array): SdpAnswer {
+  const { d, k: K } = data;
+  const r = K - 1;
+  const dr = d * r;
+  const Q = centredBasis(K);
+  const pairs = new PairConstraints(data, Q);
+  const cone: Cone = norm === 'spectral' ? spectralCone(d, r) : nuclearCone(d, r);
+  const nTotal = dr + cone.extra;
+  const V0 = mulBasis(start, Q, d, K, r).map((v) => 2 * v);
+  const u = new Float64Array(nTotal);
+  u.set(V0);
+  u.set(cone.start(V0), dr);
+  const cost = new Float64Array(nTotal);
+  cost.set(cone.cost, dr);
+
+  const m = data.n * (K - 1);
+  // The cone's barrier is weighted so that it counts as much as the m pair constraints (ν_cone·w = m):
+  // unweighted, the cone's slack shrinks like ν_cone/τ while the margins' like m/τ, and with m ≫ ν_cone
+  // Newton's steps are held to the cone's thin neighbourhood and creep (hundreds of steps per centering).
+  const coneWeight = Math.max(1, m / cone.nu);
+  const objective = (x: Float64Array) => dotFrom(cost, x, dr);
+  const evaluate = (x: Float64Array, tau: number, withHessian: boolean) => {
+    const slack = pairs.slacks(x.subarray(0, dr));
+    for (const s of slack) if (!(s > 0)) return undefined;
+    const c = cone.evaluate(x, withHessian);
+    if (!c) return undefined;
+    const g = c.grad.map((v) => coneWeight * v);
+    for (let e = dr; e < nTotal; e++) g[e] += tau * cost[e];
+    const H = withHessian ? c.hess.map((v) => coneWeight * v) : undefined;
+    const value = tau * objective(x) + coneWeight * c.value + pairs.barrier(slack, g, H, nTotal);
+    return { value, g, H, slack };
+  };
+
+  let tau = (m + d + K) / Math.max(objective(u), 1e-300);
+  let best: SdpAnswer | undefined;
+  let latest: SdpAnswer | undefined;
+  let stale = 0;
+  for (let outer = 0; outer < MAX_CENTERINGS; outer++) {
+    let centered = false;
+    for (let it = 0; it < MAX_NEWTON_PER_CENTERING && !centered; it++) {
+      const e = evaluate(u, tau, true)!;
+      const H = e.H!;
+      let step: Float64Array | undefined;
+      for (let ridge = 0; !step && ridge < 8; ridge++) {
+        const A = Float64Array.from(H);
+        if (ridge > 0) for (let i = 0; i < nTotal; i++) A[i * nTotal + i] *= 1 + 1e-12 * 100 ** ridge;
+        if (choleskyInPlace(A, nTotal)) step = choleskySolve(A, nTotal, e.g).map((v) => -v);
+      }
+      if (!step) break;
+      const decrement2 = -dotFrom(e.g, step, 0);
+      if (!(decrement2 / 2 > CENTERED)) { centered = true; break; }
+      // damped Newton: the full step once inside the quadratic region, else backtracking (Armijo)
+      let accepted: Float64Array | undefined;
+      for (let bt = 0, alpha = 1; bt < 60 && !accepted; bt++, alpha /= 2) {
+        const trial = u.map((v, i) => v + alpha * step![i]);
+        const t = evaluate(trial, tau, false);
+        if (t && (decrement2 < 0.1 || t.value <= e.value - 0.25 * alpha * decrement2)) accepted = trial;
+      }
+      if (!accepted) break;
+      // far from the central point the barrier can be nearly linear along the Newton direction (full steps
+      // accepted with an unchanged decrement): go further while the value keeps falling
+      if (decrement2 > 1) {
+        let value = evaluate(accepted, tau, false)!.value;
+        for (let alpha = 2; alpha <= 2 ** 30; alpha *= 2) {
+          const trial = u.map((v, i) => v + alpha * step![i]);
+          const t = evaluate(trial, tau, false);
+          if (!t || !(t.value < value)) break;
+          value = t.value;
+          accepted = trial;
+        }
+      }
+      u.set(accepted);
+    }
+    const W = mulBasisT(u.subarray(0, dr), Q, d, K, r);
+    const slack = pairs.slacks(u.subarray(0, dr));
+    const lambda = slack.map((s) => (Number.isFinite(s) && s > 0 ? 1 / (tau * s) : 0));
+    const certificate = marginCertificate(data, W, lambda, norm);
+    const before = best?.certificate.gap ?? Infinity;
+    if (!best || certificate.gap < best.certificate.gap) best = { W, lambda, certificate };
+    // the primal keeps improving after the barrier's λ stop doing so: polish the latest centred W too
+    if (centered) latest = { W, lambda, certificate };
+    if (certificate.gap < TRY_POLISH) {
+      const polished = polishDual(data, W, lambda, norm);
+      if (polished) {
+        const sharper = marginCertificate(data, W, polished, norm);
+        if (sharper.gap < best.certificate.gap) best = { W, lambda: polished, certificate: sharper };
+        if (sharper.gap <= TARGET_GAP) return best;
+      }
+    }
+    stale = best.certificate.gap < before ? 0 : stale + 1;
+    if (stale >= PATIENCE) break;
+    // a centering that does not converge means rounding has taken over: the best answer so far stands
+    if (certificate.gap <= TARGET_GAP || !centered) break;
+    tau *= TAU_FACTOR;
+  }
+  let answer = best!;
+  for (const candidate of [best!, latest ?? best!]) {
+    const polished = polishDual(data, candidate.W, candidate.lambda, norm);
+    if (!polished) continue;
+    const certificate = marginCertificate(data, candidate.W, polished, norm);
+    if (certificate.gap < answer.certificate.gap) answer = { W: candidate.W, lambda: polished, certificate };
+  }
+  return answer;
+}
+
+/** V = W Q (d×r) */
+function mulBasis(W: Float64Array, Q: Float64Array, d: number, K: number, r: number): Float64Array {
+  const V = new Float64Array(d * r);
+  for (let j = 0; j < d; j++) for (let k = 0; k < K; k++) for (let a = 0; a < r; a++) V[j * r + a] += W[j * K + k] * Q[k * r + a];
+  return V;
+}
+
+/** W = V Qᵀ (d×K) */
+function mulBasisT(V: Float64Array, Q: Float64Array, d: number, K: number, r: number): Float64Array {
+  const W = new Float64Array(d * K);
+  for (let j = 0; j < d; j++) for (let k = 0; k < K; k++) for (let a = 0; a < r; a++) W[j * K + k] += V[j * r + a] * Q[k * r + a];
+  return W;
+}
+
+function dotFrom(a: Float64Array, b: Float64Array, from: number): number {
+  let s = 0;
+  for (let i = from; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/** The rounding error of the product p = fl(a·b), exactly (Dekker's TwoProduct; JavaScript has no fma). */
+function productError(a: number, b: number, p: number): number {
+  const split = 134217729; // 2^27 + 1
+  const ca = split * a;
+  const ah = ca - (ca - a);
+  const al = a - ah;
+  const cb = split * b;
+  const bh = cb - (cb - b);
+  const bl = b - bh;
+  return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+}

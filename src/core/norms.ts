@@ -1,0 +1,225 @@
+// The matrix norms an optimizer can be implicitly biased toward, their duals, and the duality
+// certificate of a max-margin solution in any of them.
+//
+// W is d×K row-major. Pair margins z_ic(W) = (w_{y_i} − w_c)ᵀ x_i = ⟨W, A_ic⟩ with A_ic = x_i (e_{y_i} − e_c)ᵀ,
+// m(W) = min over i and c ≠ y_i. γ_p = max over ‖W‖_p ≤ 1 of m(W). For λ ≥ 0 with Σλ = 1,
+// m(W) ≤ Σ λ_ic z_ic(W) = ⟨W, Σ λ A⟩ ≤ ‖W‖_p ‖Σ λ A‖_{p*}, so every W and λ bracket γ_p:
+// m(W)/‖W‖_p ≤ γ_p ≤ ‖Σ λ A‖_{p*} (weak duality; Gunasekar et al., arXiv 1802.08246, §3; Fan, Schmidt,
+// Thrampoulidis, arXiv 2502.04664, §2). Dual pairs: entrywise max ↔ entrywise ℓ1, Frobenius ↔ itself,
+// spectral ↔ nuclear.
+import type { Dataset, NormName, PerNorm } from './types.ts';
+
+export { NORM_NAMES, type NormName, type PerNorm } from './types.ts';
+
+/** The dual norm of each norm (‖M‖_{p*} = max over ‖W‖_p ≤ 1 of ⟨W, M⟩). */
+export const DUAL_NORM: Readonly<Record<NormName, NormName>> = {
+  fro: 'fro', max: 'l1', l1: 'max', spectral: 'nuclear', nuclear: 'spectral',
+};
+
+/** Jacobi sweeps before giving up; one-sided Jacobi converges quadratically, ~6–10 sweeps in practice. */
+const JACOBI_MAX_SWEEPS = 60;
+
+/**
+ * Thin SVD of the d×K row-major matrix W by one-sided (Hestenes) Jacobi: rotate pairs of columns until
+ * they are orthogonal; the column norms are then the singular values, the normalised columns the left
+ * singular vectors and the accumulated rotations the right ones. It works on W itself (not WᵀW), so small
+ * singular values keep their relative accuracy. σ is sorted largest first; U is d×K, Y is K×K (columns
+ * in the same order; a zero singular value leaves a zero column in U).
+ */
+export function svd(W: ArrayLike<number>, d: number, K: number): { sigma: Float64Array; U: Float64Array; Y: Float64Array } {
+  const A = Float64Array.from(W as ArrayLike<number>);
+  const R = new Float64Array(K * K);
+  for (let k = 0; k < K; k++) R[k * K + k] = 1;
+  for (let sweep = 0; sweep < JACOBI_MAX_SWEEPS; sweep++) {
+    let rotated = false;
+    for (let p = 0; p < K - 1; p++) {
+      for (let q = p + 1; q < K; q++) {
+        let alpha = 0;
+        let beta = 0;
+        let gamma = 0;
+        for (let j = 0; j < d; j++) {
+          const a = A[j * K + p];
+          const b = A[j * K + q];
+          alpha += a * a;
+          beta += b * b;
+          gamma += a * b;
+        }
+        if (gamma === 0 || Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha * beta)) continue;
+        rotated = true;
+        const zeta = (beta - alpha) / (2 * gamma);
+        const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const c = 1 / Math.sqrt(1 + t * t);
+        const s = c * t;
+        for (const [M, rows] of [[A, d], [R, K]] as const) {
+          for (let j = 0; j < rows; j++) {
+            const a = M[j * K + p];
+            const b = M[j * K + q];
+            M[j * K + p] = c * a - s * b;
+            M[j * K + q] = s * a + c * b;
+          }
+        }
+      }
+    }
+    if (!rotated) break;
+  }
+  const norms = new Float64Array(K);
+  for (let k = 0; k < K; k++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += A[j * K + k] ** 2;
+    norms[k] = Math.sqrt(s);
+  }
+  const order = Array.from({ length: K }, (_, k) => k).sort((a, b) => norms[b] - norms[a]);
+  const sigma = Float64Array.from(order, (k) => norms[k]);
+  const U = new Float64Array(d * K);
+  const Y = new Float64Array(K * K);
+  order.forEach((k, col) => {
+    for (let j = 0; j < d; j++) U[j * K + col] = norms[k] > 0 ? A[j * K + k] / norms[k] : 0;
+    for (let j = 0; j < K; j++) Y[j * K + col] = R[j * K + k];
+  });
+  return { sigma, U, Y };
+}
+
+/** Singular values of the d×K row-major matrix W, largest first (one-sided Jacobi, see svd). */
+export function singularValues(W: ArrayLike<number>, d: number, K: number): Float64Array {
+  return svd(W, d, K).sigma;
+}
+
+/** ‖W‖_p of the d×K matrix W. `max` is the largest |entry| (not numpy's max row sum). */
+export function matrixNorm(W: ArrayLike<number>, d: number, K: number, p: NormName): number {
+  switch (p) {
+    case 'fro': {
+      let s = 0;
+      for (let e = 0; e < d * K; e++) s += W[e] * W[e];
+      return Math.sqrt(s);
+    }
+    case 'max': {
+      let m = 0;
+      for (let e = 0; e < d * K; e++) m = Math.max(m, Math.abs(W[e]));
+      return m;
+    }
+    case 'l1': {
+      let s = 0;
+      for (let e = 0; e < d * K; e++) s += Math.abs(W[e]);
+      return s;
+    }
+    case 'spectral':
+      return singularValues(W, d, K)[0] ?? 0;
+    case 'nuclear':
+      return singularValues(W, d, K).reduce((a, b) => a + b, 0);
+  }
+}
+
+/** Every pair margin z_ic(W), at index i·K + c; the own class c = y_i holds +Infinity. */
+export function pairMargins(W: ArrayLike<number>, data: Dataset): Float64Array {
+  const { n, d, k: K, X, y } = data;
+  const out = new Float64Array(n * K);
+  const s = new Float64Array(K);
+  for (let i = 0; i < n; i++) {
+    s.fill(0);
+    for (let j = 0; j < d; j++) {
+      const x = X[i * d + j];
+      if (x === 0) continue;
+      for (let c = 0; c < K; c++) s[c] += x * W[j * K + c];
+    }
+    for (let c = 0; c < K; c++) out[i * K + c] = c === y[i] ? Infinity : s[y[i]] - s[c];
+  }
+  return out;
+}
+
+/** m(W) = min over i and c ≠ y_i of (w_{y_i} − w_c)ᵀ x_i. */
+export function minPairMargin(W: ArrayLike<number>, data: Dataset): number {
+  return pairMargins(W, data).reduce((m, v) => Math.min(m, v), Infinity);
+}
+
+/** Σ λ_ic A_ic = Σ λ_ic x_i (e_{y_i} − e_c)ᵀ for weights λ indexed i·K + c (the own class is ignored). */
+export function combineConstraints(lambda: ArrayLike<number>, data: Dataset): Float64Array {
+  const { n, d, k: K, X, y } = data;
+  const M = new Float64Array(d * K);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < K; c++) {
+      const l = lambda[i * K + c];
+      if (c === y[i] || l === 0) continue;
+      for (let j = 0; j < d; j++) {
+        const v = l * X[i * d + j];
+        M[j * K + y[i]] += v;
+        M[j * K + c] -= v;
+      }
+    }
+  }
+  return M;
+}
+
+/** The duality certificate of a max-margin answer in norm p. */
+export interface MarginCertificate {
+  /** m(W)/‖W‖_p of the primal W: a margin attained, so γ_p ≥ primal */
+  readonly primal: number;
+  /** ‖Σ λ A‖_{p*} for the dual weights λ ≥ 0 scaled to Σλ = 1: so γ_p ≤ dual */
+  readonly dual: number;
+  /** (dual − primal)/dual, the relative duality gap (≥ 0 up to rounding) */
+  readonly gap: number;
+  /** the dual norm the bound is measured in */
+  readonly dualNorm: NormName;
+  /** number of pair constraints with λ > 0 */
+  readonly support: number;
+}
+
+/**
+ * The certificate of (W, λ): any W with m(W) > 0 and any λ ≥ 0 (indexed i·K + c, not all zero) bracket γ_p.
+ * λ is rescaled to the simplex here; negative entries (rounding) are dropped.
+ */
+export function marginCertificate(data: Dataset, W: ArrayLike<number>, lambda: ArrayLike<number>, p: NormName): MarginCertificate {
+  const { d, k: K, n, y } = data;
+  const weights = new Float64Array(n * K);
+  let total = 0;
+  let support = 0;
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < K; c++) {
+      const l = lambda[i * K + c];
+      if (c === y[i] || !(l > 0)) continue;
+      weights[i * K + c] = l;
+      total += l;
+      support++;
+    }
+  }
+  for (let e = 0; e < weights.length; e++) weights[e] /= total;
+  const primal = minPairMargin(W, data) / matrixNorm(W, d, K, p);
+  const dual = matrixNorm(combineConstraints(weights, data), d, K, DUAL_NORM[p]);
+  return { primal, dual, gap: (dual - primal) / dual, dualNorm: DUAL_NORM[p], support };
+}
+
+/**
+ * ρ_p(W) = m(W)/(‖W‖_p γ_p) for every norm: ≤ 1 always, → 1 exactly when W turns toward the p-norm
+ * max-margin set. null where ‖W‖_p = 0 or γ_p is unknown.
+ */
+export function marginRatios(W: ArrayLike<number>, data: Dataset, gammas: Partial<PerNorm<number>> | undefined): PerNorm<number | null> {
+  const { d, k: K } = data;
+  const m = minPairMargin(W, data);
+  const sigma = singularValues(W, d, K);
+  const norms: PerNorm<number> = {
+    fro: matrixNorm(W, d, K, 'fro'),
+    max: matrixNorm(W, d, K, 'max'),
+    l1: matrixNorm(W, d, K, 'l1'),
+    spectral: sigma[0] ?? 0,
+    nuclear: sigma.reduce((a, b) => a + b, 0),
+  };
+  const ratio = (p: NormName): number | null => {
+    const g = gammas?.[p];
+    if (!(norms[p] > 0) || g === undefined || !(g > 0)) return null;
+    return m / (norms[p] * g);
+  };
+  return { fro: ratio('fro'), max: ratio('max'), l1: ratio('l1'), spectral: ratio('spectral'), nuclear: ratio('nuclear') };
+}
+
+/**
+ * Largest N·d·K for which a run computes the norm references before it starts (N = 1000, d = 100, K = 10
+ * is 1e6, and already takes a minute or more on a small machine); beyond it ρ is null and `svm --norm`
+ * solves one norm at a time.
+ */
+export const NORM_REFERENCE_LIMIT = 1e6;
+
+/** Why a problem gets no norm references, or undefined when it does. */
+export function normReferencesSkipped(train: Dataset): string | undefined {
+  const work = train.n * train.d * train.k;
+  if (work <= NORM_REFERENCE_LIMIT) return undefined;
+  return `γ_p in the other norms is not computed for N·d·K = ${work} > ${NORM_REFERENCE_LIMIT} (rho is null); "lab svm --norm" solves one norm at a time`;
+}

@@ -1,0 +1,200 @@
+// Max-margin solutions in every norm: certificates on random separable problems, the order the unit-ball
+// inclusions force on the γ_p, a problem whose γ_p are known by hand, the norms themselves, and the
+// non-separable message.
+import { describe, expect, it } from 'vitest';
+import { makePaperData } from '../../src/core/data/paper.ts';
+import { maxMargin, normReferences } from '../../src/core/max-margin.ts';
+import { marginCertificate, marginRatios, matrixNorm, minPairMargin, singularValues } from '../../src/core/norms.ts';
+import { LabError, NORM_NAMES, type Dataset, type NormName } from '../../src/core/types.ts';
+
+const TARGET: Record<NormName, number> = { fro: 1e-9, max: 1e-9, l1: 1e-9, spectral: 1e-7, nuclear: 1e-7 };
+
+async function rejection(promise: Promise<unknown>): Promise<LabError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof LabError) return err;
+    throw err;
+  }
+  throw new Error('expected a LabError');
+}
+
+describe('matrix norms', () => {
+  // W = R(0.3) · diag(3, 0.5) · R(1.1)ᵀ padded with a zero row: singular values 3 and 0.5
+  const rot = (a: number) => [Math.cos(a), -Math.sin(a), Math.sin(a), Math.cos(a)];
+  const [a, b, c, e] = rot(0.3);
+  const [p, q, r, s] = rot(1.1);
+  const M = [a * 3, b * 0.5, c * 3, e * 0.5]; // R(0.3)·diag
+  const W = Float64Array.of(M[0] * p + M[1] * q, M[0] * r + M[1] * s, M[2] * p + M[3] * q, M[2] * r + M[3] * s, 0, 0);
+
+  it('singular values by Jacobi match the construction; spectral and nuclear follow', () => {
+    const sigma = singularValues(W, 3, 2);
+    expect(sigma[0]).toBeCloseTo(3, 14);
+    expect(sigma[1]).toBeCloseTo(0.5, 14);
+    expect(matrixNorm(W, 3, 2, 'spectral')).toBeCloseTo(3, 14);
+    expect(matrixNorm(W, 3, 2, 'nuclear')).toBeCloseTo(3.5, 14);
+    expect(matrixNorm(W, 3, 2, 'fro')).toBeCloseTo(Math.hypot(3, 0.5), 14);
+  });
+
+  it('max is the largest |entry| (not the largest row sum) and l1 the sum of |entries|', () => {
+    const V = Float64Array.of(1, -2, 0.5, 1.5, 1.5, -1.5); // rows (1, −2), (0.5, 1.5), (1.5, −1.5): max row sum 3
+    expect(matrixNorm(V, 3, 2, 'max')).toBe(2);
+    expect(matrixNorm(V, 3, 2, 'l1')).toBe(8);
+  });
+});
+
+describe('a problem solved by hand', () => {
+  // x₀ = e₀ in class 0, x₁ = e₁ in class 1: m(W) = min(W₀₀ − W₀₁, W₁₁ − W₁₀). With λ = (½, ½) the dual
+  // matrix is M = ½[[1, −1], [−1, 1]] (‖M‖_F = 1, ‖M‖₁ = 2, ‖M‖_max = ½, σ(M) = (1, 0)), and W = I, ½[[1,−1],[−1,1]]
+  // or [[1, −1], [−1, 1]] attain those bounds: γ_fro = γ_spectral = γ_nuclear = 1, γ_max = 2, γ_l1 = ½.
+  const data: Dataset = { n: 2, d: 2, k: 2, X: Float64Array.of(1, 0, 0, 1), y: Int32Array.of(0, 1) };
+  const expected: Record<NormName, number> = { fro: 1, max: 2, l1: 0.5, spectral: 1, nuclear: 1 };
+  for (const norm of NORM_NAMES) {
+    it(`γ_${norm} = ${expected[norm]}`, async () => {
+      const s = await maxMargin({ train: data }, norm);
+      expect(s.gamma).toBeCloseTo(expected[norm], 9);
+      expect(s.certificate.dual).toBeCloseTo(expected[norm], 9);
+      expect(matrixNorm(s.W, 2, 2, norm)).toBeCloseTo(1, 12);
+    });
+  }
+});
+
+describe('random separable problems', () => {
+  const cases = [
+    { n: 40, d: 5, k: 3, seed: 1 },
+    { n: 60, d: 6, k: 4, seed: 2 },
+    { n: 30, d: 8, k: 5, seed: 3 },
+    { n: 90, d: 10, k: 6, seed: 0 }, // K = 6 once stalled the nuclear barrier (its cone weighted too heavily)
+  ];
+  for (const shape of cases) {
+    it(`certifies every norm at N=${shape.n} d=${shape.d} K=${shape.k}, and the γ_p obey the unit-ball inclusions`, async () => {
+      const { train } = makePaperData(shape);
+      const gamma: Partial<Record<NormName, number>> = {};
+      for (const norm of NORM_NAMES) {
+        const s = await maxMargin({ train }, norm);
+        const { certificate } = s;
+        expect(certificate.gap).toBeLessThanOrEqual(TARGET[norm]);
+        expect(certificate.gap).toBeGreaterThan(-1e-12);
+        expect(matrixNorm(s.W, shape.d, shape.k, norm)).toBeCloseTo(1, 12);
+        expect(minPairMargin(s.W, train)).toBeCloseTo(s.gamma, 14);
+        // the certificate recomputed from the returned (W, λ) says the same
+        const again = marginCertificate(train, s.W, s.lambda, norm);
+        expect(again.dual).toBeCloseTo(certificate.dual, 14);
+        let sum = 0;
+        for (const l of s.lambda) { expect(l).toBeGreaterThanOrEqual(0); sum += l; }
+        expect(sum).toBeCloseTo(1, 12);
+        gamma[norm] = s.gamma;
+      }
+      const slack = 1 + 1e-7;
+      // ‖W‖_max ≤ ‖W‖_F and ‖W‖₂ ≤ ‖W‖_F ≤ ‖W‖_* ≤ Σ|W_jk|: bigger unit balls, bigger margins
+      expect(gamma.max! * slack).toBeGreaterThanOrEqual(gamma.fro!);
+      expect(gamma.spectral! * slack).toBeGreaterThanOrEqual(gamma.fro!);
+      expect(gamma.fro! * slack).toBeGreaterThanOrEqual(gamma.nuclear!);
+      expect(gamma.nuclear! * slack).toBeGreaterThanOrEqual(gamma.l1!);
+      // and the SDP's and the LP's answers are not the same problem in disguise
+      expect(gamma.spectral!).toBeGreaterThan(gamma.fro! * 1.01);
+    });
+  }
+
+  it('ρ_p of each norm\'s own solution is 1 and the others\' are below 1', async () => {
+    const { train } = makePaperData({ n: 40, d: 5, k: 3, seed: 4 });
+    const refs = await normReferences({ train });
+    for (const norm of NORM_NAMES) {
+      const s = await maxMargin({ train }, norm);
+      const rho = marginRatios(s.W, train, refs.gamma);
+      expect(rho[norm]).toBeCloseTo(1, 12);
+      for (const other of NORM_NAMES) expect(rho[other]!).toBeLessThanOrEqual(1 + 1e-7);
+    }
+    expect(marginRatios(new Float64Array(15), train, refs.gamma).fro).toBeNull();
+    expect(marginRatios(s0(), train, undefined).max).toBeNull();
+  });
+});
+
+function s0(): Float64Array {
+  return Float64Array.from({ length: 15 }, (_, i) => Math.sin(i));
+}
+
+describe('non-separable data', () => {
+  // the same point twice with two labels
+  const data: Dataset = { n: 3, d: 2, k: 2, X: Float64Array.of(1, 2, 1, 2, -1, 0.5), y: Int32Array.of(0, 1, 0) };
+  for (const norm of NORM_NAMES) {
+    it(`${norm}: the SVM's message, naming the rows`, async () => {
+      const err = await rejection(maxMargin({ train: data }, norm));
+      expect(err.message).toMatch(/^not linearly separable: rows 0 and 1/);
+      expect(err.field).toBe('data');
+    });
+  }
+});
+
+describe('rho at every checkpoint', () => {
+  it('the driver adds ρ_p from W in float64: ρ_fro is the existing marginRatio, every ρ_p ≤ 1', async () => {
+    const { CpuEngine } = await import('../../src/core/cpu-engine.ts');
+    const { runToEnd } = await import('../../src/core/driver.ts');
+    const { DEFAULT_EXPERIMENT, expandRuns } = await import('../../src/core/experiment.ts');
+    const { withNormReferences } = await import('../../src/core/max-margin.ts');
+    const exp = { ...DEFAULT_EXPERIMENT, n: 30, d: 4, k: 3, seeds: [0], losses: ['pairlog', 'hinge'] as const, steps: 3000 };
+    const runs = await withNormReferences(expandRuns(exp).runs);
+    expect(runs[0].problem).toBe(runs[1].problem); // solved once per data set
+    const engine = new CpuEngine();
+    await engine.load(runs);
+    const seen: import('../../src/core/types.ts').Checkpoint[] = [];
+    await runToEnd(engine, runs, { steps: exp.steps }, (cps) => seen.push(...cps));
+    const first = seen.find((cp) => cp.t === 0)!;
+    expect(first.rho).toEqual({ fro: null, max: null, l1: null, spectral: null, nuclear: null }); // W(0) = 0
+    const later = seen.filter((cp) => cp.t > 0);
+    expect(later.length).toBeGreaterThan(20);
+    for (const cp of later) {
+      expect(cp.rho!.fro!).toBeCloseTo(cp.marginRatio, 10);
+      for (const p of NORM_NAMES) expect(cp.rho![p]!).toBeLessThanOrEqual(1 + 1e-9);
+    }
+    // PairLogLoss separates the data by t = 3000 (every ρ_p > 0); the run goes on toward the Frobenius solution
+    const last = later.filter((cp) => cp.run === 0).at(-1)!;
+    for (const p of NORM_NAMES) expect(last.rho![p]!).toBeGreaterThan(0);
+  });
+});
+
+describe('the semidefinite cones\' barriers', () => {
+  it('gradients and Hessians match central finite differences (spectral and nuclear, d = 4, r = 2)', async () => {
+    const { spectralCone, nuclearCone } = await import('../../src/core/max-margin/cones.ts');
+    for (const cone of [spectralCone(4, 2), nuclearCone(4, 2)]) {
+      const V = Float64Array.from({ length: 8 }, (_, i) => Math.sin(i * 1.3) * 0.5);
+      const u = new Float64Array(8 + cone.extra);
+      u.set(V);
+      u.set(cone.start(V), 8);
+      for (let i = 8; i < u.length; i++) u[i] *= 1.3 + 0.1 * Math.sin(i); // away from the start's symmetry
+      const e = cone.evaluate(u, true)!;
+      const n = u.length;
+      const h = 1e-6;
+      let gradErr = 0;
+      let hessErr = 0;
+      let scale = 0;
+      for (let i = 0; i < n; i++) {
+        const up = Float64Array.from(u); up[i] += h;
+        const dn = Float64Array.from(u); dn[i] -= h;
+        const a = cone.evaluate(up, true)!;
+        const b = cone.evaluate(dn, true)!;
+        gradErr = Math.max(gradErr, Math.abs((a.value - b.value) / (2 * h) - e.grad[i]));
+        for (let j = 0; j < n; j++) {
+          hessErr = Math.max(hessErr, Math.abs((a.grad[j] - b.grad[j]) / (2 * h) - e.hess[i * n + j]));
+          scale = Math.max(scale, Math.abs(e.hess[i * n + j]));
+        }
+      }
+      expect(gradErr).toBeLessThan(1e-7);
+      expect(hessErr / scale).toBeLessThan(1e-7);
+      expect(cone.evaluate(u.map((v, i) => (i < 8 ? 100 * v : v)), false)).toBeUndefined(); // outside the cone
+    }
+  });
+});
+
+describe('the size limit for norm references before a run', () => {
+  it('leaves problems above N·d·K = 1e6 without γ_p (so ρ is null) and says why', async () => {
+    const { withNormReferences, normReferencesSkipped, NORM_REFERENCE_LIMIT } = await import('../../src/core/max-margin.ts');
+    const big = { n: 1001, d: 100, k: 10, X: new Float64Array(0), y: new Int32Array(0) };
+    expect(NORM_REFERENCE_LIMIT).toBe(1e6);
+    expect(normReferencesSkipped({ ...big, n: 1000 })).toBeUndefined();
+    expect(normReferencesSkipped(big)).toMatch(/N·d·K = 1001000 > 1000000/);
+    const problem = { name: 'big', train: big, svm: undefined as never, sigmaMax2: 1 };
+    const [run] = await withNormReferences([{ label: 'r', problem, loss: 'pairlog', optimizer: 'gd', schedule: 'const', lr: 0.1, seed: 0, W0: new Float64Array(1000) }]);
+    expect(run.problem.norms).toBeUndefined();
+  });
+});
