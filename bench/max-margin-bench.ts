@@ -1,11 +1,15 @@
 // Solve times and certificate gaps of the max-margin solutions in every norm (src/core/max-margin.ts),
-// at the paper's size and at the largest size the lab targets (N = 1000, d = 100, K = 10).
+// at the paper's size and a middle one; `--large` adds the largest size the lab targets (N = 1000,
+// d = 100, K = 10), which takes minutes (the SDPs most).
 import { makePaperData } from '../src/core/data/paper.ts';
 import { maxMargin } from '../src/core/max-margin.ts';
 import { solveSvm } from '../src/core/svm.ts';
 import { NORM_NAMES } from '../src/core/types.ts';
 
-export async function benchMaxMargin(sizes = [[100, 10, 3], [1000, 100, 10]]): Promise<unknown> {
+const SIZES = [[100, 10, 3], [300, 30, 6]];
+const LARGE = [1000, 100, 10];
+
+export async function benchMaxMargin(sizes = process.argv.includes('--large') ? [...SIZES, LARGE] : SIZES): Promise<unknown> {
   const out: Record<string, unknown> = {};
   await maxMargin({ train: makePaperData({ n: 20, d: 3, k: 3, seed: 0 }).train }, 'max'); // load HiGHS's WASM once
   for (const [n, d, k] of sizes) {
