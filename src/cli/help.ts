@@ -31,8 +31,8 @@ Each line: {"run","t","loss","normRatio","angle","distance","margin","marginRati
 margin, marginRatio, every rho entry); any other non-finite value marks that checkpoint diverged. Last line: {"summary":{…}};
 each of its runs carries "checks", the theory checks (id, verdict, expected, label, value, threshold).
 "rho": {"fro","max","l1","spectral","nuclear"}, each m(W)/(‖W‖_p γ_p) ≤ 1 (→ 1 when W turns toward the
-p-norm max-margin solution); γ_p is solved once per data set before the runs start (up to N·d·K = 1e6;
-beyond that rho holds nulls and a note says so).
+p-norm max-margin solution); γ_p is solved once per data set before the runs start (up to N·d·K = 2e5;
+beyond that rho holds nulls and a note says so; a γ_p whose certificate misses its target gives null too).
 --url takes only v=1 links. --data: a regular file of at most 256 MiB.
 Sizes beyond the lab's limits (README, Sizes) are refused before anything is allocated, naming what fits;
 a preparation longer than a second reports progress on stderr.`,

@@ -211,11 +211,11 @@ export function marginRatios(W: ArrayLike<number>, data: Dataset, gammas: Partia
 }
 
 /**
- * Largest N·d·K for which a run computes the norm references before it starts (N = 1000, d = 100, K = 10
- * is 1e6, and already takes a minute or more on a small machine); beyond it ρ is null and `svm --norm`
- * solves one norm at a time.
+ * Largest N·d·K for which a run computes the norm references before it starts (N = 500, d = 40, K = 10;
+ * 1000 × 100 × 10 took minutes for the LPs and the spectral SDP, longer for the nuclear one); beyond it ρ
+ * is null and `svm --norm` solves one norm at a time.
  */
-export const NORM_REFERENCE_LIMIT = 1e6;
+export const NORM_REFERENCE_LIMIT = 2e5;
 
 /** Why a problem gets no norm references, or undefined when it does. */
 export function normReferencesSkipped(train: Dataset): string | undefined {

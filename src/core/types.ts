@@ -34,7 +34,7 @@ export type PerNorm<T> = { readonly [P in NormName]: T };
 
 /** γ_p = max over ‖W‖_p ≤ 1 of the smallest pair margin, for every norm, with its certificate's gap. */
 export interface NormReferences {
-  /** the margin attained by the certified solution (γ_p to within the gap) */
+  /** the margin attained by the certified solution (γ_p to within the gap); NaN where the gap missed its target */
   readonly gamma: PerNorm<number>;
   /** relative duality gap of each γ_p's certificate */
   readonly gap: PerNorm<number>;
