@@ -1,16 +1,22 @@
 // `npm run bench`: speed and memory, printed as ONE JSON object with ratios side by side.
 // Sections: cpu (float64 engine vs numpy, SVM), gpu (WebGPU engine vs CPU engine, same process),
+// optimizers (steps/s of each optimizer on both engines),
 // browser (frame times and memory while Figure B streams), sweep (time per run-step from 1 to 10⁴ runs
 // on each engine, CPU with one and every worker thread), maxmargin (every norm's max-margin solve).
 // `--only cpu,gpu` picks sections.
 import { benchCpu } from './cpu-bench.ts';
 
-const SECTIONS = ['cpu', 'gpu', 'browser', 'sweep', 'maxmargin'] as const;
+const SECTIONS = ['cpu', 'gpu', 'optimizers', 'browser', 'sweep', 'maxmargin'] as const;
 
 async function section(name: (typeof SECTIONS)[number]): Promise<unknown> {
   try {
     if (name === 'cpu') return await benchCpu();
     if (name === 'maxmargin') return await (await import('./max-margin-bench.ts')).benchMaxMargin();
+    if (name === 'optimizers') {
+      const { acquireNodeGpu } = await import('../src/gpu/node-device.ts');
+      const { benchOptimizers } = await import('./optimizer-bench.ts');
+      return await benchOptimizers(await acquireNodeGpu().catch(() => undefined));
+    }
     if (name === 'gpu') {
       const { acquireNodeGpu } = await import('../src/gpu/node-device.ts');
       const { benchGpu } = await import('./gpu-bench.ts');

@@ -1,5 +1,5 @@
 // Fused gradient descent for small problems: one workgroup per run keeps X, y-scores and W in
-// workgroup memory and applies `chunk.steps` GD or NGD steps inside one dispatch.
+// workgroup memory and applies `chunk.steps` optimizer steps inside one dispatch (rules: optim.wgsl).
 // Per step: scores → per-pair log weights (row-shifted) → common shift → Xᵀ·G → update.
 
 // chunk: the number of steps this dispatch applies, and 1.0 (opaque to optimisers, see compensated_add)
@@ -130,11 +130,10 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) grid: vec3u,
     let t = t0 + step;
     var lr = run.lr;
     if (run.schedule == SCHEDULE_SQRT) { lr = lr / sqrt(f32(t) + 1.0); }
-    var factor = lr * exp(shift) / f32(n); // GD: ∇R = exp(shift) · Xᵀ·G / N
-    if (run.optimizer == OPTIMIZER_NGD) { factor = select(lr / sqrt(norm2), 0.0, norm2 == 0.0); }
+    let factor = optim_factor(run.optimizer, lr, shift, n, norm2); // ∇R = exp(shift) · Xᵀ·G / N
     if (is_finite(factor) && is_finite(norm2)) {
       for (var e = lid; e < dk; e += FUSED_WORKGROUP_SIZE) {
-        let delta = -factor * grad[e];
+        let delta = optim_delta(run.optimizer, factor, grad[e]);
         if (run.compensated != 0u) {
           let w = compensated_add(whi[e], wlo[e], delta, chunk.one);
           whi[e] = w.x;

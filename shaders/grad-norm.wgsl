@@ -1,5 +1,5 @@
 // Combines the split-K partial sums of one run into its gradient (scaled by exp(−shift)), reduces
-// ‖·‖², and decides the step: factor = η_t·exp(shift)/N (GD) or η_t/‖·‖ (NGD), or marks the run
+// ‖·‖², and decides the step factor (optim_factor in optim.wgsl), or marks the run
 // diverged when either is not finite. One workgroup.
 
 // run: the run's sizes, offsets and settings
@@ -37,8 +37,7 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   let t = state[run.index].t;
   var lr = run.lr;
   if (run.schedule == SCHEDULE_SQRT) { lr = lr / sqrt(f32(t) + 1.0); }
-  var factor = lr * exp(shift) / f32(run.n);
-  if (run.optimizer == OPTIMIZER_NGD) { factor = select(lr / sqrt(norm2), 0.0, norm2 == 0.0); }
+  let factor = optim_factor(run.optimizer, lr, shift, run.n, norm2);
   if (state[run.index].diverged != 0u) {
     step[0] = 0.0;
   } else if (is_finite(factor) && is_finite(norm2)) {

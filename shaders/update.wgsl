@@ -1,4 +1,4 @@
-// The W update of one run (large problems): W ← W − factor·grad with two-sum compensation, one
+// The W update of one run (large problems): W ← W + optim_delta(factor, grad) with two-sum compensation, one
 // thread per entry of W.
 
 // run: the run's sizes, offsets and settings
@@ -17,7 +17,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
   let e = gid.x;
   if (e >= run.dim * run.classes || step[0] == 0.0) { return; }
   let w = run.wOffset + e;
-  let delta = -step[0] * grad[e];
+  let delta = optim_delta(run.optimizer, step[0], grad[e]);
   if (run.compensated != 0u) {
     let sum = compensated_add(W_hi[w], W_lo[w], delta, run.one);
     W_hi[w] = sum.x;

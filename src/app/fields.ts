@@ -2,6 +2,7 @@
 // control shows is the field exactly as the URL codec writes it, so what you see is what you share.
 import { PARAMS } from '../core/experiment.ts';
 import { getLoss } from '../core/losses.ts';
+import { OPTIMIZERS, type OptimizerParamName } from '../core/optimizers.ts';
 import { safeStepBound, stepAdvice } from '../core/stepsize.ts';
 import { encodeExperiment } from '../core/url.ts';
 import { DATASET_NAMES, ENGINE_NAMES, LOSS_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES, type Experiment, type Problem } from '../core/types.ts';
@@ -14,6 +15,11 @@ const NOT_CONTROLS = new Set(['v', 'upload', 'hide', 'scale']);
 type Ui = Pick<FieldView, 'label' | 'kind' | 'options' | 'wide'> & { chips?: readonly { value: string; label: string; title?: string }[] };
 
 const choice = (names: readonly string[]) => names.map((n) => ({ value: n, label: n }));
+
+const NORM_LABEL = { fro: 'Frobenius', max: 'max-norm', spectral: 'spectral', nuclear: 'nuclear' } as const;
+
+/** The optimizer parameters, shown only while a chosen optimizer reads them. */
+const OPTIMIZER_PARAM_KEYS: readonly OptimizerParamName[] = ['beta', 'beta2', 'eps', 'ns'];
 
 /** How each URL field is edited; fields missing here are free text labelled by their key. */
 const FIELD_UI: Record<string, Ui> = {
@@ -31,7 +37,18 @@ const FIELD_UI: Record<string, Ui> = {
       return { value: n, label: `${n}${loss.et ? ' · ET' : ''}`, title: `${loss.label}: ${loss.why}` };
     }),
   },
-  opt: { label: 'Optimizers', kind: 'text', chips: OPTIMIZER_NAMES.map((n) => ({ value: n, label: n === 'gd' ? 'gd' : 'ngd (normalized)' })) },
+  opt: {
+    label: 'Optimizers (→ the norm whose max margin each is predicted to reach; hover a chip for its rule and paper)',
+    kind: 'text',
+    chips: OPTIMIZER_NAMES.map((n) => {
+      const o = OPTIMIZERS[n];
+      return { value: n, label: `${o.label} → ${NORM_LABEL[o.bias]}`, title: `${o.rule}. ${o.biasSource}` };
+    }),
+  },
+  beta: { label: 'β (momentum; Adam β₁)', kind: 'text' },
+  beta2: { label: 'β₂ (Adam)', kind: 'text' },
+  eps: { label: 'ε (Adam; 0 allowed)', kind: 'text' },
+  ns: { label: 'ns (Muon: 0 exact, 5 Newton–Schulz)', kind: 'text' },
   schedule: { label: 'Step schedule', kind: 'select', options: choice(SCHEDULE_NAMES) },
   lr: { label: 'η (one or a list)', kind: 'text' },
   steps: { label: 'Steps', kind: 'text' },
@@ -51,7 +68,8 @@ export function fieldViews(
   return PARAMS.filter((p) => !NOT_CONTROLS.has(p.key)).map((p) => {
     const ui = FIELD_UI[p.key] ?? { label: p.key, kind: 'text' as const };
     const error = errors.get(p.key);
-    const value = error?.raw ?? written.get(p.key) ?? '';
+    // keys a link leaves out at their default still show their value
+    const value = error?.raw ?? written.get(p.key) ?? (p.omitWhenDefault ? (p.format as (v: unknown) => string)(experiment[p.field]) : '');
     const on = new Set(value.split(',').map((s) => s.trim()));
     return {
       name: p.key,
@@ -65,7 +83,11 @@ export function fieldViews(
       hint: p.key === 'lr' ? lrHint : undefined,
       warning: p.key === 'lr' && lrWarning ? lrWarning : undefined,
       error: error?.message,
-      hidden: hidden.has(p.key) || (p.key === 'margin' && experiment.data !== 'blobs'),
+      hidden:
+        hidden.has(p.key) ||
+        (p.key === 'margin' && experiment.data !== 'blobs') ||
+        ((OPTIMIZER_PARAM_KEYS as readonly string[]).includes(p.key) &&
+          !experiment.optimizers.some((o) => (OPTIMIZERS[o].params as readonly string[]).includes(p.key))),
     };
   });
 }

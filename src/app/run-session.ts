@@ -168,7 +168,7 @@ export class RunSession {
       if (norms.error) {
         this.#host.addMessage({ level: 'warning', field: 'run', text: `margins in other norms (ρ) unavailable: ${norms.error}` });
       }
-      const opened = await openEngine(experiment.engine, (event) => this.#onResume(event, generation));
+      const opened = await openEngine(experiment.engine, (event) => this.#onResume(event, generation), experiment.optimizers);
       if (generation !== this.#generation) {
         opened.engine.dispose();
         return undefined;

@@ -16,9 +16,14 @@ Exit status: 0 ok, 2 a problem with your input (the message names the flag), 1 a
 Data     --preset paper|blobs  --n N --d D --k K --margin M (blobs)  |  --data points.csv|points.json
          --url "http://…/?v=1&…"  runs exactly the lab's shareable experiment (flags given too override it)
 Runs     --seeds 0..9 | 0,3,7     one data set per seed (generated data) or one init per seed (--data)
-         --loss pairlog,ce,exp,hinge,squared,poly   --optimizer gd,ngd   --schedule const|sqrt
+         --loss pairlog,ce,exp,hinge,squared,poly   --schedule const|sqrt
+         --optimizer gd,ngd,sign,spectral,nuclear,signum,muon,momentum,adam
+         --beta 0.9 (momentum, signum, muon; Adam's β₁)  --beta2 0.999  --eps 1e-8 (Adam; 0 allowed)
+         --ns 0 (muon: 0 = exact U Vᵀ, 5 = Newton–Schulz as in practice); each takes a list
+         (--eps 0,1e-8): an optimizer runs once per combination of the values it reads
          --lr 0.1/3[,0.01] | 1e-3..10:log:64 | 0.01..0.5:lin:50   --steps T   --init zero|gaussian|gaussian:S
-         (a sweep is the product seeds × losses × optimizers × step sizes; run r is its r-th run, seed outermost)
+         (a sweep is the product seeds × losses × optimizers (× their parameter combinations) × step sizes;
+         run r is its r-th run, seed outermost)
 Engine   --engine cpu|gpu|auto   (gpu: WebGPU through Dawn; auto: a hardware GPU when present, else cpu)
          --workers N    CPU engine threads (default: every core for long runs); output bit for bit that of 1
 Output   --per-decade 10 (checkpoint density)  --quiet (nothing but errors on stderr: no notes, no progress)

@@ -1,7 +1,8 @@
-// The float64 reference engine: every run does full-batch GD or normalised GD on its own problem.
+// The float64 reference engine: every run applies its optimizer (optimizers.ts) to its own problem.
 // One pass over X per step computes the scores s_i = Wᵀx_i and the score gradient g_i and accumulates
 // ∇ = Σ_i x_i g_iᵀ, streaming X in blocks of rows; all buffers are allocated at load time.
 import { getLoss, type PermLoss } from './losses.ts';
+import { createOptimizerState, DEFAULT_OPTIMIZER_PARAMS, getOptimizer, type Optimizer, type OptimizerState } from './optimizers.ts';
 import { computeMetrics } from './metrics.ts';
 import { divergenceMessage, NON_FINITE_UPDATE, nonFiniteCause, nonFiniteMetric } from './divergence.ts';
 import { startingWeights } from './engine-contract.ts';
@@ -21,8 +22,14 @@ interface CpuRun {
   readonly S: Float64Array;
   /** score gradients of one block of rows (BLOCK_ROWS×K) */
   readonly G: Float64Array;
-  /** NGD in the log domain: log pair weights of all examples (N×K); undefined for GD and for the squared loss */
+  /** log pair weights of all examples (N×K) for optimizers that need only the gradient's direction; undefined for the others and for the squared loss */
   readonly logC: Float64Array | undefined;
+  readonly optimizer: Optimizer;
+  readonly state: OptimizerState;
+  /** the step D (K×d): Wᵀ ← Wᵀ − D */
+  readonly D: Float64Array;
+  /** the largest log pair weight of the last log-domain direction */
+  logTop: number;
   diverged: boolean;
   message: string | undefined;
 }
@@ -42,14 +49,19 @@ export class CpuEngine implements Engine {
     this.runs = runs.map((spec, r) => {
       const { n, d, k } = spec.problem.train;
       const start = starts[r];
+      const optimizer = getOptimizer(spec.optimizer);
       return {
         spec,
+        optimizer,
+        state: createOptimizerState(k, d, spec.optimizer),
+        D: new Float64Array(d * k),
         loss: getLoss(spec.loss),
         WT: transpose(start, d, k),
         GT: new Float64Array(d * k),
         S: new Float64Array(BLOCK_ROWS * k),
         G: new Float64Array(BLOCK_ROWS * k),
-        logC: spec.optimizer === 'ngd' && hasLogWeights(spec) ? new Float64Array(n * k) : undefined,
+        logC: optimizer.gradient === 'scaled' && hasLogWeights(spec) ? new Float64Array(n * k) : undefined,
+        logTop: -Infinity,
         diverged: false,
         message: undefined,
       };
@@ -111,30 +123,31 @@ function stepSize(spec: RunSpec, t: number): number {
 /**
  * Applies update number t. Returns false (and leaves W unchanged) when the gradient or the new W is not
  * finite: a loss that overflows overflows its gradient too, so the loss itself is only evaluated at checkpoints.
+ * (A diverging optimizer's state may have moved; the run stops there.)
  */
 function stepRun(run: CpuRun, t: number): boolean {
-  const { spec, WT, GT } = run;
-  const eta = stepSize(spec, t);
-  let scale: number;
+  const { spec, WT, GT, D } = run;
+  const { n, d, k } = spec.problem.train;
+  let logScale: number;
+  let plainN: number | undefined;
   if (run.logC) {
     const norm = logDomainDirection(run, run.logC);
     if (Number.isNaN(norm)) return false;
-    if (norm === 0) return true; // every pair weight is zero (hinge with all margins ≥ 1): nothing to do
-    scale = eta / norm;
+    // G = ∇R = e^{top}/N · GT; every pair weight zero (hinge with all margins ≥ 1): G = 0
+    logScale = norm === 0 ? -Infinity : run.logTop - Math.log(n);
   } else {
     plainGradient(run);
-    if (spec.optimizer === 'ngd') {
-      const norm = frobenius(GT);
-      if (!Number.isFinite(norm)) return false;
-      if (norm === 0) return true;
-      scale = eta / norm;
-    } else {
-      scale = eta / spec.problem.train.n;
-    }
+    logScale = -Math.log(n);
+    plainN = n;
   }
+  const ok = run.optimizer.step({
+    g: { dir: GT, logScale, plainN },
+    eta: stepSize(spec, t), t, p: spec.optim ?? DEFAULT_OPTIMIZER_PARAMS, state: run.state, k, d, out: D,
+  });
+  if (!ok) return false;
   const size = WT.length;
   for (let q = 0; q < size; q++) {
-    const next = WT[q] - scale * GT[q];
+    const next = WT[q] - D[q];
     if (!Number.isFinite(next)) return false;
     GT[q] = next;
   }
@@ -174,7 +187,11 @@ function logDomainDirection(run: CpuRun, logC: Float64Array): number {
     if (Number.isNaN(l) || l === Infinity) return NaN;
     if (l > top) top = l;
   }
-  if (top === -Infinity) return 0;
+  run.logTop = top;
+  if (top === -Infinity) {
+    GT.fill(0);
+    return 0;
+  }
   GT.fill(0);
   for (let i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
     const rows = Math.min(BLOCK_ROWS, n - i0);

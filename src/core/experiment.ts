@@ -2,6 +2,8 @@
 // and write experiments through it, so a parameter's name, default, bounds and syntax live in one place.
 import { parseInit } from './init.ts';
 import { fitPreparation, LIMITS, preparationIssue } from './limits.ts';
+import { OPTIMIZER_PARAM_TABLE, runsPerSetting } from './optimizer-params.ts';
+import { OPTIMIZERS, type OptimizerParamName } from './optimizers.ts';
 import { preparationShape } from './preparation.ts';
 import { describeCap, maxRuns, type RunShape } from './run-cap.ts';
 import { formatLrList, parseLrList } from './sweep.ts';
@@ -57,6 +59,8 @@ export interface ParamSpec<T> {
   readonly format: (value: T) => string;
   /** any value → a valid one; invalid values throw LabError, out-of-range sizes come back clamped with a note */
   readonly check: (value: unknown) => Checked<T>;
+  /** left out of a link while it equals its default (keys added after links were shared) */
+  readonly omitWhenDefault?: boolean;
 }
 
 type ParamTable = { readonly [F in keyof Experiment]: ParamSpec<Experiment[F]> };
@@ -291,7 +295,8 @@ const PARAM_TABLE: ParamTable = {
     check: (value) => checkList('losses', value, (entry) => checkChoice(entry, 'losses', LOSS_NAMES), 1, LOSS_NAMES.length),
   },
   optimizers: {
-    key: 'opt', type: 'list', default: ['gd'], bounds: OPTIMIZER_NAMES.join(' | '), help: 'gd (plain gradient descent) and/or ngd (normalised GD)',
+    key: 'opt', type: 'list', default: ['gd'], bounds: OPTIMIZER_NAMES.join(' | '),
+    help: 'optimizers to compare, comma separated; each is predicted to approach the max-margin solution of its own norm',
     parse: (raw) => parseChoiceList(raw, 'optimizers', OPTIMIZER_NAMES),
     format: (value) => value.join(','),
     check: (value) => checkList('optimizers', value, (entry) => checkChoice(entry, 'optimizers', OPTIMIZER_NAMES), 1, OPTIMIZER_NAMES.length),
@@ -304,6 +309,7 @@ const PARAM_TABLE: ParamTable = {
     format: (value) => formatLrList(value, formatLr),
     check: (value) => checkList('lrs', value, checkLr, 1, MAX_LRS),
   },
+  ...OPTIMIZER_PARAM_TABLE,
   steps: integerParam('steps', 100_000, LIMITS.steps.min, LIMITS.steps.max, 'gradient steps T'),
   init: {
     key: 'init', type: 'text', default: 'zero', bounds: 'zero | gaussian | gaussian:S', help: 'starting point W(0): zeros, or a row-centred Gaussian',
@@ -445,18 +451,31 @@ export function runShape(exp: Experiment): RunShape {
   return {
     n: exp.n, d: exp.d, k: exp.k, steps: exp.steps,
     problems: exp.data === 'upload' ? 1 : exp.seeds.length,
-    ngd: exp.optimizers.includes('ngd'),
+    // optimizers that work from the log-domain direction keep N×K log weights, as ngd does
+    ngd: exp.optimizers.some((o) => OPTIMIZERS[o].gradient === 'scaled'),
   };
 }
 
 /**
- * Keeps seeds × losses × optimizers × lrs within the memory cap (run-cap.ts) before anything is
- * allocated: seeds (the outermost loop) are trimmed first; when one seed's runs alone are over the cap,
- * the step sizes are trimmed too.
+ * Keeps seeds × losses × optimizers (× their parameter combinations) × lrs within the memory cap
+ * (run-cap.ts) before anything is allocated: optimizer parameter lists are shortened first when one
+ * step size's runs alone are over the cap, then seeds (the outermost loop) are trimmed; when one seed's
+ * runs alone are over the cap, the step sizes are trimmed too.
  */
 function clampRuns(exp: MutableExperiment, errors: FieldError[]): void {
-  const perSeed = exp.losses.length * exp.optimizers.length * exp.lrs.length;
   const cap = maxRuns(runShape(exp));
+  const trimmed = new Set<OptimizerParamName>();
+  while (exp.losses.length * runsPerSetting(exp.optimizers, exp) > cap) {
+    const read = [...new Set(exp.optimizers.flatMap((o) => OPTIMIZERS[o].params))].filter((p) => exp[p].length > 1);
+    if (read.length === 0) break;
+    const longest = read.sort((a, b) => exp[b].length - exp[a].length)[0];
+    exp[longest] = exp[longest].slice(0, -1);
+    trimmed.add(longest);
+  }
+  for (const p of trimmed) {
+    errors.push({ field: p, message: `too many combinations of optimizer parameters for the ${cap} runs that fit in memory`, using: `keeping ${exp[p].map(String).join(',')}` });
+  }
+  const perSeed = exp.losses.length * runsPerSetting(exp.optimizers, exp) * exp.lrs.length;
   if (exp.seeds.length * perSeed <= cap) return;
   const maxSeeds = Math.floor(cap / perSeed);
   if (maxSeeds >= 1) {
@@ -468,7 +487,7 @@ function clampRuns(exp: MutableExperiment, errors: FieldError[]): void {
     exp.seeds = exp.seeds.slice(0, maxSeeds);
     return;
   }
-  const perLr = exp.losses.length * exp.optimizers.length;
+  const perLr = exp.losses.length * runsPerSetting(exp.optimizers, exp);
   const maxLrs = Math.max(1, Math.floor(cap / perLr));
   // a data set too large for even one run is the preparation limits' to refuse (limits.ts)
   if (maxLrs >= exp.lrs.length) return;

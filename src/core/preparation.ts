@@ -6,6 +6,8 @@ import { makeBlobs } from './data/blobs.ts';
 import { makePaperData } from './data/paper.ts';
 import { initialWeights } from './init.ts';
 import { assertPreparation, COST, preparationCost, svmSupportEstimate, type PreparationShape } from './limits.ts';
+import { optimizerSettings, runsPerSetting, settingsLabel } from './optimizer-params.ts';
+import { OPTIMIZERS } from './optimizers.ts';
 import { buildProblem } from './problem.ts';
 import type { SvmProgress } from './svm.ts';
 import { LabError, type Dataset, type Experiment, type Problem, type RunSpec } from './types.ts';
@@ -29,9 +31,10 @@ const EXACT_STEPS_PER_SUPPORT = 2.5;
 
 /** What an experiment asks preparation to build, for the limits table. */
 export function preparationShape(exp: Experiment, upload?: PrepareUpload): PreparationShape {
-  const perSeed = exp.losses.length * exp.optimizers.length * exp.lrs.length;
-  const runs = exp.seeds.length * perSeed;
-  const ngdRuns = exp.optimizers.includes('ngd') ? runs / exp.optimizers.length : 0;
+  const perSetting = exp.seeds.length * exp.losses.length * exp.lrs.length;
+  const runs = perSetting * runsPerSetting(exp.optimizers, exp);
+  // runs whose step works from the log-domain direction, as ngd does (optimizers.ts: gradient 'scaled')
+  const ngdRuns = perSetting * runsPerSetting(exp.optimizers.filter((o) => OPTIMIZERS[o].gradient === 'scaled'), exp);
   if (exp.data === 'upload' && upload) {
     const { n, d, k } = upload.train;
     return { n, d, k, problems: 1, generated: false, runs, ngdRuns };
@@ -41,7 +44,8 @@ export function preparationShape(exp: Experiment, upload?: PrepareUpload): Prepa
 
 /**
  * The experiment's problems (one per seed for generated data, one shared for an upload) and its runs,
- * the cartesian product seeds × losses × optimizers × lrs with the seed outermost. Sizes beyond the
+ * the cartesian product seeds × losses × optimizers (once per combination of the parameters each reads)
+ * × lrs with the seed outermost. Sizes beyond the
  * limits table are refused (LabError naming the field) before anything is allocated. Runs of one seed
  * share one Problem object, so both engines hold one copy of its X. `only` keeps a subset of the runs
  * by their index in the product (a shard of a sweep); `indices` are the kept runs' indices.
@@ -60,7 +64,7 @@ export function expandRuns(
   assertPreparation(shape, shape.generated ? undefined : () => 'data');
   const report = progressReporter(shape, onProgress);
   // a shard (`only`) keeps some runs by their index in the whole product; data sets none of them uses are not built
-  const perSeed = exp.losses.length * exp.optimizers.length * exp.lrs.length;
+  const perSeed = exp.losses.length * runsPerSetting(exp.optimizers, exp) * exp.lrs.length;
   const seedUsed = exp.seeds.map((_, s) => {
     if (!only) return true;
     for (let r = s * perSeed; r < (s + 1) * perSeed; r++) if (only(r)) return true;
@@ -97,15 +101,17 @@ export function expandRuns(
     const problem = problemOfSeed[s];
     for (const loss of exp.losses) {
       for (const optimizer of exp.optimizers) {
-        for (const lr of exp.lrs) {
-          const r = index++;
-          if (!problem || (only && !only(r))) continue;
-          indices.push(r);
-          runs.push({
-            label: `seed ${seed} · ${loss} · ${optimizer} η=${formatLrShort(lr)}`,
-            problem, loss, optimizer, schedule: exp.schedule, lr, seed,
-            W0: initialWeights(exp.init, problem.train.d, problem.train.k, seed),
-          });
+        for (const optim of optimizerSettings(optimizer, exp)) {
+          for (const lr of exp.lrs) {
+            const r = index++;
+            if (!problem || (only && !only(r))) continue;
+            indices.push(r);
+            runs.push({
+              label: `seed ${seed} · ${loss} · ${optimizer}${settingsLabel(optimizer, optim, exp)} η=${formatLrShort(lr)}`,
+              problem, loss, optimizer, schedule: exp.schedule, lr, seed, optim,
+              W0: initialWeights(exp.init, problem.train.d, problem.train.k, seed),
+            });
+          }
         }
       }
     }

@@ -10,9 +10,11 @@
 export const LOSS_NAMES = ['pairlog', 'ce', 'exp', 'hinge', 'squared', 'poly'] as const;
 export type LossName = (typeof LOSS_NAMES)[number];
 
-export const OPTIMIZER_NAMES = ['gd', 'ngd'] as const;
-/** gd: W ← W − η ∇R. ngd: W ← W − η_t ∇R/‖∇R‖_F (direction computed in the log domain). */
-export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+import type { OptimizerParams } from './optimizers.ts';
+
+/** The optimizers (gd, ngd, sign, spectral, …): their table, rules and predicted norms live in optimizers.ts. */
+export { OPTIMIZER_NAMES, type OptimizerName, type OptimizerParams } from './optimizers.ts';
+import type { OptimizerName } from './optimizers.ts';
 
 export const SCHEDULE_NAMES = ['const', 'sqrt'] as const;
 /** Step-size schedule: const η_t = η; sqrt η_t = η/√(t+1). */
@@ -118,6 +120,8 @@ export interface RunSpec {
   readonly optimizer: OptimizerName;
   readonly schedule: ScheduleName;
   readonly lr: number;
+  /** β, β₂, ε, ns of the optimizers that read them; left out: the defaults (0.9, 0.999, 1e-8, 0) */
+  readonly optim?: OptimizerParams;
   /** the run's seed (data seed for generated data; init seed for `gaussian`) */
   readonly seed: number;
   /** W(0), d×K row-major; each row sums to 0 for gaussian init */
@@ -212,7 +216,8 @@ export type DatasetName = (typeof DATASET_NAMES)[number];
 /**
  * One experiment, exactly as the URL and the command line state it.
  * Runs are the cartesian product seeds × losses × optimizers × lrs, in that nesting order
- * (seed outermost). For generated data each seed makes its own data set (data seed = run seed,
+ * (seed outermost), each optimizer once per combination of its parameters' values (between
+ * optimizer and lr). For generated data each seed makes its own data set (data seed = run seed,
  * as in the authors' Figure B); for uploaded data the seeds only vary the init.
  */
 export interface Experiment {
@@ -231,6 +236,15 @@ export interface Experiment {
   readonly optimizers: readonly OptimizerName[];
   readonly schedule: ScheduleName;
   readonly lrs: readonly number[];
+  /**
+   * Optimizer parameters, each a list (momentum / Adam β₁, Adam β₂ and ε, Muon's Newton–Schulz
+   * iterations with 0 = exact): an optimizer runs once per combination of the values of the
+   * parameters it reads, so `opt=gd,adam&eps=0,1e-8` is three runs per seed, loss and step size.
+   */
+  readonly beta: readonly number[];
+  readonly beta2: readonly number[];
+  readonly eps: readonly number[];
+  readonly ns: readonly number[];
   readonly steps: number;
   /** 'zero' | 'gaussian' (seeded by the run's seed) | 'gaussian:S' (fixed seed S); rows centred */
   readonly init: string;

@@ -7,7 +7,8 @@ import type { Experiment } from './types.ts';
 export const URL_VERSION = 1;
 
 /**
- * Every field under its URL key, lists comma-joined. An empty value is left out when it is also the
+ * Every field under its URL key, lists comma-joined; keys added after links were shared (the optimizer
+ * parameters beta, beta2, eps, ns) only when they differ from their defaults. An empty value is left out when it is also the
  * default (hide, upload); otherwise it is written as `key=` so that it does not decode to the default.
  * Values are percent-encoded except commas, slashes (0.1/3) and colons (gaussian:0), which query strings allow, so that links stay readable.
  */
@@ -15,7 +16,9 @@ export function encodeExperiment(exp: Experiment): string {
   const pairs: string[] = [];
   for (const param of PARAMS) {
     const text = (param.format as (value: unknown) => string)(exp[param.field]);
-    if (text === '' && (param.format as (value: unknown) => string)(param.default) === '') continue;
+    const defaultText = (param.format as (value: unknown) => string)(param.default);
+    if (text === '' && defaultText === '') continue;
+    if (param.omitWhenDefault && text === defaultText) continue;
     pairs.push(`${param.key}=${encodeURIComponent(text).replace(/%2C/gi, ',').replace(/%2F/gi, '/').replace(/%3A/gi, ':')}`);
   }
   return pairs.join('&');

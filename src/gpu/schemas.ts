@@ -47,6 +47,7 @@ export const sharedExternals = {
   LOSS_SQUARED: u32Const('LOSS_SQUARED', lossCode('squared')),
   LOSS_POLY: u32Const('LOSS_POLY', lossCode('poly')),
   OPTIMIZER_NGD: u32Const('OPTIMIZER_NGD', optimizerCode('ngd')),
+  OPTIMIZER_SIGN: u32Const('OPTIMIZER_SIGN', optimizerCode('sign')),
   SCHEDULE_SQRT: u32Const('SCHEDULE_SQRT', scheduleCode('sqrt')),
   MAX_CLASSES_PER_ROW: u32Const('MAX_CLASSES_PER_ROW', P.MAX_CLASSES_PER_ROW),
   TILE: u32Const('TILE', P.TILE),

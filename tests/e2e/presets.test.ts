@@ -6,12 +6,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PRESETS, type Preset } from '../../src/app/presets.ts';
 import { decodeExperiment } from '../../src/core/url.ts';
+import { gpuOptimizerRefusal } from '../../src/gpu/optimizer-support.ts';
 import type { Experiment } from '../../src/core/types.ts';
 import { launchChromium } from './harness/browser.ts';
 import { cliRunUrl } from './harness/cli.ts';
 import { compareChart, compareCheckpoints, type Tolerance } from './harness/compare.ts';
 import {
-  chartPlotted, collectPageErrors, labCheckpoints, labExperiment, labRuns, openLab, testIdText, waitForDone,
+  chartPlotted, collectPageErrors, labCheckpoints, labExperiment, labRuns, openLab, testIdText, waitForDone, waitForState,
 } from './harness/lab-page.ts';
 import {
   ABS_FLOOR, ARTIFACTS_DIR, CPU_REL_TOL, E2E_STEPS, GPU_ABS_FLOOR, GPU_REL_TOL,
@@ -22,6 +23,13 @@ import { experimentQuery } from './harness/urls.ts';
 const CHARTS = ['normRatio', 'angle', 'distance', 'marginRatio', 'loss', 'tloss'] as const;
 const CPU_TOL: Tolerance = { rel: CPU_REL_TOL, abs: ABS_FLOOR };
 const GPU_TOL: Tolerance = { rel: GPU_REL_TOL, abs: GPU_ABS_FLOOR };
+/**
+ * Steps that are a polar factor U Vᵀ amplify a last-bit difference in the gradient by up to σ₁/σ_min
+ * each step, and the page's JavaScript engine is not Node's: measured on the norms race, the spectral
+ * run drifts from the CLI (3e-8 relative at t = 500, 1e-6 at t = 2000) while every other run agrees to 1e-9.
+ */
+const POLAR_STEPS = new Set(['spectral', 'nuclear', 'muon']);
+const POLAR_TOL: Tolerance = { rel: 1e-4, abs: GPU_ABS_FLOOR };
 
 let site: ServedSite;
 let browser: Browser;
@@ -86,7 +94,7 @@ describe.each(PRESETS.map((p) => [p.id, p] as const))('preset %s', (id, preset) 
 
   test(`its URL runs ${E2E_STEPS} steps on the CPU engine with the CLI's numbers (float64)`, async () => {
     const query = experimentQuery(reduced(preset, 'cpu'));
-    await expectPageMatchesCli(query, [], CPU_TOL);
+    await expectPageMatchesCli(query, [], preset.experiment.optimizers.some((o) => POLAR_STEPS.has(o)) ? POLAR_TOL : CPU_TOL);
     expect(await testIdText(page, 'engine-name')).toMatch(/^CPU float64/);
     expect(await labExperiment(page)).toEqual(reduced(preset, 'cpu'));
     expect(await page.getByTestId('theory-checks').isVisible()).toBe(true);
@@ -96,6 +104,17 @@ describe.each(PRESETS.map((p) => [p.id, p] as const))('preset %s', (id, preset) 
     await page.screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, `preset-${id}.png`), fullPage: true });
     expect(pageErrors).toEqual([]);
   });
+
+  const refusal = gpuOptimizerRefusal(preset.experiment.optimizers);
+  if (refusal) {
+    test('engine gpu refuses its optimizers by name (the GPU engine does not run them yet)', async () => {
+      await openLab(page, site.url, experimentQuery(reduced(preset, 'gpu')));
+      await waitForState(page, ['error']);
+      expect(await testIdText(page, 'error-banner')).toContain(refusal);
+      expect(pageErrors).toEqual([]);
+    });
+    return;
+  }
 
   test(`its URL runs ${E2E_STEPS} steps on the GPU engine within ${GPU_REL_TOL} of the CLI's float64`, async () => {
     const query = experimentQuery(reduced(preset, 'gpu'));

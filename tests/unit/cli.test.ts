@@ -208,3 +208,34 @@ describe('lab run --url with page-only keys', () => {
     expect(bad.stderr).toMatch(/lr/);
   });
 });
+
+describe('lab run: the optimizer family', () => {
+  it('runs --optimizer sign,spectral,muon,adam with --beta --beta2 --eps --ns, equal to float64 in-process', async () => {
+    const flags = ['--n', '20', '--d', '3', '--k', '3', '--steps', '30', '--engine', 'cpu', '--optimizer', 'sign,spectral,muon,adam', '--beta', '0.8', '--beta2', '0.99', '--eps', '0', '--ns', '5', '--lr', '0.05'];
+    const r = lab('run', ...flags);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = jsonLines(r.stdout);
+    const summary = lines.at(-1).summary;
+    expect(summary.experiment).toContain('opt=sign,spectral,muon,adam&schedule=const&lr=0.05&beta=0.8&beta2=0.99&eps=0&ns=5&steps=30');
+    expect(summary.runs.map((x: { label: string }) => x.label)).toEqual([
+      'seed 0 · pairlog · sign η=0.05', 'seed 0 · pairlog · spectral η=0.05',
+      'seed 0 · pairlog · muon β=0.8 ns=5 η=0.05', 'seed 0 · pairlog · adam β=0.8 β₂=0.99 ε=0 η=0.05',
+    ]);
+    const exp = { ...DEFAULT_EXPERIMENT, n: 20, d: 3, steps: 30, optimizers: ['sign', 'spectral', 'muon', 'adam'] as const, beta: [0.8], beta2: [0.99], eps: [0], ns: [5], lrs: [0.05] };
+    const { runs } = expandRuns({ ...exp, optimizers: [...exp.optimizers] });
+    const engine = new CpuEngine();
+    await engine.load(runs);
+    await engine.advance(30);
+    const want = await engine.checkpoint();
+    want.forEach((c, i) => expect(summary.runs[i].distance).toBe(c.distance));
+  });
+
+  it('refuses --engine gpu for an optimizer the GPU engine lacks, by name, and --beta 1 by flag', () => {
+    const gpu = lab('run', '--optimizer', 'gd,adam', '--steps', '5', '--engine', 'gpu');
+    expect(gpu.code).toBe(2);
+    expect(gpu.stderr.trim()).toMatch(/^error: --engine gpu: the GPU engine does not run `adam` yet \(it runs gd, ngd, sign\); use --engine cpu$/);
+    const beta = lab('run', '--optimizer', 'signum', '--beta', '1', '--steps', '5');
+    expect(beta.code).toBe(2);
+    expect(beta.stderr).toMatch(/--beta: 1 is out of range; use numbers from 0 to below 1/);
+  });
+});

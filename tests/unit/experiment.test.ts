@@ -14,7 +14,7 @@ import {
 import { initialWeights, parseInit } from '../../src/core/init.ts';
 import { checkpointSchedule } from '../../src/core/schedule.ts';
 import { fitsPreparation } from '../../src/core/limits.ts';
-import type { Experiment } from '../../src/core/types.ts';
+import { LOSS_NAMES, OPTIMIZER_NAMES, type Experiment } from '../../src/core/types.ts';
 import { errorOf } from './lab-error.ts';
 
 
@@ -56,8 +56,8 @@ describe('the parameter table', () => {
   it('has the README\'s defaults, one entry per Experiment field', () => {
     expect(DEFAULT_EXPERIMENT).toEqual({
       v: 1, data: 'paper', upload: '', n: 100, d: 10, k: 3, margin: 0.5, seeds: [0], losses: ['pairlog'],
-      optimizers: ['gd'], schedule: 'const', lrs: [0.1 / 3], steps: 100000, init: 'zero', engine: 'auto',
-      snapshots: [100, 1000, 100000], scale: 'log', hide: [],
+      optimizers: ['gd'], schedule: 'const', lrs: [0.1 / 3], beta: [0.9], beta2: [0.999], eps: [1e-8], ns: [0],
+      steps: 100000, init: 'zero', engine: 'auto', snapshots: [100, 1000, 100000], scale: 'log', hide: [],
     });
     expect(PARAMS.map((p) => p.field).sort()).toEqual(Object.keys(DEFAULT_EXPERIMENT).sort());
     expect(new Set(PARAMS.map((p) => p.key)).size).toBe(PARAMS.length);
@@ -111,7 +111,7 @@ describe('list parsers', () => {
     expect(parseField('hide', '')).toEqual([]);
     const err = errorOf(() => parseField('losses', 'pairlog,foo'));
     expect([err.field, err.message]).toEqual(['losses', 'losses: "foo" is not one of pairlog, ce, exp, hinge, squared, poly']);
-    expect(errorOf(() => parseField('optimizers', 'adam')).field).toBe('optimizers');
+    expect(errorOf(() => parseField('optimizers', 'lion')).field).toBe('optimizers');
     expect(errorOf(() => parseField('losses', '')).message).toMatch(/at least 1 value/);
   });
 
@@ -192,6 +192,53 @@ describe('validateExperiment', () => {
       }]);
       expect(big.experiment.seeds).toEqual([0]);
     }
+  });
+
+  it('keeps every seed when the whole optimizer table runs: one step size per loss·optimizer always fits', () => {
+    const all = validateExperiment({ losses: [...LOSS_NAMES], optimizers: [...OPTIMIZER_NAMES], lrs: Array.from({ length: 16 }, (_, i) => i + 1), seeds: [0, 1] });
+    // 6 losses × 9 optimizers = 54 runs per step size → 4 step sizes (216 runs), one seed
+    expect(all.experiment.lrs).toEqual([1, 2, 3, 4]);
+    expect(all.experiment.seeds).toEqual([0]);
+    expect(all.errors.map((e) => [e.field, e.using])).toEqual([
+      ['lrs', 'keeping the first 4 step sizes'],
+      ['seeds', 'keeping the first 1 seeds'],
+    ]);
+    const three = validateExperiment({ optimizers: ['gd', 'sign', 'adam'], seeds: Array.from({ length: 64 }, (_, i) => i) });
+    expect(three.experiment.seeds).toHaveLength(64);
+    expect(three.errors).toEqual([]);
+  });
+
+  it('reads and refuses the optimizer parameters by name', () => {
+    expect(parseField('beta', '0.5')).toEqual([0.5]);
+    expect(parseField('eps', '0, 1e-8')).toEqual([0, 1e-8]);
+    expect(parseField('ns', '5')).toEqual([5]);
+    expect(errorOf(() => parseField('eps', '0,1e-8,1e-6,1e-4,1e-2')).message).toMatch(/eps: 5 values, at most 4 allowed/);
+    expect(errorOf(() => parseField('beta', '1')).message).toMatch(/^beta: 1 is out of range; use numbers from 0 to below 1/);
+    expect(errorOf(() => parseField('beta2', '-0.5')).field).toBe('beta2');
+    expect(errorOf(() => parseField('eps', '2')).message).toMatch(/eps: 2 is out of range/);
+    expect(errorOf(() => parseField('ns', '21')).message).toMatch(/ns: 21 is not an iteration count/);
+  });
+
+  it('gives each run the experiment\'s optimizer parameters and names non-default ones in the label', () => {
+    const exp: Experiment = { ...DEFAULT_EXPERIMENT, n: 10, d: 2, k: 3, optimizers: ['gd', 'adam'], eps: [0, 1e-8], beta: [0.5] };
+    const { runs } = expandRuns(exp);
+    // gd reads no parameter: one run; adam reads β, β₂, ε: one run per ε
+    expect(runs.map((r) => r.label)).toEqual([
+      'seed 0 · pairlog · gd η=0.0333', 'seed 0 · pairlog · adam β=0.5 ε=0 η=0.0333', 'seed 0 · pairlog · adam β=0.5 ε=1e-8 η=0.0333',
+    ]);
+    expect(runs[1].optim).toEqual({ beta: 0.5, beta2: 0.999, eps: 0, ns: 0 });
+    expect(runs[2].optim).toEqual({ beta: 0.5, beta2: 0.999, eps: 1e-8, ns: 0 });
+  });
+
+  it('counts each optimizer once per combination of its parameters, and trims the longest list to fit the run limit', () => {
+    const lists = { beta: [0.1, 0.5, 0.9, 0.99], beta2: [0.9, 0.99, 0.999, 0.9999], eps: [0, 1e-8, 1e-6, 1e-4], ns: [0] };
+    const all = validateExperiment({ losses: [...LOSS_NAMES], optimizers: [...OPTIMIZER_NAMES], ...lists });
+    // 6 losses × (5 plain + signum 4 + muon 4 + momentum 4 + adam 64) = 486 > 256: β₂ and ε lose values until ≤ 256
+    const runs = expandRuns({ ...all.experiment, n: 10, d: 2, k: 3 }).runs;
+    expect(runs.length).toBeLessThanOrEqual(256);
+    expect(runs.length).toBe(all.experiment.losses.length * (5 + 3 * all.experiment.beta.length + all.experiment.beta.length * all.experiment.beta2.length * all.experiment.eps.length));
+    expect(all.errors.every((e) => ['beta', 'beta2', 'eps'].includes(e.field) && e.using?.startsWith('keeping '))).toBe(true);
+    expect(all.experiment.seeds).toEqual([0]);
   });
 });
 

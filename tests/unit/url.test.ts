@@ -5,8 +5,12 @@ import { fitPreparation, largestFitting } from '../../src/core/limits.ts';
 import { preparationShape } from '../../src/core/preparation.ts';
 import { maxRuns } from '../../src/core/run-cap.ts';
 import { expandRange } from '../../src/core/sweep.ts';
+import { runsPerSetting } from '../../src/core/optimizer-params.ts';
 import { decodeExperiment, encodeExperiment, experimentFromUrl } from '../../src/core/url.ts';
 import { DATASET_NAMES, ENGINE_NAMES, LOSS_NAMES, OPTIMIZER_NAMES, SCALE_NAMES, SCHEDULE_NAMES, type Experiment } from '../../src/core/types.ts';
+
+/** A number in [0, 1) or [0, 1], never −0 (which the text form cannot carry). */
+const unit = (closed: boolean) => fc.double({ min: 0, max: 1, maxExcluded: !closed, noNaN: true }).map((x) => (x === 0 ? 0 : x));
 
 const validExperiment: fc.Arbitrary<Experiment> = fc
   .record({
@@ -31,6 +35,11 @@ const validExperiment: fc.Arbitrary<Experiment> = fc
         count: fc.integer({ min: 3, max: 200 }),
       }).map(({ lo, factor, scale, count }) => expandRange({ lo, hi: lo * factor, scale, count })),
     ),
+    // the optimizer parameters, defaults included (then left out of the link); two values each keep the combinations few
+    beta: fc.oneof(fc.constant([0.9]), fc.uniqueArray(unit(false), { minLength: 1, maxLength: 2 })),
+    beta2: fc.oneof(fc.constant([0.999]), fc.uniqueArray(unit(false), { minLength: 1, maxLength: 2 })),
+    eps: fc.oneof(fc.constant([1e-8]), fc.constant([0, 1e-8]), fc.uniqueArray(unit(true), { minLength: 1, maxLength: 2 })),
+    ns: fc.uniqueArray(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 2 }),
     steps: fc.integer({ min: LIMITS.steps.min, max: LIMITS.steps.max }),
     init: fc.oneof(fc.constant('zero'), fc.constant('gaussian'), fc.integer({ min: 0, max: LIMITS.seeds.max }).map((s) => `gaussian:${s}`)),
     engine: fc.constantFrom(...ENGINE_NAMES),
@@ -42,7 +51,7 @@ const validExperiment: fc.Arbitrary<Experiment> = fc
     const maxN = Math.min(LIMITS.n.max, Math.floor(LIMITS.cells / rest.d));
     const exp: Experiment = { v: 1 as const, ...rest, n: LIMITS.n.min + Math.floor(nFraction * (maxN - LIMITS.n.min)) };
     // keep within the memory cap on runs, which validateExperiment would otherwise trim
-    const perSeed = rest.losses.length * rest.optimizers.length * rest.lrs.length;
+    const perSeed = rest.losses.length * runsPerSetting(rest.optimizers, rest) * rest.lrs.length;
     const capped = { ...exp, seeds: rest.seeds.slice(0, Math.max(1, Math.floor(maxRuns(runShape(exp)) / perSeed))) };
     if (capped.data === 'upload') return capped;
     // generated data within the preparation budgets of the limits table
@@ -71,13 +80,29 @@ describe('URL codec', () => {
     );
   });
 
+  it('writes the optimizer parameters only when they differ from their defaults, so old links stay as they were', () => {
+    const old = encodeExperiment(DEFAULT_EXPERIMENT);
+    expect(old).not.toMatch(/&(beta|beta2|eps|ns)=/);
+    expect(decodeExperiment(old).experiment).toEqual(DEFAULT_EXPERIMENT);
+    const adam = { ...DEFAULT_EXPERIMENT, optimizers: ['sign', 'muon', 'adam'] as Experiment['optimizers'], beta: [0.5], eps: [0, 1e-8], ns: [5] };
+    const link = encodeExperiment(adam);
+    expect(link).toContain('opt=sign,muon,adam&schedule=const&lr=0.1/3&beta=0.5&eps=0,1e-8&ns=5&steps=');
+    expect(link).not.toContain('beta2');
+    expect(decodeExperiment(link)).toEqual({ experiment: adam, errors: [], readable: true });
+  });
+
   it('reports each bad field under its URL key and uses its default', () => {
     const cases: [string, string, Partial<Experiment>][] = [
       ['n=abc', 'n', { n: 100 }],
       ['loss=foo', 'loss', { losses: ['pairlog'] }],
       ['lr=-1', 'lr', { lrs: [0.1 / 3] }],
       ['seeds=5..2', 'seeds', { seeds: [0] }],
-      ['opt=adam', 'opt', { optimizers: ['gd'] }],
+      ['opt=lion', 'opt', { optimizers: ['gd'] }],
+      ['beta=1', 'beta', { beta: [0.9] }],
+      ['beta2=-0.1', 'beta2', { beta2: [0.999] }],
+      ['eps=x', 'eps', { eps: [1e-8] }],
+      ['eps=0,0', 'eps', { eps: [1e-8] }],
+      ['ns=2.5', 'ns', { ns: [0] }],
       ['init=ones', 'init', { init: 'zero' }],
       ['engine=tpu', 'engine', { engine: 'auto' }],
       ['data=mnist', 'data', { data: 'paper' }],

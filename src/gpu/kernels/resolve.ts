@@ -1,11 +1,11 @@
-// Resolution of a kernel's WGSL: the shared PERM-loss helpers, then the kernel file, with the
+// Resolution of a kernel's WGSL: the shared PERM-loss helpers and optimizer rules, then the kernel file, with the
 // structs and constants of schemas.ts substituted by tgpu.resolve.
 import { tgpu } from 'typegpu';
 import { shaderSource } from '../shader-source.ts';
 import { sharedExternals } from '../schemas.ts';
 
 export function resolveKernel(file: string, externals: Record<string, unknown> = {}): string {
-  const template = `${shaderSource('perm-loss.wgsl')}\n${shaderSource(file)}`;
+  const template = `${shaderSource('perm-loss.wgsl')}\n${shaderSource('optim.wgsl')}\n${shaderSource(file)}`;
   return tgpu.resolve({ template, externals: { ...sharedExternals, ...externals } as never });
 }
 

@@ -1,0 +1,53 @@
+// Optimizer section of `npm run bench`: steps per second of each optimizer of the table, one run of
+// PairLogLoss at the paper's size (N=100, d=10, K=3) and at Fan et al.'s (N=500, d=25, K=10), on the
+// float64 CPU engine and, for the optimizers it runs, the GPU engine (an emulator on machines without
+// a GPU: read the GPU figures as ratios between optimizers).
+import { CpuEngine } from '../src/core/cpu-engine.ts';
+import { OPTIMIZER_NAMES, type Engine, type OptimizerName, type RunSpec } from '../src/core/types.ts';
+import type { GpuHandle } from '../src/gpu/device.ts';
+import { GPU_OPTIMIZERS } from '../src/gpu/optimizer-support.ts';
+import { timingProblem, timingRuns } from './synthetic.ts';
+
+const SIZES = [[100, 10, 3, 4000], [500, 25, 10, 400]] as const;
+/** GPU steps timed per optimizer and size (an emulated adapter is slow) */
+const GPU_STEPS = 400;
+
+function runFor(optimizer: OptimizerName, n: number, d: number, k: number): RunSpec[] {
+  const [base] = timingRuns(timingProblem(n, d, k), 1, 0.01);
+  return [{ ...base, optimizer, schedule: 'sqrt' }];
+}
+
+async function stepsPerSecond(engine: Engine, runs: RunSpec[], steps: number): Promise<number> {
+  await engine.load(runs);
+  await engine.advance(5); // warm-up: JIT, pipelines, first submit
+  await engine.checkpoint();
+  const start = performance.now();
+  await engine.advance(steps);
+  await engine.checkpoint(); // on the GPU, waits for the work to finish
+  const seconds = (performance.now() - start) / 1000;
+  engine.dispose();
+  return Number((steps / seconds).toPrecision(3));
+}
+
+export async function benchOptimizers(gpu?: GpuHandle): Promise<Record<string, unknown>> {
+  const cpu: Record<string, Record<string, number>> = {};
+  const onGpu: Record<string, Record<string, number | string>> = {};
+  const { GpuEngine } = gpu ? await import('../src/gpu/engine.ts') : { GpuEngine: undefined };
+  for (const [n, d, k, steps] of SIZES) {
+    const size = `${n}x${d}x${k}`;
+    cpu[size] = {};
+    onGpu[size] = {};
+    for (const optimizer of OPTIMIZER_NAMES) {
+      cpu[size][optimizer] = await stepsPerSecond(new CpuEngine(), runFor(optimizer, n, d, k), steps);
+      if (!gpu || !GpuEngine) continue;
+      onGpu[size][optimizer] = GPU_OPTIMIZERS.has(optimizer)
+        ? await stepsPerSecond(new GpuEngine(gpu), runFor(optimizer, n, d, k), GPU_STEPS)
+        : 'not on the GPU engine yet';
+    }
+  }
+  return {
+    unit: 'steps per second, one run, PairLogLoss, η/√(t+1)',
+    cpuEngine: cpu,
+    gpuEngine: gpu ? { adapter: gpu.adapterName, ...onGpu } : 'no adapter',
+  };
+}

@@ -1,0 +1,304 @@
+// The optimizer as one unit, like PermLoss for losses: its name, the norm whose max-margin solution it
+// is predicted to approach, its parameters, its state and its float64 step. The CPU engine, the
+// experiment table, the page's chips and the run limits all read this table.
+//
+// Predicted biases: GD and normalised GD → Frobenius (Ravi, Scott, Soudry, Wang, arXiv 2411.01350);
+// steepest descent in a norm, SignGD, Signum, spectral descent and Muon (exact U Vᵀ), Adam without ε →
+// that norm / max-norm / spectral (Fan, Schmidt, Thrampoulidis, arXiv 2502.04664; Zhang, Zou, Cao,
+// arXiv 2406.10650); momentum GD and Adam with ε once gradients are far below ε → Frobenius (Wang et al.,
+// arXiv 2110.03891); nuclear-norm steepest descent u₁v₁ᵀ → nuclear.
+import { centredBasis, polarMap } from './linalg/sym-eigen.ts';
+
+export const OPTIMIZER_NAMES = ['gd', 'ngd', 'sign', 'spectral', 'nuclear', 'signum', 'muon', 'momentum', 'adam'] as const;
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+
+/** The norms of the optimizer × norm view; an optimizer's bias is one of them. */
+export type BiasNorm = 'fro' | 'max' | 'spectral' | 'nuclear';
+
+/** Parameters shared by the family; each optimizer reads the ones it lists. */
+export interface OptimizerParams {
+  /** momentum β (signum, muon, momentum) and Adam's β₁ */
+  readonly beta: number;
+  /** Adam's β₂ */
+  readonly beta2: number;
+  /** Adam's ε (0 allowed) */
+  readonly eps: number;
+  /** Muon: 0 = exact U Vᵀ; n > 0 = n Newton–Schulz quintic iterations, as used in practice */
+  readonly ns: number;
+}
+export type OptimizerParamName = keyof OptimizerParams;
+
+export const DEFAULT_OPTIMIZER_PARAMS: OptimizerParams = Object.freeze({ beta: 0.9, beta2: 0.999, eps: 1e-8, ns: 0 });
+
+/**
+ * The gradient handed to a step, as Gᵀ (K×d row-major, like the engine's Wᵀ): G = ∇R = e^{logScale}·dir.
+ * Normalised methods compute dir in the log domain (largest pair weight 1), so e^{logScale} may be far
+ * below the smallest double while dir stays O(1). `plainN` is set when dir = N·∇R exactly (the plain path).
+ */
+export interface ScaledGradient {
+  readonly dir: Float64Array;
+  readonly logScale: number;
+  readonly plainN?: number;
+}
+
+/** Per-run state, allocated at load; which buffers an optimizer uses is its own business. */
+export interface OptimizerState {
+  /** K×d buffers: momentum / first moment (scaled by e^{mLog}), second moment (scaled by e^{vLog}), heavy-ball velocity */
+  readonly m: Float64Array;
+  readonly v: Float64Array;
+  mLog: number;
+  vLog: number;
+  /** Helmert basis of 1^⊥ (K×(K−1)) for the spectral steps */
+  readonly basis: Float64Array;
+  /** scratch K×d */
+  readonly work: Float64Array;
+}
+
+export interface StepContext {
+  readonly g: ScaledGradient;
+  /** η_t */
+  readonly eta: number;
+  /** update number, 0-based */
+  readonly t: number;
+  readonly p: OptimizerParams;
+  readonly state: OptimizerState;
+  readonly k: number;
+  readonly d: number;
+  /** the step D (K×d): W_{t+1}ᵀ = W_tᵀ − D */
+  readonly out: Float64Array;
+}
+
+export interface Optimizer {
+  readonly name: OptimizerName;
+  /** chip text */
+  readonly label: string;
+  /** the update, one line */
+  readonly rule: string;
+  /** the norm whose max-margin solution the optimizer is predicted to approach */
+  readonly bias: BiasNorm;
+  /** why, with the paper */
+  readonly biasSource: string;
+  readonly params: readonly OptimizerParamName[];
+  /** 'plain': the step needs ∇R itself; 'scaled': it works from the log-domain direction and its log scale */
+  readonly gradient: 'plain' | 'scaled';
+  /** writes D into ctx.out; false when the step is not finite */
+  step(ctx: StepContext): boolean;
+}
+
+export function createOptimizerState(k: number, d: number, name: OptimizerName): OptimizerState {
+  const table = OPTIMIZERS[name];
+  const buffers = table.params.length > 0 ? k * d : 0;
+  return {
+    m: new Float64Array(buffers),
+    v: new Float64Array(name === 'adam' ? k * d : 0),
+    mLog: -Infinity,
+    vLog: -Infinity,
+    basis: table.bias === 'spectral' || table.bias === 'nuclear' ? centredBasis(k) : new Float64Array(0),
+    work: new Float64Array(k * d),
+  };
+}
+
+function scaleInto(out: Float64Array, src: Float64Array, scale: number): void {
+  for (let q = 0; q < out.length; q++) out[q] = scale * src[q];
+}
+
+function signInto(out: Float64Array, src: Float64Array, eta: number): void {
+  for (let q = 0; q < out.length; q++) out[q] = src[q] > 0 ? eta : src[q] < 0 ? -eta : 0;
+}
+
+/** out = η · P·A for a K×K map P (A, out K×d). */
+function applyMap(out: Float64Array, P: Float64Array, A: Float64Array, k: number, d: number, eta: number): void {
+  for (let a = 0; a < k; a++) {
+    for (let j = 0; j < d; j++) {
+      let sum = 0;
+      for (let b = 0; b < k; b++) sum += P[a * k + b] * A[b * d + j];
+      out[a * d + j] = eta * sum;
+    }
+  }
+}
+
+/** out = η · (U Vᵀ)ᵀ of the matrix whose transpose is A (K×d), or 0 when A = 0. */
+function polarStep(ctx: StepContext, A: Float64Array, top: boolean): boolean {
+  const P = polarMap(A, ctx.k, ctx.d, ctx.state.basis, top);
+  if (!P) {
+    ctx.out.fill(0);
+    return true;
+  }
+  if (!P.every(Number.isFinite)) return false;
+  applyMap(ctx.out, P, A, ctx.k, ctx.d, ctx.eta);
+  return true;
+}
+
+/** Newton–Schulz quintic coefficients of Muon (K. Jordan et al., "Muon", 2024): X ← aX + b(XXᵀ)X + c(XXᵀ)²X. */
+export const NS_COEFFICIENTS = [3.4445, -4.775, 2.0315] as const;
+
+/** out = η · X_n for n Newton–Schulz iterations from X₀ = A/‖A‖_F, in the K×K Gram form X ← (aI + bB + cB²)X, B = XXᵀ (X as K×d). */
+function newtonSchulzStep(ctx: StepContext, A: Float64Array, iterations: number): boolean {
+  const { k, d, out, eta } = ctx;
+  const [ca, cb, cc] = NS_COEFFICIENTS;
+  let norm = 0;
+  for (let q = 0; q < A.length; q++) norm += A[q] * A[q];
+  norm = Math.sqrt(norm);
+  if (norm === 0) {
+    out.fill(0);
+    return true;
+  }
+  if (!Number.isFinite(norm)) return false;
+  const X = ctx.state.work;
+  scaleInto(X, A, 1 / norm);
+  const B = new Float64Array(k * k);
+  const M = new Float64Array(k * k);
+  const next = new Float64Array(k * d);
+  for (let it = 0; it < iterations; it++) {
+    for (let a = 0; a < k; a++) for (let b = a; b < k; b++) {
+      let sum = 0;
+      for (let j = 0; j < d; j++) sum += X[a * d + j] * X[b * d + j];
+      B[a * k + b] = sum;
+      B[b * k + a] = sum;
+    }
+    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) {
+      let sum = 0;
+      for (let c = 0; c < k; c++) sum += B[a * k + c] * B[c * k + b];
+      M[a * k + b] = (a === b ? ca : 0) + cb * B[a * k + b] + cc * sum;
+    }
+    applyMap(next, M, X, k, d, 1);
+    X.set(next);
+  }
+  scaleInto(out, X, eta);
+  return true;
+}
+
+/** M_t = β M_{t−1} + (1 − β) G_t kept as e^{mLog}·state.m, so that underflowing gradients keep their direction. */
+function accumulateMomentum(ctx: StepContext): void {
+  const { state, g, p } = ctx;
+  const a = state.mLog + Math.log(p.beta);
+  const b = g.logScale + Math.log(1 - p.beta);
+  const top = Math.max(a, b);
+  if (top === -Infinity) return; // M stays 0
+  const fa = Math.exp(a - top);
+  const fb = Math.exp(b - top);
+  const { m } = state;
+  const dir = g.dir;
+  for (let q = 0; q < m.length; q++) m[q] = (fa === 0 ? 0 : fa * m[q]) + (fb === 0 ? 0 : fb * dir[q]);
+  state.mLog = top;
+}
+
+const FAN = 'Fan, Schmidt, Thrampoulidis, arXiv 2502.04664';
+
+/** The table. Adding an optimizer: an entry here (with its name in OPTIMIZER_NAMES), its WGSL rule and its tests. */
+export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly name: N } } = {
+  gd: {
+    name: 'gd', label: 'gd', rule: 'W ← W − η_t ∇R', bias: 'fro', params: [], gradient: 'plain',
+    biasSource: 'GD on an exponential-tail loss approaches the Frobenius max-margin SVM (Ravi et al., arXiv 2411.01350)',
+    step({ g, eta, out }) {
+      scaleInto(out, g.dir, g.plainN !== undefined ? eta / g.plainN : eta * Math.exp(g.logScale));
+      return true;
+    },
+  },
+  ngd: {
+    name: 'ngd', label: 'ngd (normalized)', rule: 'W ← W − η_t ∇R/‖∇R‖_F', bias: 'fro', params: [], gradient: 'scaled',
+    biasSource: 'normalised GD approaches the Frobenius max-margin SVM, faster (Ravi et al., arXiv 2411.01350)',
+    step({ g, eta, out }) {
+      let sum = 0;
+      for (let q = 0; q < g.dir.length; q++) sum += g.dir[q] * g.dir[q];
+      const norm = Math.sqrt(sum);
+      if (!Number.isFinite(norm)) return false;
+      if (norm === 0) out.fill(0);
+      else scaleInto(out, g.dir, eta / norm);
+      return true;
+    },
+  },
+  sign: {
+    name: 'sign', label: 'sign', rule: 'W ← W − η_t sign(∇R)', bias: 'max', params: [], gradient: 'scaled',
+    biasSource: `SignGD is steepest descent in the entrywise max-norm and approaches its max-margin solution (${FAN})`,
+    step({ g, eta, out }) {
+      signInto(out, g.dir, eta);
+      return true;
+    },
+  },
+  spectral: {
+    name: 'spectral', label: 'spectral', rule: 'W ← W − η_t U Vᵀ  (∇R = U Σ Vᵀ)', bias: 'spectral', params: [], gradient: 'scaled',
+    biasSource: `spectral descent is steepest descent in the spectral norm and approaches its max-margin solution (${FAN})`,
+    step(ctx) {
+      return polarStep(ctx, ctx.g.dir, false);
+    },
+  },
+  nuclear: {
+    name: 'nuclear', label: 'nuclear', rule: 'W ← W − η_t u₁ v₁ᵀ', bias: 'nuclear', params: [], gradient: 'scaled',
+    biasSource: 'the top singular pair is steepest descent in the nuclear norm, which approaches its max-margin solution (Xie et al., arXiv 2603.22824)',
+    step(ctx) {
+      return polarStep(ctx, ctx.g.dir, true);
+    },
+  },
+  signum: {
+    name: 'signum', label: 'signum', rule: 'M ← βM + (1−β)∇R; W ← W − η_t sign(M)', bias: 'max', params: ['beta'], gradient: 'scaled',
+    biasSource: `Signum (sign of a momentum average) approaches the max-norm max-margin solution (${FAN})`,
+    step(ctx) {
+      accumulateMomentum(ctx);
+      signInto(ctx.out, ctx.state.m, ctx.eta);
+      return true;
+    },
+  },
+  muon: {
+    name: 'muon', label: 'muon', rule: 'M ← βM + (1−β)∇R; W ← W − η_t U Vᵀ of M', bias: 'spectral', params: ['beta', 'ns'], gradient: 'scaled',
+    biasSource: `Muon with an exact U Vᵀ approaches the spectral-norm max-margin solution (${FAN}); with Newton–Schulz it is approximate`,
+    step(ctx) {
+      accumulateMomentum(ctx);
+      return ctx.p.ns > 0 ? newtonSchulzStep(ctx, ctx.state.m, ctx.p.ns) : polarStep(ctx, ctx.state.m, false);
+    },
+  },
+  momentum: {
+    name: 'momentum', label: 'momentum (heavy ball)', rule: 'W ← W − η_t ∇R + β(W_t − W_{t−1})', bias: 'fro', params: ['beta'], gradient: 'plain',
+    biasSource: 'heavy-ball momentum keeps GD\'s Frobenius max-margin bias (Wang et al., arXiv 2110.03891)',
+    step({ g, eta, p, state, out }) {
+      // state.m holds W_t − W_{t−1} (0 at t = 0, W_{−1} = W_0)
+      const scale = g.plainN !== undefined ? eta / g.plainN : eta * Math.exp(g.logScale);
+      const V = state.m;
+      for (let q = 0; q < out.length; q++) {
+        out[q] = scale * g.dir[q] - p.beta * V[q];
+        V[q] = -out[q];
+      }
+      return true;
+    },
+  },
+  adam: {
+    name: 'adam', label: 'adam', rule: 'W ← W − η_t m̂/(√v̂ + ε)', bias: 'max', params: ['beta', 'beta2', 'eps'], gradient: 'scaled',
+    biasSource: 'Adam without ε approaches the max-norm max-margin solution (Zhang, Zou, Cao, arXiv 2406.10650); with ε, once gradients fall far below ε, it behaves like GD (Frobenius; Wang et al., arXiv 2110.03891)',
+    step(ctx) {
+      const { g, p, state, t, eta, out } = ctx;
+      accumulateMomentum(ctx);
+      // v_t = β₂ v_{t−1} + (1 − β₂) G_t², kept as e^{vLog}·state.v
+      const a = state.vLog + Math.log(p.beta2);
+      const b = 2 * g.logScale + Math.log(1 - p.beta2);
+      const top = Math.max(a, b);
+      if (top !== -Infinity) {
+        const fa = Math.exp(a - top);
+        const fb = Math.exp(b - top);
+        for (let q = 0; q < state.v.length; q++) {
+          state.v[q] = (fa === 0 ? 0 : fa * state.v[q]) + (fb === 0 ? 0 : fb * g.dir[q] * g.dir[q]);
+        }
+        state.vLog = top;
+      }
+      // m̂/(√v̂ + ε) = e^{mLog − vLog/2} (m/bc₁) / (√(v/bc₂) + ε e^{−vLog/2})
+      const bc1 = 1 - Math.pow(p.beta, t + 1);
+      const bc2 = 1 - Math.pow(p.beta2, t + 1);
+      if (state.mLog === -Infinity || state.vLog === -Infinity) {
+        out.fill(0);
+        return true;
+      }
+      const ratio = Math.exp(state.mLog - state.vLog / 2);
+      const epsScaled = p.eps === 0 ? 0 : p.eps * Math.exp(-state.vLog / 2);
+      for (let q = 0; q < out.length; q++) {
+        const num = state.m[q] / bc1;
+        const den = Math.sqrt(state.v[q] / bc2) + epsScaled;
+        // an entry whose gradient has always been 0 (m = v = 0) does not move, also with ε = 0
+        out[q] = num === 0 ? 0 : (eta * ratio * num) / den;
+      }
+      return true;
+    },
+  },
+};
+
+export function getOptimizer(name: OptimizerName): Optimizer {
+  return OPTIMIZERS[name];
+}
