@@ -16,6 +16,8 @@
 @group(0) @binding(5) var<storage, read_write> W_lo: array<f32>;
 // state: per run, updates applied (for the step-size schedule) and whether it diverged
 @group(0) @binding(6) var<storage, read_write> state: array<RunProgress>;
+// opt: per run at runs[r].optOffset, the optimizer state [log scale of M, log scale of v, M (d·K), v (d·K)]
+@group(0) @binding(7) var<storage, read_write> opt: array<f32>;
 
 var<workgroup> xs: array<f32, FUSED_X_CAPACITY>;
 var<workgroup> gs: array<f32, FUSED_G_CAPACITY>;
@@ -62,6 +64,11 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) grid: vec3u,
   if (lid == 0u) { halted = state[r].diverged; }
   var stopped = workgroupUniformLoad(&halted);
   let t0 = state[r].t;
+  // the log scales of the optimizer state: every thread computes the same values, thread 0 stores them
+  var mLog = opt[run.optOffset];
+  var vLog = opt[run.optOffset + 1u];
+  let mBase = run.optOffset + 2u;
+  let vBase = mBase + dk;
   var step = 0u;
   loop {
     if (stopped != 0u || step >= chunk.steps) { break; }
@@ -130,10 +137,20 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) grid: vec3u,
     let t = t0 + step;
     var lr = run.lr;
     if (run.schedule == SCHEDULE_SQRT) { lr = lr / sqrt(f32(t) + 1.0); }
-    let factor = optim_factor(run.optimizer, lr, shift, n, norm2); // ∇R = exp(shift) · Xᵀ·G / N
-    if (is_finite(factor) && is_finite(norm2)) {
+    // ∇R = exp(shift) · Xᵀ·G / N
+    let os = optim_step(run.optimizer, lr, shift, n, norm2, t, run.beta, run.beta2, run.eps, mLog, vLog);
+    if (is_finite(os.factor) && is_finite(norm2)) {
+      let stateful = optim_has_state(run.optimizer);
       for (var e = lid; e < dk; e += FUSED_WORKGROUP_SIZE) {
-        let delta = optim_delta(run.optimizer, factor, grad[e]);
+        var r = vec3f(0.0);
+        if (stateful) {
+          r = optim_entry(run.optimizer, os, grad[e], run.beta, opt[mBase + e], opt[vBase + e]);
+          opt[mBase + e] = r.y;
+          opt[vBase + e] = r.z;
+        } else {
+          r = optim_entry(run.optimizer, os, grad[e], run.beta, 0.0, 0.0);
+        }
+        let delta = r.x;
         if (run.compensated != 0u) {
           let w = compensated_add(whi[e], wlo[e], delta, chunk.one);
           whi[e] = w.x;
@@ -142,6 +159,8 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) grid: vec3u,
           whi[e] = whi[e] + delta;
         }
       }
+      mLog = os.mLog;
+      vLog = os.vLog;
     } else if (lid == 0u) {
       halted = 1u;
     }
@@ -156,5 +175,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) grid: vec3u,
   if (lid == 0u) {
     state[r].t = t0 + step;
     state[r].diverged = halted;
+    opt[run.optOffset] = mLog;
+    opt[run.optOffset + 1u] = vLog;
   }
 }

@@ -1,5 +1,5 @@
 // Combines the split-K partial sums of one run into its gradient (scaled by exp(−shift)), reduces
-// ‖·‖², and decides the step factor (optim_factor in optim.wgsl), or marks the run
+// ‖·‖², and decides the step's factor and optimizer coefficients (optim_step in optim.wgsl), or marks the run
 // diverged when either is not finite. One workgroup.
 
 // run: the run's sizes, offsets and settings
@@ -12,8 +12,10 @@
 @group(0) @binding(3) var<storage, read_write> grad: array<f32>;
 // state: per run, updates applied and whether it diverged
 @group(0) @binding(4) var<storage, read_write> state: array<RunProgress>;
-// step: the factor the update multiplies grad by (0 for a frozen run)
+// step: the factor and optimizer coefficients the update uses, and whether the run is live
 @group(0) @binding(5) var<storage, read_write> step: array<f32>;
+// opt: the optimizer state; this kernel keeps its log scales at run.optOffset (update.wgsl the entries)
+@group(0) @binding(6) var<storage, read_write> opt: array<f32>;
 
 var<workgroup> part: array<f32, LINEAR_WORKGROUP_SIZE>;
 
@@ -37,14 +39,26 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   let t = state[run.index].t;
   var lr = run.lr;
   if (run.schedule == SCHEDULE_SQRT) { lr = lr / sqrt(f32(t) + 1.0); }
-  let factor = optim_factor(run.optimizer, lr, shift, run.n, norm2);
+  let os = optim_step(run.optimizer, lr, shift, run.n, norm2, t, run.beta, run.beta2, run.eps, opt[run.optOffset], opt[run.optOffset + 1u]);
+  // step: [factor, fa, fb, ga, gb, ratio, epsScaled, bc1, bc2, live (1) or frozen (0)]
+  step[0] = os.factor;
+  step[1] = os.fa;
+  step[2] = os.fb;
+  step[3] = os.ga;
+  step[4] = os.gb;
+  step[5] = os.ratio;
+  step[6] = os.epsScaled;
+  step[7] = os.bc1;
+  step[8] = os.bc2;
   if (state[run.index].diverged != 0u) {
-    step[0] = 0.0;
-  } else if (is_finite(factor) && is_finite(norm2)) {
-    step[0] = factor;
+    step[9] = 0.0;
+  } else if (is_finite(os.factor) && is_finite(norm2)) {
+    step[9] = 1.0;
     state[run.index].t = t + 1u;
+    opt[run.optOffset] = os.mLog;
+    opt[run.optOffset + 1u] = os.vLog;
   } else {
-    step[0] = 0.0;
+    step[9] = 0.0;
     state[run.index].diverged = 1u;
   }
 }

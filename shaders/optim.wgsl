@@ -1,18 +1,102 @@
 // The optimizers' update rules, shared by the fused and the tiled paths (prepended at resolve time,
 // after perm-loss.wgsl). The float64 rules they follow are src/core/optimizers.ts. The kernels hand
 // them the gradient as grad = Xᵀ·G scaled by exp(−shift) (∇R = exp(shift)·grad/N) and its ‖·‖².
-// Optimizer codes OPTIMIZER_* are injected constants; the GPU engine refuses, by name, any optimizer
-// it has no rule for here (src/gpu/optimizer-support.ts).
+// Momentum averages and Adam's moments are kept, like the gradient, as e^{log scale}·(f32 values), so
+// they never underflow. Optimizer codes OPTIMIZER_* are injected constants; the GPU engine refuses, by
+// name, any optimizer it has no rule for here (src/gpu/optimizer-support.ts).
+// (No pointer parameters: Dawn's OpenGL ES backend crashes on them; the kernels load and store the state.)
 
-// The per-step factor: GD η_t·exp(shift)/N; NGD η_t/‖grad‖ (0 when grad = 0); sign η_t.
+// One step's coefficients, the same for every entry of W.
+struct OptimStep {
+  // GD, momentum: η_t·exp(shift)/N; NGD: η_t/‖grad‖ (0 when grad = 0); sign, signum, Adam: η_t
+  factor: f32,
+  // M ← fa·M + fb·grad (signum, Adam; M in units of e^{mLog})
+  fa: f32, fb: f32,
+  // v ← ga·v + gb·grad² (Adam; v in units of e^{vLog})
+  ga: f32, gb: f32,
+  // Adam: e^{mLog − vLog/2}, ε·e^{−vLog/2}, and the bias corrections 1 − β^{t+1}, 1 − β₂^{t+1}
+  ratio: f32, epsScaled: f32, bc1: f32, bc2: f32,
+  // the log scales after this step
+  mLog: f32, vLog: f32,
+}
+
+// The per-step factor: GD and momentum η_t·exp(shift)/N; NGD η_t/‖grad‖ (0 when grad = 0); the sign and Adam family η_t.
 fn optim_factor(optimizer: u32, lr: f32, shift: f32, n: u32, norm2: f32) -> f32 {
   if (optimizer == OPTIMIZER_NGD) { return select(lr / sqrt(norm2), 0.0, norm2 == 0.0); }
-  if (optimizer == OPTIMIZER_SIGN) { return lr; }
+  if (optimizer == OPTIMIZER_SIGN || optimizer == OPTIMIZER_SIGNUM || optimizer == OPTIMIZER_ADAM) { return lr; }
   return lr * exp(shift) / f32(n);
 }
 
-// The change of one entry of W: −factor·g (GD, NGD), −factor·sign(g) with sign(0) = 0 (sign).
-fn optim_delta(optimizer: u32, factor: f32, g: f32) -> f32 {
-  if (optimizer == OPTIMIZER_SIGN) { return -factor * sign(g); }
-  return -factor * g;
+// X ← keep·X + (1 − keep)·e^{logScale}·g with X kept as e^{top}·x: returns (factor on x, factor on g, top).
+fn log_mix(oldLog: f32, logScale: f32, keep: f32) -> vec3f {
+  let hasOld = keep > 0.0 && oldLog > LOG_ZERO;
+  let hasNew = keep < 1.0 && logScale > LOG_ZERO;
+  let a = select(LOG_ZERO, oldLog + log(keep), hasOld);
+  let b = select(LOG_ZERO, logScale + log(1.0 - keep), hasNew);
+  let top = max(a, b);
+  if (!hasOld && !hasNew) { return vec3f(0.0, 0.0, LOG_ZERO); }
+  return vec3f(select(0.0, exp(a - top), hasOld), select(0.0, exp(b - top), hasNew), top);
+}
+
+// β^{t+1} without pow(0, ·)
+fn power_of(beta: f32, t: u32) -> f32 {
+  return select(pow(beta, f32(t) + 1.0), 0.0, beta == 0.0);
+}
+
+// The coefficients of update number t; mLog and vLog are the log scales before it.
+fn optim_step(optimizer: u32, lr: f32, shift: f32, n: u32, norm2: f32, t: u32, beta: f32, beta2: f32, eps: f32, mLog: f32, vLog: f32) -> OptimStep {
+  var s: OptimStep;
+  s.factor = optim_factor(optimizer, lr, shift, n, norm2);
+  s.mLog = mLog;
+  s.vLog = vLog;
+  // ∇R = e^{logScale}·grad
+  let logScale = select(LOG_ZERO, shift - log(f32(n)), shift > LOG_ZERO);
+  if (optimizer == OPTIMIZER_SIGNUM || optimizer == OPTIMIZER_ADAM) {
+    let m = log_mix(mLog, logScale, beta);
+    s.fa = m.x;
+    s.fb = m.y;
+    s.mLog = m.z;
+  }
+  if (optimizer == OPTIMIZER_ADAM) {
+    let v = log_mix(vLog, select(LOG_ZERO, 2.0 * logScale, logScale > LOG_ZERO), beta2);
+    s.ga = v.x;
+    s.gb = v.y;
+    s.vLog = v.z;
+    s.bc1 = 1.0 - power_of(beta, t);
+    s.bc2 = 1.0 - power_of(beta2, t);
+    if (s.mLog > LOG_ZERO && s.vLog > LOG_ZERO) {
+      s.ratio = exp(s.mLog - 0.5 * s.vLog);
+      // capped: beyond e^80 the step is already zero to f32 precision
+      s.epsScaled = select(eps * exp(min(-0.5 * s.vLog, 80.0)), 0.0, eps == 0.0);
+    }
+  }
+  return s;
+}
+
+// One entry of W: returns (change of W, new M or heavy-ball velocity, new v) from grad entry g and the old M (or velocity) and v.
+fn optim_entry(optimizer: u32, s: OptimStep, g: f32, beta: f32, m: f32, v: f32) -> vec3f {
+  if (optimizer == OPTIMIZER_SIGN) { return vec3f(-s.factor * sign(g), m, v); }
+  if (optimizer == OPTIMIZER_SIGNUM) {
+    let next = s.fa * m + s.fb * g;
+    return vec3f(-s.factor * sign(next), next, v);
+  }
+  if (optimizer == OPTIMIZER_MOMENTUM) {
+    // heavy ball: m holds W_t − W_{t−1}; W_{t+1} − W_t = −η_t ∇R + β (W_t − W_{t−1})
+    let change = -s.factor * g + beta * m;
+    return vec3f(change, change, v);
+  }
+  if (optimizer == OPTIMIZER_ADAM) {
+    let nextM = s.fa * m + s.fb * g;
+    let nextV = s.ga * v + s.gb * g * g;
+    let num = nextM / s.bc1;
+    let den = sqrt(nextV / s.bc2) + s.epsScaled;
+    // an entry whose gradient has always been 0 does not move, also with ε = 0
+    return vec3f(select(-s.factor * s.ratio * num / den, 0.0, num == 0.0 || den == 0.0), nextM, nextV);
+  }
+  return vec3f(-s.factor * g, m, v);
+}
+
+// Whether an optimizer keeps state in the opt buffer.
+fn optim_has_state(optimizer: u32) -> bool {
+  return optimizer == OPTIMIZER_SIGNUM || optimizer == OPTIMIZER_MOMENTUM || optimizer == OPTIMIZER_ADAM;
 }

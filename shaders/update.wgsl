@@ -5,19 +5,39 @@
 @group(0) @binding(0) var<uniform> run: RunParams;
 // grad: Xᵀ·G scaled by exp(−shift), d×K
 @group(0) @binding(1) var<storage, read> grad: array<f32>;
-// step: the factor decided by grad-norm (0 for a frozen run)
+// step: the factor and optimizer coefficients decided by grad-norm; step[9] is 0 for a frozen run
 @group(0) @binding(2) var<storage, read> step: array<f32>;
 // W_hi: the leading f32 part of each run's W
 @group(0) @binding(3) var<storage, read_write> W_hi: array<f32>;
 // W_lo: the compensation part; W = W_hi + W_lo
 @group(0) @binding(4) var<storage, read_write> W_lo: array<f32>;
+// opt: the optimizer state [log scale of M, log scale of v, M (d·K), v (d·K)] at run.optOffset
+@group(0) @binding(5) var<storage, read_write> opt: array<f32>;
 
 @compute @workgroup_size(LINEAR_WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3u) {
   let e = gid.x;
-  if (e >= run.dim * run.classes || step[0] == 0.0) { return; }
+  let dk = run.dim * run.classes;
+  if (e >= dk || step[9] == 0.0) { return; }
   let w = run.wOffset + e;
-  let delta = optim_delta(run.optimizer, step[0], grad[e]);
+  var os: OptimStep;
+  os.factor = step[0];
+  os.fa = step[1];
+  os.fb = step[2];
+  os.ga = step[3];
+  os.gb = step[4];
+  os.ratio = step[5];
+  os.epsScaled = step[6];
+  os.bc1 = step[7];
+  os.bc2 = step[8];
+  let mAt = run.optOffset + 2u + e;
+  let vAt = mAt + dk;
+  let r = optim_entry(run.optimizer, os, grad[e], run.beta, opt[mAt], opt[vAt]);
+  if (optim_has_state(run.optimizer)) {
+    opt[mAt] = r.y;
+    opt[vAt] = r.z;
+  }
+  let delta = r.x;
   if (run.compensated != 0u) {
     let sum = compensated_add(W_hi[w], W_lo[w], delta, run.one);
     W_hi[w] = sum.x;

@@ -34,7 +34,7 @@ export class FusedPath implements GpuPath {
     this.dispatchesPerStep = 1 / this.#stepsPerDispatch;
     this.#runs = runs.length;
     const b = (this.#buffers = new RunBuffers(root, table, runs.length, t0, gridLimit));
-    this.#shared = { runs: b.runs, X: b.X, labels: b.labels, W_hi: b.Whi, W_lo: b.Wlo, state: b.state };
+    this.#shared = { runs: b.runs, X: b.X, labels: b.labels, W_hi: b.Whi, W_lo: b.Wlo, state: b.state, opt: b.opt };
     this.#pipeline = fusedGdPipeline(root, workgroupSize);
   }
 

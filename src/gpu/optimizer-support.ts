@@ -4,7 +4,7 @@
 // Nothing here imports TypeGPU, so the page can ask before loading the GPU engine.
 import type { OptimizerName } from '../core/types.ts';
 
-export const GPU_OPTIMIZERS: ReadonlySet<OptimizerName> = new Set<OptimizerName>(['gd', 'ngd', 'sign']);
+export const GPU_OPTIMIZERS: ReadonlySet<OptimizerName> = new Set<OptimizerName>(['gd', 'ngd', 'sign', 'signum', 'momentum', 'adam']);
 
 /** Why the GPU engine cannot run these optimizers ("the GPU engine does not run `adam` yet; …"), or undefined when it can. */
 export function gpuOptimizerRefusal(optimizers: readonly OptimizerName[], fix = 'use engine=cpu'): string | undefined {

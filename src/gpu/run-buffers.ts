@@ -13,6 +13,8 @@ export class RunBuffers {
   readonly labels;
   readonly Whi;
   readonly Wlo;
+  /** optimizer state (optim.wgsl), per run at RunParams.optOffset; a resumed run starts it afresh */
+  readonly opt;
   readonly state;
   readonly metrics;
   readonly #root: TgpuRoot;
@@ -42,6 +44,7 @@ export class RunBuffers {
     this.labels.write(table.labels);
     this.Whi = f32(table.Whi);
     this.Wlo = f32(table.Wlo);
+    this.opt = f32(table.opt);
     this.#wBytes = table.Whi.byteLength;
     this.state = this.track(root.createBuffer(RunProgressArray(count)).$usage('storage'));
     this.state.write(Array.from({ length: count }, () => ({ t: t0, diverged: 0 })));

@@ -2,10 +2,14 @@
 // problem once (runs that share a Problem object share its data), W per run split into a high and
 // a low f32 part, and one RunParams record per run.
 import type { Problem, ResumeState, RunSpec } from '../core/types.ts';
+import { DEFAULT_OPTIMIZER_PARAMS } from '../core/optimizers.ts';
 import { lossCode, optimizerCode, scheduleCode, type RunParams } from './schemas.ts';
 
 /** Exponent r of the polynomial-tail loss; must equal POLY_R in src/core/losses.ts (a GPU test holds them together). */
 export const POLY_POWER = 1;
+
+/** f32 "minus infinity" of log scales; must equal LOG_ZERO in shaders/perm-loss.wgsl */
+export const LOG_ZERO = -3.0e38;
 
 export interface RunTable {
   readonly X: Float32Array;
@@ -14,6 +18,8 @@ export interface RunTable {
   readonly params: readonly RunParams[];
   readonly Whi: Float32Array;
   readonly Wlo: Float32Array;
+  /** optimizer state of every run (momentum averages, Adam's moments), at RunParams.optOffset */
+  readonly opt: Float32Array;
   /** per run: where its W starts in Whi/Wlo, and its length d·K */
   readonly wOffsets: readonly number[];
   readonly wLengths: readonly number[];
@@ -68,11 +74,16 @@ export function buildRunTable(runs: readonly RunSpec[], resume?: ResumeState, co
   const params = runs.map((run, r): RunParams => {
     const { n, d, k } = run.problem.train;
     const { xOffset, yOffset } = where.get(run.problem)!;
+    const optim = run.optim ?? DEFAULT_OPTIMIZER_PARAMS;
     return {
       n, dim: d, classes: k, xOffset, yOffset, wOffset: wOffsets[r],
       loss: lossCode(run.loss), optimizer: optimizerCode(run.optimizer), schedule: scheduleCode(run.schedule),
       lr: run.lr, power: POLY_POWER, compensated: compensated?.[r] === false ? 0 : 1, index: r, one: 1,
+      beta: optim.beta, beta2: optim.beta2, eps: optim.eps, optOffset: wOffsets[r] * 2 + 2 * r,
     };
   });
-  return { X, labels, params, Whi, Wlo, wOffsets, wLengths, problems };
+  // per run: [log scale of M, log scale of v, M, v], M = v = 0 with log scales LOG_ZERO (nothing accumulated)
+  const opt = new Float32Array(Math.max(2 * wLength + 2 * runs.length, 1));
+  params.forEach((p) => opt.fill(LOG_ZERO, p.optOffset, p.optOffset + 2));
+  return { X, labels, params, Whi, Wlo, opt, wOffsets, wLengths, problems };
 }

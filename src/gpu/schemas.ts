@@ -14,6 +14,10 @@ export const RunParams = d
     index: d.u32,
     /** 1.0 as run-time data, see compensated_add in perm-loss.wgsl */
     one: d.f32,
+    /** optimizer parameters (optim.wgsl): momentum / Adam β₁, Adam β₂ and ε */
+    beta: d.f32, beta2: d.f32, eps: d.f32,
+    /** start of this run's optimizer state in the opt buffer: [log scale of M, log scale of v, M (d·K), v (d·K)] */
+    optOffset: d.u32,
   })
   .$name('RunParams');
 export type RunParams = Infer<typeof RunParams>;
@@ -27,6 +31,9 @@ export const RunProgressArray = (runs: number) => d.arrayOf(RunProgress, runs);
 export const RunMetrics = d.struct({ loss: d.f32, minMargin: d.f32, correct: d.u32 }).$name('RunMetrics');
 export type RunMetrics = Infer<typeof RunMetrics>;
 export const RunMetricsArray = (runs: number) => d.arrayOf(RunMetrics, runs);
+
+/** f32 words of the tiled path's step buffer: the factor, the optimizer coefficients (OptimStep in optim.wgsl) and a live flag. */
+export const OPTIM_STEP_WORDS = 12;
 
 /** Steps applied by one fused dispatch, and the number 1 as run-time data (see compensated_add in perm-loss.wgsl). */
 export const Chunk = d.struct({ steps: d.u32, one: d.f32 }).$name('Chunk');
@@ -48,6 +55,9 @@ export const sharedExternals = {
   LOSS_POLY: u32Const('LOSS_POLY', lossCode('poly')),
   OPTIMIZER_NGD: u32Const('OPTIMIZER_NGD', optimizerCode('ngd')),
   OPTIMIZER_SIGN: u32Const('OPTIMIZER_SIGN', optimizerCode('sign')),
+  OPTIMIZER_SIGNUM: u32Const('OPTIMIZER_SIGNUM', optimizerCode('signum')),
+  OPTIMIZER_MOMENTUM: u32Const('OPTIMIZER_MOMENTUM', optimizerCode('momentum')),
+  OPTIMIZER_ADAM: u32Const('OPTIMIZER_ADAM', optimizerCode('adam')),
   SCHEDULE_SQRT: u32Const('SCHEDULE_SQRT', scheduleCode('sqrt')),
   MAX_CLASSES_PER_ROW: u32Const('MAX_CLASSES_PER_ROW', P.MAX_CLASSES_PER_ROW),
   TILE: u32Const('TILE', P.TILE),

@@ -10,7 +10,7 @@ import { MAX_TILED_STEPS_PER_SUBMIT, MIN_TILED_STEPS_PER_SUBMIT, SPLIT_K_PARTS, 
 import type { GpuPath } from './path.ts';
 import { RunBuffers } from './run-buffers.ts';
 import type { RunTable } from './run-table.ts';
-import { RunParams } from './schemas.ts';
+import { OPTIM_STEP_WORDS, RunParams } from './schemas.ts';
 
 const KERNEL_ORDER: TiledKernel[] = ['scores', 'permGrad', 'xtG', 'gradNorm', 'update'];
 
@@ -36,7 +36,8 @@ export class TiledPath implements GpuPath {
     const partial = f32(SPLIT_K_PARTS * dkMax);
     const sliceShift = f32(SPLIT_K_PARTS);
     const grad = f32(dkMax);
-    const step = f32(4);
+    // the step's factor and optimizer coefficients (OptimStep in optim.wgsl), written by gradNorm, read by update
+    const step = f32(OPTIM_STEP_WORDS);
 
     this.#pipelines = Object.fromEntries(KERNEL_ORDER.map((kernel) => [kernel, tiledPipeline(root, kernel)])) as Record<TiledKernel, GPUComputePipeline>;
     this.#perRun = runs.map((spec, r) => {
@@ -46,8 +47,8 @@ export class TiledPath implements GpuPath {
         scores: { run, X, W_hi: b.Whi, G },
         permGrad: { run, labels, G, rowShift },
         xtG: { run, X, G, rowShift, partial, sliceShift },
-        gradNorm: { run, partial, sliceShift, grad, state: b.state, step },
-        update: { run, grad, step, W_hi: b.Whi, W_lo: b.Wlo },
+        gradNorm: { run, partial, sliceShift, grad, state: b.state, step, opt: b.opt },
+        update: { run, grad, step, W_hi: b.Whi, W_lo: b.Wlo, opt: b.opt },
       };
       const sizes = tiledWorkgroups(spec.problem.train.n, spec.problem.train.d, spec.problem.train.k);
       return KERNEL_ORDER.map((kernel) => ({

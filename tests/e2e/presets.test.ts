@@ -30,6 +30,13 @@ const GPU_TOL: Tolerance = { rel: GPU_REL_TOL, abs: GPU_ABS_FLOOR };
  */
 const POLAR_STEPS = new Set(['spectral', 'nuclear', 'muon']);
 const POLAR_TOL: Tolerance = { rel: 1e-4, abs: GPU_ABS_FLOOR };
+/**
+ * Adam's step m̂/(√v̂ + ε) turns f32's rounding of gradient entries that Xᵀ·G cancels to near zero into
+ * changes of that entry's step (sign steps likewise, if the entry flips): measured on Adam's ε at
+ * t = 2000 on SwiftShader, the loss within 3e-4 and ‖W‖ within 2e-4 of float64 (GD: 1e-4).
+ */
+const ENTRYWISE_STEPS = new Set(['sign', 'signum', 'adam']);
+const ENTRYWISE_GPU_TOL: Tolerance = { rel: 1e-3, abs: GPU_ABS_FLOOR };
 
 let site: ServedSite;
 let browser: Browser;
@@ -118,7 +125,7 @@ describe.each(PRESETS.map((p) => [p.id, p] as const))('preset %s', (id, preset) 
 
   test(`its URL runs ${E2E_STEPS} steps on the GPU engine within ${GPU_REL_TOL} of the CLI's float64`, async () => {
     const query = experimentQuery(reduced(preset, 'gpu'));
-    await expectPageMatchesCli(query, ['--engine', 'cpu'], GPU_TOL);
+    await expectPageMatchesCli(query, ['--engine', 'cpu'], preset.experiment.optimizers.some((o) => ENTRYWISE_STEPS.has(o)) ? ENTRYWISE_GPU_TOL : GPU_TOL);
     expect(await testIdText(page, 'engine-name')).toMatch(/^GPU · /);
     // This browser has WebGPU, so the page must not claim otherwise.
     expect(await page.getByTestId('nowebgpu-banner').count()).toBe(0);

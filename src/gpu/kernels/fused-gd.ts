@@ -13,6 +13,7 @@ export const fusedGdLayout = tgpu.bindGroupLayout({
   W_hi: { storage: d.arrayOf(d.f32), access: 'mutable', visibility: ['compute'] },
   W_lo: { storage: d.arrayOf(d.f32), access: 'mutable', visibility: ['compute'] },
   state: { storage: d.arrayOf(RunProgress), access: 'mutable', visibility: ['compute'] },
+  opt: { storage: d.arrayOf(d.f32), access: 'mutable', visibility: ['compute'] },
 });
 
 export function fusedGdWgsl(workgroupSize = P.FUSED_WORKGROUP_SIZE): string {

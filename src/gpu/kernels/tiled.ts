@@ -25,8 +25,9 @@ export const gradNormLayout = tgpu.bindGroupLayout({
   run: runUniform, partial: readonlyF32, sliceShift: readonlyF32, grad: mutableF32,
   state: { storage: d.arrayOf(RunProgress), access: 'mutable', visibility: compute },
   step: mutableF32,
+  opt: mutableF32,
 });
-export const updateLayout = tgpu.bindGroupLayout({ run: runUniform, grad: readonlyF32, step: readonlyF32, W_hi: mutableF32, W_lo: mutableF32 });
+export const updateLayout = tgpu.bindGroupLayout({ run: runUniform, grad: readonlyF32, step: readonlyF32, W_hi: mutableF32, W_lo: mutableF32, opt: mutableF32 });
 
 export const TILED_KERNELS = {
   scores: { file: 'scores.wgsl', layout: scoresLayout },
