@@ -14,6 +14,7 @@
 // exponential tail; for hinge, squared and polynomial tails they are expected to fail, and ‖W‖ ~ ln t
 // and t·loss ~ const are statements about fixed-step GD, not normalized GD or a decaying step.
 import { getLoss } from './losses.ts';
+import { OPTIMIZERS } from './optimizers.ts';
 import type { Checkpoint, LossName, OptimizerName, ScheduleName } from './types.ts';
 
 export type Verdict = 'holds' | 'not yet' | 'contradicted' | 'n/a';
@@ -118,14 +119,24 @@ export function hasStopped(early: Checkpoint, late: Checkpoint): boolean {
 const fmt = (v: number) => (Number.isFinite(v) ? v.toPrecision(3) : String(v));
 
 function expectation(id: CheckId, ctx: CheckContext): Expectation {
-  if (id === 'row-sums') return 'holds';
-  const fixedStepGd = ctx.optimizer === 'gd' && ctx.schedule === 'const';
+  const bias = OPTIMIZERS[ctx.optimizer].bias;
+  // steps in the row space of ∇R keep W·1; entrywise steps (sign, signum, Adam) move it
+  if (id === 'row-sums') return bias === 'max' ? 'none' : 'holds';
+  // the other checks are about Ŵ, the Frobenius max-margin solution: no prediction for optimizers biased toward another norm
+  if (bias !== 'fro') return 'none';
+  // heavy-ball momentum moves like GD with the step η/(1 − β) (Wang et al., arXiv 2110.03891)
+  const fixedStepGd = (ctx.optimizer === 'gd' || ctx.optimizer === 'momentum') && ctx.schedule === 'const';
   if ((id === 'norm-growth' || id === 't-loss') && !fixedStepGd) return 'none';
   return getLoss(ctx.loss).et ? 'holds' : 'fails';
 }
 
-function labelFor(verdict: Verdict, expected: Expectation, ctx: CheckContext): string {
+const NORM_WORDS = { fro: 'Frobenius', max: 'max-norm', spectral: 'spectral-norm', nuclear: 'nuclear-norm' } as const;
+
+function labelFor(verdict: Verdict, expected: Expectation, ctx: CheckContext, id: CheckId): string {
   if (expected === 'none') {
+    const { bias } = OPTIMIZERS[ctx.optimizer];
+    if (id === 'row-sums') return `not a prediction for ${ctx.optimizer}: its entrywise steps move W·1 (margins do not see it)`;
+    if (bias !== 'fro') return `not a prediction for ${ctx.optimizer}: it heads for the ${NORM_WORDS[bias]} max-margin solution, not Ŵ`;
     const what = ctx.optimizer === 'ngd' ? 'normalized GD' : 'a decaying step';
     return `not a prediction for ${what}`;
   }
@@ -141,7 +152,7 @@ function check(
 ): TheoryCheck {
   const expected = expectation(id, ctx);
   const verdict = expected === 'none' ? 'n/a' : result.verdict;
-  return { id, claim, ...result, verdict, expected, label: labelFor(verdict, expected, ctx) };
+  return { id, claim, ...result, verdict, expected, label: labelFor(verdict, expected, ctx, id) };
 }
 
 /** A check that cannot speak yet, or whose run diverged. */
