@@ -31,7 +31,7 @@ afterAll(async () => {
   server?.close();
 });
 
-interface Inputs { code: string; params: number[]; X: number[]; labels: number[]; Whi: number[]; Wlo: number[]; runs: number; steps: number }
+interface Inputs { code: string; params: number[]; X: number[]; labels: number[]; Whi: number[]; Wlo: number[]; opt: number[]; runs: number; steps: number }
 
 /** Runs in the page: one fused dispatch of `steps` steps, W read back as hi + lo. */
 async function runInPage(inputs: Inputs): Promise<{ W: number[]; state: number[]; adapter: string }> {
@@ -53,7 +53,8 @@ async function runInPage(inputs: Inputs): Promise<{ W: number[]; state: number[]
   const whi = storage(new Float32Array(inputs.Whi));
   const wlo = storage(new Float32Array(inputs.Wlo));
   const state = storage(new Uint32Array(inputs.runs * 2));
-  const buffers = [chunk, storage(params), storage(new Float32Array(inputs.X)), storage(new Uint32Array(inputs.labels)), whi, wlo, state];
+  const opt = storage(new Float32Array(inputs.opt));
+  const buffers = [chunk, storage(params), storage(new Float32Array(inputs.X)), storage(new Uint32Array(inputs.labels)), whi, wlo, state, opt];
   const module = device.createShaderModule({ code: inputs.code });
   const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
   const group = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) });
@@ -79,7 +80,12 @@ async function runInPage(inputs: Inputs): Promise<{ W: number[]; state: number[]
 
 it('runs the fused kernel in Chromium like the float64 engine', async () => {
   const problem = paperProblem(30, 4, 3, 6);
-  const runs = [runSpec(problem, 'pairlog', 'gd', 0.1), runSpec(problem, 'ce', 'ngd', 0.05, { schedule: 'sqrt' })];
+  const optim = { beta: 0.9, beta2: 0.999, eps: 1e-8, ns: 0 };
+  // optim.wgsl's rules through a second WGSL compiler (Tint → SwiftShader): stateless, heavy ball and Adam
+  const runs = [
+    runSpec(problem, 'pairlog', 'gd', 0.1), runSpec(problem, 'ce', 'ngd', 0.05, { schedule: 'sqrt' }),
+    { ...runSpec(problem, 'pairlog', 'momentum', 0.05), optim }, { ...runSpec(problem, 'ce', 'adam', 0.02, { schedule: 'sqrt' }), optim: { ...optim, eps: 0 } },
+  ];
   const table = buildRunTable(runs);
   const paramsSchema = d.arrayOf(RunParams, runs.length);
   const params = new ArrayBuffer(d.sizeOf(paramsSchema));
@@ -89,7 +95,7 @@ it('runs the fused kernel in Chromium like the float64 engine', async () => {
   await page.goto(origin);
   const got = await page.evaluate(runInPage, {
     code: fusedGdWgsl(16), params: Array.from(new Uint32Array(params)), X: Array.from(table.X), labels: Array.from(table.labels),
-    Whi: Array.from(table.Whi), Wlo: Array.from(table.Wlo), runs: runs.length, steps,
+    Whi: Array.from(table.Whi), Wlo: Array.from(table.Wlo), opt: Array.from(table.opt), runs: runs.length, steps,
   });
   const cpu = new CpuEngine();
   await cpu.load(runs);
