@@ -101,6 +101,31 @@ const PROMISES: Record<string, (runs: Checkpoint[][], labels: string[]) => Promi
     expect(last(ngd).marginRatio).toBeGreaterThan(0.99);
     expect(last(gd).marginRatio).toBeCloseTo(0.353, 2);
   },
+  'norms-race': async ([ngd, sign, spectral, adam], labels) => {
+    expect(labels.map((l) => l.split(' · ')[2].split(' ')[0])).toEqual(['ngd', 'sign', 'spectral', 'adam']);
+    expect(at(ngd, 1000).distance).toBeCloseTo(0.28, 2);
+    expect(last(ngd).distance).toBeCloseTo(0.12, 2);
+    // the others level off: within 0.005 of their t = 10⁴ distance at the end, far from Ŵ
+    for (const [run, d] of [[sign, 0.48], [spectral, 0.21], [adam, 0.34]] as const) {
+      expect(last(run).distance).toBeCloseTo(d, 2);
+      expect(Math.abs(last(run).distance - at(run, 10_000).distance)).toBeLessThan(0.005);
+    }
+  },
+  'adam-eps': async ([eps0, eps8]) => {
+    // together until the loss nears ε, then apart
+    expect(Math.abs(at(eps0, 10_000).distance - at(eps8, 10_000).distance)).toBeLessThan(1e-3);
+    for (const c of eps0.filter((c) => c.t >= 10_000)) {
+      expect(c.distance).toBeGreaterThan(0.25);
+      expect(c.distance).toBeLessThan(0.27);
+    }
+    expect(last(eps8).distance).toBeCloseTo(0.185, 2);
+  },
+  'momentum-fro': async ([gd, momentum]) => {
+    // momentum's curve is GD's one decade earlier
+    expect(Math.abs(at(momentum, 10_000).distance - last(gd).distance)).toBeLessThan(0.002);
+    expect(Math.abs(at(momentum, 1000).distance - at(gd, 10_000).distance)).toBeLessThan(0.005);
+    expect(at(momentum, 10_000).distance).toBeCloseTo(0.11, 2);
+  },
 };
 
 describe.each(PRESETS.map((p) => [p.id, p] as const))('preset %s, run in full', (id, preset) => {
