@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makePaperData } from '../../src/core/data/paper.ts';
 import {
   DEFAULT_EXPERIMENT,
+  runShape,
   expandRuns,
   formatSeeds,
   LIMITS,
@@ -14,6 +15,8 @@ import {
 import { initialWeights, parseInit } from '../../src/core/init.ts';
 import { checkpointSchedule } from '../../src/core/schedule.ts';
 import { fitsPreparation } from '../../src/core/limits.ts';
+import { runsPerSetting } from '../../src/core/optimizer-params.ts';
+import { maxRuns } from '../../src/core/run-cap.ts';
 import { LOSS_NAMES, OPTIMIZER_NAMES, type Experiment } from '../../src/core/types.ts';
 import { errorOf } from './lab-error.ts';
 
@@ -194,18 +197,12 @@ describe('validateExperiment', () => {
     }
   });
 
-  it('keeps every seed when the whole optimizer table runs: one step size per loss·optimizer always fits', () => {
+  it('runs the whole optimizer table: no two-optimizer assumption trims seeds or step sizes', () => {
     const all = validateExperiment({ losses: [...LOSS_NAMES], optimizers: [...OPTIMIZER_NAMES], lrs: Array.from({ length: 16 }, (_, i) => i + 1), seeds: [0, 1] });
-    // 6 losses × 9 optimizers = 54 runs per step size → 4 step sizes (216 runs), one seed
-    expect(all.experiment.lrs).toEqual([1, 2, 3, 4]);
-    expect(all.experiment.seeds).toEqual([0]);
-    expect(all.errors.map((e) => [e.field, e.using])).toEqual([
-      ['lrs', 'keeping the first 4 step sizes'],
-      ['seeds', 'keeping the first 1 seeds'],
-    ]);
-    const three = validateExperiment({ optimizers: ['gd', 'sign', 'adam'], seeds: Array.from({ length: 64 }, (_, i) => i) });
-    expect(three.experiment.seeds).toHaveLength(64);
-    expect(three.errors).toEqual([]);
+    // 2 seeds × 6 losses × 9 optimizers × 16 step sizes = 1728 runs, far below the memory cap at the paper's size
+    expect(all.errors).toEqual([]);
+    expect(all.experiment.seeds).toEqual([0, 1]);
+    expect(all.experiment.lrs).toHaveLength(16);
   });
 
   it('reads and refuses the optimizer parameters by name', () => {
@@ -230,15 +227,19 @@ describe('validateExperiment', () => {
     expect(runs[2].optim).toEqual({ beta: 0.5, beta2: 0.999, eps: 1e-8, ns: 0 });
   });
 
-  it('counts each optimizer once per combination of its parameters, and trims the longest list to fit the run limit', () => {
+  it('counts each optimizer once per combination of its parameters, and trims the longest list first to fit the memory cap', () => {
     const lists = { beta: [0.1, 0.5, 0.9, 0.99], beta2: [0.9, 0.99, 0.999, 0.9999], eps: [0, 1e-8, 1e-6, 1e-4], ns: [0] };
-    const all = validateExperiment({ losses: [...LOSS_NAMES], optimizers: [...OPTIMIZER_NAMES], ...lists });
-    // 6 losses × (5 plain + signum 4 + muon 4 + momentum 4 + adam 64) = 486 > 256: β₂ and ε lose values until ≤ 256
-    const runs = expandRuns({ ...all.experiment, n: 10, d: 2, k: 3 }).runs;
-    expect(runs.length).toBeLessThanOrEqual(256);
-    expect(runs.length).toBe(all.experiment.losses.length * (5 + 3 * all.experiment.beta.length + all.experiment.beta.length * all.experiment.beta2.length * all.experiment.eps.length));
+    // an upload's sizes are the file's (not clamped); d·K = 10⁵ weights per run: the cap is 333 runs (run-cap.ts)
+    const big = { data: 'upload' as const, n: 10, d: 1000, k: 100, steps: 1e8 };
+    const cap = maxRuns(runShape({ ...DEFAULT_EXPERIMENT, ...big }));
+    expect(cap).toBe(333);
+    const all = validateExperiment({ ...big, losses: [...LOSS_NAMES], optimizers: [...OPTIMIZER_NAMES], ...lists });
+    // 6 losses × (5 plain + signum 4 + muon 4 + momentum 4 + adam 64) = 486 > 333: the longest lists lose values until it fits
+    const perLr = all.experiment.losses.length * runsPerSetting(all.experiment.optimizers, all.experiment);
+    expect(perLr).toBe(6 * (5 + 3 * all.experiment.beta.length + all.experiment.beta.length * all.experiment.beta2.length * all.experiment.eps.length));
+    expect(perLr).toBeLessThanOrEqual(cap);
+    expect(all.errors.length).toBeGreaterThan(0);
     expect(all.errors.every((e) => ['beta', 'beta2', 'eps'].includes(e.field) && e.using?.startsWith('keeping '))).toBe(true);
-    expect(all.experiment.seeds).toEqual([0]);
   });
 });
 

@@ -58,7 +58,7 @@ const validExperiment: fc.Arbitrary<Experiment> = fc
     const { shape } = fitPreparation(preparationShape(capped));
     return { ...capped, n: shape.n, d: shape.d, k: shape.k, seeds: capped.seeds.slice(0, shape.problems) };
   })
-  .filter((exp) => exp.seeds.length * exp.losses.length * exp.optimizers.length * exp.lrs.length <= maxRuns(runShape(exp)));
+  .filter((exp) => exp.seeds.length * exp.losses.length * runsPerSetting(exp.optimizers, exp) * exp.lrs.length <= maxRuns(runShape(exp)));
 
 describe('URL codec', () => {
   it('decode(encode(e)) is e for any valid experiment, with no errors', () => {
