@@ -116,7 +116,8 @@ export class LabApp extends LitElement {
     @media (max-width: 900px) {
       :host { padding: 0.5rem; }
       /* on a phone: run controls, then the curves, then the settings */
-      .layout { display: flex; flex-direction: column; }
+      /* stretch, not start: a wide table (the norms' ρ) must scroll inside its section, not widen the column */
+      .layout { display: flex; flex-direction: column; align-items: stretch; }
       aside { display: contents; }
       .run { order: 1; }
       .results { order: 2; }

@@ -65,7 +65,7 @@ export class TheoryChecks extends LitElement {
               ${this.runs.map((label, i) => html`<option value=${i} ?selected=${i === this.run}>${label}</option>`)}
             </select></label>`
         : nothing}
-      <table data-testid="theory-checks" aria-label="Theory checks">
+      <table data-testid="theory-checks" data-run=${this.run} aria-label="Theory checks">
       <thead><tr><th scope="col">Claim</th><th scope="col">Verdict</th><th scope="col">Number · threshold</th></tr></thead>
       <tbody>
         ${this.checks.map(

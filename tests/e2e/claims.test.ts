@@ -41,6 +41,8 @@ const at = (series: Checkpoint[], t: number) => series.find((c) => c.t === t)!;
 async function verdictsOf(index: number): Promise<Record<string, string>> {
   if ((await page.getByTestId('theory-checks-run').count()) > 0) {
     await page.getByTestId('theory-checks-run').selectOption(String(index));
+    // the table re-renders a frame later: read it once it shows the chosen run
+    await expect.poll(() => page.getByTestId('theory-checks').getAttribute('data-run')).toBe(String(index));
   }
   const out: Record<string, string> = {};
   for (const id of ['distance-log', 'norm-growth', 't-loss', 'margin']) {

@@ -82,7 +82,8 @@ for (const query of ['?v=1&n=20000&d=1000&k=3&steps=100', '?v=1&d=100000&n=10000
     await page.getByTestId('prep-cancel').click({ timeout: 5000 });
     await waitForState(page, ['idle'], 10_000);
     expect(await labPreparing(page)).toBeNull();
-    expect(await page.getByTestId('prep-progress').count()).toBe(0);
+    // the bar leaves with the next render
+    await expect.poll(() => page.getByTestId('prep-progress').count()).toBe(0);
     expect(await labExperiment(page)).toEqual(experiment);
     expect(await testIdText(page, 'error-banner')).toContain('preparation cancelled; the settings are kept');
     expect(await page.getByTestId('play').isEnabled()).toBe(true);
