@@ -2,37 +2,31 @@
 // tooltip) with its button highlighted, the full preset run shows what the sentence says, the theory
 // checks read each run against what theory expects of its loss, the page cites the paper, the
 // distance chart carries 1/ln t, and an η beyond the safe bound is flagged before Play.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PRESETS, findPreset } from '../../src/app/presets.ts';
 import type { Checkpoint } from '../../src/core/types.ts';
-import { launchChromium } from './harness/browser.ts';
 import {
-  chartPlotted, collectPageErrors, labCheckpoints, labRuns, labState, openLab, testIdText, waitForDone,
+  chartPlotted, labCheckpoints, labRuns, labState, openLab, testIdText, waitForDone,
 } from './harness/lab-page.ts';
 import { ARTIFACTS_DIR } from './harness/settings.ts';
-import { builtSite, REPO_ROOT, serveSite, type ServedSite } from './harness/site.ts';
+import { REPO_ROOT, type ServedSite } from './harness/site.ts';
+import { closeTallPage, openTallPage, type TallPage } from './harness/tall-page.ts';
 import { experimentQuery } from './harness/urls.ts';
 
+let tall: TallPage | undefined;
 let site: ServedSite;
-let browser: Browser;
 let page: Page;
 let pageErrors: string[];
 
 beforeAll(async () => {
-  site = await serveSite(await builtSite());
-  browser = await launchChromium('webgpu');
-  page = await browser.newPage({ viewport: { width: 1280, height: 1800 } });
-  pageErrors = collectPageErrors(page);
-  mkdirSync(join(REPO_ROOT, ARTIFACTS_DIR), { recursive: true });
+  tall = await openTallPage();
+  ({ site, page, pageErrors } = tall);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => closeTallPage(tall));
+
 
 const last = (series: Checkpoint[]) => series.at(-1)!;
 const at = (series: Checkpoint[], t: number) => series.find((c) => c.t === t)!;

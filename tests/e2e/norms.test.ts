@@ -1,37 +1,31 @@
 // The "margins in every norm" panel: γ_p solved in the page's worker (HiGHS from the bundled WASM), ρ_p
 // on every checkpoint equal to `lab run`'s, the chart drawing the chosen run's ρ_p with the line y = 1,
 // and the table holding every run's ρ_p at the last t.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEFAULT_EXPERIMENT } from '../../src/core/experiment.ts';
 import type { Checkpoint } from '../../src/core/types.ts';
-import { launchChromium } from './harness/browser.ts';
 import { cliRunUrl } from './harness/cli.ts';
-import { chartPlotted, collectPageErrors, labCheckpoints, openLab, waitForDone } from './harness/lab-page.ts';
+import { chartPlotted, labCheckpoints, openLab, waitForDone } from './harness/lab-page.ts';
 import { ARTIFACTS_DIR } from './harness/settings.ts';
-import { builtSite, REPO_ROOT, serveSite, type ServedSite } from './harness/site.ts';
+import { REPO_ROOT, type ServedSite } from './harness/site.ts';
+import { closeTallPage, openTallPage, type TallPage } from './harness/tall-page.ts';
 import { experimentQuery } from './harness/urls.ts';
 
 const NORMS = ['fro', 'max', 'l1', 'spectral', 'nuclear'] as const;
+let tall: TallPage | undefined;
 let site: ServedSite;
-let browser: Browser;
 let page: Page;
 let pageErrors: string[];
 
 beforeAll(async () => {
-  site = await serveSite(await builtSite());
-  browser = await launchChromium('webgpu');
-  page = await browser.newPage({ viewport: { width: 1280, height: 1800 } });
-  pageErrors = collectPageErrors(page);
-  mkdirSync(join(REPO_ROOT, ARTIFACTS_DIR), { recursive: true });
+  tall = await openTallPage();
+  ({ site, page, pageErrors } = tall);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => closeTallPage(tall));
+
 
 test('ρ_p on the page equals the CLI\'s, the chart follows the chosen run, the table has every run', async () => {
   const query = experimentQuery({ ...DEFAULT_EXPERIMENT, seeds: [0, 1], losses: ['pairlog', 'hinge'], steps: 2000, engine: 'cpu' });

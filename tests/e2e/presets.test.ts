@@ -1,23 +1,22 @@
 // Each preset loads from its URL, runs in the page, and its checkpoints and curves hold the same
 // numbers as `lab run --url` for that URL: float64 round-off on the CPU engine, 1e-4 for f32 on the GPU.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PRESETS, type Preset } from '../../src/app/presets.ts';
 import { decodeExperiment } from '../../src/core/url.ts';
 import { gpuOptimizerRefusal } from '../../src/gpu/optimizer-support.ts';
 import type { Experiment } from '../../src/core/types.ts';
-import { launchChromium } from './harness/browser.ts';
 import { cliRunUrl } from './harness/cli.ts';
 import { compareChart, compareCheckpoints, type Tolerance } from './harness/compare.ts';
 import {
-  chartPlotted, collectPageErrors, labCheckpoints, labExperiment, labRuns, openLab, testIdText, waitForDone, waitForState,
+  chartPlotted, labCheckpoints, labExperiment, labRuns, openLab, testIdText, waitForDone, waitForState,
 } from './harness/lab-page.ts';
 import {
   ABS_FLOOR, ARTIFACTS_DIR, CPU_REL_TOL, E2E_STEPS, GPU_ABS_FLOOR, GPU_REL_TOL,
 } from './harness/settings.ts';
-import { builtSite, REPO_ROOT, serveSite, type ServedSite } from './harness/site.ts';
+import { REPO_ROOT, type ServedSite } from './harness/site.ts';
+import { closeTallPage, openTallPage, type TallPage } from './harness/tall-page.ts';
 import { experimentQuery } from './harness/urls.ts';
 
 const CHARTS = ['normRatio', 'angle', 'distance', 'marginRatio', 'loss', 'tloss'] as const;
@@ -39,23 +38,18 @@ const POLAR_TOL: Tolerance = { rel: 1e-4, abs: GPU_ABS_FLOOR };
 const ENTRYWISE_STEPS = new Set(['sign', 'signum', 'adam']);
 const ENTRYWISE_GPU_TOL: Tolerance = { rel: 1e-3, abs: 1e-4 };
 
+let tall: TallPage | undefined;
 let site: ServedSite;
-let browser: Browser;
 let page: Page;
 let pageErrors: string[];
 
 beforeAll(async () => {
-  site = await serveSite(await builtSite());
-  browser = await launchChromium('webgpu');
-  page = await browser.newPage({ viewport: { width: 1280, height: 1800 } });
-  pageErrors = collectPageErrors(page);
-  mkdirSync(join(REPO_ROOT, ARTIFACTS_DIR), { recursive: true });
+  tall = await openTallPage();
+  ({ site, page, pageErrors } = tall);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => closeTallPage(tall));
+
 
 /** The preset shortened for a quick test, on the chosen engine. */
 function reduced(preset: Preset, engine: Experiment['engine']): Experiment {
