@@ -10,6 +10,7 @@ import './prep-progress.ts';
 import './run-controls.ts';
 import './run-legend.ts';
 import './speed-panel.ts';
+import './sweep-map.ts';
 import './template-viewer.ts';
 import './theory-checks.ts';
 import type { LabAction } from './lab-events.ts';
@@ -25,6 +26,7 @@ import type { SpeedRow } from './speed-panel.ts';
 import type { BannerMessage } from './lab-banners.ts';
 import type { PlayState } from './run-controls.ts';
 import type { LegendEntry } from './run-legend.ts';
+import type { SweepMapView } from './sweep-map.ts';
 
 /** One chart slot: its metric id, heading and log-mode y axis. */
 export interface ChartSlot {
@@ -71,6 +73,8 @@ export interface LabView {
   readonly checks: readonly CheckView[];
   /** the "margins in every norm" panel */
   readonly norms: NormsView;
+  /** the sweep map, for experiments of many runs only */
+  readonly sweep?: SweepMapView;
   readonly regions?: {
     readonly panels: readonly RegionPanel[];
     readonly points: readonly MapPoint[];
@@ -189,6 +193,9 @@ export class LabApp extends LitElement {
             : nothing}
         </aside>
         <div class="results">
+          ${v.sweep
+            ? html`<section aria-label="Sweep map"><h2>Sweep map: one cell per run</h2><sweep-map .view=${v.sweep}></sweep-map></section>`
+            : nothing}
           <section aria-label="Live curves">
             <div class="curves-head">
               <h2>Live curves</h2>

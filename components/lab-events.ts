@@ -11,7 +11,9 @@ export type LabAction =
   | { readonly type: 'scale'; readonly log: boolean }
   | { readonly type: 'template'; readonly loss: string; readonly u2: number }
   | { readonly type: 'checks-run'; readonly run: number }
-  | { readonly type: 'norms-run'; readonly run: number };
+  | { readonly type: 'norms-run'; readonly run: number }
+  | { readonly type: 'sweep-metric'; readonly metric: string }
+  | { readonly type: 'sweep-select'; readonly run: number };
 
 export function emitAction(from: HTMLElement, action: LabAction): void {
   from.dispatchEvent(new CustomEvent<LabAction>('lab-action', { detail: action, bubbles: true, composed: true }));

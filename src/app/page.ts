@@ -15,6 +15,8 @@ import { PRESETS, activePresetId } from './presets.ts';
 import { SpeedTest } from './speed-test.ts';
 import { templateView } from './template-data.ts';
 import { checkViews, regionsView } from './views.ts';
+import { SWEEP_MAP_METRICS, sweepMapView } from './sweep-view.ts';
+import type { SweepMetric } from '../core/sweep-stats.ts';
 
 const DEFAULT_TEMPLATE_U2 = 2;
 
@@ -40,6 +42,9 @@ export class LabPage {
   #templatePicked = false;
   /** runs switched off in the shared legend (by index), for every chart at once */
   #hiddenRuns = new Set<number>();
+  /** the sweep map's colour and the run it shows alone (−1: all runs) */
+  #sweepMetric: SweepMetric = 'distance';
+  #sweepRun = -1;
 
   constructor(readonly app: LabApp) {}
 
@@ -54,6 +59,7 @@ export class LabPage {
     this.lab.stream({
       reset: (labels) => {
         this.#hiddenRuns.clear();
+        this.#sweepRun = -1;
         this.app.resetCharts((id) => this.#seriesFor(id, labels));
         if (this.#normsRun >= labels.length) this.#normsRun = 0;
         this.#resetNormsChart();
@@ -156,12 +162,28 @@ export class LabPage {
         return exportFigure(this.app, this.lab, action.what);
       }
       case 'legend': {
-        if (action.on) this.#hiddenRuns.delete(action.run);
-        else this.#hiddenRuns.add(action.run);
-        for (const spec of CHARTS) this.app.chart(spec.id)?.setVisible(action.run, action.on);
+        this.#sweepRun = -1;
+        this.#showRun(action.run, action.on);
+        return this.#renderSoon();
+      }
+      case 'sweep-metric':
+        if (SWEEP_MAP_METRICS.some((m) => m.id === action.metric)) this.#sweepMetric = action.metric as SweepMetric;
+        return this.#renderSoon();
+      case 'sweep-select': {
+        // a click shows that run alone in every chart (and the legend); a second click shows all again
+        this.#sweepRun = this.#sweepRun === action.run ? -1 : action.run;
+        this.lab.runs.forEach((_, r) => this.#showRun(r, this.#sweepRun < 0 || r === this.#sweepRun));
         return this.#renderSoon();
       }
     }
+  }
+
+  /** Shows or hides one run in every chart, as the shared legend does. */
+  #showRun(run: number, on: boolean): void {
+    if (on === !this.#hiddenRuns.has(run)) return;
+    if (on) this.#hiddenRuns.delete(run);
+    else this.#hiddenRuns.add(run);
+    for (const spec of CHARTS) this.app.chart(spec.id)?.setVisible(run, on);
   }
 
   #setTemplate(loss: LossName, u2: number): void {
@@ -253,6 +275,7 @@ export class LabPage {
       runLabels: lab.runs.map((r) => r.label),
       checks: checks.checks,
       norms: this.#normsView(),
+      sweep: sweepMapView(lab.runs, lab.checkpoints.map((s) => s.at(-1)), this.#sweepMetric, this.#sweepRun),
       regions: regionsView(lab),
       template: this.#template.view,
       speed: {

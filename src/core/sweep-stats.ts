@@ -3,13 +3,17 @@
 // median and the 10–90 % range across seeds — per step size or per loss, instead of a line per run.
 import type { Checkpoint, RunSpec } from './types.ts';
 
-/** Metrics a sweep view can colour by; `diverged` is 1 for a diverged run and 0 otherwise. */
-export const SWEEP_METRICS = ['distance', 'loss', 'normRatio', 'marginRatio', 'trainAcc', 'diverged'] as const;
+/**
+ * Metrics a sweep view can colour by; `diverged` is 1 for a diverged run and 0 otherwise; `rhoFro` is
+ * ρ_fro = m(W)/(‖W‖_F γ_fro) from the checkpoint's `rho` (NaN where it is unknown).
+ */
+export const SWEEP_METRICS = ['distance', 'loss', 'normRatio', 'marginRatio', 'trainAcc', 'diverged', 'rhoFro'] as const;
 export type SweepMetric = (typeof SWEEP_METRICS)[number];
 
 /** The number a cell shows for one run's checkpoint. */
 export function metricValue(cp: Checkpoint, metric: SweepMetric): number {
   if (metric === 'diverged') return cp.status === 'diverged' ? 1 : 0;
+  if (metric === 'rhoFro') return cp.rho?.fro ?? NaN;
   return cp[metric];
 }
 

@@ -69,5 +69,9 @@ describe('sweepBands', () => {
     expect(all[0].runs).toHaveLength(20);
     expect(all[0].median).toBe(5);
     expect(metricValue(cps[0], 'loss')).toBe(2);
+    // ρ_fro comes from the checkpoint's rho, NaN where the driver left it out or could not compute it
+    expect(metricValue(cps[0], 'rhoFro')).toBeNaN();
+    expect(metricValue({ ...cps[0], rho: { fro: 0.75, max: null, l1: null, spectral: null, nuclear: null } }, 'rhoFro')).toBe(0.75);
+    expect(metricValue({ ...cps[0], rho: { fro: null, max: 1, l1: 1, spectral: 1, nuclear: 1 } }, 'rhoFro')).toBeNaN();
   });
 });
