@@ -42,10 +42,11 @@ export class SweepMap extends LitElement {
     .head { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; align-items: baseline; margin-bottom: 0.35rem; }
     .frame { display: flex; gap: 0.6rem; align-items: stretch; overflow-x: auto; }
     .ylabel { writing-mode: vertical-rl; transform: rotate(180deg); text-align: center; color: #333; }
-    .grid { display: grid; gap: 1px; flex: 1; min-width: 0; }
+    .plot { flex: 0 1 42rem; min-width: 0; }
+    .grid { display: grid; gap: 1px; }
     .rowname { text-align: right; padding-right: 0.3rem; white-space: nowrap; align-self: center; color: #333; }
     .colname { text-align: center; font-size: 0.68rem; color: #333; white-space: nowrap; overflow: hidden; }
-    button.cell { border: 0; padding: 0; min-height: 1.1rem; min-width: 0.9rem; cursor: pointer; background: #eee; }
+    button.cell { border: 0; padding: 0; min-height: 1.5rem; min-width: 0.9rem; cursor: pointer; background: #eee; }
     button.cell.empty { background: repeating-linear-gradient(45deg, #eee, #eee 3px, #fff 3px, #fff 6px); cursor: default; }
     button.cell:hover, button.cell:focus-visible { outline: 2px solid #222; outline-offset: -1px; }
     button.cell[aria-pressed='true'] { outline: 3px solid #d00; outline-offset: -2px; }
@@ -75,7 +76,7 @@ export class SweepMap extends LitElement {
       </div>
       <div class="frame">
         <div class="ylabel">${v.yLabel}</div>
-        <div>
+        <div class="plot">
           <div class="grid" role="grid" aria-label=${`${v.yLabel} × ${v.xLabel}`} style=${`grid-template-columns: max-content repeat(${nc}, minmax(0.9rem, 1fr))`}
             @mouseleave=${() => { this.hovered = -1; }}>
             ${v.rows.map((row, r) => html`<div class="rowname">${row}</div>${v.cols.map((_, c) => this.#cell(v, r * nc + c))}`)}

@@ -75,8 +75,7 @@ export function sweepMapView(
     const cp = latest[run];
     const spec = runs[run];
     const text = [
-      `${spec.label || `run ${run}`}`,
-      `η = ${spec.lr} · seed ${spec.seed} · ${spec.loss} · ${spec.optimizer}`,
+      `run ${run}: η = ${formatValue(spec.lr)} · seed ${spec.seed} · ${spec.loss} · ${spec.optimizer}`,
       cp ? `${name} = ${formatValue(value)} at t = ${cp.t.toLocaleString('en-US')}${cp.status === 'diverged' ? ' (diverged)' : ''}` : 'no checkpoint yet',
       cp ? `distance ${formatValue(cp.distance)} · ρ_fro ${formatValue(cp.rho?.fro ?? NaN)} · loss ${formatValue(cp.loss)}` : '',
     ].filter(Boolean).join('\n');

@@ -41,6 +41,7 @@ describe('sweepMapView', () => {
     expect(v.selected).toBe(5);
     expect(v.cells[8].text).toContain('distance ‖W/‖W‖ − Ŵ/‖Ŵ‖‖ = 0.01 at t = 200');
     expect(v.cells[6].text).toContain('(diverged)');
+    expect(v.cells[8].text.split('\n')[0]).toBe('run 8: η = 0.01 · seed 1 · ce · gd');
   });
 
   it('colours ρ_fro linearly, diverged on 0–1, and stripes runs without a checkpoint', () => {

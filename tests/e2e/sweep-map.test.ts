@@ -1,0 +1,119 @@
+// The sweep map (issue 10): a 32-run sweep (8 step sizes × 4 seeds) on the CPU engine shows one cell
+// per run whose value is exactly that run's final checkpoint for the chosen number, hovering a cell
+// says its numbers, and clicking it shows that run alone in every chart and the shared legend.
+// The map is screenshot to test-artifacts/sweep-map.png for a person to look at.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchChromium } from './harness/browser.ts';
+import { collectPageErrors, labCheckpoints, openLab, waitForDone } from './harness/lab-page.ts';
+import { ARTIFACTS_DIR } from './harness/settings.ts';
+import { builtSite, REPO_ROOT, serveSite, type ServedSite } from './harness/site.ts';
+import type { Checkpoint } from '../../src/core/types.ts';
+
+const SWEEP_LINK = '?v=1&lr=1e-3..10:log:8&seeds=0..3&steps=200&engine=cpu';
+
+let site: ServedSite;
+let browser: Browser;
+let page: Page;
+let pageErrors: string[];
+
+beforeAll(async () => {
+  site = await serveSite(await builtSite());
+  browser = await launchChromium('webgpu');
+  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  pageErrors = collectPageErrors(page);
+  mkdirSync(join(REPO_ROOT, ARTIFACTS_DIR), { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+interface CellRead { run: number; value: number; title: string }
+
+const readCells = (p: Page): Promise<CellRead[]> =>
+  p.getByTestId('sweep-cell').evaluateAll((els) =>
+    els.map((el) => ({ run: Number(el.getAttribute('data-run')), value: Number(el.getAttribute('data-value')), title: el.getAttribute('title') ?? '' })),
+  );
+
+/** The number the map should show for a checkpoint (written independently of the page's code). */
+const expected: Record<string, (c: Checkpoint) => number> = {
+  distance: (c) => c.distance,
+  rhoFro: (c) => c.rho?.fro ?? NaN,
+  loss: (c) => c.loss,
+  diverged: (c) => (c.status === 'diverged' ? 1 : 0),
+};
+
+test('a 32-run sweep: 8 × 4 cells, each its run\'s final checkpoint; hover reads out, click selects', async () => {
+  await openLab(page, site.url, SWEEP_LINK);
+  await waitForDone(page);
+  await page.getByTestId('sweep-map').waitFor();
+  const cps = await labCheckpoints(page);
+  expect(cps).toHaveLength(32);
+  const finals = cps.map((s) => s.at(-1)!);
+
+  // 8 columns of η increasing left to right, 4 rows of seeds; every run exactly once
+  const cells = await readCells(page);
+  expect(cells).toHaveLength(32);
+  expect(cells.map((c) => c.run).sort((a, b) => a - b)).toEqual([...Array(32).keys()]);
+  const etaOf = (c: CellRead) => Number(/η = ([^ ]+) ·/.exec(c.title)![1]);
+  const seedOf = (c: CellRead) => Number(/seed (\d+) ·/.exec(c.title)![1]);
+  for (let row = 0; row < 4; row++) {
+    const line = cells.slice(row * 8, row * 8 + 8);
+    expect(line.map(seedOf)).toEqual(Array(8).fill(row));
+    const etas = line.map(etaOf);
+    // η is written with 4 significant digits: log-spaced from 1e-3 to 10, 4/7 of a decade apart
+    expect(etas[0]).toBe(1e-3);
+    expect(etas[7]).toBe(10);
+    for (let j = 1; j < 8; j++) expect(Math.log10(etas[j] / etas[j - 1])).toBeCloseTo(4 / 7, 3);
+  }
+
+  // every metric: the cell's value is its run's final checkpoint's, exactly
+  for (const metric of ['rhoFro', 'loss', 'diverged', 'distance']) {
+    await page.getByTestId('sweep-metric').selectOption(metric);
+    await page.waitForFunction(
+      (m) => document.querySelector('lab-app')!.shadowRoot!.querySelector('sweep-map')!.shadowRoot!.querySelector('select')!.value === m,
+      metric,
+    );
+    await page.waitForTimeout(100);
+    for (const c of await readCells(page)) {
+      const want = expected[metric](finals[c.run]);
+      if (Number.isNaN(want)) expect(c.value, `${metric} run ${c.run}`).toBeNaN();
+      else expect(c.value, `${metric} run ${c.run}`).toBe(want);
+    }
+  }
+  // ρ_fro is known for this generated data, so the map has real numbers there, not stripes
+  expect(finals.filter((c) => Number.isFinite(c.rho?.fro ?? NaN)).length).toBeGreaterThan(0);
+  const low = Number(await page.getByTestId('sweep-low').textContent());
+  const high = Number(await page.getByTestId('sweep-high').textContent());
+  const distances = finals.map((c) => c.distance).filter(Number.isFinite);
+  expect(low).toBeCloseTo(Math.min(...distances), 3);
+  expect(high).toBeCloseTo(Math.max(...distances), 3);
+
+  // hover: the readout line says the run's numbers
+  const target = page.getByTestId('sweep-cell').nth(2 * 8 + 5);
+  const run = Number(await target.getAttribute('data-run'));
+  await target.hover();
+  const readout = await page.getByTestId('sweep-readout').textContent();
+  expect(readout).toContain(`seed 2`);
+  expect(readout).toContain(`at t = 200`);
+  expect(readout).toContain(String(Number(finals[run].distance.toPrecision(4))));
+  await page.getByTestId('sweep-map').screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, 'sweep-map.png') });
+
+  // click: that run alone in every chart and in the legend; a second click shows all again
+  const visible = () => page.getByTestId('chart-distance').evaluate((el) =>
+    (el as unknown as { figure: { series: { visible: boolean }[] } }).figure.series.slice(0, 32).map((s) => s.visible));
+  const pressed = () => Promise.all([...Array(32).keys()].map((i) => page.getByTestId(`legend-${i}`).getAttribute('aria-pressed')));
+  await target.click();
+  await expect.poll(() => target.getAttribute('aria-pressed')).toBe('true');
+  expect(await visible()).toEqual([...Array(32).keys()].map((i) => i === run));
+  expect(await pressed()).toEqual([...Array(32).keys()].map((i) => (i === run ? 'true' : 'false')));
+  await page.screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, 'sweep-map-page.png'), fullPage: false });
+  await target.click();
+  await expect.poll(() => target.getAttribute('aria-pressed')).toBe('false');
+  expect(await visible()).toEqual(Array(32).fill(true));
+  expect(pageErrors).toEqual([]);
+});
