@@ -44,9 +44,11 @@ export class SweepMap extends LitElement {
     .ylabel { writing-mode: vertical-rl; transform: rotate(180deg); text-align: center; color: #333; }
     .plot { flex: 0 1 42rem; min-width: 0; }
     .grid { display: grid; gap: 1px; }
+    .grid.dense { gap: 0; }
+    .grid.dense .rowname { line-height: 0.6rem; font-size: 0.62rem; }
     .rowname { text-align: right; padding-right: 0.3rem; white-space: nowrap; align-self: center; color: #333; }
-    .colname { text-align: center; font-size: 0.68rem; color: #333; white-space: nowrap; overflow: hidden; }
-    button.cell { border: 0; padding: 0; min-height: 1.5rem; min-width: 0.9rem; cursor: pointer; background: #eee; }
+    .colname { text-align: left; font-size: 0.68rem; color: #333; white-space: nowrap; overflow: hidden; }
+    button.cell { border: 0; padding: 0; height: var(--cell-h, 1.5rem); display: block; font-size: 0; min-width: 0.4rem; cursor: pointer; background: #eee; }
     button.cell.empty { background: repeating-linear-gradient(45deg, #eee, #eee 3px, #fff 3px, #fff 6px); cursor: default; }
     button.cell:hover, button.cell:focus-visible { outline: 2px solid #222; outline-offset: -1px; }
     button.cell[aria-pressed='true'] { outline: 3px solid #d00; outline-offset: -2px; }
@@ -66,6 +68,8 @@ export class SweepMap extends LitElement {
     if (!v) return nothing;
     const nc = v.cols.length;
     const shown = v.cells[this.hovered];
+    // a large sweep (hundreds of runs) gets small cells without gaps, so the whole map stays in view
+    const dense = v.rows.length > 16 || nc > 32;
     return html`<div data-testid="sweep-map">
       <div class="head">
         <label>colour:
@@ -77,10 +81,10 @@ export class SweepMap extends LitElement {
       <div class="frame">
         <div class="ylabel">${v.yLabel}</div>
         <div class="plot">
-          <div class="grid" role="grid" aria-label=${`${v.yLabel} × ${v.xLabel}`} style=${`grid-template-columns: max-content repeat(${nc}, minmax(0.9rem, 1fr))`}
+          <div class="grid ${dense ? 'dense' : ''}" role="grid" aria-label=${`${v.yLabel} × ${v.xLabel}`} style=${`grid-template-columns: max-content repeat(${nc}, minmax(${dense ? 0.4 : 0.9}rem, 1fr)); --cell-h: ${v.rows.length > 24 ? 0.6 : v.rows.length > 16 ? 0.9 : 1.5}rem`}
             @mouseleave=${() => { this.hovered = -1; }}>
             ${v.rows.map((row, r) => html`<div class="rowname">${row}</div>${v.cols.map((_, c) => this.#cell(v, r * nc + c))}`)}
-            <div></div>${v.cols.map((col) => html`<div class="colname" title=${col}>${col}</div>`)}
+            <div></div>${v.cols.map((col, i) => (col ? html`<div class="colname" style=${`grid-column: span ${span(v.cols, i)}; text-align: ${span(v.cols, i) > 1 ? 'left' : 'center'}`}>${col}</div>` : nothing))}
           </div>
           <div class="xlabel">${v.xLabel}</div>
         </div>
@@ -103,6 +107,13 @@ export class SweepMap extends LitElement {
       @mouseenter=${() => { this.hovered = i; }} @focus=${() => { this.hovered = i; }}
       @click=${() => emitAction(this, { type: 'sweep-select', run: cell.run })}></button>`;
   }
+}
+
+/** How many columns the name at i covers: up to the next written name (names thinned to every k-th). */
+function span(names: readonly string[], i: number): number {
+  let j = i + 1;
+  while (j < names.length && !names[j]) j++;
+  return j - i;
 }
 
 customElements.define('sweep-map', SweepMap);

@@ -39,6 +39,12 @@ function lrName(lr: number): string {
   return lr !== 0 && Math.abs(lr) < 1e-3 ? lr.toExponential(1) : String(Number(lr.toPrecision(2)));
 }
 
+/** Names of every k-th axis entry only, so that at most about `most` are written ('' for the others). */
+export function thinNames(names: readonly string[], most: number): string[] {
+  const every = Math.max(1, Math.ceil(names.length / most));
+  return names.map((name, i) => (i % every === 0 ? name : ''));
+}
+
 /** true when the step sizes are equally spaced in log η (a :log: range), false for 2 or fewer. */
 function logSpaced(lrs: readonly number[]): boolean {
   if (lrs.length < 3 || !(lrs[0] > 0)) return false;
@@ -87,8 +93,8 @@ export function sweepMapView(
   return {
     metric,
     metrics: SWEEP_MAP_METRICS,
-    cols: grid.lrs.map(lrName),
-    rows: grid.rows,
+    cols: thinNames(grid.lrs.map(lrName), 12),
+    rows: thinNames(grid.rows, 24),
     cells,
     xLabel: logSpaced(grid.lrs) ? 'step size η (log-spaced) →' : 'step size η →',
     yLabel: grid.rows[0]?.startsWith('seed') ? 'seed' : grid.rows[0]?.includes('seed') ? 'loss · optimizer · seed' : 'loss · optimizer',

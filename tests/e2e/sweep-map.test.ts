@@ -117,3 +117,18 @@ test('a 32-run sweep: 8 × 4 cells, each its run\'s final checkpoint; hover read
   expect(await visible()).toEqual(Array(32).fill(true));
   expect(pageErrors).toEqual([]);
 });
+
+test('a 1,024-run sweep (64 η × 16 seeds) fits one dense map, every cell its run\'s final distance', async () => {
+  await openLab(page, site.url, '?v=1&lr=1e-3..10:log:64&seeds=0..15&steps=50&engine=cpu');
+  await waitForDone(page);
+  await page.getByTestId('sweep-metric').selectOption('distance');
+  const finals = (await labCheckpoints(page)).map((s) => s.at(-1)!);
+  expect(finals).toHaveLength(1024);
+  await expect.poll(async () => (await readCells(page)).filter((c) => c.value === finals[c.run].distance).length).toBe(1024);
+  await page.getByTestId('sweep-map').screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, 'sweep-map-1024.png') });
+  const box = (await page.getByTestId('sweep-map').boundingBox())!;
+  // the whole map on one 1000 px screen, its 64 columns in the width of the 32-run map's 8
+  expect(box.height).toBeLessThan(600);
+  expect(box.width).toBeLessThan(1000);
+  expect(pageErrors).toEqual([]);
+});

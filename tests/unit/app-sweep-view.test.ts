@@ -1,7 +1,7 @@
 // The sweep map's view: which run each cell shows, its colour on the bar (log for loss and distance),
 // the colour bar's ends, and no map for a small experiment.
 import { describe, expect, it } from 'vitest';
-import { SWEEP_MAP_MIN_RUNS, formatValue, rampColor, sweepMapView } from '../../src/app/sweep-view.ts';
+import { SWEEP_MAP_MIN_RUNS, formatValue, rampColor, sweepMapView, thinNames } from '../../src/app/sweep-view.ts';
 import type { Checkpoint, RunSpec } from '../../src/core/types.ts';
 
 const problem = {} as RunSpec['problem'];
@@ -67,5 +67,15 @@ describe('sweepMapView', () => {
     expect(rampColor(0.125)).toBe('rgb(64,42,112)'); // halfway between stops 0 and 1: (68+59)/2 → 64 after rounding 63.5
     expect(formatValue(0.000123456)).toBe('0.0001235');
     expect(formatValue(NaN)).toBe('no value');
+  });
+});
+
+describe('thinNames', () => {
+  it('keeps every k-th name so that at most about `most` are written', () => {
+    expect(thinNames(['a', 'b', 'c'], 16)).toEqual(['a', 'b', 'c']);
+    const names = Array.from({ length: 64 }, (_, i) => `η${i}`);
+    const thin = thinNames(names, 16);
+    expect(thin.filter(Boolean)).toEqual(['η0', 'η4', 'η8', 'η12', 'η16', 'η20', 'η24', 'η28', 'η32', 'η36', 'η40', 'η44', 'η48', 'η52', 'η56', 'η60']);
+    expect(thin).toHaveLength(64);
   });
 });
