@@ -1,7 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import './metric-chart.ts';
+import './norm-heat-map.ts';
 import { emitAction } from './lab-events.ts';
 import type { MetricChart } from './metric-chart.ts';
+import type { NormHeatRowView } from './norm-heat-map.ts';
 
 /** What the "margins in every norm" panel shows; every number comes from the page's controller. */
 export interface NormsView {
@@ -10,17 +12,17 @@ export interface NormsView {
   /** labels of the runs; the chart follows `run` */
   readonly runs: readonly string[];
   readonly run: number;
-  /** t of the table's values (the latest checkpoint) */
+  /** t of the heat map's values (the latest checkpoint) */
   readonly t: number;
-  /** one row per run: ρ_p at t, null where unavailable */
-  readonly rows: readonly { readonly label: string; readonly values: readonly (number | null)[] }[];
+  /** the optimizer × norm heat map: one row per run, ρ_p at t, the predicted norm flagged */
+  readonly rows: readonly NormHeatRowView[];
   /** γ_p of the chosen run's data set, in words, or why there are none */
   readonly note: string;
 }
 
 /**
- * ρ_p = m(W)/(‖W‖_p γ_p) of one run against t (one line per norm, the line y = 1 marked), and a table of
- * every run's ρ_p at the current t. The chart is filled by the page (see `chart`).
+ * ρ_p = m(W)/(‖W‖_p γ_p) of one run against t (one line per norm, the line y = 1 marked), and the
+ * optimizer × norm heat map of every run's ρ_p at the current t. The chart is filled by the page (see `chart`).
  */
 export class NormMargins extends LitElement {
   static override properties = { view: { attribute: false } };
@@ -29,11 +31,7 @@ export class NormMargins extends LitElement {
     label { display: block; margin-bottom: 0.35rem; font-weight: 600; font-size: 0.8rem; }
     select { font: inherit; font-weight: 400; max-width: 100%; }
     .note { color: #444; font-size: 0.78rem; margin: 0.3rem 0 0.5rem; }
-    .table { overflow-x: auto; }
-    table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-    th, td { text-align: right; padding: 0.2rem 0.45rem; border-bottom: 1px solid #e2e2e2; white-space: nowrap; }
-    th:first-child, td:first-child { text-align: left; white-space: normal; }
-    td.best { font-weight: 700; }
+    h3 { font-size: 0.85rem; margin: 0.6rem 0 0.25rem; }
   `;
 
   view?: NormsView;
@@ -57,18 +55,8 @@ export class NormMargins extends LitElement {
         .logScale=${true} .logY=${'linear'}></metric-chart>
       ${v?.note ? html`<p class="note" data-testid="norms-note">${v.note}</p>` : nothing}
       ${v && v.rows.length > 0
-        ? html`<div class="table"><table data-testid="norms-table" aria-label=${`ρ_p of every run at t = ${v.t}`}>
-            <thead><tr><th scope="col">run · ρ_p at t = ${v.t}</th>${v.norms.map((n) => html`<th scope="col">${n}</th>`)}</tr></thead>
-            <tbody>
-              ${v.rows.map((row) => {
-                const best = Math.max(...row.values.map((x) => x ?? -Infinity));
-                return html`<tr>
-                  <td>${row.label}</td>
-                  ${row.values.map((x) => html`<td class=${x !== null && x === best ? 'best' : ''}>${x === null ? '–' : x.toFixed(4)}</td>`)}
-                </tr>`;
-              })}
-            </tbody>
-          </table></div>`
+        ? html`<h3>Optimizer × norm: which max-margin solution each run approaches</h3>
+            <norm-heat-map .rows=${v.rows} .norms=${v.norms} .t=${v.t}></norm-heat-map>`
         : nothing}
     `;
   }

@@ -10,6 +10,7 @@ import { LabController } from './controller.ts';
 import { exportFigure, exportMetrics, exportWeights } from './downloads.ts';
 import { formatSeeds } from '../core/experiment.ts';
 import { legendText } from './legend.ts';
+import { normHeatRows } from './norm-heat.ts';
 import { fieldViews, stepHint, stepWarning } from './fields.ts';
 import { PRESETS, activePresetId } from './presets.ts';
 import { SpeedTest } from './speed-test.ts';
@@ -229,9 +230,7 @@ export class LabPage {
       runs: lab.runs.map((r) => r.label),
       run: this.#normsRun,
       t,
-      rows: latest.some((c) => c?.rho)
-        ? lab.runs.map((r, i) => ({ label: r.label, values: NORM_NAMES.map((p) => latest[i]?.rho?.[p] ?? null) }))
-        : [],
+      rows: latest.some((c) => c?.rho) ? normHeatRows(lab.runs, lab.checkpoints) : [],
       note,
     };
   }

@@ -58,10 +58,10 @@ test('ρ_p on the page equals the CLI\'s, the chart follows the chosen run, the 
   const hinge = checkpoints[1].filter((c) => c.t >= 1);
   await expect.poll(async () => (await chartPlotted(page, 'rho')).series[1].values).toEqual(hinge.map((c) => c.rho!.max));
 
-  const rows = page.getByTestId('norms-table').locator('tbody tr');
+  const rows = page.getByTestId('norm-heat-map').locator('tbody tr');
   expect(await rows.count()).toBe(4);
   expect(await page.getByTestId('norms-note').textContent()).toMatch(/γ_p of paper N=100 d=10 K=3 seed=0: fro 0\.107798/);
-  await page.getByTestId('norms-table').scrollIntoViewIfNeeded();
+  await page.getByTestId('norm-heat-map').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, 'norms-panel.png'), fullPage: true });
   expect(pageErrors).toEqual([]);
 });
