@@ -105,7 +105,8 @@ export const PRESETS: readonly Preset[] = [
       '(max-norm), spectral descent (spectral norm) and Adam without ε (max-norm) level off away from it (0.48, 0.21 and 0.34 from t = 10⁴ on).',
     // Fan et al.'s setting with Gaussian blobs. Checked with the CLI (distance to Ŵ at t = 10³ / 10⁴ / 2·10⁴): ngd 0.2785 / 0.1488 /
     // 0.1200; sign 0.4645 / 0.4806 / 0.4828; spectral 0.2189 / 0.2082 / 0.2097; adam (ε = 0) 0.3709 / 0.3438 / 0.3405. Which norm
-    // each one maximises needs the per-norm margin ratios (the optimizer × norm view), which this preset does not show yet.
+    // each one maximises is the optimizer × norm heat map's question (ρ_p per norm, shown beside the curves); this
+    // sentence still states only distances to Ŵ, until a full CLI run at t = 2·10⁴ gives the ρ_p numbers to claim.
     experiment: {
       ...DEFAULT_EXPERIMENT, data: 'blobs', n: 500, d: 25, k: 10, margin: 0.5, seeds: [0], losses: ['ce'],
       optimizers: ['ngd', 'sign', 'spectral', 'adam'], eps: [0], schedule: 'sqrt', lrs: [0.1], steps: 20_000, init: 'zero', engine: 'auto', hide: [],
