@@ -13,6 +13,7 @@
 import type { Dataset } from '../types.ts';
 import { marginCertificate, type MarginCertificate } from '../norms.ts';
 import { nuclearCone, spectralCone, type Cone } from './cones.ts';
+import { twoProductError } from '../linalg/compensated.ts';
 import { choleskyInPlace, choleskySolve } from './dense.ts';
 import { polishDual } from './dual-polish.ts';
 
@@ -87,7 +88,7 @@ export class PairConstraints {
         for (let a = 0; a < r; a++) {
           const v = V[j * r + a];
           const p = x * v;
-          const pe = productError(x, v, p);
+          const pe = twoProductError(x, v, p);
           const s = uHi[a] + p;
           const bb = s - uHi[a];
           uLo[a] += (uHi[a] - (s - bb)) + (p - bb) + pe;
@@ -102,7 +103,7 @@ export class PairConstraints {
         for (let a = 0; a < r; a++) {
           const q = this.q[base + a];
           const p = uHi[a] * q;
-          const pe = productError(uHi[a], q, p) + uLo[a] * q;
+          const pe = twoProductError(uHi[a], q, p) + uLo[a] * q;
           const s = hi + p;
           const bb = s - hi;
           lo += (hi - (s - bb)) + (p - bb) + pe;
@@ -301,16 +302,4 @@ function dotFrom(a: Float64Array, b: Float64Array, from: number): number {
   let s = 0;
   for (let i = from; i < a.length; i++) s += a[i] * b[i];
   return s;
-}
-
-/** The rounding error of the product p = fl(a·b), exactly (Dekker's TwoProduct; JavaScript has no fma). */
-function productError(a: number, b: number, p: number): number {
-  const split = 134217729; // 2^27 + 1
-  const ca = split * a;
-  const ah = ca - (ca - a);
-  const al = a - ah;
-  const cb = split * b;
-  const bh = cb - (cb - b);
-  const bl = b - bh;
-  return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
 }
