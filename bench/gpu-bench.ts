@@ -2,6 +2,7 @@
 // process. On a machine without a GPU the adapter is a CPU emulation (Dawn's GL path over Mesa
 // llvmpipe), so the absolute numbers say little and the ratios are what to read; steps are scaled
 // down from the paper's 1e5 so the section finishes in about a minute here.
+import { timeEngine } from './engine-timing.ts';
 import { CpuEngine } from '../src/core/cpu-engine.ts';
 import type { Engine, RunSpec } from '../src/core/types.ts';
 import type { GpuHandle } from '../src/gpu/device.ts';
@@ -19,7 +20,9 @@ const FIGURE_B_EMULATED_STEPS = 1e4;
 const FIGURE_B_HARDWARE_STEPS = 1e5;
 /** The issue's large sizes (N, d, K), timed for a few steps each. */
 const LARGE_SIZES = [[1e4, 100, 10], [1e5, 1000, 10]] as const;
-const LARGE_STEPS = 3;
+/** steps timed at the large sizes: few on an emulator, enough on hardware that the steps outweigh launch costs */
+const LARGE_STEPS_EMULATED = 3;
+const LARGE_STEPS_HARDWARE = [200, 20] as const;
 
 function figureBRuns(): RunSpec[] {
   return Array.from({ length: FIGURE_B_RUNS }, (_, seed) => {
@@ -32,16 +35,6 @@ function figureBRuns(): RunSpec[] {
   });
 }
 
-async function timeSteps(engine: Engine, runs: RunSpec[], steps: number): Promise<number> {
-  await engine.load(runs);
-  await engine.advance(1); // pipelines and first submit out of the timing
-  await engine.checkpoint();
-  const start = performance.now();
-  await engine.advance(steps);
-  await engine.checkpoint(); // waits for the GPU to finish
-  return (performance.now() - start) / 1000;
-}
-
 const round = (x: number, digits = 3) => Number(x.toPrecision(digits));
 
 export async function benchGpu(handle: GpuHandle): Promise<Record<string, unknown>> {
@@ -50,27 +43,31 @@ export async function benchGpu(handle: GpuHandle): Promise<Record<string, unknow
   const runs = figureBRuns();
   const gpu = new GpuEngine(handle);
   const submitsBefore = gpu.submits;
-  const gpuSeconds = await timeSteps(gpu, runs, steps);
+  const gpuSeconds = (await timeEngine(gpu, runs, steps)).stepSeconds;
   const submitsPer1000 = ((gpu.submits - submitsBefore - 3) / steps) * 1000; // minus the warm-up's submits
   const dispatchesPer1000 = gpu.dispatchesPerStep * 1000;
   gpu.dispose();
-  const cpuSeconds = await timeSteps(new CpuEngine(), runs, steps);
+  const cpuSeconds = (await timeEngine(new CpuEngine(), runs, steps)).stepSeconds;
 
   const large: Record<string, unknown> = {};
-  for (const [n, d, k] of LARGE_SIZES) {
+  for (const [index, [n, d, k]] of LARGE_SIZES.entries()) {
+    const largeSteps = emulated ? LARGE_STEPS_EMULATED : LARGE_STEPS_HARDWARE[index];
     const run = timingRun(n, d, k);
     // the tiled step reads X twice (scores, then Xᵀ·G): the memory-bandwidth floor of one step
     const entry: Record<string, unknown> = { xBytesReadPerStep: 2 * n * d * 4 };
     const engine = new GpuEngine(handle);
     try {
-      entry.gpuMsPerStep = round(((await timeSteps(engine, [run], LARGE_STEPS)) / LARGE_STEPS) * 1000);
+      const timing = await timeEngine(engine, [run], largeSteps);
+      entry.gpuMsPerStep = round((timing.stepSeconds / largeSteps) * 1000);
+      entry.gpuCheckpointMs = round(timing.checkpointSeconds * 1000);
+      entry.stepsTimed = largeSteps;
       entry.path = engine.pathName;
     } catch (err) {
       entry.gpuError = (err as Error).message;
     } finally {
       engine.dispose();
     }
-    entry.cpuMsPerStep = round((await timeSteps(new CpuEngine(), [run], 1)) * 1000);
+    entry.cpuMsPerStep = round((await timeEngine(new CpuEngine(), [run], 1)).stepSeconds * 1000);
     if (typeof entry.gpuMsPerStep === 'number') entry.gpuOverCpuSpeed = round((entry.cpuMsPerStep as number) / entry.gpuMsPerStep);
     large[`${n}x${d}x${k}`] = entry;
   }

@@ -4,6 +4,7 @@
 // browser (frame times and memory while Figure B streams), sweep (time per run-step from 1 to 10⁴ runs
 // on each engine, CPU with one and every worker thread), maxmargin (every norm's max-margin solve).
 // `--only cpu,gpu` picks sections.
+import { availableParallelism } from 'node:os';
 import { benchCpu } from './cpu-bench.ts';
 
 const SECTIONS = ['cpu', 'gpu', 'optimizers', 'browser', 'sweep', 'maxmargin'] as const;
@@ -36,7 +37,7 @@ async function section(name: (typeof SECTIONS)[number]): Promise<unknown> {
 const onlyFlag = process.argv.indexOf('--only');
 const chosen = onlyFlag >= 0 ? process.argv[onlyFlag + 1].split(',') : [...SECTIONS];
 const result: Record<string, unknown> = {
-  machine: { node: process.version, platform: `${process.platform}-${process.arch}`, note: 'no hardware GPU here: WebGPU runs on CPU emulation (Dawn GL over llvmpipe, Chromium SwiftShader), so GPU figures are ratios on an emulator' },
+  machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cores: availableParallelism(), note: 'each GPU section names its adapter: on llvmpipe or SwiftShader (CPU emulations of a GPU) only the ratios mean anything' },
 };
 for (const name of SECTIONS) if (chosen.includes(name)) result[name] = await section(name);
 process.stdout.write(JSON.stringify(result, null, 2) + '\n');

@@ -6,11 +6,16 @@ import { availableParallelism } from 'node:os';
 import { CpuEngine } from '../src/core/cpu-engine.ts';
 import { DEFAULT_EXPERIMENT, expandRuns, parseField } from '../src/core/experiment.ts';
 import type { Engine, Experiment, RunSpec } from '../src/core/types.ts';
+import { timeEngine } from './engine-timing.ts';
 import { ThreadedCpuEngine } from '../src/cli/thread-engine.ts';
 
-const RUN_COUNTS = [1, 10, 100, 1000, 10_000] as const;
+/** `BENCH_RUN_COUNTS=1,10,…,100000` widens the ladder on a hardware GPU (the CPU rows stop at 10⁴) */
+const RUN_COUNTS = (process.env.BENCH_RUN_COUNTS ?? '1,10,100,1000,10000').split(',').map(Number);
+const CPU_MAX_RUNS = 10_000;
 /** run-steps timed per size: steps = this / runs, from 2 to MAX_STEPS */
 const RUN_STEPS = 100_000;
+/** the GPU rows' run-steps per size: raise it on a hardware GPU (`BENCH_GPU_RUN_STEPS=10000000`) */
+const GPU_RUN_STEPS = Number(process.env.BENCH_GPU_RUN_STEPS ?? RUN_STEPS);
 const MAX_STEPS = 10_000;
 /** the phase diagram's sweep, at fewer steps than its 10⁴ */
 const PHASE_STEPS = 100;
@@ -19,7 +24,8 @@ const round = (x: number, digits = 3) => Number(x.toPrecision(digits));
 
 /** `runs` runs over 16 seeds' data sets and log-spaced step sizes, PairLogLoss GD. */
 function sweepRuns(runs: number): RunSpec[] {
-  const seeds = Math.min(16, runs);
+  // 16 seeds, more past 16 × 4,096 runs (the sweep grammar's cap on step sizes)
+  const seeds = Math.min(runs, Math.max(16, Math.ceil(runs / 4096)));
   const lrs = Math.ceil(runs / seeds);
   const exp: Experiment = {
     ...DEFAULT_EXPERIMENT, seeds: [...Array(seeds).keys()], init: 'gaussian',
@@ -28,30 +34,25 @@ function sweepRuns(runs: number): RunSpec[] {
   return expandRuns(exp).runs.slice(0, runs);
 }
 
-async function secondsFor(engine: Engine, runs: RunSpec[], steps: number): Promise<number> {
-  await engine.load(runs);
-  await engine.advance(1);
-  await engine.checkpoint();
-  const start = performance.now();
-  await engine.advance(steps);
-  await engine.checkpoint();
-  return (performance.now() - start) / 1000;
-}
-
 type Make = () => Promise<Engine>;
 
-async function perRunStep(make: Make): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const count of RUN_COUNTS) {
+/** µs per run-step (the steps alone) and, under `checkpointMs`, one checkpoint's read-back and metrics */
+async function perRunStep(make: Make, maxRuns: number, runSteps: number): Promise<Record<string, number | Record<string, number>>> {
+  const out: Record<string, number | Record<string, number>> = {};
+  const checkpointMs: Record<string, number> = {};
+  for (const count of RUN_COUNTS.filter((n) => n <= maxRuns)) {
     const runs = sweepRuns(count);
-    const steps = Math.min(MAX_STEPS, Math.max(2, Math.round(RUN_STEPS / count)));
+    const steps = Math.min(MAX_STEPS, Math.max(2, Math.round(runSteps / count)));
     const engine = await make();
     try {
-      out[String(count)] = round((await secondsFor(engine, runs, steps)) / (steps * count) * 1e6);
+      const timing = await timeEngine(engine, runs, steps);
+      out[String(count)] = round((timing.stepSeconds / (steps * count)) * 1e6);
+      checkpointMs[String(count)] = round(timing.checkpointSeconds * 1000);
     } finally {
       engine.dispose();
     }
   }
+  out.checkpointMs = checkpointMs;
   return out;
 }
 
@@ -59,13 +60,13 @@ export async function benchSweep(): Promise<Record<string, unknown>> {
   const cores = availableParallelism();
   const gpuMake = await gpuMaker();
   const result: Record<string, unknown> = {
-    unit: 'µs per run-step (N=100, d=10, K=3, PairLogLoss GD), by number of runs',
+    unit: 'µs per run-step (N=100, d=10, K=3, PairLogLoss GD), by number of runs, the steps alone; checkpointMs: one checkpoint (read-back and float64 metrics of every run)',
     cores,
-    cpu1: await perRunStep(async () => new CpuEngine()),
-    [`cpu${cores}`]: await perRunStep(async () => new ThreadedCpuEngine(cores)),
+    cpu1: await perRunStep(async () => new CpuEngine(), CPU_MAX_RUNS, RUN_STEPS),
+    [`cpu${cores}`]: await perRunStep(async () => new ThreadedCpuEngine(cores), CPU_MAX_RUNS, RUN_STEPS),
   };
   if (gpuMake) {
-    result.gpu = await perRunStep(gpuMake.make);
+    result.gpu = await perRunStep(gpuMake.make, Infinity, GPU_RUN_STEPS);
     result.adapter = gpuMake.adapter;
   }
   // the phase diagram: 16 seeds × 64 η × {PairLogLoss, CE, exp}
@@ -74,10 +75,10 @@ export async function benchSweep(): Promise<Record<string, unknown>> {
     lrs: parseField('lrs', '1e-3..200:log:64') as number[],
   }).runs;
   const wall: Record<string, number> = {};
-  wall[`cpu${cores}`] = round(await secondsFor(new ThreadedCpuEngine(cores), phase, PHASE_STEPS));
+  wall[`cpu${cores}`] = round((await timeEngine(new ThreadedCpuEngine(cores), phase, PHASE_STEPS)).seconds);
   if (gpuMake) {
     const engine = await gpuMake.make();
-    wall.gpu = round(await secondsFor(engine, phase, PHASE_STEPS));
+    wall.gpu = round((await timeEngine(engine, phase, PHASE_STEPS)).seconds);
     engine.dispose();
   }
   result.phaseDiagram = { runs: phase.length, steps: PHASE_STEPS, seconds: wall, secondsAt1e4Steps: Object.fromEntries(Object.entries(wall).map(([k, s]) => [k, round(s * 1e4 / PHASE_STEPS)])) };
