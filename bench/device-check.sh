@@ -38,7 +38,32 @@ summary "Figure B, GPU engine:"
 elapsed cli-figb-gpu.jsonl timeout "$FIGB_S" "${LAB[@]}" "${FIGB[@]}" --engine gpu
 summary "Figure B, CPU engine:"
 elapsed cli-figb-cpu.jsonl timeout "$FIGB_S" "${LAB[@]}" "${FIGB[@]}" --engine cpu
+compare() { "${TSX[@]}" bench/compare-summaries.ts "$OUTDIR/$1" "$OUTDIR/$2" ${3:-} | tee -a "$OUTDIR/summary.txt"; }
+summary "Figure B, GPU against CPU (max |difference| per metric at t = 10⁵):"
+compare cli-figb-gpu.jsonl cli-figb-cpu.jsonl
 [ "${2:-}" = quick ] && exit 0
+
+# Every optimizer at t = 10⁴ on both engines: the paper's size (fused path) and Fan et al.'s
+# K = 10, d = 25, N = 500 blobs (tiled path), η/√(t+1).
+OPTS=(--optimizer gd,ngd,sign,spectral,nuclear,signum,muon,momentum,adam --schedule sqrt --lr 0.1 --steps 10000 --final-only --quiet)
+for size in paper blobs; do
+  if [ $size = paper ]; then DATA=(--preset paper --seeds 0..1 --loss pairlog); else DATA=(--preset blobs --n 500 --d 25 --k 10 --seeds 0..1 --loss ce); fi
+  for engine in gpu cpu; do
+    summary "optimizers, $size, $engine engine:"
+    elapsed cli-opt-$size-$engine.jsonl timeout "$FIGB_S" "${LAB[@]}" run "${DATA[@]}" "${OPTS[@]}" --engine $engine
+  done
+  summary "optimizers, $size, GPU against CPU at t = 10⁴:"
+  compare cli-opt-$size-gpu.jsonl cli-opt-$size-cpu.jsonl optimizer
+done
+
+# Past 65,535 workgroups: 70,000 runs (16 seeds × 4,375 η), the GPU engine's 2-D grid, against the
+# CPU engine on every 700th run (--shard keeps the run numbers).
+BIG=(run --preset paper --seeds 0..15 --loss pairlog --lr 1e-3..1:log:4375 --steps 1000 --init gaussian --final-only --quiet)
+summary "70,000 runs, GPU engine:"
+elapsed cli-big-gpu.jsonl timeout "$PHASE_S" "${LAB[@]}" "${BIG[@]}" --engine gpu
+summary "70,000 runs, CPU engine on every 700th:"
+elapsed cli-big-cpu.jsonl timeout "$PHASE_S" "${LAB[@]}" "${BIG[@]}" --engine cpu --shard 0/700
+compare cli-big-gpu.jsonl cli-big-cpu.jsonl
 
 # The Step-size phase diagram at its full size: 64 η × 16 seeds × 3 losses, 10⁴ steps.
 PHASE=(run --preset paper --seeds 0..15 --loss pairlog,ce,exp --lr 1e-3..200:log:64 --steps 10000 --init gaussian --final-only --quiet)
@@ -46,3 +71,5 @@ summary "phase diagram, GPU engine:"
 elapsed cli-phase-gpu.jsonl timeout "$PHASE_S" "${LAB[@]}" "${PHASE[@]}" --engine gpu
 summary "phase diagram, CPU engine, every core:"
 elapsed cli-phase-cpu.jsonl timeout "$PHASE_S" "${LAB[@]}" "${PHASE[@]}" --engine cpu
+summary "phase diagram, GPU against CPU:"
+compare cli-phase-gpu.jsonl cli-phase-cpu.jsonl lossName
