@@ -1,11 +1,10 @@
 // One typed table of experiment parameters. The URL codec, the command line and the page all read
 // and write experiments through it, so a parameter's name, default, bounds and syntax live in one place.
 import { parseInit } from './init.ts';
-import { fitPreparation, LIMITS, preparationIssue } from './limits.ts';
+import { describeCap, fitPreparation, LIMITS, maxRuns, preparationIssue, type RunShape } from './limits.ts';
 import { OPTIMIZER_PARAM_TABLE, runsPerSetting } from './optimizer-params.ts';
 import { OPTIMIZERS, type OptimizerParamName } from './optimizers.ts';
 import { preparationShape } from './preparation.ts';
-import { describeCap, maxRuns, type RunShape } from './run-cap.ts';
 import { formatLrList, parseLrList } from './sweep.ts';
 import {
   checkChoice, formatLr, formatSeeds, parseChoiceList, parseInteger, parseLr, parseNumber, parseSeeds, show, splitList,
@@ -72,7 +71,7 @@ type MutableExperiment = { -readonly [F in keyof Experiment]: Experiment[F] };
 
 /** Longer lists are cut to this length (and reported); they bound what a link can make the page allocate. */
 const MAX_HIDE_ENTRIES = 32;
-/** step sizes per experiment: a 4-decade sweep at 1,000 values per decade; memory bounds the runs they make (run-cap.ts) */
+/** step sizes per experiment: a 4-decade sweep at 1,000 values per decade; memory bounds the runs they make (limits.ts: maxRuns) */
 export const MAX_LRS = 4096;
 const UPLOAD_HASH = /^[A-Za-z0-9_-]{0,128}$/;
 const CONTROL_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -356,7 +355,7 @@ function clampPreparation(exp: MutableExperiment, errors: FieldError[]): void {
   }
 }
 
-/** The shape the run cap (run-cap.ts) is computed for. */
+/** The shape the run cap (limits.ts: maxRuns) is computed for. */
 export function runShape(exp: Experiment): RunShape {
   return {
     n: exp.n, d: exp.d, k: exp.k, steps: exp.steps,
@@ -368,7 +367,7 @@ export function runShape(exp: Experiment): RunShape {
 
 /**
  * Keeps seeds × losses × optimizers (× their parameter combinations) × lrs within the memory cap
- * (run-cap.ts) before anything is allocated: optimizer parameter lists are shortened first when one
+ * (limits.ts: maxRuns) before anything is allocated: optimizer parameter lists are shortened first when one
  * step size's runs alone are over the cap, then seeds (the outermost loop) are trimmed; when one seed's
  * runs alone are over the cap, the step sizes are trimmed too.
  */

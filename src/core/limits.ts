@@ -2,7 +2,11 @@
 // `data`), the data importer and the generators all check against this table before anything is
 // allocated. The per-field ranges come first; then the bounds a combination of sizes must meet, derived
 // from two budgets: the memory preparation may hold, and the time it may take (data, the SVM target and
-// σ_max(X)², before the first step), measured on the lab's reference machine.
+// σ_max(X)², before the first step), measured on the lab's reference machine. One model of what a run
+// holds (RUN_BYTES) serves both memory checks: the cap on runs an experiment may hold (maxRuns, which the
+// experiment table clamps to) and the peak of preparation (preparationCost). The GPU engine checks its
+// own buffers against the adapter's limits when it loads (gpu/limits.ts).
+import { checkpointSchedule } from './schedule.ts';
 import { LabError } from './types.ts';
 
 export const LIMITS = {
@@ -11,7 +15,7 @@ export const LIMITS = {
   k: { min: 2, max: 100 },
   /** N·d, the number of feature values held in memory (and on the GPU): X of train and test is 2·N·d·8 bytes = 320 MB */
   cells: 2e7,
-  /** seeds per experiment (a data set each for generated data); the runs they make are capped by memory (run-cap.ts) */
+  /** seeds per experiment (a data set each for generated data); the runs they make are capped by memory (maxRuns) */
   seeds: { count: 1024, min: 0, max: 2 ** 32 - 1 },
   steps: { min: 1, max: 1e8 },
   /** η must be > min and ≤ max */
@@ -60,6 +64,35 @@ export const COST = {
 const BYTES_PER_NUMBER = 8;
 const LANCZOS_MAX_STEPS = 300;
 
+/**
+ * What one run holds, in float64 numbers unless named in bytes: the one model of a run's memory. The
+ * weights (and NGD's log weights) are held from preparation on, so preparation counts them; the
+ * scratch, the metric history and the bookkeeping come with running, so the run cap adds them. The GPU
+ * engine's share (W as two f32 parts, parameters, state, metrics) is smaller than the CPU's.
+ */
+export const RUN_BYTES = {
+  /** d×K matrices per run: W(0), W, the gradient and the checkpoint's kept W */
+  weightMatrices: 4,
+  /** N×K log pair weights per run with normalised GD (or another optimizer working from the log-domain direction) */
+  ngdLogWeightMatrices: 1,
+  /** numbers per class of the block scratch */
+  scratchPerClass: 8,
+  /** numbers one checkpoint keeps per run (t, loss, ‖W‖, angle, distance, margin, margin ratio, accuracies) */
+  historyNumbers: 12,
+  /** bytes of one run's objects that do not scale with its size: its spec, label, status and the engine's bookkeeping */
+  overheadBytes: 1024,
+} as const;
+
+/** Bytes of one run's weights (and N×K log weights when it uses normalised GD): held from preparation on. */
+export function runWeightBytes(n: number, d: number, k: number, ngd: boolean): number {
+  return (RUN_BYTES.weightMatrices * d * k + (ngd ? RUN_BYTES.ngdLogWeightMatrices * n * k : 0)) * BYTES_PER_NUMBER;
+}
+
+/** Bytes of X of train and test of one data set: N×d float64 numbers each. */
+export function xBytes(n: number, d: number): number {
+  return 2 * n * d * BYTES_PER_NUMBER;
+}
+
 /** What an experiment asks preparation to build. */
 export interface PreparationShape {
   readonly n: number;
@@ -106,7 +139,7 @@ export function svmFactorCapacity(n: number, d: number, k: number): number {
 export function preparationCost(s: PreparationShape): PreparationCost {
   const { n, d, k, problems } = s;
   const withSvm = s.svm !== false;
-  const values = 2 * n * d; // train and test
+  const values = 2 * n * d; // train and test (xBytes)
   const data = s.generated ? problems * (values * COST.dataPerValue + values * k * COST.dataPerValueClass) : 0;
   const ndk = n * d * k;
   const support = svmSupportEstimate(n, d, k);
@@ -115,20 +148,21 @@ export function preparationCost(s: PreparationShape): PreparationCost {
     : 0;
   const sigma = withSvm ? problems * COST.sigmaPerNdSteps * n * d * Math.min(d, LANCZOS_MAX_STEPS) : 0;
   // generated: every data set's train and test X, plus the generator's whole 2N×d draw while it is split
-  const xBytes = (s.generated ? (problems + 1) * values : n * d) * BYTES_PER_NUMBER;
+  const heldX = (s.generated ? (problems + 1) * values : n * d) * BYTES_PER_NUMBER;
   const capacity = svmFactorCapacity(n, d, k);
   const factorBytes = withSvm ? capacity * capacity * BYTES_PER_NUMBER : 0;
   // products, multipliers and warm-start weights over all N·K constraints, and the Lanczos basis
   const svmWork = withSvm ? 3 * n * k * BYTES_PER_NUMBER + Math.min(d, LANCZOS_MAX_STEPS) * d * BYTES_PER_NUMBER : 0;
-  // W(0), W, the gradient and the last weights per run, plus N×K log-weights per normalised-GD run
-  const runBytes = (4 * s.runs * d * k + (s.ngdRuns ?? 0) * n * k) * BYTES_PER_NUMBER;
+  // every run's weights, with N×K log-weights per normalised-GD run (RUN_BYTES)
+  const ngdRuns = s.ngdRuns ?? 0;
+  const runBytes = (s.runs - ngdRuns) * runWeightBytes(n, d, k, false) + ngdRuns * runWeightBytes(n, d, k, true);
   const largest =
-    factorBytes > values * BYTES_PER_NUMBER
+    factorBytes > xBytes(n, d)
       ? { what: `the SVM's active-set factor (min(d·(K−1), N·K)² = ${capacity}² numbers)`, bytes: factorBytes }
-      : { what: `X of one data set (N×d = ${n}×${d} numbers, train and test)`, bytes: values * BYTES_PER_NUMBER };
+      : { what: `X of one data set (N×d = ${n}×${d} numbers, train and test)`, bytes: xBytes(n, d) };
   return {
     seconds: data + svm + sigma,
-    bytes: xBytes + factorBytes + svmWork + runBytes,
+    bytes: heldX + factorBytes + svmWork + runBytes,
     parts: { data, svm, sigma },
     largest,
   };
@@ -218,7 +252,7 @@ function limitBroken(s: PreparationShape): string | undefined {
   const what = `N=${s.n} d=${s.d} K=${s.k}${s.problems > 1 ? ` × ${s.problems} data sets` : ''}`;
   let limit: string;
   if (why === 'cells') {
-    limit = `N·d = ${s.n * s.d} feature values exceed the lab's ${LIMITS.cells} (X of train and test would take ${formatBytes(2 * s.n * s.d * BYTES_PER_NUMBER)})`;
+    limit = `N·d = ${s.n * s.d} feature values exceed the lab's ${LIMITS.cells} (X of train and test would take ${formatBytes(xBytes(s.n, s.d))})`;
   } else if (why === 'memory') {
     limit = `${what} needs about ${formatBytes(cost.bytes)} (the largest part: ${cost.largest.what}, ${formatBytes(cost.largest.bytes)}), beyond the lab's memory budget of ${formatBytes(BUDGET.prepareBytes)}`;
   } else {
@@ -261,6 +295,54 @@ export function fitPreparation(s: PreparationShape): { shape: PreparationShape; 
     shape = { ...shape, [which]: best, runs: which === 'problems' ? Math.ceil((shape.runs * best) / shape.problems) : shape.runs };
   }
   return { shape, clamped };
+}
+
+/**
+ * The run cap: how many runs an experiment may hold, from memory rather than a fixed number. Every run's
+ * weights, scratch and metric history (RUN_BYTES) are counted against the memory budget after the data
+ * sets' own bytes, and an experiment over the cap is refused (or clamped, on the page) by name before
+ * anything is allocated.
+ */
+export const RUN_MEMORY_BUDGET = BUDGET.prepareBytes;
+
+export interface RunShape {
+  readonly n: number;
+  readonly d: number;
+  readonly k: number;
+  /** data sets: one per seed for generated data, one for an upload */
+  readonly problems: number;
+  /** steps T, which sets how many checkpoints each run keeps */
+  readonly steps: number;
+  /** whether any run uses normalised GD, which keeps N×K log pair weights per run on the CPU engine */
+  readonly ngd: boolean;
+}
+
+/** Bytes one run holds at its largest: its weights, the block scratch and its metric history at 10 checkpoints per decade. */
+export function bytesPerRun(s: RunShape): number {
+  const history = checkpointSchedule(s.steps).length + 1;
+  return (
+    runWeightBytes(s.n, s.d, s.k, s.ngd) +
+    (RUN_BYTES.scratchPerClass * s.k + history * RUN_BYTES.historyNumbers) * BYTES_PER_NUMBER +
+    RUN_BYTES.overheadBytes
+  );
+}
+
+/** Bytes the data sets hold while running: train and test X and labels, and the SVM target, per data set. */
+export function dataBytes(s: RunShape): number {
+  return s.problems * (xBytes(s.n, s.d) + 2 * s.n * 4 + s.d * s.k * BYTES_PER_NUMBER);
+}
+
+/** The most runs that fit the budget after the data (0 when the data alone do not fit). */
+export function maxRuns(s: RunShape): number {
+  return Math.max(0, Math.floor((RUN_MEMORY_BUDGET - dataBytes(s)) / bytesPerRun(s)));
+}
+
+/** The cap in words, for a message: "a run holds 3.1 KiB at N=100, d=10, K=3 and 10000 steps, …, so the 1 GiB budget holds 300000 runs". */
+export function describeCap(s: RunShape): string {
+  const per = bytesPerRun(s);
+  return `a run holds ${(per / 1024).toFixed(1)} KiB at N=${s.n}, d=${s.d}, K=${s.k} and ${s.steps} steps, ` +
+    `and ${s.problems} data set${s.problems === 1 ? '' : 's'} ${(dataBytes(s) / 1024 ** 2).toFixed(1)} MiB, ` +
+    `so the ${RUN_MEMORY_BUDGET / 1024 ** 3} GiB budget holds ${maxRuns(s)} runs`;
 }
 
 export function formatBytes(bytes: number): string {

@@ -16,7 +16,7 @@ import { initialWeights, parseInit } from '../../src/core/init.ts';
 import { checkpointSchedule } from '../../src/core/schedule.ts';
 import { fitsPreparation } from '../../src/core/limits.ts';
 import { runsPerSetting } from '../../src/core/optimizer-params.ts';
-import { maxRuns } from '../../src/core/run-cap.ts';
+import { maxRuns } from '../../src/core/limits.ts';
 import { LOSS_NAMES, OPTIMIZER_NAMES, type Experiment } from '../../src/core/types.ts';
 import { errorOf } from './lab-error.ts';
 
@@ -229,7 +229,7 @@ describe('validateExperiment', () => {
 
   it('counts each optimizer once per combination of its parameters, and trims the longest list first to fit the memory cap', () => {
     const lists = { beta: [0.1, 0.5, 0.9, 0.99], beta2: [0.9, 0.99, 0.999, 0.9999], eps: [0, 1e-8, 1e-6, 1e-4], ns: [0] };
-    // an upload's sizes are the file's (not clamped); d·K = 10⁵ weights per run: the cap is 333 runs (run-cap.ts)
+    // an upload's sizes are the file's (not clamped); d·K = 10⁵ weights per run: the cap is 333 runs (limits.ts: maxRuns)
     const big = { data: 'upload' as const, n: 10, d: 1000, k: 100, steps: 1e8 };
     const cap = maxRuns(runShape({ ...DEFAULT_EXPERIMENT, ...big }));
     expect(cap).toBe(333);

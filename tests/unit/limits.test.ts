@@ -2,15 +2,20 @@
 // a preparation-time budget and checked before anything is allocated.
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/app/presets.ts';
-import { DEFAULT_EXPERIMENT, parseSeeds, validateExperiment } from '../../src/core/experiment.ts';
+import { DEFAULT_EXPERIMENT, parseSeeds, runShape, validateExperiment } from '../../src/core/experiment.ts';
 import {
   BUDGET,
+  bytesPerRun,
+  dataBytes,
   fitPreparation,
   fitsPreparation,
   largestFitting,
   LIMITS,
+  maxRuns,
   preparationCost,
   preparationIssue,
+  RUN_BYTES,
+  RUN_MEMORY_BUDGET,
   svmFactorCapacity,
   type PreparationShape,
 } from '../../src/core/limits.ts';
@@ -95,5 +100,35 @@ describe('limits table', () => {
     expect(validateExperiment({ data: 'blobs', margin: 1e300 }).errors).toEqual([
       { field: 'margin', message: `1e+300 is above the maximum ${LIMITS.margin.max}`, using: `using ${LIMITS.margin.max}` },
     ]);
+  });
+
+  it('counts a run\'s bytes once for both its consumers: the run cap and the preparation budget agree run for run', () => {
+    // experiments with and without optimizers that keep N×K log weights (ngd), generated and at several sizes
+    const cases = [
+      { n: 100, d: 10, k: 3, steps: 1e4, optimizers: ['gd'] as const },
+      { n: 500, d: 50, k: 10, steps: 1e6, optimizers: ['ngd', 'sign'] as const },
+      { n: 2000, d: 7, k: 4, steps: 300, optimizers: ['adam'] as const },
+    ];
+    for (const c of cases) {
+      const exp = validateExperiment({ ...c, optimizers: [...c.optimizers], seeds: parseSeeds('0..2') }).experiment;
+      const prep = preparationShape(exp);
+      const cap = runShape(exp);
+      // every run here uses the same gradient, so the cap's ngd flag and preparation's ngdRuns describe the same runs
+      expect(prep.ngdRuns === 0 || prep.ngdRuns === prep.runs).toBe(true);
+      expect(cap.ngd).toBe(prep.ngdRuns === prep.runs && prep.runs > 0);
+      const perRunInPreparation = (preparationCost(prep).bytes - preparationCost({ ...prep, runs: 0, ngdRuns: 0 }).bytes) / prep.runs;
+      // by hand: W(0), W, gradient and the kept W (d×K each), plus N×K log weights with ngd, in float64
+      const weights = (4 * exp.d * exp.k + (cap.ngd ? exp.n * exp.k : 0)) * 8;
+      expect(perRunInPreparation).toBe(weights);
+      // the cap adds only what running adds: the scratch, the metric history and the bookkeeping
+      const history = bytesPerRun(cap) - weights - RUN_BYTES.overheadBytes - RUN_BYTES.scratchPerClass * exp.k * 8;
+      expect(history % (RUN_BYTES.historyNumbers * 8)).toBe(0);
+      expect(history / (RUN_BYTES.historyNumbers * 8)).toBeGreaterThan(Math.log10(exp.steps));
+      // both draw on the one 1 GiB budget, and the cap is what fits it after the data
+      expect(RUN_MEMORY_BUDGET).toBe(BUDGET.prepareBytes);
+      const most = maxRuns(cap);
+      expect(dataBytes(cap) + most * bytesPerRun(cap)).toBeLessThanOrEqual(RUN_MEMORY_BUDGET);
+      expect(dataBytes(cap) + (most + 1) * bytesPerRun(cap)).toBeGreaterThan(RUN_MEMORY_BUDGET);
+    }
   });
 });

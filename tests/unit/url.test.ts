@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXPERIMENT, LIMITS, runShape } from '../../src/core/experiment.ts';
 import { fitPreparation, largestFitting } from '../../src/core/limits.ts';
 import { preparationShape } from '../../src/core/preparation.ts';
-import { maxRuns } from '../../src/core/run-cap.ts';
+import { maxRuns } from '../../src/core/limits.ts';
 import { expandRange } from '../../src/core/sweep.ts';
 import { runsPerSetting } from '../../src/core/optimizer-params.ts';
 import { decodeExperiment, encodeExperiment, experimentFromUrl } from '../../src/core/url.ts';
