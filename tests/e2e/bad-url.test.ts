@@ -1,29 +1,24 @@
 // Links: a bad value in a v=1 link is explained, not fatal (the banner names each bad field, the page
 // falls back to the defaults for them, and it still runs); a link without v=1 is refused, idle, with
 // the banner naming v; a bare one is idle; autoplay=0 waits for Play.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEFAULT_EXPERIMENT } from '../../src/core/experiment.ts';
-import { launchChromium } from './harness/browser.ts';
-import { collectPageErrors, labExperiment, openLab, stepCounter, testIdText, waitForDone, waitForState } from './harness/lab-page.ts';
-import { builtSite, serveSite, type ServedSite } from './harness/site.ts';
+import { labExperiment, openLab, stepCounter, testIdText, waitForDone, waitForState } from './harness/lab-page.ts';
+import type { ServedSite } from './harness/site.ts';
+import { closeTallPage, DEFAULT_VIEWPORT, openTallPage, type TallPage } from './harness/tall-page.ts';
 
+let lab: TallPage | undefined;
 let site: ServedSite;
-let browser: Browser;
 let page: Page;
 let pageErrors: string[];
 
 beforeAll(async () => {
-  site = await serveSite(await builtSite());
-  browser = await launchChromium('webgpu');
-  page = await browser.newPage();
-  pageErrors = collectPageErrors(page);
+  lab = await openTallPage({ viewport: DEFAULT_VIEWPORT });
+  ({ site, page, pageErrors } = lab);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => closeTallPage(lab));
 
 /** True when `name` appears in `text` as a field name (a whole word, not part of another). */
 function namesField(text: string, name: string): boolean {

@@ -1,30 +1,28 @@
 // A GPU device lost in the middle of a page run (Chromium's SwiftShader WebGPU): the run resumes from
 // its last checkpoint on a fresh device, says so, and ends with the CLI's numbers. The test destroys
 // the page's device itself, through a wrapper it installs around requestDevice before the page loads.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { findPreset } from '../../src/app/presets.ts';
 import type { Experiment } from '../../src/core/types.ts';
-import { launchChromium } from './harness/browser.ts';
 import { cliRunUrl } from './harness/cli.ts';
 import { compareCheckpoints } from './harness/compare.ts';
-import { collectPageErrors, labCheckpoints, openLab, testIdText, waitForDone } from './harness/lab-page.ts';
+import { labCheckpoints, openLab, testIdText, waitForDone } from './harness/lab-page.ts';
 import { E2E_STEPS, GPU_ABS_FLOOR, GPU_REL_TOL, RUN_TIMEOUT_MS } from './harness/settings.ts';
-import { builtSite, serveSite, type ServedSite } from './harness/site.ts';
+import type { ServedSite } from './harness/site.ts';
+import { closeTallPage, DEFAULT_VIEWPORT, openTallPage, type TallPage } from './harness/tall-page.ts';
 import { experimentQuery } from './harness/urls.ts';
 
 type DeviceWindow = Window & { __devices?: GPUDevice[] };
 
+let lab: TallPage | undefined;
 let site: ServedSite;
-let browser: Browser;
 let page: Page;
 let pageErrors: string[];
 
 beforeAll(async () => {
-  site = await serveSite(await builtSite());
-  browser = await launchChromium('webgpu');
-  page = await browser.newPage();
-  pageErrors = collectPageErrors(page);
+  lab = await openTallPage({ viewport: DEFAULT_VIEWPORT });
+  ({ site, page, pageErrors } = lab);
   await page.addInitScript(() => {
     const request = GPUAdapter.prototype.requestDevice;
     GPUAdapter.prototype.requestDevice = async function (this: GPUAdapter, ...args: Parameters<GPUAdapter['requestDevice']>) {
@@ -35,10 +33,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => closeTallPage(lab));
 
 /** The t of the last checkpoint the page holds. */
 async function lastT(page: Page): Promise<number> {

@@ -1,37 +1,32 @@
 // Without WebGPU the page says so, runs the float64 CPU engine in a Web Worker with the CLI's
 // numbers, and stays responsive while it runs.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { findPreset } from '../../src/app/presets.ts';
 import type { Experiment } from '../../src/core/types.ts';
-import { launchChromium } from './harness/browser.ts';
 import { cliRunUrl } from './harness/cli.ts';
 import { compareCheckpoints } from './harness/compare.ts';
 import {
-  collectPageErrors, labCheckpoints, labExperiment, openLab, stepCounter, testIdText, waitForDone, waitForState,
+  labCheckpoints, labExperiment, openLab, stepCounter, testIdText, waitForDone, waitForState,
 } from './harness/lab-page.ts';
 import { ABS_FLOOR, CPU_REL_TOL, E2E_STEPS } from './harness/settings.ts';
-import { builtSite, serveSite, type ServedSite } from './harness/site.ts';
+import type { ServedSite } from './harness/site.ts';
+import { closeTallPage, DEFAULT_VIEWPORT, openTallPage, type TallPage } from './harness/tall-page.ts';
 import { experimentQuery } from './harness/urls.ts';
 
+let lab: TallPage | undefined;
 let site: ServedSite;
-let browser: Browser;
 let page: Page;
 let pageErrors: string[];
 
 const FIGURE_B = findPreset('figureB')!.experiment;
 
 beforeAll(async () => {
-  site = await serveSite(await builtSite());
-  browser = await launchChromium('no-webgpu');
-  page = await browser.newPage();
-  pageErrors = collectPageErrors(page);
+  lab = await openTallPage({ viewport: DEFAULT_VIEWPORT, mode: 'no-webgpu' });
+  ({ site, page, pageErrors } = lab);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => closeTallPage(lab));
 
 /** The latest t any run has a checkpoint for. */
 async function lastCheckpointT(page: Page): Promise<number> {

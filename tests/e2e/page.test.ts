@@ -2,22 +2,23 @@
 // that belong to their experiment, Play that runs exactly what the panel shows, one exported figure,
 // one shared legend, and the status and speed lines. Screenshots at 1440 px and on a phone go to
 // test-artifacts/ for a person to look at.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchChromium } from './harness/browser.ts';
 import {
   chartPlotted, collectPageErrors, labExperiment, labState, openLab, stepCounter, testIdText, waitForDone, waitForState,
 } from './harness/lab-page.ts';
 import { ARTIFACTS_DIR } from './harness/settings.ts';
-import { builtSite, REPO_ROOT, serveSite, type ServedSite } from './harness/site.ts';
+import { REPO_ROOT, type ServedSite } from './harness/site.ts';
+import { closeTallPage, openTallPage, type TallPage } from './harness/tall-page.ts';
 
 /** The issue's link: exponential loss under normalized GD, whose loss falls below 1e-11 within 10⁴ steps. */
 const NGD_EXP_LINK = '?v=1&loss=exp&opt=ngd&lr=0.01';
 const RUN_CHARTS = ['distance', 'normRatio', 'angle', 'marginRatio', 'loss', 'tloss'];
 
+let lab: TallPage | undefined;
 let site: ServedSite;
 let browser: Browser;
 let page: Page;
@@ -25,17 +26,13 @@ let pageErrors: string[];
 let dir: string;
 
 beforeAll(async () => {
-  site = await serveSite(await builtSite());
-  browser = await launchChromium('webgpu');
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  pageErrors = collectPageErrors(page);
+  lab = await openTallPage({ viewport: { width: 1440, height: 1000 } });
+  ({ site, browser, page, pageErrors } = lab);
   dir = mkdtempSync(join(tmpdir(), 'lab-e2e-page-'));
-  mkdirSync(join(REPO_ROOT, ARTIFACTS_DIR), { recursive: true });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await site?.close();
+  await closeTallPage(lab);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -233,7 +230,6 @@ test('items 10 and 11: one shared legend toggles a run everywhere; one figure do
   const png = readFileSync(pngPath);
   expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
   expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([2 * Number(w), 2 * Number(h)]);
-  mkdirSync(join(REPO_ROOT, ARTIFACTS_DIR), { recursive: true });
   writeFileSync(join(REPO_ROOT, ARTIFACTS_DIR, 'page-export-figure.png'), png);
 
   const csv = await savedText((await downloadsOf(page, 'export-csv'))[0]);

@@ -5,11 +5,12 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { findPreset } from '../../src/app/presets.ts';
 import { decodeExperiment } from '../../src/core/url.ts';
 import type { Experiment } from '../../src/core/types.ts';
-import { launchChromium } from './harness/browser.ts';
 import { collectPageErrors, labExperiment, openLab, stepCounter, waitForDone } from './harness/lab-page.ts';
-import { builtSite, serveSite, type ServedSite } from './harness/site.ts';
+import type { ServedSite } from './harness/site.ts';
+import { closeTallPage, DEFAULT_VIEWPORT, openTallPage, type TallPage } from './harness/tall-page.ts';
 import { experimentQuery } from './harness/urls.ts';
 
+let lab: TallPage | undefined;
 let site: ServedSite;
 let browser: Browser;
 let page: Page;
@@ -27,16 +28,11 @@ const SHARED: Experiment = {
 };
 
 beforeAll(async () => {
-  site = await serveSite(await builtSite());
-  browser = await launchChromium('webgpu');
-  page = await browser.newPage();
-  pageErrors = collectPageErrors(page);
+  lab = await openTallPage({ viewport: DEFAULT_VIEWPORT });
+  ({ site, browser, page, pageErrors } = lab);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => closeTallPage(lab));
 
 /** Clicks Share and returns the URL the page shows for it. */
 async function share(from: Page): Promise<string> {

@@ -6,16 +6,17 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Experiment } from '../../src/core/types.ts';
-import { launchChromium } from './harness/browser.ts';
 import { cliRunUrl } from './harness/cli.ts';
 import { compareCheckpoints } from './harness/compare.ts';
-import { collectPageErrors, labCheckpoints, labExperiment, openLab, testIdText, waitForDone } from './harness/lab-page.ts';
+import { labCheckpoints, labExperiment, openLab, testIdText, waitForDone } from './harness/lab-page.ts';
 import { ABS_FLOOR, CPU_REL_TOL } from './harness/settings.ts';
-import { builtSite, serveSite, type ServedSite } from './harness/site.ts';
+import type { ServedSite } from './harness/site.ts';
+import { closeTallPage, DEFAULT_VIEWPORT, openTallPage, type TallPage } from './harness/tall-page.ts';
 import { experimentQuery } from './harness/urls.ts';
 
 const UPLOAD_STEPS = 500;
 
+let lab: TallPage | undefined;
 let site: ServedSite;
 let browser: Browser;
 let page: Page;
@@ -41,16 +42,13 @@ function separableCsv(): string {
 }
 
 beforeAll(async () => {
-  site = await serveSite(await builtSite());
-  browser = await launchChromium('webgpu');
-  page = await browser.newPage();
-  pageErrors = collectPageErrors(page);
+  lab = await openTallPage({ viewport: DEFAULT_VIEWPORT });
+  ({ site, browser, page, pageErrors } = lab);
   dir = mkdtempSync(join(tmpdir(), 'lab-e2e-upload-'));
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await site?.close();
+  await closeTallPage(lab);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,9 +1,10 @@
-// One Chromium (SwiftShader WebGPU) on the built site with one tall page, shared by the test files
-// that run presets in full and keep screenshots of them.
+// One Chromium on the built site with one page, shared by the tests of a file: by default a tall page
+// with SwiftShader's WebGPU, for the files that run presets in full and keep screenshots of them;
+// other files choose the viewport or turn WebGPU off.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser.ts';
+import { launchChromium, type BrowserMode } from './browser.ts';
 import { collectPageErrors } from './lab-page.ts';
 import { ARTIFACTS_DIR } from './settings.ts';
 import { builtSite, REPO_ROOT, serveSite, type ServedSite } from './site.ts';
@@ -17,12 +18,21 @@ export interface TallPage {
 }
 
 /** Tall enough that a full-page screenshot shows the curves and the checks without scrolling. */
-const TALL_VIEWPORT = { width: 1280, height: 1800 };
+export const TALL_VIEWPORT = { width: 1280, height: 1800 };
+/** Playwright's own default viewport, for files that do not need a tall page. */
+export const DEFAULT_VIEWPORT = { width: 1280, height: 720 };
 
-export async function openTallPage(): Promise<TallPage> {
+export interface PageOptions {
+  /** TALL_VIEWPORT unless given */
+  readonly viewport?: { readonly width: number; readonly height: number };
+  /** 'webgpu' (SwiftShader) unless given */
+  readonly mode?: BrowserMode;
+}
+
+export async function openTallPage(options: PageOptions = {}): Promise<TallPage> {
   const site = await serveSite(await builtSite());
-  const browser = await launchChromium('webgpu');
-  const page = await browser.newPage({ viewport: TALL_VIEWPORT });
+  const browser = await launchChromium(options.mode ?? 'webgpu');
+  const page = await browser.newPage({ viewport: options.viewport ?? TALL_VIEWPORT });
   mkdirSync(join(REPO_ROOT, ARTIFACTS_DIR), { recursive: true });
   return { site, browser, page, pageErrors: collectPageErrors(page) };
 }
