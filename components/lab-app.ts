@@ -66,6 +66,14 @@ export interface LabView {
   /** over each empty chart */
   readonly chartHint: string;
   readonly charts: readonly ChartSlot[];
+  /** bands instead of a line per run (many runs): how they group, the choices, and what they show */
+  readonly bands?: {
+    readonly by: string;
+    readonly options: readonly { readonly id: string; readonly label: string }[];
+    readonly note: string;
+    /** the same, short, under each chart's heading */
+    readonly chartNote: string;
+  };
   readonly hasRuns: boolean;
   readonly checksRun: string;
   readonly checksRunIndex: number;
@@ -116,6 +124,8 @@ export class LabApp extends LitElement {
     /* the legend stays in view while scrolling through the charts (one column of six on a phone) */
     run-legend { margin: 0 0 0.5rem; position: sticky; top: 0; z-index: 2; background: #fff; padding: 0.2rem 0; }
     .results { display: flex; flex-direction: column; gap: 0.8rem; min-width: 0; }
+    .bands { font-size: 0.8rem; color: #333; margin: 0 0 0.4rem; }
+    .bands select { font: inherit; margin-right: 0.3rem; }
     .toggle { font-size: 0.85rem; display: flex; gap: 0.35rem; align-items: center; }
     @media (max-width: 900px) {
       :host { padding: 0.5rem; }
@@ -205,11 +215,18 @@ export class LabApp extends LitElement {
                 log-log axes
               </label>
             </div>
+            ${v.bands
+              ? html`<p class="bands" data-testid="bands-note">
+                  <label>Bands <select data-testid="bands-by" @change=${(e: Event) => this.#emit({ type: 'bands-by', by: (e.target as HTMLSelectElement).value })}>
+                    ${v.bands.options.map((o) => html`<option value=${o.id} ?selected=${o.id === v.bands!.by}>${o.label}</option>`)}
+                  </select></label>
+                  ${v.bands.note}; click a cell of the sweep map to draw that run over them.</p>`
+              : nothing}
             <run-legend .entries=${v.legend.entries} .common=${v.legend.common}></run-legend>
             <div class="charts">
               ${v.charts.map(
                 (c) => html`<metric-chart data-chart=${c.id} data-testid=${`chart-${c.id}`} heading=${c.heading}
-                  y-label=${c.yLabel} hint=${v.chartHint} .logScale=${v.logScale} .logY=${c.logY}></metric-chart>`,
+                  y-label=${c.yLabel} hint=${v.chartHint} note=${v.bands?.chartNote ?? ''} .logScale=${v.logScale} .logY=${c.logY}></metric-chart>`,
               )}
             </div>
           </section>

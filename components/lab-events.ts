@@ -13,7 +13,8 @@ export type LabAction =
   | { readonly type: 'checks-run'; readonly run: number }
   | { readonly type: 'norms-run'; readonly run: number }
   | { readonly type: 'sweep-metric'; readonly metric: string }
-  | { readonly type: 'sweep-select'; readonly run: number };
+  | { readonly type: 'sweep-select'; readonly run: number }
+  | { readonly type: 'bands-by'; readonly by: string };
 
 export function emitAction(from: HTMLElement, action: LabAction): void {
   from.dispatchEvent(new CustomEvent<LabAction>('lab-action', { detail: action, bubbles: true, composed: true }));

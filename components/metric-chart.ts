@@ -9,6 +9,10 @@ export interface ChartSeries {
   readonly label: string;
   readonly color: string;
   readonly dashed?: boolean;
+  /** line width in CSS pixels (1.5 unless given; 1 for dashed lines) */
+  readonly width?: number;
+  /** the upper edge of a shaded band: the index (in the same series list) of its lower edge, and the fill */
+  readonly band?: { readonly lower: number; readonly fill: string };
 }
 
 /** Exactly the numbers a chart holds: the x column and one column per series (null = gap). */
@@ -50,6 +54,7 @@ export class MetricChart extends LitElement {
     yLabel: { type: String, attribute: 'y-label' },
     ownLegend: { type: Boolean, attribute: 'own-legend' },
     hint: { type: String },
+    note: { type: String },
     problem: { state: true },
     empty: { state: true },
   };
@@ -59,6 +64,7 @@ export class MetricChart extends LitElement {
       :host { display: block; min-width: 0; position: relative; }
       figure { margin: 0; }
       figcaption { font: 600 0.85rem/1.3 system-ui, sans-serif; margin: 0 0 0.1rem; }
+      .note { font: 0.72rem/1.2 system-ui, sans-serif; color: #555; margin: 0; }
       .readout { font: 0.72rem/1.2 ui-monospace, monospace; color: #444; min-height: 1.2em; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
       .frame { position: relative; }
       .plot { width: 100%; min-height: ${CHART_HEIGHT_PX}px; }
@@ -81,6 +87,8 @@ export class MetricChart extends LitElement {
   ownLegend = false;
   /** shown over an empty chart */
   hint = '';
+  /** a line under the heading saying how the curves were drawn (e.g. bands instead of runs) */
+  note = '';
   /** why the chart could not be drawn, if it could not */
   problem = '';
   empty = true;
@@ -156,6 +164,7 @@ export class MetricChart extends LitElement {
   protected override render() {
     return html`<figure>
       <figcaption>${this.heading}</figcaption>
+      ${this.note ? html`<p class="note" data-testid="chart-note">${this.note}</p>` : nothing}
       <div class="readout" aria-hidden="true"></div>
       <div class="frame">
         <div class="plot" role="img" aria-label=${`${this.heading} against ${this.xLabel}`}></div>
@@ -277,6 +286,7 @@ export class MetricChart extends LitElement {
           },
         ],
         legend: { show: this.ownLegend, live: false },
+        bands: this.#series.flatMap((s, i) => (s.band ? [{ series: [i + 1, s.band.lower + 1] as [number, number], fill: s.band.fill }] : [])),
         cursor: { drag: { x: true, y: false } },
         hooks: { setCursor: [(u: uPlot) => this.#showReadout(u)] },
         series: [
@@ -284,7 +294,7 @@ export class MetricChart extends LitElement {
           ...this.#series.map((s, i) => ({
             label: s.label,
             stroke: s.color,
-            width: s.dashed ? 1 : 1.5,
+            width: s.width ?? (s.dashed ? 1 : 1.5),
             dash: s.dashed ? [6, 4] : undefined,
             points: { show: false },
             spanGaps: false,

@@ -16,8 +16,9 @@ import { PRESETS, activePresetId } from './presets.ts';
 import { SpeedTest } from './speed-test.ts';
 import { templateView } from './template-data.ts';
 import { checkViews, regionsView } from './views.ts';
-import { SWEEP_MAP_METRICS, sweepMapView } from './sweep-view.ts';
-import type { SweepMetric } from '../core/sweep-stats.ts';
+import { SWEEP_MAP_METRICS, SWEEP_MAP_MIN_RUNS, sweepMapView } from './sweep-view.ts';
+import type { BandsBy, SweepMetric } from '../core/sweep-stats.ts';
+import { BANDS_BY, PICKED_RUN_COLOR, bandPlan, bandRow, bandSeries, groupCurves, type BandPlan } from './chart-bands.ts';
 
 const DEFAULT_TEMPLATE_U2 = 2;
 
@@ -46,6 +47,9 @@ export class LabPage {
   /** the sweep map's colour and the run it shows alone (−1: all runs) */
   #sweepMetric: SweepMetric = 'distance';
   #sweepRun = -1;
+  /** bands instead of a line per run, for experiments as large as the sweep map's (undefined: lines) */
+  #plan?: BandPlan;
+  #bandsBy: BandsBy = 'lr';
 
   constructor(readonly app: LabApp) {}
 
@@ -61,6 +65,7 @@ export class LabPage {
       reset: (labels) => {
         this.#hiddenRuns.clear();
         this.#sweepRun = -1;
+        this.#plan = this.lab.runs.length >= SWEEP_MAP_MIN_RUNS ? bandPlan(this.lab.runs, this.#bandsBy) : undefined;
         this.app.resetCharts((id) => this.#seriesFor(id, labels));
         if (this.#normsRun >= labels.length) this.#normsRun = 0;
         this.#resetNormsChart();
@@ -87,6 +92,7 @@ export class LabPage {
 
   #seriesFor(chartId: string, labels: readonly string[]): ChartSeries[] {
     const spec = CHARTS.find((c) => c.id === chartId)!;
+    if (this.#plan) return bandSeries(this.#plan, spec, this.#sweepRun >= 0 ? labels[this.#sweepRun] : undefined);
     const runs = labels.map((label, i) => ({ label, color: runColor(i) }));
     return spec.reference ? [...runs, { label: spec.reference.label, color: '#555', dashed: true }] : runs;
   }
@@ -116,7 +122,18 @@ export class LabPage {
     if (t === undefined || t < FIRST_PLOTTED_T) return;
     const chosen = batch.find((c) => c.run === this.#normsRun);
     if (chosen) this.#plotNorms(chosen);
+    this.#plotCharts(batch, t);
+  }
+
+  /** One row of every run chart: a value per run, or per band in bands mode. */
+  #plotCharts(batch: readonly Checkpoint[], t: number): void {
     const runs = this.lab.runs.length;
+    const plan = this.#plan;
+    if (plan) {
+      const picked = this.#sweepRun >= 0 ? this.#sweepRun : undefined;
+      for (const spec of CHARTS) this.app.chart(spec.id)?.addPoint(t, bandRow(plan, this.lab.runs, batch, spec, picked));
+      return;
+    }
     for (const spec of CHARTS) {
       const values: (number | null)[] = new Array(runs).fill(null);
       for (const c of batch) values[c.run] = plotValue(spec, c);
@@ -163,20 +180,60 @@ export class LabPage {
         return exportFigure(this.app, this.lab, action.what);
       }
       case 'legend': {
+        if (this.#plan) return this.#legendInBands(this.#plan, action.run, action.on);
         this.#sweepRun = -1;
         this.#showRun(action.run, action.on);
         return this.#renderSoon();
       }
+      case 'bands-by':
+        if (!BANDS_BY.some((b) => b.id === action.by) || action.by === this.#bandsBy) return;
+        this.#bandsBy = action.by as BandsBy;
+        if (this.#plan) this.#plan = bandPlan(this.lab.runs, this.#bandsBy);
+        return this.#replot();
       case 'sweep-metric':
         if (SWEEP_MAP_METRICS.some((m) => m.id === action.metric)) this.#sweepMetric = action.metric as SweepMetric;
         return this.#renderSoon();
       case 'sweep-select': {
         // a click shows that run alone in every chart (and the legend); a second click shows all again
         this.#sweepRun = this.#sweepRun === action.run ? -1 : action.run;
+        if (this.#plan) {
+          // bands stay; the run is drawn over them as its own line, and the theory checks follow it
+          if (this.#sweepRun >= 0) this.#checksRun = this.#sweepRun;
+          return this.#replot();
+        }
         this.lab.runs.forEach((_, r) => this.#showRun(r, this.#sweepRun < 0 || r === this.#sweepRun));
         return this.#renderSoon();
       }
     }
+  }
+
+  /** In bands mode a legend entry is a band (its three curves), then the picked run (a click drops it). */
+  #legendInBands(plan: BandPlan, entry: number, on: boolean): void {
+    if (entry >= plan.groups.length) {
+      if (entry === plan.groups.length && this.#sweepRun >= 0) {
+        this.#sweepRun = -1;
+        this.#replot();
+      }
+      return;
+    }
+    if (on) this.#hiddenRuns.delete(entry);
+    else this.#hiddenRuns.add(entry);
+    for (const spec of CHARTS) for (const i of groupCurves(entry)) this.app.chart(spec.id)?.setVisible(i, on);
+    this.#renderSoon();
+  }
+
+  /** Draws every chart again from the checkpoints so far (bands regrouped, a run picked or dropped). */
+  #replot(): void {
+    const labels = this.lab.runs.map((r) => r.label);
+    this.#hiddenRuns.clear();
+    this.app.resetCharts((id) => this.#seriesFor(id, labels));
+    const series = this.lab.checkpoints;
+    const rows = series.reduce((m, s) => Math.max(m, s.length), 0);
+    for (let i = 0; i < rows; i++) {
+      const batch = series.flatMap((s) => (s[i] ? [s[i]] : []));
+      if (batch.length && batch[0].t >= FIRST_PLOTTED_T) this.#plotCharts(batch, batch[0].t);
+    }
+    this.#renderSoon();
   }
 
   /** Shows or hides one run in every chart, as the shared legend does. */
@@ -268,6 +325,7 @@ export class LabPage {
       legend: this.#legend(),
       chartHint: lab.runs.length ? '' : lab.blockedReason ? 'fix the fields in red, then press Play' : 'press Play (Space) to run this experiment',
       charts: CHARTS.map((c) => ({ id: c.id, heading: c.heading, yLabel: c.yLabel, logY: c.logY })),
+      bands: this.#plan ? { by: this.#plan.by, options: BANDS_BY, note: this.#plan.note, chartNote: this.#plan.chartNote } : undefined,
       hasRuns: lab.runs.length > 0,
       checksRun: checks.run,
       checksRunIndex: this.#checksRun,
@@ -293,6 +351,18 @@ export class LabPage {
   /** The shared legend: each run by what sets it apart, then the charts' reference lines. */
   #legend(): LabView['legend'] {
     const labels = this.lab.runs.map((r) => r.label);
+    const plan = this.#plan;
+    if (plan) {
+      const picked = labels[this.#sweepRun];
+      return {
+        common: '',
+        entries: [
+          ...plan.groups.map((g, i) => ({ text: g.key, label: `${g.key}: median and 10–90 % of ${g.size} runs`, color: g.color, on: !this.#hiddenRuns.has(i) })),
+          ...(picked ? [{ text: `run ${this.#sweepRun} (picked on the map; click to drop)`, label: picked, color: PICKED_RUN_COLOR, on: true }] : []),
+          ...CHARTS.flatMap((c) => (c.reference ? [{ text: `${c.reference.label} (reference)`, label: c.reference.label, color: '#555', on: true, dashed: true, fixed: true }] : [])),
+        ],
+      };
+    }
     const { common, short } = legendText(labels);
     const refs = CHARTS.flatMap((c) => (c.reference ? [c.reference.label] : []));
     return {

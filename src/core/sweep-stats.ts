@@ -79,14 +79,29 @@ export interface Band {
   readonly missing: number;
 }
 
+/** How bands group runs: per η and series (across seeds), or per series alone (across seeds and η). */
+export type BandsBy = 'lr' | 'series';
+
+/** The band a run belongs to: "η=0.1 · pairlog · gd" (by η) or "pairlog · gd" (by series). */
+export function bandKey(run: Pick<RunSpec, 'lr' | 'loss' | 'optimizer'>, by: BandsBy): string {
+  return by === 'lr' ? `η=${Number(run.lr.toPrecision(3))} · ${seriesOf(run)}` : seriesOf(run);
+}
+
 /**
  * Bands at one checkpoint: runs grouped across seeds, per η and series (`by: 'lr'`) or per series
- * alone (`by: 'series'`), each group's median and 10–90 % range of the metric's finite values.
+ * alone (`by: 'series'`), each group's median and 10–90 % range of the metric's finite values. The
+ * metric is a sweep metric or any number of a checkpoint (a chart's, e.g. t·loss).
  */
-export function sweepBands(runs: readonly RunSpec[], cps: readonly Checkpoint[], metric: SweepMetric, by: 'lr' | 'series'): Band[] {
+export function sweepBands(
+  runs: readonly RunSpec[],
+  cps: readonly Checkpoint[],
+  metric: SweepMetric | ((cp: Checkpoint) => number),
+  by: BandsBy,
+): Band[] {
+  const value = typeof metric === 'function' ? metric : (cp: Checkpoint) => metricValue(cp, metric);
   const groups = new Map<string, number[]>();
   runs.forEach((run, r) => {
-    const name = by === 'lr' ? `η=${Number(run.lr.toPrecision(3))} · ${seriesOf(run)}` : seriesOf(run);
+    const name = bandKey(run, by);
     const members = groups.get(name) ?? [];
     members.push(r);
     groups.set(name, members);
@@ -96,7 +111,7 @@ export function sweepBands(runs: readonly RunSpec[], cps: readonly Checkpoint[],
     const finite = members
       .map((r) => cpOf.get(r))
       .filter((cp): cp is Checkpoint => cp !== undefined)
-      .map((cp) => metricValue(cp, metric))
+      .map(value)
       .filter(Number.isFinite)
       .sort((a, b) => a - b);
     return { name, runs: members, q10: quantile(finite, 0.1), median: quantile(finite, 0.5), q90: quantile(finite, 0.9), missing: members.length - finite.length };
