@@ -2,12 +2,14 @@
 // Sections: cpu (float64 engine vs numpy, SVM), gpu (WebGPU engine vs CPU engine, same process),
 // optimizers (steps/s of each optimizer on both engines),
 // browser (frame times and memory while Figure B streams), sweep (time per run-step from 1 to 10⁴ runs
-// on each engine, CPU with one and every worker thread), maxmargin (every norm's max-margin solve).
+// on each engine, CPU with one and every worker thread), sweeppage (the longest page frame while 10⁴ runs
+// stream, the phase-diagram preset's wall time in the page on each engine), maxmargin (every norm's
+// max-margin solve).
 // `--only cpu,gpu` picks sections.
 import { availableParallelism } from 'node:os';
 import { benchCpu } from './cpu-bench.ts';
 
-const SECTIONS = ['cpu', 'gpu', 'optimizers', 'browser', 'sweep', 'maxmargin'] as const;
+const SECTIONS = ['cpu', 'gpu', 'optimizers', 'browser', 'sweep', 'sweeppage', 'maxmargin'] as const;
 
 async function section(name: (typeof SECTIONS)[number]): Promise<unknown> {
   try {
@@ -22,6 +24,10 @@ async function section(name: (typeof SECTIONS)[number]): Promise<unknown> {
       const { acquireNodeGpu } = await import('../src/gpu/node-device.ts');
       const { benchGpu } = await import('./gpu-bench.ts');
       return await benchGpu(await acquireNodeGpu());
+    }
+    if (name === 'sweeppage') {
+      const { benchSweepPage } = await import('./sweep-page-bench.ts');
+      return await benchSweepPage();
     }
     if (name === 'sweep') {
       const { benchSweep } = await import('./sweep-bench.ts');

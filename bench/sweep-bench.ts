@@ -8,6 +8,7 @@ import { DEFAULT_EXPERIMENT, expandRuns, parseField } from '../src/core/experime
 import type { Engine, Experiment, RunSpec } from '../src/core/types.ts';
 import { timeEngine } from './engine-timing.ts';
 import { ThreadedCpuEngine } from '../src/cli/thread-engine.ts';
+import { findPreset } from '../src/app/presets.ts';
 
 /** `BENCH_RUN_COUNTS=1,10,…,100000` widens the ladder on a hardware GPU (the CPU rows stop at 10⁴) */
 const RUN_COUNTS = (process.env.BENCH_RUN_COUNTS ?? '1,10,100,1000,10000').split(',').map(Number);
@@ -69,11 +70,8 @@ export async function benchSweep(): Promise<Record<string, unknown>> {
     result.gpu = await perRunStep(gpuMake.make, Infinity, GPU_RUN_STEPS);
     result.adapter = gpuMake.adapter;
   }
-  // the phase diagram: 16 seeds × 64 η × {PairLogLoss, CE, exp}
-  const phase = expandRuns({
-    ...DEFAULT_EXPERIMENT, seeds: [...Array(16).keys()], losses: ['pairlog', 'ce', 'exp'],
-    lrs: parseField('lrs', '1e-3..200:log:64') as number[],
-  }).runs;
+  // the phase-diagram preset: 16 seeds × 64 η × {PairLogLoss, CE, exp}
+  const phase = expandRuns(findPreset('phase-diagram')!.experiment).runs;
   const wall: Record<string, number> = {};
   wall[`cpu${cores}`] = round((await timeEngine(new ThreadedCpuEngine(cores), phase, PHASE_STEPS)).seconds);
   if (gpuMake) {

@@ -94,7 +94,7 @@ export class SweepMap extends LitElement {
           <span data-testid="sweep-low">${v.low}</span>
         </div>
       </div>
-      <p class="readout" data-testid="sweep-readout" aria-live="polite">${shown ? shown.text : 'Hover a cell for its numbers; click it to show that run alone in the charts (click again for all).'}</p>
+      <p class="readout" data-testid="sweep-readout" aria-live="polite">${shown ? shown.text : 'Hover a cell for its numbers; click it to draw that run over the bands in the charts (click again to drop it).'}</p>
     </div>`;
   }
 

@@ -57,6 +57,8 @@ export class LabPage {
   async start(): Promise<LabHook> {
     this.app.addEventListener('lab-action', (e) => void this.#act(e.detail));
     this.lab.readUrl();
+    // a preset's link opens as its button does: the phase diagram's map coloured by its number
+    this.#sweepMetric = PRESETS.find((p) => p.id === activePresetId(this.lab.experiment))?.sweepMetric ?? this.#sweepMetric;
     this.lab.subscribe(() => this.#renderSoon());
     this.speed.subscribe(() => this.#renderSoon());
     this.#render();
@@ -162,6 +164,12 @@ export class LabPage {
         if (preset?.templateLoss) this.#setTemplate(preset.templateLoss, this.#template.u2);
         await this.lab.applyPreset(action.id);
         if (preset?.id === 'figure1') this.app.renderRoot.querySelector('#template')?.scrollIntoView({ behavior: 'smooth' });
+        if (preset?.sweepMetric) {
+          this.#sweepMetric = preset.sweepMetric;
+          this.#renderSoon();
+          await this.app.updateComplete;
+          this.app.renderRoot.querySelector('#sweep')?.scrollIntoView({ behavior: 'smooth' });
+        }
         return;
       }
       case 'template':

@@ -4,6 +4,8 @@
 // Every claim sentence quotes numbers that `npm run -s lab -- run --url …` reproduces for the preset's URL.
 import { DEFAULT_EXPERIMENT } from '../core/experiment.ts';
 import { encodeExperiment } from '../core/url.ts';
+import { expandRange } from '../core/sweep.ts';
+import type { SweepMetric } from '../core/sweep-stats.ts';
 import type { Experiment, LossName } from '../core/types.ts';
 
 /** The authors' η = 0.1 under their 1/(N·K) mean is our η = 0.1/K with the mean over N (K = 3). */
@@ -12,12 +14,14 @@ const PAPER_STEPS = 100_000;
 
 export interface Preset {
   /** test id suffix: preset-<id> */
-  readonly id: 'figure1' | 'figureA' | 'figureB' | 'et-vs-nonet' | 'gd-vs-ngd' | 'norms-race' | 'adam-eps' | 'momentum-fro';
+  readonly id: 'figure1' | 'figureA' | 'figureB' | 'et-vs-nonet' | 'gd-vs-ngd' | 'norms-race' | 'adam-eps' | 'momentum-fro' | 'phase-diagram';
   readonly label: string;
   readonly title: string;
   /** one sentence shown on the page: what theory predicts (figure or theorem) and what to look for */
   readonly claim: string;
   readonly experiment: Experiment;
+  /** the page opens on the sweep map (bands in the charts), coloured by this number */
+  readonly sweepMetric?: SweepMetric;
   /** the loss the template viewer shows for this preset */
   readonly templateLoss?: LossName;
 }
@@ -132,6 +136,18 @@ export const PRESETS: readonly Preset[] = [
       'moves like GD with the step η/(1 − β) = 10η, so its distance curve is GD\'s one decade earlier (0.11 at t = 10⁴, GD\'s at 10⁵).',
     // checked with the CLI: momentum's distance at t = 10³ / 10⁴ (0.1867 / 0.1094) is GD's at 10⁴ / 10⁵ (0.1887 / 0.1097)
     experiment: paper(100, 10, 3, { optimizers: ['gd', 'momentum'] }),
+  },
+  {
+    id: 'phase-diagram',
+    label: 'Step-size phase diagram',
+    title: 'GD on PairLogLoss, cross-entropy and the exponential loss, η from 1e-3 to 200 (64 log-spaced values, about 100× the safe bound 2/β ≈ 1.7–2.8) × seeds 0..15 of the paper data (N = 100, d = 10, K = 3), W(0) = 0, 10⁴ steps: 3,072 runs, shown as a sweep map and bands',
+    claim: 'PHASE_CLAIM',
+    // checked with the CLI at exactly these settings (run --url of this preset, --final-only): PHASE_NUMBERS
+    experiment: paper(100, 10, 3, {
+      seeds: [...Array(16).keys()], losses: ['pairlog', 'ce', 'exp'],
+      lrs: expandRange({ lo: 1e-3, hi: 200, scale: 'log', count: 64 }), steps: 10_000, init: 'zero',
+    }),
+    sweepMetric: 'loss',
   },
 ];
 

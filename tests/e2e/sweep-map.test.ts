@@ -1,6 +1,6 @@
 // The sweep map (issue 10): a 32-run sweep (8 step sizes × 4 seeds) on the CPU engine shows one cell
 // per run whose value is exactly that run's final checkpoint for the chosen number, hovering a cell
-// says its numbers, and clicking it shows that run alone in every chart and the shared legend.
+// says its numbers, and clicking it draws that run over the bands in every chart.
 // The map is screenshot to test-artifacts/sweep-map.png for a person to look at.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -103,18 +103,18 @@ test('a 32-run sweep: 8 × 4 cells, each its run\'s final checkpoint; hover read
   expect(readout).toContain(String(Number(finals[run].distance.toPrecision(4))));
   await page.getByTestId('sweep-map').screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, 'sweep-map.png') });
 
-  // click: that run alone in every chart and in the legend; a second click shows all again
-  const visible = () => page.getByTestId('chart-distance').evaluate((el) =>
-    (el as unknown as { figure: { series: { visible: boolean }[] } }).figure.series.slice(0, 32).map((s) => s.visible));
-  const pressed = () => Promise.all([...Array(32).keys()].map((i) => page.getByTestId(`legend-${i}`).getAttribute('aria-pressed')));
+  // click: that run drawn over the bands in every chart, and named in the legend; a second click drops it
+  const curves = (id: string) => page.getByTestId(`chart-${id}`).evaluate((el) =>
+    (el as unknown as { figure: { series: { label: string; values: (number | null)[] }[] } }).figure.series);
   await target.click();
   await expect.poll(() => target.getAttribute('aria-pressed')).toBe('true');
-  expect(await visible()).toEqual([...Array(32).keys()].map((i) => i === run));
-  expect(await pressed()).toEqual([...Array(32).keys()].map((i) => (i === run ? 'true' : 'false')));
+  await expect.poll(async () => (await curves('distance')).at(-1)!.label).toBe((await page.evaluate(() => (window as unknown as { __lab: { runs(): string[] } }).__lab.runs()))[run]);
+  expect((await curves('distance')).at(-1)!.values.at(-1)).toBe(finals[run].distance);
+  expect(await page.getByTestId('run-legend').innerText()).toContain(`run ${run} (picked on the map`);
   await page.screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, 'sweep-map-page.png'), fullPage: false });
   await target.click();
   await expect.poll(() => target.getAttribute('aria-pressed')).toBe('false');
-  expect(await visible()).toEqual(Array(32).fill(true));
+  expect((await curves('distance')).at(-1)!.label).toBe('1/ln t');
   expect(pageErrors).toEqual([]);
 });
 

@@ -1,0 +1,149 @@
+// Bands in the line charts (issue 10): a 64-run sweep (8 η × 4 seeds × PairLogLoss and the exponential
+// loss) draws bands, not 64 lines — each band's median and 10–90 % edges at every t equal the quantiles
+// of its runs' checkpoints across seeds, computed here by hand (numpy's linear rule), diverged runs left
+// out; a sweep-map cell draws its run over the bands; bands regroup per loss. Then the Step-size phase
+// diagram preset starts from its button and from its link on the sweep map and bands, streaming.
+// Screenshots: test-artifacts/sweep-bands.png and phase-diagram.png.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { findPreset } from '../../src/app/presets.ts';
+import type { Checkpoint } from '../../src/core/types.ts';
+import { launchChromium } from './harness/browser.ts';
+import { chartPlotted, collectPageErrors, labCheckpoints, labExperiment, labRuns, labState, openLab, waitForDone } from './harness/lab-page.ts';
+import { ARTIFACTS_DIR } from './harness/settings.ts';
+import { builtSite, REPO_ROOT, serveSite, type ServedSite } from './harness/site.ts';
+import { experimentQuery } from './harness/urls.ts';
+import { lrsApart } from './harness/compare.ts';
+
+const SWEEP_LINK = '?v=1&lr=1e-3..200:log:8&seeds=0..3&loss=pairlog,exp&steps=300&init=zero&engine=cpu';
+
+let site: ServedSite;
+let browser: Browser;
+let page: Page;
+let pageErrors: string[];
+
+beforeAll(async () => {
+  site = await serveSite(await builtSite());
+  browser = await launchChromium('webgpu');
+  page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
+  pageErrors = collectPageErrors(page);
+  mkdirSync(join(REPO_ROOT, ARTIFACTS_DIR), { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** numpy.quantile's default (linear) rule on sorted values. */
+function quantile(sorted: number[], q: number): number {
+  const pos = q * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+}
+
+/** "seed 2 · exp · gd η=0.0114" → loss and η */
+const parseLabel = (label: string) => ({ loss: label.split(' · ')[1], lr: Number(/η=([^ ]+)$/.exec(label)![1]) });
+const sameLr = (a: number, b: number) => Math.abs(Math.log(a / b)) < 5e-3;
+
+test('a 64-run sweep draws 12 bands whose edges are the quantiles across seeds; a cell draws its run; bands regroup per loss', async () => {
+  await openLab(page, site.url, SWEEP_LINK);
+  await waitForDone(page);
+  const [cps, labels] = await Promise.all([labCheckpoints(page), labRuns(page)]);
+  expect(cps).toHaveLength(64);
+  const runs = labels.map(parseLabel);
+
+  // 2 losses leave room for 6 of the 8 η (12 bands), and every chart says so
+  expect(await page.getByTestId('bands-note').innerText()).toContain('12 of 16 bands drawn: 6 of 8 η');
+  expect(await page.getByTestId('chart-distance').getAttribute('note')).toBe('median and 10–90 % across seeds · 12 of 16 bands (6 of 8 η)');
+  const plotted = await chartPlotted(page, 'distance');
+  // 3 curves a band, then the 1/ln t reference: no line per run
+  expect(plotted.series).toHaveLength(12 * 3 + 1);
+  expect(plotted.series.at(-1)!.label).toBe('1/ln t');
+  const last = plotted.t.length - 1;
+  expect(plotted.t[last]).toBe(300);
+  let gaps = 0;
+  for (let b = 0; b < 12; b++) {
+    const key = plotted.series[3 * b + 2].label.replace(/ median$/, '');
+    const [eta, loss] = key.split(' · ');
+    const lr = Number(eta.slice(2));
+    const members = runs.flatMap((r, i) => (r.loss === loss && sameLr(r.lr, lr) ? [i] : []));
+    expect(members, key).toHaveLength(4);
+    // every t of the chart, from each member's checkpoint at that t
+    plotted.t.forEach((t, row) => {
+      const values = members
+        .map((i) => cps[i].find((c: Checkpoint) => c.t === t)!)
+        .filter((c) => c.status !== 'diverged' && Number.isFinite(c.distance))
+        .map((c) => c.distance)
+        .sort((a, b) => a - b);
+      const got = [0, 1, 2].map((k) => plotted.series[3 * b + k].values[row]);
+      if (!values.length) {
+        expect(got, `${key} at t = ${t}`).toEqual([null, null, null]);
+        gaps++;
+        return;
+      }
+      expect(got[0], `${key} 10 % at t = ${t}`).toBeCloseTo(quantile(values, 0.1), 12);
+      expect(got[1], `${key} 90 % at t = ${t}`).toBeCloseTo(quantile(values, 0.9), 12);
+      expect(got[2], `${key} median at t = ${t}`).toBeCloseTo(quantile(values, 0.5), 12);
+    });
+  }
+  // the exponential loss at η = 200 diverges on every seed: its band ends in a gap
+  expect(cps.filter((s, i) => runs[i].loss === 'exp' && runs[i].lr === 200).every((s) => s.at(-1)!.status === 'diverged')).toBe(true);
+  expect(gaps).toBeGreaterThan(0);
+  // the legend names bands, not runs
+  expect(await page.getByTestId('legend-0').innerText()).toBe('η=0.001 · pairlog · gd');
+  await page.locator('lab-app').evaluate((el) => el.shadowRoot!.querySelector('[aria-label="Live curves"]')!.scrollIntoView());
+  await page.screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, 'sweep-bands.png') });
+
+  // a sweep-map cell: its run drawn over the bands, exactly its checkpoints
+  const cell = page.getByTestId('sweep-cell').nth(8 + 3);
+  const run = Number(await cell.getAttribute('data-run'));
+  await cell.click();
+  await expect.poll(async () => (await chartPlotted(page, 'distance')).series.length).toBe(12 * 3 + 2);
+  const picked = await chartPlotted(page, 'distance');
+  expect(picked.series.at(-1)!.label).toBe(labels[run]);
+  picked.t.forEach((t, row) => expect(picked.series.at(-1)!.values[row]).toBe(cps[run].find((c) => c.t === t)!.distance));
+  await cell.click();
+  await expect.poll(async () => (await chartPlotted(page, 'distance')).series.length).toBe(12 * 3 + 1);
+
+  // per loss · optimizer: two bands, each over all 32 runs of its loss
+  await page.getByTestId('bands-by').selectOption('series');
+  // (the loss chart has no reference line)
+  await expect.poll(async () => (await chartPlotted(page, 'loss')).series.length).toBe(2 * 3);
+  const byLoss = await chartPlotted(page, 'loss');
+  expect(byLoss.series.map((s) => s.label).filter((l) => l.endsWith('median'))).toEqual(['pairlog · gd median', 'exp · gd median']);
+  const at = byLoss.t.indexOf(100);
+  const pairlog = runs.flatMap((r, i) => (r.loss === 'pairlog' ? [cps[i].find((c) => c.t === 100)!.loss] : [])).sort((a, b) => a - b);
+  expect(pairlog).toHaveLength(32);
+  expect(byLoss.series[2].values[at]).toBeCloseTo(quantile(pairlog, 0.5), 12);
+  expect(pageErrors).toEqual([]);
+});
+
+test('the Step-size phase diagram starts from its button and from its link, on the sweep map and bands', async () => {
+  const preset = findPreset('phase-diagram')!;
+  await openLab(page, site.url, '?v=1&steps=10&engine=cpu');
+  await page.getByTestId('preset-phase-diagram').click();
+  await expect.poll(() => page.getByTestId('preset-claim').getAttribute('data-preset')).toBe('phase-diagram');
+  expect(await page.getByTestId('preset-claim').innerText()).toContain(preset.claim);
+  const shown = await labExperiment(page);
+  expect({ ...shown, lrs: [] }).toEqual({ ...preset.experiment, lrs: [] });
+  expect(lrsApart(shown.lrs, preset.experiment.lrs)).toEqual([]);
+  // it streams: the map's 3,072 cells and the bands fill in as checkpoints arrive
+  await expect.poll(async () => (await labCheckpoints(page))[0]?.length ?? 0, { timeout: 240_000 }).toBeGreaterThanOrEqual(2);
+  expect(await page.getByTestId('sweep-cell').count()).toBe(3072);
+  expect(await page.getByTestId('sweep-metric').inputValue()).toBe('loss');
+  expect(await page.getByTestId('bands-note').innerText()).toContain('12 of 192 bands drawn: 4 of 64 η (0.001, 0.0585, 3.42, 200)');
+  expect((await chartPlotted(page, 'distance')).t.length).toBeGreaterThan(0);
+  await page.getByTestId('pause').click().catch(() => undefined);
+  await page.screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, 'phase-diagram.png') });
+
+  // its link: the same experiment, running at once, highlighted as the preset
+  await openLab(page, site.url, experimentQuery({ ...preset.experiment, engine: 'cpu' }));
+  await expect.poll(() => page.getByTestId('preset-claim').getAttribute('data-preset')).toBe('phase-diagram');
+  await expect.poll(() => labState(page), { timeout: 240_000 }).toBe('running');
+  expect(await page.getByTestId('sweep-metric').inputValue()).toBe('loss');
+  expect(pageErrors).toEqual([]);
+});
