@@ -204,7 +204,7 @@ export class LabApp extends LitElement {
         </aside>
         <div class="results">
           ${v.sweep
-            ? html`<section id="sweep" aria-label="Sweep map"><h2>Sweep map: one cell per run</h2><sweep-map .view=${v.sweep}></sweep-map></section>`
+            ? html`<section aria-label="Sweep map"><h2>Sweep map: one cell per run</h2><sweep-map .view=${v.sweep}></sweep-map></section>`
             : nothing}
           <section aria-label="Live curves">
             <div class="curves-head">

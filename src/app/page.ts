@@ -162,14 +162,11 @@ export class LabPage {
         const preset = PRESETS.find((p) => p.id === action.id);
         this.#templatePicked = preset?.templateLoss !== undefined;
         if (preset?.templateLoss) this.#setTemplate(preset.templateLoss, this.#template.u2);
+        // the sweep map (first of the results) opens coloured by the preset's number
+        if (preset?.sweepMetric) this.#sweepMetric = preset.sweepMetric;
         await this.lab.applyPreset(action.id);
         if (preset?.id === 'figure1') this.app.renderRoot.querySelector('#template')?.scrollIntoView({ behavior: 'smooth' });
-        if (preset?.sweepMetric) {
-          this.#sweepMetric = preset.sweepMetric;
-          this.#renderSoon();
-          await this.app.updateComplete;
-          this.app.renderRoot.querySelector('#sweep')?.scrollIntoView({ behavior: 'smooth' });
-        }
+
         return;
       }
       case 'template':

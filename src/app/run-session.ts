@@ -12,6 +12,7 @@ import { describeResume, type ResumeEvent } from '../gpu/recovering-engine.ts';
 import { openEngine } from './engine-factory.ts';
 import { PreparationCancelled, PreparationTracker } from './preparation.ts';
 import { userMessage } from './user-message.ts';
+import { SWEEP_MAP_MIN_RUNS } from './sweep-view.ts';
 
 /** Steps per second are averaged over this window. */
 const RATE_WINDOW_MS = 2000;
@@ -58,6 +59,10 @@ export class RunSession {
 
   readonly #host: RunHost;
   #cancelNote?: BannerMessage;
+  /** a sweep's one banner for its diverged runs, their count and the first one's message */
+  #divergedNote?: BannerMessage;
+  #divergedRuns = 0;
+  #firstDiverged?: string;
   #streams = new Set<RunStream>();
   #engine?: Engine;
   #driver?: Driver;
@@ -179,6 +184,8 @@ export class RunSession {
       await opened.engine.load(runs);
       this.engineName = engineLabel(opened.engine);
       this.runs = [...runs];
+      this.#divergedRuns = 0;
+      this.#firstDiverged = undefined;
       this.#host.built(runs);
       this.checkpoints = runs.map(() => []);
       this.latestWeights = runs.map((r) => r.W0);
@@ -218,10 +225,7 @@ export class RunSession {
     for (const c of batch) {
       const series = this.checkpoints[c.run];
       if (!series) continue;
-      if (c.status === 'diverged' && series.at(-1)?.status !== 'diverged') {
-        const label = this.runs[c.run]?.label ?? `run ${c.run}`;
-        this.#host.addMessage({ level: 'warning', field: label, text: c.message ?? `diverged at t = ${c.t}` });
-      }
+      if (c.status === 'diverged' && series.at(-1)?.status !== 'diverged') this.#diverged(c);
       series.push(c);
     }
     const t = batch[0]?.t ?? this.t;
@@ -235,6 +239,24 @@ export class RunSession {
     }
     for (const s of this.#streams) s.checkpoints(batch);
     this.#host.progressed();
+  }
+
+  /** A run has just diverged: its own banner, or in a sweep one banner that counts them. */
+  #diverged(c: Checkpoint): void {
+    const label = this.runs[c.run]?.label ?? `run ${c.run}`;
+    const text = c.message ?? `diverged at t = ${c.t}`;
+    if (this.runs.length < SWEEP_MAP_MIN_RUNS) {
+      this.#host.addMessage({ level: 'warning', field: label, text });
+      return;
+    }
+    this.#divergedRuns += 1;
+    this.#firstDiverged ??= `${label}: ${text}`;
+    this.#host.dropMessages((m) => m === this.#divergedNote);
+    this.#divergedNote = {
+      level: 'warning', field: 'diverged runs',
+      text: `${this.#divergedRuns.toLocaleString('en-US')} of ${this.runs.length.toLocaleString('en-US')} runs diverged so far (colour the sweep map by "diverged" to see which); the first, ${this.#firstDiverged}`,
+    };
+    this.#host.addMessage(this.#divergedNote);
   }
 
   #cancelled(): void {
