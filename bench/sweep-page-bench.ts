@@ -13,10 +13,11 @@ import { labState, openLab, stepCounter, waitForState } from '../tests/e2e/harne
 import { builtSite, serveSite } from '../tests/e2e/harness/site.ts';
 import { FRAME_BUDGET_MS, startFrameRecorder, stopFrameRecorder } from './frame-recorder.ts';
 
-/** 16 seeds × 625 η = 10⁴ runs of the paper's size, PairLogLoss GD from W(0) = 0 */
+/** 16 seeds × 625 η = 10⁴ runs of the paper's size, PairLogLoss GD from W(0) = 0; 30 steps still stream
+ *  13 checkpoints of all 10⁴ runs (t = 1, 2, 3, 4, 5, 6, 8, 10, 13, 16, 20, 25, 30) */
 const SWEEP: Experiment = {
   ...DEFAULT_EXPERIMENT, seeds: [...Array(16).keys()], lrs: expandRange({ lo: 1e-3, hi: 10, scale: 'log', count: 625 }),
-  steps: 100, init: 'zero',
+  steps: 30, init: 'zero',
 };
 /** the phase diagram's steps here (its own are 10⁴) */
 const PHASE_STEPS = 100;
