@@ -70,7 +70,9 @@ export async function benchSweepPage(): Promise<Record<string, unknown>> {
       sweep1e4: {},
       phaseDiagram: {},
     };
-    for (const engine of ['cpu', 'gpu'] as const) {
+    // SWEEPPAGE_ENGINES=cpu measures the worker CPU engine alone (SwiftShader's GPU engine takes minutes here)
+    const engines = (process.env.SWEEPPAGE_ENGINES ?? 'cpu,gpu').split(',').filter((e): e is 'cpu' | 'gpu' => e === 'cpu' || e === 'gpu');
+    for (const engine of engines) {
       (out.sweep1e4 as Record<string, unknown>)[engine] = await streamed(page, site.url, { ...SWEEP, engine });
       const p = await streamed(page, site.url, { ...phase, steps: PHASE_STEPS, engine });
       (out.phaseDiagram as Record<string, unknown>)[engine] = { ...p, secondsAt1e4Steps: ((p.secondsRunning as number) * 1e4) / PHASE_STEPS };

@@ -6,9 +6,10 @@
 // band is then over the runs still running) and are counted in the note. A run picked on the sweep
 // map is drawn as its own line over the bands.
 import type { ChartSeries } from '../../components/metric-chart.ts';
+import type { LegendEntry } from '../../components/run-legend.ts';
 import { bandKey, seriesOf, sweepBands, type BandsBy } from '../core/sweep-stats.ts';
 import type { Checkpoint, RunSpec } from '../core/types.ts';
-import { plotValue, type ChartSpec } from './charts.ts';
+import { CHARTS, plotValue, type ChartSpec } from './charts.ts';
 
 /** The most bands one chart draws (each is a median line and a shaded range). */
 export const MAX_BANDS = 12;
@@ -127,4 +128,13 @@ export function bandRow(plan: BandPlan, runs: readonly RunSpec[], batch: readonl
 function translucent(hex: string): string {
   const n = Number.parseInt(hex.slice(1), 16);
   return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},0.18)`;
+}
+
+/** The shared legend in bands mode: one entry per band (click: hide or show it), the picked run, the references. */
+export function bandLegend(plan: BandPlan, hidden: ReadonlySet<number>, pickedRun: number, pickedLabel: string | undefined): LegendEntry[] {
+  return [
+    ...plan.groups.map((g, i) => ({ text: g.key, label: `${g.key}: median and 10–90 % of ${g.size} runs`, color: g.color, on: !hidden.has(i) })),
+    ...(pickedLabel ? [{ text: `run ${pickedRun} (picked on the map; click to drop)`, label: pickedLabel, color: PICKED_RUN_COLOR, on: true }] : []),
+    ...CHARTS.flatMap((c) => (c.reference ? [{ text: `${c.reference.label} (reference)`, label: c.reference.label, color: '#555', on: true, dashed: true, fixed: true }] : [])),
+  ];
 }

@@ -4,6 +4,7 @@ import type { LabAction } from '../../components/lab-events.ts';
 import type { LabApp, LabView } from '../../components/lab-app.ts';
 import type { NormsView } from '../../components/norm-margins.ts';
 import type { ChartSeries } from '../../components/metric-chart.ts';
+import type { SweepMapView } from '../../components/sweep-map.ts';
 import { NORM_NAMES, type Checkpoint, type LossName } from '../core/types.ts';
 import { CHARTS, FIRST_PLOTTED_T, plotValue, runColor } from './charts.ts';
 import { LabController } from './controller.ts';
@@ -18,7 +19,7 @@ import { templateView } from './template-data.ts';
 import { checkViews, regionsView } from './views.ts';
 import { SWEEP_MAP_METRICS, SWEEP_MAP_MIN_RUNS, sweepMapView } from './sweep-view.ts';
 import type { BandsBy, SweepMetric } from '../core/sweep-stats.ts';
-import { BANDS_BY, PICKED_RUN_COLOR, bandPlan, bandRow, bandSeries, groupCurves, type BandPlan } from './chart-bands.ts';
+import { BANDS_BY, bandLegend, bandPlan, bandRow, bandSeries, groupCurves, type BandPlan } from './chart-bands.ts';
 
 const DEFAULT_TEMPLATE_U2 = 2;
 
@@ -50,6 +51,8 @@ export class LabPage {
   /** bands instead of a line per run, for experiments as large as the sweep map's (undefined: lines) */
   #plan?: BandPlan;
   #bandsBy: BandsBy = 'lr';
+  /** views that cost O(runs) to build, kept while their inputs stay the same */
+  #memo: { labelsOf?: unknown; labels: readonly string[]; sweepOf?: unknown; sweepKey: string; sweep?: SweepMapView } = { labels: [], sweepKey: '' };
 
   constructor(readonly app: LabApp) {}
 
@@ -289,12 +292,43 @@ export class LabPage {
         : 'γ_p are not available for these data (see the message above), so ρ_p is not drawn';
     return {
       norms: NORM_NAMES,
-      runs: lab.runs.map((r) => r.label),
+      runs: this.#labels(),
       run: this.#normsRun,
       t,
-      rows: latest.some((c) => c?.rho) ? normHeatRows(lab.runs, lab.checkpoints) : [],
-      note,
+      rows: this.#heatRows(latest),
+      note: lab.runs.length >= SWEEP_MAP_MIN_RUNS
+        ? `${note}. In a sweep the table shows the run picked on the sweep map (colour the map by ρ_fro to see every run's)`
+        : note,
     };
+  }
+
+  /**
+   * The run labels, one array while the runs stay the same: the page renders on every change (steps/s,
+   * a checkpoint), and a new array of 10⁴ labels would make every run picker rebuild its options.
+   */
+  #labels(): readonly string[] {
+    if (this.#memo.labelsOf !== this.lab.runs) this.#memo = { ...this.#memo, labelsOf: this.lab.runs, labels: this.lab.runs.map((r) => r.label) };
+    return this.#memo.labels;
+  }
+
+  /** The sweep map, computed again only when a checkpoint, the colour or the picked run changes. */
+  #sweepView(): SweepMapView | undefined {
+    const lab = this.lab;
+    const key = `${lab.checkpoints[0]?.length ?? 0}|${lab.checkpoints[0]?.at(-1)?.t ?? -1}|${this.#sweepMetric}|${this.#sweepRun}`;
+    if (this.#memo.sweepOf !== lab.runs || this.#memo.sweepKey !== key) {
+      const sweep = sweepMapView(lab.runs, lab.checkpoints.map((c) => c.at(-1)), this.#sweepMetric, this.#sweepRun);
+      this.#memo = { ...this.#memo, sweepOf: lab.runs, sweepKey: key, sweep };
+    }
+    return this.#memo.sweep;
+  }
+
+  /** ρ_p rows: every run's, or in a sweep the picked run's alone (10⁴ rows of five cells would stall the page). */
+  #heatRows(latest: readonly (Checkpoint | undefined)[]): NormsView['rows'] {
+    const lab = this.lab;
+    if (!latest.some((c) => c?.rho)) return [];
+    if (lab.runs.length < SWEEP_MAP_MIN_RUNS) return normHeatRows(lab.runs, lab.checkpoints);
+    const r = this.#sweepRun;
+    return r >= 0 && lab.runs[r] ? normHeatRows([lab.runs[r]], [lab.checkpoints[r]]) : [];
   }
 
   #render(): void {
@@ -334,10 +368,10 @@ export class LabPage {
       hasRuns: lab.runs.length > 0,
       checksRun: checks.run,
       checksRunIndex: this.#checksRun,
-      runLabels: lab.runs.map((r) => r.label),
+      runLabels: this.#labels(),
       checks: checks.checks,
       norms: this.#normsView(),
-      sweep: sweepMapView(lab.runs, lab.checkpoints.map((s) => s.at(-1)), this.#sweepMetric, this.#sweepRun),
+      sweep: this.#sweepView(),
       regions: regionsView(lab),
       template: this.#template.view,
       speed: {
@@ -357,17 +391,7 @@ export class LabPage {
   #legend(): LabView['legend'] {
     const labels = this.lab.runs.map((r) => r.label);
     const plan = this.#plan;
-    if (plan) {
-      const picked = labels[this.#sweepRun];
-      return {
-        common: '',
-        entries: [
-          ...plan.groups.map((g, i) => ({ text: g.key, label: `${g.key}: median and 10–90 % of ${g.size} runs`, color: g.color, on: !this.#hiddenRuns.has(i) })),
-          ...(picked ? [{ text: `run ${this.#sweepRun} (picked on the map; click to drop)`, label: picked, color: PICKED_RUN_COLOR, on: true }] : []),
-          ...CHARTS.flatMap((c) => (c.reference ? [{ text: `${c.reference.label} (reference)`, label: c.reference.label, color: '#555', on: true, dashed: true, fixed: true }] : [])),
-        ],
-      };
-    }
+    if (plan) return { common: '', entries: bandLegend(plan, this.#hiddenRuns, this.#sweepRun, labels[this.#sweepRun]) };
     const { common, short } = legendText(labels);
     const refs = CHARTS.flatMap((c) => (c.reference ? [c.reference.label] : []));
     return {

@@ -28,6 +28,9 @@ export type DriverState = 'idle' | 'running' | 'paused' | 'done' | 'aborted';
  * when the run starts at t = 0: from a zero start its direction metrics are NaN, which JSON writers
  * turn into null.
  */
+/** Runs whose ρ_p are computed between two turns of the event loop (with yieldToEventLoop). */
+const RHO_SLICE = 256;
+
 export class Driver {
   readonly schedule: readonly number[];
   private readonly current: Engine;
@@ -118,7 +121,14 @@ export class Driver {
   private async emit(onCheckpoint: (cps: Checkpoint[]) => void): Promise<void> {
     const cps = await this.current.checkpoint();
     await this.keep();
-    onCheckpoint(cps.map((cp) => this.withRho(cp)));
+    // ρ_p costs a margin pass and a small SVD per run: a sweep of 10⁴ runs does it in slices, giving the
+    // page's event loop a turn between them so that no frame waits for all of them
+    const out: Checkpoint[] = [];
+    for (let i = 0; i < cps.length; i += RHO_SLICE) {
+      if (i > 0) await this.yieldBetweenChunks();
+      for (const cp of cps.slice(i, i + RHO_SLICE)) out.push(this.withRho(cp));
+    }
+    onCheckpoint(out);
   }
 
   /** ρ_p of the checkpoint's W in every norm, in float64 from the kept weights, for either engine. */
