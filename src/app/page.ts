@@ -169,7 +169,6 @@ export class LabPage {
         if (preset?.sweepMetric) this.#sweepMetric = preset.sweepMetric;
         await this.lab.applyPreset(action.id);
         if (preset?.id === 'figure1') this.app.renderRoot.querySelector('#template')?.scrollIntoView({ behavior: 'smooth' });
-
         return;
       }
       case 'template':
@@ -202,7 +201,7 @@ export class LabPage {
         if (SWEEP_MAP_METRICS.some((m) => m.id === action.metric)) this.#sweepMetric = action.metric as SweepMetric;
         return this.#renderSoon();
       case 'sweep-select': {
-        // a click shows that run alone in every chart (and the legend); a second click shows all again
+        // a click picks that run (its own curves), a second click drops it
         this.#sweepRun = this.#sweepRun === action.run ? -1 : action.run;
         if (this.#plan) {
           // bands stay; the run is drawn over them as its own line, and the theory checks follow it
