@@ -96,6 +96,10 @@ describe.each(PRESETS.map((p) => [p.id, p] as const))('preset %s', (id, preset) 
     expect(lrsApart(shown.lrs, preset.experiment.lrs)).toEqual([]);
   });
 
+  // The phase diagram is 3,072 runs drawn as bands, not one line per run: its runs are held to float64
+  // references in tests/unit/preset-phase.test.ts and its page (button, link, map, bands) in sweep-bands.test.ts.
+  if (preset.experiment.seeds.length * preset.experiment.lrs.length > 64) return;
+
   test(`its URL runs ${E2E_STEPS} steps on the CPU engine with the CLI's numbers (float64)`, async () => {
     const query = experimentQuery(reduced(preset, 'cpu'));
     await expectPageMatchesCli(query, [], preset.experiment.optimizers.some((o) => POLAR_STEPS.has(o)) ? POLAR_TOL : CPU_TOL);
@@ -108,10 +112,6 @@ describe.each(PRESETS.map((p) => [p.id, p] as const))('preset %s', (id, preset) 
     await page.screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, `preset-${id}.png`), fullPage: true });
     expect(pageErrors).toEqual([]);
   });
-
-  // The phase diagram is 3,072 runs drawn as bands, not one line per run: its runs are held to float64
-  // references in tests/unit/preset-phase.test.ts and its page (button, link, map, bands) in sweep-bands.test.ts.
-  if (preset.experiment.seeds.length * preset.experiment.lrs.length > 64) return;
 
   const refusal = gpuOptimizerRefusal(preset.experiment.optimizers);
   if (refusal) {
