@@ -75,6 +75,9 @@ export function sweepMapView(
   if (metric === 'diverged') [lo, hi] = [0, 1];
   const shade = (v: number) => (hi > lo ? (scale(v) - lo) / (hi - lo) : 0.5);
   const name = SWEEP_MAP_METRICS.find((m) => m.id === metric)?.label ?? metric;
+  // toLocaleString is slow, and a sweep's runs share a few t: each written once
+  const tNames = new Map<number, string>();
+  const tName = (t: number) => tNames.get(t) ?? (tNames.set(t, t.toLocaleString('en-US')), tNames.get(t)!);
   const cells: SweepCell[] = Array.from(grid.values, (value, i) => {
     const run = grid.runOf[i];
     if (run < 0) return { value: NaN, color: '', run, text: 'no run' };
@@ -82,7 +85,7 @@ export function sweepMapView(
     const spec = runs[run];
     const text = [
       `run ${run}: η = ${formatValue(spec.lr)} · seed ${spec.seed} · ${spec.loss} · ${spec.optimizer}`,
-      cp ? `${name} = ${formatValue(value)} at t = ${cp.t.toLocaleString('en-US')}${cp.status === 'diverged' ? ' (diverged)' : ''}` : 'no checkpoint yet',
+      cp ? `${name} = ${formatValue(value)} at t = ${tName(cp.t)}${cp.status === 'diverged' ? ' (diverged)' : ''}` : 'no checkpoint yet',
       cp ? `distance ${formatValue(cp.distance)} · ρ_fro ${formatValue(cp.rho?.fro ?? NaN)} · loss ${formatValue(cp.loss)}` : '',
     ].filter(Boolean).join('\n');
     return { value, color: Number.isFinite(value) ? rampColor(shade(value)) : '', run, text };
