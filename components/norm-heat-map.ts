@@ -7,13 +7,18 @@ export interface NormHeatCellView {
   readonly value: number | null;
   /** position on the colour scale, in [0, 1]; null with value */
   readonly level: number | null;
-  /** the norm the row's optimizer is predicted to approach: outlined */
+  /** the norm the row's optimizer is predicted to approach at this t: outlined */
   readonly predicted: boolean;
+  /** no norm is predicted at this t and this is one the run heads for early or eventually: dashed outline */
+  readonly tentative?: boolean;
 }
 
 export interface NormHeatRowView {
   readonly label: string;
-  readonly predicted: string;
+  /** the predicted norm at this t; null while there is none */
+  readonly predicted: string | null;
+  /** the prediction in words, shown on hover */
+  readonly why?: string;
   readonly cells: readonly NormHeatCellView[];
 }
 
@@ -38,11 +43,13 @@ export class NormHeatMap extends LitElement {
     td { text-align: center; padding: 0.3rem 0.45rem; min-width: 3.6rem; white-space: nowrap; border-radius: 2px; }
     td.none { background: #d4d4d4; color: #555; }
     td.predicted { box-shadow: inset 0 0 0 3px #e8590c; font-weight: 700; }
+    td.tentative { outline: 2px dashed #e8590c; outline-offset: -3px; }
     .key { display: flex; flex-wrap: wrap; align-items: center; gap: 0.3rem 0.8rem; font-size: 0.75rem; color: #444; margin-top: 0.35rem; }
     .bar { display: inline-block; width: 7rem; height: 0.7rem; vertical-align: middle; margin: 0 0.25rem;
       background: linear-gradient(to right, hsl(212 70% 97%), hsl(212 70% 35%)); border: 1px solid #bbb; }
     .swatch { display: inline-block; width: 0.9rem; height: 0.9rem; vertical-align: middle; margin-right: 0.25rem; }
     .outlined { box-shadow: inset 0 0 0 3px #e8590c; }
+    .dashed { outline: 2px dashed #e8590c; outline-offset: -3px; }
     .grey { background: #d4d4d4; }
   `;
 
@@ -56,16 +63,17 @@ export class NormHeatMap extends LitElement {
           <thead><tr><th scope="col">run · ρ_p at t = ${this.t}</th>${this.norms.map((n) => html`<th scope="col">${n}</th>`)}</tr></thead>
           <tbody>
             ${this.rows.map(
-              (row, i) => html`<tr data-run=${i} data-predicted=${row.predicted}>
+              (row, i) => html`<tr data-run=${i} data-predicted=${row.predicted ?? 'none yet'} title=${row.why ?? ''}>
                 <th scope="row">${row.label}</th>
                 ${row.cells.map((cell) => {
-                  const cls = [cell.level === null ? 'none' : '', cell.predicted ? 'predicted' : ''].join(' ').trim();
+                  const cls = [cell.level === null ? 'none' : '', cell.predicted ? 'predicted' : '', cell.tentative ? 'tentative' : ''].join(' ').trim();
+                  const mark = cell.predicted ? ' (predicted norm)' : cell.tentative ? ' (no norm predicted yet: heads here early or eventually)' : '';
                   if (cell.value === null || cell.level === null) {
-                    return html`<td class=${cls} data-norm=${cell.norm} title=${`${cell.norm}: not available`}>—</td>`;
+                    return html`<td class=${cls} data-norm=${cell.norm} title=${`${cell.norm}: not available${mark}`}>—</td>`;
                   }
                   const { background, color } = shade(cell.level);
                   return html`<td class=${cls} data-norm=${cell.norm} data-value=${String(cell.value)} style=${`background:${background};color:${color}`}
-                    title=${`${cell.norm}: ρ = ${cell.value}${cell.predicted ? ' (predicted norm)' : ''}`}>${cell.value.toFixed(4)}</td>`;
+                    title=${`${cell.norm}: ρ = ${cell.value}${mark}`}>${cell.value.toFixed(4)}</td>`;
                 })}
               </tr>`,
             )}
@@ -75,6 +83,9 @@ export class NormHeatMap extends LitElement {
       <p class="key">
         <span>ρ_p <span>0</span><span class="bar" aria-hidden="true"></span><span>1</span> (below 0 shows as 0)</span>
         <span><span class="swatch outlined" aria-hidden="true"></span>the norm the optimizer is predicted to approach</span>
+        ${this.rows.some((r) => r.cells.some((c) => c.tentative))
+          ? html`<span><span class="swatch dashed" aria-hidden="true"></span>Adam with ε > 0: max-norm while its gradients are far above ε, Frobenius once they are far below (not yet shown: no prediction yet)</span>`
+          : ''}
         <span><span class="swatch grey" aria-hidden="true"></span>— no γ_p</span>
       </p>`;
   }

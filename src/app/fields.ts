@@ -42,7 +42,9 @@ const FIELD_UI: Record<string, Ui> = {
     kind: 'text',
     chips: OPTIMIZER_NAMES.map((n) => {
       const o = OPTIMIZERS[n];
-      return { value: n, label: `${o.label} → ${NORM_LABEL[o.bias]}`, title: `${o.rule}. ${o.biasSource}` };
+      // Adam's prediction depends on ε and, for ε > 0, on the time scale (core/predicted-bias.ts)
+      const bias = n === 'adam' ? `${NORM_LABEL.max} (ε > 0: ${NORM_LABEL.fro} late)` : NORM_LABEL[o.bias];
+      return { value: n, label: `${o.label} → ${bias}`, title: `${o.rule}. ${o.biasSource}` };
     }),
   },
   beta: { label: 'β (momentum; Adam β₁)', kind: 'text' },

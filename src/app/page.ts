@@ -287,7 +287,7 @@ export class LabPage {
     const note = !problem
       ? 'γ_p, the largest margin a W of p-norm 1 can reach, is solved (with a certificate) for each data set when a run starts.'
       : gamma
-        ? `γ_p of ${problem.name}: ${NORM_NAMES.map((p) => `${p} ${Number.isFinite(gamma[p]) ? gamma[p].toPrecision(6) : "not certified"}`).join(', ')} (sign descent and Adam are biased toward max, spectral descent and Muon toward spectral, GD toward fro)`
+        ? `γ_p of ${problem.name}: ${NORM_NAMES.map((p) => `${p} ${Number.isFinite(gamma[p]) ? gamma[p].toPrecision(6) : "not certified"}`).join(', ')} (sign descent and Adam without ε are biased toward max, spectral descent and Muon toward spectral, GD toward fro; Adam with ε toward max while its gradients are far above ε, fro once they are far below)`
         : 'γ_p are not available for these data (see the message above), so ρ_p is not drawn';
     return {
       norms: NORM_NAMES,

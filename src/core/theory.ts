@@ -15,6 +15,7 @@
 // and t·loss ~ const are statements about fixed-step GD, not normalized GD or a decaying step.
 import { getLoss } from './losses.ts';
 import { OPTIMIZERS } from './optimizers.ts';
+import { FAR_BELOW_EPS, predictedBias, type BiasRun } from './predicted-bias.ts';
 import type { Checkpoint, LossName, OptimizerName, ScheduleName } from './types.ts';
 
 export type Verdict = 'holds' | 'not yet' | 'contradicted' | 'n/a';
@@ -39,8 +40,11 @@ export interface TheoryCheck {
   readonly evidence: string;
 }
 
-/** Which run a check reads: its loss decides ET or not, its optimizer and schedule which claims apply. */
-export interface CheckContext {
+/**
+ * Which run a check reads: its loss decides ET or not, its optimizer and schedule which claims apply, and
+ * (for Adam with ε > 0) its ε and inputs whether ε dominates its step yet (core/predicted-bias.ts).
+ */
+export interface CheckContext extends BiasRun {
   readonly loss: LossName;
   readonly optimizer: OptimizerName;
   readonly schedule: ScheduleName;
@@ -118,12 +122,17 @@ export function hasStopped(early: Checkpoint, late: Checkpoint): boolean {
 
 const fmt = (v: number) => (Number.isFinite(v) ? v.toPrecision(3) : String(v));
 
-function expectation(id: CheckId, ctx: CheckContext): Expectation {
-  const bias = OPTIMIZERS[ctx.optimizer].bias;
+/** The norm the run is predicted to approach at its latest checkpoint: the same function the heat map reads. */
+function predictionFor(ctx: CheckContext, series: readonly Checkpoint[] | undefined) {
+  return predictedBias(ctx, series?.at(-1)?.loss);
+}
+
+function expectation(id: CheckId, ctx: CheckContext, series: readonly Checkpoint[] | undefined): Expectation {
   // steps in the row space of ∇R keep W·1; entrywise steps (sign, signum, Adam) move it
-  if (id === 'row-sums') return bias === 'max' ? 'none' : 'holds';
-  // the other checks are about Ŵ, the Frobenius max-margin solution: no prediction for optimizers biased toward another norm
-  if (bias !== 'fro') return 'none';
+  if (id === 'row-sums') return OPTIMIZERS[ctx.optimizer].bias === 'max' ? 'none' : 'holds';
+  // the other checks are about Ŵ, the Frobenius max-margin solution: no prediction for optimizers biased
+  // toward another norm, nor for Adam with ε > 0 before ε dominates its step
+  if (predictionFor(ctx, series).norm !== 'fro') return 'none';
   // heavy-ball momentum moves like GD with the step η/(1 − β) (Wang et al., arXiv 2110.03891)
   const fixedStepGd = (ctx.optimizer === 'gd' || ctx.optimizer === 'momentum') && ctx.schedule === 'const';
   if ((id === 'norm-growth' || id === 't-loss') && !fixedStepGd) return 'none';
@@ -132,12 +141,16 @@ function expectation(id: CheckId, ctx: CheckContext): Expectation {
 
 const NORM_WORDS = { fro: 'Frobenius', max: 'max-norm', spectral: 'spectral-norm', nuclear: 'nuclear-norm' } as const;
 
-function labelFor(verdict: Verdict, expected: Expectation, ctx: CheckContext, id: CheckId): string {
+function labelFor(verdict: Verdict, expected: Expectation, ctx: CheckContext, id: CheckId, series: readonly Checkpoint[] | undefined): string {
   if (expected === 'none') {
-    const { bias } = OPTIMIZERS[ctx.optimizer];
     if (id === 'row-sums') return `not a prediction for ${ctx.optimizer}: its entrywise steps move W·1 (margins do not see it)`;
-    if (bias !== 'fro') return `not a prediction for ${ctx.optimizer}: it heads for the ${NORM_WORDS[bias]} max-margin solution, not Ŵ`;
-    const what = ctx.optimizer === 'ngd' ? 'normalized GD' : 'a decaying step';
+    const prediction = predictionFor(ctx, series);
+    if (prediction.norm === null) {
+      const eps = prediction.gradientBound === undefined ? '' : ` (its gradient entries are at most ${prediction.gradientBound.toExponential(1)}, not yet ≤ ${FAR_BELOW_EPS}·ε)`;
+      return `not a prediction yet: ${ctx.optimizer} with ε > 0 heads for the ${NORM_WORDS[prediction.early ?? prediction.eventual]} solution while its gradients are far above ε and for Ŵ only once they fall far below ε${eps}`;
+    }
+    if (prediction.norm !== 'fro') return `not a prediction for ${ctx.optimizer}: it heads for the ${NORM_WORDS[prediction.norm]} max-margin solution, not Ŵ`;
+    const what = ctx.optimizer === 'ngd' ? 'normalized GD' : ctx.optimizer === 'adam' ? 'Adam (GD\'s step only up to momentum and 1/ε)' : 'a decaying step';
     return `not a prediction for ${what}`;
   }
   if (expected === 'holds' || verdict === 'n/a') return verdict;
@@ -149,10 +162,11 @@ function labelFor(verdict: Verdict, expected: Expectation, ctx: CheckContext, id
 function check(
   id: CheckId, claim: string, ctx: CheckContext,
   result: { verdict: Verdict; value: number; shown: string; threshold: string; evidence: string },
+  series?: readonly Checkpoint[],
 ): TheoryCheck {
-  const expected = expectation(id, ctx);
+  const expected = expectation(id, ctx, series);
   const verdict = expected === 'none' ? 'n/a' : result.verdict;
-  return { id, claim, ...result, verdict, expected, label: labelFor(verdict, expected, ctx, id) };
+  return { id, claim, ...result, verdict, expected, label: labelFor(verdict, expected, ctx, id, series) };
 }
 
 /** A check that cannot speak yet, or whose run diverged. */
@@ -162,11 +176,11 @@ function early(id: CheckId, claim: string, ctx: CheckContext, series: readonly C
     const c = check(id, claim, ctx, {
       verdict: 'contradicted', value: NaN, shown: 'diverged', threshold,
       evidence: `the run diverged at t=${bad.t}: the theorem assumes a step small enough for GD to be stable`,
-    });
+    }, series);
     // a divergence says nothing about the tail of the loss, so it is never "as predicted"
     return c.verdict === 'contradicted' ? { ...c, label: 'contradicted: the run diverged' } : c;
   }
-  return check(id, claim, ctx, { verdict: 'n/a', value: NaN, shown: '—', threshold, evidence: `needs t ≥ ${CHECK_MIN_T}` });
+  return check(id, claim, ctx, { verdict: 'n/a', value: NaN, shown: '—', threshold, evidence: `needs t ≥ ${CHECK_MIN_T}` }, series);
 }
 
 export function checkDistanceLog(series: readonly Checkpoint[], ctx: CheckContext): TheoryCheck {
@@ -191,7 +205,7 @@ export function checkDistanceLog(series: readonly Checkpoint[], ctx: CheckContex
     evidence: stopped
       ? `W stopped at distance ${fmt(w.late.distance)} (nothing changed by ${STOPPED_REL} from t=${w.prev.t} to ${w.late.t})`
       : `distance·ln t ${fmt(a)} at t=${w.early.t} → ${fmt(b)} at t=${w.late.t}; distance ${fmt(w.late.distance)}`,
-  });
+  }, series);
 }
 
 export function checkNormGrowth(series: readonly Checkpoint[], ctx: CheckContext): TheoryCheck {
@@ -209,7 +223,7 @@ export function checkNormGrowth(series: readonly Checkpoint[], ctx: CheckContext
     evidence: stopped
       ? `W stopped at ‖W‖/‖Ŵ‖ = ${fmt(w.late.normRatio)}: bounded, no ln t growth`
       : `‖W‖/‖Ŵ‖ ${fmt(w.early.normRatio)} at t=${w.early.t} → ${fmt(w.late.normRatio)} at t=${w.late.t}`,
-  });
+  }, series);
 }
 
 export function checkTLoss(series: readonly Checkpoint[], ctx: CheckContext): TheoryCheck {
@@ -233,7 +247,7 @@ export function checkTLoss(series: readonly Checkpoint[], ctx: CheckContext): Th
       : floor
         ? `the loss stopped falling at ${fmt(w.late.loss)}`
         : `t·loss ${fmt(a)} at t=${w.early.t} → ${fmt(b)} at t=${w.late.t}`,
-  });
+  }, series);
 }
 
 export function checkMargin(series: readonly Checkpoint[], ctx: CheckContext): TheoryCheck {
@@ -253,7 +267,7 @@ export function checkMargin(series: readonly Checkpoint[], ctx: CheckContext): T
     evidence: stopped && b < MARGIN_HOLDS
       ? `W stopped with margin ratio ${fmt(b)}`
       : `${fmt(a)} at t=${w.early.t} → ${fmt(b)} at t=${w.late.t}`,
-  });
+  }, series);
 }
 
 /** The four series checks for one run, in display order. */

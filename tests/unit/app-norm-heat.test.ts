@@ -50,14 +50,18 @@ describe('optimizer × norm heat map rows', () => {
     }
   });
 
-  it('predicts every optimizer\'s norm, Adam with ε > 0 turning to Frobenius', () => {
+  it('predicts every optimizer\'s norm; Adam with ε > 0 none until its gradients are known to be far below ε', () => {
     const expected: Record<string, NormName> = {
       gd: 'fro', ngd: 'fro', sign: 'max', spectral: 'spectral', nuclear: 'nuclear', signum: 'max', muon: 'spectral', momentum: 'fro', adam: 'max',
     };
     for (const optimizer of OPTIMIZER_NAMES) {
       expect(predictedNorm({ optimizer, optim: { ...DEFAULT_OPTIMIZER_PARAMS, eps: 0 } })).toBe(expected[optimizer]);
     }
-    expect(predictedNorm({ optimizer: 'adam', optim: { ...DEFAULT_OPTIMIZER_PARAMS, eps: 1e-8 } })).toBe('fro');
-    expect(predictedNorm({ optimizer: 'adam' })).toBe('fro'); // no optim: the defaults, ε = 1e-8
+    expect(predictedNorm({ optimizer: 'adam', optim: { ...DEFAULT_OPTIMIZER_PARAMS, eps: 1e-8 } })).toBeNull();
+    expect(predictedNorm({ optimizer: 'adam' })).toBeNull(); // no optim: the defaults, ε = 1e-8
+    // CE with max|x| = 1 at mean loss 1e-11: every gradient entry ≤ 1e-11 ≤ 0.01·ε, so ε dominates: Frobenius
+    const problem = { train: { X: new Float64Array([1, -0.5]) } };
+    expect(predictedNorm({ optimizer: 'adam', loss: 'ce', problem }, { loss: 1e-11 })).toBe('fro');
+    expect(predictedNorm({ optimizer: 'adam', loss: 'ce', problem }, { loss: 1e-9 })).toBeNull();
   });
 });
