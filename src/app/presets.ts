@@ -14,7 +14,7 @@ const PAPER_STEPS = 100_000;
 
 export interface Preset {
   /** test id suffix: preset-<id> */
-  readonly id: 'figure1' | 'figureA' | 'figureB' | 'et-vs-nonet' | 'gd-vs-ngd' | 'norms-race' | 'adam-eps' | 'momentum-fro' | 'phase-diagram';
+  readonly id: 'figure1' | 'figureA' | 'figureB' | 'et-vs-nonet' | 'gd-vs-ngd' | 'norms-race' | 'muon-spectral' | 'adam-eps' | 'momentum-fro' | 'phase-diagram';
   readonly label: string;
   readonly title: string;
   /** one sentence shown on the page: what theory predicts (figure or theorem) and what to look for */
@@ -104,16 +104,36 @@ export const PRESETS: readonly Preset[] = [
     label: 'Norms race',
     title: 'ngd, sign, spectral and Adam (ε = 0) side by side: blobs, K = 10, d = 25, 50 points per class, cross-entropy, η = 0.1/√(t+1), 2·10⁴ steps',
     claim:
-      'Beyond the paper (Fan, Schmidt & Thrampoulidis, arXiv 2502.04664): each optimizer approaches the max-margin solution of its own norm, so only ' +
-      'normalized GD heads for the Frobenius SVM Ŵ — its distance to Ŵ keeps falling (0.28 at t = 10³, 0.12 at 2·10⁴) — while sign descent ' +
-      '(max-norm), spectral descent (spectral norm) and Adam without ε (max-norm) level off away from it (0.48, 0.21 and 0.34 from t = 10⁴ on).',
-    // Fan et al.'s setting with Gaussian blobs. Checked with the CLI (distance to Ŵ at t = 10³ / 10⁴ / 2·10⁴): ngd 0.2785 / 0.1488 /
-    // 0.1200; sign 0.4645 / 0.4806 / 0.4828; spectral 0.2189 / 0.2082 / 0.2097; adam (ε = 0) 0.3709 / 0.3438 / 0.3405. Which norm
-    // each one maximises is the optimizer × norm heat map's question (ρ_p per norm, shown beside the curves); this
-    // sentence still states only distances to Ŵ, until a full CLI run at t = 2·10⁴ gives the ρ_p numbers to claim.
+      'Beyond the paper (Fan, Schmidt & Thrampoulidis, arXiv 2502.04664; Zhang, Zou & Cao, arXiv 2406.10650): each optimizer\'s ' +
+      'ρ_p = m(W)/(‖W‖_p γ_p) should tend to 1 in its own norm. At t = 2·10⁴ sign descent\'s ρ_max (0.989) and spectral descent\'s ' +
+      'ρ_spectral (0.957) lead their columns and their rows; normalized GD\'s ρ_fro leads its row and climbs (0.861 at 10⁴, 0.906 at 2·10⁴) ' +
+      'but spectral descent\'s is higher still (0.918); Adam without ε is far slower — ρ_max 0.72, below its own ρ_fro 0.87 — so its ' +
+      'max-norm bias does not show within this run.',
+    // Fan et al.'s setting with Gaussian blobs. Checked with the CLI, ρ_fro / ρ_max / ρ_l1 / ρ_spectral at t = 10⁴ → 2·10⁴ (ρ_nuclear:
+    // γ_nuclear is not certified for these data, so the column is grey): ngd 0.8613 / 0.5161 / 0.7748 / 0.7676 → 0.9058 / 0.5462 /
+    // 0.8160 / 0.7907; sign 0.8299 / 0.9851 / 0.6803 / 0.7281 → 0.8325 / 0.9893 / 0.6827 / 0.7293; spectral 0.9020 / 0.5389 / 0.8177 /
+    // 0.9405 → 0.9184 / 0.5452 / 0.8334 / 0.9574; adam (ε = 0) 0.8302 / 0.7033 / 0.6888 / 0.7338 → 0.8692 / 0.7238 / 0.7218 / 0.7556.
     experiment: {
       ...DEFAULT_EXPERIMENT, data: 'blobs', n: 500, d: 25, k: 10, margin: 0.5, seeds: [0], losses: ['ce'],
       optimizers: ['ngd', 'sign', 'spectral', 'adam'], eps: [0], schedule: 'sqrt', lrs: [0.1], steps: 20_000, init: 'zero', engine: 'auto', hide: [],
+    },
+  },
+  {
+    id: 'muon-spectral',
+    label: 'Muon vs spectral descent',
+    title: 'Muon (momentum β = 0.9, exact U Vᵀ) against spectral descent in the Norms race setting: blobs, K = 10, d = 25, 50 points per class, cross-entropy, η = 0.1/√(t+1), 2·10⁴ steps',
+    claim:
+      'Beyond the paper (Fan, Schmidt & Thrampoulidis, arXiv 2502.04664): Muon, spectral descent applied to a momentum average ' +
+      '(β = 0.9), is predicted to approach the same spectral-norm max-margin solution as spectral descent; here ρ_spectral leads both ' +
+      'rows, climbing from 0.82 at t = 10³ to 0.957 at 2·10⁴ (Muon within 0.001 of spectral descent from t = 10³ on, after a slower ' +
+      'start: 0.31 against 0.34 at t = 10²), ahead of ρ_fro 0.918, ρ_l1 0.833 and ρ_max 0.545.',
+    // checked with the CLI, ρ_fro / ρ_max / ρ_l1 / ρ_spectral (ρ_nuclear: γ_nuclear not certified for these data): t = 10² spectral
+    // 0.3397 ρ_spectral, muon 0.3124; t = 10³ spectral 0.7906 / 0.4714 / 0.7097 / 0.8231, muon 0.7904 / 0.4712 / 0.7094 / 0.8222;
+    // t = 10⁴ spectral 0.9020 / 0.5389 / 0.8177 / 0.9405, muon 0.9021 / 0.5389 / 0.8177 / 0.9402; t = 2·10⁴ spectral 0.9184 /
+    // 0.5452 / 0.8334 / 0.9574, muon 0.9184 / 0.5452 / 0.8334 / 0.9573.
+    experiment: {
+      ...DEFAULT_EXPERIMENT, data: 'blobs', n: 500, d: 25, k: 10, margin: 0.5, seeds: [0], losses: ['ce'],
+      optimizers: ['spectral', 'muon'], schedule: 'sqrt', lrs: [0.1], steps: 20_000, init: 'zero', engine: 'auto', hide: [],
     },
   },
   {
@@ -121,10 +141,13 @@ export const PRESETS: readonly Preset[] = [
     label: "Adam's ε",
     title: 'Adam with ε = 0 and ε = 1e-8 side by side: paper data, PairLogLoss, constant η = 0.01 from W(0) = 0, 3·10⁵ steps',
     claim:
-      'Beyond the paper: Adam without ε is biased toward the max-norm margin (Zhang, Zou & Cao, arXiv 2406.10650); with ε it turns to GD\'s ' +
-      'Frobenius SVM once the gradients fall far below ε (Wang et al., arXiv 2110.03891) — the two runs agree until the loss nears ε ' +
-      '(t ≈ 2·10⁴), then ε = 1e-8 closes its distance to Ŵ (0.26 → 0.185 by t = 3·10⁵) while ε = 0 stays between 0.25 and 0.27.',
-    // checked with the CLI: distances 0.2633/0.2632 at t = 17783, 0.2533 (ε = 0) and 0.1851 (ε = 1e-8) at t = 3·10⁵
+      'Beyond the paper: Adam without ε approaches the max-norm max-margin solution (Zhang, Zou & Cao, arXiv 2406.10650) — its ρ_max climbs ' +
+      'from 0.74 at t = 10⁴ to 0.991 at 3·10⁵; with ε = 1e-8 the two runs agree until t ≈ 2·10⁴, then ε takes over the step, which turns ' +
+      'toward GD\'s Frobenius SVM Ŵ (Wang et al., arXiv 2110.03891): ρ_max stalls near 0.90 and the distance to Ŵ falls from 0.26 to 0.185, ' +
+      'but only at GD\'s slow pace — its ρ_fro (0.924) is still below ε = 0’s (0.957) at 3·10⁵, so the heat map predicts no norm for it yet.',
+    // checked with the CLI (ρ_fro / ρ_max, distance): t = 10⁴ both 0.7356 / 0.7408, 0.2620; t = 19953 ε = 0 0.8551 / 0.8734,
+    // ε = 1e-8 0.8551 / 0.8733; t = 3·10⁵ ε = 0 0.9565 / 0.9913 (ρ_spectral 0.9883), 0.2533; ε = 1e-8 0.9236 / 0.8948 (ρ_spectral
+    // 0.9375), 0.1851, loss 3.2e-10: its gradient bound max|x|·R is still above 0.01·ε (core/predicted-bias.ts), so no norm is outlined.
     experiment: paper(100, 10, 3, { optimizers: ['adam'], eps: [0, 1e-8], lrs: [0.01], steps: 300_000, init: 'zero' }),
   },
   {
@@ -133,8 +156,11 @@ export const PRESETS: readonly Preset[] = [
     title: 'Plain GD against heavy-ball momentum (β = 0.9), paper data, PairLogLoss, η = 0.1/3, seed 0',
     claim:
       'Beyond the paper: heavy-ball momentum keeps GD\'s bias toward the Frobenius SVM Ŵ (Wang et al., arXiv 2110.03891) — with β = 0.9 it ' +
-      'moves like GD with the step η/(1 − β) = 10η, so its distance curve is GD\'s one decade earlier (0.11 at t = 10⁴, GD\'s at 10⁵).',
-    // checked with the CLI: momentum's distance at t = 10³ / 10⁴ (0.1867 / 0.1094) is GD's at 10⁴ / 10⁵ (0.1887 / 0.1097)
+      'moves like GD with the step η/(1 − β) = 10η, so its curves are GD\'s one decade earlier: distance to Ŵ 0.11 and ρ_fro 0.355 at ' +
+      't = 10⁴, GD\'s 0.11 and 0.353 at 10⁵.',
+    // checked with the CLI: momentum's distance at t = 10³ / 10⁴ (0.1867 / 0.1094) is GD's at 10⁴ / 10⁵ (0.1887 / 0.1097); ρ_fro
+    // momentum 0.3552 at 10⁴, GD 0.3529 at 10⁵; at 10⁵ momentum's ρ_fro is 0.6908 (its ρ_nuclear 0.6913 is as close: ρ_p of one
+    // run are not ranked by the theory, only ρ_fro → 1 is)
     experiment: paper(100, 10, 3, { optimizers: ['gd', 'momentum'] }),
   },
   {

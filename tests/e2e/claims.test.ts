@@ -99,28 +99,61 @@ const PROMISES: Record<string, (runs: Checkpoint[][], labels: string[]) => Promi
   },
   'norms-race': async ([ngd, sign, spectral, adam], labels) => {
     expect(labels.map((l) => l.split(' · ')[2].split(' ')[0])).toEqual(['ngd', 'sign', 'spectral', 'adam']);
-    expect(at(ngd, 1000).distance).toBeCloseTo(0.28, 2);
-    expect(last(ngd).distance).toBeCloseTo(0.12, 2);
-    // the others level off: within 0.005 of their t = 10⁴ distance at the end, far from Ŵ
-    for (const [run, d] of [[sign, 0.48], [spectral, 0.21], [adam, 0.34]] as const) {
-      expect(last(run).distance).toBeCloseTo(d, 2);
-      expect(Math.abs(last(run).distance - at(run, 10_000).distance)).toBeLessThan(0.005);
+    const rho = (run: Checkpoint[], t?: number) => (t === undefined ? last(run) : at(run, t)).rho!;
+    // sign leads the max column, spectral the spectral column, each also its own row
+    expect(rho(sign).max).toBeCloseTo(0.989, 3);
+    expect(rho(spectral).spectral).toBeCloseTo(0.957, 3);
+    for (const other of [ngd, spectral, adam]) expect(rho(other).max!).toBeLessThan(rho(sign).max!);
+    for (const other of [ngd, sign, adam]) expect(rho(other).spectral!).toBeLessThan(rho(spectral).spectral!);
+    expect(Math.max(rho(sign).fro!, rho(sign).l1!, rho(sign).spectral!)).toBeLessThan(rho(sign).max!);
+    expect(Math.max(rho(spectral).fro!, rho(spectral).max!, rho(spectral).l1!)).toBeLessThan(rho(spectral).spectral!);
+    // ngd's ρ_fro leads its row and climbs, below spectral descent's
+    expect(rho(ngd, 10_000).fro).toBeCloseTo(0.861, 3);
+    expect(rho(ngd).fro).toBeCloseTo(0.906, 3);
+    expect(Math.max(rho(ngd).max!, rho(ngd).l1!, rho(ngd).spectral!)).toBeLessThan(rho(ngd).fro!);
+    expect(rho(spectral).fro).toBeCloseTo(0.918, 3);
+    // Adam without ε: ρ_max 0.72 below its own ρ_fro 0.87
+    expect(rho(adam).max).toBeCloseTo(0.724, 3);
+    expect(rho(adam).fro).toBeCloseTo(0.869, 3);
+  },
+  'muon-spectral': async ([spectral, muon], labels) => {
+    expect(labels.map((l) => l.split(' · ')[2].split(' ')[0])).toEqual(['spectral', 'muon']);
+    for (const run of [spectral, muon]) {
+      const r = last(run).rho!;
+      expect(r.spectral).toBeCloseTo(0.957, 3);
+      expect(Math.max(r.fro!, r.max!, r.l1!)).toBeLessThan(r.spectral!);
+      expect([r.fro, r.l1, r.max].map((v) => Number(v!.toFixed(3)))).toEqual([0.918, 0.833, 0.545]);
+      expect(at(run, 1000).rho!.spectral).toBeCloseTo(0.82, 2);
+    }
+    expect(at(muon, 100).rho!.spectral).toBeCloseTo(0.31, 2);
+    expect(at(spectral, 100).rho!.spectral).toBeCloseTo(0.34, 2);
+    for (const t of [1000, 10_000, 20_000]) {
+      expect(Math.abs(at(muon, t).rho!.spectral! - at(spectral, t).rho!.spectral!)).toBeLessThan(1e-3);
     }
   },
   'adam-eps': async ([eps0, eps8]) => {
-    // together until the loss nears ε, then apart
+    // together until t ≈ 2·10⁴, then apart
     expect(Math.abs(at(eps0, 10_000).distance - at(eps8, 10_000).distance)).toBeLessThan(1e-3);
-    for (const c of eps0.filter((c) => c.t >= 10_000)) {
-      expect(c.distance).toBeGreaterThan(0.25);
-      expect(c.distance).toBeLessThan(0.27);
-    }
-    expect(last(eps8).distance).toBeCloseTo(0.185, 2);
+    expect(at(eps0, 10_000).rho!.max).toBeCloseTo(0.741, 3);
+    expect(last(eps0).rho!.max).toBeCloseTo(0.991, 3);
+    expect(Math.abs(at(eps8, 19_953).rho!.max! - at(eps0, 19_953).rho!.max!)).toBeLessThan(1e-3);
+    for (const c of eps8.filter((c) => c.t >= 31_000)) expect(Math.abs(c.rho!.max! - 0.9)).toBeLessThan(0.02);
+    expect(at(eps8, 10_000).distance).toBeCloseTo(0.262, 3);
+    expect(last(eps8).distance).toBeCloseTo(0.185, 3);
+    expect(last(eps8).rho!.fro).toBeCloseTo(0.924, 3);
+    expect(last(eps0).rho!.fro).toBeCloseTo(0.957, 3);
+    // the heat map predicts no norm for ε = 1e-8 yet: both norms dashed, none outlined
+    const row = page.getByTestId('norm-heat-map').locator('tr[data-run="1"]');
+    expect(await row.getAttribute('data-predicted')).toBe('none yet');
+    expect(await row.locator('td.tentative').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-norm')))).toEqual(['fro', 'max']);
   },
   'momentum-fro': async ([gd, momentum]) => {
     // momentum's curve is GD's one decade earlier
     expect(Math.abs(at(momentum, 10_000).distance - last(gd).distance)).toBeLessThan(0.002);
     expect(Math.abs(at(momentum, 1000).distance - at(gd, 10_000).distance)).toBeLessThan(0.005);
     expect(at(momentum, 10_000).distance).toBeCloseTo(0.11, 2);
+    expect(at(momentum, 10_000).rho!.fro).toBeCloseTo(0.355, 3);
+    expect(last(gd).rho!.fro).toBeCloseTo(0.353, 3);
   },
 };
 

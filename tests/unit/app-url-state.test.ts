@@ -74,6 +74,19 @@ describe('presets', () => {
     expect(findPreset('et-vs-nonet')!.experiment).toMatchObject({ n: 30, d: 20, losses: ['pairlog', 'ce', 'hinge', 'squared'], init: 'gaussian' });
   });
 
+  it("beyond the paper: Fan et al.'s setting (arXiv 2502.04664) for the Norms race and Muon vs spectral descent, Adam's ε with ε = 0 and 1e-8", () => {
+    const fan = { data: 'blobs', n: 500, d: 25, k: 10, losses: ['ce'], schedule: 'sqrt', init: 'zero' };
+    expect(findPreset('norms-race')!.experiment).toMatchObject({ ...fan, optimizers: ['ngd', 'sign', 'spectral', 'adam'], eps: [0] });
+    const muon = findPreset('muon-spectral')!.experiment;
+    expect(muon).toMatchObject({ ...fan, optimizers: ['spectral', 'muon'], beta: [0.9], ns: [0] });
+    expect(findPreset('muon-spectral')!.claim).toContain('arXiv 2502.04664');
+    expect(findPreset('adam-eps')!.experiment).toMatchObject({ optimizers: ['adam'], eps: [0, 1e-8] });
+    expect(findPreset('momentum-fro')!.experiment.optimizers).toEqual(['gd', 'momentum']);
+    // the link of each writes only what differs from the defaults, and reads back to the same experiment
+    expect(encodeExperiment(muon)).toContain('opt=spectral,muon');
+    expect(encodeExperiment(muon)).not.toContain('beta=');
+  });
+
   it('are recognised from their experiment, whatever engine or hidden controls it carries', () => {
     const b = findPreset('figureB')!.experiment;
     expect(activePresetId(b)).toBe('figureB');
