@@ -76,7 +76,7 @@ describe('presets', () => {
 
   it("beyond the paper: Fan et al.'s setting (arXiv 2502.04664) for the Norms race and Muon vs spectral descent, Adam's ε with ε = 0 and 1e-8", () => {
     const fan = { data: 'blobs', n: 500, d: 25, k: 10, losses: ['ce'], schedule: 'sqrt', init: 'zero' };
-    expect(findPreset('norms-race')!.experiment).toMatchObject({ ...fan, optimizers: ['ngd', 'sign', 'spectral', 'adam'], eps: [0] });
+    expect(findPreset('norms-race')!.experiment).toMatchObject({ ...fan, optimizers: ['ngd', 'sign', 'spectral', 'adam'], eps: [0], beta2: [0.95] });
     const muon = findPreset('muon-spectral')!.experiment;
     expect(muon).toMatchObject({ ...fan, optimizers: ['spectral', 'muon'], beta: [0.9], ns: [0] });
     expect(findPreset('muon-spectral')!.claim).toContain('arXiv 2502.04664');
