@@ -74,11 +74,12 @@ describe('presets', () => {
     expect(findPreset('et-vs-nonet')!.experiment).toMatchObject({ n: 30, d: 20, losses: ['pairlog', 'ce', 'hinge', 'squared'], init: 'gaussian' });
   });
 
-  it("beyond the paper: Fan et al.'s setting (arXiv 2502.04664) for the Norms race and Muon vs spectral descent, Adam's ε with ε = 0 and 1e-8", () => {
+  it("beyond the paper: Fan et al.'s setting (arXiv 2502.04664) for the Norms race, Muon vs spectral descent on smaller blobs, Adam's ε with ε = 0 and 1e-8", () => {
     const fan = { data: 'blobs', n: 500, d: 25, k: 10, losses: ['ce'], schedule: 'sqrt', init: 'zero' };
     expect(findPreset('norms-race')!.experiment).toMatchObject({ ...fan, optimizers: ['ngd', 'sign', 'spectral', 'adam'], eps: [0], beta2: [0.95] });
     const muon = findPreset('muon-spectral')!.experiment;
-    expect(muon).toMatchObject({ ...fan, optimizers: ['spectral', 'muon'], beta: [0.9], ns: [0] });
+    // Fan et al.'s blobs, 50 points per class, at K = 5 and d = 10 (its γ_p are solved in seconds)
+    expect(muon).toMatchObject({ ...fan, n: 250, d: 10, k: 5, optimizers: ['spectral', 'muon'], beta: [0.9], ns: [0] });
     expect(findPreset('muon-spectral')!.claim).toContain('arXiv 2502.04664');
     expect(findPreset('adam-eps')!.experiment).toMatchObject({ optimizers: ['adam'], eps: [0, 1e-8] });
     expect(findPreset('momentum-fro')!.experiment.optimizers).toEqual(['gd', 'momentum']);
