@@ -30,6 +30,12 @@ const GPU_TOL: Tolerance = { rel: GPU_REL_TOL, abs: GPU_ABS_FLOOR };
 const POLAR_STEPS = new Set(['spectral', 'nuclear', 'muon']);
 const POLAR_TOL: Tolerance = { rel: 1e-4, abs: GPU_ABS_FLOOR };
 /**
+ * Muon takes the polar factor of its momentum average, which carries each step's difference forward:
+ * measured on Muon vs spectral descent (K = 5, d = 10), the page's Muon run is within 1.9e-4 of the CLI's
+ * (relative, the margin at t = 1000) over 2000 steps, its spectral descent run within 1e-4.
+ */
+const MUON_TOL: Tolerance = { rel: 1e-3, abs: GPU_ABS_FLOOR };
+/**
  * Adam's step m̂/(√v̂ + ε) turns f32's rounding of gradient entries that Xᵀ·G cancels to near zero into
  * changes of that entry's step (sign steps likewise, if the entry flips): measured on Adam's ε at
  * t = 2000 on SwiftShader, the loss within 3e-4 and ‖W‖ within 2e-4 of float64 (GD: 1e-4), and the
@@ -102,7 +108,8 @@ describe.each(PRESETS.map((p) => [p.id, p] as const))('preset %s', (id, preset) 
 
   test(`its URL runs ${E2E_STEPS} steps on the CPU engine with the CLI's numbers (float64)`, async () => {
     const query = experimentQuery(reduced(preset, 'cpu'));
-    await expectPageMatchesCli(query, [], preset.experiment.optimizers.some((o) => POLAR_STEPS.has(o)) ? POLAR_TOL : CPU_TOL);
+    const optimizers = preset.experiment.optimizers;
+    await expectPageMatchesCli(query, [], optimizers.includes('muon') ? MUON_TOL : optimizers.some((o) => POLAR_STEPS.has(o)) ? POLAR_TOL : CPU_TOL);
     expect(await testIdText(page, 'engine-name')).toMatch(/^CPU float64/);
     expect(await labExperiment(page)).toEqual(reduced(preset, 'cpu'));
     expect(await page.getByTestId('theory-checks').isVisible()).toBe(true);
