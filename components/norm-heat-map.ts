@@ -84,7 +84,7 @@ export class NormHeatMap extends LitElement {
         <span>ρ_p <span>0</span><span class="bar" aria-hidden="true"></span><span>1</span> (below 0 shows as 0)</span>
         <span><span class="swatch outlined" aria-hidden="true"></span>the norm the optimizer is predicted to approach</span>
         ${this.rows.some((r) => r.cells.some((c) => c.tentative))
-          ? html`<span><span class="swatch dashed" aria-hidden="true"></span>Adam with ε > 0: max-norm while its gradients are far above ε, Frobenius once they are far below (not yet shown: no prediction yet)</span>`
+          ? html`<span><span class="swatch dashed" aria-hidden="true"></span>no prediction yet (Adam with ε > 0: max-norm while its gradients are far above ε, Frobenius once they are shown to be far below)</span>`
           : ''}
         <span><span class="swatch grey" aria-hidden="true"></span>— no γ_p</span>
       </p>`;
