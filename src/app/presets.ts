@@ -151,9 +151,9 @@ export const PRESETS: readonly Preset[] = [
       'Beyond the paper: Adam without ε approaches the max-norm max-margin solution (Zhang, Zou & Cao, arXiv 2406.10650) — its ρ_max climbs ' +
       'from 0.74 at t = 10⁴ to 0.991 at 3·10⁵; with ε = 1e-8 the two runs agree until t ≈ 2·10⁴, then ε takes over the step, which turns ' +
       'toward GD\'s Frobenius SVM Ŵ (Wang et al., arXiv 2110.03891): ρ_max stalls near 0.90 and the distance to Ŵ falls from 0.26 to 0.185, ' +
-      'but only at GD\'s slow pace — its ρ_fro (0.924) is still below ε = 0’s (0.957) at 3·10⁵, so the heat map predicts no norm for it yet.',
+      'but only at GD\'s slow pace — its ρ_fro (0.924) is still below ε = 0’s (0.956) at 3·10⁵, so the heat map predicts no norm for it yet.',
     // checked with the CLI (ρ_fro / ρ_max, distance): t = 10⁴ both 0.7356 / 0.7408, 0.2620; t = 19953 ε = 0 0.8551 / 0.8734,
-    // ε = 1e-8 0.8551 / 0.8733; t = 3·10⁵ ε = 0 0.9565 / 0.9913 (ρ_spectral 0.9883), 0.2533; ε = 1e-8 0.9236 / 0.8948 (ρ_spectral
+    // ε = 1e-8 0.8551 / 0.8733; t = 3·10⁵ ε = 0 0.95645 / 0.9913 (ρ_spectral 0.9883), 0.2533; ε = 1e-8 0.9236 / 0.8948 (ρ_spectral
     // 0.9375), 0.1851, loss 3.2e-10: its gradient bound max|x|·R is still above 0.01·ε (core/predicted-bias.ts), so no norm is outlined.
     experiment: paper(100, 10, 3, { optimizers: ['adam'], eps: [0, 1e-8], lrs: [0.01], steps: 300_000, init: 'zero' }),
   },
