@@ -110,25 +110,3 @@ test('on a phone the heat map scrolls inside its section and never widens the pa
   }
   expect(pageErrors).toEqual([]);
 });
-
-test('Adam with ε > 0 before ε dominates: no cell outlined, max and fro dashed, and the checks say "not a prediction yet"', async () => {
-  // Adam's ε cut to 300 steps: the loss is still far above ε, so the ε = 1e-8 run has no predicted norm
-  // (core/predicted-bias.ts), while ε = 0 is predicted max-norm; the heat map and the checks read the same function.
-  const preset = findPreset('adam-eps')!;
-  await openLab(page, site.url, experimentQuery({ ...preset.experiment, steps: STEPS, engine: 'cpu' }));
-  await waitForDone(page);
-  const rows = page.getByTestId('norm-heat-map').locator('tbody tr');
-  await expect.poll(() => rows.count()).toBe(2);
-  expect(await rows.nth(0).getAttribute('data-predicted')).toBe('max');
-  expect(await rows.nth(0).locator('td.predicted').getAttribute('data-norm')).toBe('max');
-  expect(await rows.nth(0).locator('td.tentative').count()).toBe(0);
-  expect(await rows.nth(1).getAttribute('data-predicted')).toBe('none yet');
-  expect(await rows.nth(1).locator('td.predicted').count()).toBe(0);
-  expect(await rows.nth(1).locator('td.tentative').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-norm')))).toEqual(['fro', 'max']);
-  await page.getByTestId('theory-checks-run').selectOption('1');
-  await expect.poll(() => page.getByTestId('theory-checks').getAttribute('data-run')).toBe('1');
-  expect(await page.getByTestId('check-distance-log-verdict').innerText()).toMatch(/^not a prediction yet: adam with ε > 0/);
-  await page.locator('norm-margins').scrollIntoViewIfNeeded();
-  await page.locator('norm-margins').screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, 'norm-heat-map-adam-eps.png') });
-  expect(pageErrors).toEqual([]);
-});
