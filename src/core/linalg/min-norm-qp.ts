@@ -10,7 +10,9 @@
 // kept; the caller's constraint family supplies products with the normals, so structured normals (the
 // SVM's have 2d nonzeros) make a step O(|S|² + |S|·nnz) and the full Gram matrix is never formed.
 // On large problems most exact steps would only rediscover the support, so a cheap dual coordinate
-// ascent guesses it first and the exact iteration starts from that guess (made dual feasible) instead.
+// ascent (active-set-guess.ts) guesses it first and the exact iteration starts from that guess (made dual
+// feasible) instead.
+import { guessActiveSet } from './active-set-guess.ts';
 import { polishActiveSet } from './dense-polish.ts';
 import { TriangularFactor } from './triangular-factor.ts';
 
@@ -74,10 +76,6 @@ const ORTHOGONALITY_TOLERANCE = 1e-12;
 const CANDIDATES_PER_PASS = 8;
 /** Epochs of dual coordinate ascent that guess the active set before the exact iteration. */
 const WARM_START_EPOCHS = 200;
-/** Every this many epochs the ascent sweeps all constraints; in between only the unshrunk ones. */
-const WARM_START_FULL_SWEEP_EVERY = 10;
-/** A constraint with α = 0 and margin above this at a full sweep is skipped until the next one. */
-const WARM_START_SHRINK_MARGIN = 1.5;
 /** A guessed normal joins the warm start only if this fraction of its squared norm is new (independent). */
 const WARM_START_INDEPENDENCE = 1e-6;
 /** Most rounds of iterative refinement for the final active-set solve (the Gram system squares the condition). */
@@ -147,33 +145,7 @@ class GoldfarbIdnani {
     const epochs = this.options.warmStartEpochs ?? WARM_START_EPOCHS;
     if (epochs === 0) return;
     const { family } = this;
-    const m = this.products;
-    family.products(this.w, m);
-    const alpha = new Float64Array(family.count);
-    const w = new Float64Array(family.dimension);
-    const all: number[] = [];
-    for (let c = 0; c < family.count; c++) if (m[c] !== Infinity) all.push(c);
-    // Shrinking: between full sweeps, skip constraints with α = 0 whose margin is well above 1.
-    let working = all;
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      const full = epoch % WARM_START_FULL_SWEEP_EVERY === 0;
-      const kept: number[] = [];
-      for (const c of full ? all : working) {
-        const norm = family.norm(c);
-        const margin = family.dot(c, w);
-        const delta = Math.max(-alpha[c], (1 - margin) / (norm * norm));
-        if (delta !== 0) {
-          alpha[c] += delta;
-          family.addScaled(w, c, delta);
-        }
-        if (full && (alpha[c] > 0 || margin < WARM_START_SHRINK_MARGIN)) kept.push(c);
-      }
-      if (full) working = kept;
-      this.options.onProgress?.({ phase: 'warm start', done: epoch + 1, total: epochs, active: 0 });
-    }
-    const guess: number[] = [];
-    for (let c = 0; c < family.count; c++) if (alpha[c] > 0) guess.push(c);
-    guess.sort((a, b) => alpha[b] - alpha[a]);
+    const guess = guessActiveSet(family, epochs, this.options.onProgress);
     for (const c of guess) {
       if (this.active.length === this.factor.capacity) break;
       const g = Float64Array.from(this.active, (e) => family.pairDot(e, c));
