@@ -1,61 +1,129 @@
 // Sharper dual weights for the spectral and nuclear answers. The barrier's λ ∝ 1/(z − 1) carry the
 // method's centering error (their certificate stalls near 1e-6), while its W is accurate to ~1e-12. At the
 // optimum M = Σ λ A is aligned with W in the dual norm (⟨M, W⟩ = ‖M‖_{p*}‖W‖_p), which pins M to a small
-// family fixed by W's SVD W = Σ σ_i u_i y_iᵀ:
+// family fixed by W's SVD W = Σ σ_i u_i y_iᵀ (Watson, Linear Algebra Appl. 170, 1992, on the
+// subdifferentials of unitarily invariant norms):
 //   spectral (dual nuclear): M = Σ_{a,b ≤ k} Z_ab u_a y_bᵀ with Z ⪰ 0, k the multiplicity of σ_1;
-//   nuclear (dual spectral): M = g Σ_{i ≤ rank} u_i y_iᵀ when W has full rank K − 1 on 1⊥.
-// Given the active pairs C (where the barrier's λ is not negligible), λ_C and the family's coefficients
-// solve one linear least-squares problem (M(λ) = family, Σλ = 1) exactly when the active set is right. The
-// result is only a candidate: the certificate is recomputed from it, and kept only if it is better.
+//   nuclear (dual spectral): M = g Σ_{i ≤ ρ} u_i y_iᵀ + P⊥ M Q⊥ with ‖P⊥ M Q⊥‖₂ ≤ g, ρ the rank of W,
+//     P⊥ = I − U_ρU_ρᵀ and Q⊥ = I − Y_ρY_ρᵀ (on 1⊥): the block outside W's singular spaces is free.
+// Given the active pairs C, λ_C and the family's coefficients solve one linear least-squares problem
+// (L M(λ) = family, Σλ = 1, L the projection that forgets the free block) exactly when C is right.
+// Which pairs are active, which singular values tie and which vanish are read from the barrier's answer
+// at a few thresholds (a pair that is active with λ → 0 is degenerate: its λ and slack both shrink like
+// τ^-½, so no single cut identifies it at every τ); each reading gives a candidate and the certificate
+// recomputed from it decides. A candidate is only ever kept if its certificate is the better one.
 import type { Dataset } from '../types.ts';
-import { svd } from '../norms.ts';
+import { marginCertificate, svd, type MarginCertificate } from '../norms.ts';
 import { choleskyInPlace, choleskySolve } from './dense.ts';
 
-/** A pair counts as active when its barrier weight is above this fraction of the largest. */
-const ACTIVE = 1e-4;
-/** Singular values within this relative distance of σ_1 count as tied (spectral). */
-const TIED = 1e-5;
-/** Singular values below this fraction of σ_1 count as zero (nuclear). */
-const ZERO = 1e-8;
+/** A pair counts as active when its barrier weight is above one of these fractions of the largest. */
+const ACTIVE_LEVELS = [1e-2, 1e-4, 1e-6, 1e-8];
+/** Singular values within one of these relative distances of σ_1 count as tied (spectral). */
+const TIED_LEVELS = [1e-7, 1e-5, 1e-3];
+/** A rank ρ < K − 1 is tried when σ_{ρ+1} is below this fraction of σ_ρ (nuclear). */
+const RANK_DROP = 1e-2;
+/** At most this many ranks are tried (nuclear), the sharpest drops first after the full rank. */
+const MAX_RANKS = 3;
 
-export function polishDual(data: Dataset, W: Float64Array, lambda: Float64Array, norm: 'spectral' | 'nuclear'): Float64Array | undefined {
-  const { n, d, k: K, X, y } = data;
-  const dK = d * K;
+export interface PolishedDual {
+  readonly lambda: Float64Array;
+  readonly certificate: MarginCertificate;
+}
+
+/** The best certificate over the candidate active sets and singular structures, or undefined when none solves. */
+export function polishDual(data: Dataset, W: Float64Array, lambda: Float64Array, norm: 'spectral' | 'nuclear'): PolishedDual | undefined {
+  const { n, k: K, y } = data;
   let top = 0;
   for (const l of lambda) top = Math.max(top, l);
-  const active: number[] = [];
-  for (let i = 0; i < n; i++) for (let c = 0; c < K; c++) if (c !== y[i] && lambda[i * K + c] > ACTIVE * top) active.push(i * K + c);
-  const { sigma, U, Y } = svd(W, d, K);
+  const { sigma, U, Y } = svd(W, data.d, K);
+  const structures = norm === 'spectral' ? tiedCounts(sigma) : ranks(sigma, K);
+  let best: PolishedDual | undefined;
+  let lastSize = -1;
+  for (const level of ACTIVE_LEVELS) {
+    const active: number[] = [];
+    for (let i = 0; i < n; i++) for (let c = 0; c < K; c++) if (c !== y[i] && lambda[i * K + c] > level * top) active.push(i * K + c);
+    if (active.length === lastSize) continue; // the same set as the previous level
+    // more active pairs than equations (d·(K − 1) entries of M on 1⊥, and Σλ = 1) leave λ underdetermined
+    if (active.length > data.d * (K - 1) + 1) break;
+    lastSize = active.length;
+    for (const s of structures) {
+      const weights = solveFamily(data, active, U, Y, norm, s);
+      if (!weights) continue;
+      const certificate = marginCertificate(data, W, weights, norm);
+      if (!best || certificate.gap < best.certificate.gap) best = { lambda: weights, certificate };
+    }
+  }
+  return best;
+}
+
+/** The multiplicities of σ_1 to try: how many σ lie within each TIED_LEVELS of it. */
+function tiedCounts(sigma: Float64Array): number[] {
+  const out = new Set<number>();
+  for (const level of TIED_LEVELS) {
+    let k = 0;
+    while (k < sigma.length && sigma[k] >= sigma[0] * (1 - level)) k++;
+    out.add(k);
+  }
+  return [...out];
+}
+
+/** The ranks to try: K − 1 (W·1 = 0 leaves one zero σ), then the sharpest drops below RANK_DROP. */
+function ranks(sigma: Float64Array, K: number): number[] {
+  const drops: { rank: number; ratio: number }[] = [];
+  for (let rho = 1; rho < K - 1; rho++) {
+    const ratio = sigma[rho] / sigma[rho - 1];
+    if (ratio < RANK_DROP) drops.push({ rank: rho, ratio });
+  }
+  drops.sort((a, b) => a.ratio - b.ratio);
+  return [K - 1, ...drops.slice(0, MAX_RANKS - 1).map((d) => d.rank)];
+}
+
+/**
+ * λ on the active pairs (indexed i·K + c in the returned array) solving the least-squares problem for the
+ * family of the given structure (spectral: σ_1's multiplicity; nuclear: W's rank); undefined if singular.
+ */
+function solveFamily(data: Dataset, active: readonly number[], U: Float64Array, Y: Float64Array, norm: 'spectral' | 'nuclear', s: number): Float64Array | undefined {
+  const { n, d, k: K, X, y } = data;
+  const dK = d * K;
   const family: Float64Array[] = [];
-  const outer = (a: number, b: number, into: Float64Array, scale = 1) => {
-    for (let j = 0; j < d; j++) for (let c = 0; c < K; c++) into[j * K + c] += scale * U[j * K + a] * Y[c * K + b];
+  const outer = (a: number, b: number, into: Float64Array) => {
+    for (let j = 0; j < d; j++) for (let c = 0; c < K; c++) into[j * K + c] += U[j * K + a] * Y[c * K + b];
   };
   if (norm === 'spectral') {
-    let k = 0;
-    while (k < K && sigma[k] >= sigma[0] * (1 - TIED)) k++;
-    for (let a = 0; a < k; a++) for (let b = a; b < k; b++) {
+    for (let a = 0; a < s; a++) for (let b = a; b < s; b++) {
       const B = new Float64Array(dK);
       outer(a, b, B);
       if (a !== b) outer(b, a, B);
       family.push(B);
     }
   } else {
-    let rank = 0;
-    while (rank < K && sigma[rank] > sigma[0] * ZERO) rank++;
-    if (rank < K - 1) return undefined;
     const B = new Float64Array(dK);
-    for (let a = 0; a < rank; a++) outer(a, a, B);
+    for (let a = 0; a < s; a++) outer(a, a, B);
     family.push(B);
   }
-  // unknowns x = (λ_C, θ); residual rows: Σ λ_c A_c − Σ θ_b B_b (d·K of them) and Σ λ_c − 1
+  // nuclear below full rank: the block P⊥ M Q⊥ is free, so ⟨L A_c, L A_e⟩ = ⟨A_c, A_e⟩ − (x_iᵀP⊥x_m)(δ_cᵀQ⊥δ_e),
+  // δ_c = e_{y_i} − e_c; projections of x_i on U_ρ and of δ_c on Y_ρ give both factors
+  const free = norm === 'nuclear' && s < K - 1;
   const nC = active.length;
+  const ux = free ? new Float64Array(nC * s) : undefined;
+  const yd = free ? new Float64Array(nC * s) : undefined;
+  if (ux && yd) active.forEach((pc, p) => {
+    const i = Math.floor(pc / K), c = pc % K;
+    for (let a = 0; a < s; a++) {
+      let u = 0;
+      for (let j = 0; j < d; j++) u += U[j * K + a] * X[i * d + j];
+      ux[p * s + a] = u;
+      yd[p * s + a] = Y[y[i] * K + a] - Y[c * K + a];
+    }
+  });
+  // unknowns x = (λ_C, θ); residual rows: L Σ λ_c A_c − Σ θ_b B_b (d·K of them) and Σ λ_c − 1
   const nx = nC + family.length;
   const G = new Float64Array(nx * nx);
   const rhs = new Float64Array(nx);
   const rowDot = (i: number, m: number) => {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += X[i * d + j] * X[m * d + j];
-    return s;
+    let sum = 0;
+    for (let j = 0; j < d; j++) sum += X[i * d + j] * X[m * d + j];
+    return sum;
   };
   for (let p = 0; p < nC; p++) {
     const i = Math.floor(active[p] / K), c = active[p] % K;
@@ -63,21 +131,30 @@ export function polishDual(data: Dataset, W: Float64Array, lambda: Float64Array,
     for (let q = p; q < nC; q++) {
       const m = Math.floor(active[q] / K), e = active[q] % K;
       const labels = (y[i] === y[m] ? 1 : 0) - (y[i] === e ? 1 : 0) - (c === y[m] ? 1 : 0) + (c === e ? 1 : 0);
-      const v = (labels === 0 ? 0 : labels * rowDot(i, m)) + 1;
+      let v = (labels === 0 ? 0 : labels * rowDot(i, m)) + 1;
+      if (ux && yd) {
+        let xPx = rowDot(i, m);
+        let dQd = labels;
+        for (let a = 0; a < s; a++) {
+          xPx -= ux[p * s + a] * ux[q * s + a];
+          dQd -= yd[p * s + a] * yd[q * s + a];
+        }
+        v -= xPx * dQd;
+      }
       G[p * nx + q] = v;
       G[q * nx + p] = v;
     }
     family.forEach((B, b) => {
-      let s = 0;
-      for (let j = 0; j < d; j++) s += X[i * d + j] * (B[j * K + y[i]] - B[j * K + c]);
-      G[p * nx + nC + b] = -s;
-      G[(nC + b) * nx + p] = -s;
+      let sum = 0;
+      for (let j = 0; j < d; j++) sum += X[i * d + j] * (B[j * K + y[i]] - B[j * K + c]);
+      G[p * nx + nC + b] = -sum;
+      G[(nC + b) * nx + p] = -sum;
     });
   }
   family.forEach((B, a) => family.forEach((C, b) => {
-    let s = 0;
-    for (let e = 0; e < dK; e++) s += B[e] * C[e];
-    G[(nC + a) * nx + nC + b] = s;
+    let sum = 0;
+    for (let e = 0; e < dK; e++) sum += B[e] * C[e];
+    G[(nC + a) * nx + nC + b] = sum;
   }));
   let scale = 0;
   for (let p = 0; p < nx; p++) scale = Math.max(scale, G[p * nx + p]);

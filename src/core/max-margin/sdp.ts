@@ -263,9 +263,8 @@ export function solveMarginSdp(data: Dataset, norm: 'spectral' | 'nuclear', star
     if (certificate.gap < TRY_POLISH) {
       const polished = polishDual(data, W, lambda, norm);
       if (polished) {
-        const sharper = marginCertificate(data, W, polished, norm);
-        if (sharper.gap < best.certificate.gap) best = { W, lambda: polished, certificate: sharper };
-        if (sharper.gap <= TARGET_GAP) return best;
+        if (polished.certificate.gap < best.certificate.gap) best = { W, ...polished };
+        if (polished.certificate.gap <= TARGET_GAP) return best;
       }
     }
     stale = best.certificate.gap < before ? 0 : stale + 1;
@@ -277,9 +276,7 @@ export function solveMarginSdp(data: Dataset, norm: 'spectral' | 'nuclear', star
   let answer = best!;
   for (const candidate of [best!, latest ?? best!]) {
     const polished = polishDual(data, candidate.W, candidate.lambda, norm);
-    if (!polished) continue;
-    const certificate = marginCertificate(data, candidate.W, polished, norm);
-    if (certificate.gap < answer.certificate.gap) answer = { W: candidate.W, lambda: polished, certificate };
+    if (polished && polished.certificate.gap < answer.certificate.gap) answer = { W: candidate.W, ...polished };
   }
   return answer;
 }
