@@ -41,6 +41,8 @@ interface LpModel {
   weights(x: Float64Array): Float64Array;
 }
 
+/** The first working set holds this many times d·K + 1 rows (the most a vertex has active). */
+const FIRST_ROWS_PER_VERTEX = 1.2;
 /** Rows added per round of constraint generation, at most (the most violated first). */
 const ROWS_PER_ROUND = 400;
 /** A row counts as violated when its margin is below target·(1 − this). */
@@ -50,9 +52,9 @@ const MAX_ROUNDS = 200;
 
 /**
  * The max-margin solution of `data` in the max or l1 norm, with its certificate. `guide` (e.g. the
- * Frobenius SVM's W) picks the first working set: each example's tightest pair under it. Rows are then
+ * Frobenius SVM's W) picks the first working set: the pairs it holds at the smallest margins. Rows are then
  * added by constraint generation (the most violated first) until the LP's answer meets every pair
- * constraint: the full LP at N = 1000, d = 100, K = 10 takes HiGHS minutes, the working set seconds.
+ * constraint: the full LP at N = 1000, d = 100, K = 10 takes HiGHS far longer than the working set.
  */
 export async function solveMarginLp(data: Dataset, norm: 'max' | 'l1', guide?: Float64Array): Promise<LpAnswer> {
   const full = buildModel(data, norm);
@@ -106,18 +108,21 @@ export async function solveMarginLp(data: Dataset, norm: 'max' | 'l1', guide?: F
   }
 }
 
-/** Each example's tightest pair under the guide (every pair when there is none to guide). */
+/**
+ * The rows with the smallest margins under the guide, FIRST_ROWS_PER_VERTEX times as many as a vertex of
+ * the LP has active rows (at most its number of columns); every row when there is no guide. At N = 1000,
+ * d = 100, K = 10 this first set (1,200 of 9,000 rows) already holds most of the final active set, and the
+ * solve took 107 s against 182 s for each example's tightest pair (1,000 rows, seven rounds), on the same
+ * loaded machine: the first simplex solve is the cost, and later rounds only repair it.
+ */
 function initialRows(data: Dataset, full: LpModel, guide: Float64Array | undefined): number[] {
-  const rows: number[] = [];
-  const K = data.k;
-  if (!guide) return Array.from({ length: full.rowLower.length }, (_, r) => r);
+  const total = full.rowLower.length;
+  if (!guide) return Array.from({ length: total }, (_, r) => r);
   const z = rowMargins(data, full, guide);
-  for (let i = 0; i < data.n; i++) {
-    let best = -1;
-    for (let r = i * (K - 1); r < (i + 1) * (K - 1); r++) if (best < 0 || z[r] < z[best]) best = r;
-    rows.push(best);
-  }
-  return rows;
+  const vertex = data.d * data.k + 1;
+  const count = Math.min(total, Math.ceil(FIRST_ROWS_PER_VERTEX * vertex));
+  const order = Array.from({ length: total }, (_, r) => r).sort((a, b) => z[a] - z[b]);
+  return order.slice(0, count).sort((a, b) => a - b);
 }
 
 /** z of every row for the d×K matrix W (rows are ordered by example, K − 1 per example). */
