@@ -27,8 +27,9 @@ export interface SdpAnswer {
 
 /** τ grows by this factor between centerings (a "long-step" method; 5–20 are usual). */
 const TAU_FACTOR = 8;
-/** Pairs whose barrier curvature 1/s² is below this fraction of the largest are left out of the Hessian. */
-const NEGLIGIBLE_CURVATURE = 1e-12;
+/** Pairs whose barrier curvature 1/s² is below this fraction of the largest are left out of the Hessian
+ * (1e-12 measured too coarse: one test problem's certificate stalled at 6e-6). */
+const NEGLIGIBLE_CURVATURE = 1e-14;
 /** A centering ends when the Newton decrement² / 2 falls below this. */
 const CENTERED = 1e-9;
 const MAX_NEWTON_PER_CENTERING = 60;
@@ -118,19 +119,21 @@ export class PairConstraints {
   }
 
   /** adds −Σ log(slack) to value, its gradient and (optionally) Hessian over vec V into g and H (n×n) */
-  barrier(slack: Float64Array, g: Float64Array, H: Float64Array | undefined, nTotal: number): number {
+  barrier(slack: Float64Array, g: Float64Array, H: Float64Array | undefined, nTotal: number, negligible = NEGLIGIBLE_CURVATURE): number {
     const { n, d, K, r, data } = this;
     let value = 0;
     const h = new Float64Array(r);
     const M = new Float64Array(n * r * r);
     // An implicit working set: past the first centerings most pairs are far from active, their Hessian weight
-    // 1/s² is below NEGLIGIBLE_CURVATURE of the largest, and together they move H by ~1e-12 of its scale, so
+    // 1/s² is below `negligible` of the largest, and together they move H by ~1e-14 of its scale, so
     // leaving them out of H (not out of the value or gradient, which stay exact) keeps Newton's convergence
     // and saves most of the Gram work, the largest cost of a step (measured: same steps, same gaps, 2–3×
-    // faster at N = 300, d = 30, K = 6). Unlike an explicit working set it needs no restarts.
+    // faster at N = 300, d = 30, K = 6). Unlike an explicit working set it needs no restarts (an explicit one
+    // over examples was tried: the SVM's support already spans 60% of the examples at N = 1000, K = 10, and
+    // each added example restarts the barrier).
     let smallest = Infinity;
     if (H) for (const s of slack) smallest = Math.min(smallest, s);
-    const curvatureFloor = NEGLIGIBLE_CURVATURE / (smallest * smallest);
+    const curvatureFloor = negligible / (smallest * smallest);
     for (let i = 0; i < n; i++) {
       h.fill(0);
       for (let c = 0; c < K; c++) {
@@ -190,6 +193,14 @@ export class PairConstraints {
  * Frobenius SVM's Ŵ); it is projected onto W·1 = 0 and doubled to be strictly feasible.
  */
 export function solveMarginSdp(data: Dataset, norm: 'spectral' | 'nuclear', start: Float64Array): SdpAnswer {
+  const fast = solveBarrier(data, norm, start, NEGLIGIBLE_CURVATURE);
+  if (fast.certificate.gap <= TARGET_GAP) return fast;
+  // the certificate missed: solve again with the whole Hessian, and keep the better answer
+  const exact = solveBarrier(data, norm, start, 0);
+  return exact.certificate.gap < fast.certificate.gap ? exact : fast;
+}
+
+function solveBarrier(data: Dataset, norm: 'spectral' | 'nuclear', start: Float64Array, negligible: number): SdpAnswer {
   const { d, k: K } = data;
   const r = K - 1;
   const dr = d * r;
@@ -218,7 +229,7 @@ export function solveMarginSdp(data: Dataset, norm: 'spectral' | 'nuclear', star
     const g = c.grad.map((v) => coneWeight * v);
     for (let e = dr; e < nTotal; e++) g[e] += tau * cost[e];
     const H = withHessian ? c.hess.map((v) => coneWeight * v) : undefined;
-    const value = tau * objective(x) + coneWeight * c.value + pairs.barrier(slack, g, H, nTotal);
+    const value = tau * objective(x) + coneWeight * c.value + pairs.barrier(slack, g, H, nTotal, negligible);
     return { value, g, H, slack };
   };
 
@@ -228,14 +239,16 @@ export function solveMarginSdp(data: Dataset, norm: 'spectral' | 'nuclear', star
   let stale = 0;
   for (let outer = 0; outer < MAX_CENTERINGS; outer++) {
     let centered = false;
+    let factor: Float64Array | undefined;
     for (let it = 0; it < MAX_NEWTON_PER_CENTERING && !centered; it++) {
       const e = evaluate(u, tau, true)!;
       const H = e.H!;
       let step: Float64Array | undefined;
+      factor = undefined;
       for (let ridge = 0; !step && ridge < 8; ridge++) {
         const A = Float64Array.from(H);
         if (ridge > 0) for (let i = 0; i < nTotal; i++) A[i * nTotal + i] *= 1 + 1e-12 * 100 ** ridge;
-        if (choleskyInPlace(A, nTotal)) step = choleskySolve(A, nTotal, e.g).map((v) => -v);
+        if (choleskyInPlace(A, nTotal)) { step = choleskySolve(A, nTotal, e.g).map((v) => -v); factor = A; }
       }
       if (!step) break;
       const decrement2 = -dotFrom(e.g, step, 0);
@@ -281,7 +294,22 @@ export function solveMarginSdp(data: Dataset, norm: 'spectral' | 'nuclear', star
     if (stale >= PATIENCE) break;
     // a centering that does not converge means rounding has taken over: the best answer so far stands
     if (certificate.gap <= TARGET_GAP || !centered) break;
-    tau *= TAU_FACTOR;
+    const next = tau * TAU_FACTOR;
+    // predictor: the central path u(τ) has tangent du/dτ = −H⁻¹c (differentiate τc + ∇F(u) = 0), and H's
+    // factor from the last Newton step is at hand; stepping along it to the next τ (shortened until the
+    // barrier value at the next τ falls) starts the next centering close to its centre, saving most of its
+    // Newton steps (the extrapolation of Fiacco & McCormick 1968; measured: 10% fewer Newton steps at
+    // N = 300, d = 30, K = 6, the cone's curvature keeps the step to 1/16–1/8 of the way)
+    if (centered && factor) {
+      const tangent = choleskySolve(factor, nTotal, cost);
+      const here = evaluate(u, next, false)!.value;
+      for (let alpha = next - tau, bt = 0; bt < 30; bt++, alpha /= 2) {
+        const trial = u.map((v, i) => v - alpha * tangent[i]);
+        const t = evaluate(trial, next, false);
+        if (t && t.value < here) { u.set(trial); break; }
+      }
+    }
+    tau = next;
   }
   let answer = best!;
   for (const candidate of [best!, latest ?? best!]) {
