@@ -32,8 +32,10 @@ const TAU_FACTOR = 8;
 const NEGLIGIBLE_CURVATURE = 1e-14;
 /** A centering ends when the Newton decrement² / 2 falls below this. */
 const CENTERED = 1e-9;
-const MAX_NEWTON_PER_CENTERING = 60;
-const MAX_CENTERINGS = 60;
+const MAX_NEWTON_PER_CENTERING = 40;
+/** τ's growth is square-rooted after a centering that fails far from the optimum, down to this. */
+const MIN_GROWTH = 1.2;
+const MAX_CENTERINGS = 100;
 /** Stop once the certificate's relative gap is this small (1e-7 is promised; this leaves room). */
 const TARGET_GAP = 1e-8;
 /** Stop when the best certificate has not improved over this many centerings (rounding has taken over). */
@@ -237,6 +239,9 @@ function solveBarrier(data: Dataset, norm: 'spectral' | 'nuclear', start: Float6
   let best: SdpAnswer | undefined;
   let latest: SdpAnswer | undefined;
   let stale = 0;
+  let growth = TAU_FACTOR;
+  // the last centred point, to return to when a long step in τ leaves Newton's method creeping
+  let anchor: { u: Float64Array; tau: number; gap: number } | undefined;
   for (let outer = 0; outer < MAX_CENTERINGS; outer++) {
     let centered = false;
     let factor: Float64Array | undefined;
@@ -275,6 +280,15 @@ function solveBarrier(data: Dataset, norm: 'spectral' | 'nuclear', start: Float6
       }
       u.set(accepted);
     }
+    // Far from the optimum, a centering that does not converge took too long a step in τ (a long-step
+    // method may need O(ν) Newton steps per centering: seen with K = 10, where the nuclear cone's
+    // d·(K − 1) + 1 log-det terms creep at a constant decrement): go back and take a shorter one.
+    if (!centered && anchor && anchor.gap > TRY_POLISH && growth > MIN_GROWTH) {
+      u.set(anchor.u);
+      growth = Math.sqrt(growth);
+      tau = anchor.tau * growth;
+      continue;
+    }
     const W = mulBasisT(u.subarray(0, dr), Q, d, K, r);
     const slack = pairs.slacks(u.subarray(0, dr));
     const lambda = slack.map((s) => (Number.isFinite(s) && s > 0 ? 1 / (tau * s) : 0));
@@ -294,7 +308,8 @@ function solveBarrier(data: Dataset, norm: 'spectral' | 'nuclear', start: Float6
     if (stale >= PATIENCE) break;
     // a centering that does not converge means rounding has taken over: the best answer so far stands
     if (certificate.gap <= TARGET_GAP || !centered) break;
-    const next = tau * TAU_FACTOR;
+    anchor = { u: Float64Array.from(u), tau, gap: certificate.gap };
+    const next = tau * growth;
     // predictor: the central path u(τ) has tangent du/dτ = −H⁻¹c (differentiate τc + ∇F(u) = 0), and H's
     // factor from the last Newton step is at hand; stepping along it to the next τ (shortened until the
     // barrier value at the next τ falls) starts the next centering close to its centre, saving most of its
@@ -310,6 +325,7 @@ function solveBarrier(data: Dataset, norm: 'spectral' | 'nuclear', start: Float6
       }
     }
     tau = next;
+    growth = Math.min(TAU_FACTOR, growth ** 1.5);
   }
   let answer = best!;
   for (const candidate of [best!, latest ?? best!]) {
