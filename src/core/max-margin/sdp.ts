@@ -33,6 +33,8 @@ const NEGLIGIBLE_CURVATURE = 1e-14;
 /** A centering ends when the Newton decrement² / 2 falls below this. */
 const CENTERED = 1e-9;
 const MAX_NEWTON_PER_CENTERING = 40;
+/** The first centering may take this many times MAX_NEWTON_PER_CENTERING steps. */
+const FIRST_CENTERING_ROUNDS = 5;
 /** τ's growth is square-rooted after a centering that fails far from the optimum, down to this. */
 const MIN_GROWTH = 1.2;
 const MAX_CENTERINGS = 100;
@@ -283,6 +285,8 @@ function solveBarrier(data: Dataset, norm: 'spectral' | 'nuclear', start: Float6
     // Far from the optimum, a centering that does not converge took too long a step in τ (a long-step
     // method may need O(ν) Newton steps per centering: seen with K = 10, where the nuclear cone's
     // d·(K − 1) + 1 log-det terms creep at a constant decrement): go back and take a shorter one.
+    // The first centering has no centred point to return to, and starts far from its centre: it keeps going.
+    if (!centered && !anchor && outer < FIRST_CENTERING_ROUNDS) continue;
     if (!centered && anchor && anchor.gap > TRY_POLISH && growth > MIN_GROWTH) {
       u.set(anchor.u);
       growth = Math.sqrt(growth);
