@@ -1,6 +1,6 @@
 // Fused gradient descent for small problems: one workgroup per run keeps X, y-scores and W in
 // workgroup memory and applies `chunk.steps` optimizer steps inside one dispatch (rules: optim.wgsl).
-// Per step: scores → per-pair log weights (row-shifted) → common shift → Xᵀ·G → update.
+// Per step: scores → per-pair log weights (row-shifted) → common shift → Xᵀ·G → (spectral direction) → update.
 
 // chunk: the number of steps this dispatch applies, and 1.0 (opaque to optimisers, see compensated_add)
 @group(0) @binding(0) var<uniform> chunk: Chunk;
@@ -20,7 +20,8 @@
 @group(0) @binding(7) var<storage, read_write> opt: array<f32>;
 
 var<workgroup> xs: array<f32, FUSED_X_CAPACITY>;
-var<workgroup> gs: array<f32, FUSED_G_CAPACITY>;
+// scratch: the score gradient G (N×K) until Xᵀ·G is formed, then the spectral steps' working space (spectral.wgsl)
+var<workgroup> scratch: array<f32, FUSED_G_CAPACITY>;
 var<workgroup> rowShift: array<f32, FUSED_ROW_CAPACITY>;
 var<workgroup> whi: array<f32, FUSED_W_CAPACITY>;
 var<workgroup> wlo: array<f32, FUSED_W_CAPACITY>;
@@ -95,7 +96,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) grid: vec3u,
         rowMax = max(rowMax, w.y);
       }
       for (var k = 0u; k < classes; k++) {
-        gs[i * classes + k] = select(s[k] * exp(logw[k] - rowMax), 0.0, k == y || s[k] == 0.0);
+        scratch[i * classes + k] = select(s[k] * exp(logw[k] - rowMax), 0.0, k == y || s[k] == 0.0);
       }
       rowShift[i] = rowMax;
       localMax = max(localMax, rowMax);
@@ -111,11 +112,11 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) grid: vec3u,
       let scale = exp(rowShift[i] - shift);
       var rowSum = 0.0;
       for (var k = 0u; k < classes; k++) {
-        let g = gs[i * classes + k] * scale;
-        gs[i * classes + k] = g;
+        let g = scratch[i * classes + k] * scale;
+        scratch[i * classes + k] = g;
         rowSum += g;
       }
-      gs[i * classes + y] = -rowSum;
+      scratch[i * classes + y] = -rowSum;
     }
     workgroupBarrier();
 
@@ -125,7 +126,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) grid: vec3u,
       let j = e / classes;
       let k = e % classes;
       var acc = 0.0;
-      for (var i = 0u; i < n; i++) { acc += xs[i * dim + j] * gs[i * classes + k]; }
+      for (var i = 0u; i < n; i++) { acc += xs[i * dim + j] * scratch[i * classes + k]; }
       grad[e] = acc;
       sumSq += acc * acc;
     }
@@ -139,6 +140,10 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) grid: vec3u,
     if (run.schedule == SCHEDULE_SQRT) { lr = lr / sqrt(f32(t) + 1.0); }
     // ∇R = exp(shift) · Xᵀ·G / N
     let os = optim_step(run.optimizer, lr, shift, n, norm2, t, run.beta, run.beta2, run.eps, mLog, vLog);
+    // spectral, nuclear, Muon: grad becomes the step's direction (U Vᵀ of grad or of M, spectral.wgsl)
+    if (optim_is_polar(run.optimizer)) {
+      polar_stage(run.optimizer, dim, classes, run.ns, os.fa, os.fb, mBase, lid, FUSED_WORKGROUP_SIZE);
+    }
     if (is_finite(os.factor) && is_finite(norm2)) {
       let stateful = optim_has_state(run.optimizer);
       for (var e = lid; e < dk; e += FUSED_WORKGROUP_SIZE) {

@@ -2,15 +2,16 @@
 // after perm-loss.wgsl). The float64 rules they follow are src/core/optimizers.ts. The kernels hand
 // them the gradient as grad = Xᵀ·G scaled by exp(−shift) (∇R = exp(shift)·grad/N) and its ‖·‖².
 // Momentum averages and Adam's moments are kept, like the gradient, as e^{log scale}·(f32 values), so
-// they never underflow. Optimizer codes OPTIMIZER_* are injected constants; the GPU engine refuses, by
-// name, any optimizer it has no rule for here (src/gpu/optimizer-support.ts).
+// they never underflow. Optimizer codes OPTIMIZER_* are injected constants. The spectral steps
+// (spectral, nuclear, Muon) first turn grad into their direction (spectral.wgsl, a workgroup-wide stage);
+// their entry rule here is then W ← W − η_t·direction.
 // (No pointer parameters: Dawn's OpenGL ES backend crashes on them; the kernels load and store the state.)
 
 // One step's coefficients, the same for every entry of W.
 struct OptimStep {
-  // GD, momentum: η_t·exp(shift)/N; NGD: η_t/‖grad‖ (0 when grad = 0); sign, signum, Adam: η_t
+  // GD, momentum: η_t·exp(shift)/N; NGD: η_t/‖grad‖ (0 when grad = 0); sign, signum, Adam, spectral family: η_t
   factor: f32,
-  // M ← fa·M + fb·grad (signum, Adam; M in units of e^{mLog})
+  // M ← fa·M + fb·grad (signum, Muon, Adam; M in units of e^{mLog})
   fa: f32, fb: f32,
   // v ← ga·v + gb·grad² (Adam; v in units of e^{vLog})
   ga: f32, gb: f32,
@@ -20,10 +21,16 @@ struct OptimStep {
   mLog: f32, vLog: f32,
 }
 
-// The per-step factor: GD and momentum η_t·exp(shift)/N; NGD η_t/‖grad‖ (0 when grad = 0); the sign and Adam family η_t.
+// Whether the step direction is U Vᵀ (or u₁v₁ᵀ, or Newton–Schulz) of grad or of M: the spectral.wgsl stage.
+fn optim_is_polar(optimizer: u32) -> bool {
+  return optimizer == OPTIMIZER_SPECTRAL || optimizer == OPTIMIZER_NUCLEAR || optimizer == OPTIMIZER_MUON;
+}
+
+// The per-step factor: GD and momentum η_t·exp(shift)/N; NGD η_t/‖grad‖ (0 when grad = 0); the sign,
+// Adam and spectral families η_t (their directions do not depend on the scale of the gradient).
 fn optim_factor(optimizer: u32, lr: f32, shift: f32, n: u32, norm2: f32) -> f32 {
   if (optimizer == OPTIMIZER_NGD) { return select(lr / sqrt(norm2), 0.0, norm2 == 0.0); }
-  if (optimizer == OPTIMIZER_SIGN || optimizer == OPTIMIZER_SIGNUM || optimizer == OPTIMIZER_ADAM) { return lr; }
+  if (optimizer == OPTIMIZER_SIGN || optimizer == OPTIMIZER_SIGNUM || optimizer == OPTIMIZER_ADAM || optim_is_polar(optimizer)) { return lr; }
   return lr * exp(shift) / f32(n);
 }
 
@@ -51,7 +58,7 @@ fn optim_step(optimizer: u32, lr: f32, shift: f32, n: u32, norm2: f32, t: u32, b
   s.vLog = vLog;
   // ∇R = e^{logScale}·grad
   let logScale = select(LOG_ZERO, shift - log(f32(n)), shift > LOG_ZERO);
-  if (optimizer == OPTIMIZER_SIGNUM || optimizer == OPTIMIZER_ADAM) {
+  if (optimizer == OPTIMIZER_SIGNUM || optimizer == OPTIMIZER_MUON || optimizer == OPTIMIZER_ADAM) {
     let m = log_mix(mLog, logScale, beta);
     s.fa = m.x;
     s.fb = m.y;
@@ -96,7 +103,7 @@ fn optim_entry(optimizer: u32, s: OptimStep, g: f32, beta: f32, m: f32, v: f32) 
   return vec3f(-s.factor * g, m, v);
 }
 
-// Whether an optimizer keeps state in the opt buffer.
+// Whether optim_entry keeps state in the opt buffer (Muon's M is kept by the spectral.wgsl stage).
 fn optim_has_state(optimizer: u32) -> bool {
   return optimizer == OPTIMIZER_SIGNUM || optimizer == OPTIMIZER_MOMENTUM || optimizer == OPTIMIZER_ADAM;
 }

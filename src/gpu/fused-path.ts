@@ -27,7 +27,7 @@ export class FusedPath implements GpuPath {
   constructor(root: TgpuRoot, runs: readonly RunSpec[], table: RunTable, t0: number, loopCapped: boolean, gridLimit?: number) {
     this.#root = root;
     const workgroupSize = Math.max(...runs.map((r) => fusedWorkgroupSize(r.problem.train.n, r.problem.train.d, r.problem.train.k)));
-    const perStep = Math.max(...runs.map((r) => fusedIterationsPerStep(r.problem.train.n, r.problem.train.d, r.problem.train.k, workgroupSize)));
+    const perStep = Math.max(...runs.map((r) => fusedIterationsPerStep(r.problem.train.n, r.problem.train.d, r.problem.train.k, workgroupSize, r.optimizer, r.optim?.ns ?? 0)));
     this.#stepsPerDispatch = loopCapped
       ? Math.max(1, Math.min(FUSED_STEPS_PER_DISPATCH, Math.floor(SOFTWARE_LOOP_BUDGET / perStep)))
       : FUSED_STEPS_PER_DISPATCH;

@@ -1,10 +1,11 @@
-// Which optimizers of the table (src/core/optimizers.ts) the GPU engine implements. An optimizer that
-// is not here is refused by name, never run wrongly: engine gpu fails with this message, and engine
+// Which optimizers of the table (src/core/optimizers.ts) the GPU engine implements: today all of them.
+// The check stays for the next optimizer added to the table before its WGSL rule: one that is not here
+// is refused by name, never run wrongly: engine gpu fails with this message, and engine
 // auto (page and command line) runs the experiment on the float64 CPU engine, saying why.
 // Nothing here imports TypeGPU, so the page can ask before loading the GPU engine.
-import type { OptimizerName } from '../core/types.ts';
+import { OPTIMIZER_NAMES, type OptimizerName } from '../core/types.ts';
 
-export const GPU_OPTIMIZERS: ReadonlySet<OptimizerName> = new Set<OptimizerName>(['gd', 'ngd', 'sign', 'signum', 'momentum', 'adam']);
+export const GPU_OPTIMIZERS: ReadonlySet<OptimizerName> = new Set<OptimizerName>(OPTIMIZER_NAMES);
 
 /** Why the GPU engine cannot run these optimizers ("the GPU engine does not run `adam` yet; …"), or undefined when it can. */
 export function gpuOptimizerRefusal(optimizers: readonly OptimizerName[], fix = 'use engine=cpu'): string | undefined {

@@ -57,3 +57,10 @@ export const MAX_TILED_STEPS_PER_SUBMIT = 256;
 export const TARGET_SUBMIT_MS = 4;
 /** Partial sums of the split-K product Xᵀ·G: the N rows are cut into this many slices. */
 export const SPLIT_K_PARTS = 32;
+
+/**
+ * Sweeps of cyclic one-sided Jacobi at most per spectral step (shaders/spectral.wgsl); convergence is
+ * quadratic, about 5 sweeps for K ≤ 100, so this bound is only reached by rounding noise. The fused
+ * path's loop budget counts it in full.
+ */
+export const POLAR_SWEEPS = 12;

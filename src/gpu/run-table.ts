@@ -79,7 +79,7 @@ export function buildRunTable(runs: readonly RunSpec[], resume?: ResumeState, co
       n, dim: d, classes: k, xOffset, yOffset, wOffset: wOffsets[r],
       loss: lossCode(run.loss), optimizer: optimizerCode(run.optimizer), schedule: scheduleCode(run.schedule),
       lr: run.lr, power: POLY_POWER, compensated: compensated?.[r] === false ? 0 : 1, index: r, one: 1,
-      beta: optim.beta, beta2: optim.beta2, eps: optim.eps, optOffset: wOffsets[r] * 2 + 2 * r,
+      beta: optim.beta, beta2: optim.beta2, eps: optim.eps, optOffset: wOffsets[r] * 2 + 2 * r, ns: optim.ns,
     };
   });
   // per run: [log scale of M, log scale of v, M, v], M = v = 0 with log scales LOG_ZERO (nothing accumulated)

@@ -4,6 +4,7 @@ import { tgpu, d } from 'typegpu';
 import type { Infer } from 'typegpu/data';
 import { LOSS_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES, type LossName, type OptimizerName, type ScheduleName } from '../core/types.ts';
 import * as P from './params.ts';
+import { NS_COEFFICIENTS } from '../core/optimizers.ts';
 
 /** One run's problem offsets, sizes and settings, as the kernels read them. */
 export const RunParams = d
@@ -18,6 +19,8 @@ export const RunParams = d
     beta: d.f32, beta2: d.f32, eps: d.f32,
     /** start of this run's optimizer state in the opt buffer: [log scale of M, log scale of v, M (d·K), v (d·K)] */
     optOffset: d.u32,
+    /** Muon: 0 = exact U Vᵀ, n > 0 = n Newton–Schulz iterations (spectral.wgsl) */
+    ns: d.u32,
   })
   .$name('RunParams');
 export type RunParams = Infer<typeof RunParams>;
@@ -58,7 +61,15 @@ export const sharedExternals = {
   OPTIMIZER_SIGNUM: u32Const('OPTIMIZER_SIGNUM', optimizerCode('signum')),
   OPTIMIZER_MOMENTUM: u32Const('OPTIMIZER_MOMENTUM', optimizerCode('momentum')),
   OPTIMIZER_ADAM: u32Const('OPTIMIZER_ADAM', optimizerCode('adam')),
+  OPTIMIZER_SPECTRAL: u32Const('OPTIMIZER_SPECTRAL', optimizerCode('spectral')),
+  OPTIMIZER_NUCLEAR: u32Const('OPTIMIZER_NUCLEAR', optimizerCode('nuclear')),
+  OPTIMIZER_MUON: u32Const('OPTIMIZER_MUON', optimizerCode('muon')),
+  // Muon's Newton–Schulz quintic coefficients, the float64 side's NS_COEFFICIENTS
+  NS_A: tgpu.const(d.f32, NS_COEFFICIENTS[0]).$name('NS_A'),
+  NS_B: tgpu.const(d.f32, NS_COEFFICIENTS[1]).$name('NS_B'),
+  NS_C: tgpu.const(d.f32, NS_COEFFICIENTS[2]).$name('NS_C'),
   SCHEDULE_SQRT: u32Const('SCHEDULE_SQRT', scheduleCode('sqrt')),
+  POLAR_SWEEPS: u32Const('POLAR_SWEEPS', P.POLAR_SWEEPS),
   MAX_CLASSES_PER_ROW: u32Const('MAX_CLASSES_PER_ROW', P.MAX_CLASSES_PER_ROW),
   TILE: u32Const('TILE', P.TILE),
   TILE_AREA: u32Const('TILE_AREA', P.TILE * P.TILE),

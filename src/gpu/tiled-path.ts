@@ -1,5 +1,6 @@
 // The tiled path for problems too large for one workgroup: per step and run, five dispatches
-// (scores, PERM gradient, split-K Xᵀ·G, combine and decide, update), as many steps per command
+// (scores, PERM gradient, split-K Xᵀ·G, combine and decide, update), six for the spectral family
+// (the direction U Vᵀ, u₁v₁ᵀ or Newton–Schulz between deciding and updating), as many steps per command
 // buffer as the engine's pacer asks for (a few milliseconds of work). Intermediate buffers are
 // sized for the largest run and shared by all runs, which is safe because dispatches in one pass
 // run in order.
@@ -12,7 +13,14 @@ import { RunBuffers } from './run-buffers.ts';
 import type { RunTable } from './run-table.ts';
 import { OPTIM_STEP_WORDS, RunParams } from './schemas.ts';
 
-const KERNEL_ORDER: TiledKernel[] = ['scores', 'permGrad', 'xtG', 'gradNorm', 'update'];
+const KERNEL_ORDER: TiledKernel[] = ['scores', 'permGrad', 'xtG', 'gradNorm', 'polar', 'update'];
+const SPECTRAL = new Set(['spectral', 'nuclear', 'muon']);
+
+/** f32 words of spectral.wgsl's scratch for one run: the rotations' B, Z and weights, or Newton–Schulz's two K×K products and next X. */
+export function polarScratchWords(dim: number, classes: number): number {
+  const m = classes - 1;
+  return Math.max(dim * m + m * m + m, 2 * classes * classes + dim * classes);
+}
 
 export class TiledPath implements GpuPath {
   readonly name = 'tiled';
@@ -20,8 +28,8 @@ export class TiledPath implements GpuPath {
   readonly dispatchesPerStep: number;
   readonly #buffers: RunBuffers;
   readonly #pipelines: Record<TiledKernel, GPUComputePipeline>;
-  /** per run: one bind group and workgroup count per kernel, in KERNEL_ORDER */
-  readonly #perRun: { group: GPUBindGroup; size: [number, number, number] }[][];
+  /** per run: its kernels in KERNEL_ORDER, each with its bind group and workgroup count */
+  readonly #perRun: { kernel: TiledKernel; group: GPUBindGroup; size: [number, number, number] }[][];
 
   constructor(root: TgpuRoot, runs: readonly RunSpec[], table: RunTable, t0: number, gridLimit?: number) {
     const b = (this.#buffers = new RunBuffers(root, table, runs.length, t0, gridLimit));
@@ -38,8 +46,12 @@ export class TiledPath implements GpuPath {
     const grad = f32(dkMax);
     // the step's factor and optimizer coefficients (OptimStep in optim.wgsl), written by gradNorm, read by update
     const step = f32(OPTIM_STEP_WORDS);
+    const spectral = runs.filter((r) => SPECTRAL.has(r.optimizer));
+    const scratch = f32(Math.max(0, ...spectral.map((r) => polarScratchWords(r.problem.train.d, r.problem.train.k))));
 
-    this.#pipelines = Object.fromEntries(KERNEL_ORDER.map((kernel) => [kernel, tiledPipeline(root, kernel)])) as Record<TiledKernel, GPUComputePipeline>;
+    // the spectral kernel is compiled only when a run needs it
+    const needed = KERNEL_ORDER.filter((kernel) => kernel !== 'polar' || spectral.length > 0);
+    this.#pipelines = Object.fromEntries(needed.map((kernel) => [kernel, tiledPipeline(root, kernel)])) as Record<TiledKernel, GPUComputePipeline>;
     this.#perRun = runs.map((spec, r) => {
       const run = track(root.createBuffer(RunParams).$usage('uniform'));
       run.write(table.params[r]);
@@ -48,23 +60,26 @@ export class TiledPath implements GpuPath {
         permGrad: { run, labels, G, rowShift },
         xtG: { run, X, G, rowShift, partial, sliceShift },
         gradNorm: { run, partial, sliceShift, grad, state: b.state, step, opt: b.opt },
+        polar: { run, grad, step, opt: b.opt, scratch },
         update: { run, grad, step, W_hi: b.Whi, W_lo: b.Wlo, opt: b.opt },
       };
       const sizes = tiledWorkgroups(spec.problem.train.n, spec.problem.train.d, spec.problem.train.k);
-      return KERNEL_ORDER.map((kernel) => ({
+      const kernels = KERNEL_ORDER.filter((kernel) => kernel !== 'polar' || SPECTRAL.has(spec.optimizer));
+      return kernels.map((kernel) => ({
+        kernel,
         group: root.unwrap(root.createBindGroup(TILED_KERNELS[kernel].layout as never, entries[kernel] as never)),
         size: sizes[kernel],
       }));
     });
-    this.dispatchesPerStep = KERNEL_ORDER.length * runs.length;
+    this.dispatchesPerStep = this.#perRun.reduce((sum, kernels) => sum + kernels.length, 0);
   }
 
   encodeSteps(encoder: GPUCommandEncoder, steps: number): void {
     const pass = encoder.beginComputePass({ label: 'tiled gd' });
     for (let s = 0; s < steps; s++) {
       for (const kernels of this.#perRun) {
-        kernels.forEach(({ group, size }, q) => {
-          pass.setPipeline(this.#pipelines[KERNEL_ORDER[q]]);
+        kernels.forEach(({ kernel, group, size }) => {
+          pass.setPipeline(this.#pipelines[kernel]);
           pass.setBindGroup(0, group);
           pass.dispatchWorkgroups(...size);
         });

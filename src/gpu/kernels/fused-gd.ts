@@ -4,6 +4,7 @@ import * as P from '../params.ts';
 import { Chunk, RunParams, RunProgress, u32Const } from '../schemas.ts';
 import { runGrid } from '../run-grid.ts';
 import { createPipeline, resolveKernel } from './resolve.ts';
+import type { OptimizerName } from '../../core/types.ts';
 
 export const fusedGdLayout = tgpu.bindGroupLayout({
   chunk: { uniform: Chunk, visibility: ['compute'] },
@@ -23,7 +24,7 @@ export function fusedGdWgsl(workgroupSize = P.FUSED_WORKGROUP_SIZE): string {
     FUSED_G_CAPACITY: u32Const('FUSED_G_CAPACITY', P.FUSED_G_CAPACITY),
     FUSED_ROW_CAPACITY: u32Const('FUSED_ROW_CAPACITY', P.FUSED_ROW_CAPACITY),
     FUSED_W_CAPACITY: u32Const('FUSED_W_CAPACITY', P.FUSED_W_CAPACITY),
-  });
+  }, true);
 }
 
 /** Whether a problem fits the fused kernel's workgroup memory. */
@@ -49,10 +50,29 @@ export function fusedGdPipeline(root: TgpuRoot, workgroupSize: number): GPUCompu
  * Loop iterations one invocation runs per fused step, nested loops included (upper estimate), so
  * that a dispatch stays inside SOFTWARE_LOOP_BUDGET on adapters that cap shader loops.
  */
-export function fusedIterationsPerStep(n: number, dim: number, classes: number, wg: number): number {
+export function fusedIterationsPerStep(n: number, dim: number, classes: number, wg: number, optimizer: OptimizerName = 'gd', ns = 0): number {
   const rows = Math.ceil(n / wg);
   const entries = Math.ceil((dim * classes) / wg);
-  return 1 + rows * (classes * (dim + 1) + 4 * classes) + 2 * wg + rows * classes + entries * (n + 2);
+  return 1 + rows * (classes * (dim + 1) + 4 * classes) + 2 * wg + rows * classes + entries * (n + 2)
+    + spectralIterationsPerStep(dim, classes, wg, optimizer, ns);
+}
+
+/** The spectral stage's share (shaders/spectral.wgsl), for the thread that runs the Jacobi rotations (upper estimate). */
+export function spectralIterationsPerStep(dim: number, classes: number, wg: number, optimizer: OptimizerName, ns: number): number {
+  if (optimizer !== 'spectral' && optimizer !== 'nuclear' && optimizer !== 'muon') return 0;
+  const dk = dim * classes;
+  const entries = Math.ceil(dk / wg);
+  const fold = optimizer === 'muon' ? entries + 1 : 0;
+  if (optimizer === 'muon' && ns > 0) {
+    const kk = Math.ceil((classes * classes) / wg);
+    return fold + dk + 2 * entries + 2 + ns * (1 + kk * (dim + 1) + kk * (classes + 1) + entries * (classes + 1) + entries);
+  }
+  const m = classes - 1;
+  const rowLoops = Math.ceil(dim / wg);
+  const pairs = (m * (m - 1)) / 2;
+  return fold + rowLoops * (m + 1) + Math.ceil((m * m) / wg) + 1
+    + P.POLAR_SWEEPS * (1 + m + pairs * (3 + 2 * dim + m)) + 2 * m * (dim + 1) + 2
+    + rowLoops * (m * (m + 1) + 1);
 }
 
 /** One workgroup per run, on a 2-D grid when the runs outnumber one dimension (run-grid.ts). */

@@ -1,11 +1,14 @@
-// Resolution of a kernel's WGSL: the shared PERM-loss helpers and optimizer rules, then the kernel file, with the
+// Resolution of a kernel's WGSL: the shared PERM-loss helpers and optimizer rules (and, for the kernels
+// that run them, the spectral steps), then the kernel file, with the
 // structs and constants of schemas.ts substituted by tgpu.resolve.
 import { tgpu } from 'typegpu';
 import { shaderSource } from '../shader-source.ts';
 import { sharedExternals } from '../schemas.ts';
 
-export function resolveKernel(file: string, externals: Record<string, unknown> = {}): string {
-  const template = `${shaderSource('perm-loss.wgsl')}\n${shaderSource('optim.wgsl')}\n${shaderSource(file)}`;
+/** `spectral`: the kernel also runs the spectral steps (spectral.wgsl), whose functions use its grad, opt and scratch arrays. */
+export function resolveKernel(file: string, externals: Record<string, unknown> = {}, spectral = false): string {
+  const libraries = ['perm-loss.wgsl', 'optim.wgsl', ...(spectral ? ['spectral.wgsl'] : [])];
+  const template = [...libraries, file].map(shaderSource).join('\n');
   return tgpu.resolve({ template, externals: { ...sharedExternals, ...externals } as never });
 }
 

@@ -1,5 +1,5 @@
-// The five kernels of the tiled path, one step of one run each (shaders/scores.wgsl,
-// perm-grad.wgsl, xt-g.wgsl, grad-norm.wgsl, update.wgsl): layouts, resolved WGSL, pipelines and
+// The kernels of the tiled path, one step of one run each (shaders/scores.wgsl,
+// perm-grad.wgsl, xt-g.wgsl, grad-norm.wgsl, polar.wgsl for the spectral family only, update.wgsl): layouts, resolved WGSL, pipelines and
 // dispatch sizes. They share one bind-group layout shape per kernel, all compute-only.
 import { tgpu, d, type TgpuRoot } from 'typegpu';
 import { LINEAR_WORKGROUP_SIZE, SPLIT_K_PARTS, TILE } from '../params.ts';
@@ -27,6 +27,7 @@ export const gradNormLayout = tgpu.bindGroupLayout({
   step: mutableF32,
   opt: mutableF32,
 });
+export const polarLayout = tgpu.bindGroupLayout({ run: runUniform, grad: mutableF32, step: readonlyF32, opt: mutableF32, scratch: mutableF32 });
 export const updateLayout = tgpu.bindGroupLayout({ run: runUniform, grad: readonlyF32, step: readonlyF32, W_hi: mutableF32, W_lo: mutableF32, opt: mutableF32 });
 
 export const TILED_KERNELS = {
@@ -34,11 +35,12 @@ export const TILED_KERNELS = {
   permGrad: { file: 'perm-grad.wgsl', layout: permGradLayout },
   xtG: { file: 'xt-g.wgsl', layout: xtGLayout },
   gradNorm: { file: 'grad-norm.wgsl', layout: gradNormLayout },
+  polar: { file: 'polar.wgsl', layout: polarLayout },
   update: { file: 'update.wgsl', layout: updateLayout },
 } as const;
 export type TiledKernel = keyof typeof TILED_KERNELS;
 
-export const tiledWgsl = (kernel: TiledKernel): string => resolveKernel(TILED_KERNELS[kernel].file);
+export const tiledWgsl = (kernel: TiledKernel): string => resolveKernel(TILED_KERNELS[kernel].file, {}, kernel === 'polar');
 
 export function tiledPipeline(root: TgpuRoot, kernel: TiledKernel): GPUComputePipeline {
   return createPipeline(root.device, kernel, tiledWgsl(kernel), root.unwrap(TILED_KERNELS[kernel].layout));
@@ -53,6 +55,7 @@ export function tiledWorkgroups(n: number, dim: number, classes: number): Record
     permGrad: [ceil(n, LINEAR_WORKGROUP_SIZE), 1, 1],
     xtG: [ceil(classes, TILE), ceil(dim, TILE), SPLIT_K_PARTS],
     gradNorm: [1, 1, 1],
+    polar: [1, 1, 1],
     update: [ceil(dim * classes, LINEAR_WORKGROUP_SIZE), 1, 1],
   };
 }
