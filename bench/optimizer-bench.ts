@@ -1,8 +1,9 @@
 // Optimizer section of `npm run bench`: steps per second of each optimizer of the table, one run of
 // PairLogLoss at the paper's size (N=100, d=10, K=3) and at Fan et al.'s (N=500, d=25, K=10), on the
-// float64 CPU engine and, for the optimizers it runs, the GPU engine (an emulator on machines without
-// a GPU: read the GPU figures as ratios between optimizers).
+// float64 CPU engine and the GPU engine (an emulator on machines without a GPU: read the GPU figures as
+// ratios between optimizers). Muon is timed twice: exact U Vᵀ (`muon`) and Newton–Schulz (`muon-ns5`).
 import { CpuEngine } from '../src/core/cpu-engine.ts';
+import { DEFAULT_OPTIMIZER_PARAMS } from '../src/core/optimizers.ts';
 import { OPTIMIZER_NAMES, type Engine, type OptimizerName, type RunSpec } from '../src/core/types.ts';
 import type { GpuHandle } from '../src/gpu/device.ts';
 import { GPU_OPTIMIZERS } from '../src/gpu/optimizer-support.ts';
@@ -12,9 +13,15 @@ const SIZES = [[100, 10, 3, 4000], [500, 25, 10, 400]] as const;
 /** GPU steps timed per optimizer and size (an emulated adapter is slow) */
 const GPU_STEPS = 400;
 
-function runFor(optimizer: OptimizerName, n: number, d: number, k: number): RunSpec[] {
+/** The timed variants: every optimizer with default parameters, and Muon with five Newton–Schulz iterations. */
+const VARIANTS: readonly { name: string; optimizer: OptimizerName; ns: number }[] = [
+  ...OPTIMIZER_NAMES.map((optimizer) => ({ name: optimizer, optimizer, ns: 0 })),
+  { name: 'muon-ns5', optimizer: 'muon', ns: 5 },
+];
+
+function runFor(optimizer: OptimizerName, ns: number, n: number, d: number, k: number): RunSpec[] {
   const [base] = timingRuns(timingProblem(n, d, k), 1, 0.01);
-  return [{ ...base, optimizer, schedule: 'sqrt' }];
+  return [{ ...base, optimizer, schedule: 'sqrt', optim: { ...DEFAULT_OPTIMIZER_PARAMS, ns } }];
 }
 
 async function stepsPerSecond(engine: Engine, runs: RunSpec[], steps: number): Promise<number> {
@@ -37,11 +44,11 @@ export async function benchOptimizers(gpu?: GpuHandle): Promise<Record<string, u
     const size = `${n}x${d}x${k}`;
     cpu[size] = {};
     onGpu[size] = {};
-    for (const optimizer of OPTIMIZER_NAMES) {
-      cpu[size][optimizer] = await stepsPerSecond(new CpuEngine(), runFor(optimizer, n, d, k), steps);
+    for (const { name, optimizer, ns } of VARIANTS) {
+      cpu[size][name] = await stepsPerSecond(new CpuEngine(), runFor(optimizer, ns, n, d, k), steps);
       if (!gpu || !GpuEngine) continue;
-      onGpu[size][optimizer] = GPU_OPTIMIZERS.has(optimizer)
-        ? await stepsPerSecond(new GpuEngine(gpu), runFor(optimizer, n, d, k), GPU_STEPS)
+      onGpu[size][name] = GPU_OPTIMIZERS.has(optimizer)
+        ? await stepsPerSecond(new GpuEngine(gpu), runFor(optimizer, ns, n, d, k), GPU_STEPS)
         : 'not on the GPU engine yet';
     }
   }

@@ -5,7 +5,6 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PRESETS, type Preset } from '../../src/app/presets.ts';
 import { decodeExperiment } from '../../src/core/url.ts';
-import { gpuOptimizerRefusal } from '../../src/gpu/optimizer-support.ts';
 import type { Experiment } from '../../src/core/types.ts';
 import { cliRunUrl } from './harness/cli.ts';
 import { compareChart, compareCheckpoints, lrsApart, type Tolerance } from './harness/compare.ts';
@@ -119,17 +118,6 @@ describe.each(PRESETS.map((p) => [p.id, p] as const))('preset %s', (id, preset) 
     await page.screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, `preset-${id}.png`), fullPage: true });
     expect(pageErrors).toEqual([]);
   });
-
-  const refusal = gpuOptimizerRefusal(preset.experiment.optimizers);
-  if (refusal) {
-    test('engine gpu refuses its optimizers by name (the GPU engine does not run them yet)', async () => {
-      await openLab(page, site.url, experimentQuery(reduced(preset, 'gpu')));
-      await waitForState(page, ['error']);
-      expect(await testIdText(page, 'error-banner')).toContain(refusal);
-      expect(pageErrors).toEqual([]);
-    });
-    return;
-  }
 
   const gpuTol = preset.experiment.optimizers.some((o) => ENTRYWISE_STEPS.has(o)) ? ENTRYWISE_GPU_TOL : GPU_TOL;
   test(`its URL runs ${E2E_STEPS} steps on the GPU engine within ${gpuTol.rel} of the CLI's float64`, async () => {

@@ -1,12 +1,11 @@
 // The optimizer family on the GPU engine (shaders/optim.wgsl) against the float64 engine, on both
-// paths, and the refusal by name of the optimizers the GPU engine does not implement yet.
+// paths (the spectral family: spectral.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/core/cpu-engine.ts';
-import { LabError, OPTIMIZER_NAMES, type RunSpec } from '../../src/core/types.ts';
+import type { RunSpec } from '../../src/core/types.ts';
 import type { GpuHandle } from '../../src/gpu/device.ts';
 import { GpuEngine } from '../../src/gpu/engine.ts';
 import { acquireNodeGpu } from '../../src/gpu/node-device.ts';
-import { GPU_OPTIMIZERS } from '../../src/gpu/optimizer-support.ts';
 import { paperProblem, runSpec } from './helpers.ts';
 
 let handle: GpuHandle;
@@ -115,18 +114,5 @@ describe('the issue\'s agreement at t = 10⁴ (fused path, paper data 60×5×3)'
     const bound: Record<string, number> = { momentum: 1e-6, adam: 1e-4, signum: 2e-3 };
     got.forEach((c, r) => expect(Math.abs(c.distance - want[r].distance), runs[r].optimizer).toBeLessThan(bound[runs[r].optimizer]));
     gpu.dispose();
-  });
-});
-
-describe('optimizers the GPU engine does not implement yet', () => {
-  const missing = OPTIMIZER_NAMES.filter((o) => !GPU_OPTIMIZERS.has(o));
-  it('are refused by name before anything is allocated', async () => {
-    const problem = paperProblem(20, 3, 3, 0);
-    for (const optimizer of missing) {
-      const error = await new GpuEngine(handle).load([runSpec(problem, 'ce', 'gd', 0.1), runSpec(problem, 'ce', optimizer, 0.1)]).catch((e: unknown) => e);
-      expect(error, optimizer).toBeInstanceOf(LabError);
-      expect((error as LabError).field).toBe('engine');
-      expect((error as LabError).message).toMatch(new RegExp(`^the GPU engine does not run \`${optimizer}\` yet .*; use engine=cpu$`));
-    }
   });
 });
