@@ -2,7 +2,7 @@
 // One pass over X per step computes the scores s_i = Wᵀx_i and the score gradient g_i and accumulates
 // ∇ = Σ_i x_i g_iᵀ, streaming X in blocks of rows; all buffers are allocated at load time.
 import { getLoss, type PermLoss } from './losses.ts';
-import { createOptimizerState, DEFAULT_OPTIMIZER_PARAMS, getOptimizer, type Optimizer, type OptimizerState } from './optimizers.ts';
+import { createOptimizerState, restoreOptimizerState, DEFAULT_OPTIMIZER_PARAMS, getOptimizer, type Optimizer, type OptimizerState } from './optimizers.ts';
 import { computeMetrics } from './metrics.ts';
 import { divergenceMessage, NON_FINITE_UPDATE, nonFiniteCause, nonFiniteMetric } from './divergence.ts';
 import { startingWeights } from './engine-contract.ts';
@@ -50,10 +50,13 @@ export class CpuEngine implements Engine {
       const { n, d, k } = spec.problem.train;
       const start = starts[r];
       const optimizer = getOptimizer(spec.optimizer);
+      const state = createOptimizerState(k, d, spec.optimizer);
+      const snapshot = resume?.optim?.[r];
+      if (snapshot) restoreOptimizerState(state, snapshot, k, d, spec.optimizer);
       return {
         spec,
         optimizer,
-        state: createOptimizerState(k, d, spec.optimizer),
+        state,
         D: new Float64Array(d * k),
         loss: getLoss(spec.loss),
         WT: transpose(start, d, k),

@@ -8,6 +8,7 @@
 // arXiv 2406.10650); momentum GD and Adam with ε once gradients are far below ε → Frobenius (Wang et al.,
 // arXiv 2110.03891); nuclear-norm steepest descent u₁v₁ᵀ → nuclear.
 import { centredBasis, polarMap } from './linalg/sym-eigen.ts';
+import type { OptimizerSnapshot } from './types.ts';
 
 export const OPTIMIZER_NAMES = ['gd', 'ngd', 'sign', 'spectral', 'nuclear', 'signum', 'muon', 'momentum', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
@@ -96,6 +97,22 @@ export function createOptimizerState(k: number, d: number, name: OptimizerName):
     basis: table.bias === 'spectral' || table.bias === 'nuclear' ? centredBasis(k) : new Float64Array(0),
     work: new Float64Array(k * d),
   };
+}
+
+/**
+ * Sets a fresh state from a snapshot (d×K, engine-neutral; the float64 state is K×d). The heavy-ball
+ * velocity is unscaled on both sides.
+ */
+export function restoreOptimizerState(state: OptimizerState, snap: OptimizerSnapshot, k: number, d: number, name: OptimizerName): void {
+  const momentum = name === 'momentum';
+  for (let j = 0; j < d; j++) {
+    for (let a = 0; a < k; a++) {
+      if (state.m.length > 0) state.m[a * d + j] = snap.m[j * k + a];
+      if (state.v.length > 0) state.v[a * d + j] = snap.v[j * k + a];
+    }
+  }
+  state.mLog = momentum ? -Infinity : snap.mLog;
+  state.vLog = snap.vLog;
 }
 
 function scaleInto(out: Float64Array, src: Float64Array, scale: number): void {

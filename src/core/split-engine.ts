@@ -52,7 +52,7 @@ export class SplitEngine implements Engine {
     });
     await Promise.all(this.#parts.map((part, i) => {
       const { first, count } = this.#blocks[i];
-      return part.load(runs.slice(first, first + count), resume ? { t: resume.t, W: resume.W.slice(first, first + count) } : undefined);
+      return part.load(runs.slice(first, first + count), resume ? { t: resume.t, W: resume.W.slice(first, first + count), ...(resume.optim ? { optim: resume.optim.slice(first, first + count) } : {}) } : undefined);
     }));
     this.#t = resume ? resume.t : 0;
   }

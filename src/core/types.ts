@@ -164,6 +164,24 @@ export interface ResumeState {
   readonly t: number;
   /** one W per run, d×K row-major */
   readonly W: readonly Float64Array[];
+  /**
+   * per run, its optimizer's state at t (momentum average, Adam's moments, heavy-ball velocity), so
+   * that a resumed run continues its optimizer exactly; absent (or undefined for a run): the state
+   * starts afresh, as at t = 0
+   */
+  readonly optim?: readonly (OptimizerSnapshot | undefined)[];
+}
+
+/**
+ * An optimizer's state in engine-neutral form, d×K row-major like W: M = e^{mLog}·m (momentum
+ * average, Adam's first moment; the heavy-ball velocity W_t − W_{t−1} is m itself, mLog unused) and
+ * v = e^{vLog}·v (Adam's second moment); −Infinity for a log scale means nothing accumulated yet.
+ */
+export interface OptimizerSnapshot {
+  readonly m: Float64Array;
+  readonly v: Float64Array;
+  readonly mLog: number;
+  readonly vLog: number;
 }
 
 /**

@@ -8,7 +8,9 @@ import { accuracy, directionMetrics } from '../core/metrics.ts';
 import { divergenceMessage, NON_FINITE_UPDATE, nonFiniteCause, nonFiniteMetric } from '../core/divergence.ts';
 import { startingWeights } from '../core/engine-contract.ts';
 import { gpuOptimizerRefusal } from './optimizer-support.ts';
-import { EngineLostError, LabError, type Checkpoint, type Engine, type ResumeState, type RunSpec } from '../core/types.ts';
+import { EngineLostError, LabError, type Checkpoint, type Engine, type OptimizerSnapshot, type ResumeState, type RunSpec } from '../core/types.ts';
+import { OPTIMIZERS } from '../core/optimizers.ts';
+import { LOG_ZERO } from './run-table.ts';
 import type { GpuHandle } from './device.ts';
 import { FusedPath } from './fused-path.ts';
 import { fitsFused } from './kernels/fused-gd.ts';
@@ -52,6 +54,8 @@ interface ReadBack {
   readonly W: Float64Array[];
   readonly metrics: readonly RunMetrics[];
   readonly state: readonly RunProgress[];
+  /** per run, its optimizer state (undefined for stateless optimizers) */
+  readonly optim: readonly (OptimizerSnapshot | undefined)[];
 }
 
 export class GpuEngine implements Engine {
@@ -128,7 +132,7 @@ export class GpuEngine implements Engine {
     return this.#path?.dispatchesPerStep ?? 0;
   }
 
-  /** t and W of every run at the last checkpoint: what a caller resumes from after a lost device. */
+  /** t, W and optimizer state of every run at the last checkpoint: what a caller resumes from after a lost device. */
   get lastCheckpoint(): ResumeState | undefined {
     return this.#lastCheckpoint;
   }
@@ -157,7 +161,7 @@ export class GpuEngine implements Engine {
       this.#runs = runs;
       this.#halted = new Map();
       this.#steps = t0;
-      this.#lastCheckpoint = { t: t0, W: starts.map((W) => Float64Array.from(W)) };
+      this.#lastCheckpoint = { t: t0, W: starts.map((W) => Float64Array.from(W)), ...(resume?.optim ? { optim: resume.optim } : {}) };
     });
   }
 
@@ -184,7 +188,7 @@ export class GpuEngine implements Engine {
   async checkpoint(): Promise<Checkpoint[]> {
     const back = await this.#readBack();
     const checkpoints = this.#runs.map((run, r) => this.#checkpointOf(run, r, back));
-    this.#lastCheckpoint = { t: back.t, W: back.W };
+    this.#lastCheckpoint = { t: back.t, W: back.W, optim: back.optim };
     return checkpoints;
   }
 
@@ -252,9 +256,9 @@ export class GpuEngine implements Engine {
     const count = this.#runs.length;
     const encoder = this.#handle.device.createCommandEncoder({ label: 'checkpoint' });
     const sources = path.encodeCheckpoint(encoder);
-    const read = this.#ring.enqueue(encoder, [sources.Whi, sources.Wlo, sources.metrics, sources.state]);
+    const read = this.#ring.enqueue(encoder, [sources.Whi, sources.Wlo, sources.metrics, sources.state, sources.opt]);
     this.#submit(encoder);
-    const [hi, lo, metrics, stateBytes] = await read();
+    const [hi, lo, metrics, stateBytes, optBytes] = await read();
     const state = readFromArrayBuffer(stateBytes, RunProgressArray(count));
     assertStepsApplied(state, t, this.#handle.adapterName);
     const Whi = new Float32Array(hi);
@@ -264,7 +268,7 @@ export class GpuEngine implements Engine {
       for (let q = 0; q < length; q++) w[q] = Whi[offset + q] + Wlo[offset + q];
       return w;
     });
-    return { t, W, metrics: readFromArrayBuffer(metrics, RunMetricsArray(count)), state };
+    return { t, W, metrics: readFromArrayBuffer(metrics, RunMetricsArray(count)), state, optim: snapshots(this.#runs, new Float32Array(optBytes)) };
   }
 
   #submit(encoder: GPUCommandEncoder): void {
@@ -369,6 +373,27 @@ function assertStepsApplied(state: readonly RunProgress[], t: number, adapter: s
     if (diverged === 0 && applied !== t) {
       throw new Error(`GPU run ${r} applied ${applied} of ${t} updates: the adapter (${adapter}) ended a shader loop early`);
     }
+  });
+}
+
+/**
+ * Each run's optimizer state from the opt buffer ([mLog, vLog, M, v] per run, as buildRunTable lays it
+ * out), for the optimizers that keep one; LOG_ZERO becomes −Infinity.
+ */
+function snapshots(runs: readonly RunSpec[], opt: Float32Array): (OptimizerSnapshot | undefined)[] {
+  let at = 0;
+  return runs.map((run) => {
+    const dk = run.problem.train.d * run.problem.train.k;
+    const start = at;
+    at += 2 + 2 * dk;
+    if (OPTIMIZERS[run.optimizer].params.length === 0) return undefined;
+    const log = (x: number) => (x <= LOG_ZERO / 2 ? -Infinity : x);
+    return {
+      mLog: log(opt[start]),
+      vLog: log(opt[start + 1]),
+      m: Float64Array.from(opt.subarray(start + 2, start + 2 + dk)),
+      v: Float64Array.from(opt.subarray(start + 2 + dk, start + 2 + 2 * dk)),
+    };
   });
 }
 

@@ -13,13 +13,14 @@ export class RunBuffers {
   readonly labels;
   readonly Whi;
   readonly Wlo;
-  /** optimizer state (optim.wgsl), per run at RunParams.optOffset; a resumed run starts it afresh */
+  /** optimizer state (optim.wgsl), per run at RunParams.optOffset; read back at checkpoints so that a resumed run continues it */
   readonly opt;
   readonly state;
   readonly metrics;
   readonly #root: TgpuRoot;
   readonly #count: number;
   readonly #wBytes: number;
+  readonly #optBytes: number;
   readonly #owned: { destroy(): void }[] = [];
   readonly #metricsPipeline: GPUComputePipeline;
   readonly #metricsBindGroup: GPUBindGroup;
@@ -45,6 +46,7 @@ export class RunBuffers {
     this.Whi = f32(table.Whi);
     this.Wlo = f32(table.Wlo);
     this.opt = f32(table.opt);
+    this.#optBytes = table.opt.byteLength;
     this.#wBytes = table.Whi.byteLength;
     this.state = this.track(root.createBuffer(RunProgressArray(count)).$usage('storage'));
     this.state.write(Array.from({ length: count }, () => ({ t: t0, diverged: 0 })));
@@ -62,7 +64,7 @@ export class RunBuffers {
   }
 
   /** Records the metrics reduction; returns the buffers a checkpoint reads back. */
-  encodeCheckpoint(encoder: GPUCommandEncoder): { Whi: CopySource; Wlo: CopySource; metrics: CopySource; state: CopySource } {
+  encodeCheckpoint(encoder: GPUCommandEncoder): { Whi: CopySource; Wlo: CopySource; metrics: CopySource; state: CopySource; opt: CopySource } {
     const pass = encoder.beginComputePass({ label: 'metrics' });
     pass.setPipeline(this.#metricsPipeline);
     pass.setBindGroup(0, this.#metricsBindGroup);
@@ -74,6 +76,7 @@ export class RunBuffers {
       Wlo: { buffer: root.unwrap(this.Wlo), bytes: this.#wBytes },
       metrics: { buffer: root.unwrap(this.metrics), bytes: d.sizeOf(RunMetricsArray(this.#count)) },
       state: { buffer: root.unwrap(this.state), bytes: d.sizeOf(RunProgressArray(this.#count)) },
+      opt: { buffer: root.unwrap(this.opt), bytes: this.#optBytes },
     };
   }
 

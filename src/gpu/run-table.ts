@@ -18,7 +18,7 @@ export interface RunTable {
   readonly params: readonly RunParams[];
   readonly Whi: Float32Array;
   readonly Wlo: Float32Array;
-  /** optimizer state of every run (momentum averages, Adam's moments), at RunParams.optOffset */
+  /** optimizer state of every run (momentum averages, Adam's moments), at RunParams.optOffset; from resume.optim when given */
   readonly opt: Float32Array;
   /** per run: where its W starts in Whi/Wlo, and its length d·K */
   readonly wOffsets: readonly number[];
@@ -84,6 +84,16 @@ export function buildRunTable(runs: readonly RunSpec[], resume?: ResumeState, co
   });
   // per run: [log scale of M, log scale of v, M, v], M = v = 0 with log scales LOG_ZERO (nothing accumulated)
   const opt = new Float32Array(Math.max(2 * wLength + 2 * runs.length, 1));
-  params.forEach((p) => opt.fill(LOG_ZERO, p.optOffset, p.optOffset + 2));
+  params.forEach((p, r) => {
+    opt.fill(LOG_ZERO, p.optOffset, p.optOffset + 2);
+    const snap = resume?.optim?.[r];
+    if (!snap) return;
+    // a resumed run continues its optimizer: the snapshot's log scales and entries (f32, as the GPU keeps them)
+    const dk = wLengths[r];
+    opt[p.optOffset] = snap.mLog === -Infinity ? LOG_ZERO : snap.mLog;
+    opt[p.optOffset + 1] = snap.vLog === -Infinity ? LOG_ZERO : snap.vLog;
+    opt.set(snap.m.length === dk ? snap.m : new Float64Array(dk), p.optOffset + 2);
+    opt.set(snap.v.length === dk ? snap.v : new Float64Array(dk), p.optOffset + 2 + dk);
+  });
   return { X, labels, params, Whi, Wlo, opt, wOffsets, wLengths, problems };
 }
