@@ -13,9 +13,9 @@ import { OPTIMIZERS } from '../core/optimizers.ts';
 import { LOG_ZERO } from './run-table.ts';
 import type { GpuHandle } from './device.ts';
 import { FusedPath } from './fused-path.ts';
-import { fitsFused } from './kernels/fused-gd.ts';
+import { fitsFused, spectralIterationsPerStep } from './kernels/fused-gd.ts';
 import { assertGpuSize } from './limits.ts';
-import { MAX_SUBMITS_IN_FLIGHT } from './params.ts';
+import { FUSED_MIN_WORKGROUP_SIZE, MAX_SUBMITS_IN_FLIGHT, SOFTWARE_LOOP_BUDGET } from './params.ts';
 import type { GpuPath } from './path.ts';
 import { buildRunTable } from './run-table.ts';
 import { RunMetricsArray, RunProgressArray, type RunMetrics, type RunProgress } from './schemas.ts';
@@ -143,6 +143,7 @@ export class GpuEngine implements Engine {
     const refusal = gpuOptimizerRefusal(runs.map((r) => r.optimizer));
     if (refusal) throw new LabError(refusal, 'engine');
     for (const run of runs) assertGpuSize(run.problem.train.n, run.problem.train.d, run.problem.train.k, runs.length, this.#handle.limits);
+    if (capsShaderLoops(this.#handle)) assertSpectralFitsLoopCap(runs, this.#handle.adapterName);
     await this.#reported(async () => {
       this.#read = undefined;
       this.#path?.dispose();
@@ -365,6 +366,25 @@ export class GpuEngine implements Engine {
 /** Mesa's llvmpipe ends shader loops after 65,535 iterations in all (see SOFTWARE_LOOP_BUDGET). */
 function capsShaderLoops(handle: GpuHandle): boolean {
   return /llvmpipe/i.test(handle.adapterName);
+}
+
+/**
+ * On an adapter that ends long shader loops (llvmpipe), one thread's Jacobi rotations of a spectral step
+ * (shaders/spectral.wgsl, about K²·d per sweep) must fit the loop budget, or the step would be cut short
+ * without a sign: such runs are refused by name, with the fix.
+ */
+function assertSpectralFitsLoopCap(runs: readonly RunSpec[], adapter: string): void {
+  for (const run of runs) {
+    const { d, k } = run.problem.train;
+    const loops = spectralIterationsPerStep(d, k, FUSED_MIN_WORKGROUP_SIZE, run.optimizer, run.optim?.ns ?? 0);
+    if (loops > SOFTWARE_LOOP_BUDGET) {
+      throw new LabError(
+        `\`${run.optimizer}\` at d = ${d}, K = ${k} needs about ${loops.toLocaleString('en-US')} shader loop iterations per step, more than ` +
+          `this adapter (${adapter}) runs in one invocation (${SOFTWARE_LOOP_BUDGET.toLocaleString('en-US')}); use engine=cpu, a hardware GPU, or fewer classes`,
+        'engine',
+      );
+    }
+  }
 }
 
 /** Every live run must have applied exactly t updates; anything else means the adapter cut a dispatch short. */

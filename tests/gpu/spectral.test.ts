@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/core/cpu-engine.ts';
 import { marginRatios } from '../../src/core/norms.ts';
 import { withNormReferences } from '../../src/core/max-margin.ts';
-import { NORM_NAMES, type RunSpec } from '../../src/core/types.ts';
+import { LabError, NORM_NAMES, type RunSpec } from '../../src/core/types.ts';
 import type { GpuHandle } from '../../src/gpu/device.ts';
 import { GpuEngine } from '../../src/gpu/engine.ts';
 import { acquireNodeGpu } from '../../src/gpu/node-device.ts';
@@ -112,4 +112,19 @@ describe('K = 10 (nine rotated columns, so Jacobi works past a 2×2 problem)', (
       gpu.dispose();
     });
   }
+});
+
+describe('an adapter that ends long shader loops (llvmpipe)', () => {
+  it('refuses a spectral run whose Jacobi rotations would not fit, by name, rather than cut them short', async () => {
+    expect(handle.adapterName).toMatch(/llvmpipe/i);
+    const problem = centredProblem(40, 25, 20, 3);
+    const error = await new GpuEngine(handle).load([{ ...runSpec(problem, 'ce', 'spectral', 0.1), optim: optim() }]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LabError);
+    expect((error as LabError).field).toBe('engine');
+    expect((error as LabError).message).toMatch(/^`spectral` at d = 25, K = 20 needs about [\d,]+ shader loop iterations per step, more than this adapter \(.*llvmpipe.*\) runs in one invocation \(32,768\); use engine=cpu, a hardware GPU, or fewer classes$/);
+    // Newton–Schulz has no serial rotations: Muon with ns = 5 at the same size loads
+    const gpu = new GpuEngine(handle);
+    await gpu.load([{ ...runSpec(problem, 'ce', 'muon', 0.1), optim: optim(5) }]);
+    gpu.dispose();
+  });
 });
