@@ -18,7 +18,7 @@
 // Van Loan, Matrix Computations, 4th ed., §8.6.3) finds each σᵢ to f32 accuracy relative to σ₁ instead
 // of to its square. K ≤ 100 columns, d rows: one workgroup, one thread for the rotations.
 // Since G·1 = 0, G's columns are first mapped onto 1^⊥ with the Helmert basis Q (K×(K−1)) as the float64
-// side does, so the structural zero singular value never enters.
+// side does, so the structural zero singular value never enters. More in docs/numerics.md, section 4.
 
 // POLAR_SWEEPS (injected, src/gpu/params.ts): sweeps of cyclic one-sided Jacobi at most.
 // A pair of columns counts as orthogonal once |bₚ·b_q| ≤ POLAR_ORTHO·‖bₚ‖‖b_q‖ (a few f32 roundings).
