@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/core/cpu-engine.ts';
 import { DEFAULT_EXPERIMENT, expandRuns } from '../../src/core/experiment.ts';
 import { SplitEngine } from '../../src/core/split-engine.ts';
+import type { ResumeState, RunSpec } from '../../src/core/types.ts';
 
 // 2 seeds × {PairLogLoss, exp} × {GD, NGD} × 2 step sizes = 16 runs; η = 8 makes some diverge
 const { runs } = expandRuns({
@@ -48,5 +49,23 @@ describe('SplitEngine', () => {
     await split.load(runs, { t: 40, W });
     await split.advance(60);
     expect(await split.checkpoint()).toEqual(want);
+  });
+
+  it('hands each part the optimizer state of its own runs when resuming', async () => {
+    const seen: (ResumeState | undefined)[] = [];
+    class Recording extends CpuEngine {
+      override async load(loaded: readonly RunSpec[], resume?: ResumeState): Promise<void> {
+        seen.push(resume);
+        return super.load(loaded, resume);
+      }
+    }
+    const few = runs.slice(0, 4);
+    const W = few.map((run) => Float64Array.from(run.W0));
+    const optim = few.map((run, r) => ({ m: new Float64Array(run.W0.length).fill(r), v: new Float64Array(run.W0.length), mLog: r, vLog: -Infinity }));
+    const split = new SplitEngine(() => new Recording(), 2);
+    await split.load(few, { t: 7, W, optim });
+    expect(seen.map((resume) => resume?.optim)).toEqual([optim.slice(0, 2), optim.slice(2, 4)]);
+    expect(seen.map((resume) => resume?.W)).toEqual([W.slice(0, 2), W.slice(2, 4)]);
+    split.dispose();
   });
 });
