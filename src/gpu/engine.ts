@@ -9,15 +9,13 @@ import { divergenceMessage, NON_FINITE_UPDATE, nonFiniteCause, nonFiniteMetric }
 import { startingWeights } from '../core/engine-contract.ts';
 import { gpuOptimizerRefusal } from './optimizer-support.ts';
 import { EngineLostError, LabError, type Checkpoint, type Engine, type OptimizerSnapshot, type ResumeState, type RunSpec } from '../core/types.ts';
-import { OPTIMIZERS } from '../core/optimizers.ts';
-import { LOG_ZERO } from './run-table.ts';
 import type { GpuHandle } from './device.ts';
 import { FusedPath } from './fused-path.ts';
-import { fitsFused, spectralIterationsPerStep } from './kernels/fused-gd.ts';
-import { assertGpuSize } from './limits.ts';
-import { FUSED_MIN_WORKGROUP_SIZE, MAX_SUBMITS_IN_FLIGHT, SOFTWARE_LOOP_BUDGET } from './params.ts';
+import { fitsFused } from './kernels/fused-gd.ts';
+import { assertGpuSize, assertSpectralFitsLoopCap } from './limits.ts';
+import { MAX_SUBMITS_IN_FLIGHT } from './params.ts';
 import type { GpuPath } from './path.ts';
-import { buildRunTable } from './run-table.ts';
+import { buildRunTable, optimizerSnapshots } from './run-table.ts';
 import { RunMetricsArray, RunProgressArray, type RunMetrics, type RunProgress } from './schemas.ts';
 import { StagingRing } from './staging-ring.ts';
 import { fixedPacer, SubmitPacer } from './submit-pacer.ts';
@@ -269,7 +267,7 @@ export class GpuEngine implements Engine {
       for (let q = 0; q < length; q++) w[q] = Whi[offset + q] + Wlo[offset + q];
       return w;
     });
-    return { t, W, metrics: readFromArrayBuffer(metrics, RunMetricsArray(count)), state, optim: snapshots(this.#runs, new Float32Array(optBytes)) };
+    return { t, W, metrics: readFromArrayBuffer(metrics, RunMetricsArray(count)), state, optim: optimizerSnapshots(this.#runs, new Float32Array(optBytes)) };
   }
 
   #submit(encoder: GPUCommandEncoder): void {
@@ -368,52 +366,12 @@ function capsShaderLoops(handle: GpuHandle): boolean {
   return /llvmpipe/i.test(handle.adapterName);
 }
 
-/**
- * On an adapter that ends long shader loops (llvmpipe), one thread's Jacobi rotations of a spectral step
- * (shaders/spectral.wgsl, about K²·d per sweep) must fit the loop budget, or the step would be cut short
- * without a sign: such runs are refused by name, with the fix.
- */
-function assertSpectralFitsLoopCap(runs: readonly RunSpec[], adapter: string): void {
-  for (const run of runs) {
-    const { d, k } = run.problem.train;
-    const loops = spectralIterationsPerStep(d, k, FUSED_MIN_WORKGROUP_SIZE, run.optimizer, run.optim?.ns ?? 0);
-    if (loops > SOFTWARE_LOOP_BUDGET) {
-      throw new LabError(
-        `\`${run.optimizer}\` at d = ${d}, K = ${k} needs about ${loops.toLocaleString('en-US')} shader loop iterations per step, more than ` +
-          `this adapter (${adapter}) runs in one invocation (${SOFTWARE_LOOP_BUDGET.toLocaleString('en-US')}); use engine=cpu, a hardware GPU, or fewer classes`,
-        'engine',
-      );
-    }
-  }
-}
-
 /** Every live run must have applied exactly t updates; anything else means the adapter cut a dispatch short. */
 function assertStepsApplied(state: readonly RunProgress[], t: number, adapter: string): void {
   state.forEach(({ t: applied, diverged }, r) => {
     if (diverged === 0 && applied !== t) {
       throw new Error(`GPU run ${r} applied ${applied} of ${t} updates: the adapter (${adapter}) ended a shader loop early`);
     }
-  });
-}
-
-/**
- * Each run's optimizer state from the opt buffer ([mLog, vLog, M, v] per run, as buildRunTable lays it
- * out), for the optimizers that keep one; LOG_ZERO becomes −Infinity.
- */
-function snapshots(runs: readonly RunSpec[], opt: Float32Array): (OptimizerSnapshot | undefined)[] {
-  let at = 0;
-  return runs.map((run) => {
-    const dk = run.problem.train.d * run.problem.train.k;
-    const start = at;
-    at += 2 + 2 * dk;
-    if (OPTIMIZERS[run.optimizer].params.length === 0) return undefined;
-    const log = (x: number) => (x <= LOG_ZERO / 2 ? -Infinity : x);
-    return {
-      mLog: log(opt[start]),
-      vLog: log(opt[start + 1]),
-      m: Float64Array.from(opt.subarray(start + 2, start + 2 + dk)),
-      v: Float64Array.from(opt.subarray(start + 2 + dk, start + 2 + 2 * dk)),
-    };
   });
 }
 

@@ -1,6 +1,6 @@
-// Sizes against the adapter's limits, checked before anything is allocated.
-import { LabError } from '../core/types.ts';
-import { MAX_CLASSES, SPLIT_K_PARTS } from './params.ts';
+// Sizes against the adapter's limits, checked before anything is allocated (nothing here imports TypeGPU).
+import { LabError, type OptimizerName, type RunSpec } from '../core/types.ts';
+import { FUSED_MIN_WORKGROUP_SIZE, MAX_CLASSES, POLAR_SWEEPS, SOFTWARE_LOOP_BUDGET, SPLIT_K_PARTS } from './params.ts';
 
 const MiB = 1024 * 1024;
 const fmtMiB = (bytes: number) => `${(bytes / MiB).toFixed(bytes < 10 * MiB ? 2 : 0)} MiB`;
@@ -45,4 +45,41 @@ function sizeProblem(n: number, d: number, k: number, runs: number, limits: GPUS
 export function assertGpuSize(n: number, d: number, k: number, runs: number, limits: GPUSupportedLimits): void {
   const problem = sizeProblem(n, d, k, runs, limits);
   if (problem) throw new LabError(problem.message, problem.field);
+}
+
+/** Loop iterations of the spectral stage (shaders/spectral.wgsl) per step, for the thread that runs the Jacobi rotations (upper estimate). */
+export function spectralIterationsPerStep(dim: number, classes: number, wg: number, optimizer: OptimizerName, ns: number): number {
+  if (optimizer !== 'spectral' && optimizer !== 'nuclear' && optimizer !== 'muon') return 0;
+  const dk = dim * classes;
+  const entries = Math.ceil(dk / wg);
+  const fold = optimizer === 'muon' ? entries + 1 : 0;
+  if (optimizer === 'muon' && ns > 0) {
+    const kk = Math.ceil((classes * classes) / wg);
+    return fold + dk + 2 * entries + 2 + ns * (1 + kk * (dim + 1) + kk * (classes + 1) + entries * (classes + 1) + entries);
+  }
+  const m = classes - 1;
+  const rowLoops = Math.ceil(dim / wg);
+  const pairs = (m * (m - 1)) / 2;
+  return fold + rowLoops * (m + 1) + Math.ceil((m * m) / wg) + 1
+    + POLAR_SWEEPS * (1 + m + pairs * (3 + 2 * dim + m)) + 2 * m * (dim + 1) + 2
+    + rowLoops * (m * (m + 1) + 1);
+}
+
+/**
+ * On an adapter that ends long shader loops (llvmpipe), one thread's Jacobi rotations of a spectral step
+ * (shaders/spectral.wgsl, about K²·d per sweep) must fit the loop budget, or the step would be cut short
+ * without a sign: such runs are refused by name, with the fix.
+ */
+export function assertSpectralFitsLoopCap(runs: readonly RunSpec[], adapter: string): void {
+  for (const run of runs) {
+    const { d, k } = run.problem.train;
+    const loops = spectralIterationsPerStep(d, k, FUSED_MIN_WORKGROUP_SIZE, run.optimizer, run.optim?.ns ?? 0);
+    if (loops > SOFTWARE_LOOP_BUDGET) {
+      throw new LabError(
+        `\`${run.optimizer}\` at d = ${d}, K = ${k} needs about ${loops.toLocaleString('en-US')} shader loop iterations per step, more than ` +
+          `this adapter (${adapter}) runs in one invocation (${SOFTWARE_LOOP_BUDGET.toLocaleString('en-US')}); use engine=cpu, a hardware GPU, or fewer classes`,
+        'engine',
+      );
+    }
+  }
 }

@@ -1,8 +1,8 @@
 // Packs runs into the flat arrays the kernels read: the features and labels of every distinct
 // problem once (runs that share a Problem object share its data), W per run split into a high and
 // a low f32 part, and one RunParams record per run.
-import type { Problem, ResumeState, RunSpec } from '../core/types.ts';
-import { DEFAULT_OPTIMIZER_PARAMS } from '../core/optimizers.ts';
+import type { OptimizerSnapshot, Problem, ResumeState, RunSpec } from '../core/types.ts';
+import { DEFAULT_OPTIMIZER_PARAMS, OPTIMIZERS } from '../core/optimizers.ts';
 import { lossCode, optimizerCode, scheduleCode, type RunParams } from './schemas.ts';
 
 /** Exponent r of the polynomial-tail loss; must equal POLY_R in src/core/losses.ts (a GPU test holds them together). */
@@ -96,4 +96,25 @@ export function buildRunTable(runs: readonly RunSpec[], resume?: ResumeState, co
     opt.set(snap.v.length === dk ? snap.v : new Float64Array(dk), p.optOffset + 2 + dk);
   });
   return { X, labels, params, Whi, Wlo, opt, wOffsets, wLengths, problems };
+}
+
+/**
+ * Each run's optimizer state from the opt buffer ([mLog, vLog, M, v] per run, as buildRunTable lays it
+ * out), for the optimizers that keep one; LOG_ZERO becomes −Infinity.
+ */
+export function optimizerSnapshots(runs: readonly RunSpec[], opt: Float32Array): (OptimizerSnapshot | undefined)[] {
+  let at = 0;
+  return runs.map((run) => {
+    const dk = run.problem.train.d * run.problem.train.k;
+    const start = at;
+    at += 2 + 2 * dk;
+    if (OPTIMIZERS[run.optimizer].params.length === 0) return undefined;
+    const log = (x: number) => (x <= LOG_ZERO / 2 ? -Infinity : x);
+    return {
+      mLog: log(opt[start]),
+      vLog: log(opt[start + 1]),
+      m: Float64Array.from(opt.subarray(start + 2, start + 2 + dk)),
+      v: Float64Array.from(opt.subarray(start + 2 + dk, start + 2 + 2 * dk)),
+    };
+  });
 }

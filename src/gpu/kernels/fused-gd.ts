@@ -5,6 +5,7 @@ import { Chunk, RunParams, RunProgress, u32Const } from '../schemas.ts';
 import { runGrid } from '../run-grid.ts';
 import { createPipeline, resolveKernel } from './resolve.ts';
 import type { OptimizerName } from '../../core/types.ts';
+import { spectralIterationsPerStep } from '../limits.ts';
 
 export const fusedGdLayout = tgpu.bindGroupLayout({
   chunk: { uniform: Chunk, visibility: ['compute'] },
@@ -57,23 +58,6 @@ export function fusedIterationsPerStep(n: number, dim: number, classes: number, 
     + spectralIterationsPerStep(dim, classes, wg, optimizer, ns);
 }
 
-/** The spectral stage's share (shaders/spectral.wgsl), for the thread that runs the Jacobi rotations (upper estimate). */
-export function spectralIterationsPerStep(dim: number, classes: number, wg: number, optimizer: OptimizerName, ns: number): number {
-  if (optimizer !== 'spectral' && optimizer !== 'nuclear' && optimizer !== 'muon') return 0;
-  const dk = dim * classes;
-  const entries = Math.ceil(dk / wg);
-  const fold = optimizer === 'muon' ? entries + 1 : 0;
-  if (optimizer === 'muon' && ns > 0) {
-    const kk = Math.ceil((classes * classes) / wg);
-    return fold + dk + 2 * entries + 2 + ns * (1 + kk * (dim + 1) + kk * (classes + 1) + entries * (classes + 1) + entries);
-  }
-  const m = classes - 1;
-  const rowLoops = Math.ceil(dim / wg);
-  const pairs = (m * (m - 1)) / 2;
-  return fold + rowLoops * (m + 1) + Math.ceil((m * m) / wg) + 1
-    + P.POLAR_SWEEPS * (1 + m + pairs * (3 + 2 * dim + m)) + 2 * m * (dim + 1) + 2
-    + rowLoops * (m * (m + 1) + 1);
-}
 
 /** One workgroup per run, on a 2-D grid when the runs outnumber one dimension (run-grid.ts). */
 export const fusedGdWorkgroups = (runs: number, perDimension: number): [number, number] => runGrid(runs, perDimension);
