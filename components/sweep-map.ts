@@ -45,7 +45,9 @@ export class SweepMap extends LitElement {
     .rownames { min-width: 2rem; padding-right: 0.3rem; }
     .rowname { position: absolute; right: 0.3rem; transform: translateY(-50%); white-space: nowrap; color: #333; font-size: 0.68rem; line-height: 1; }
     .colnames { height: 1rem; }
-    .colname { position: absolute; top: 0.1rem; font-size: 0.68rem; color: #333; white-space: nowrap; }
+    .colname { position: absolute; top: 0.1rem; transform: translateX(-50%); font-size: 0.68rem; color: #333; white-space: nowrap; }
+    .tip { position: absolute; pointer-events: none; z-index: 2; margin-top: 0.3rem; padding: 0.2rem 0.4rem; background: #fff; border: 1px solid #888;
+      border-radius: 3px; box-shadow: 0 1px 3px #0003; white-space: pre; color: #222; }
     canvas { display: block; width: 100%; image-rendering: pixelated; cursor: pointer; background: #eee; }
     canvas:focus-visible { outline: 2px solid #06c; outline-offset: 2px; }
     .mark { position: absolute; pointer-events: none; box-sizing: border-box; }
@@ -135,6 +137,17 @@ export class SweepMap extends LitElement {
     return html`<div class="mark ${kind}" style=${`left:${(i % nc) * w}%;top:${Math.floor(i / nc) * h}%;width:${w}%;height:${h}%`}></div>`;
   }
 
+  /** the hovered cell's numbers beside it, turned to stay inside the map */
+  #tip(v: SweepMapView, i: number, text: string) {
+    const nc = v.cols.length;
+    const nr = v.rows.length;
+    const c = i % nc;
+    const r = Math.floor(i / nc);
+    const x = c < nc / 2 ? `left:${(c / nc) * 100}%` : `right:${(1 - (c + 1) / nc) * 100}%`;
+    const y = r < nr / 2 ? `top:${((r + 1) / nr) * 100}%` : `bottom:${(1 - r / nr) * 100}%;margin-bottom:0.3rem`;
+    return html`<div class="tip" data-testid="sweep-tip" role="tooltip" style=${`${x};${y}`}>${text}</div>`;
+  }
+
   protected override render() {
     const v = this.view;
     if (!v) return nothing;
@@ -165,9 +178,10 @@ export class SweepMap extends LitElement {
               @keydown=${(e: KeyboardEvent) => this.#key(e)}></canvas>
             ${picked >= 0 ? this.#mark(v, picked, 'picked') : nothing}
             ${this.hovered >= 0 ? this.#mark(v, this.hovered, 'hover') : nothing}
+            ${shown ? this.#tip(v, this.hovered, shown) : nothing}
           </div>
           <div></div>
-          <div class="colnames">${v.cols.map((col, c) => (col ? html`<span class="colname" style=${`left:${(c / nc) * 100}%`}>${col}</span>` : nothing))}</div>
+          <div class="colnames">${v.cols.map((col, c) => (col ? html`<span class="colname" style=${`left:${((c + 0.5) / nc) * 100}%`}>${col}</span>` : nothing))}</div>
           <div class="xlabel">${v.xLabel}</div>
         </div>
         <div class="bar" data-testid="sweep-bar">
