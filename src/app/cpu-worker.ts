@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 // The float64 CPU engine in a Web Worker, so the page stays responsive while it computes.
 import { CpuEngine } from '../core/cpu-engine.ts';
+import { packWeights, type PackedWeights } from '../core/packed-weights.ts';
 import { LabError } from '../core/types.ts';
 import type { WorkerRequest, WorkerResponse, WorkerResult } from './worker-protocol.ts';
 
@@ -12,7 +13,7 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
   try {
     const result = await handle(request);
     const reply: WorkerResponse = { id: request.id, ok: true, t: engine.t, device: engine.device, result };
-    const transfer = result instanceof Float64Array ? [result.buffer] : [];
+    const transfer = result instanceof Float64Array ? [result.buffer] : isPacked(result) ? [result.data.buffer, result.lengths.buffer] : [];
     scope.postMessage(reply, transfer);
   } catch (e) {
     const error = e instanceof Error ? e : new Error(String(e));
@@ -31,5 +32,10 @@ async function handle(request: WorkerRequest): Promise<WorkerResult> {
     case 'advance': return engine.advance(request.steps);
     case 'checkpoint': return engine.checkpoint();
     case 'weights': return engine.weights(request.run);
+    case 'allWeights': return packWeights(await engine.allWeights());
   }
+}
+
+function isPacked(result: WorkerResult): result is PackedWeights {
+  return typeof result === 'object' && result !== null && 'lengths' in result;
 }

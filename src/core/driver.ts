@@ -139,10 +139,11 @@ export class Driver {
     return { ...cp, rho: marginRatios(W, run.problem.train, run.problem.norms?.gamma) };
   }
 
-  /** W of every run at this checkpoint (a GPU engine serves them all from the checkpoint's one read-back) */
+  /** W of every run at this checkpoint, in one call (a GPU engine serves them from the checkpoint's one
+   *  read-back, a worker in one message) */
   private async keep(): Promise<void> {
     const engine = this.current;
-    this.kept = await Promise.all(this.runs.map((_, r) => engine.weights(r)));
+    this.kept = await engine.allWeights();
     this.keptT = engine.t;
   }
 

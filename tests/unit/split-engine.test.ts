@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/core/cpu-engine.ts';
 import { DEFAULT_EXPERIMENT, expandRuns } from '../../src/core/experiment.ts';
+import { packWeights, unpackWeights } from '../../src/core/packed-weights.ts';
 import { SplitEngine } from '../../src/core/split-engine.ts';
 
 // 2 seeds × {PairLogLoss, exp} × {GD, NGD} × 2 step sizes = 16 runs; η = 8 makes some diverge
@@ -27,6 +28,8 @@ describe('SplitEngine', () => {
       expect(split.t).toBe(150);
       expect(await split.checkpoint(), `${parts} parts`).toEqual(want);
       expect(await Promise.all(runs.map((_, r) => split.weights(r))), `${parts} parts`).toEqual(wantW);
+      // every run's W in one call (one message per worker on the page) is each run's W, in run order
+      expect(await split.allWeights(), `${parts} parts`).toEqual(wantW);
       split.dispose();
     }
     const wide = new SplitEngine(() => new CpuEngine(), 64);
@@ -48,5 +51,16 @@ describe('SplitEngine', () => {
     await split.load(runs, { t: 40, W });
     await split.advance(60);
     expect(await split.checkpoint()).toEqual(want);
+  });
+});
+
+describe('packed weights', () => {
+  it('packs runs of different sizes into one array and unpacks the same values in order', () => {
+    const ws = [Float64Array.of(1, 2, 3), Float64Array.of(), Float64Array.of(-0, NaN, Infinity, 4.5, 2 ** -1074)];
+    const packed = packWeights(ws);
+    expect([...packed.lengths]).toEqual([3, 0, 5]);
+    expect([...packed.data]).toEqual([1, 2, 3, -0, NaN, Infinity, 4.5, 2 ** -1074]);
+    expect(unpackWeights(packed)).toEqual(ws);
+    expect(Object.is(unpackWeights(packed)[2][0], -0)).toBe(true);
   });
 });
