@@ -99,6 +99,7 @@ test('a 64-run sweep draws 12 bands whose edges are the quantiles across seeds; 
   await page.screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, 'sweep-bands.png') });
 
   // a sweep-map cell: its run drawn over the bands, exactly its checkpoints
+  await page.getByTestId('sweep-canvas').scrollIntoViewIfNeeded();
   const { run, x, y } = await page.locator('sweep-map').evaluate((el) => {
     const map = el as unknown as { view: { runOf: Int32Array }; cellCentre(i: number): { x: number; y: number } };
     return { run: map.view.runOf[8 + 3], ...map.cellCentre(8 + 3)! };

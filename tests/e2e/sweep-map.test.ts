@@ -103,6 +103,7 @@ test('a 32-run sweep: 8 × 4 cells, each its run\'s final checkpoint; hover read
   expect(high).toBeCloseTo(Math.max(...distances), 3);
 
   // hover: the readout line says the run's numbers
+  await page.getByTestId('sweep-canvas').scrollIntoViewIfNeeded();
   const at = await cellCentre(page, 2 * 8 + 5);
   const run = (await readCells(page))[2 * 8 + 5].run;
   await page.mouse.move(at.x, at.y);
