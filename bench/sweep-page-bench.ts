@@ -42,7 +42,7 @@ async function streamed(page: Page, baseUrl: string, experiment: Experiment): Pr
   const frames = await stopFrameRecorder(page);
   const t = await stepCounter(page);
   const engine = (await page.getByTestId('engine-name').textContent())?.trim();
-  const cells = await page.getByTestId('sweep-cell').count();
+  const cells = await page.locator('sweep-map').evaluate((el) => (el as unknown as { view?: { runOf: Int32Array } }).view?.runOf.filter((r) => r >= 0).length ?? 0);
   if (state === 'running') await page.getByTestId('pause').click();
   return {
     runs: experiment.seeds.length * experiment.losses.length * experiment.lrs.length,

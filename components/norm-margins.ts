@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import './metric-chart.ts';
 import './norm-heat-map.ts';
 import { emitAction } from './lab-events.ts';
+import { runPicker } from './run-picker.ts';
 import type { MetricChart } from './metric-chart.ts';
 import type { NormHeatRowView } from './norm-heat-map.ts';
 
@@ -43,14 +44,9 @@ export class NormMargins extends LitElement {
 
   protected override render() {
     const v = this.view;
-    const pick = (e: Event) => emitAction(this, { type: 'norms-run', run: Number((e.target as HTMLSelectElement).value) });
+    const pick = (run: number) => emitAction(this, { type: 'norms-run', run });
     return html`
-      ${v && v.runs.length > 1
-        ? html`<label>Run
-            <select data-testid="norms-run" @change=${pick}>
-              ${v.runs.map((label, i) => html`<option value=${i} ?selected=${i === v.run}>${label}</option>`)}
-            </select></label>`
-        : nothing}
+      ${v && v.runs.length > 1 ? runPicker('norms-run', v.runs, v.run, pick) : nothing}
       <metric-chart data-testid="chart-rho" heading="ρ_p = m(W)/(‖W‖_p γ_p) against t: → 1 when W(t) turns toward the p-norm max-margin solution"
         .logScale=${true} .logY=${'linear'}></metric-chart>
       ${v?.note ? html`<p class="note" data-testid="norms-note">${v.note}</p>` : nothing}

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { emitAction } from './lab-events.ts';
+import { runPicker } from './run-picker.ts';
 
 /** One live check of the theory: its claim, verdict, the number behind it and the threshold it is held to. */
 export interface CheckView {
@@ -58,13 +59,8 @@ export class TheoryChecks extends LitElement {
   run = 0;
 
   protected override render() {
-    const pick = (e: Event) => emitAction(this, { type: 'checks-run', run: Number((e.target as HTMLSelectElement).value) });
-    return html`${this.runs.length > 1
-        ? html`<label>Run
-            <select data-testid="theory-checks-run" @change=${pick}>
-              ${this.runs.map((label, i) => html`<option value=${i} ?selected=${i === this.run}>${label}</option>`)}
-            </select></label>`
-        : nothing}
+    const pick = (run: number) => emitAction(this, { type: 'checks-run', run });
+    return html`${this.runs.length > 1 ? runPicker('theory-checks-run', this.runs, this.run, pick) : nothing}
       <table data-testid="theory-checks" data-run=${this.run} aria-label="Theory checks">
       <thead><tr><th scope="col">Claim</th><th scope="col">Verdict</th><th scope="col">Number · threshold</th></tr></thead>
       <tbody>

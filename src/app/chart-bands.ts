@@ -7,7 +7,7 @@
 // map is drawn as its own line over the bands.
 import type { ChartSeries } from '../../components/metric-chart.ts';
 import type { LegendEntry } from '../../components/run-legend.ts';
-import { bandKey, seriesOf, sweepBands, type BandsBy } from '../core/sweep-stats.ts';
+import { bandKey, quantile, seriesOf, type BandsBy } from '../core/sweep-stats.ts';
 import type { Checkpoint, RunSpec } from '../core/types.ts';
 import { CHARTS, plotValue, type ChartSpec } from './charts.ts';
 
@@ -33,6 +33,8 @@ export interface BandGroup {
   readonly color: string;
   /** the runs in it */
   readonly size: number;
+  /** their indices in the run list (so that a checkpoint's bands visit these runs alone, not all 10⁴) */
+  readonly members: readonly number[];
 }
 
 export interface BandPlan {
@@ -61,15 +63,21 @@ export function bandPlan(runs: readonly RunSpec[], by: BandsBy): BandPlan {
   const series = [...new Set(runs.map(seriesOf))];
   const lrs = [...new Set(runs.map((r) => r.lr))].sort((a, b) => a - b);
   const seeds = new Set(runs.map((r) => r.seed)).size;
-  const sizes = new Map<string, number>();
-  for (const run of runs) sizes.set(bandKey(run, by), (sizes.get(bandKey(run, by)) ?? 0) + 1);
+  const members = new Map<string, number[]>();
+  runs.forEach((run, r) => {
+    const key = bandKey(run, by);
+    const list = members.get(key);
+    if (list) list.push(r);
+    else members.set(key, [r]);
+  });
+  const sizes = new Map([...members].map(([key, list]) => [key, list.length]));
   const shownSeries = series.slice(0, MAX_BANDS);
   const shownLrs = by === 'lr' ? spread(lrs.length, Math.max(1, Math.floor(MAX_BANDS / shownSeries.length))).map((j) => lrs[j]) : [];
   const keys =
     by === 'lr'
       ? shownLrs.flatMap((lr) => shownSeries.map((s) => `η=${eta(lr)} · ${s}`)).filter((k) => sizes.has(k))
       : shownSeries;
-  const groups = keys.map((key, i) => ({ key, color: BAND_COLORS[i % BAND_COLORS.length], size: sizes.get(key) ?? 0 }));
+  const groups = keys.map((key, i) => ({ key, color: BAND_COLORS[i % BAND_COLORS.length], size: sizes.get(key) ?? 0, members: members.get(key) ?? [] }));
   const what = `bands: median line and 10–90 % range across ${seeds > 1 ? `${seeds} seeds` : 'the runs'}${by === 'series' && lrs.length > 1 ? ` and ${lrs.length} η` : ''}, diverged runs left out`;
   const cut =
     groups.length < sizes.size
@@ -110,11 +118,19 @@ const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
  */
 export function bandRow(plan: BandPlan, runs: readonly RunSpec[], batch: readonly Checkpoint[], spec: ChartSpec, picked?: number): (number | null)[] {
   const t = batch[0]?.t ?? 0;
-  const running = batch.filter((c) => c.status !== 'diverged');
-  const bands = new Map(sweepBands(runs, running, (c) => spec.value(c), plan.by).map((b) => [b.name, b]));
+  // a batch holds every run's checkpoint in run order; any other order is looked up by run
+  const inOrder = batch.length === runs.length && batch.every((c, i) => c.run === i);
+  const byRun = inOrder ? undefined : new Map(batch.map((c) => [c.run, c]));
   const row: (number | null)[] = plan.groups.flatMap((g) => {
-    const b = bands.get(g.key);
-    return b ? [finiteOrNull(b.q10), finiteOrNull(b.q90), finiteOrNull(b.median)] : [null, null, null];
+    const finite: number[] = [];
+    for (const r of g.members) {
+      const c = inOrder ? batch[r] : byRun!.get(r);
+      if (!c || c.status === 'diverged') continue;
+      const v = spec.value(c);
+      if (Number.isFinite(v)) finite.push(v);
+    }
+    finite.sort((a, b) => a - b);
+    return [finiteOrNull(quantile(finite, 0.1)), finiteOrNull(quantile(finite, 0.9)), finiteOrNull(quantile(finite, 0.5))];
   });
   if (spec.reference) row.push(spec.reference.value(t));
   if (picked !== undefined) {

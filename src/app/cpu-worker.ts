@@ -1,10 +1,14 @@
 /// <reference lib="webworker" />
 // The float64 CPU engine in a Web Worker, so the page stays responsive while it computes.
 import { CpuEngine } from '../core/cpu-engine.ts';
-import { LabError } from '../core/types.ts';
+import { withRho } from '../core/driver.ts';
+import { packWeights, type PackedWeights } from '../core/packed-weights.ts';
+import { LabError, type RunSpec } from '../core/types.ts';
 import type { WorkerRequest, WorkerResponse, WorkerResult } from './worker-protocol.ts';
 
 const engine = new CpuEngine();
+/** the runs loaded, for their data and norm references (ρ_p) */
+let runs: readonly RunSpec[] = [];
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
@@ -12,7 +16,7 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
   try {
     const result = await handle(request);
     const reply: WorkerResponse = { id: request.id, ok: true, t: engine.t, device: engine.device, result };
-    const transfer = result instanceof Float64Array ? [result.buffer] : [];
+    const transfer = result instanceof Float64Array ? [result.buffer] : isPacked(result) ? [result.data.buffer, result.lengths.buffer] : [];
     scope.postMessage(reply, transfer);
   } catch (e) {
     const error = e instanceof Error ? e : new Error(String(e));
@@ -27,9 +31,20 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
 
 async function handle(request: WorkerRequest): Promise<WorkerResult> {
   switch (request.op) {
-    case 'load': return engine.load(request.runs, request.resume);
+    case 'load':
+      runs = request.runs;
+      return engine.load(request.runs, request.resume);
     case 'advance': return engine.advance(request.steps);
-    case 'checkpoint': return engine.checkpoint();
+    case 'checkpoint': {
+      // ρ_p here, beside W and in parallel over the workers: on the page's thread, 10⁴ runs of it stalled frames
+      const [cps, W] = await Promise.all([engine.checkpoint(), engine.allWeights()]);
+      return cps.map((cp) => withRho(cp, runs[cp.run], W[cp.run]));
+    }
     case 'weights': return engine.weights(request.run);
+    case 'allWeights': return packWeights(await engine.allWeights());
   }
+}
+
+function isPacked(result: WorkerResult): result is PackedWeights {
+  return typeof result === 'object' && result !== null && 'lengths' in result;
 }

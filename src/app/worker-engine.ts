@@ -1,5 +1,6 @@
 // An Engine whose float64 CPU work happens in a Web Worker: the same CpuEngine as the command
 // line, so its numbers equal `lab run`'s, without blocking the page.
+import { unpackWeights, type PackedWeights } from '../core/packed-weights.ts';
 import { LabError } from '../core/types.ts';
 import type { Checkpoint, Engine, ResumeState, RunSpec } from '../core/types.ts';
 import type { WorkerRequest, WorkerResponse, WorkerResult } from './worker-protocol.ts';
@@ -35,6 +36,10 @@ export class WorkerEngine implements Engine {
   }
   async weights(run: number): Promise<Float64Array> {
     return (await this.#call({ op: 'weights', run })) as Float64Array;
+  }
+  /** every run's W in one transferred array */
+  async allWeights(): Promise<Float64Array[]> {
+    return unpackWeights((await this.#call({ op: 'allWeights' })) as PackedWeights);
   }
   dispose(): void {
     this.#worker.terminate();

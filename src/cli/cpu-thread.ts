@@ -1,6 +1,7 @@
 // One worker thread of the CLI's ThreadedCpuEngine: a float64 CpuEngine over its share of the runs.
 import { parentPort } from 'node:worker_threads';
 import { CpuEngine } from '../core/cpu-engine.ts';
+import { packWeights, type PackedWeights } from '../core/packed-weights.ts';
 import { LabError } from '../core/types.ts';
 import type { ThreadReply, ThreadRequest } from './thread-engine.ts';
 
@@ -12,7 +13,8 @@ port.on('message', (request: ThreadRequest) => {
   void handle(request).then(
     (result) => {
       const reply: ThreadReply = { id: request.id, ok: true, result };
-      port.postMessage(reply, result instanceof Float64Array ? [result.buffer as ArrayBuffer] : []);
+      const packed = typeof result === 'object' && result !== null && 'lengths' in result ? (result as PackedWeights) : undefined;
+      port.postMessage(reply, result instanceof Float64Array ? [result.buffer as ArrayBuffer] : packed ? [packed.data.buffer as ArrayBuffer, packed.lengths.buffer as ArrayBuffer] : []);
     },
     (err: unknown) => {
       const e = err instanceof Error ? err : new Error(String(err));
@@ -28,5 +30,6 @@ async function handle(request: ThreadRequest): Promise<unknown> {
     case 'advance': return engine.advance(request.steps);
     case 'checkpoint': return engine.checkpoint();
     case 'weights': return engine.weights(request.run);
+    case 'allWeights': return packWeights(await engine.allWeights());
   }
 }

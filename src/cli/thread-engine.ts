@@ -3,6 +3,7 @@
 // thread (runs never mix), so results are bit for bit those of CpuEngine; only the wall time changes.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { unpackWeights, type PackedWeights } from '../core/packed-weights.ts';
 import { SplitEngine } from '../core/split-engine.ts';
 import { LabError, type Checkpoint, type Engine, type ResumeState, type RunSpec } from '../core/types.ts';
 
@@ -10,7 +11,8 @@ export type ThreadRequest =
   | { readonly id: number; readonly op: 'load'; readonly runs: readonly RunSpec[]; readonly resume?: ResumeState }
   | { readonly id: number; readonly op: 'advance'; readonly steps: number }
   | { readonly id: number; readonly op: 'checkpoint' }
-  | { readonly id: number; readonly op: 'weights'; readonly run: number };
+  | { readonly id: number; readonly op: 'weights'; readonly run: number }
+  | { readonly id: number; readonly op: 'allWeights' };
 
 export type ThreadReply =
   | { readonly id: number; readonly ok: true; readonly result: unknown }
@@ -99,6 +101,11 @@ class ThreadPart implements Engine {
 
   weights(run: number): Promise<Float64Array> {
     return this.#thread.call<Float64Array>({ op: 'weights', run });
+  }
+
+  /** every run's W in one transferred array */
+  async allWeights(): Promise<Float64Array[]> {
+    return unpackWeights(await this.#thread.call<PackedWeights>({ op: 'allWeights' }));
   }
 
   dispose(): void {

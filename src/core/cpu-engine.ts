@@ -107,6 +107,10 @@ export class CpuEngine implements Engine {
     return transpose(WT, spec.problem.train.k, spec.problem.train.d);
   }
 
+  async allWeights(): Promise<Float64Array[]> {
+    return this.runs.map(({ WT, spec }) => transpose(WT, spec.problem.train.k, spec.problem.train.d));
+  }
+
   dispose(): void {
     this.runs = [];
   }

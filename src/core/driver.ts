@@ -131,18 +131,17 @@ export class Driver {
     onCheckpoint(out);
   }
 
-  /** ρ_p of the checkpoint's W in every norm, in float64 from the kept weights, for either engine. */
+  /** ρ_p of the checkpoint's W in every norm, in float64 from the kept weights, for either engine
+   *  (unless the engine sent them: the page's CPU workers compute them beside W, off the page's thread) */
   private withRho(cp: Checkpoint): Checkpoint {
-    const run = this.runs[cp.run];
-    const W = this.kept[cp.run];
-    if (!run || !W) return cp;
-    return { ...cp, rho: marginRatios(W, run.problem.train, run.problem.norms?.gamma) };
+    return cp.rho !== undefined ? cp : withRho(cp, this.runs[cp.run], this.kept[cp.run]);
   }
 
-  /** W of every run at this checkpoint (a GPU engine serves them all from the checkpoint's one read-back) */
+  /** W of every run at this checkpoint, in one call (a GPU engine serves them from the checkpoint's one
+   *  read-back, a worker in one message) */
   private async keep(): Promise<void> {
     const engine = this.current;
-    this.kept = await Promise.all(this.runs.map((_, r) => engine.weights(r)));
+    this.kept = await engine.allWeights();
     this.keptT = engine.t;
   }
 
@@ -150,6 +149,12 @@ export class Driver {
     if (this.opts.yieldToEventLoop) return new Promise((resolve) => setTimeout(resolve, 0));
     return Promise.resolve();
   }
+}
+
+/** The checkpoint with ρ_p of its run's W in every norm (in float64; unchanged without a run or W). */
+export function withRho(cp: Checkpoint, run: RunSpec | undefined, W: Float64Array | undefined): Checkpoint {
+  if (!run || !W) return cp;
+  return { ...cp, rho: marginRatios(W, run.problem.train, run.problem.norms?.gamma) };
 }
 
 /** Runs a loaded engine to opts.steps, emitting t = 0 (when starting there) and every scheduled checkpoint. */

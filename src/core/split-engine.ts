@@ -73,6 +73,10 @@ export class SplitEngine implements Engine {
     return this.#parts[i].weights(run - this.#blocks[i].first);
   }
 
+  async allWeights(): Promise<Float64Array[]> {
+    return (await Promise.all(this.#parts.map((part) => part.allWeights()))).flat();
+  }
+
   dispose(): void {
     for (const part of this.#parts) part.dispose();
     this.#parts = [];

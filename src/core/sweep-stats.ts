@@ -38,6 +38,30 @@ export interface SweepGrid {
  * that run at its checkpoint in `cps` (any t: the caller passes the checkpoints of the t it shows).
  */
 export function sweepGrid(runs: readonly RunSpec[], cps: readonly Checkpoint[], metric: SweepMetric): SweepGrid {
+  const { lrs, rows, runOf, cellOf } = gridLayout(runs);
+  const values = new Float64Array(runOf.length).fill(NaN);
+  for (const cp of cps) {
+    const cell = cellOf[cp.run];
+    // (two runs of one η and row share a cell: it shows the later run, as runOf says)
+    if (cell !== undefined && runOf[cell] === cp.run) values[cell] = metricValue(cp, metric);
+  }
+  return { lrs, rows, values, runOf: runOf.slice() };
+}
+
+interface GridLayout {
+  readonly lrs: readonly number[];
+  readonly rows: readonly string[];
+  readonly runOf: Int32Array;
+  /** each run's cell */
+  readonly cellOf: Int32Array;
+}
+
+/** The grid's layout depends on the runs alone: computed once per run list (a sweep's checkpoints each redrew it). */
+const layouts = new WeakMap<readonly RunSpec[], GridLayout>();
+
+function gridLayout(runs: readonly RunSpec[]): GridLayout {
+  const known = layouts.get(runs);
+  if (known) return known;
   const lrs = [...new Set(runs.map((r) => r.lr))].sort((a, b) => a - b);
   const series = [...new Set(runs.map(seriesOf))];
   const seeds = [...new Set(runs.map((r) => r.seed))];
@@ -46,16 +70,16 @@ export function sweepGrid(runs: readonly RunSpec[], cps: readonly Checkpoint[], 
   const rows = [...new Set(runs.map(rowName))];
   const rowIndex = new Map(rows.map((name, i) => [name, i]));
   const colIndex = new Map(lrs.map((lr, j) => [lr, j]));
-  const values = new Float64Array(rows.length * lrs.length).fill(NaN);
   const runOf = new Int32Array(rows.length * lrs.length).fill(-1);
-  const cpOf = new Map(cps.map((cp) => [cp.run, cp]));
+  const cellOf = new Int32Array(runs.length);
   runs.forEach((run, r) => {
     const cell = rowIndex.get(rowName(run))! * lrs.length + colIndex.get(run.lr)!;
     runOf[cell] = r;
-    const cp = cpOf.get(r);
-    if (cp) values[cell] = metricValue(cp, metric);
+    cellOf[r] = cell;
   });
-  return { lrs, rows, values, runOf };
+  const layout = { lrs, rows, runOf, cellOf };
+  layouts.set(runs, layout);
+  return layout;
 }
 
 /** The q-quantile of sorted finite values, interpolated linearly between order statistics (numpy's default). */

@@ -23,10 +23,18 @@ export function expandRange({ lo, hi, scale, count }: LrRange): number[] {
   if (count === 1) return [lo];
   const values: number[] = [];
   if (scale === 'log') {
-    // in decades, so that the decade points of 1e-3..10:log:5 are exactly 0.01, 0.1 and 1
+    // in decades, so that the decade points of 1e-3..10:log:5 are exactly 0.01, 0.1 and 1. 10^x is not
+    // correctly rounded: JavaScript engines (Chromium's and Node's among them) may return neighbouring
+    // doubles, so the page and `lab run --url` would run η 1 ulp apart from one link. Each value is
+    // rounded to 12 significant digits (toPrecision and Number() are exact decimal conversions, the same
+    // everywhere), unless that would not keep the values strictly increasing (ranges of ratio < 1e-11).
     const a = Math.log10(lo);
     const step = (Math.log10(hi) - a) / (count - 1);
-    for (let i = 0; i < count; i++) values.push(10 ** (a + i * step));
+    for (let i = 0; i < count; i++) {
+      const raw = 10 ** (a + i * step);
+      const rounded = Number(raw.toPrecision(12));
+      values.push(i > 0 && !(rounded > values[i - 1]) ? raw : rounded);
+    }
   } else {
     const step = (hi - lo) / (count - 1);
     for (let i = 0; i < count; i++) values.push(lo + i * step);

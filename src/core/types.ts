@@ -202,6 +202,8 @@ export interface Engine {
   checkpoint(): Promise<Checkpoint[]>;
   /** W(t) of one run, d×K row-major, in float64. */
   weights(run: number): Promise<Float64Array>;
+  /** W(t) of every run, in run order: one read (one message from a worker) for all, not one per run. */
+  allWeights(): Promise<Float64Array[]>;
   dispose(): void;
 }
 

@@ -196,6 +196,11 @@ export class GpuEngine implements Engine {
     return (await this.#readBack()).W[run].slice();
   }
 
+  /** every run's W from the one read-back of this t */
+  async allWeights(): Promise<Float64Array[]> {
+    return (await this.#readBack()).W.map((w) => w.slice());
+  }
+
   dispose(): void {
     this.#read = undefined;
     this.#path?.dispose();

@@ -101,6 +101,14 @@ export class RecoveringEngine implements Engine {
     });
   }
 
+  async allWeights(): Promise<Float64Array[]> {
+    const goal = this.t;
+    return this.#call(async (engine) => {
+      await catchUp(engine, goal);
+      return engine.allWeights();
+    });
+  }
+
   dispose(): void {
     this.#inner.dispose();
   }

@@ -34,10 +34,19 @@ afterAll(async () => {
 
 interface CellRead { run: number; value: number; title: string }
 
+/** the map's cells as it draws them on its canvas: run, value and hover text, row-major */
 const readCells = (p: Page): Promise<CellRead[]> =>
-  p.getByTestId('sweep-cell').evaluateAll((els) =>
-    els.map((el) => ({ run: Number(el.getAttribute('data-run')), value: Number(el.getAttribute('data-value')), title: el.getAttribute('title') ?? '' })),
-  );
+  p.locator('sweep-map').evaluate((el) => {
+    const v = (el as unknown as { view: { runOf: Int32Array; values: Float64Array; text(i: number): string } }).view;
+    return Array.from(v.runOf, (run, i) => ({ run, value: v.values[i], title: v.text(i) }));
+  });
+
+/** the centre of cell i on the screen */
+const cellCentre = (p: Page, i: number): Promise<{ x: number; y: number }> =>
+  p.locator('sweep-map').evaluate((el, n) => (el as unknown as { cellCentre(i: number): { x: number; y: number } }).cellCentre(n)!, i);
+
+/** the run the map shows as picked (−1 for none) */
+const pickedRun = (p: Page): Promise<number> => p.getByTestId('sweep-canvas').getAttribute('data-selected').then(Number);
 
 /** The number the map should show for a checkpoint (written independently of the page's code). */
 const expected: Record<string, (c: Checkpoint) => number> = {
@@ -94,9 +103,10 @@ test('a 32-run sweep: 8 × 4 cells, each its run\'s final checkpoint; hover read
   expect(high).toBeCloseTo(Math.max(...distances), 3);
 
   // hover: the readout line says the run's numbers
-  const target = page.getByTestId('sweep-cell').nth(2 * 8 + 5);
-  const run = Number(await target.getAttribute('data-run'));
-  await target.hover();
+  await page.getByTestId('sweep-canvas').scrollIntoViewIfNeeded();
+  const at = await cellCentre(page, 2 * 8 + 5);
+  const run = (await readCells(page))[2 * 8 + 5].run;
+  await page.mouse.move(at.x, at.y);
   const readout = await page.getByTestId('sweep-readout').textContent();
   expect(readout).toContain(`seed 2`);
   expect(readout).toContain(`at t = 200`);
@@ -106,15 +116,26 @@ test('a 32-run sweep: 8 × 4 cells, each its run\'s final checkpoint; hover read
   // click: that run drawn over the bands in every chart, and named in the legend; a second click drops it
   const curves = (id: string) => page.getByTestId(`chart-${id}`).evaluate((el) =>
     (el as unknown as { figure: { series: { label: string; values: (number | null)[] }[] } }).figure.series);
-  await target.click();
-  await expect.poll(() => target.getAttribute('aria-pressed')).toBe('true');
+  await page.mouse.click(at.x, at.y);
+  await expect.poll(() => pickedRun(page)).toBe(run);
   await expect.poll(async () => (await curves('distance')).at(-1)!.label).toBe((await page.evaluate(() => (window as unknown as { __lab: { runs(): string[] } }).__lab.runs()))[run]);
   expect((await curves('distance')).at(-1)!.values.at(-1)).toBe(finals[run].distance);
   expect(await page.getByTestId('run-legend').innerText()).toContain(`run ${run} (picked on the map`);
   await page.screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, 'sweep-map-page.png'), fullPage: false });
-  await target.click();
-  await expect.poll(() => target.getAttribute('aria-pressed')).toBe('false');
+  await page.mouse.click(at.x, at.y);
+  await expect.poll(() => pickedRun(page)).toBe(-1);
   expect((await curves('distance')).at(-1)!.label).toBe('1/ln t');
+
+  // the keyboard: arrow keys walk the cells (the first press lands on the top-left one), Enter picks
+  await page.mouse.move(0, 0);
+  await page.getByTestId('sweep-canvas').focus();
+  for (const key of ['ArrowRight', 'ArrowRight', 'ArrowDown', 'ArrowLeft']) await page.keyboard.press(key);
+  const walked = cells[8];
+  expect((await page.getByTestId('sweep-readout').textContent())!.split('\n')[0]).toBe(walked.title.split('\n')[0]);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => pickedRun(page)).toBe(walked.run);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => pickedRun(page)).toBe(-1);
   expect(pageErrors).toEqual([]);
 });
 

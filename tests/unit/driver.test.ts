@@ -90,6 +90,7 @@ class FlakyEngine implements Engine {
   }
   checkpoint() { return this.inner.checkpoint(); }
   weights(run: number) { return this.inner.weights(run); }
+  allWeights() { return this.inner.allWeights(); }
   dispose() { this.inner.dispose(); }
 }
 

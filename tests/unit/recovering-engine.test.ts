@@ -54,6 +54,10 @@ class StandInGpu implements ResumableEngine {
     this.#maybeLose('weights');
     return this.inner.weights(run);
   }
+  async allWeights() {
+    this.#maybeLose('weights');
+    return this.inner.allWeights();
+  }
   dispose() {}
 }
 

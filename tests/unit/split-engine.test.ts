@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/core/cpu-engine.ts';
 import { DEFAULT_EXPERIMENT, expandRuns } from '../../src/core/experiment.ts';
+import { packWeights, unpackWeights } from '../../src/core/packed-weights.ts';
 import { SplitEngine } from '../../src/core/split-engine.ts';
 import type { ResumeState, RunSpec } from '../../src/core/types.ts';
 
@@ -28,6 +29,8 @@ describe('SplitEngine', () => {
       expect(split.t).toBe(150);
       expect(await split.checkpoint(), `${parts} parts`).toEqual(want);
       expect(await Promise.all(runs.map((_, r) => split.weights(r))), `${parts} parts`).toEqual(wantW);
+      // every run's W in one call (one message per worker on the page) is each run's W, in run order
+      expect(await split.allWeights(), `${parts} parts`).toEqual(wantW);
       split.dispose();
     }
     const wide = new SplitEngine(() => new CpuEngine(), 64);
@@ -67,5 +70,16 @@ describe('SplitEngine', () => {
     expect(seen.map((resume) => resume?.optim)).toEqual([optim.slice(0, 2), optim.slice(2, 4)]);
     expect(seen.map((resume) => resume?.W)).toEqual([W.slice(0, 2), W.slice(2, 4)]);
     split.dispose();
+  });
+});
+
+describe('packed weights', () => {
+  it('packs runs of different sizes into one array and unpacks the same values in order', () => {
+    const ws = [Float64Array.of(1, 2, 3), Float64Array.of(), Float64Array.of(-0, NaN, Infinity, 4.5, 2 ** -1074)];
+    const packed = packWeights(ws);
+    expect([...packed.lengths]).toEqual([3, 0, 5]);
+    expect([...packed.data]).toEqual([1, 2, 3, -0, NaN, Infinity, 4.5, 2 ** -1074]);
+    expect(unpackWeights(packed)).toEqual(ws);
+    expect(Object.is(unpackWeights(packed)[2][0], -0)).toBe(true);
   });
 });

@@ -125,11 +125,11 @@ export function compareChart(
 }
 
 /**
- * The step sizes where two experiments differ by more than the last bit: a log-spaced range
- * (`1e-3..200:log:64`) is 10^x, which Chromium's JavaScript engine and Node's may round to
- * neighbouring doubles. Everything else of an experiment must be equal exactly.
+ * The step sizes where two experiments differ, bit for bit: a log-spaced range (`1e-3..200:log:64`) is
+ * rounded to 12 significant digits (core/sweep.ts), so the page (Chromium) and Node expand one link
+ * to the same doubles even where their 10^x differ in the last bit.
  */
 export function lrsApart(got: readonly number[], want: readonly number[]): string[] {
   if (got.length !== want.length) return [`${got.length} step sizes, expected ${want.length}`];
-  return want.flatMap((lr, i) => (Math.abs(got[i] - lr) <= 2 * Number.EPSILON * Math.abs(lr) ? [] : [`η[${i}] = ${got[i]}, expected ${lr}`]));
+  return want.flatMap((lr, i) => (Object.is(got[i], lr) ? [] : [`η[${i}] = ${got[i]}, expected ${lr}`]));
 }
