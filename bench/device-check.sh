@@ -65,11 +65,12 @@ summary "70,000 runs, CPU engine on every 700th:"
 elapsed cli-big-cpu.jsonl timeout "$PHASE_S" "${LAB[@]}" "${BIG[@]}" --engine cpu --shard 0/700
 compare cli-big-gpu.jsonl cli-big-cpu.jsonl
 
-# The Step-size phase diagram at its full size: 64 η × 16 seeds × 3 losses, 10⁴ steps.
-PHASE=(run --preset paper --seeds 0..15 --loss pairlog,ce,exp --lr 1e-3..200:log:64 --steps 10000 --init gaussian --final-only --quiet)
+# The Step-size phase diagram preset at its full size: 64 η × 16 seeds × 3 losses, 10⁴ steps, W(0) = 0;
+# the CPU engine on every 8th run.
+PHASE=(run --preset paper --seeds 0..15 --loss pairlog,ce,exp --lr 1e-3..200:log:64 --steps 10000 --init zero --final-only --quiet)
 summary "phase diagram, GPU engine:"
 elapsed cli-phase-gpu.jsonl timeout "$PHASE_S" "${LAB[@]}" "${PHASE[@]}" --engine gpu
-summary "phase diagram, CPU engine, every core:"
-elapsed cli-phase-cpu.jsonl timeout "$PHASE_S" "${LAB[@]}" "${PHASE[@]}" --engine cpu
+summary "phase diagram, CPU engine on every 8th run:"
+elapsed cli-phase-cpu.jsonl timeout "$PHASE_S" "${LAB[@]}" "${PHASE[@]}" --engine cpu --shard 0/8
 summary "phase diagram, GPU against CPU:"
 compare cli-phase-gpu.jsonl cli-phase-cpu.jsonl lossName
