@@ -109,8 +109,8 @@ export const PRESETS: readonly Preset[] = [
       'ρ_spectral (0.957) lead their columns and their rows; normalized GD\'s ρ_fro leads its row and climbs (0.861 at 10⁴, 0.906 at 2·10⁴) ' +
       'but spectral descent\'s is higher still (0.918); Adam without ε (β₂ = 0.95) reaches ρ_max 0.977, its row\'s highest and second ' +
       'only to sign descent in the max column (with the default β₂ = 0.999 it is far slower: ρ_max 0.72 at 2·10⁴, below its ρ_fro 0.87).',
-    // Fan et al.'s setting with Gaussian blobs. Checked with the CLI, ρ_fro / ρ_max / ρ_l1 / ρ_spectral at t = 10⁴ → 2·10⁴ (ρ_nuclear:
-    // γ_nuclear is not certified for these data, so the column is grey): ngd 0.8613 / 0.5161 / 0.7748 / 0.7676 → 0.9058 / 0.5462 /
+    // Fan et al.'s setting with Gaussian blobs. Checked with the CLI, ρ_fro / ρ_max / ρ_l1 / ρ_spectral at t = 10⁴ → 2·10⁴ (ρ_nuclear
+    // at 2·10⁴, γ_nuclear certified at gap 2.7e-9: ngd 0.899, sign 0.792, spectral 0.906, adam 0.793, below each row's lead): ngd 0.8613 / 0.5161 / 0.7748 / 0.7676 → 0.9058 / 0.5462 /
     // 0.8160 / 0.7907; sign 0.8299 / 0.9851 / 0.6803 / 0.7281 → 0.8325 / 0.9893 / 0.6827 / 0.7293; spectral 0.9020 / 0.5389 / 0.8177 /
     // 0.9405 → 0.9184 / 0.5452 / 0.8334 / 0.9574; adam (ε = 0, β₂ = 0.95) 0.8317 / 0.9662 / 0.6807 / 0.7297 → 0.8339 / 0.9770 / 0.6830 /
     // 0.7303. Adam's β₂ is 0.95 (still ≥ β₁ = 0.9) because with the default 0.999 its max-norm bias does not show within the run:
