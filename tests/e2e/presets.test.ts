@@ -35,6 +35,13 @@ const POLAR_TOL: Tolerance = { rel: 1e-4, abs: GPU_ABS_FLOOR };
  */
 const MUON_TOL: Tolerance = { rel: 1e-3, abs: GPU_ABS_FLOOR };
 /**
+ * Sign-like steps in float64 (sign, signum, Adam with ε = 0, whose m̂/√v̂ is ±1 wherever an entry is
+ * steady) turn the last-bit differences between the page's JavaScript engine and Node's into a step
+ * taken or not: measured on the Norms race, Adam (ε = 0) at t = 1000 has margin ratio 0.807963 in the
+ * page and 0.808046 in the CLI (1.0e-4 relative) while its other runs agree to 1e-6.
+ */
+const SIGN_LIKE_TOL: Tolerance = { rel: 1e-3, abs: GPU_ABS_FLOOR };
+/**
  * Adam's step m̂/(√v̂ + ε) turns f32's rounding of gradient entries that Xᵀ·G cancels to near zero into
  * changes of that entry's step (sign steps likewise, if the entry flips): measured on Adam's ε at
  * t = 2000 on SwiftShader, the loss within 3e-4 and ‖W‖ within 2e-4 of float64 (GD: 1e-4), and the
@@ -44,6 +51,18 @@ const ENTRYWISE_STEPS = new Set(['sign', 'signum', 'adam']);
 const ENTRYWISE_GPU_TOL: Tolerance = { rel: 1e-3, abs: 1e-4 };
 /** How long a spectral-step preset's GPU run may take on SwiftShader (see the GPU test below). */
 const POLAR_GPU_RUN_MS = 360_000;
+/**
+ * Steps of a GPU test where SwiftShader is too slow for E2E_STEPS in that wait: the Norms race (four
+ * K = 10 runs on the tiled path) reached only t = 1585 in 360 s.
+ */
+const GPU_STEPS: Partial<Record<Preset['id'], number>> = { 'norms-race': 500 };
+/**
+ * Sign descent at K = 10 in f32 against float64: every entry whose gradient f32 rounds to the other
+ * sign moves W by a whole η the other way, and the trajectories part. Measured on the Norms race on
+ * SwiftShader over 500 steps: sign's margin within 5.4e-3 relative (t = 158), its distance within
+ * 1.9e-3; the other three runs within 1e-3.
+ */
+const SIGN_K10_GPU_TOL: Tolerance = { rel: 1e-2, abs: 1e-3 };
 /**
  * f32 against float64 for the spectral steps' presets: U Vᵀ amplifies last-bit differences (above), and
  * Muon's momentum carries them on. Measured on Muon vs spectral at t ≤ 2000 on SwiftShader: spectral
@@ -66,12 +85,12 @@ afterAll(() => closeTallPage(tall));
 
 
 /** The preset shortened for a quick test, on the chosen engine. */
-function reduced(preset: Preset, engine: Experiment['engine']): Experiment {
-  return { ...preset.experiment, steps: E2E_STEPS, engine };
+function reduced(preset: Preset, engine: Experiment['engine'], steps = E2E_STEPS): Experiment {
+  return { ...preset.experiment, steps, engine };
 }
 
 /** Runs the URL in the page to the end and holds checkpoints and charts to the CLI's numbers. */
-async function expectPageMatchesCli(query: string, cliFlags: string[], tol: Tolerance, runTimeout?: number) {
+async function expectPageMatchesCli(query: string, cliFlags: string[], tol: Tolerance, runTimeout?: number, steps = E2E_STEPS) {
   await openLab(page, site.url, query);
   await waitForDone(page, runTimeout);
   const [checkpoints, runs, cli] = await Promise.all([labCheckpoints(page), labRuns(page), cliRunUrl(site.url + query, cliFlags)]);
@@ -80,7 +99,7 @@ async function expectPageMatchesCli(query: string, cliFlags: string[], tol: Tole
   expect(byT.mismatches).toEqual([]);
   // Both must reach the last step, and share more than the end point, or the comparison is thin.
   byT.commonT.forEach((ts) => {
-    expect(ts).toContain(E2E_STEPS);
+    expect(ts).toContain(steps);
     expect(ts.length).toBeGreaterThanOrEqual(5);
   });
 
@@ -117,7 +136,12 @@ describe.each(PRESETS.map((p) => [p.id, p] as const))('preset %s', (id, preset) 
   test(`its URL runs ${E2E_STEPS} steps on the CPU engine with the CLI's numbers (float64)`, async () => {
     const query = experimentQuery(reduced(preset, 'cpu'));
     const optimizers = preset.experiment.optimizers;
-    await expectPageMatchesCli(query, [], optimizers.includes('muon') ? MUON_TOL : optimizers.some((o) => POLAR_STEPS.has(o)) ? POLAR_TOL : CPU_TOL);
+    // sign-like steps can turn a last-bit difference into a step taken or not; held to SIGN_LIKE_TOL only
+    // where that was seen (the Norms race), so the other presets with Adam stay at CPU_TOL (9e-15 seen)
+    const tol = optimizers.includes('muon') ? MUON_TOL
+      : id === 'norms-race' ? SIGN_LIKE_TOL
+      : optimizers.some((o) => POLAR_STEPS.has(o)) ? POLAR_TOL : CPU_TOL;
+    await expectPageMatchesCli(query, [], tol);
     expect(await testIdText(page, 'engine-name')).toMatch(/^CPU float64/);
     expect(await labExperiment(page)).toEqual(reduced(preset, 'cpu'));
     expect(await page.getByTestId('theory-checks').isVisible()).toBe(true);
@@ -131,10 +155,12 @@ describe.each(PRESETS.map((p) => [p.id, p] as const))('preset %s', (id, preset) 
   // The spectral steps' presets take SwiftShader's tiled path (N·d > 1536): about 13 steps/s here, so
   // 2000 steps need more than the usual wait (the Muon preset reached t = 1585 in 120 s).
   const polar = preset.experiment.optimizers.some((o) => POLAR_STEPS.has(o));
-  const gpuTol = preset.experiment.optimizers.some((o) => ENTRYWISE_STEPS.has(o)) ? ENTRYWISE_GPU_TOL : polar ? POLAR_GPU_TOL : GPU_TOL;
-  test(`its URL runs ${E2E_STEPS} steps on the GPU engine within ${gpuTol.rel} of the CLI's float64`, async () => {
-    const query = experimentQuery(reduced(preset, 'gpu'));
-    await expectPageMatchesCli(query, ['--engine', 'cpu'], gpuTol, polar ? POLAR_GPU_RUN_MS : undefined);
+  const gpuTol = id === 'norms-race' ? SIGN_K10_GPU_TOL
+    : preset.experiment.optimizers.some((o) => ENTRYWISE_STEPS.has(o)) ? ENTRYWISE_GPU_TOL : polar ? POLAR_GPU_TOL : GPU_TOL;
+  const gpuSteps = GPU_STEPS[preset.id] ?? E2E_STEPS;
+  test(`its URL runs ${gpuSteps} steps on the GPU engine within ${gpuTol.rel} of the CLI's float64`, async () => {
+    const query = experimentQuery(reduced(preset, 'gpu', gpuSteps));
+    await expectPageMatchesCli(query, ['--engine', 'cpu'], gpuTol, polar ? POLAR_GPU_RUN_MS : undefined, gpuSteps);
     expect(await testIdText(page, 'engine-name')).toMatch(/^GPU · /);
     // This browser has WebGPU, so the page must not claim otherwise.
     expect(await page.getByTestId('nowebgpu-banner').count()).toBe(0);

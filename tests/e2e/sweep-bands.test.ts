@@ -4,38 +4,31 @@
 // out; a sweep-map cell draws its run over the bands; bands regroup per loss. Then the Step-size phase
 // diagram preset starts from its button and from its link on the sweep map and bands, streaming.
 // Screenshots: test-artifacts/sweep-bands.png and phase-diagram.png.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { findPreset } from '../../src/app/presets.ts';
 import type { Checkpoint } from '../../src/core/types.ts';
-import { launchChromium } from './harness/browser.ts';
-import { chartPlotted, collectPageErrors, labCheckpoints, labExperiment, labRuns, labState, openLab, waitForDone } from './harness/lab-page.ts';
+import { chartPlotted, labCheckpoints, labExperiment, labRuns, labState, openLab, waitForDone } from './harness/lab-page.ts';
 import { ARTIFACTS_DIR } from './harness/settings.ts';
-import { builtSite, REPO_ROOT, serveSite, type ServedSite } from './harness/site.ts';
+import { REPO_ROOT, type ServedSite } from './harness/site.ts';
+import { closeTallPage, openTallPage, type TallPage } from './harness/tall-page.ts';
 import { experimentQuery } from './harness/urls.ts';
 import { lrsApart } from './harness/compare.ts';
 
 const SWEEP_LINK = '?v=1&lr=1e-3..200:log:8&seeds=0..3&loss=pairlog,exp&steps=300&init=zero&engine=cpu';
 
+let tall: TallPage | undefined;
 let site: ServedSite;
-let browser: Browser;
 let page: Page;
 let pageErrors: string[];
 
 beforeAll(async () => {
-  site = await serveSite(await builtSite());
-  browser = await launchChromium('webgpu');
-  page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
-  pageErrors = collectPageErrors(page);
-  mkdirSync(join(REPO_ROOT, ARTIFACTS_DIR), { recursive: true });
+  tall = await openTallPage({ viewport: { width: 1440, height: 1100 } });
+  ({ site, page, pageErrors } = tall);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => closeTallPage(tall));
 
 /** numpy.quantile's default (linear) rule on sorted values. */
 function quantile(sorted: number[], q: number): number {

@@ -2,35 +2,28 @@
 // per run whose value is exactly that run's final checkpoint for the chosen number, hovering a cell
 // says its numbers, and clicking it draws that run over the bands in every chart.
 // The map is screenshot to test-artifacts/sweep-map.png for a person to look at.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchChromium } from './harness/browser.ts';
-import { collectPageErrors, labCheckpoints, openLab, waitForDone } from './harness/lab-page.ts';
+import { labCheckpoints, openLab, waitForDone } from './harness/lab-page.ts';
 import { ARTIFACTS_DIR } from './harness/settings.ts';
-import { builtSite, REPO_ROOT, serveSite, type ServedSite } from './harness/site.ts';
+import { REPO_ROOT, type ServedSite } from './harness/site.ts';
+import { closeTallPage, openTallPage, type TallPage } from './harness/tall-page.ts';
 import type { Checkpoint } from '../../src/core/types.ts';
 
 const SWEEP_LINK = '?v=1&lr=1e-3..10:log:8&seeds=0..3&steps=200&engine=cpu';
 
+let tall: TallPage | undefined;
 let site: ServedSite;
-let browser: Browser;
 let page: Page;
 let pageErrors: string[];
 
 beforeAll(async () => {
-  site = await serveSite(await builtSite());
-  browser = await launchChromium('webgpu');
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  pageErrors = collectPageErrors(page);
-  mkdirSync(join(REPO_ROOT, ARTIFACTS_DIR), { recursive: true });
+  tall = await openTallPage({ viewport: { width: 1440, height: 1000 } });
+  ({ site, page, pageErrors } = tall);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => closeTallPage(tall));
 
 interface CellRead { run: number; value: number; title: string }
 
