@@ -42,7 +42,7 @@ export class SweepMap extends LitElement {
     .ylabel { writing-mode: vertical-rl; transform: rotate(180deg); text-align: center; color: #333; }
     .plot { flex: 0 1 42rem; min-width: 0; display: grid; grid-template-columns: max-content 1fr; }
     .rownames, .colnames, .cells { position: relative; }
-    .rownames { min-width: 2rem; padding-right: 0.3rem; }
+    .rownames { padding-right: 0.3rem; } /* min-width: the longest row name, set in render (the names are positioned absolutely) */
     .rowname { position: absolute; right: 0.3rem; transform: translateY(-50%); white-space: nowrap; color: #333; font-size: 0.68rem; line-height: 1; }
     .colnames { height: 1rem; }
     .colname { position: absolute; top: 0.1rem; transform: translateX(-50%); font-size: 0.68rem; color: #333; white-space: nowrap; }
@@ -167,7 +167,7 @@ export class SweepMap extends LitElement {
       <div class="frame">
         <div class="ylabel">${v.yLabel}</div>
         <div class="plot">
-          <div class="rownames">${v.rows.map((row, r) => (row ? html`<span class="rowname" style=${`top:${((r + 0.5) / nr) * 100}%`}>${row}</span>` : nothing))}</div>
+          <div class="rownames" style=${`min-width:${Math.max(2, ...v.rows.map((row) => row.length))}ch`}>${v.rows.map((row, r) => (row ? html`<span class="rowname" style=${`top:${((r + 0.5) / nr) * 100}%`}>${row}</span>` : nothing))}</div>
           <div class="cells">
             <canvas data-testid="sweep-canvas" tabindex="0" role="img" style=${`height:${nr * cellH}rem`}
               aria-label=${`${v.yLabel} × ${v.xLabel}: ${nr} × ${nc} cells. Arrow keys move between cells, Enter shows that run alone.`}
