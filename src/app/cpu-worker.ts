@@ -2,8 +2,9 @@
 // The float64 CPU engine in a Web Worker, so the page stays responsive while it computes.
 import { CpuEngine } from '../core/cpu-engine.ts';
 import { withRho } from '../core/driver.ts';
-import { packWeights, type PackedWeights } from '../core/packed-weights.ts';
-import { LabError, type RunSpec } from '../core/types.ts';
+import { errorMessage, transferablesOf } from '../core/engine-messages.ts';
+import { packWeights } from '../core/packed-weights.ts';
+import type { RunSpec } from '../core/types.ts';
 import type { WorkerRequest, WorkerResponse, WorkerResult } from './worker-protocol.ts';
 
 const engine = new CpuEngine();
@@ -16,15 +17,9 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
   try {
     const result = await handle(request);
     const reply: WorkerResponse = { id: request.id, ok: true, t: engine.t, device: engine.device, result };
-    const transfer = result instanceof Float64Array ? [result.buffer] : isPacked(result) ? [result.data.buffer, result.lengths.buffer] : [];
-    scope.postMessage(reply, transfer);
+    scope.postMessage(reply, transferablesOf(result));
   } catch (e) {
-    const error = e instanceof Error ? e : new Error(String(e));
-    const reply: WorkerResponse = {
-      id: request.id,
-      ok: false,
-      error: { name: error.name, message: error.message, field: error instanceof LabError ? error.field : undefined },
-    };
+    const reply: WorkerResponse = { id: request.id, ok: false, error: errorMessage(e) };
     scope.postMessage(reply);
   }
 };
@@ -43,8 +38,4 @@ async function handle(request: WorkerRequest): Promise<WorkerResult> {
     case 'weights': return engine.weights(request.run);
     case 'allWeights': return packWeights(await engine.allWeights());
   }
-}
-
-function isPacked(result: WorkerResult): result is PackedWeights {
-  return typeof result === 'object' && result !== null && 'lengths' in result;
 }

@@ -3,20 +3,16 @@
 // thread (runs never mix), so results are bit for bit those of CpuEngine; only the wall time changes.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { EngineErrorMessage, EngineRequest } from '../core/engine-messages.ts';
 import { unpackWeights, type PackedWeights } from '../core/packed-weights.ts';
 import { SplitEngine } from '../core/split-engine.ts';
 import { LabError, type Checkpoint, type Engine, type ResumeState, type RunSpec } from '../core/types.ts';
 
-export type ThreadRequest =
-  | { readonly id: number; readonly op: 'load'; readonly runs: readonly RunSpec[]; readonly resume?: ResumeState }
-  | { readonly id: number; readonly op: 'advance'; readonly steps: number }
-  | { readonly id: number; readonly op: 'checkpoint' }
-  | { readonly id: number; readonly op: 'weights'; readonly run: number }
-  | { readonly id: number; readonly op: 'allWeights' };
+export type ThreadRequest = EngineRequest;
 
 export type ThreadReply =
   | { readonly id: number; readonly ok: true; readonly result: unknown }
-  | { readonly id: number; readonly ok: false; readonly error: { readonly name: string; readonly message: string; readonly field?: string } };
+  | { readonly id: number; readonly ok: false; readonly error: EngineErrorMessage };
 
 type Request = ThreadRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
