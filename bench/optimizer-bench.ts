@@ -2,6 +2,7 @@
 // PairLogLoss at the paper's size (N=100, d=10, K=3) and at Fan et al.'s (N=500, d=25, K=10), on the
 // float64 CPU engine and the GPU engine (an emulator on machines without a GPU: read the GPU figures as
 // ratios between optimizers). Muon is timed twice: exact U Vᵀ (`muon`) and Newton–Schulz (`muon-ns5`).
+import { timeEngine } from './engine-timing.ts';
 import { CpuEngine } from '../src/core/cpu-engine.ts';
 import { DEFAULT_OPTIMIZER_PARAMS } from '../src/core/optimizers.ts';
 import { OPTIMIZER_NAMES, type Engine, type OptimizerName, type RunSpec } from '../src/core/types.ts';
@@ -25,15 +26,10 @@ function runFor(optimizer: OptimizerName, ns: number, n: number, d: number, k: n
 }
 
 async function stepsPerSecond(engine: Engine, runs: RunSpec[], steps: number): Promise<number> {
-  await engine.load(runs);
-  await engine.advance(5); // warm-up: JIT, pipelines, first submit
-  await engine.checkpoint();
-  const start = performance.now();
-  await engine.advance(steps);
-  await engine.checkpoint(); // on the GPU, waits for the work to finish
-  const seconds = (performance.now() - start) / 1000;
+  // 5 warm-up steps: JIT, pipelines, first submit
+  const { stepSeconds } = await timeEngine(engine, runs, steps, 5);
   engine.dispose();
-  return Number((steps / seconds).toPrecision(3));
+  return Number((steps / stepSeconds).toPrecision(3));
 }
 
 export async function benchOptimizers(gpu?: GpuHandle): Promise<Record<string, unknown>> {
