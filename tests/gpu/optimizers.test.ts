@@ -22,6 +22,23 @@ async function weightGap(gpu: GpuEngine, cpu: CpuEngine, r: number): Promise<{ r
   return { rel: Math.max(...gaps), far: gaps.filter((g) => g > 1e-4).length };
 }
 
+/**
+ * Loads `runs` on the GPU engine (on `path`) and on the float64 engine, steps both to t = 1, 30 and 300
+ * and hands each run's weight gap there to `check`; returns both engines at t = 300.
+ */
+async function stepBeside(runs: RunSpec[], path: 'fused' | 'tiled', check: (gap: { rel: number; far: number }, r: number, t: number) => void) {
+  const gpu = new GpuEngine(handle, { path });
+  const cpu = new CpuEngine();
+  await gpu.load(runs);
+  await cpu.load(runs);
+  for (const steps of [1, 29, 270]) {
+    await gpu.advance(steps);
+    await cpu.advance(steps);
+    for (let r = 0; r < runs.length; r++) check(await weightGap(gpu, cpu, r), r, gpu.t);
+  }
+  return { gpu, cpu };
+}
+
 describe('sign descent on the GPU', () => {
   for (const path of ['fused', 'tiled'] as const) {
     it(`follows float64 on the ${path} path (η/√(t+1), 300 steps), every step's sign agreeing`, async () => {
@@ -30,20 +47,11 @@ describe('sign descent on the GPU', () => {
         runSpec(problem, 'ce', 'sign', 0.05, { schedule: 'sqrt', seed: 1 }),
         runSpec(problem, 'pairlog', 'sign', 0.02, { seed: 2 }),
       ];
-      const gpu = new GpuEngine(handle, { path });
-      const cpu = new CpuEngine();
-      await gpu.load(runs);
-      await cpu.load(runs);
-      for (const steps of [1, 29, 270]) {
-        await gpu.advance(steps);
-        await cpu.advance(steps);
-        for (let r = 0; r < runs.length; r++) {
-          const { rel, far } = await weightGap(gpu, cpu, r);
-          // a flipped sign would move one entry by 2η_t, far beyond f32 rounding
-          expect(far, `run ${r} t=${gpu.t}`).toBe(0);
-          expect(rel, `run ${r} t=${gpu.t}`).toBeLessThan(1e-5);
-        }
-      }
+      const { gpu, cpu } = await stepBeside(runs, path, ({ rel, far }, r, t) => {
+        // a flipped sign would move one entry by 2η_t, far beyond f32 rounding
+        expect(far, `run ${r} t=${t}`).toBe(0);
+        expect(rel, `run ${r} t=${t}`).toBeLessThan(1e-5);
+      });
       const [got, want] = [await gpu.checkpoint(), await cpu.checkpoint()];
       got.forEach((c, r) => expect(Math.abs(c.distance - want[r].distance)).toBeLessThan(1e-5));
       expect(gpu.pathName).toBe(path);
@@ -72,20 +80,11 @@ describe('momentum, signum and Adam on the GPU (state kept in log scale, like th
         withParams(runSpec(problem, 'ce', 'adam', 0.02, { seed: 3 }), {}),
         withParams(runSpec(problem, 'pairlog', 'adam', 0.02, { schedule: 'sqrt', seed: 4 }), { eps: 0, beta2: 0.99 }),
       ];
-      const gpu = new GpuEngine(handle, { path });
-      const cpu = new CpuEngine();
-      await gpu.load(runs);
-      await cpu.load(runs);
-      for (const steps of [1, 29, 270]) {
-        await gpu.advance(steps);
-        await cpu.advance(steps);
-        for (let r = 0; r < runs.length; r++) {
-          const { rel, far } = await weightGap(gpu, cpu, r);
-          const what = `${runs[r].optimizer} run ${r} t=${gpu.t}`;
-          expect(far, what).toBe(0);
-          expect(rel, what).toBeLessThan(TOLERANCE[runs[r].optimizer]);
-        }
-      }
+      const { gpu, cpu } = await stepBeside(runs, path, ({ rel, far }, r, t) => {
+        const what = `${runs[r].optimizer} run ${r} t=${t}`;
+        expect(far, what).toBe(0);
+        expect(rel, what).toBeLessThan(TOLERANCE[runs[r].optimizer]);
+      });
       const [got, want] = [await gpu.checkpoint(), await cpu.checkpoint()];
       got.forEach((c, r) => expect(Math.abs(c.distance - want[r].distance), runs[r].optimizer).toBeLessThan(1e-5));
       gpu.dispose();
