@@ -2,23 +2,17 @@
 // falls back to the defaults for them, and it still runs); a link without v=1 is refused, idle, with
 // the banner naming v; a bare one is idle; autoplay=0 waits for Play.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { DEFAULT_EXPERIMENT } from '../../src/core/experiment.ts';
 import { labExperiment, openLab, stepCounter, testIdText, waitForDone, waitForState } from './harness/lab-page.ts';
 import type { ServedSite } from './harness/site.ts';
-import { closeTallPage, DEFAULT_VIEWPORT, openTallPage, type TallPage } from './harness/tall-page.ts';
+import { DEFAULT_VIEWPORT, useTallPage } from './harness/tall-page.ts';
 
-let lab: TallPage | undefined;
 let site: ServedSite;
 let page: Page;
 let pageErrors: string[];
 
-beforeAll(async () => {
-  lab = await openTallPage({ viewport: DEFAULT_VIEWPORT });
-  ({ site, page, pageErrors } = lab);
-});
-
-afterAll(() => closeTallPage(lab));
+useTallPage((opened) => ({ site, page, pageErrors } = opened), { viewport: DEFAULT_VIEWPORT });
 
 /** True when `name` appears in `text` as a field name (a whole word, not part of another). */
 function namesField(text: string, name: string): boolean {

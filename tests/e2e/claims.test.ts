@@ -4,7 +4,7 @@
 // distance chart carries 1/ln t, and an η beyond the safe bound is flagged before Play.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { PRESETS, findPreset } from '../../src/app/presets.ts';
 import type { Checkpoint } from '../../src/core/types.ts';
 import {
@@ -12,21 +12,14 @@ import {
 } from './harness/lab-page.ts';
 import { ARTIFACTS_DIR } from './harness/settings.ts';
 import { REPO_ROOT, type ServedSite } from './harness/site.ts';
-import { closeTallPage, openTallPage, type TallPage } from './harness/tall-page.ts';
+import { useTallPage } from './harness/tall-page.ts';
 import { experimentQuery } from './harness/urls.ts';
 
-let tall: TallPage | undefined;
 let site: ServedSite;
 let page: Page;
 let pageErrors: string[];
 
-beforeAll(async () => {
-  tall = await openTallPage();
-  ({ site, page, pageErrors } = tall);
-});
-
-afterAll(() => closeTallPage(tall));
-
+useTallPage((opened) => ({ site, page, pageErrors } = opened));
 
 const last = (series: Checkpoint[]) => series.at(-1)!;
 const at = (series: Checkpoint[], t: number) => series.find((c) => c.t === t)!;

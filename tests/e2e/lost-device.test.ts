@@ -2,7 +2,7 @@
 // its last checkpoint on a fresh device, says so, and ends with the CLI's numbers. The test destroys
 // the page's device itself, through a wrapper it installs around requestDevice before the page loads.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import { findPreset } from '../../src/app/presets.ts';
 import type { Experiment } from '../../src/core/types.ts';
 import { cliRunUrl } from './harness/cli.ts';
@@ -10,19 +10,18 @@ import { compareCheckpoints } from './harness/compare.ts';
 import { labCheckpoints, openLab, testIdText, waitForDone } from './harness/lab-page.ts';
 import { E2E_STEPS, GPU_ABS_FLOOR, GPU_REL_TOL, RUN_TIMEOUT_MS } from './harness/settings.ts';
 import type { ServedSite } from './harness/site.ts';
-import { closeTallPage, DEFAULT_VIEWPORT, openTallPage, type TallPage } from './harness/tall-page.ts';
+import { DEFAULT_VIEWPORT, useTallPage } from './harness/tall-page.ts';
 import { experimentQuery } from './harness/urls.ts';
 
 type DeviceWindow = Window & { __devices?: GPUDevice[] };
 
-let lab: TallPage | undefined;
 let site: ServedSite;
 let page: Page;
 let pageErrors: string[];
 
+useTallPage((opened) => ({ site, page, pageErrors } = opened), { viewport: DEFAULT_VIEWPORT });
+
 beforeAll(async () => {
-  lab = await openTallPage({ viewport: DEFAULT_VIEWPORT });
-  ({ site, page, pageErrors } = lab);
   await page.addInitScript(() => {
     const request = GPUAdapter.prototype.requestDevice;
     GPUAdapter.prototype.requestDevice = async function (this: GPUAdapter, ...args: Parameters<GPUAdapter['requestDevice']>) {
@@ -32,8 +31,6 @@ beforeAll(async () => {
     };
   });
 });
-
-afterAll(() => closeTallPage(lab));
 
 /** The t of the last checkpoint the page holds. */
 async function lastT(page: Page): Promise<number> {

@@ -1,7 +1,7 @@
 // Without WebGPU the page says so, runs the float64 CPU engine in a Web Worker with the CLI's
 // numbers, and stays responsive while it runs.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { findPreset } from '../../src/app/presets.ts';
 import type { Experiment } from '../../src/core/types.ts';
 import { cliRunUrl } from './harness/cli.ts';
@@ -11,22 +11,16 @@ import {
 } from './harness/lab-page.ts';
 import { ABS_FLOOR, CPU_REL_TOL, E2E_STEPS } from './harness/settings.ts';
 import type { ServedSite } from './harness/site.ts';
-import { closeTallPage, DEFAULT_VIEWPORT, openTallPage, type TallPage } from './harness/tall-page.ts';
+import { DEFAULT_VIEWPORT, useTallPage } from './harness/tall-page.ts';
 import { experimentQuery } from './harness/urls.ts';
 
-let lab: TallPage | undefined;
 let site: ServedSite;
 let page: Page;
 let pageErrors: string[];
 
 const FIGURE_B = findPreset('figureB')!.experiment;
 
-beforeAll(async () => {
-  lab = await openTallPage({ viewport: DEFAULT_VIEWPORT, mode: 'no-webgpu' });
-  ({ site, page, pageErrors } = lab);
-});
-
-afterAll(() => closeTallPage(lab));
+useTallPage((opened) => ({ site, page, pageErrors } = opened), { viewport: DEFAULT_VIEWPORT, mode: 'no-webgpu' });
 
 /** The latest t any run has a checkpoint for. */
 async function lastCheckpointT(page: Page): Promise<number> {

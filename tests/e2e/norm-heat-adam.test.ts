@@ -4,26 +4,20 @@
 // ε = 0 is predicted max-norm. Paper-sized data, so its γ_p are prepared in about a second.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { findPreset } from '../../src/app/presets.ts';
 import { openLab, waitForDone } from './harness/lab-page.ts';
 import { ARTIFACTS_DIR } from './harness/settings.ts';
 import { REPO_ROOT, type ServedSite } from './harness/site.ts';
-import { closeTallPage, openTallPage, type TallPage } from './harness/tall-page.ts';
+import { useTallPage } from './harness/tall-page.ts';
 import { experimentQuery } from './harness/urls.ts';
 
 const STEPS = 300;
-let tall: TallPage | undefined;
 let site: ServedSite;
 let page: Page;
 let pageErrors: string[];
 
-beforeAll(async () => {
-  tall = await openTallPage();
-  ({ site, page, pageErrors } = tall);
-});
-
-afterAll(() => closeTallPage(tall));
+useTallPage((opened) => ({ site, page, pageErrors } = opened));
 
 test('Adam with ε > 0 before ε dominates: no cell outlined, max and fro dashed, and the checks say "not a prediction yet"', async () => {
   const preset = findPreset('adam-eps')!;

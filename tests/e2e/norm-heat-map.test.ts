@@ -5,14 +5,14 @@
 // finished page at a phone's width.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import { findPreset } from '../../src/app/presets.ts';
 import type { Checkpoint } from '../../src/core/types.ts';
 import { cliRunUrl, type CliRun } from './harness/cli.ts';
 import { labCheckpoints, labRuns, openLab, waitForDone } from './harness/lab-page.ts';
 import { ARTIFACTS_DIR } from './harness/settings.ts';
 import { REPO_ROOT, type ServedSite } from './harness/site.ts';
-import { closeTallPage, openTallPage, type TallPage } from './harness/tall-page.ts';
+import { useTallPage } from './harness/tall-page.ts';
 import { experimentQuery } from './harness/urls.ts';
 
 const NORMS = ['fro', 'max', 'l1', 'spectral', 'nuclear'] as const;
@@ -22,23 +22,20 @@ const STEPS = 300;
 const QUERY = experimentQuery({ ...findPreset('norms-race')!.experiment, steps: STEPS, engine: 'cpu' });
 /** an iPhone 12–15's CSS viewport */
 const PHONE = { width: 390, height: 844 };
-let tall: TallPage | undefined;
 let site: ServedSite;
 let page: Page;
 let pageErrors: string[];
 let cliRun: Promise<CliRun>;
 
+useTallPage((opened) => ({ site, page, pageErrors } = opened));
+
 beforeAll(async () => {
-  tall = await openTallPage();
-  ({ site, page, pageErrors } = tall);
   // the CLI's reference run works beside the page's (each prepares the γ_p of five norms first)
   cliRun = cliRunUrl(site.url + QUERY);
   cliRun.catch(() => undefined); // a failure is reported where the first test awaits it
   await openLab(page, site.url, QUERY);
   await waitForDone(page);
 });
-
-afterAll(() => closeTallPage(tall));
 
 test('the Norms race heat map: a row per run, five norms, the predicted norm outlined, ρ_p equal to the CLI\'s', async () => {
   const [checkpoints, labels, cli] = await Promise.all([labCheckpoints(page), labRuns(page), cliRun]);

@@ -3,29 +3,22 @@
 // and the table holding every run's ρ_p at the last t.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { DEFAULT_EXPERIMENT } from '../../src/core/experiment.ts';
 import type { Checkpoint } from '../../src/core/types.ts';
 import { cliRunUrl } from './harness/cli.ts';
 import { chartPlotted, labCheckpoints, openLab, waitForDone } from './harness/lab-page.ts';
 import { ARTIFACTS_DIR } from './harness/settings.ts';
 import { REPO_ROOT, type ServedSite } from './harness/site.ts';
-import { closeTallPage, openTallPage, type TallPage } from './harness/tall-page.ts';
+import { useTallPage } from './harness/tall-page.ts';
 import { experimentQuery } from './harness/urls.ts';
 
 const NORMS = ['fro', 'max', 'l1', 'spectral', 'nuclear'] as const;
-let tall: TallPage | undefined;
 let site: ServedSite;
 let page: Page;
 let pageErrors: string[];
 
-beforeAll(async () => {
-  tall = await openTallPage();
-  ({ site, page, pageErrors } = tall);
-});
-
-afterAll(() => closeTallPage(tall));
-
+useTallPage((opened) => ({ site, page, pageErrors } = opened));
 
 test('ρ_p on the page equals the CLI\'s, the chart follows the chosen run, the table has every run', async () => {
   const query = experimentQuery({ ...DEFAULT_EXPERIMENT, seeds: [0, 1], losses: ['pairlog', 'hinge'], steps: 2000, engine: 'cpu' });

@@ -12,27 +12,25 @@ import {
 } from './harness/lab-page.ts';
 import { ARTIFACTS_DIR } from './harness/settings.ts';
 import { REPO_ROOT, type ServedSite } from './harness/site.ts';
-import { closeTallPage, openTallPage, type TallPage } from './harness/tall-page.ts';
+import { useTallPage } from './harness/tall-page.ts';
 
 /** The link: exponential loss under normalized GD, whose loss falls below 1e-11 within 10⁴ steps. */
 const NGD_EXP_LINK = '?v=1&loss=exp&opt=ngd&lr=0.01';
 const RUN_CHARTS = ['distance', 'normRatio', 'angle', 'marginRatio', 'loss', 'tloss'];
 
-let lab: TallPage | undefined;
 let site: ServedSite;
 let browser: Browser;
 let page: Page;
 let pageErrors: string[];
 let dir: string;
 
+useTallPage((opened) => ({ site, browser, page, pageErrors } = opened), { viewport: { width: 1440, height: 1000 } });
+
 beforeAll(async () => {
-  lab = await openTallPage({ viewport: { width: 1440, height: 1000 } });
-  ({ site, browser, page, pageErrors } = lab);
   dir = mkdtempSync(join(tmpdir(), 'lab-e2e-page-'));
 });
 
 afterAll(async () => {
-  await closeTallPage(lab);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,16 +1,15 @@
 // A link round-trips through Share: the URL the page shares, opened in a fresh page, names the
 // same experiment (including a change made with the controls) and starts running it.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { findPreset } from '../../src/app/presets.ts';
 import { decodeExperiment } from '../../src/core/url.ts';
 import type { Experiment } from '../../src/core/types.ts';
 import { collectPageErrors, labExperiment, openLab, stepCounter, waitForDone } from './harness/lab-page.ts';
 import type { ServedSite } from './harness/site.ts';
-import { closeTallPage, DEFAULT_VIEWPORT, openTallPage, type TallPage } from './harness/tall-page.ts';
+import { DEFAULT_VIEWPORT, useTallPage } from './harness/tall-page.ts';
 import { experimentQuery } from './harness/urls.ts';
 
-let lab: TallPage | undefined;
 let site: ServedSite;
 let browser: Browser;
 let page: Page;
@@ -27,12 +26,7 @@ const SHARED: Experiment = {
   hide: ['steps'],
 };
 
-beforeAll(async () => {
-  lab = await openTallPage({ viewport: DEFAULT_VIEWPORT });
-  ({ site, browser, page, pageErrors } = lab);
-});
-
-afterAll(() => closeTallPage(lab));
+useTallPage((opened) => ({ site, browser, page, pageErrors } = opened), { viewport: DEFAULT_VIEWPORT });
 
 /** Clicks Share and returns the URL the page shows for it. */
 async function share(from: Page): Promise<string> {

@@ -6,29 +6,23 @@
 // Screenshots: test-artifacts/sweep-bands.png and phase-diagram.png.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { findPreset } from '../../src/app/presets.ts';
 import type { Checkpoint } from '../../src/core/types.ts';
 import { chartPlotted, labCheckpoints, labExperiment, labRuns, labState, openLab, waitForDone } from './harness/lab-page.ts';
 import { ARTIFACTS_DIR } from './harness/settings.ts';
 import { REPO_ROOT, type ServedSite } from './harness/site.ts';
-import { closeTallPage, openTallPage, type TallPage } from './harness/tall-page.ts';
+import { useTallPage } from './harness/tall-page.ts';
 import { experimentQuery } from './harness/urls.ts';
 import { lrsApart } from './harness/compare.ts';
 
 const SWEEP_LINK = '?v=1&lr=1e-3..200:log:8&seeds=0..3&loss=pairlog,exp&steps=300&init=zero&engine=cpu';
 
-let tall: TallPage | undefined;
 let site: ServedSite;
 let page: Page;
 let pageErrors: string[];
 
-beforeAll(async () => {
-  tall = await openTallPage({ viewport: { width: 1440, height: 1100 } });
-  ({ site, page, pageErrors } = tall);
-});
-
-afterAll(() => closeTallPage(tall));
+useTallPage((opened) => ({ site, page, pageErrors } = opened), { viewport: { width: 1440, height: 1100 } });
 
 /** numpy.quantile's default (linear) rule on sorted values. */
 function quantile(sorted: number[], q: number): number {

@@ -4,26 +4,20 @@
 // The map is screenshot to test-artifacts/sweep-map.png for a person to look at.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { labCheckpoints, openLab, waitForDone } from './harness/lab-page.ts';
 import { ARTIFACTS_DIR } from './harness/settings.ts';
 import { REPO_ROOT, type ServedSite } from './harness/site.ts';
-import { closeTallPage, openTallPage, type TallPage } from './harness/tall-page.ts';
+import { useTallPage } from './harness/tall-page.ts';
 import type { Checkpoint } from '../../src/core/types.ts';
 
 const SWEEP_LINK = '?v=1&lr=1e-3..10:log:8&seeds=0..3&steps=200&engine=cpu';
 
-let tall: TallPage | undefined;
 let site: ServedSite;
 let page: Page;
 let pageErrors: string[];
 
-beforeAll(async () => {
-  tall = await openTallPage({ viewport: { width: 1440, height: 1000 } });
-  ({ site, page, pageErrors } = tall);
-});
-
-afterAll(() => closeTallPage(tall));
+useTallPage((opened) => ({ site, page, pageErrors } = opened), { viewport: { width: 1440, height: 1000 } });
 
 interface CellRead { run: number; value: number; title: string }
 

@@ -11,12 +11,11 @@ import { compareCheckpoints } from './harness/compare.ts';
 import { labCheckpoints, labExperiment, openLab, testIdText, waitForDone } from './harness/lab-page.ts';
 import { ABS_FLOOR, CPU_REL_TOL } from './harness/settings.ts';
 import type { ServedSite } from './harness/site.ts';
-import { closeTallPage, DEFAULT_VIEWPORT, openTallPage, type TallPage } from './harness/tall-page.ts';
+import { DEFAULT_VIEWPORT, useTallPage } from './harness/tall-page.ts';
 import { experimentQuery } from './harness/urls.ts';
 
 const UPLOAD_STEPS = 500;
 
-let lab: TallPage | undefined;
 let site: ServedSite;
 let browser: Browser;
 let page: Page;
@@ -41,14 +40,13 @@ function separableCsv(): string {
   return rows.join('\n') + '\n';
 }
 
+useTallPage((opened) => ({ site, browser, page, pageErrors } = opened), { viewport: DEFAULT_VIEWPORT });
+
 beforeAll(async () => {
-  lab = await openTallPage({ viewport: DEFAULT_VIEWPORT });
-  ({ site, browser, page, pageErrors } = lab);
   dir = mkdtempSync(join(tmpdir(), 'lab-e2e-upload-'));
 });
 
 afterAll(async () => {
-  await closeTallPage(lab);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

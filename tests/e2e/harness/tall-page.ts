@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { launchChromium, type BrowserMode } from './browser.ts';
 import { collectPageErrors } from './lab-page.ts';
 import { ARTIFACTS_DIR } from './settings.ts';
@@ -40,4 +41,17 @@ export async function openTallPage(options: PageOptions = {}): Promise<TallPage>
 export async function closeTallPage(tall: TallPage | undefined): Promise<void> {
   await tall?.browser.close();
   await tall?.site.close();
+}
+
+/**
+ * A test file's shared page: opened in a beforeAll registered here (so before the file's own hooks
+ * that come after this call) and closed after the file's tests; `assign` hands it to the file.
+ */
+export function useTallPage(assign: (tall: TallPage) => void, options: PageOptions = {}): void {
+  let tall: TallPage | undefined;
+  beforeAll(async () => {
+    tall = await openTallPage(options);
+    assign(tall);
+  });
+  afterAll(() => closeTallPage(tall));
 }
