@@ -69,23 +69,91 @@ export function luSolveTransposed(f: LuFactors, c: ArrayLike<number>): Float64Ar
 
 /**
  * In-place Cholesky A = L Lᵀ of the row-major symmetric n×n matrix (lower triangle read and overwritten);
- * false when A is not numerically positive definite.
+ * false when A is not numerically positive definite. Every L entry is a dot product of two rows, so columns
+ * are done two at a time and rows three at a time: six independent sums share each pass over k, hiding the
+ * add latency that one running sum waits on and loading each row once for two columns (measured at
+ * n = 946: 210 ms → 70–85 ms per factorisation, the largest part of an interior-point Newton step).
  */
 export function choleskyInPlace(A: Float64Array, n: number): boolean {
-  for (let j = 0; j < n; j++) {
+  let j = 0;
+  for (; j + 1 < n; j += 2) {
     const rj = j * n;
-    let diag = A[rj + j];
-    for (let k = 0; k < j; k++) diag -= A[rj + k] * A[rj + k];
-    if (!(diag > 0)) return false;
-    const ljj = Math.sqrt(diag);
-    A[rj + j] = ljj;
-    const inv = 1 / ljj;
-    for (let i = j + 1; i < n; i++) {
-      const ri = i * n;
-      let s = A[ri + j];
-      for (let k = 0; k < j; k++) s -= A[ri + k] * A[rj + k];
-      A[ri + j] = s * inv;
+    const rq = rj + n;
+    // the 2×2 diagonal block of columns j, j + 1
+    let djj = A[rj + j];
+    let dqj = A[rq + j];
+    let dqq = A[rq + j + 1];
+    for (let k = 0; k < j; k++) {
+      const a = A[rj + k];
+      const b = A[rq + k];
+      djj -= a * a;
+      dqj -= b * a;
+      dqq -= b * b;
     }
+    if (!(djj > 0)) return false;
+    const ljj = Math.sqrt(djj);
+    A[rj + j] = ljj;
+    const inv0 = 1 / ljj;
+    const lqj = dqj * inv0;
+    A[rq + j] = lqj;
+    dqq -= lqj * lqj;
+    if (!(dqq > 0)) return false;
+    const lqq = Math.sqrt(dqq);
+    A[rq + j + 1] = lqq;
+    const inv1 = 1 / lqq;
+    let i = j + 2;
+    for (; i + 2 < n; i += 3) {
+      const r0 = i * n;
+      const r1 = r0 + n;
+      const r2 = r1 + n;
+      let s00 = 0;
+      let s01 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      let s20 = 0;
+      let s21 = 0;
+      for (let k = 0; k < j; k++) {
+        const a = A[rj + k];
+        const b = A[rq + k];
+        const x = A[r0 + k];
+        const y = A[r1 + k];
+        const z = A[r2 + k];
+        s00 += x * a;
+        s01 += x * b;
+        s10 += y * a;
+        s11 += y * b;
+        s20 += z * a;
+        s21 += z * b;
+      }
+      const l0 = (A[r0 + j] - s00) * inv0;
+      const l1 = (A[r1 + j] - s10) * inv0;
+      const l2 = (A[r2 + j] - s20) * inv0;
+      A[r0 + j] = l0;
+      A[r1 + j] = l1;
+      A[r2 + j] = l2;
+      A[r0 + j + 1] = (A[r0 + j + 1] - s01 - l0 * lqj) * inv1;
+      A[r1 + j + 1] = (A[r1 + j + 1] - s11 - l1 * lqj) * inv1;
+      A[r2 + j + 1] = (A[r2 + j + 1] - s21 - l2 * lqj) * inv1;
+    }
+    for (; i < n; i++) {
+      const r0 = i * n;
+      let s0 = 0;
+      let s1 = 0;
+      for (let k = 0; k < j; k++) {
+        s0 += A[r0 + k] * A[rj + k];
+        s1 += A[r0 + k] * A[rq + k];
+      }
+      const l0 = (A[r0 + j] - s0) * inv0;
+      A[r0 + j] = l0;
+      A[r0 + j + 1] = (A[r0 + j + 1] - s1 - l0 * lqj) * inv1;
+    }
+  }
+  if (j < n) {
+    const rj = j * n;
+    let djj = A[rj + j];
+    for (let k = 0; k < j; k++) djj -= A[rj + k] * A[rj + k];
+    if (!(djj > 0)) return false;
+    A[rj + j] = Math.sqrt(djj);
   }
   return true;
 }
@@ -104,4 +172,60 @@ export function choleskySolve(L: Float64Array, n: number, b: ArrayLike<number>):
     x[i] = s / L[i * n + i];
   }
   return x;
+}
+
+/**
+ * out[off + j·d + j'] += Σ_s U[j·m + s]·X[j'·m + s] for j ≤ j' (the upper triangle of U Xᵀ, both d×m
+ * row-major): 2×2 blocks of (j, j'), four independent sums per pass over s (about twice the speed of one
+ * dot product at a time: the Gram matrices of the interior-point Hessians are built with it).
+ */
+export function addGramUpper(U: Float64Array, X: Float64Array, d: number, m: number, out: Float64Array, off: number): void {
+  let j = 0;
+  for (; j + 1 < d; j += 2) {
+    const u0 = j * m;
+    const u1 = u0 + m;
+    let jp = j;
+    for (; jp + 1 < d; jp += 2) {
+      const x0 = jp * m;
+      const x1 = x0 + m;
+      let a00 = 0;
+      let a01 = 0;
+      let a10 = 0;
+      let a11 = 0;
+      for (let s = 0; s < m; s++) {
+        const p = U[u0 + s];
+        const q = U[u1 + s];
+        const x = X[x0 + s];
+        const y = X[x1 + s];
+        a00 += p * x;
+        a01 += p * y;
+        a10 += q * x;
+        a11 += q * y;
+      }
+      out[off + j * d + jp] += a00;
+      out[off + j * d + jp + 1] += a01;
+      if (jp > j) out[off + (j + 1) * d + jp] += a10;
+      out[off + (j + 1) * d + jp + 1] += a11;
+    }
+    if (jp < d) {
+      const x0 = jp * m;
+      let a0 = 0;
+      let a1 = 0;
+      for (let s = 0; s < m; s++) {
+        a0 += U[u0 + s] * X[x0 + s];
+        a1 += U[u1 + s] * X[x0 + s];
+      }
+      out[off + j * d + jp] += a0;
+      out[off + (j + 1) * d + jp] += a1;
+    }
+  }
+  if (j < d) {
+    const u0 = j * m;
+    for (let jp = j; jp < d; jp++) {
+      const x0 = jp * m;
+      let a = 0;
+      for (let s = 0; s < m; s++) a += U[u0 + s] * X[x0 + s];
+      out[off + j * d + jp] += a;
+    }
+  }
 }
