@@ -1,4 +1,4 @@
-// The page's preparation of an experiment (data, SVM targets, σ_max) and the parsing of an uploaded
+// The page's preparation of an experiment (data, SVM targets, σ_max, every norm's γ_p) and the parsing of an uploaded
 // file, in a Web Worker: the page's thread only posts the work and receives progress and the result,
 // so it stays responsive however large the experiment, and Cancel ends the worker at once.
 import type { ImportedDataset } from '../core/data/import.ts';
@@ -11,7 +11,7 @@ export type PrepareRequest =
 
 export type PrepareReply =
   | { readonly kind: 'progress'; readonly progress: PrepareProgress }
-  | { readonly kind: 'done'; readonly problems: Problem[]; readonly runs: RunSpec[] }
+  | { readonly kind: 'done'; readonly problems: Problem[]; readonly runs: RunSpec[]; readonly normsError?: string }
   | { readonly kind: 'parsed'; readonly dataset: ImportedDataset }
   | { readonly kind: 'error'; readonly error: { readonly name: string; readonly message: string; readonly field?: string } };
 
@@ -23,8 +23,15 @@ export class PreparationCancelled extends Error {
   }
 }
 
+/** A prepared experiment: its runs carry their problems' γ_p unless `normsError` says why not. */
+export interface Prepared {
+  readonly problems: Problem[];
+  readonly runs: RunSpec[];
+  readonly normsError?: string;
+}
+
 export interface PreparationHandle {
-  readonly result: Promise<{ problems: Problem[]; runs: RunSpec[] }>;
+  readonly result: Promise<Prepared>;
   /** ends the worker; `result` rejects with PreparationCancelled */
   cancel(): void;
 }
@@ -36,9 +43,9 @@ export function prepareOffThread(
   onProgress: (progress: PrepareProgress) => void = () => {},
 ): PreparationHandle {
   const worker = preparationWorker();
-  let settle: { resolve: (r: { problems: Problem[]; runs: RunSpec[] }) => void; reject: (e: Error) => void } | undefined;
-  const result = new Promise<{ problems: Problem[]; runs: RunSpec[] }>((resolve, reject) => (settle = { resolve, reject }));
-  const finish = (outcome: { problems: Problem[]; runs: RunSpec[] } | Error) => {
+  let settle: { resolve: (r: Prepared) => void; reject: (e: Error) => void } | undefined;
+  const result = new Promise<Prepared>((resolve, reject) => (settle = { resolve, reject }));
+  const finish = (outcome: Prepared | Error) => {
     const pending = settle;
     settle = undefined;
     worker.terminate();
@@ -51,7 +58,7 @@ export function prepareOffThread(
     if (reply.kind === 'progress') {
       if (settle) onProgress(reply.progress);
     } else if (reply.kind === 'done') {
-      finish({ problems: reply.problems, runs: reply.runs });
+      finish({ problems: reply.problems, runs: reply.runs, normsError: reply.normsError });
     } else if (reply.kind === 'error') {
       const { name, message, field } = reply.error;
       finish(name === 'LabError' ? new LabError(message, field) : Object.assign(new Error(message), { name }));
@@ -103,7 +110,7 @@ export class PreparationTracker {
     return this.#handle !== undefined;
   }
 
-  async run(experiment: Experiment, upload: PrepareUpload | undefined): Promise<{ problems: Problem[]; runs: RunSpec[] }> {
+  async run(experiment: Experiment, upload: PrepareUpload | undefined): Promise<Prepared> {
     this.cancel();
     const handle = prepareOffThread(experiment, upload, (progress) => {
       if (this.#handle !== handle) return;

@@ -4,7 +4,6 @@
 // recover from (src/gpu/recovering-engine.ts); this class only says so. The controller owns the
 // settings, the URL and the messages; this class reports to it through RunHost.
 import { Driver, type DriverOptions, type DriverState } from '../core/driver.ts';
-import { attachNormReferences } from './norm-references.ts';
 import { LabError, type Checkpoint, type Dataset, type Engine, type Experiment, type RunSpec } from '../core/types.ts';
 import type { BannerMessage } from '../../components/lab-banners.ts';
 import type { PlayState } from '../../components/run-controls.ts';
@@ -163,15 +162,13 @@ export class RunSession {
       if (experiment.data === 'upload' && !upload) {
         throw new LabError('this link names uploaded data that this browser does not have; choose the file again below', 'upload');
       }
-      // data sets and SVM targets are built off the page's thread, with progress and Cancel
+      // data sets, SVM targets and every norm's γ_p (once per data set) are built off the page's thread,
+      // with progress and Cancel
       const prepared = await this.preparation.run(experiment, upload);
       if (generation !== this.#generation) return undefined;
-      // γ_p in every norm, once per data set, in a worker: the one place the page computes them
-      const norms = await attachNormReferences(prepared.runs);
-      if (generation !== this.#generation) return undefined;
-      const runs = norms.runs;
-      if (norms.error) {
-        this.#host.addMessage({ level: 'warning', field: 'run', text: `margins in other norms (ρ) unavailable: ${norms.error}` });
+      const runs = prepared.runs;
+      if (prepared.normsError) {
+        this.#host.addMessage({ level: 'warning', field: 'run', text: `margins in other norms (ρ) unavailable: ${prepared.normsError}` });
       }
       const opened = await openEngine(experiment.engine, (event) => this.#onResume(event, generation), experiment.optimizers);
       if (generation !== this.#generation) {

@@ -122,17 +122,8 @@ export function expandRuns(
 
 function buildReported(name: string, train: Dataset, test: Dataset | undefined, index: number, report: Reporter): Problem {
   const label = report.problems > 1 ? ` of data set ${index + 1}/${report.problems}` : '';
-  const problem = buildProblem(name, train, test, { onProgress: (p) => report.svm(index, p, label) });
-  prepareNormTargets(problem);
-  return problem;
+  return buildProblem(name, train, test, { onProgress: (p) => report.svm(index, p, label) });
 }
-
-/**
- * The place for per-problem targets beyond the L2 SVM Ŵ (max-margin directions for other norms): they
- * belong to preparation, so the page computes them in its worker with progress and Cancel, and the
- * limits table (limits.ts) should gain their cost. None yet.
- */
-function prepareNormTargets(_problem: Problem): void {}
 
 /** Three significant digits, as the legend shows η. */
 function formatLrShort(lr: number): string {

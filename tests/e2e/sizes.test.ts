@@ -1,5 +1,5 @@
 // Large experiments never freeze the page: sizes beyond the limits table are clamped with a banner
-// saying so, preparation (data, SVM targets) runs in a worker with a progress bar and Cancel, and a
+// saying so, preparation (data, SVM targets, γ_p in every norm) runs in a worker with a progress bar and Cancel, and a
 // requestAnimationFrame probe in the page shows the page's thread kept drawing frames throughout.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -118,6 +118,30 @@ test('?v=1&n=5000&d=100&k=10 (a 10 s freeze before): clamped, prepared in the wo
   expect(during.longest).toBeLessThan(RESPONSIVE_FRAME_MS);
   const state = await waitForState(page, ['running', 'done', 'error']);
   expect(state, await labState(page)).not.toBe('error');
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+test('γ_p in every norm are solved in the preparation worker: the bar names the norm, and Cancel stops the solves', async () => {
+  // N·d·K = 2e5, the largest size whose γ_p the page solves: seconds of LPs and semidefinite programs
+  const { page, errors } = await openProbed('?v=1&n=400&d=50&k=10&steps=100&engine=cpu');
+  await waitForPreparation(page);
+  await page.waitForFunction(
+    () => /max-margin solution in the (max|l1|spectral|nuclear) norm/.test((window as unknown as { __lab: { preparing(): { stage: string } | null } }).__lab.preparing()?.stage ?? ''),
+    null,
+    { timeout: RUN_TIMEOUT_MS },
+  );
+  const preparing = await labPreparing(page);
+  expect(preparing?.fraction).toBeGreaterThanOrEqual(0.1); // data and SVM target done: the norms' share of the bar
+  await expect.poll(() => testIdText(page, 'prep-stage')).toMatch(/max-margin solution in the \w+ norm/); // the bar redraws soon after
+  mkdirSync(join(REPO_ROOT, ARTIFACTS_DIR), { recursive: true });
+  await page.screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, 'preparing-norms.png') });
+  const during = await probe(page);
+  expect(during.longest).toBeLessThan(RESPONSIVE_FRAME_MS);
+  await page.getByTestId('prep-cancel').click({ timeout: 5000 });
+  await waitForState(page, ['idle'], 10_000);
+  expect(await labPreparing(page)).toBeNull();
+  expect(await testIdText(page, 'error-banner')).toContain('preparation cancelled; the settings are kept');
   expect(errors).toEqual([]);
   await page.close();
 });

@@ -180,6 +180,26 @@ describe('rho at every checkpoint', () => {
     const last = later.filter((cp) => cp.run === 0).at(-1)!;
     for (const p of NORM_NAMES) expect(last.rho![p]!).toBeGreaterThan(0);
   });
+
+  it('withNormReferences reports each norm of each data set in order, its fraction rising from 0 to 1', async () => {
+    const { DEFAULT_EXPERIMENT, expandRuns } = await import('../../src/core/experiment.ts');
+    const { withNormReferences } = await import('../../src/core/max-margin.ts');
+    const exp = { ...DEFAULT_EXPERIMENT, n: 20, d: 3, k: 3, seeds: [0, 1], losses: ['pairlog', 'ce'] as const };
+    const seen: { fraction: number; stage: string }[] = [];
+    const runs = await withNormReferences(expandRuns(exp).runs, (p) => seen.push(p));
+    expect(seen.map((p) => p.stage)).toEqual([
+      ...NORM_NAMES.map((norm) => `max-margin solution in the ${norm} norm of data set 1/2`),
+      ...NORM_NAMES.map((norm) => `max-margin solution in the ${norm} norm of data set 2/2`),
+      'margins in every norm solved',
+    ]);
+    expect(seen[0].fraction).toBe(0);
+    expect(seen[5].fraction).toBeCloseTo(0.5, 12); // the second data set starts half way
+    expect(seen.at(-1)!.fraction).toBe(1);
+    for (let i = 1; i < seen.length; i++) expect(seen[i].fraction).toBeGreaterThan(seen[i - 1].fraction);
+    expect(runs[0].problem).toBe(runs[1].problem);
+    expect(runs[0].problem).not.toBe(runs[2].problem);
+    for (const run of runs) expect(Object.keys(run.problem.norms!.gamma).sort()).toEqual([...NORM_NAMES].sort());
+  });
 });
 
 describe('the semidefinite cones\' barriers', () => {

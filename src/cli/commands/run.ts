@@ -98,7 +98,7 @@ export async function runCommand(
   // γ_p in every norm, once per data set, so that each checkpoint can carry ρ_p
   const skipped = expanded.runs[0] ? normReferencesSkipped(expanded.runs[0].problem.train) : undefined;
   if (skipped && !quiet) note(skipped);
-  const runs = await withNormReferences(expanded.runs);
+  const runs = await withNormReferences(expanded.runs, stderrProgress(progress, quiet, 'margins'));
   const lines = runs.length * (checkpointSchedule(experiment.steps, perDecade).length + 1);
   if (!finalOnly && !quiet && lines > MANY_LINES) {
     note(`${runs.length} runs × ${lines / runs.length} checkpoints is ${lines} lines on stdout; --final-only prints one {"summary":…} line per run instead`);
