@@ -72,6 +72,7 @@ export class PairConstraints {
   readonly r: number;
   /** q_ic at (i·K + c)·r */
   readonly q: Float64Array;
+  #gram?: Float64Array;
   constructor(readonly data: Dataset, private readonly basis: Float64Array) {
     const Q = basis;
     const { n, d, k: K, y } = data;
@@ -176,7 +177,10 @@ export class PairConstraints {
     // G[(k, l)] = Σ_i m_i[k, l] x_i x_iᵀ for k ≤ l (upper triangle in j ≤ j' only), m_i the example's K×K factor
     const blocks = (K * (K + 1)) / 2;
     const blockOf = (k: number, l: number) => (k <= l ? k * K - (k * (k - 1)) / 2 + (l - k) : l * K - (l * (l - 1)) / 2 + (k - l));
-    const G = new Float64Array(blocks * d * d);
+    // kept between Newton steps: a fresh 4 MB array per step (at d = 100, K = 10) is garbage the collector pays for
+    this.#gram ??= new Float64Array(blocks * d * d);
+    const G = this.#gram;
+    G.fill(0);
     // each block's examples and weights, then one Gram product per block on the gathered columns
     const members: number[][] = Array.from({ length: blocks }, () => []);
     const weights: number[][] = Array.from({ length: blocks }, () => []);
@@ -288,12 +292,15 @@ function solveBarrier(data: Dataset, norm: 'spectral' | 'nuclear', start: Float6
     if (!c) return undefined;
     const g = c.grad.map((v) => coneWeight * v);
     for (let e = dr; e < nTotal; e++) g[e] += tau * cost[e];
-    const H = withHessian ? c.hess.map((v) => coneWeight * v) : undefined;
+    // the cone's arrays are fresh on every call, so they are scaled in place (the Hessian is ~7 MB at d·r = 900)
+    const H = withHessian ? c.hess : undefined;
+    if (H) for (let e = 0; e < H.length; e++) H[e] *= coneWeight;
     const value = tau * objective(x) + coneWeight * c.value + pairs.barrier(slack, g, H, nTotal, negligible);
     return { value, g, H, slack };
   };
 
   let tau = (FIRST_TAU_SCALE * (m + d + K)) / Math.max(objective(u), 1e-300);
+  const factorBuffer = new Float64Array(nTotal * nTotal);
   let best: SdpAnswer | undefined;
   let latest: SdpAnswer | undefined;
   let stale = 0;
@@ -309,7 +316,8 @@ function solveBarrier(data: Dataset, norm: 'spectral' | 'nuclear', start: Float6
       let step: Float64Array | undefined;
       factor = undefined;
       for (let ridge = 0; !step && ridge < 8; ridge++) {
-        const A = Float64Array.from(H);
+        const A = factorBuffer;
+        A.set(H);
         if (ridge > 0) for (let i = 0; i < nTotal; i++) A[i * nTotal + i] *= 1 + 1e-12 * 100 ** ridge;
         if (choleskyInPlace(A, nTotal)) { step = choleskySolve(A, nTotal, e.g).map((v) => -v); factor = A; }
       }
