@@ -1,6 +1,6 @@
 // Solve times and certificate gaps of the max-margin solutions in every norm (src/core/max-margin.ts),
 // at the paper's size and a middle one; `--large` adds the largest size the lab targets (N = 1000,
-// d = 100, K = 10), which takes minutes (the SDPs most).
+// d = 100, K = 10), about 45 s for the five (the SDPs most).
 import { makePaperData } from '../src/core/data/paper.ts';
 import { maxMargin } from '../src/core/max-margin.ts';
 import { solveSvm } from '../src/core/svm.ts';

@@ -130,9 +130,9 @@ export const PRESETS: readonly Preset[] = [
       'rows at every checkpoint, climbing from 0.78 at t = 10³ to 0.9555 ± 0.0001 in both at 2·10⁴, Muon within 0.0025 of spectral ' +
       'descent from t = 400 on, ' +
       'ahead of ρ_fro 0.914, ρ_nuclear 0.898, ρ_l1 0.827 and ρ_max 0.685.',
-    // Fan et al.'s blobs with 50 points per class, at K = 5 and d = 10 so that every γ_p (the spectral and nuclear ones are
-    // semidefinite programs) is solved in seconds; at the Norms race's K = 10, d = 25 both rows are led by ρ_spectral too (0.957 at
-    // 2·10⁴, muon 0.9573 against spectral 0.9574) but preparing γ_p takes minutes. Checked with the CLI, ρ_fro / ρ_max / ρ_l1 /
+    // Fan et al.'s blobs with 50 points per class, at K = 5 and d = 10 (chosen when γ_p at the Norms race's K = 10, d = 25 took
+    // minutes to prepare; it now takes about 2 s); at K = 10, d = 25 both rows are led by ρ_spectral too (0.957 at 2·10⁴, muon 0.9573
+    // against spectral 0.9574). Checked with the CLI, ρ_fro / ρ_max / ρ_l1 /
     // ρ_spectral / ρ_nuclear: t = 10³ spectral 0.7283 / 0.5342 / 0.6569 / 0.7845 / 0.7141, muon 0.7272 / 0.5329 / 0.6560 / 0.7836 /
     // 0.7130; t = 10⁴ spectral 0.8992 / 0.6717 / 0.8130 / 0.9408 / 0.8831, muon 0.8989 / 0.6714 / 0.8128 / 0.9406 / 0.8827;
     // t = 2·10⁴ spectral 0.9143 / 0.6848 / 0.8268 / 0.95555 / 0.8980, muon 0.9141 / 0.6845 / 0.8267 / 0.95545 / 0.8978. ρ_spectral is
