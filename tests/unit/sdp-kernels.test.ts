@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { makePaperData } from '../../src/core/data/paper.ts';
 import { addGramUpper, choleskyInPlace } from '../../src/core/max-margin/dense.ts';
-import { PairConstraints, centredBasis } from '../../src/core/max-margin/sdp.ts';
+import { centredBasis } from '../../src/core/linalg/sym-eigen.ts';
+import { PairConstraints } from '../../src/core/max-margin/pair-barrier.ts';
 import { solveSvm } from '../../src/core/svm.ts';
 
 /** deterministic values in (−1, 1) */
