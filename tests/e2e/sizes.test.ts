@@ -123,8 +123,9 @@ test('?v=1&n=5000&d=100&k=10 (a 10 s freeze before): clamped, prepared in the wo
 });
 
 test('γ_p in every norm are solved in the preparation worker: the bar names the norm, and Cancel stops the solves', async () => {
-  // N·d·K = 2e5, the largest size whose γ_p the page solves: seconds of LPs and semidefinite programs
-  const { page, errors } = await openProbed('?v=1&n=400&d=50&k=10&steps=100&engine=cpu');
+  // N·d·K = 2e5, the largest size whose γ_p the page solves, at its slowest shape (d·(K−1) = 900 unknowns in the
+  // semidefinite programs: about 20 s of solves here), so Cancel below finds them under way on a faster machine too
+  const { page, errors } = await openProbed('?v=1&n=200&d=100&k=10&steps=100&engine=cpu');
   await waitForPreparation(page);
   await page.waitForFunction(
     () => /max-margin solution in the (max|l1|spectral|nuclear) norm/.test((window as unknown as { __lab: { preparing(): { stage: string } | null } }).__lab.preparing()?.stage ?? ''),
