@@ -6,6 +6,7 @@ import { makePaperData } from '../../src/core/data/paper.ts';
 import { maxMargin, normReferences } from '../../src/core/max-margin.ts';
 import { marginCertificate, marginRatios, matrixNorm, minPairMargin, singularValues } from '../../src/core/norms.ts';
 import { LabError, NORM_NAMES, type Dataset, type NormName } from '../../src/core/types.ts';
+import { centralDifferenceErrors } from './finite-differences.ts';
 
 const TARGET: Record<NormName, number> = { fro: 1e-9, max: 1e-9, l1: 1e-9, spectral: 1e-7, nuclear: 1e-7 }; // the issue's targets
 
@@ -211,23 +212,7 @@ describe('the semidefinite cones\' barriers', () => {
       u.set(V);
       u.set(cone.start(V), 8);
       for (let i = 8; i < u.length; i++) u[i] *= 1.3 + 0.1 * Math.sin(i); // away from the start's symmetry
-      const e = cone.evaluate(u, true)!;
-      const n = u.length;
-      const h = 1e-6;
-      let gradErr = 0;
-      let hessErr = 0;
-      let scale = 0;
-      for (let i = 0; i < n; i++) {
-        const up = Float64Array.from(u); up[i] += h;
-        const dn = Float64Array.from(u); dn[i] -= h;
-        const a = cone.evaluate(up, true)!;
-        const b = cone.evaluate(dn, true)!;
-        gradErr = Math.max(gradErr, Math.abs((a.value - b.value) / (2 * h) - e.grad[i]));
-        for (let j = 0; j < n; j++) {
-          hessErr = Math.max(hessErr, Math.abs((a.grad[j] - b.grad[j]) / (2 * h) - e.hess[i * n + j]));
-          scale = Math.max(scale, Math.abs(e.hess[i * n + j]));
-        }
-      }
+      const { gradErr, hessErr, hessScale: scale } = centralDifferenceErrors((x) => cone.evaluate(x, true)!, u, 1e-6);
       expect(gradErr).toBeLessThan(1e-7);
       expect(hessErr / scale).toBeLessThan(1e-7);
       expect(cone.evaluate(u.map((v, i) => (i < 8 ? 100 * v : v)), false)).toBeUndefined(); // outside the cone

@@ -8,6 +8,7 @@ import { addGramUpper, choleskyInPlace } from '../../src/core/max-margin/dense.t
 import { centredBasis } from '../../src/core/linalg/sym-eigen.ts';
 import { PairConstraints } from '../../src/core/max-margin/pair-barrier.ts';
 import { solveSvm } from '../../src/core/svm.ts';
+import { centralDifferenceErrors } from './finite-differences.ts';
 
 /** deterministic values in (−1, 1) */
 const wave = (i: number) => Math.sin(1.7 * i + 0.3 * Math.cos(i));
@@ -90,32 +91,16 @@ describe('the pair constraints\' log barrier over V', () => {
     const scale = Math.max(...at.map(Math.abs));
     const n = dr;
     const evalAt = (v: Float64Array) => {
-      const g = new Float64Array(n);
-      const H = new Float64Array(n * n);
-      const value = pairs.barrier(pairs.slacks(v), g, H, n, 0);
-      return { value, g, H };
+      const grad = new Float64Array(n);
+      const hess = new Float64Array(n * n);
+      const value = pairs.barrier(pairs.slacks(v), grad, hess, n, 0);
+      return { value, grad, hess };
     };
-    const e = evalAt(at);
-    const h = 1e-6 * scale;
-    let gradErr = 0;
-    let hessErr = 0;
-    let gScale = 0;
-    let hScale = 0;
-    for (let i = 0; i < n; i++) {
-      const up = Float64Array.from(at); up[i] += h;
-      const dn = Float64Array.from(at); dn[i] -= h;
-      const a = evalAt(up);
-      const b = evalAt(dn);
-      gradErr = Math.max(gradErr, Math.abs((a.value - b.value) / (2 * h) - e.g[i]));
-      gScale = Math.max(gScale, Math.abs(e.g[i]));
-      for (let j = 0; j < n; j++) {
-        hessErr = Math.max(hessErr, Math.abs((a.g[j] - b.g[j]) / (2 * h) - e.H[i * n + j]));
-        hScale = Math.max(hScale, Math.abs(e.H[i * n + j]));
-      }
-    }
-    expect(gradErr / gScale).toBeLessThan(1e-6);
+    const { gradErr, gradScale, hessErr, hessScale: hScale } = centralDifferenceErrors(evalAt, at, 1e-6 * scale);
+    expect(gradErr / gradScale).toBeLessThan(1e-6);
     expect(hessErr / hScale).toBeLessThan(1e-6);
     // and the Hessian is symmetric to rounding
-    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(Math.abs(e.H[i * n + j] - e.H[j * n + i])).toBeLessThan(1e-12 * hScale);
+    const { hess } = evalAt(at);
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(Math.abs(hess[i * n + j] - hess[j * n + i])).toBeLessThan(1e-12 * hScale);
   });
 });
