@@ -1,15 +1,15 @@
 // Max-margin solutions in the entrywise max-norm and the entrywise ℓ1 norm, both linear programs, solved
 // by HiGHS (interior point, then dual simplex: see IPM_FROM_COLUMNS) on a working set of pair constraints
 // (constraint generation: rows the current answer violates are added, the most violated first, until none
-// is) and then polished: the optimal basis
-// is solved again here in float64 by a dense LU (active rows × basic columns is square), which removes the
-// simplex tolerances (1e-7) from the answer and brings the duality gap to rounding.
+// is) and then polished: the optimal basis is solved again here in float64 by a dense LU (active rows ×
+// basic columns is square), which removes the simplex tolerances (1e-7) from the answer and brings the
+// duality gap to rounding.
 //   max: maximise g over (W, g) subject to z_ic(W) − g ≥ 0 and −1 ≤ W_jk ≤ 1; γ_max = g.
 //   l1:  minimise Σ (P + Q) over P, Q ≥ 0 subject to z_ic(P − Q) ≥ 1; γ_l1 = 1/Σ|W|, W = P − Q.
 // With dense features every basis factorisation is dense, so the cost grows like the cube of the working
 // set; the dual LP (basis d·K + 1 whatever N is) measured slower still, as did the full primal LP.
 import { LabError, type Dataset } from '../types.ts';
-import { marginCertificate, matrixNorm, type MarginCertificate } from '../norms.ts';
+import { marginCertificate, matrixNorm, pairMargins, type MarginCertificate } from '../norms.ts';
 import { loadHighs } from './highs.ts';
 import { luFactor, luSolve, luSolveTransposed } from './dense.ts';
 
@@ -142,20 +142,8 @@ function initialRows(data: Dataset, full: LpModel, norm: 'max' | 'l1', guide: Fl
 
 /** z of every row for the d×K matrix W (rows are ordered by example, K − 1 per example). */
 function rowMargins(data: Dataset, full: LpModel, W: Float64Array): Float64Array {
-  const all = pairMarginsOf(data, W);
+  const all = pairMargins(W, data);
   return Float64Array.from(full.pair, (p) => all[p]);
-}
-
-function pairMarginsOf(data: Dataset, W: Float64Array): Float64Array {
-  const { n, d, k: K, X, y } = data;
-  const out = new Float64Array(n * K);
-  const s = new Float64Array(K);
-  for (let i = 0; i < n; i++) {
-    s.fill(0);
-    for (let j = 0; j < d; j++) for (let c = 0; c < K; c++) s[c] += X[i * d + j] * W[j * K + c];
-    for (let c = 0; c < K; c++) out[i * K + c] = s[y[i]] - s[c];
-  }
-  return out;
 }
 
 /** Rows outside the working set that the LP answer x violates, the most violated first. */
