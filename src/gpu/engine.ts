@@ -15,7 +15,7 @@ import { fitsFused } from './kernels/fused-gd.ts';
 import { assertGpuSize, assertSpectralFitsLoopCap } from './limits.ts';
 import { MAX_SUBMITS_IN_FLIGHT } from './params.ts';
 import type { GpuPath } from './path.ts';
-import { buildRunTable, optimizerSnapshots } from './run-table.ts';
+import { buildRunTable, keepsOptimizerState, optimizerSnapshots } from './run-table.ts';
 import { RunMetricsArray, RunProgressArray, type RunMetrics, type RunProgress } from './schemas.ts';
 import { StagingRing } from './staging-ring.ts';
 import { fixedPacer, SubmitPacer } from './submit-pacer.ts';
@@ -260,7 +260,9 @@ export class GpuEngine implements Engine {
     const count = this.#runs.length;
     const encoder = this.#handle.device.createCommandEncoder({ label: 'checkpoint' });
     const sources = path.encodeCheckpoint(encoder);
-    const read = this.#ring.enqueue(encoder, [sources.Whi, sources.Wlo, sources.metrics, sources.state, sources.opt]);
+    // the optimizer buffer (as large as W's two halves) is read only when some run keeps state in it
+    const stateful = this.#runs.some(keepsOptimizerState);
+    const read = this.#ring.enqueue(encoder, [sources.Whi, sources.Wlo, sources.metrics, sources.state, ...(stateful ? [sources.opt] : [])]);
     this.#submit(encoder);
     const [hi, lo, metrics, stateBytes, optBytes] = await read();
     const state = readFromArrayBuffer(stateBytes, RunProgressArray(count));
@@ -272,7 +274,8 @@ export class GpuEngine implements Engine {
       for (let q = 0; q < length; q++) w[q] = Whi[offset + q] + Wlo[offset + q];
       return w;
     });
-    return { t, W, metrics: readFromArrayBuffer(metrics, RunMetricsArray(count)), state, optim: optimizerSnapshots(this.#runs, new Float32Array(optBytes)) };
+    const optim = optBytes ? optimizerSnapshots(this.#runs, new Float32Array(optBytes)) : this.#runs.map(() => undefined);
+    return { t, W, metrics: readFromArrayBuffer(metrics, RunMetricsArray(count)), state, optim };
   }
 
   #submit(encoder: GPUCommandEncoder): void {

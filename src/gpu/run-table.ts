@@ -98,6 +98,11 @@ export function buildRunTable(runs: readonly RunSpec[], resume?: ResumeState, co
   return { X, labels, params, Whi, Wlo, opt, wOffsets, wLengths, problems };
 }
 
+/** Whether a run's optimizer keeps state (momentum, Adam's moments) that a checkpoint must carry. */
+export function keepsOptimizerState(run: RunSpec): boolean {
+  return OPTIMIZERS[run.optimizer].params.length > 0;
+}
+
 /**
  * Each run's optimizer state from the opt buffer ([mLog, vLog, M, v] per run, as buildRunTable lays it
  * out), for the optimizers that keep one; LOG_ZERO becomes −Infinity.
@@ -108,7 +113,7 @@ export function optimizerSnapshots(runs: readonly RunSpec[], opt: Float32Array):
     const dk = run.problem.train.d * run.problem.train.k;
     const start = at;
     at += 2 + 2 * dk;
-    if (OPTIMIZERS[run.optimizer].params.length === 0) return undefined;
+    if (!keepsOptimizerState(run)) return undefined;
     const log = (x: number) => (x <= LOG_ZERO / 2 ? -Infinity : x);
     return {
       mLog: log(opt[start]),
