@@ -34,14 +34,6 @@ fn polar_sync() {
   storageBarrier();
 }
 
-// Entry a of column c of the Helmert basis of 1^⊥: (1, …, 1, −(c+1), 0, …)/√((c+1)(c+2)).
-fn helmert(a: u32, c: u32) -> f32 {
-  let s = 1.0 / sqrt(f32((c + 1u) * (c + 2u)));
-  if (a <= c) { return s; }
-  if (a == c + 1u) { return -f32(c + 1u) * s; }
-  return 0.0;
-}
-
 // grad ← U Vᵀ of grad (d×K, rows summing to zero), or u₁v₁ᵀ when `top`; 0 when grad = 0.
 // scratch: B = grad·Q (d×m, m = K−1, row-major) at 0, Z (m×m) at d·m, weights (m) after it.
 fn polar_factor(dim: u32, classes: u32, top: bool, lid: u32, threads: u32) {

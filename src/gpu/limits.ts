@@ -47,9 +47,16 @@ export function assertGpuSize(n: number, d: number, k: number, runs: number, lim
   if (problem) throw new LabError(problem.message, problem.field);
 }
 
+/** The optimizers whose step runs the spectral stage (shaders/spectral.wgsl): U Vᵀ, u₁v₁ᵀ or Newton–Schulz. */
+const SPECTRAL_STAGE: ReadonlySet<OptimizerName> = new Set<OptimizerName>(['spectral', 'nuclear', 'muon']);
+
+export function usesSpectralStage(optimizer: OptimizerName): boolean {
+  return SPECTRAL_STAGE.has(optimizer);
+}
+
 /** Loop iterations of the spectral stage (shaders/spectral.wgsl) per step, for the thread that runs the Jacobi rotations (upper estimate). */
 export function spectralIterationsPerStep(dim: number, classes: number, wg: number, optimizer: OptimizerName, ns: number): number {
-  if (optimizer !== 'spectral' && optimizer !== 'nuclear' && optimizer !== 'muon') return 0;
+  if (!usesSpectralStage(optimizer)) return 0;
   const dk = dim * classes;
   const entries = Math.ceil(dk / wg);
   const fold = optimizer === 'muon' ? entries + 1 : 0;

@@ -6,6 +6,7 @@
 // run in order.
 import { d, type TgpuRoot } from 'typegpu';
 import type { RunSpec } from '../core/types.ts';
+import { usesSpectralStage } from './limits.ts';
 import { TILED_KERNELS, tiledPipeline, tiledWorkgroups, type TiledKernel } from './kernels/tiled.ts';
 import { MAX_TILED_STEPS_PER_SUBMIT, MIN_TILED_STEPS_PER_SUBMIT, SPLIT_K_PARTS, TILED_STEPS_PER_SUBMIT } from './params.ts';
 import type { GpuPath } from './path.ts';
@@ -14,7 +15,6 @@ import type { RunTable } from './run-table.ts';
 import { OPTIM_STEP_WORDS, RunParams } from './schemas.ts';
 
 const KERNEL_ORDER: TiledKernel[] = ['scores', 'permGrad', 'xtG', 'gradNorm', 'polar', 'update'];
-const SPECTRAL = new Set(['spectral', 'nuclear', 'muon']);
 
 /** f32 words of spectral.wgsl's scratch for one run: the rotations' B, Z and weights, or Newton–Schulz's two K×K products and next X. */
 export function polarScratchWords(dim: number, classes: number): number {
@@ -46,7 +46,7 @@ export class TiledPath implements GpuPath {
     const grad = f32(dkMax);
     // the step's factor and optimizer coefficients (OptimStep in optim.wgsl), written by gradNorm, read by update
     const step = f32(OPTIM_STEP_WORDS);
-    const spectral = runs.filter((r) => SPECTRAL.has(r.optimizer));
+    const spectral = runs.filter((r) => usesSpectralStage(r.optimizer));
     const scratch = f32(Math.max(0, ...spectral.map((r) => polarScratchWords(r.problem.train.d, r.problem.train.k))));
 
     // the spectral kernel is compiled only when a run needs it
@@ -64,7 +64,7 @@ export class TiledPath implements GpuPath {
         update: { run, grad, step, W_hi: b.Whi, W_lo: b.Wlo, opt: b.opt },
       };
       const sizes = tiledWorkgroups(spec.problem.train.n, spec.problem.train.d, spec.problem.train.k);
-      const kernels = KERNEL_ORDER.filter((kernel) => kernel !== 'polar' || SPECTRAL.has(spec.optimizer));
+      const kernels = KERNEL_ORDER.filter((kernel) => kernel !== 'polar' || usesSpectralStage(spec.optimizer));
       return kernels.map((kernel) => ({
         kernel,
         group: root.unwrap(root.createBindGroup(TILED_KERNELS[kernel].layout as never, entries[kernel] as never)),
