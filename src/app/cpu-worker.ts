@@ -1,15 +1,11 @@
 /// <reference lib="webworker" />
 // The float64 CPU engine in a Web Worker, so the page stays responsive while it computes.
 import { CpuEngine } from '../core/cpu-engine.ts';
-import { withRho } from '../core/driver.ts';
 import { errorMessage, transferablesOf } from '../core/engine-messages.ts';
 import { packWeights } from '../core/packed-weights.ts';
-import type { RunSpec } from '../core/types.ts';
 import type { WorkerRequest, WorkerResponse, WorkerResult } from './worker-protocol.ts';
 
 const engine = new CpuEngine();
-/** the runs loaded, for their data and norm references (ρ_p) */
-let runs: readonly RunSpec[] = [];
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
@@ -26,15 +22,11 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
 
 async function handle(request: WorkerRequest): Promise<WorkerResult> {
   switch (request.op) {
-    case 'load':
-      runs = request.runs;
-      return engine.load(request.runs, request.resume);
+    case 'load': return engine.load(request.runs, request.resume);
     case 'advance': return engine.advance(request.steps);
-    case 'checkpoint': {
-      // ρ_p here, beside W and in parallel over the workers: on the page's thread, 10⁴ runs of it stalled frames
-      const [cps, W] = await Promise.all([engine.checkpoint(), engine.allWeights()]);
-      return cps.map((cp) => withRho(cp, runs[cp.run], W[cp.run]));
-    }
+    // the CPU engine's checkpoints carry ρ_p, so it is computed here, in parallel over the workers (on the
+    // page's thread, 10⁴ runs of it stalled frames)
+    case 'checkpoint': return engine.checkpoint();
     case 'weights': return engine.weights(request.run);
     case 'allWeights': return packWeights(await engine.allWeights());
   }

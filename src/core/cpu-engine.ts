@@ -4,6 +4,7 @@
 import { getLoss, type PermLoss } from './losses.ts';
 import { createOptimizerState, restoreOptimizerState, DEFAULT_OPTIMIZER_PARAMS, getOptimizer, type Optimizer, type OptimizerState } from './optimizers.ts';
 import { computeMetrics } from './metrics.ts';
+import { marginRatios } from './norms.ts';
 import { divergenceMessage, NON_FINITE_UPDATE, nonFiniteCause, nonFiniteMetric } from './divergence.ts';
 import { startingWeights } from './engine-contract.ts';
 import type { Checkpoint, Engine, ResumeState, RunSpec } from './types.ts';
@@ -89,8 +90,9 @@ export class CpuEngine implements Engine {
 
   async checkpoint(): Promise<Checkpoint[]> {
     return this.runs.map((run, r) => {
-      const { d, k } = run.spec.problem.train;
-      const metrics = computeMetrics(transpose(run.WT, k, d), run.spec.problem, run.spec.loss);
+      const { train, norms } = run.spec.problem;
+      const W = transpose(run.WT, train.k, train.d);
+      const metrics = computeMetrics(W, run.spec.problem, run.spec.loss);
       const base = { run: r, t: this.steps, ...metrics };
       // a checkpoint with a number that should be finite and is not is the divergence point: the run stops here
       const bad = run.diverged ? undefined : nonFiniteMetric(metrics);
@@ -98,7 +100,10 @@ export class CpuEngine implements Engine {
         run.diverged = true;
         run.message = divergenceMessage(this.steps, nonFiniteCause(bad), run.spec);
       }
-      return run.diverged ? { ...base, status: 'diverged', message: run.message } : { ...base, status: 'running' };
+      // ρ_p from the W at hand (last, where the driver puts it for engines that send none): in a page worker
+      // or a CLI thread it is computed there, in parallel, instead of on the calling thread
+      const rho = marginRatios(W, train, norms?.gamma);
+      return run.diverged ? { ...base, status: 'diverged', message: run.message, rho } : { ...base, status: 'running', rho };
     });
   }
 

@@ -23,13 +23,14 @@ export interface DriverOptions {
 
 export type DriverState = 'idle' | 'running' | 'paused' | 'done' | 'aborted';
 
+/** Runs whose ρ_p are computed between two turns of the event loop (with yieldToEventLoop). */
+const RHO_SLICE = 256;
+
 /**
  * Drives an engine that has already been loaded with `runs` (at any t). The t = 0 checkpoint is emitted
  * when the run starts at t = 0: from a zero start its direction metrics are NaN, which JSON writers
  * turn into null.
  */
-/** Runs whose ρ_p are computed between two turns of the event loop (with yieldToEventLoop). */
-const RHO_SLICE = 256;
 
 export class Driver {
   readonly schedule: readonly number[];
@@ -121,6 +122,8 @@ export class Driver {
   private async emit(onCheckpoint: (cps: Checkpoint[]) => void): Promise<void> {
     const cps = await this.current.checkpoint();
     await this.keep();
+    // the CPU engine sends ρ_p with its checkpoints: nothing is left to do here
+    if (cps.every((cp) => cp.rho !== undefined)) return onCheckpoint(cps);
     // ρ_p costs a margin pass and a small SVD per run: a sweep of 10⁴ runs does it in slices, giving the
     // page's event loop a turn between them so that no frame waits for all of them
     const out: Checkpoint[] = [];
@@ -131,10 +134,13 @@ export class Driver {
     onCheckpoint(out);
   }
 
-  /** ρ_p of the checkpoint's W in every norm, in float64 from the kept weights, for either engine
-   *  (unless the engine sent them: the page's CPU workers compute them beside W, off the page's thread) */
+  /** ρ_p of the checkpoint's W in every norm, in float64 from the kept weights (for a GPU engine's checkpoints;
+   *  the CPU engine sends them) */
   private withRho(cp: Checkpoint): Checkpoint {
-    return cp.rho !== undefined ? cp : withRho(cp, this.runs[cp.run], this.kept[cp.run]);
+    const run = this.runs[cp.run];
+    const W = this.kept[cp.run];
+    if (cp.rho !== undefined || !run || !W) return cp;
+    return { ...cp, rho: marginRatios(W, run.problem.train, run.problem.norms?.gamma) };
   }
 
   /** W of every run at this checkpoint, in one call (a GPU engine serves them from the checkpoint's one
@@ -149,12 +155,6 @@ export class Driver {
     if (this.opts.yieldToEventLoop) return new Promise((resolve) => setTimeout(resolve, 0));
     return Promise.resolve();
   }
-}
-
-/** The checkpoint with ρ_p of its run's W in every norm (in float64; unchanged without a run or W). */
-export function withRho(cp: Checkpoint, run: RunSpec | undefined, W: Float64Array | undefined): Checkpoint {
-  if (!run || !W) return cp;
-  return { ...cp, rho: marginRatios(W, run.problem.train, run.problem.norms?.gamma) };
 }
 
 /** Runs a loaded engine to opts.steps, emitting t = 0 (when starting there) and every scheduled checkpoint. */
