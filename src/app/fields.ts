@@ -3,6 +3,7 @@
 import { PARAMS } from '../core/experiment.ts';
 import { getLoss } from '../core/losses.ts';
 import { OPTIMIZERS, type OptimizerParamName } from '../core/optimizers.ts';
+import { predictedBias } from '../core/predicted-bias.ts';
 import { safeStepBound, stepAdvice } from '../core/stepsize.ts';
 import { encodeExperiment } from '../core/url.ts';
 import { DATASET_NAMES, ENGINE_NAMES, LOSS_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES, type Experiment, type Problem } from '../core/types.ts';
@@ -42,8 +43,9 @@ const FIELD_UI: Record<string, Ui> = {
     kind: 'text',
     chips: OPTIMIZER_NAMES.map((n) => {
       const o = OPTIMIZERS[n];
-      // Adam's prediction depends on ε and, for ε > 0, on the time scale (core/predicted-bias.ts)
-      const bias = n === 'adam' ? `${NORM_LABEL.max} (ε > 0: ${NORM_LABEL.fro} late)` : NORM_LABEL[o.bias];
+      // the one prediction function (core/predicted-bias.ts): Adam's depends on ε and, for ε > 0, on the time scale
+      const p = predictedBias({ optimizer: n });
+      const bias = p.early ? `${NORM_LABEL[p.early]} (ε > 0: ${NORM_LABEL[p.eventual]} late)` : NORM_LABEL[p.eventual];
       return { value: n, label: `${o.label} → ${bias}`, title: `${o.rule}. ${o.biasSource}` };
     }),
   },

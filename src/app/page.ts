@@ -231,7 +231,7 @@ export class LabPage {
 
   /** Draws every chart again from the checkpoints so far (bands regrouped, a run picked or dropped). */
   #replot(): void {
-    const labels = this.lab.runs.map((r) => r.label);
+    const labels = this.#labels();
     this.#hiddenRuns.clear();
     this.app.resetCharts((id) => this.#seriesFor(id, labels));
     const series = this.lab.checkpoints;
@@ -388,7 +388,7 @@ export class LabPage {
 
   /** The shared legend: each run by what sets it apart, then the charts' reference lines. */
   #legend(): LabView['legend'] {
-    const labels = this.lab.runs.map((r) => r.label);
+    const labels = this.#labels();
     const plan = this.#plan;
     if (plan) return { common: '', entries: bandLegend(plan, this.#hiddenRuns, this.#sweepRun, labels[this.#sweepRun]) };
     const { common, short } = legendText(labels);

@@ -78,8 +78,7 @@ export function sweepMapView(
   if (runs.length < SWEEP_MAP_MIN_RUNS) return undefined;
   const cps = latest.filter((c): c is Checkpoint => c !== undefined);
   const grid = sweepGrid(runs, cps, metric);
-  const values = Float64Array.from(grid.values);
-  const runOf = Int32Array.from(grid.runOf);
+  const { values, runOf } = grid;
   let min = Infinity;
   let max = -Infinity;
   let count = 0;
