@@ -7,7 +7,7 @@
 // map is drawn as its own line over the bands.
 import type { ChartSeries } from '../../components/metric-chart.ts';
 import type { LegendEntry } from '../../components/run-legend.ts';
-import { bandKey, quantile, seriesOf, type BandsBy } from '../core/sweep-stats.ts';
+import { bandLr, bandMembers, bandName, quantile, seriesOf, type BandsBy } from '../core/sweep-stats.ts';
 import type { Checkpoint, RunSpec } from '../core/types.ts';
 import { CHARTS, plotValue, type ChartSpec } from './charts.ts';
 
@@ -56,33 +56,25 @@ export function spread(n: number, count: number): number[] {
   return [...new Set(Array.from({ length: count }, (_, i) => Math.round((i * (n - 1)) / (count - 1))))];
 }
 
-const eta = (lr: number) => String(Number(lr.toPrecision(3)));
-
 /** Which groups the charts draw for these runs, grouped `by` η or by loss · optimizer. */
 export function bandPlan(runs: readonly RunSpec[], by: BandsBy): BandPlan {
   const series = [...new Set(runs.map(seriesOf))];
   const lrs = [...new Set(runs.map((r) => r.lr))].sort((a, b) => a - b);
   const seeds = new Set(runs.map((r) => r.seed)).size;
-  const members = new Map<string, number[]>();
-  runs.forEach((run, r) => {
-    const key = bandKey(run, by);
-    const list = members.get(key);
-    if (list) list.push(r);
-    else members.set(key, [r]);
-  });
+  const members = bandMembers(runs, by);
   const sizes = new Map([...members].map(([key, list]) => [key, list.length]));
   const shownSeries = series.slice(0, MAX_BANDS);
   const shownLrs = by === 'lr' ? spread(lrs.length, Math.max(1, Math.floor(MAX_BANDS / shownSeries.length))).map((j) => lrs[j]) : [];
   const keys =
     by === 'lr'
-      ? shownLrs.flatMap((lr) => shownSeries.map((s) => `η=${eta(lr)} · ${s}`)).filter((k) => sizes.has(k))
+      ? shownLrs.flatMap((lr) => shownSeries.map((s) => bandName(lr, s))).filter((k) => sizes.has(k))
       : shownSeries;
   const groups = keys.map((key, i) => ({ key, color: BAND_COLORS[i % BAND_COLORS.length], size: sizes.get(key) ?? 0, members: members.get(key) ?? [] }));
   const what = `bands: median line and 10–90 % range across ${seeds > 1 ? `${seeds} seeds` : 'the runs'}${by === 'series' && lrs.length > 1 ? ` and ${lrs.length} η` : ''}, diverged runs left out`;
   const cut =
     groups.length < sizes.size
       ? by === 'lr' && shownLrs.length < lrs.length
-        ? `; ${groups.length} of ${sizes.size} bands drawn: ${shownLrs.length} of ${lrs.length} η (${shownLrs.map(eta).join(', ')})${shownSeries.length < series.length ? `, ${shownSeries.length} of ${series.length} loss · optimizer` : ''}`
+        ? `; ${groups.length} of ${sizes.size} bands drawn: ${shownLrs.length} of ${lrs.length} η (${shownLrs.map(bandLr).join(', ')})${shownSeries.length < series.length ? `, ${shownSeries.length} of ${series.length} loss · optimizer` : ''}`
         : `; ${groups.length} of ${sizes.size} bands drawn`
       : '';
   const lrCut = by === 'lr' && shownLrs.length < lrs.length ? ` (${shownLrs.length} of ${lrs.length} η)` : '';

@@ -106,36 +106,45 @@ export interface Band {
 /** How bands group runs: per η and series (across seeds), or per series alone (across seeds and η). */
 export type BandsBy = 'lr' | 'series';
 
+/** η as bands show it: three significant digits, as in the legend. */
+export function bandLr(lr: number): string {
+  return String(Number(lr.toPrecision(3)));
+}
+
+/** A band's name by η: "η=0.1 · pairlog · gd". */
+export function bandName(lr: number, series: string): string {
+  return `η=${bandLr(lr)} · ${series}`;
+}
+
 /** The band a run belongs to: "η=0.1 · pairlog · gd" (by η) or "pairlog · gd" (by series). */
 export function bandKey(run: Pick<RunSpec, 'lr' | 'loss' | 'optimizer'>, by: BandsBy): string {
-  return by === 'lr' ? `η=${Number(run.lr.toPrecision(3))} · ${seriesOf(run)}` : seriesOf(run);
+  return by === 'lr' ? bandName(run.lr, seriesOf(run)) : seriesOf(run);
+}
+
+/** Each band's runs (indices into `runs`), bands in the order their first run comes. */
+export function bandMembers(runs: readonly RunSpec[], by: BandsBy): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  runs.forEach((run, r) => {
+    const name = bandKey(run, by);
+    const members = groups.get(name);
+    if (members) members.push(r);
+    else groups.set(name, [r]);
+  });
+  return groups;
 }
 
 /**
  * Bands at one checkpoint: runs grouped across seeds, per η and series (`by: 'lr'`) or per series
- * alone (`by: 'series'`), each group's median and 10–90 % range of the metric's finite values. The
- * metric is a sweep metric or any number of a checkpoint (a chart's, e.g. t·loss).
+ * alone (`by: 'series'`), each group's median and 10–90 % range of the metric's finite values.
  */
-export function sweepBands(
-  runs: readonly RunSpec[],
-  cps: readonly Checkpoint[],
-  metric: SweepMetric | ((cp: Checkpoint) => number),
-  by: BandsBy,
-): Band[] {
-  const value = typeof metric === 'function' ? metric : (cp: Checkpoint) => metricValue(cp, metric);
-  const groups = new Map<string, number[]>();
-  runs.forEach((run, r) => {
-    const name = bandKey(run, by);
-    const members = groups.get(name) ?? [];
-    members.push(r);
-    groups.set(name, members);
-  });
+export function sweepBands(runs: readonly RunSpec[], cps: readonly Checkpoint[], metric: SweepMetric, by: BandsBy): Band[] {
+  const groups = bandMembers(runs, by);
   const cpOf = new Map(cps.map((cp) => [cp.run, cp]));
   return [...groups].map(([name, members]) => {
     const finite = members
       .map((r) => cpOf.get(r))
       .filter((cp): cp is Checkpoint => cp !== undefined)
-      .map(value)
+      .map((cp) => metricValue(cp, metric))
       .filter(Number.isFinite)
       .sort((a, b) => a - b);
     return { name, runs: members, q10: quantile(finite, 0.1), median: quantile(finite, 0.5), q90: quantile(finite, 0.9), missing: members.length - finite.length };
