@@ -56,3 +56,14 @@ export function runSpec(
     W0: initialWeights(opts.init ?? 'gaussian', d, k, seed),
   };
 }
+
+/** max |a − b| / max |b|: how far a GPU result is from its float64 reference, relative to the reference's scale. */
+export function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let scale = 0;
+  let diff = 0;
+  for (let q = 0; q < a.length; q++) {
+    scale = Math.max(scale, Math.abs(b[q]));
+    diff = Math.max(diff, Math.abs(a[q] - b[q]));
+  }
+  return diff / scale;
+}

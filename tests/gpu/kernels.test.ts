@@ -10,7 +10,7 @@ import { GpuEngine } from '../../src/gpu/engine.ts';
 import { GPU_OPTIMIZERS } from '../../src/gpu/optimizer-support.ts';
 import { OPTIMIZERS } from '../../src/core/optimizers.ts';
 import { acquireNodeGpu } from '../../src/gpu/node-device.ts';
-import { paperProblem, runSpec } from './helpers.ts';
+import { maxRelDiff, paperProblem, runSpec } from './helpers.ts';
 
 let handle: GpuHandle;
 beforeAll(async () => {
@@ -23,16 +23,6 @@ const problem = paperProblem(24, 3, 4, 5);
 function scaledRun(loss: (typeof LOSS_NAMES)[number], optimizer: (typeof OPTIMIZER_NAMES)[number], scale: number): RunSpec {
   const base = runSpec(problem, loss, optimizer, optimizer === 'gd' ? 0.05 : 0.02, { seed: 3 });
   return { ...base, W0: base.W0.map((w) => w * scale) };
-}
-
-function maxRelDiff(a: Float64Array, b: Float64Array): number {
-  let scale = 0;
-  let diff = 0;
-  for (let q = 0; q < a.length; q++) {
-    scale = Math.max(scale, Math.abs(b[q]));
-    diff = Math.max(diff, Math.abs(a[q] - b[q]));
-  }
-  return diff / scale;
 }
 
 describe('metrics kernel', () => {

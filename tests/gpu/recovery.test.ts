@@ -12,7 +12,7 @@ import type { GpuHandle } from '../../src/gpu/device.ts';
 import { acquireNodeGpu } from '../../src/gpu/node-device.ts';
 import type { ResumeEvent } from '../../src/gpu/recovering-engine.ts';
 import { recoveringGpuEngine } from '../../src/gpu/select-engine.ts';
-import { paperProblem, runSpec } from './helpers.ts';
+import { maxRelDiff, paperProblem, runSpec } from './helpers.ts';
 
 let spare: GpuHandle;
 beforeAll(async () => {
@@ -132,9 +132,6 @@ describe('a lost GPU device', () => {
      */
     const BOUND: Record<string, number> = { momentum: 1e-6, adam: 5e-5, muon: 1e-6 };
 
-    /** max |W − W_ref| / max |W_ref| */
-    const gap = (a: Float64Array, b: Float64Array) => Math.max(...a.map((x, q) => Math.abs(x - b[q]))) / Math.max(...b.map(Math.abs));
-
     for (const onto of ['gpu', 'cpu'] as const) {
       it(`on ${onto === 'gpu' ? 'a fresh device' : 'the CPU fallback'}: W ends where an uninterrupted float64 run does, not where a restarted state leads`, async () => {
         const own = await acquireNodeGpu();
@@ -169,8 +166,8 @@ describe('a lost GPU device', () => {
         await restarted.advance(STEPS - lostAt!);
         for (let r = 0; r < runs.length; r++) {
           const got = await engine.weights(r);
-          const kept = gap(got, await whole.weights(r));
-          const lost = gap(await restarted.weights(r), await whole.weights(r));
+          const kept = maxRelDiff(got, await whole.weights(r));
+          const lost = maxRelDiff(await restarted.weights(r), await whole.weights(r));
           console.log(`${runs[r].optimizer} resumed on ${onto} at t=${lostAt}: |ΔW| vs uninterrupted ${kept.toExponential(2)}; a restarted state would give ${lost.toExponential(2)}`);
           const bound = BOUND[runs[r].optimizer];
           expect(kept, runs[r].optimizer).toBeLessThan(bound);

@@ -9,7 +9,7 @@ import { LabError, NORM_NAMES, type RunSpec } from '../../src/core/types.ts';
 import type { GpuHandle } from '../../src/gpu/device.ts';
 import { GpuEngine } from '../../src/gpu/engine.ts';
 import { acquireNodeGpu } from '../../src/gpu/node-device.ts';
-import { centredProblem, paperProblem, runSpec } from './helpers.ts';
+import { centredProblem, maxRelDiff, paperProblem, runSpec } from './helpers.ts';
 
 let handle: GpuHandle;
 beforeAll(async () => {
@@ -22,9 +22,7 @@ const label = (run: RunSpec) => `${run.optimizer}${run.optim?.ns ? ` ns=${run.op
 
 /** max |W_gpu − W_cpu| / max |W_cpu| over the entries of W */
 async function weightGap(gpu: GpuEngine, cpu: CpuEngine, r: number): Promise<number> {
-  const [a, b] = [await gpu.weights(r), await cpu.weights(r)];
-  const scale = Math.max(...b.map(Math.abs));
-  return Math.max(...a.map((x, q) => Math.abs(x - b[q]) / scale));
+  return maxRelDiff(await gpu.weights(r), await cpu.weights(r));
 }
 
 /**
