@@ -2,13 +2,16 @@
 // back and evaluates every run's metrics in float64 on the CPU; with many runs or a large N that
 // evaluation, not the stepping, is what a plain "advance + checkpoint" timing measures (seen on a
 // hardware GPU: 10⁵ runs of 100 steps looked 7× slower per run-step than 10⁴ runs). So the
-// checkpoint is timed on its own, right after, and the steps get the difference.
+// checkpoint is timed on its own, right after, and the steps get the difference. On the GPU engine that
+// second checkpoint is served from the read-back already made at this t (one per t), so it measures the
+// CPU's side of a checkpoint, the metrics of every run from the mapped buffer; the copy to and mapping of
+// the staging buffer stay in stepSeconds (on the CPU engine there is no read-back: the split is exact).
 import type { Engine, RunSpec } from '../src/core/types.ts';
 
 export interface EngineTiming {
   /** advance(steps) and the checkpoint that waits for it */
   seconds: number;
-  /** one checkpoint with nothing in flight: read-back and float64 metrics */
+  /** one more checkpoint at the same t: the metrics of every run (on the GPU, from the read-back already made) */
   checkpointSeconds: number;
   /** seconds − checkpointSeconds: the steps alone */
   stepSeconds: number;
