@@ -4,6 +4,9 @@ import { initialWeights } from '../../src/core/init.ts';
 import { buildProblem } from '../../src/core/problem.ts';
 import { NumpyRandomState } from '../../src/core/rng.ts';
 import type { LossName, OptimizerName, Problem, RunSpec, ScheduleName } from '../../src/core/types.ts';
+import { CpuEngine } from '../../src/core/cpu-engine.ts';
+import type { GpuHandle } from '../../src/gpu/device.ts';
+import { GpuEngine, type GpuEngineOptions } from '../../src/gpu/engine.ts';
 
 export function paperProblem(n: number, d: number, k: number, seed: number): Problem {
   const { train, test } = makePaperData({ n, d, k, seed });
@@ -66,4 +69,27 @@ export function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
     diff = Math.max(diff, Math.abs(a[q] - b[q]));
   }
   return diff / scale;
+}
+
+/**
+ * Loads `runs` on a GPU engine and on the float64 engine, advances both by each of `chunks` in turn and,
+ * after each, hands both engines and every run's index to `check`; returns both engines where they ended.
+ */
+export async function stepBeside(
+  handle: GpuHandle,
+  runs: RunSpec[],
+  options: GpuEngineOptions,
+  chunks: readonly number[],
+  check: (gpu: GpuEngine, cpu: CpuEngine, r: number) => Promise<void> | void,
+): Promise<{ gpu: GpuEngine; cpu: CpuEngine }> {
+  const gpu = new GpuEngine(handle, options);
+  const cpu = new CpuEngine();
+  await gpu.load(runs);
+  await cpu.load(runs);
+  for (const steps of chunks) {
+    await gpu.advance(steps);
+    await cpu.advance(steps);
+    for (let r = 0; r < runs.length; r++) await check(gpu, cpu, r);
+  }
+  return { gpu, cpu };
 }

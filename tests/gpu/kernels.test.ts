@@ -10,7 +10,7 @@ import { GpuEngine } from '../../src/gpu/engine.ts';
 import { GPU_OPTIMIZERS } from '../../src/gpu/optimizer-support.ts';
 import { OPTIMIZERS } from '../../src/core/optimizers.ts';
 import { acquireNodeGpu } from '../../src/gpu/node-device.ts';
-import { maxRelDiff, paperProblem, runSpec } from './helpers.ts';
+import { maxRelDiff, paperProblem, runSpec, stepBeside } from './helpers.ts';
 
 let handle: GpuHandle;
 beforeAll(async () => {
@@ -48,27 +48,19 @@ describe('fused step kernel', () => {
   for (const optimizer of GPU_OPTIMIZERS) {
     it(`applies ${optimizer} steps like the float64 engine for every loss`, async () => {
       const runs = LOSS_NAMES.flatMap((loss) => [scaledRun(loss, optimizer, 1), scaledRun(loss, optimizer, 6)]);
-      const gpu = new GpuEngine(handle);
-      const cpu = new CpuEngine();
-      await gpu.load(runs);
-      await cpu.load(runs);
-      for (const steps of [1, 19]) {
-        await gpu.advance(steps);
-        await cpu.advance(steps);
-        for (let r = 0; r < runs.length; r++) {
-          const [a, b] = [await gpu.weights(r), await cpu.weights(r)];
-          expect(maxRelDiff(a, b), `${runs[r].loss} ${optimizer} t=${gpu.t}`).toBeLessThan(2e-5);
-          // W·1 is invariant under every PERM gradient: the row sums stay those of W(0), up to f32 rounding of W
-          // (entrywise steps such as sign move W·1; their margins do not see it)
-          if (OPTIMIZERS[optimizer].bias === 'max') continue;
-          const size = Math.max(...a.map(Math.abs));
-          for (let j = 0; j < problem.train.d; j++) {
-            const k = problem.train.k;
-            const rowSum = (w: Float64Array) => w.slice(j * k, j * k + k).reduce((s, x) => s + x, 0);
-            expect(Math.abs(rowSum(a) - rowSum(runs[r].W0)) / size, `${runs[r].loss} row ${j}`).toBeLessThan(1e-5);
-          }
+      const { gpu } = await stepBeside(handle, runs, {}, [1, 19], async (gpu, cpu, r) => {
+        const [a, b] = [await gpu.weights(r), await cpu.weights(r)];
+        expect(maxRelDiff(a, b), `${runs[r].loss} ${optimizer} t=${gpu.t}`).toBeLessThan(2e-5);
+        // W·1 is invariant under every PERM gradient: the row sums stay those of W(0), up to f32 rounding of W
+        // (entrywise steps such as sign move W·1; their margins do not see it)
+        if (OPTIMIZERS[optimizer].bias === 'max') return;
+        const size = Math.max(...a.map(Math.abs));
+        for (let j = 0; j < problem.train.d; j++) {
+          const k = problem.train.k;
+          const rowSum = (w: Float64Array) => w.slice(j * k, j * k + k).reduce((s, x) => s + x, 0);
+          expect(Math.abs(rowSum(a) - rowSum(runs[r].W0)) / size, `${runs[r].loss} row ${j}`).toBeLessThan(1e-5);
         }
-      }
+      });
       gpu.dispose();
     });
   }

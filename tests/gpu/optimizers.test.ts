@@ -6,7 +6,7 @@ import type { RunSpec } from '../../src/core/types.ts';
 import type { GpuHandle } from '../../src/gpu/device.ts';
 import { GpuEngine } from '../../src/gpu/engine.ts';
 import { acquireNodeGpu } from '../../src/gpu/node-device.ts';
-import { paperProblem, runSpec } from './helpers.ts';
+import { paperProblem, runSpec, stepBeside } from './helpers.ts';
 
 let handle: GpuHandle;
 beforeAll(async () => {
@@ -22,21 +22,9 @@ async function weightGap(gpu: GpuEngine, cpu: CpuEngine, r: number): Promise<{ r
   return { rel: Math.max(...gaps), far: gaps.filter((g) => g > 1e-4).length };
 }
 
-/**
- * Loads `runs` on the GPU engine (on `path`) and on the float64 engine, steps both to t = 1, 30 and 300
- * and hands each run's weight gap there to `check`; returns both engines at t = 300.
- */
-async function stepBeside(runs: RunSpec[], path: 'fused' | 'tiled', check: (gap: { rel: number; far: number }, r: number, t: number) => void) {
-  const gpu = new GpuEngine(handle, { path });
-  const cpu = new CpuEngine();
-  await gpu.load(runs);
-  await cpu.load(runs);
-  for (const steps of [1, 29, 270]) {
-    await gpu.advance(steps);
-    await cpu.advance(steps);
-    for (let r = 0; r < runs.length; r++) check(await weightGap(gpu, cpu, r), r, gpu.t);
-  }
-  return { gpu, cpu };
+/** Steps `runs` beside the float64 engine to t = 1, 30 and 300, handing each run's weight gap there to `check`; both engines end at t = 300. */
+function stepGaps(runs: RunSpec[], path: 'fused' | 'tiled', check: (gap: { rel: number; far: number }, r: number, t: number) => void) {
+  return stepBeside(handle, runs, { path }, [1, 29, 270], async (gpu, cpu, r) => check(await weightGap(gpu, cpu, r), r, gpu.t));
 }
 
 describe('sign descent on the GPU', () => {
@@ -47,7 +35,7 @@ describe('sign descent on the GPU', () => {
         runSpec(problem, 'ce', 'sign', 0.05, { schedule: 'sqrt', seed: 1 }),
         runSpec(problem, 'pairlog', 'sign', 0.02, { seed: 2 }),
       ];
-      const { gpu, cpu } = await stepBeside(runs, path, ({ rel, far }, r, t) => {
+      const { gpu, cpu } = await stepGaps(runs, path, ({ rel, far }, r, t) => {
         // a flipped sign would move one entry by 2η_t, far beyond f32 rounding
         expect(far, `run ${r} t=${t}`).toBe(0);
         expect(rel, `run ${r} t=${t}`).toBeLessThan(1e-5);
@@ -80,7 +68,7 @@ describe('momentum, signum and Adam on the GPU (state kept in log scale, like th
         withParams(runSpec(problem, 'ce', 'adam', 0.02, { seed: 3 }), {}),
         withParams(runSpec(problem, 'pairlog', 'adam', 0.02, { schedule: 'sqrt', seed: 4 }), { eps: 0, beta2: 0.99 }),
       ];
-      const { gpu, cpu } = await stepBeside(runs, path, ({ rel, far }, r, t) => {
+      const { gpu, cpu } = await stepGaps(runs, path, ({ rel, far }, r, t) => {
         const what = `${runs[r].optimizer} run ${r} t=${t}`;
         expect(far, what).toBe(0);
         expect(rel, what).toBeLessThan(TOLERANCE[runs[r].optimizer]);

@@ -9,7 +9,7 @@ import { LabError, NORM_NAMES, type RunSpec } from '../../src/core/types.ts';
 import type { GpuHandle } from '../../src/gpu/device.ts';
 import { GpuEngine } from '../../src/gpu/engine.ts';
 import { acquireNodeGpu } from '../../src/gpu/node-device.ts';
-import { centredProblem, maxRelDiff, paperProblem, runSpec } from './helpers.ts';
+import { centredProblem, maxRelDiff, paperProblem, runSpec, stepBeside } from './helpers.ts';
 
 let handle: GpuHandle;
 beforeAll(async () => {
@@ -92,19 +92,11 @@ describe('K = 10 (nine rotated columns, so Jacobi works past a 2×2 problem)', (
         { ...runSpec(problem, 'ce', 'muon', 0.05, { schedule: 'sqrt', seed: 3 }), optim: optim() },
         { ...runSpec(problem, 'ce', 'muon', 0.05, { schedule: 'sqrt', seed: 4 }), optim: optim(5) },
       ];
-      const gpu = new GpuEngine(handle, { path });
-      const cpu = new CpuEngine();
-      await gpu.load(runs);
-      await cpu.load(runs);
-      for (const steps of [1, 499]) {
-        await gpu.advance(steps);
-        await cpu.advance(steps);
-        for (let r = 0; r < runs.length; r++) {
-          const gap = await weightGap(gpu, cpu, r);
-          console.log(`K=10 ${label(runs[r])} (${path}) t=${gpu.t}: max |ΔW|/max |W| ${gap.toExponential(2)}`);
-          expect(gap, `${label(runs[r])} t=${gpu.t}`).toBeLessThan(2e-6);
-        }
-      }
+      const { gpu, cpu } = await stepBeside(handle, runs, { path }, [1, 499], async (gpu, cpu, r) => {
+        const gap = await weightGap(gpu, cpu, r);
+        console.log(`K=10 ${label(runs[r])} (${path}) t=${gpu.t}: max |ΔW|/max |W| ${gap.toExponential(2)}`);
+        expect(gap, `${label(runs[r])} t=${gpu.t}`).toBeLessThan(2e-6);
+      });
       const [got, want] = [await gpu.checkpoint(), await cpu.checkpoint()];
       got.forEach((c, r) => expect(Math.abs(c.distance - want[r].distance), label(runs[r])).toBeLessThan(1e-5));
       gpu.dispose();
