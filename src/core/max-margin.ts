@@ -5,8 +5,10 @@
 // (Zhang, Zou, Cao, arXiv 2406.10650; Fan, Schmidt, Thrampoulidis, arXiv 2502.04664), spectral descent and
 // Muon toward the spectral one (Fan et al.).
 //   fro: the exact QP of svm.ts; max, l1: LPs (max-margin/lp.ts); spectral, nuclear: SDPs (max-margin/sdp.ts).
-import { marginCertificate, matrixNorm, minPairMargin, normReferencesSkipped, type MarginCertificate } from './norms.ts';
-import { solveSvm } from './svm.ts';
+import { accurateMinPairMargin, marginCertificate, matrixNorm, normReferencesSkipped, type MarginCertificate } from './norms.ts';
+import { scaleByPowerOfTwo } from './linalg/compensated.ts';
+import { rescaled, solveSvm } from './svm.ts';
+import { BELOW_FLOAT64, SvmNotCertifiedError, short } from './svm-verdicts.ts';
 import { solveMarginLp } from './max-margin/lp.ts';
 import { solveMarginSdp } from './max-margin/sdp.ts';
 import type { PrepareProgress } from './preparation.ts';
@@ -34,37 +36,107 @@ export interface MaxMarginSolution {
   readonly lambda: Float64Array;
 }
 
-/** The Frobenius SVM of the problem, solved here when not given; non-separable data are a user error. */
-function svmOf(problem: MarginProblem): SvmSolution {
-  if (problem.svm) return problem.svm;
-  const outcome = solveSvm(problem.train);
+/**
+ * The Frobenius SVM of the data rescaled by 2^shift (svm.ts's rescaled copy), Ŵ(2^shift X) = 2^-shift Ŵ(X):
+ * the given one mapped exactly, or solved here when not given (or when Ŵ has subnormal entries, which have
+ * lost bits). Non-separable data are a user error.
+ */
+function scaledSvm(problem: MarginProblem, scaled: Dataset, shift: number): SvmSolution {
+  const given = problem.svm;
+  if (given && given.W.every((v) => v === 0 || Math.abs(v) >= SMALLEST_NORMAL)) {
+    return { ...given, W: given.W.map((v) => scaleByPowerOfTwo(v, -shift)) };
+  }
+  const outcome = solveSvm(scaled);
   if (!outcome.separable) throw new LabError(outcome.message, 'data');
   return outcome.solution;
 }
 
-/** The p-norm max-margin solution with its certificate (relative duality gap ≤ 1e-9 for fro, max, l1; ≤ 1e-7 for spectral, nuclear). */
+const SMALLEST_NORMAL = 2 ** -1022;
+
+/**
+ * The p-norm max-margin solution with its certificate (relative duality gap ≤ 1e-9 for fro, max, l1; ≤ 1e-7
+ * for spectral, nuclear, when the solver reaches its target: certifiedMaxMargin refuses otherwise).
+ * Margins are linear in X, so γ_p(sX) = s·γ_p(X) with the same W: every norm is solved on the SVM's copy of
+ * X rescaled by a power of two (largest |entry| in [1, 2), exact), whatever the data's own scale, and γ_p
+ * and the certificate's bounds are mapped back exactly. Their certificate sums margins and Σ λ A in twice
+ * float64's precision.
+ */
 export async function maxMargin(problem: MarginProblem, norm: NormName): Promise<MaxMarginSolution> {
-  const data = problem.train;
-  const svm = svmOf(problem);
-  let W: Float64Array;
-  let lambda: Float64Array;
-  if (norm === 'fro') {
-    W = svm.W;
-    lambda = new Float64Array(data.n * data.k);
-    for (const s of svm.support) lambda[s.i * data.k + s.k] = s.alpha;
-  } else if (norm === 'max' || norm === 'l1') {
-    ({ W, lambda } = await solveMarginLp(data, norm, svm.W));
-  } else {
-    ({ W, lambda } = solveMarginSdp(data, norm, svm.W));
-  }
-  const scale = matrixNorm(W, data.d, data.k, norm);
+  const { scaled, shift } = rescaled(problem.train);
+  const svm = scaledSvm(problem, scaled, shift);
+  const { W, lambda } = await solveNorm(scaled, svm, norm);
+  const scale = matrixNorm(W, scaled.d, scaled.k, norm);
   const unit = W.map((v) => v / scale);
   let total = 0;
   for (const l of lambda) if (l > 0) total += l;
   const weights = lambda.map((l) => (l > 0 ? l / total : 0));
-  const certificate = marginCertificate(data, unit, weights, norm);
-  const gamma = minPairMargin(unit, data);
-  return { norm, W: unit, gamma, minMargin: gamma, certificate, lambda: weights };
+  const certificate = marginCertificate(scaled, unit, weights, norm, true);
+  const gamma = inDataUnits(accurateMinPairMargin(unit, scaled), shift, norm);
+  return {
+    norm, W: unit, gamma, minMargin: gamma, lambda: weights,
+    certificate: { ...certificate, primal: inDataUnits(certificate.primal, shift, norm), dual: inDataUnits(certificate.dual, shift, norm) },
+  };
+}
+
+/** W (any p-norm) and λ on the rescaled data: the solver of each norm. */
+async function solveNorm(data: Dataset, svm: SvmSolution, norm: NormName): Promise<{ W: Float64Array; lambda: Float64Array }> {
+  if (norm === 'max' || norm === 'l1') return solveMarginLp(data, norm, svm.W);
+  if (norm === 'spectral' || norm === 'nuclear') return solveMarginSdp(data, norm, svm.W);
+  const lambda = new Float64Array(data.n * data.k);
+  for (const s of svm.support) lambda[s.i * data.k + s.k] = s.alpha;
+  return { W: svm.W, lambda };
+}
+
+/** A margin of the rescaled data in the data's units (exact); refused where float64 cannot hold it. */
+function inDataUnits(value: number, shift: number, norm: NormName): number {
+  const v = scaleByPowerOfTwo(value, -shift);
+  if (!(value > 0) || (Number.isFinite(v) && v >= SMALLEST_NORMAL)) return v;
+  throw new SvmNotCertifiedError(
+    `the ${norm}-norm max margin of these data is about ${decimal(value, -shift)}, ${v < SMALLEST_NORMAL ? 'below' : 'beyond'} ` +
+      `the range float64 holds in full (about 2.2e-308 to 1.8e308); multiply the data by a power of ten and γ_p is multiplied by it`,
+    'range',
+  );
+}
+
+/** value · 2^e in decimal, three digits, for values float64 cannot hold */
+function decimal(value: number, e: number): string {
+  const x = Math.log10(value) + e * Math.log10(2);
+  const exponent = Math.floor(x);
+  return `${(10 ** (x - exponent)).toFixed(2)}e${exponent}`;
+}
+
+/**
+ * maxMargin's answer when its certificate meets GAP_TARGET; otherwise the refusal, with the gap reached and
+ * the data's relative margin (for `svm --norm`: an answer is printed only with its certificate).
+ */
+export async function certifiedMaxMargin(problem: MarginProblem, norm: NormName): Promise<MaxMarginSolution> {
+  const s = await maxMargin(problem, norm);
+  const { gap, primal, dual } = s.certificate;
+  if (gap <= GAP_TARGET[norm] && s.gamma > 0) return s;
+  const { scaled, shift } = rescaled(problem.train);
+  const relative = relativeMargin(scaledSvm(problem, scaled, shift), scaled);
+  const rounding = 2.2e-16 / relative;
+  const why =
+    rounding > GAP_TARGET[norm] / 10
+      ? `${BELOW_FLOAT64}: the largest (Frobenius) margin of these data is about ${short(relative)} of their scale, and at that size ` +
+        `float64 rounding alone (2.2e-16 ÷ ${short(relative)} ≈ ${short(rounding)}) is comparable to the certificate's target`
+      : `the ${norm}-norm solver did not reach its target on these data (their largest Frobenius margin is ${short(relative)} of their scale)`;
+  throw new SvmNotCertifiedError(
+    `${why}; the best ${norm}-norm W found has margin ${short(s.gamma)} and a certificate gap of ${short(gap)} ` +
+      `(${short(primal)} ≤ γ_${norm} ≤ ${short(dual)}), above the ${GAP_TARGET[norm]} an answer needs (N = ${scaled.n}, d = ${scaled.d}, K = ${scaled.k})`,
+    'margin too small',
+  );
+}
+
+/** 1/(‖Ŵ‖_F · max_i ‖x_i‖): the Frobenius margin relative to the data's scale, as svm.ts reports it. */
+function relativeMargin(svm: SvmSolution, data: Dataset): number {
+  let largest = 0;
+  for (let i = 0; i < data.n; i++) {
+    let s = 0;
+    for (let j = 0; j < data.d; j++) s += data.X[i * data.d + j] ** 2;
+    largest = Math.max(largest, s);
+  }
+  return 1 / (matrixNorm(svm.W, data.d, data.k, 'fro') * Math.sqrt(largest));
 }
 
 /** The relative duality gap each norm's answer is held to. */
@@ -82,10 +154,14 @@ export async function normReferences(problem: MarginProblem, onNorm?: (norm: Nor
   const gap: Partial<Record<NormName, number>> = {};
   for (const norm of NORM_NAMES) {
     onNorm?.(norm);
-    const s = await maxMargin(problem, norm);
-    // a γ_p whose certificate misses its target is not used (NaN, so ρ_p is null) rather than trusted
-    gamma[norm] = s.certificate.gap <= GAP_TARGET[norm] ? s.gamma : NaN;
-    gap[norm] = s.certificate.gap;
+    // a γ_p whose certificate misses its target is not used (NaN, so ρ_p is null) rather than trusted, and
+    // neither is one float64 cannot certify or hold: the runs go on without that ρ_p
+    const s = await maxMargin(problem, norm).catch((e: unknown) => {
+      if (e instanceof SvmNotCertifiedError) return undefined;
+      throw e;
+    });
+    gamma[norm] = s && s.certificate.gap <= GAP_TARGET[norm] ? s.gamma : NaN;
+    gap[norm] = s ? s.certificate.gap : NaN;
   }
   return { gamma: gamma as PerNorm<number>, gap: gap as PerNorm<number> };
 }

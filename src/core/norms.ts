@@ -7,6 +7,7 @@
 // m(W)/‖W‖_p ≤ γ_p ≤ ‖Σ λ A‖_{p*} (weak duality; Gunasekar et al., arXiv 1802.08246, §3; Fan, Schmidt,
 // Thrampoulidis, arXiv 2502.04664, §2). Dual pairs: entrywise max ↔ entrywise ℓ1, Frobenius ↔ itself,
 // spectral ↔ nuclear.
+import { addScaledPair, binaryExponent, scaleByPowerOfTwo, twoSumError } from './linalg/compensated.ts';
 import type { Dataset, NormName, PerNorm } from './types.ts';
 
 export { NORM_NAMES, type NormName, type PerNorm } from './types.ts';
@@ -131,6 +132,34 @@ export function minPairMargin(W: ArrayLike<number>, data: Dataset): number {
   return pairMargins(W, data).reduce((m, v) => Math.min(m, v), Infinity);
 }
 
+/**
+ * m(W) in twice float64's precision: each class score Σ_j x_ij W_jc as a TwoProduct/TwoSum pair, and the
+ * difference of two scores from those pairs. Near a small margin z_ic is the difference of two scores far
+ * larger than it, and the plain m(W) keeps only a few of its digits (at margins ≈ 1e-9 of the data's scale
+ * the max-norm answer's m(W) came out above its own dual bound, a gap of −2.7e-8).
+ */
+export function accurateMinPairMargin(W: ArrayLike<number>, data: Dataset): number {
+  const { n, d, k: K, X, y } = data;
+  const hi = new Float64Array(K);
+  const lo = new Float64Array(K);
+  let m = Infinity;
+  for (let i = 0; i < n; i++) {
+    hi.fill(0);
+    lo.fill(0);
+    for (let j = 0; j < d; j++) {
+      const x = X[i * d + j];
+      if (x !== 0) for (let c = 0; c < K; c++) addScaledPair(hi, lo, c, x, W[j * K + c]);
+    }
+    const own = y[i];
+    for (let c = 0; c < K; c++) {
+      if (c === own) continue;
+      const head = hi[own] - hi[c];
+      m = Math.min(m, head + (twoSumError(hi[own], -hi[c], head) + (lo[own] - lo[c])));
+    }
+  }
+  return m;
+}
+
 /** Σ λ_ic A_ic = Σ λ_ic x_i (e_{y_i} − e_c)ᵀ for weights λ indexed i·K + c (the own class is ignored). */
 export function combineConstraints(lambda: ArrayLike<number>, data: Dataset): Float64Array {
   const { n, d, k: K, X, y } = data;
@@ -147,6 +176,30 @@ export function combineConstraints(lambda: ArrayLike<number>, data: Dataset): Fl
     }
   }
   return M;
+}
+
+/**
+ * Σ λ A as combineConstraints, each entry summed in twice float64's precision: at the optimum of a small
+ * margin its entries are differences of terms far larger than they are (two rows nearly alike, opposite
+ * labels), and the plain sum keeps only a few of their digits.
+ */
+export function accurateCombineConstraints(lambda: ArrayLike<number>, data: Dataset): Float64Array {
+  const { n, d, k: K, X, y } = data;
+  const hi = new Float64Array(d * K);
+  const lo = new Float64Array(d * K);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < K; c++) {
+      const l = lambda[i * K + c];
+      if (c === y[i] || l === 0) continue;
+      for (let j = 0; j < d; j++) {
+        const x = X[i * d + j];
+        if (x === 0) continue;
+        addScaledPair(hi, lo, j * K + y[i], l, x);
+        addScaledPair(hi, lo, j * K + c, -l, x);
+      }
+    }
+  }
+  return hi.map((v, e) => v + lo[e]);
 }
 
 /** The duality certificate of a max-margin answer in norm p. */
@@ -167,7 +220,7 @@ export interface MarginCertificate {
  * The certificate of (W, λ): any W with m(W) > 0 and any λ ≥ 0 (indexed i·K + c, not all zero) bracket γ_p.
  * λ is rescaled to the simplex here; negative entries (rounding) are dropped.
  */
-export function marginCertificate(data: Dataset, W: ArrayLike<number>, lambda: ArrayLike<number>, p: NormName): MarginCertificate {
+export function marginCertificate(data: Dataset, W: ArrayLike<number>, lambda: ArrayLike<number>, p: NormName, accurate = false): MarginCertificate {
   const { d, k: K, n, y } = data;
   const weights = new Float64Array(n * K);
   let total = 0;
@@ -182,32 +235,48 @@ export function marginCertificate(data: Dataset, W: ArrayLike<number>, lambda: A
     }
   }
   for (let e = 0; e < weights.length; e++) weights[e] /= total;
-  const primal = minPairMargin(W, data) / matrixNorm(W, d, K, p);
-  const dual = matrixNorm(combineConstraints(weights, data), d, K, DUAL_NORM[p]);
+  // `accurate` (the answer's own certificate, once per solve) sums both sides in twice the precision; the
+  // solvers' many intermediate certificates use plain sums, which are accurate enough to compare candidates
+  const margin = accurate ? accurateMinPairMargin(W, data) : minPairMargin(W, data);
+  const primal = margin / matrixNorm(W, d, K, p);
+  const dual = matrixNorm((accurate ? accurateCombineConstraints : combineConstraints)(weights, data), d, K, DUAL_NORM[p]);
   return { primal, dual, gap: (dual - primal) / dual, dualNorm: DUAL_NORM[p], support };
 }
 
 /**
  * ρ_p(W) = m(W)/(‖W‖_p γ_p) for every norm: ≤ 1 always, → 1 exactly when W turns toward the p-norm
- * max-margin set. null where ‖W‖_p = 0 or γ_p is unknown.
+ * max-margin set. null where ‖W‖_p = 0 or γ_p is unknown. ρ_p does not change under W → cW, nor under
+ * X → sX with γ_p → sγ_p, so both are brought near 1 by powers of two (exact) before anything is summed:
+ * the norms from W·2^a with its largest |entry| in [1, 2) (a W beyond about 1e±154 has squares that
+ * overflow or underflow), the margin from W·2^(a+b), 2^b the power that brings X's largest |entry| there.
  */
 export function marginRatios(W: ArrayLike<number>, data: Dataset, gammas: Partial<PerNorm<number>> | undefined): PerNorm<number | null> {
   const { d, k: K } = data;
-  const m = minPairMargin(W, data);
-  const sigma = singularValues(W, d, K);
+  const a = unitExponent(W);
+  const b = unitExponent(data.X);
+  const unitW = Float64Array.from(W as ArrayLike<number>, (v) => scaleByPowerOfTwo(v, a));
+  const m = minPairMargin(Float64Array.from(W as ArrayLike<number>, (v) => scaleByPowerOfTwo(v, a + b)), data);
+  const sigma = singularValues(unitW, d, K);
   const norms: PerNorm<number> = {
-    fro: matrixNorm(W, d, K, 'fro'),
-    max: matrixNorm(W, d, K, 'max'),
-    l1: matrixNorm(W, d, K, 'l1'),
+    fro: matrixNorm(unitW, d, K, 'fro'),
+    max: matrixNorm(unitW, d, K, 'max'),
+    l1: matrixNorm(unitW, d, K, 'l1'),
     spectral: sigma[0] ?? 0,
-    nuclear: sigma.reduce((a, b) => a + b, 0),
+    nuclear: sigma.reduce((x, y) => x + y, 0),
   };
   const ratio = (p: NormName): number | null => {
     const g = gammas?.[p];
     if (!(norms[p] > 0) || g === undefined || !(g > 0)) return null;
-    return m / (norms[p] * g);
+    return m / (norms[p] * scaleByPowerOfTwo(g, b));
   };
   return { fro: ratio('fro'), max: ratio('max'), l1: ratio('l1'), spectral: ratio('spectral'), nuclear: ratio('nuclear') };
+}
+
+/** The power of two that brings the largest |entry| into [1, 2) (0 for all zeros). */
+export function unitExponent(values: ArrayLike<number>): number {
+  let largest = 0;
+  for (let e = 0; e < values.length; e++) largest = Math.max(largest, Math.abs(values[e]));
+  return largest > 0 ? -binaryExponent(largest) : 0;
 }
 
 /**

@@ -173,8 +173,11 @@ function certificateFrom(
   return { primal, dual, complementarity, stationarity, gap, max };
 }
 
-/** X · 2^shift with the largest |entry| in [1, 2); refuses data whose entries would lose bits doing so. */
-function rescaled(data: Dataset): { scaled: Dataset; shift: number } {
+/**
+ * X · 2^shift with the largest |entry| in [1, 2); refuses data whose entries would lose bits doing so.
+ * The max-margin solvers of every norm (max-margin.ts) work on the same copy.
+ */
+export function rescaled(data: Dataset): { scaled: Dataset; shift: number } {
   let largest = 0;
   let smallest = Infinity;
   for (const v of data.X) {

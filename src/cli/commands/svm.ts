@@ -1,6 +1,6 @@
 import { assertPreparation } from '../../core/limits.ts';
 import { solveSvm } from '../../core/svm.ts';
-import { maxMargin } from '../../core/max-margin.ts';
+import { certifiedMaxMargin } from '../../core/max-margin.ts';
 import { LabError, NORM_NAMES, type NormName } from '../../core/types.ts';
 import { checkFlags, requireFlag, type ParsedArgs } from '../args.ts';
 import { matrixRows, toJson } from '../json.ts';
@@ -11,7 +11,7 @@ import { readDataFile } from '../read-data.ts';
  * `svm --data FILE` → {"W", "normF", "minMargin", "kkt", "support", "alphaExponent"}; non-separable data,
  * and data whose margin is below what float64 can certify, are a user error (exit status 2). With
  * `--norm p` the p-norm max-margin solution instead: {"W" (‖W‖_p = 1), "norm", "gamma", "minMargin",
- * "certificate"}.
+ * "certificate"}, when its certificate meets the norm's target (GAP_TARGET), else a user error with the gap reached.
  */
 export async function svmCommand(args: ParsedArgs, out: (line: string) => void, progress: (line: string) => void = () => {}): Promise<void> {
   checkFlags(args, ['data', 'pretty', 'quiet', 'norm'], 'svm');
@@ -36,7 +36,8 @@ export async function svmCommand(args: ParsedArgs, out: (line: string) => void, 
   const s = outcome.solution;
   if (norm !== undefined) {
     const started = performance.now();
-    const m = await maxMargin({ train: data, svm: s }, norm as NormName);
+    // printed only with a certificate within its target; otherwise the refusal says what was reached (exit 2)
+    const m = await certifiedMaxMargin({ train: data, svm: s }, norm as NormName);
     out(toJson({
       W: matrixRows(m.W, data.d, data.k),
       norm: m.norm,

@@ -8,8 +8,9 @@
 //   l1:  minimise Σ (P + Q) over P, Q ≥ 0 subject to z_ic(P − Q) ≥ 1; γ_l1 = 1/Σ|W|, W = P − Q.
 // With dense features every basis factorisation is dense, so the cost grows like the cube of the working
 // set; the dual LP (basis d·K + 1 whatever N is) measured slower still, as did the full primal LP.
-import { LabError, type Dataset } from '../types.ts';
-import { marginCertificate, matrixNorm, pairMargins, type MarginCertificate } from '../norms.ts';
+import type { Dataset } from '../types.ts';
+import { BELOW_FLOAT64, SvmNotCertifiedError } from '../svm-verdicts.ts';
+import { marginCertificate, matrixNorm, minPairMargin, pairMargins, type MarginCertificate } from '../norms.ts';
 import { loadHighs } from './highs.ts';
 import { luFactor, luSolve, luSolveTransposed } from './dense.ts';
 
@@ -37,6 +38,8 @@ interface LpModel {
   rowLower: Float64Array;
   /** pair index i·K + c of each row */
   pair: Int32Array;
+  /** the power of two the pair rows' coefficients are multiplied by (see rowScale) */
+  rowScale: number;
   maximise: boolean;
   /** W (d×K) from the column values */
   weights(x: Float64Array): Float64Array;
@@ -60,6 +63,12 @@ const ROWS_PER_ROUND = 400;
 const VIOLATION = 1e-10;
 /** Rounds of constraint generation before giving up (each adds rows, so it must end; this is a guard). */
 const MAX_ROUNDS = 200;
+/**
+ * Pair rows are scaled up (by a power of two, exact) when the guide's margin in the LP's norm is below this
+ * fraction of the data's scale: HiGHS's tolerances are absolute (1e-7), and on rows whose margins are
+ * smaller than that it stopped at a wrong vertex (the max LP at W = −1 with margin 0, the l1 LP "infeasible").
+ */
+const SMALL_MARGIN = 1e-3;
 
 /**
  * The max-margin solution of `data` in the max or l1 norm, with its certificate. `guide` (e.g. the
@@ -68,7 +77,7 @@ const MAX_ROUNDS = 200;
  * constraint: the full LP at N = 1000, d = 100, K = 10 takes HiGHS far longer than the working set.
  */
 export async function solveMarginLp(data: Dataset, norm: 'max' | 'l1', guide?: Float64Array): Promise<LpAnswer> {
-  const full = buildModel(data, norm);
+  const full = buildModel(data, norm, rowScale(data, norm, guide));
   const highs = await loadHighs();
   const totalRows = full.rowLower.length;
   const working = initialRows(data, full, norm, guide);
@@ -97,7 +106,11 @@ export async function solveMarginLp(data: Dataset, norm: 'max' | 'l1', guide?: F
       model.run();
       const status = model.getModelStatus();
       if (status !== OPTIMAL) {
-        throw new LabError(`the ${norm}-norm max-margin LP ended with HiGHS model status ${status}, not optimal; the data may be separable only with a tiny margin`, 'data');
+        throw new SvmNotCertifiedError(
+          `${BELOW_FLOAT64} in the ${norm} norm: its LP ended with HiGHS model status ${status}, not optimal, as happens when ` +
+            `the data are separable only with a margin near HiGHS's tolerances (1e-7 of their scale)`,
+          'margin too small',
+        );
       }
       const x = model.getSolution().colValue;
       const added = violatedRows(data, full, x, inSet);
@@ -150,7 +163,7 @@ function rowMargins(data: Dataset, full: LpModel, W: Float64Array): Float64Array
 function violatedRows(data: Dataset, full: LpModel, x: Float64Array, inSet: Uint8Array): number[] {
   const W = full.weights(x);
   const dK = data.d * data.k;
-  const target = full.maximise ? x[dK] : 1;
+  const target = (full.maximise ? x[dK] : 1) / full.rowScale;
   const z = rowMargins(data, full, W);
   const bad: number[] = [];
   for (let r = 0; r < z.length; r++) if (!inSet[r] && z[r] < target * (1 - VIOLATION)) bad.push(r);
@@ -185,11 +198,26 @@ function answerOf(data: Dataset, model: LpModel, x: Float64Array, rowDual: Float
   const sign = sum < 0 ? -1 : 1;
   const lambda = new Float64Array(data.n * data.k);
   for (let r = 0; r < rowDual.length; r++) lambda[model.pair[r]] = Math.max(0, sign * rowDual[r]);
-  if (!(matrixNorm(W, data.d, data.k, norm) > 0)) throw new LabError(`the ${norm}-norm LP returned W = 0`, 'data');
+  if (!(matrixNorm(W, data.d, data.k, norm) > 0)) {
+    throw new SvmNotCertifiedError(`${BELOW_FLOAT64} in the ${norm} norm: its LP returned W = 0`, 'margin too small');
+  }
   return { W, lambda, certificate: marginCertificate(data, W, lambda, norm) };
 }
 
-function buildModel(data: Dataset, norm: 'max' | 'l1'): LpModel {
+/**
+ * 1, or for a guide whose margin m(W)/‖W‖_p (≤ γ_p) is below SMALL_MARGIN the power of two near its
+ * reciprocal: the rows then read z_ic(W)·scale ≥ g (max) or ≥ 1 (l1), with g and W of order 1 at the
+ * optimum, so that the LP's answer is decided far above HiGHS's tolerances. γ_p is unchanged (it is read
+ * from W's direction); larger margins keep the LP as it is.
+ */
+function rowScale(data: Dataset, norm: 'max' | 'l1', guide: Float64Array | undefined): number {
+  if (!guide) return 1;
+  const margin = minPairMargin(guide, data) / matrixNorm(guide, data.d, data.k, norm);
+  if (!(margin > 0 && margin < SMALL_MARGIN)) return 1;
+  return 2 ** Math.round(-Math.log2(margin));
+}
+
+function buildModel(data: Dataset, norm: 'max' | 'l1', scale: number): LpModel {
   const { n, d, k: K, X, y } = data;
   const dK = d * K;
   const rows = n * (K - 1);
@@ -206,7 +234,7 @@ function buildModel(data: Dataset, norm: 'max' | 'l1'): LpModel {
       pair[r] = i * K + c;
       // column order inside a row must be duplicate-free; entries j·K + y and j·K + c differ since c ≠ y
       for (let j = 0; j < d; j++) {
-        const x = X[i * d + j];
+        const x = X[i * d + j] * scale;
         if (x === 0) continue;
         indices[nz] = j * K + y[i]; values[nz++] = x;
         indices[nz] = j * K + c; values[nz++] = -x;
@@ -229,7 +257,7 @@ function buildModel(data: Dataset, norm: 'max' | 'l1'): LpModel {
     colUpper[dK] = Infinity;
     return {
       numCols, cost, colLower, colUpper, starts, indices: indices.subarray(0, nz), values: values.subarray(0, nz),
-      rowLower: new Float64Array(rows), pair, maximise: true,
+      rowLower: new Float64Array(rows), pair, rowScale: scale, maximise: true,
       weights: (x) => Float64Array.from(x.subarray(0, dK)),
     };
   }
@@ -237,7 +265,7 @@ function buildModel(data: Dataset, norm: 'max' | 'l1'): LpModel {
   return {
     numCols, cost: new Float64Array(numCols).fill(1), colLower: new Float64Array(numCols),
     colUpper: new Float64Array(numCols).fill(Infinity), starts, indices: indices.subarray(0, nz), values: values.subarray(0, nz),
-    rowLower: new Float64Array(rows).fill(1), pair, maximise: false,
+    rowLower: new Float64Array(rows).fill(1), pair, rowScale: scale, maximise: false,
     weights: (x) => {
       const W = new Float64Array(dK);
       for (let e = 0; e < dK; e++) W[e] = x[e] - x[dK + e];

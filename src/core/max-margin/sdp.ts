@@ -11,6 +11,7 @@
 // ‖W‖ = ‖V‖. This removes the constraints' null direction W + v1ᵀ, which would leave the Newton system
 // singular in the limit.
 import type { Dataset } from '../types.ts';
+import { BELOW_FLOAT64, SvmNotCertifiedError } from '../svm-verdicts.ts';
 import { marginCertificate, type MarginCertificate } from '../norms.ts';
 import { nuclearCone, spectralCone, type Cone } from './cones.ts';
 import { centredBasis } from '../linalg/sym-eigen.ts';
@@ -97,6 +98,11 @@ function solveBarrier(data: Dataset, norm: 'spectral' | 'nuclear', start: Float6
     return { value, g, H, slack };
   };
 
+  if (!evaluate(u, 1, false)) {
+    // 2·Ŵ has every margin ≥ 2 in exact arithmetic; a start outside the barrier's domain means rounding
+    // has moved a margin by more than its size
+    throw new SvmNotCertifiedError(`${BELOW_FLOAT64} in the ${norm} norm: its barrier cannot start from twice the SVM's Ŵ`, 'margin too small');
+  }
   let tau = (FIRST_TAU_SCALE * (m + d + K)) / Math.max(objective(u), 1e-300);
   const factorBuffer = new Float64Array(nTotal * nTotal);
   let best: SdpAnswer | undefined;
