@@ -236,3 +236,36 @@ export function nuclearCone(d: number, r: number): Cone {
     },
   };
 }
+
+/**
+ * A cone written for Vᵀ (r×d), seen as a cone on V (d×r): vec V is permuted into vec Vᵀ going in, the
+ * gradient and Hessian permuted back coming out. The nuclear norm is the same for V and Vᵀ, but its cone's
+ * B is r×r and equals (VᵀV)^½ at the optimum, which has rank ≤ d: for d < r (e.g. d = 5, K = 10) r − d of
+ * B's eigenvalues are driven to 0 along the path, the barrier's log det B grows ill-conditioned, and the
+ * certificate stalled at 5.9e-6; on Vᵀ the block is d×d and of full rank at the optimum.
+ */
+export function onTranspose(inner: Cone, d: number, r: number): Cone {
+  const dr = d * r;
+  const position = (i: number) => (i < dr ? (i % r) * d + Math.floor(i / r) : i);
+  const transposed = (u: Float64Array) => {
+    const out = Float64Array.from(u);
+    for (let e = 0; e < dr; e++) out[position(e)] = u[e];
+    return out;
+  };
+  return {
+    extra: inner.extra,
+    nu: inner.nu,
+    cost: inner.cost,
+    start: (V) => inner.start(transposed(V)),
+    evaluate(u, withHessian) {
+      const c = inner.evaluate(transposed(u), withHessian);
+      if (!c) return undefined;
+      const n = u.length;
+      const map = Int32Array.from({ length: n }, (_, i) => position(i));
+      const grad = Float64Array.from(map, (p) => c.grad[p]);
+      const hess = new Float64Array(withHessian ? n * n : 0);
+      if (withHessian) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) hess[i * n + j] = c.hess[map[i] * n + map[j]];
+      return { value: c.value, grad, hess };
+    },
+  };
+}

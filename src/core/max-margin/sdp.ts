@@ -13,7 +13,7 @@
 import type { Dataset } from '../types.ts';
 import { BELOW_FLOAT64, SvmNotCertifiedError } from '../svm-verdicts.ts';
 import { marginCertificate, type MarginCertificate } from '../norms.ts';
-import { nuclearCone, spectralCone, type Cone } from './cones.ts';
+import { nuclearCone, onTranspose, spectralCone, type Cone } from './cones.ts';
 import { centredBasis } from '../linalg/sym-eigen.ts';
 import { choleskyInPlace, choleskySolve } from './dense.ts';
 import { polishDual } from './dual-polish.ts';
@@ -69,7 +69,8 @@ function solveBarrier(data: Dataset, norm: 'spectral' | 'nuclear', start: Float6
   const dr = d * r;
   const Q = centredBasis(K);
   const pairs = new PairConstraints(data, Q);
-  const cone: Cone = norm === 'spectral' ? spectralCone(d, r) : nuclearCone(d, r);
+  // the nuclear cone's r×r block has the rank of W at the optimum, at most d: for d < r it is written on Vᵀ
+  const cone: Cone = norm === 'spectral' ? spectralCone(d, r) : d < r ? onTranspose(nuclearCone(r, d), d, r) : nuclearCone(d, r);
   const nTotal = dr + cone.extra;
   const V0 = mulBasis(start, Q, d, K, r).map((v) => 2 * v);
   const u = new Float64Array(nTotal);
