@@ -9,10 +9,10 @@ import { describe, expect, it } from 'vitest';
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const dir = mkdtempSync(join(tmpdir(), 'lab-svm-cli-'));
 
-function svm(name: string, csv: string) {
+function svm(name: string, csv: string, ...flags: string[]) {
   const file = join(dir, name);
   writeFileSync(file, csv);
-  const r = spawnSync(TSX, ['src/cli/main.ts', 'svm', '--data', file], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(TSX, ['src/cli/main.ts', 'svm', '--data', file, ...flags], { encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -65,5 +65,30 @@ describe('lab svm on tiny margins (issue 11, item 2)', () => {
     expect(r.stderr).toMatch(/largest margin of these data is about \S+ of their scale/);
     expect(r.stderr).toMatch(/KKT residual \S+/);
     expect(r.stderr).toMatch(/min margin 1 − 1\.49e-8/); // the shortfall, not a rounded "1"
+  });
+});
+
+describe('lab svm --norm on extreme scales (issue 20, item 1)', () => {
+  // the issue's four points: 3,1 / 1,3 / −3,−2 / 2.5,1.5 with labels 0, 1, 2, 0
+  const four = (s: string) => `3${s},1${s},0\n1${s},3${s},1\n-3${s},-2${s},2\n2.5${s},1.5${s},0\n`;
+
+  it('answers ×1e-300 (spectral: was an internal error) and ×1e200 (l1: was "passModel failed"), γ scaled, W the same', () => {
+    for (const [norm, exponent] of [['spectral', -300], ['l1', 200]] as const) {
+      const unit = JSON.parse(svm(`four-${norm}.csv`, four(''), '--norm', norm).stdout);
+      const r = svm(`four-${norm}-${exponent}.csv`, four(`e${exponent}`), '--norm', norm);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const s = JSON.parse(r.stdout);
+      expect(s.gamma / Number(`1e${exponent}`) / unit.gamma - 1).toBeCloseTo(0, 9);
+      s.W.flat().forEach((v: number, e: number) => expect(v).toBeCloseTo(unit.W.flat()[e], 9));
+      expect(s.certificate.gap).toBeLessThanOrEqual(norm === 'l1' ? 1e-9 : 1e-7);
+    }
+  });
+
+  it('exits 2 with the numbers, not 0 with a gap above the target (l1, two classes 2e-9 apart)', () => {
+    const r = svm('touch.csv', '1,1e-9,0\n1,-1e-9,1\n-1,1,0\n-1,-1,1\n', '--norm', 'l1');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: the margin is below what float64 can certify: .* certificate gap of \S+ .* above the 1e-9 an answer needs/);
   });
 });
