@@ -50,7 +50,9 @@ Prints {"W": d×K rows, "normF", "minMargin", "kkt": {primal, dual, complementar
 With --norm p: the max-margin solution in norm p (max: largest |entry|, l1: sum of |entries|, spectral:
 largest singular value, nuclear: sum of singular values), {"W" (‖W‖_p = 1), "norm", "gamma", "minMargin",
 "certificate": {"primal", "dual", "gap", "dualNorm", "support", "seconds"}}: primal = m(W)/‖W‖_p ≤ γ_p ≤ dual
-= ‖Σλ A‖ in the dual norm for dual weights λ on the pair constraints; gap = (dual − primal)/dual.
+= ‖Σλ A‖ in the dual norm for dual weights λ on the pair constraints; gap = (dual − primal)/dual, printed
+only when gap ≤ 1e-9 (fro, max, l1) or 1e-7 (spectral, nuclear); otherwise the gap reached goes to stderr
+(exit status 2). Data of any scale: γ_p(sX) = s·γ_p(X), the same W.
 Data that are not linearly separable are reported with the evidence, and data whose margin is below what
 float64 can certify are reported with the numbers (exit status 2 for both).
 A solve longer than a second reports progress on stderr; --quiet silences it.`,
