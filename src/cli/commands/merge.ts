@@ -1,18 +1,19 @@
 import { readFileSync, statSync } from 'node:fs';
 import { LabError } from '../../core/types.ts';
 import type { ParsedArgs } from '../args.ts';
-import { mergeShardLines } from '../shard.ts';
+import { mergeShardFiles } from '../shard.ts';
+import { readShardFile, type ShardFile } from '../shard-file.ts';
 
 /** Shard outputs are JSON lines of run's own output: bounded like a data file. */
 const MAX_FILE_BYTES = 1024 ** 3;
 
-/** `merge FILE…` → the shards' lines in the order one unsharded run prints them. */
+/** `merge FILE…` → the shards' lines in the order one unsharded run prints them, once every file is known whole and of one sweep. */
 export function mergeCommand(args: ParsedArgs, out: (line: string) => void): void {
   for (const name of args.flags.keys()) {
     if (name !== 'help') throw new LabError(`unknown flag --${name} for "merge"; merge takes only the shards' files`, `--${name}`);
   }
   if (args.positional.length === 0) throw new LabError('merge needs the shards\' output files, e.g. merge shard-*.jsonl', 'merge');
-  const lines: string[] = [];
+  const files: ShardFile[] = [];
   for (const path of args.positional) {
     let size: number;
     try {
@@ -24,7 +25,8 @@ export function mergeCommand(args: ParsedArgs, out: (line: string) => void): voi
       throw new LabError(`cannot read ${path}: ${(err as Error).message}`, path);
     }
     if (size > MAX_FILE_BYTES) throw new LabError(`${path} is over 1 GiB; shards printed with --final-only are far smaller`, path);
-    lines.push(...readFileSync(path, 'utf8').split('\n'));
+    // each file is read and checked on its own, so that every refusal names its file (and line)
+    files.push(readShardFile(path, readFileSync(path, 'utf8').split('\n')));
   }
-  for (const line of mergeShardLines(lines)) out(line);
+  for (const line of mergeShardFiles(files)) out(line);
 }
