@@ -10,7 +10,10 @@ Commands
   demo   a readable first look: PairLogLoss vs hinge on the paper's data
   help   this text; "<command> --help" for one command
 
-Exit status: 0 ok, 2 a problem with your input (the message names the flag), 1 an internal error.`,
+Exit status: 0 ok, 2 a problem with your input (the message names the flag), 1 an internal error or
+output that cannot be written ("error: cannot write the output: no space left on device"); a --quiet run
+killed by a signal says so, with 128 + the signal's number. A reader that closes the pipe early
+(… | head -1) ends the command quietly, with 0.`,
   run: `npm run -s lab -- run (--preset paper|blobs | --data FILE | --url URL) [flags]
 
 Data     --preset paper|blobs  --n N --d D --k K --margin M (blobs)  |  --data points.csv|points.json
