@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LabError } from '../../src/core/types.ts';
 import { checkpointSchedule } from '../../src/core/schedule.ts';
 import { parseArgs } from '../../src/cli/args.ts';
-import { mergeCommand } from '../../src/cli/commands/merge.ts';
+import { mergeCommand, readShard } from '../../src/cli/commands/merge.ts';
 import { runCommand } from '../../src/cli/commands/run.ts';
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
@@ -93,6 +93,15 @@ describe('a shard\'s output says which sweep and which shard it is', () => {
     const merged = merge(...fulls);
     expect(merged.split('\n')).toHaveLength(RUNS * PER_RUN + 2);
     expect(merged.replace(seconds, '"seconds":0')).toBe(out.full.replace(seconds, '"seconds":0'));
+  });
+
+  it('reads a file in pieces as it reads it whole, a piece ending inside a line or a UTF-8 character', () => {
+    const path = file('pieces.jsonl', out.full1of2);
+    // the labels' "·" and "η" are two bytes each: 7-byte pieces cut some of them in two
+    expect(out.full1of2).toContain('·');
+    const whole = readShard(path);
+    for (const bytes of [7, 64, 1000]) expect(readShard(path, bytes), `${bytes}`).toEqual(whole);
+    expect(whole.lines).toHaveLength(2 * PER_RUN);
   });
 });
 
