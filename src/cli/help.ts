@@ -10,7 +10,10 @@ Commands
   demo   a readable first look: PairLogLoss vs hinge on the paper's data
   help   this text; "<command> --help" for one command
 
-Exit status: 0 ok, 2 a problem with your input (the message names the flag), 1 an internal error.`,
+Exit status: 0 ok, 2 a problem with your input (the message names the flag), 1 an internal error or
+output that cannot be written ("error: cannot write the output: no space left on device"); a --quiet run
+killed by a signal says so, with 128 + the signal's number. A reader that closes the pipe early
+(… | head -1) ends the command quietly, with 0.`,
   run: `npm run -s lab -- run (--preset paper|blobs | --data FILE | --url URL) [flags]
 
 Data     --preset paper|blobs  --n N --d D --k K --margin M (blobs)  |  --data points.csv|points.json
@@ -29,7 +32,9 @@ Engine   --engine cpu|gpu|auto   (gpu: WebGPU through Dawn; auto: a hardware GPU
 Output   --per-decade 10 (checkpoint density)  --quiet (nothing but errors on stderr: no notes, no progress)
          --final-only   one {"summary":{"run",…metrics at T…,"label","problem","svmNormF","checks","seed","lossName","optimizer","lr"}} line per run, nothing else
 Sweeps   --shard i/n    only runs r with r mod n = i (0 ≤ i < n), numbered as in the whole sweep;
-                        "merge FILE…" puts the shards' outputs back into the unsharded output
+                        "merge FILE…" puts the shards' outputs back into the unsharded output. A shard's
+                        output says which it is: "shard":"i/n" and "sweep":{"experiment","engine","runs",
+                        "perDecade"} beside each --final-only summary, or in the closing summary
 
 Each line: {"run","t","loss","normRatio","angle","distance","margin","marginRatio","trainAcc"[,"testAcc"],"rho"}
 (+"status","message" for a run that diverged). null only for the direction of W = 0 (angle, distance,
@@ -58,9 +63,19 @@ float64 can certify are reported with the numbers (exit status 2 for both).
 A solve longer than a second reports progress on stderr; --quiet silences it.`,
   merge: `npm run -s lab -- merge shard-0.jsonl shard-1.jsonl …
 
-Reads the outputs of one sweep's shards (run --shard i/n, with or without --final-only) and prints the
-lines of the unsharded run in its order: checkpoints by t then run, --final-only summaries by run. The
-closing summary of full output lists every shard's runs, with the longest shard's seconds.`,
+Reads the outputs of one sweep's shards (run --shard i/n, with or without --final-only), one file per
+shard, and prints the lines of the unsharded run in its order: checkpoints by t then run, --final-only
+summaries by run. The closing summary of full output lists every shard's runs, with the longest shard's
+seconds. With --final-only the result is byte for byte the unsharded output; without it, so is every
+line but that "seconds".
+
+Each shard's output says which sweep and which shard it is: with --final-only every line is
+{"summary":{…},"shard":"i/n","sweep":{"experiment","engine","runs","perDecade"}} (a shard with no runs,
+n above the sweep's run count, prints the stamp alone), and the closing summary of full output carries
+the same "shard" and "sweep". merge strips them, and refuses (exit status 2, naming the file and line):
+shards of different experiments, engines or --per-decade, of different n, a missing or repeated shard,
+full and --final-only output mixed, a file cut short (a missing line, run or closing summary, a line cut
+mid-way), a value of the wrong type (a loss that is not a number or null), an unstamped or empty file.`,
   data: `npm run -s lab -- data [--preset paper|blobs] [--n 100 --d 10 --k 3 --seed 0] [--margin 0.5] [--split train|test] [--pretty] [--quiet]
 
 paper: the authors' generator (numpy legacy seed; X = randn(2N×d), W* = randn(d×K), y = argmax XW*;

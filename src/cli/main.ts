@@ -1,5 +1,7 @@
 // The headless lab: `npm run -s lab -- <command> [flags]`. Same core and engines as the page.
 import { spawn } from 'node:child_process';
+import { writeSync } from 'node:fs';
+import { constants } from 'node:os';
 import { createInterface } from 'node:readline';
 import { escapeControl } from '../core/text.ts';
 import { LabError } from '../core/types.ts';
@@ -16,11 +18,34 @@ const QUIET_CHILD = 'LAB_QUIET_CHILD';
 /** The lines a filtered stderr lets through: our own errors (and, with LAB_DEBUG, what follows one). */
 const ERROR_LINE = /^(error|internal error): /;
 
-// A reader that closed the pipe (`… | head -1`) has all it wants: end quietly, status 0.
+/** A failed write in words: the causes a user can act on by name, else the system's own message. */
+const WRITE_FAILURES: Readonly<Record<string, string>> = {
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'the file is too large for its file system',
+  EIO: 'an input/output error on the device',
+};
+
+/** The one line a failed write of the output ends with. */
+function writeFailure(err: NodeJS.ErrnoException): string {
+  return `error: cannot write the output: ${WRITE_FAILURES[err.code ?? ''] ?? escapeControl(err.message)}\n`;
+}
+
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
+    // A reader that closed the pipe (`… | head -1`) has all it wants: end quietly, status 0.
     if (err.code === 'EPIPE') process.exit(0);
-    throw err;
+    // Notes and progress that cannot be written (stderr on a full disk) are lost, not the output:
+    // the command goes on, and says a failure of its own on stderr only if it can.
+    if (stream === process.stderr) return;
+    // A full disk (or another failed write) of the output: one line, written past the failed stream,
+    // and status 1 at once, also under --quiet (the line passes its filter), not Node's stack trace.
+    try {
+      writeSync(2, writeFailure(err));
+    } catch {
+      // stderr is gone too: the status alone tells
+    }
+    process.exit(1);
   });
 }
 
@@ -61,9 +86,12 @@ function runFiltered(argv: readonly string[]): Promise<number> {
     env: { ...process.env, [QUIET_CHILD]: '1' },
   });
   let passing = false;
+  let said = false;
   createInterface({ input: child.stderr }).on('line', (line) => {
-    if (ERROR_LINE.test(line)) passing = line.startsWith('internal error') && Boolean(process.env.LAB_DEBUG);
-    else if (!passing) return;
+    if (ERROR_LINE.test(line)) {
+      passing = line.startsWith('internal error') && Boolean(process.env.LAB_DEBUG);
+      said = true;
+    } else if (!passing) return;
     process.stderr.write(`${line}\n`);
   });
   return new Promise((resolve) => {
@@ -71,7 +99,17 @@ function runFiltered(argv: readonly string[]): Promise<number> {
       process.stderr.write(`internal error: cannot start the quiet run (${err.message})\n`);
       resolve(1);
     });
-    child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on('close', (code, signal) => {
+      // a run that ends without its own error line (killed, or a crash whose words the filter held back)
+      // still says so: --quiet never turns a failure into silence
+      if (signal) {
+        process.stderr.write(`error: the run was killed by ${signal} (from outside: the out-of-memory killer, a time limit, kill); its output stops where it was\n`);
+        resolve(128 + (constants.signals[signal] ?? 0));
+      } else {
+        if (code !== 0 && !said) process.stderr.write(`internal error: the run stopped with status ${code} and no message; run it without --quiet to see its stderr\n`);
+        resolve(code ?? 1);
+      }
+    });
   });
 }
 

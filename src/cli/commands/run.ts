@@ -1,6 +1,7 @@
 import { runToEnd } from '../../core/driver.ts';
 import { expandRuns } from '../../core/experiment.ts';
 import { normReferencesSkipped, withNormReferences } from '../../core/max-margin.ts';
+import { preparationShape } from '../../core/preparation.ts';
 import { seriesChecks, type TheoryCheck } from '../../core/theory.ts';
 import { checkpointSchedule } from '../../core/schedule.ts';
 import { encodeExperiment } from '../../core/url.ts';
@@ -12,7 +13,7 @@ import { RUN_FLAG_FIELDS, experimentFromFlags } from '../experiment-from-flags.t
 import { toJson } from '../json.ts';
 import { stderrProgress } from '../progress.ts';
 import { readDataFile } from '../read-data.ts';
-import { inShard, parseShard } from '../shard.ts';
+import { inShard, parseShard, shardName, type SweepStamp } from '../shard.ts';
 import { coreCount } from '../thread-engine.ts';
 
 export const RUN_FLAGS = [...Object.keys(RUN_FLAG_FIELDS), 'data', 'url', 'per-decade', 'quiet', 'final-only', 'shard', 'workers'] as const;
@@ -132,8 +133,13 @@ export async function runCommand(
     engine.dispose();
   }
   const seconds = (performance.now() - started) / 1000;
+  // a shard's output says which sweep and which shard it is, for merge to check and strip (shard.ts)
+  const sweep: SweepStamp = { experiment: encodeExperiment(experiment), engine: engine.kind, runs: preparationShape(experiment, upload).runs, perDecade };
+  const stamp = shard ? { shard: shardName(shard), sweep } : {};
   if (finalOnly) {
-    runs.forEach((spec, i) => out(toJson({ summary: runRecord(last[i], indices[i], spec, series[i]) })));
+    runs.forEach((spec, i) => out(toJson({ summary: runRecord(last[i], indices[i], spec, series[i]), ...stamp })));
+    // a shard with no runs (n above the sweep's run count) still says which shard it is
+    if (shard && runs.length === 0) out(toJson(stamp));
     if (!quiet) {
       const which = shard ? `shard ${shard.index}/${shard.count}: ` : '';
       note(`${which}${runs.length} runs of ${encodeExperiment(experiment)} on ${engine.device} in ${seconds.toFixed(1)} s`);
@@ -150,7 +156,7 @@ export async function runCommand(
       ...(resumes.length > 0
         ? { resumed: resumes.map((e) => ({ t: e.t, engine: e.engine.kind, device: e.engine.device, cause: e.cause })) }
         : {}),
-      ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
+      ...stamp,
       runs: runs.map((spec, i) => runRecord(last[i], indices[i], spec, series[i])),
     },
   }));
