@@ -7,6 +7,8 @@
 // m(W)/‖W‖_p ≤ γ_p ≤ ‖Σ λ A‖_{p*} (weak duality; Gunasekar et al., arXiv 1802.08246, §3; Fan, Schmidt,
 // Thrampoulidis, arXiv 2502.04664, §2). Dual pairs: entrywise max ↔ entrywise ℓ1, Frobenius ↔ itself,
 // spectral ↔ nuclear.
+import { scaleByPowerOfTwo } from './linalg/compensated.ts';
+import { frobeniusNorm, scaleToUnitRange } from './linalg/power-of-two-scale.ts';
 import type { Dataset, NormName, PerNorm } from './types.ts';
 
 export { NORM_NAMES, type NormName, type PerNorm } from './types.ts';
@@ -24,10 +26,12 @@ const JACOBI_MAX_SWEEPS = 60;
  * they are orthogonal; the column norms are then the singular values, the normalised columns the left
  * singular vectors and the accumulated rotations the right ones. It works on W itself (not WᵀW), so small
  * singular values keep their relative accuracy. σ is sorted largest first; U is d×K, Y is K×K (columns
- * in the same order; a zero singular value leaves a zero column in U).
+ * in the same order; a zero singular value leaves a zero column in U). It rotates W scaled by a power of
+ * two to a largest |entry| in [1, 2): the column sums of squares would underflow for entries ≲ 1e-160
+ * (no rotation, σ = 0) and overflow for ≳ 1e154.
  */
 export function svd(W: ArrayLike<number>, d: number, K: number): { sigma: Float64Array; U: Float64Array; Y: Float64Array } {
-  const A = Float64Array.from(W as ArrayLike<number>);
+  const { scaled: A, exponent } = scaleToUnitRange(W);
   const R = new Float64Array(K * K);
   for (let k = 0; k < K; k++) R[k * K + k] = 1;
   for (let sweep = 0; sweep < JACOBI_MAX_SWEEPS; sweep++) {
@@ -69,7 +73,7 @@ export function svd(W: ArrayLike<number>, d: number, K: number): { sigma: Float6
     norms[k] = Math.sqrt(s);
   }
   const order = Array.from({ length: K }, (_, k) => k).sort((a, b) => norms[b] - norms[a]);
-  const sigma = Float64Array.from(order, (k) => norms[k]);
+  const sigma = Float64Array.from(order, (k) => scaleByPowerOfTwo(norms[k], exponent));
   const U = new Float64Array(d * K);
   const Y = new Float64Array(K * K);
   order.forEach((k, col) => {
@@ -84,23 +88,24 @@ export function singularValues(W: ArrayLike<number>, d: number, K: number): Floa
   return svd(W, d, K).sigma;
 }
 
-/** ‖W‖_p of the d×K matrix W. `max` is the largest |entry| (not numpy's max row sum). */
+/**
+ * ‖W‖_p of the d×K matrix W. `max` is the largest |entry| (not numpy's max row sum). Every norm is
+ * computed without under- or overflow of its intermediate sums: it is 0 only for W = 0.
+ */
 export function matrixNorm(W: ArrayLike<number>, d: number, K: number, p: NormName): number {
   switch (p) {
-    case 'fro': {
-      let s = 0;
-      for (let e = 0; e < d * K; e++) s += W[e] * W[e];
-      return Math.sqrt(s);
-    }
+    case 'fro':
+      return frobeniusNorm(W);
     case 'max': {
       let m = 0;
       for (let e = 0; e < d * K; e++) m = Math.max(m, Math.abs(W[e]));
       return m;
     }
     case 'l1': {
+      const { scaled, exponent } = scaleToUnitRange(W);
       let s = 0;
-      for (let e = 0; e < d * K; e++) s += Math.abs(W[e]);
-      return s;
+      for (let e = 0; e < d * K; e++) s += Math.abs(scaled[e]);
+      return scaleByPowerOfTwo(s, exponent);
     }
     case 'spectral':
       return singularValues(W, d, K)[0] ?? 0;
@@ -189,16 +194,18 @@ export function marginCertificate(data: Dataset, W: ArrayLike<number>, lambda: A
 
 /**
  * ρ_p(W) = m(W)/(‖W‖_p γ_p) for every norm: ≤ 1 always, → 1 exactly when W turns toward the p-norm
- * max-margin set. null where ‖W‖_p = 0 or γ_p is unknown.
+ * max-margin set. null where W = 0 or γ_p is unknown. ρ_p does not depend on the scale of W, so it is
+ * computed from W scaled to a largest |entry| in [1, 2): m(W) and the norms neither under- nor overflow.
  */
 export function marginRatios(W: ArrayLike<number>, data: Dataset, gammas: Partial<PerNorm<number>> | undefined): PerNorm<number | null> {
   const { d, k: K } = data;
-  const m = minPairMargin(W, data);
-  const sigma = singularValues(W, d, K);
+  const { scaled } = scaleToUnitRange(W);
+  const m = minPairMargin(scaled, data);
+  const sigma = singularValues(scaled, d, K);
   const norms: PerNorm<number> = {
-    fro: matrixNorm(W, d, K, 'fro'),
-    max: matrixNorm(W, d, K, 'max'),
-    l1: matrixNorm(W, d, K, 'l1'),
+    fro: matrixNorm(scaled, d, K, 'fro'),
+    max: matrixNorm(scaled, d, K, 'max'),
+    l1: matrixNorm(scaled, d, K, 'l1'),
     spectral: sigma[0] ?? 0,
     nuclear: sigma.reduce((a, b) => a + b, 0),
   };
