@@ -3,7 +3,9 @@
 // settings × step sizes) those budgets and the memory cap on runs. The page clamps what does not fit,
 // the command line refuses it. When the data sets alone fit, the run count is what is too large: it is
 // reported on seeds (or step sizes), never as a data size, and the count advised is the largest the
-// same check accepts; so is every size a refusal suggests.
+// same check accepts; so is every size a refusal suggests. First of all, N, d and K must be sizes the
+// generator can draw from at all (data/generator-rules.ts), the rule the generators themselves refuse by.
+import { generatorIssues } from './data/generator-rules.ts';
 import type { FieldError } from './experiment.ts';
 import { describeCap, fitPreparation, fitsPreparation, limitBroken, maxRuns, preparationIssue, type PreparationShape, type RunShape } from './limits.ts';
 import { runsPerSetting } from './optimizer-params.ts';
@@ -65,6 +67,7 @@ function largestCount(most: number, fits: (count: number) => boolean): number {
  * limits.ts orders them); a run count that does not fit is cut on seeds, then step sizes.
  */
 export function checkSizes(exp: MutableExperiment, errors: FieldError[], mode: 'clamp' | 'refuse'): void {
+  checkGenerator(exp, errors);
   if (!dataFits(exp)) {
     const shape = preparationShape(exp);
     if (mode === 'refuse') {
@@ -76,6 +79,14 @@ export function checkSizes(exp: MutableExperiment, errors: FieldError[], mode: '
   }
   trimOptimizerParams(exp, errors);
   fitRunCount(exp, errors);
+}
+
+/** Sizes the generator cannot draw from are moved to the nearest that it can (the page says so; `run` refuses them). */
+function checkGenerator(exp: MutableExperiment, errors: FieldError[]): void {
+  for (const { field, message, fix } of generatorIssues(exp.data, exp.n, exp.d, exp.k)) {
+    errors.push({ field, message, using: `using ${field}=${fix}` });
+    exp[field] = fix;
+  }
 }
 
 /** The page's clamp of data sizes: n first, then d, k and the number of seeds, each only as far as needed. */
