@@ -289,8 +289,9 @@ export function formatField<F extends keyof Experiment>(field: F, value: Experim
 /**
  * Any partial input (typed values or text) → a valid experiment. Every invalid field is reported by
  * name and replaced by its default; sizes out of bounds are clamped (and reported) before anything
- * is allocated; with sizes: 'refuse', sizes beyond the limits table's budgets are reported with what
- * fits and left as given (the command line refuses them). Never throws.
+ * is allocated (experiment-sizes.ts: sizes a generator cannot draw from, the data sets, then the run
+ * count); with sizes: 'refuse', sizes beyond the limits table's budgets are reported with what fits and
+ * left as given (the command line refuses them). Never throws.
  */
 export function validateExperiment(
   input: Partial<Record<keyof Experiment, unknown>>,
