@@ -1,10 +1,9 @@
 // One typed table of experiment parameters. The URL codec, the command line and the page all read
 // and write experiments through it, so a parameter's name, default, bounds and syntax live in one place.
 import { parseInit } from './init.ts';
-import { describeCap, fitPreparation, LIMITS, maxRuns, preparationIssue, type RunShape } from './limits.ts';
-import { OPTIMIZER_PARAM_TABLE, runsPerSetting } from './optimizer-params.ts';
-import { OPTIMIZERS, type OptimizerParamName } from './optimizers.ts';
-import { preparationShape } from './preparation.ts';
+import { checkSizes } from './experiment-sizes.ts';
+import { LIMITS } from './limits.ts';
+import { OPTIMIZER_PARAM_TABLE } from './optimizer-params.ts';
 import { formatLrList, parseLrList } from './sweep.ts';
 import {
   checkChoice, formatLr, formatSeeds, parseChoiceList, parseInteger, parseLr, parseNumber, parseSeeds, show, splitList,
@@ -21,6 +20,7 @@ import {
 } from './types.ts';
 
 export { LIMITS } from './limits.ts';
+export { runShape } from './experiment-sizes.ts';
 export { expandRuns } from './preparation.ts';
 export { formatLr, formatSeeds, parseLr, parseSeeds, show } from './param-values.ts';
 
@@ -289,8 +289,9 @@ export function formatField<F extends keyof Experiment>(field: F, value: Experim
 /**
  * Any partial input (typed values or text) → a valid experiment. Every invalid field is reported by
  * name and replaced by its default; sizes out of bounds are clamped (and reported) before anything
- * is allocated; with sizes: 'refuse', sizes beyond the limits table's budgets are reported with what
- * fits and left as given (the command line refuses them). Never throws.
+ * is allocated (experiment-sizes.ts: sizes a generator cannot draw from, the data sets, then the run
+ * count); with sizes: 'refuse', sizes beyond the limits table's budgets are reported with what fits and
+ * left as given (the command line refuses them). Never throws.
  */
 export function validateExperiment(
   input: Partial<Record<keyof Experiment, unknown>>,
@@ -316,95 +317,11 @@ export function validateExperiment(
     }
   }
   const experiment = out as unknown as MutableExperiment;
-  const before = errors.length;
-  if (options.sizes === 'refuse') refusePreparation(experiment, errors);
-  else clampPreparation(experiment, errors);
-  // once the data sizes fit (a refusal of them is the one message): the runs' own memory, which grows with their number
-  if (options.sizes !== 'refuse' || errors.length === before) clampRuns(experiment, errors);
+  checkSizes(experiment, errors, options.sizes ?? 'clamp');
   return { experiment, errors };
 }
 
 /** FieldError carries the field apart, and every reader prints "field: message", so the message need not repeat it. */
 function withoutFieldPrefix(message: string, field: string): string {
   return message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message;
-}
-
-/**
- * Generated data beyond the limits table (limits.ts: N·d, the memory budget, the preparation-time
- * budget) are clamped, n first, then d, k and the number of seeds, each only as far as needed. An
- * upload's sizes are the file's: it is checked when it is prepared, not clamped.
- */
-/** The command line refuses instead of clamping: one error naming the field, the limit and what fits. */
-function refusePreparation(exp: MutableExperiment, errors: FieldError[]): void {
-  if (exp.data === 'upload') return;
-  const issue = preparationIssue(preparationShape(exp));
-  if (issue) errors.push({ field: issue.field, message: issue.message });
-}
-
-function clampPreparation(exp: MutableExperiment, errors: FieldError[]): void {
-  if (exp.data === 'upload') return;
-  const { clamped } = fitPreparation(preparationShape(exp));
-  for (const { field, from, to, reason } of clamped) {
-    if (field === 'seeds') {
-      errors.push({ field, message: reason, using: `keeping the first ${to} seeds` });
-      exp.seeds = exp.seeds.slice(0, to);
-    } else {
-      errors.push({ field, message: reason, using: `using ${field}=${to}` });
-      exp[field] = to;
-    }
-  }
-}
-
-/** The shape the run cap (limits.ts: maxRuns) is computed for. */
-export function runShape(exp: Experiment): RunShape {
-  return {
-    n: exp.n, d: exp.d, k: exp.k, steps: exp.steps,
-    problems: exp.data === 'upload' ? 1 : exp.seeds.length,
-    // optimizers that work from the log-domain direction keep N×K log weights, as ngd does
-    ngd: exp.optimizers.some((o) => OPTIMIZERS[o].gradient === 'scaled'),
-  };
-}
-
-/**
- * Keeps seeds × losses × optimizers (× their parameter combinations) × lrs within the memory cap
- * (limits.ts: maxRuns) before anything is allocated: optimizer parameter lists are shortened first when one
- * step size's runs alone are over the cap, then seeds (the outermost loop) are trimmed; when one seed's
- * runs alone are over the cap, the step sizes are trimmed too.
- */
-function clampRuns(exp: MutableExperiment, errors: FieldError[]): void {
-  const cap = maxRuns(runShape(exp));
-  const trimmed = new Set<OptimizerParamName>();
-  while (exp.losses.length * runsPerSetting(exp.optimizers, exp) > cap) {
-    const read = [...new Set(exp.optimizers.flatMap((o) => OPTIMIZERS[o].params))].filter((p) => exp[p].length > 1);
-    if (read.length === 0) break;
-    const longest = read.sort((a, b) => exp[b].length - exp[a].length)[0];
-    exp[longest] = exp[longest].slice(0, -1);
-    trimmed.add(longest);
-  }
-  for (const p of trimmed) {
-    errors.push({ field: p, message: `too many combinations of optimizer parameters for the ${cap} runs that fit in memory`, using: `keeping ${exp[p].map(String).join(',')}` });
-  }
-  const perSeed = exp.losses.length * runsPerSetting(exp.optimizers, exp) * exp.lrs.length;
-  if (exp.seeds.length * perSeed <= cap) return;
-  const maxSeeds = Math.floor(cap / perSeed);
-  if (maxSeeds >= 1) {
-    errors.push({
-      field: 'seeds',
-      message: `${exp.seeds.length} seeds × ${perSeed} runs each are ${exp.seeds.length * perSeed} runs, above the ${cap} that fit in memory (${describeCap(runShape(exp))}); give at most ${maxSeeds} seed${maxSeeds === 1 ? '' : 's'}`,
-      using: maxSeeds === 1 ? `keeping seed ${exp.seeds[0]}` : `keeping the first ${maxSeeds} seeds`,
-    });
-    exp.seeds = exp.seeds.slice(0, maxSeeds);
-    return;
-  }
-  const perLr = exp.losses.length * runsPerSetting(exp.optimizers, exp);
-  const maxLrs = Math.max(1, Math.floor(cap / perLr));
-  // a data set too large for even one run is the preparation limits' to refuse (limits.ts)
-  if (maxLrs >= exp.lrs.length) return;
-  errors.push({
-    field: 'lrs',
-    message: `${exp.lrs.length} step sizes × ${perLr} runs each are ${exp.lrs.length * perLr} runs, above the ${cap} that fit in memory (${describeCap(runShape(exp))}); give at most ${maxLrs} step sizes and one seed`,
-    using: `keeping the first ${maxLrs} step sizes and seed ${exp.seeds[0]}`,
-  });
-  exp.lrs = exp.lrs.slice(0, maxLrs);
-  exp.seeds = exp.seeds.slice(0, 1);
 }

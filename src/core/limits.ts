@@ -193,6 +193,18 @@ export function fitsPreparation(s: PreparationShape): boolean {
   return breach(s) === undefined;
 }
 
+/**
+ * What decides whether a shape is accepted: preparation's bounds alone, or (for a run) those and the run
+ * cap together, so that a size suggested to fix one is not refused by the other.
+ */
+export type ShapeFits = (s: PreparationShape) => boolean;
+
+/** The shape with `problems` data sets, its runs (and normalised-GD runs) in proportion. */
+function withProblems(s: PreparationShape, problems: number): PreparationShape {
+  const scaled = (runs: number) => Math.ceil((runs * problems) / s.problems);
+  return { ...s, problems, runs: scaled(s.runs), ...(s.ngdRuns === undefined ? {} : { ngdRuns: scaled(s.ngdRuns) }) };
+}
+
 function breach(s: PreparationShape): 'cells' | 'memory' | 'time' | undefined {
   if (s.n * s.d > LIMITS.cells) return 'cells';
   const cost = preparationCost(s);
@@ -205,37 +217,40 @@ function breach(s: PreparationShape): 'cells' | 'memory' | 'time' | undefined {
  * The largest value of one size (others fixed) that fits, or undefined when even its lowest does not.
  * Cost grows with each size, so bisection finds it.
  */
-export function largestFitting(s: PreparationShape, which: Shrinkable): number | undefined {
-  const at = (v: number) => ({ ...s, [which]: v, runs: which === 'problems' ? Math.ceil((s.runs * v) / s.problems) : s.runs });
+export function largestFitting(s: PreparationShape, which: Shrinkable, fits: ShapeFits = fitsPreparation): number | undefined {
+  const at = (v: number) => (which === 'problems' ? withProblems(s, v) : { ...s, [which]: v });
   let lo = lowest(s, which);
-  if (!fitsPreparation(at(lo))) return undefined;
+  if (!fits(at(lo))) return undefined;
   let hi = s[which];
-  if (fitsPreparation(at(hi))) return hi;
+  if (fits(at(hi))) return hi;
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (fitsPreparation(at(mid))) lo = mid;
+    if (fits(at(mid))) lo = mid;
     else hi = mid;
   }
   return lo;
 }
 
-/** Why a shape cannot be prepared, naming the limit and the sizes that would fit; undefined when it fits. */
-export function preparationIssue(s: PreparationShape): SizeIssue | undefined {
+/**
+ * Why a shape cannot be prepared, naming the limit and the sizes that would fit (each one alone, with
+ * everything else as given, passes `fits`); undefined when it fits.
+ */
+export function preparationIssue(s: PreparationShape, fits: ShapeFits = fitsPreparation): SizeIssue | undefined {
   const limit = limitBroken(s);
   if (!limit) return undefined;
   const fixes: string[] = [];
   let field: SizeIssue['field'] | undefined;
   for (const which of SHRINKABLE) {
     if (which === 'problems' && s.problems <= 1) continue;
-    const best = largestFitting(s, which);
+    const best = largestFitting(s, which, fits);
     if (best === undefined || best >= s[which]) continue;
     field ??= FIELD_OF[which];
     fixes.push(which === 'problems' ? `${best} seed${best === 1 ? '' : 's'}` : `${which} ≤ ${best}`);
   }
   if (fixes.length === 0) {
     // no single size fits alone: the clamp's combination does
-    const { shape, clamped } = fitPreparation(s);
-    if (clamped.length > 0 && fitsPreparation(shape)) {
+    const { shape, clamped } = fitPreparation(s, fits);
+    if (clamped.length > 0 && fits(shape)) {
       field = clamped[0].field;
       fixes.push(clamped.map((c) => (c.field === 'seeds' ? `${c.to} seeds` : `${c.field} = ${c.to}`)).join(' and '));
     }
@@ -245,7 +260,7 @@ export function preparationIssue(s: PreparationShape): SizeIssue | undefined {
 }
 
 /** The bound a shape breaks, as a sentence naming the sizes, the estimate and the limit; undefined when it fits. */
-function limitBroken(s: PreparationShape): string | undefined {
+export function limitBroken(s: PreparationShape): string | undefined {
   const why = breach(s);
   if (!why) return undefined;
   const cost = preparationCost(s);
@@ -284,15 +299,15 @@ export interface Clamp {
  * The shape clamped to fit, shrinking n first, then d, then k, then the number of data sets, each only
  * as far as needed; `clamped` lists what changed, for messages.
  */
-export function fitPreparation(s: PreparationShape): { shape: PreparationShape; clamped: Clamp[] } {
+export function fitPreparation(s: PreparationShape, fits: ShapeFits = fitsPreparation): { shape: PreparationShape; clamped: Clamp[] } {
   let shape = s;
   const clamped: Clamp[] = [];
   for (const which of SHRINKABLE) {
-    if (fitsPreparation(shape)) break;
-    const best = largestFitting(shape, which) ?? lowest(shape, which);
+    if (fits(shape)) break;
+    const best = largestFitting(shape, which, fits) ?? lowest(shape, which);
     if (best >= shape[which]) continue;
     clamped.push({ field: FIELD_OF[which], from: shape[which], to: best, reason: limitBroken(shape) ?? '' });
-    shape = { ...shape, [which]: best, runs: which === 'problems' ? Math.ceil((shape.runs * best) / shape.problems) : shape.runs };
+    shape = which === 'problems' ? withProblems(shape, best) : { ...shape, [which]: best };
   }
   return { shape, clamped };
 }

@@ -8,6 +8,7 @@
 // Thrampoulidis, arXiv 2502.04664, §2). Dual pairs: entrywise max ↔ entrywise ℓ1, Frobenius ↔ itself,
 // spectral ↔ nuclear.
 import { addScaledPair, binaryExponent, scaleByPowerOfTwo, twoSumError } from './linalg/compensated.ts';
+import { frobeniusNorm, scaleToUnitRange, unitExponent } from './linalg/power-of-two-scale.ts';
 import type { Dataset, NormName, PerNorm } from './types.ts';
 
 export { NORM_NAMES, type NormName, type PerNorm } from './types.ts';
@@ -25,10 +26,12 @@ const JACOBI_MAX_SWEEPS = 60;
  * they are orthogonal; the column norms are then the singular values, the normalised columns the left
  * singular vectors and the accumulated rotations the right ones. It works on W itself (not WᵀW), so small
  * singular values keep their relative accuracy. σ is sorted largest first; U is d×K, Y is K×K (columns
- * in the same order; a zero singular value leaves a zero column in U).
+ * in the same order; a zero singular value leaves a zero column in U). It rotates W scaled by a power of
+ * two to a largest |entry| in [1, 2): the column sums of squares would underflow for entries ≲ 1e-160
+ * (no rotation, σ = 0) and overflow for ≳ 1e154.
  */
 export function svd(W: ArrayLike<number>, d: number, K: number): { sigma: Float64Array; U: Float64Array; Y: Float64Array } {
-  const A = Float64Array.from(W as ArrayLike<number>);
+  const { scaled: A, exponent } = scaleToUnitRange(W);
   const R = new Float64Array(K * K);
   for (let k = 0; k < K; k++) R[k * K + k] = 1;
   for (let sweep = 0; sweep < JACOBI_MAX_SWEEPS; sweep++) {
@@ -70,7 +73,7 @@ export function svd(W: ArrayLike<number>, d: number, K: number): { sigma: Float6
     norms[k] = Math.sqrt(s);
   }
   const order = Array.from({ length: K }, (_, k) => k).sort((a, b) => norms[b] - norms[a]);
-  const sigma = Float64Array.from(order, (k) => norms[k]);
+  const sigma = Float64Array.from(order, (k) => scaleByPowerOfTwo(norms[k], exponent));
   const U = new Float64Array(d * K);
   const Y = new Float64Array(K * K);
   order.forEach((k, col) => {
@@ -85,23 +88,24 @@ export function singularValues(W: ArrayLike<number>, d: number, K: number): Floa
   return svd(W, d, K).sigma;
 }
 
-/** ‖W‖_p of the d×K matrix W. `max` is the largest |entry| (not numpy's max row sum). */
+/**
+ * ‖W‖_p of the d×K matrix W. `max` is the largest |entry| (not numpy's max row sum). Every norm is
+ * computed without under- or overflow of its intermediate sums: it is 0 only for W = 0.
+ */
 export function matrixNorm(W: ArrayLike<number>, d: number, K: number, p: NormName): number {
   switch (p) {
-    case 'fro': {
-      let s = 0;
-      for (let e = 0; e < d * K; e++) s += W[e] * W[e];
-      return Math.sqrt(s);
-    }
+    case 'fro':
+      return frobeniusNorm(W);
     case 'max': {
       let m = 0;
       for (let e = 0; e < d * K; e++) m = Math.max(m, Math.abs(W[e]));
       return m;
     }
     case 'l1': {
+      const { scaled, exponent } = scaleToUnitRange(W);
       let s = 0;
-      for (let e = 0; e < d * K; e++) s += Math.abs(W[e]);
-      return s;
+      for (let e = 0; e < d * K; e++) s += Math.abs(scaled[e]);
+      return scaleByPowerOfTwo(s, exponent);
     }
     case 'spectral':
       return singularValues(W, d, K)[0] ?? 0;
@@ -270,13 +274,6 @@ export function marginRatios(W: ArrayLike<number>, data: Dataset, gammas: Partia
     return m / (norms[p] * scaleByPowerOfTwo(g, b));
   };
   return { fro: ratio('fro'), max: ratio('max'), l1: ratio('l1'), spectral: ratio('spectral'), nuclear: ratio('nuclear') };
-}
-
-/** The power of two that brings the largest |entry| into [1, 2) (0 for all zeros). */
-export function unitExponent(values: ArrayLike<number>): number {
-  let largest = 0;
-  for (let e = 0; e < values.length; e++) largest = Math.max(largest, Math.abs(values[e]));
-  return largest > 0 ? -binaryExponent(largest) : 0;
 }
 
 /**

@@ -18,30 +18,38 @@ export interface LrRange {
 
 const RANGE = /^(.*?)\.\.(.*?):(log|lin):(.*)$/;
 
-/** The values of a range; the ends are exactly lo and hi, and the values are strictly increasing for lo < hi. */
+/**
+ * The values of a range: the ends are exactly lo and hi, every value lies in [lo, hi], and the values are
+ * strictly increasing for lo < hi unless the range holds too few doubles (a span of a few ulps).
+ */
 export function expandRange({ lo, hi, scale, count }: LrRange): number[] {
   if (count === 1) return [lo];
-  const values: number[] = [];
+  const values: number[] = [lo];
+  const linearStep = (hi - lo) / (count - 1);
   if (scale === 'log') {
     // in decades, so that the decade points of 1e-3..10:log:5 are exactly 0.01, 0.1 and 1. 10^x is not
     // correctly rounded: JavaScript engines (Chromium's and Node's among them) may return neighbouring
     // doubles, so the page and `lab run --url` would run η 1 ulp apart from one link. Each value is
     // rounded to 12 significant digits (toPrecision and Number() are exact decimal conversions, the same
-    // everywhere), unless that would not keep the values strictly increasing (ranges of ratio < 1e-11).
+    // everywhere) unless that leaves (previous value, hi): ranges of ratio < 1e-11, where the rounded
+    // value may even pass hi. There 10^x itself or, a few ulps from the ends, the linear point is used.
     const a = Math.log10(lo);
     const step = (Math.log10(hi) - a) / (count - 1);
-    for (let i = 0; i < count; i++) {
+    for (let i = 1; i < count - 1; i++) {
       const raw = 10 ** (a + i * step);
-      const rounded = Number(raw.toPrecision(12));
-      values.push(i > 0 && !(rounded > values[i - 1]) ? raw : rounded);
+      values.push(interiorValue([Number(raw.toPrecision(12)), raw, lo + i * linearStep], values[i - 1], hi));
     }
   } else {
-    const step = (hi - lo) / (count - 1);
-    for (let i = 0; i < count; i++) values.push(lo + i * step);
+    for (let i = 1; i < count - 1; i++) values.push(interiorValue([lo + i * linearStep], values[i - 1], hi));
   }
-  values[0] = lo;
-  values[count - 1] = hi;
+  values.push(hi);
   return values;
+}
+
+/** The first candidate strictly between the previous value and hi; failing all, the last one held to [previous, hi]. */
+function interiorValue(candidates: readonly number[], previous: number, hi: number): number {
+  for (const v of candidates) if (v > previous && v < hi) return v;
+  return Math.min(Math.max(candidates[candidates.length - 1], previous), hi);
 }
 
 /**

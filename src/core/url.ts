@@ -1,6 +1,6 @@
 // The URL codec: an Experiment as a versioned query string (`v=1&data=paper&n=100&…`), and back.
 // Decoding never throws: a link without v=1 is refused with one error on v; in a v=1 link each bad or
-// unknown key is reported under its URL key and the default is used.
+// unknown key is reported under its URL key and the default is used (many unknown keys: one note).
 import { DEFAULT_EXPERIMENT, PARAMS, paramOfKey, show, validateExperiment, type FieldError } from './experiment.ts';
 import type { Experiment } from './types.ts';
 
@@ -31,33 +31,47 @@ export function encodeExperiment(exp: Experiment): string {
  * link at all), is refused as a whole: `readable` is false, `errors` holds one error on `v` saying
  * how to fix it, and `experiment` is the default, which no reader runs. In a v=1 link each bad value
  * is an error under its URL key ('lr', 'loss', 'n', …) and replaced by its default (sizes clamped:
- * FieldError.using), and each unknown key a warning.
+ * FieldError.using); unknown keys are one warning, naming the key or, for several, the first few and
+ * their count. Linear in the length of the link, however many keys it has.
  */
 export function decodeExperiment(query: string): { experiment: Experiment; errors: FieldError[]; readable: boolean } {
   const params = new URLSearchParams(query.replace(/^[?#]/, ''));
-  const versionError = checkVersion(params.getAll('v').at(-1));
+  // one pass: each key's last value, keys in the order they first appear (getAll per key was quadratic)
+  const lastValues = new Map<string, string>();
+  for (const [key, value] of params) lastValues.set(key, value);
+  const versionError = checkVersion(lastValues.get('v'));
   if (versionError) return { experiment: DEFAULT_EXPERIMENT, errors: [versionError], readable: false };
   const errors: FieldError[] = [];
   const input: Partial<Record<keyof Experiment, unknown>> = {};
   const keyOfField = new Map<string, string>();
-  for (const key of new Set(params.keys())) {
+  const unknown: string[] = [];
+  for (const [key, raw] of lastValues) {
     if (key === 'v') continue;
-    const values = params.getAll(key);
-    const raw = values[values.length - 1];
     const param = paramOfKey(key);
     if (!param) {
-      errors.push({ field: key, message: `unknown key ${show(key)} in the link, ignored`, warning: true });
+      unknown.push(key);
       continue;
     }
     input[param.field] = raw;
     keyOfField.set(param.field, key);
   }
+  if (unknown.length > 0) errors.push(unknownKeysNote(unknown));
   const { experiment, errors: fieldErrors } = validateExperiment(input);
   for (const e of fieldErrors) {
     const key = keyOfField.get(e.field) ?? PARAMS.find((p) => p.field === e.field)?.key ?? e.field;
     errors.push({ field: key, message: e.message, ...(e.using ? { using: e.using } : {}) });
   }
   return { experiment, errors, readable: true };
+}
+
+/** Unknown keys named in one note, however many: the note lists this many of them. */
+const UNKNOWN_KEYS_NAMED = 3;
+
+/** One warning for the link's unknown keys: the key itself when alone, else the first few and their count. */
+function unknownKeysNote(keys: readonly string[]): FieldError {
+  if (keys.length === 1) return { field: keys[0], message: `unknown key ${show(keys[0])} in the link, ignored`, warning: true };
+  const named = keys.slice(0, UNKNOWN_KEYS_NAMED).join(', ') + (keys.length > UNKNOWN_KEYS_NAMED ? ', …' : '');
+  return { field: named, message: `${keys.length} unknown keys in the link, ignored`, warning: true };
 }
 
 /** The experiment in a full URL, read from its query string or, when that has none, its hash. */

@@ -4,6 +4,7 @@
 // back with W through a staging ring; the direction metrics (norm ratio, angle, distance) and the
 // test accuracy are computed in float64 from the read-back W (d×K, small), as the core does.
 import { readFromArrayBuffer, tgpu, type TgpuRoot } from 'typegpu';
+import { frobeniusNorm } from '../core/linalg/power-of-two-scale.ts';
 import { accuracy, directionMetrics } from '../core/metrics.ts';
 import { divergenceMessage, NON_FINITE_UPDATE, nonFiniteCause, nonFiniteMetric } from '../core/divergence.ts';
 import { startingWeights } from '../core/engine-contract.ts';
@@ -215,7 +216,8 @@ export class GpuEngine implements Engine {
     const W = back.W[r];
     const { loss, minMargin, correct } = back.metrics[r];
     const direction = directionMetrics(W, problem.svm.W, problem.svm.normF);
-    const normW = direction.normRatio * problem.svm.normF;
+    // ‖W‖_F itself, not normRatio·‖Ŵ‖_F, which would underflow to 0 where the ratio does
+    const normW = frobeniusNorm(W);
     const margin = normW === 0 ? NaN : minMargin / normW;
     const base = {
       run: r,

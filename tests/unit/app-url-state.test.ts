@@ -27,6 +27,13 @@ describe("the page's reading of its URL", () => {
     expect(byKey('colour')?.level).toBe('warning');
   });
 
+  it('shows one banner for 12,000 unknown keys, not 12,000', () => {
+    const unknown = Array.from({ length: 12_000 }, (_, i) => `key${i}=1`).join('&');
+    const q = readPageQuery(`?v=1&steps=300&${unknown}`);
+    expect(q.experiment).toEqual({ ...DEFAULT_EXPERIMENT, steps: 300 });
+    expect(q.messages).toEqual([{ level: 'warning', field: 'key0, key1, key2, …', text: '12000 unknown keys in the link, ignored' }]);
+  });
+
   it('a clamped size says what it uses instead of claiming the default', () => {
     const q = readPageQuery('?v=1&n=999999999');
     const m = q.messages.find((x) => x.field === 'n' || x.text.startsWith('n:'));

@@ -143,6 +143,27 @@ describe('lab run', () => {
     expect(viaUrl).toEqual(viaFlags);
   });
 
+  it('reads W after one step of η = 1e-200 as η = 1 does: a direction, a margin and every ρ_p, not W = 0', () => {
+    const firstStep = (lr: string) => {
+      const r = lab('run', '--preset', 'paper', '--seeds', '0', '--lr', lr, '--steps', '1', '--engine', 'cpu');
+      expect(r.code, r.stderr).toBe(0);
+      return jsonLines(r.stdout).find((l) => l.t === 1);
+    };
+    const tiny = firstStep('1e-200');
+    const unit = firstStep('1');
+    // W = −η∇L(0) in one rounding, so the direction is the same and the norm scales with η
+    expect(Math.abs(tiny.normRatio / (1e-200 * unit.normRatio) - 1)).toBeLessThan(1e-14);
+    for (const key of ['angle', 'distance', 'margin', 'marginRatio'] as const) {
+      expect(tiny[key], key).not.toBeNull();
+      expect(Math.abs(tiny[key] - unit[key]), key).toBeLessThan(1e-13 * Math.abs(unit[key]));
+    }
+    for (const p of ['fro', 'max', 'l1', 'spectral', 'nuclear']) {
+      expect(tiny.rho[p], p).not.toBeNull();
+      expect(Math.abs(tiny.rho[p] - unit.rho[p]), p).toBeLessThan(1e-13 * Math.abs(unit.rho[p]));
+    }
+    expect(tiny.trainAcc).toBe(unit.trainAcc);
+  });
+
   it('stops a diverging run with the safe step-size bound while the other run goes on', () => {
     const r = lab('run', '--preset', 'paper', '--seeds', '0', '--loss', 'exp,pairlog', '--lr', '1000', '--steps', '100', '--engine', 'cpu');
     expect(r.code, r.stderr).toBe(0);

@@ -43,6 +43,42 @@ describe('step-size ranges', () => {
     expect(lrs('0.1/3,1..2:lin:3')).toEqual([0.1 / 3, 1, 1.5, 2]);
   });
 
+  it('keeps every value of a narrow range inside it: 12-digit rounding once put one above the upper end', () => {
+    const [lo, mid, hi] = lrs('1.000000000004..1.000000000009:log:3');
+    expect([lo, hi]).toEqual([1.000000000004, 1.000000000009]);
+    expect(mid).toBeGreaterThan(lo);
+    expect(mid).toBeLessThan(hi);
+    expect(Math.abs(mid - Math.sqrt(lo * hi))).toBeLessThan(4 * 2 ** -52); // the geometric mean, to a few ulps
+    // two doubles apart: the middle value can only be the one between them
+    const next = 1 + 2 ** -52;
+    expect(lrs(`1..${1 + 2 ** -51}:log:3`)).toEqual([1, next, 1 + 2 ** -51]);
+    expect(lrs(`1..${1 + 2 ** -51}:lin:3`)).toEqual([1, next, 1 + 2 ** -51]);
+  });
+
+  it('expands any range to values within [lo, hi], ends exact, increasing (strictly where the doubles allow)', () => {
+    const ulp = (x: number) => x * 2 ** -52;
+    fc.assert(fc.property(
+      fc.double({ min: 1e-12, max: 1e5, noNaN: true }),
+      fc.double({ min: -50, max: 20, noNaN: true }),
+      fc.integer({ min: 2, max: 300 }),
+      fc.constantFrom('log' as const, 'lin' as const),
+      (lo, log2Span, count, scale) => {
+        const hi = Math.min(1e6, lo * (1 + 2 ** log2Span));
+        fc.pre(hi > lo);
+        const values = parseLrList(`${lo}..${hi}:${scale}:${count}`, parseLr, 4096, '');
+        expect(values).toHaveLength(count);
+        expect(values[0]).toBe(lo);
+        expect(values[count - 1]).toBe(hi);
+        const strict = (hi - lo) / (count - 1) >= 16 * ulp(hi);
+        for (let i = 1; i < count; i++) {
+          expect(values[i]).toBeLessThanOrEqual(hi);
+          if (strict) expect(values[i]).toBeGreaterThan(values[i - 1]);
+          else expect(values[i]).toBeGreaterThanOrEqual(values[i - 1]);
+        }
+      },
+    ), { numRuns: 2000 });
+  });
+
   it('refuses bad ranges by name before expanding them', () => {
     expect(errorOf(() => parseField('lrs', '1e-3..10:log:1000000000')).message).toMatch(/^lrs: .* names more than 4096 step sizes/);
     expect(errorOf(() => parseField('lrs', '1..0.1:log:5')).message).toBe('lrs: the range 1..0.1:log:5 must end above its start; write it as 0.1..1:log:5');

@@ -3,6 +3,7 @@
 // (μ_y − μ_k)ᵀx ≥ margin for every k ≠ y, so W = [μ_0 … μ_{K−1}] separates all points with that margin.
 import { NumpyRandomState } from '../rng.ts';
 import { LabError, type Dataset } from '../types.ts';
+import { generatorIssues } from './generator-rules.ts';
 
 /** Standard deviation of the isotropic noise around each class centre. */
 const NOISE_SCALE = 1;
@@ -35,8 +36,8 @@ export const BLOBS_2D_PRESETS: readonly { readonly name: string; readonly option
  * `planted` is the d×K row-major W whose columns are the unit class directions.
  */
 export function makeBlobs(o: BlobsOptions): { train: Dataset; test: Dataset; planted: Float64Array } {
-  if (o.n < o.k) throw new LabError(`blobs need at least one point per class: N=${o.n} < K=${o.k}; raise N or lower K`, 'n');
-  if (o.d === 1 && o.k > 2) throw new LabError(`in d=1 only two classes can be separated through the origin; set K=2 or d ≥ 2`, 'k');
+  const [issue] = generatorIssues('blobs', o.n, o.d, o.k);
+  if (issue) throw new LabError(issue.message, issue.field);
   if (!(o.margin >= 0)) throw new LabError(`margin must be ≥ 0, got ${o.margin}`, 'margin');
   const rng = new NumpyRandomState(o.seed);
   const directions = classDirections(o.d, o.k, rng);

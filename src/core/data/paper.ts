@@ -2,6 +2,7 @@
 // by a random linear teacher through the origin, so the data are separable by construction.
 import { NumpyRandomState } from '../rng.ts';
 import { LabError, type Dataset } from '../types.ts';
+import { generatorIssues } from './generator-rules.ts';
 
 /** How many later seeds to try when suggesting a replacement for a seed that misses a class. */
 const SEED_SUGGESTION_TRIES = 20;
@@ -17,6 +18,9 @@ export interface PaperDataOptions {
 
 /** X_all = randn(2N×d), W* = randn(d×K), y = argmax(X_all W*): train = first N rows, test = last N. */
 export function makePaperData(o: PaperDataOptions): { train: Dataset; test: Dataset } {
+  // sizes no seed can serve are refused before drawing (and before trying 20 more seeds)
+  const [issue] = generatorIssues('paper', o.n, o.d, o.k);
+  if (issue) throw new LabError(issue.message, issue.field);
   const { X, y } = generate(o);
   const missing = missingClasses(y, o.k);
   if (missing.length > 0) {
