@@ -3,7 +3,7 @@
 // render what it exposes and send it actions; nothing else changes state.
 import { DEFAULT_EXPERIMENT, paramOfKey, parseField, validateExperiment } from '../core/experiment.ts';
 import { formatBytes, LIMITS, preparationCost } from '../core/limits.ts';
-import { preparationShape } from '../core/preparation.ts';
+import { preparationShape } from '../core/preparation-shape.ts';
 import type { ImportedDataset } from '../core/data/import.ts';
 import { encodeExperiment } from '../core/url.ts';
 import { LabError, type Checkpoint, type Dataset, type Experiment, type Problem, type RunSpec } from '../core/types.ts';

@@ -2,7 +2,8 @@
 // file, in a Web Worker: the page's thread only posts the work and receives progress and the result,
 // so it stays responsive however large the experiment, and Cancel ends the worker at once.
 import type { ImportedDataset } from '../core/data/import.ts';
-import type { PrepareProgress, PrepareUpload } from '../core/preparation.ts';
+import type { PrepareUpload } from '../core/preparation-shape.ts';
+import type { PrepareProgress } from '../core/preparation.ts';
 import { LabError, type Experiment, type Problem, type RunSpec } from '../core/types.ts';
 
 export type PrepareRequest =

@@ -4,7 +4,8 @@ import { parseInit } from './init.ts';
 import { describeCap, fitPreparation, LIMITS, maxRuns, preparationIssue, type RunShape } from './limits.ts';
 import { OPTIMIZER_PARAM_TABLE, runsPerSetting } from './optimizer-params.ts';
 import { OPTIMIZERS, type OptimizerParamName } from './optimizers.ts';
-import { preparationShape } from './preparation.ts';
+import type { Checked, ParamSpec } from './param-spec.ts';
+import { preparationShape } from './preparation-shape.ts';
 import { formatLrList, parseLrList } from './sweep.ts';
 import {
   checkChoice, formatLr, formatSeeds, parseChoiceList, parseInteger, parseLr, parseNumber, parseSeeds, show, splitList,
@@ -21,7 +22,6 @@ import {
 } from './types.ts';
 
 export { LIMITS } from './limits.ts';
-export { expandRuns } from './preparation.ts';
 export { formatLr, formatSeeds, parseLr, parseSeeds, show } from './param-values.ts';
 
 export interface FieldError {
@@ -35,35 +35,6 @@ export interface FieldError {
    * command line, a typed field) does not claim to use something it then does not run.
    */
   using?: string;
-}
-
-/** What a parameter's checker returns: the value to use and, when it was clamped, why and what it uses instead. */
-interface Checked<T> {
-  readonly value: T;
-  /** what is out of bounds, and the bound ("n: 999999 is above the maximum 100000") */
-  readonly clamped?: string;
-  /** what a reader that applies the clamp uses instead ("using 100000"); readers that refuse leave it out */
-  readonly using?: string;
-}
-
-export interface ParamSpec<T> {
-  /** the Experiment field, filled in from the table below */
-  readonly field?: keyof Experiment;
-  /** the key in the URL's query string */
-  readonly key: string;
-  readonly type: 'integer' | 'number' | 'choice' | 'list' | 'text';
-  readonly default: T;
-  /** the accepted values, in words */
-  readonly bounds: string;
-  readonly help: string;
-  /** text → value; syntax errors throw LabError */
-  readonly parse: (raw: string) => T;
-  /** value → text that `parse` reads back exactly */
-  readonly format: (value: T) => string;
-  /** any value → a valid one; invalid values throw LabError, out-of-range sizes come back clamped with a note */
-  readonly check: (value: unknown) => Checked<T>;
-  /** left out of a link while it equals its default (keys added after links were shared) */
-  readonly omitWhenDefault?: boolean;
 }
 
 type ParamTable = { readonly [F in keyof Experiment]: ParamSpec<Experiment[F]> };

@@ -3,8 +3,8 @@
 // once per combination of the values of the parameters it reads (optimizers.ts lists them). They are
 // written into a link only when they differ from their defaults, so every link made before they
 // existed reads (and writes) the same.
-import type { ParamSpec } from './experiment.ts';
 import { DEFAULT_OPTIMIZER_PARAMS, OPTIMIZERS, type OptimizerName, type OptimizerParamName, type OptimizerParams } from './optimizers.ts';
+import type { ParamSpec } from './param-spec.ts';
 import { LabError } from './types.ts';
 
 const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;

@@ -11,7 +11,8 @@
 // Ŵ only with a KKT certificate at CERTIFIED (relative residuals), non-separability only with an exact
 // proof, and otherwise an SvmNotCertifiedError that says the margin is below what float64 can certify.
 import { CompensatedSum, binaryExponent, scaleByPowerOfTwo } from './linalg/compensated.ts';
-import { solveMinNormQp, type MinNormProgress } from './linalg/min-norm-qp.ts';
+import type { MinNormProgress } from './linalg/constraint-family.ts';
+import { solveMinNormQp } from './linalg/min-norm-qp.ts';
 import { SvmConstraints } from './svm-constraints.ts';
 import { notCertifiedOptimum, type Certified } from './svm-certify.ts';
 import { BELOW_FLOAT64, SvmNotCertifiedError, checkShape, findObviousConflict, rayOutcome } from './svm-verdicts.ts';
@@ -34,7 +35,7 @@ export interface SvmOptions {
   onProgress?: (progress: MinNormProgress) => void;
 }
 
-export type { MinNormProgress as SvmProgress } from './linalg/min-norm-qp.ts';
+export type { MinNormProgress as SvmProgress } from './linalg/constraint-family.ts';
 
 /** Margin shortfall below which a constraint counts as met: far above rounding (~1e-14), far below 1e-9. */
 const DEFAULT_TOLERANCE = 1e-11;

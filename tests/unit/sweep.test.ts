@@ -2,7 +2,8 @@
 // independent formulas, and the run subsets (shards) expandRuns builds.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EXPERIMENT, expandRuns, formatField, parseField, parseLr } from '../../src/core/experiment.ts';
+import { DEFAULT_EXPERIMENT, formatField, parseField, parseLr } from '../../src/core/experiment.ts';
+import { expandRuns } from '../../src/core/preparation.ts';
 import { formatLrList, parseLrList, rangeOf } from '../../src/core/sweep.ts';
 import { decodeExperiment, encodeExperiment } from '../../src/core/url.ts';
 import { errorOf } from './lab-error.ts';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXPERIMENT, LIMITS, runShape } from '../../src/core/experiment.ts';
 import { fitPreparation, largestFitting } from '../../src/core/limits.ts';
-import { preparationShape } from '../../src/core/preparation.ts';
+import { preparationShape } from '../../src/core/preparation-shape.ts';
 import { maxRuns } from '../../src/core/limits.ts';
 import { expandRange } from '../../src/core/sweep.ts';
 import { runsPerSetting } from '../../src/core/optimizer-params.ts';

@@ -1,5 +1,5 @@
 import { runToEnd } from '../../core/driver.ts';
-import { expandRuns } from '../../core/experiment.ts';
+import { expandRuns } from '../../core/preparation.ts';
 import { normReferencesSkipped, withNormReferences } from '../../core/max-margin.ts';
 import { seriesChecks, type TheoryCheck } from '../../core/theory.ts';
 import { checkpointSchedule } from '../../core/schedule.ts';
