@@ -24,7 +24,7 @@ const PREVIEW_MAX_SECONDS = 1;
 /** Flops of one GD step per run: two N×d×K products, a multiply-add each (docs/numerics.md, section 5). */
 const FLOPS_PER_STEP_PER_NDK = 4;
 
-export type Listener = () => void;
+type Listener = () => void;
 
 interface UploadState {
   hash: string;

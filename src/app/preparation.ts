@@ -25,13 +25,13 @@ export class PreparationCancelled extends Error {
 }
 
 /** A prepared experiment: its runs carry their problems' γ_p unless `normsError` says why not. */
-export interface Prepared {
+interface Prepared {
   readonly problems: Problem[];
   readonly runs: RunSpec[];
   readonly normsError?: string;
 }
 
-export interface PreparationHandle {
+interface PreparationHandle {
   readonly result: Promise<Prepared>;
   /** ends the worker; `result` rejects with PreparationCancelled */
   cancel(): void;

@@ -3,7 +3,7 @@
 // shards' lines exactly as one unsharded run prints them.
 import { LabError } from '../core/types.ts';
 
-export interface Shard {
+interface Shard {
   readonly index: number;
   readonly count: number;
 }

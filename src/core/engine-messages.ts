@@ -19,7 +19,7 @@ export type EngineReply =
   | { readonly id: number; readonly ok: true; readonly t: number; readonly device: string; readonly result: EngineResult }
   | { readonly id: number; readonly ok: false; readonly error: EngineErrorMessage };
 
-export interface EngineErrorMessage {
+interface EngineErrorMessage {
   readonly name: string;
   readonly message: string;
   readonly field?: string;

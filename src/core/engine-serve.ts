@@ -6,7 +6,7 @@ import { errorMessage, transferablesOf, type EngineReply, type EngineRequest, ty
 import { packWeights } from './packed-weights.ts';
 
 /** How a thread talks to the engine's owner: postMessage and onmessage, in whichever API it has. */
-export interface EngineChannel {
+interface EngineChannel {
   /** sends one reply, handing `transfer`'s buffers over instead of copying them */
   post(reply: EngineReply, transfer: ArrayBuffer[]): void;
   /** calls `handle` with every request as it arrives */

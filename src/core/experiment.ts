@@ -43,7 +43,7 @@ type MutableExperiment = { -readonly [F in keyof Experiment]: Experiment[F] };
 /** Longer lists are cut to this length (and reported); they bound what a link can make the page allocate. */
 const MAX_HIDE_ENTRIES = 32;
 /** step sizes per experiment: a 4-decade sweep at 1,000 values per decade; memory bounds the runs they make (limits.ts: maxRuns) */
-export const MAX_LRS = 4096;
+const MAX_LRS = 4096;
 const UPLOAD_HASH = /^[A-Za-z0-9_-]{0,128}$/;
 const CONTROL_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
@@ -222,17 +222,12 @@ const PARAM_TABLE: ParamTable = {
 };
 
 /** One parameter of the table, with its Experiment field. */
-export type Param = { [F in keyof Experiment]: ParamSpec<Experiment[F]> & { readonly field: F } }[keyof Experiment];
+type Param = { [F in keyof Experiment]: ParamSpec<Experiment[F]> & { readonly field: F } }[keyof Experiment];
 
-export const EXPERIMENT_FIELDS = Object.keys(PARAM_TABLE) as (keyof Experiment)[];
+const EXPERIMENT_FIELDS = Object.keys(PARAM_TABLE) as (keyof Experiment)[];
 
 /** The table in field order (v first), each entry naming its field and URL key. */
 export const PARAMS: readonly Param[] = EXPERIMENT_FIELDS.map((field) => ({ ...PARAM_TABLE[field], field }) as Param);
-
-/** The parameter of an Experiment field. */
-export function paramOfField<F extends keyof Experiment>(field: F): ParamSpec<Experiment[F]> {
-  return PARAM_TABLE[field];
-}
 
 /** The parameter a URL key names, if any. */
 export function paramOfKey(key: string): Param | undefined {
@@ -250,11 +245,6 @@ export function parseField(field: keyof Experiment, raw: string): unknown {
   const { value, clamped } = param.check(param.parse(raw));
   if (clamped) throw new LabError(clamped, field);
   return value;
-}
-
-/** Formats one field as `parseField` reads it. */
-export function formatField<F extends keyof Experiment>(field: F, value: Experiment[F]): string {
-  return PARAM_TABLE[field].format(value);
 }
 
 /**
@@ -315,7 +305,7 @@ function refusePreparation(exp: MutableExperiment, errors: FieldError[]): void {
 function clampPreparation(exp: MutableExperiment, errors: FieldError[]): void {
   if (exp.data === 'upload') return;
   const { clamped } = fitPreparation(preparationShape(exp));
-  for (const { field, from, to, reason } of clamped) {
+  for (const { field, to, reason } of clamped) {
     if (field === 'seeds') {
       errors.push({ field, message: reason, using: `keeping the first ${to} seeds` });
       exp.seeds = exp.seeds.slice(0, to);

@@ -11,7 +11,7 @@ const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** Muon's Newton–Schulz iterations: 0 is the exact U Vᵀ; practice uses 5. */
 const MAX_NS = 20;
 /** values per parameter list */
-export const MAX_PARAM_VALUES = 4;
+const MAX_PARAM_VALUES = 4;
 
 function text(value: unknown): string {
   return typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value);

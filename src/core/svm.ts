@@ -45,7 +45,7 @@ const DEFAULT_STEPS_BASE = 1000;
 /** The second look after an inexact ray: normals count as dependent only at rounding level. */
 const FINE_SPAN_TOLERANCE = 1e-14;
 /** Ŵ is returned only when every KKT residual (relative, see svmCertificate) is at most this. */
-export const CERTIFIED = 1e-9;
+const CERTIFIED = 1e-9;
 
 /**
  * The hard-margin multiclass SVM of `data`, or a proof that it has none. Throws LabError for malformed
@@ -109,19 +109,12 @@ function attempt(
 }
 
 /**
- * KKT residuals of W against the multipliers in `support` (constraints not listed have α = 0), each
+ * KKT residuals of W (margins: the constraints' products a_cᵀW in twice the precision) against the multipliers in `support` (constraints not listed have α = 0), each
  * relative so that it does not change when X is rescaled; margins and Σ α a are computed in twice the
  * precision. primal: max(0, 1 − margin); dual: max(0, −α)/max|α|; complementarity: max α|margin − 1|/Σ|α|;
  * stationarity: ‖W − Σ α a‖_max/‖W‖_max; gap: |½‖W‖² − (Σα − ½‖Σ α a‖²)|/(½‖W‖²).
  */
-export function svmCertificate(data: Dataset, W: Float64Array, support: readonly SupportConstraint[]): KktCertificate {
-  const constraints = new SvmConstraints(data);
-  const margins = new Float64Array(constraints.count);
-  constraints.accurateProducts(W, margins);
-  return certificateFrom(data, constraints, margins, W, support);
-}
-
-function certificateFrom(
+export function certificateFrom(
   data: Dataset,
   constraints: SvmConstraints,
   margins: Float64Array,

@@ -23,13 +23,6 @@ export interface BlobsOptions {
   readonly margin: number;
 }
 
-/** 2-D sets that read well in a decision-region plot; the first matches the paper's Figure A size. */
-export const BLOBS_2D_PRESETS: readonly { readonly name: string; readonly options: BlobsOptions }[] = [
-  { name: 'three classes, 10 points', options: { n: 10, d: 2, k: 3, seed: 0, margin: 0.5 } },
-  { name: 'four classes, 40 points', options: { n: 40, d: 2, k: 4, seed: 0, margin: 0.3 } },
-  { name: 'five classes, 60 points', options: { n: 60, d: 2, k: 5, seed: 0, margin: 0.2 } },
-];
-
 /**
  * N train and N test points, labels cycling 0..K−1 (balanced), deterministic from the seed.
  * `planted` is the d×K row-major W whose columns are the unit class directions.

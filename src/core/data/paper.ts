@@ -8,7 +8,7 @@ const SEED_SUGGESTION_TRIES = 20;
 /** Above this many multiply-adds per seed (2N·d·K) we only suggest a seed without checking it. */
 const SEED_SUGGESTION_WORK_LIMIT = 2e7;
 
-export interface PaperDataOptions {
+interface PaperDataOptions {
   readonly n: number;
   readonly d: number;
   readonly k: number;

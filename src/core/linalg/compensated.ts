@@ -11,7 +11,7 @@ export const EXACT_PRODUCT_FLOOR = 2 ** -969;
 const SPLIT_CEILING = 2 ** 996;
 
 /** The rounding error of a + b: a + b = fl(a + b) + twoSumError(a, b, fl(a + b)) exactly. */
-export function twoSumError(a: number, b: number, s: number): number {
+function twoSumError(a: number, b: number, s: number): number {
   const bb = s - a;
   return a - (s - bb) + (b - bb);
 }
@@ -49,13 +49,6 @@ export class CompensatedSum {
   get value(): number {
     return this.hi + this.lo;
   }
-}
-
-/** Σ a_i b_i, as accurate as if computed in twice the precision. */
-export function dot2(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const sum = new CompensatedSum();
-  for (let i = 0; i < a.length; i++) sum.addProduct(a[i], b[i]);
-  return sum.value;
 }
 
 /** hi + lo += coef·v, entry by entry, with every rounding error kept in lo. */

@@ -9,7 +9,7 @@ import type { ConstraintFamily } from './constraint-family.ts';
 /** Most refinement rounds; each gains about −log10(2.2e-16·cond(A)) digits. */
 const POLISH_ROUNDS = 12;
 
-export interface Polished {
+interface Polished {
   readonly w: Float64Array;
   readonly alpha: Float64Array;
   /** max |1 − a_cᵀw| over the active constraints */

@@ -17,7 +17,7 @@ import type { ConstraintFamily, MinNormProgress } from './constraint-family.ts';
 import { polishActiveSet } from './dense-polish.ts';
 import { TriangularFactor } from './triangular-factor.ts';
 
-export interface MinNormOptions {
+interface MinNormOptions {
   /** a constraint counts as violated when a_cᵀw < 1 − tolerance */
   readonly tolerance: number;
   /** the most active-set steps (additions and removals) */
@@ -30,7 +30,7 @@ export interface MinNormOptions {
   readonly onProgress?: (progress: MinNormProgress) => void;
 }
 
-export type MinNormResult =
+type MinNormResult =
   /** w = Σ alpha_j a_{active_j}, every alpha_j > 0, every constraint met to the tolerance */
   | { readonly kind: 'optimal'; readonly w: Float64Array; readonly active: readonly number[]; readonly alpha: Float64Array }
   /** β ≥ 0 (not normalised) on constraint ids whose normals combine to ≈ 0: no w meets them all */
