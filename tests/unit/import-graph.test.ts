@@ -37,14 +37,16 @@ function isTypeOnlyExport(node: ts.ExportDeclaration): boolean {
   return !!named && ts.isNamedExports(named) && named.elements.length > 0 && named.elements.every((e) => e.isTypeOnly);
 }
 
-/** The relative imports of one file (packages are not part of the rooms). */
-function edgesOf(file: string): Edge[] {
-  if (file.endsWith('.json')) return [];
-  const source = ts.createSourceFile(file, readFileSync(join(ROOT, file), 'utf8'), ts.ScriptTarget.ES2022, true);
+/** The imports of one file: relative ones as edges of the graph, packages by name (node:fs, lit, …). */
+function importsOf(file: string): { edges: Edge[]; packages: string[] } {
   const edges: Edge[] = [];
+  const packages: string[] = [];
+  if (file.endsWith('.json')) return { edges, packages };
+  const source = ts.createSourceFile(file, readFileSync(join(ROOT, file), 'utf8'), ts.ScriptTarget.ES2022, true);
   const add = (specifier: ts.Expression | undefined, typeOnly: boolean, dynamic: boolean) => {
-    if (!specifier || !ts.isStringLiteral(specifier) || !specifier.text.startsWith('.')) return;
-    edges.push({ to: relative(ROOT, resolve(ROOT, dirname(file), specifier.text)), typeOnly, dynamic });
+    if (!specifier || !ts.isStringLiteral(specifier)) return;
+    if (!specifier.text.startsWith('.')) packages.push(specifier.text);
+    else edges.push({ to: relative(ROOT, resolve(ROOT, dirname(file), specifier.text)), typeOnly, dynamic });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node)) add(node.moduleSpecifier, isTypeOnlyImport(node.importClause), false);
@@ -53,12 +55,15 @@ function edgesOf(file: string): Edge[] {
     ts.forEachChild(node, visit);
   };
   visit(source);
-  return edges;
+  return { edges, packages };
+}
+
+function projectFiles(): string[] {
+  return [...sourceFiles('src'), ...sourceFiles('components')];
 }
 
 function importGraph(): Map<string, Edge[]> {
-  const files = [...sourceFiles('src'), ...sourceFiles('components')];
-  return new Map(files.map((file) => [file, edgesOf(file)]));
+  return new Map(projectFiles().map((file) => [file, importsOf(file).edges]));
 }
 
 /** Every strongly connected component of more than one file, or a file importing itself (Tarjan). */
@@ -187,6 +192,13 @@ describe('the import graph of src and components', () => {
 
   it('keeps the one-way room rule: core → nothing; gpu → core; cli → gpu, core; app → components, gpu, core', () => {
     expect(roomViolations(graph)).toEqual([]);
+  });
+
+  it("keeps core free of node's APIs, so the page's workers and the CLI's threads run the same files", () => {
+    const nodeImports = projectFiles()
+      .filter((file) => roomOf(file) === 'core')
+      .flatMap((file) => importsOf(file).packages.filter((name) => name.startsWith('node:') || ['fs', 'path', 'os', 'worker_threads', 'child_process'].includes(name)).map((name) => `${file} → ${name}`));
+    expect(nodeImports).toEqual([]);
   });
 
   it('resolves every relative import to a file of the tree', () => {
