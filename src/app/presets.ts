@@ -2,7 +2,8 @@
 // so a preset is exactly the URL it writes. Protocol: the paper's Appendix I (arXiv 2411.01350) and the
 // authors' figure code, as docs/protocol.md describes.
 // Every claim sentence quotes numbers that `npm run -s lab -- run --url …` reproduces for the preset's URL;
-// they live in claims.json, which the tests of the claims read too, so a sentence cannot drift from its check.
+// they live in claims.json, which the tests of the claims read too, so a sentence cannot drift from its check
+// (the CLI's fuller readings behind them: tests/fixtures/preset-readings.json).
 import { DEFAULT_EXPERIMENT } from '../core/experiment.ts';
 import { encodeExperiment } from '../core/url.ts';
 import { expandRange } from '../core/sweep.ts';
@@ -101,7 +102,7 @@ export const PRESETS: readonly Preset[] = [
     // N = 30 points in d = 20: Ŵ has 26 active constraints in the 40 free directions of W, so the set
     // {every margin ≥ 1} is wide around Ŵ and hinge stops wherever its path from W(0) meets it. (On the
     // paper's N = 100, d = 10 sets Ŵ has ~19 active constraints in 20 directions, a corner, and hinge
-    // stops close to Ŵ.) η = 0.1 is below squared loss's safe bound (claims.json: squaredSafeLr). The exponential loss
+    // stops close to Ŵ.) η = 0.1 is below squared loss's safe bound (tests/fixtures/preset-readings.json). The exponential loss
     // is left out: from a Gaussian start its loss is ~10⁴ and GD at this η overflows at once.
     claim:
       `Theorem 3.4 needs an exponential tail: PairLogLoss and cross-entropy keep turning toward Ŵ (distance ${fixed(ET.etDistanceAt['100'], 2)} at ` +
@@ -132,8 +133,9 @@ export const PRESETS: readonly Preset[] = [
       `but spectral descent's is higher still (${fixed(RACE.rhoAt20000.spectralFro, 3)}); Adam without ε (β₂ = 0.95) reaches ρ_max ${fixed(RACE.rhoAt20000.adamMax, 3)}, its row's highest and second ` +
       `only to sign descent in the max column (with the default β₂ = 0.999 it is far slower: ρ_max ${fixed(RACE.adamDefaultBeta2At20000.max, 2)} at 2·10⁴, ` +
       `below its ρ_fro ${fixed(RACE.adamDefaultBeta2At20000.fro, 2)}).`,
-    // Fan et al.'s setting with Gaussian blobs; every ρ_p the CLI measured is in claims.json. Adam's β₂ is 0.95 (still ≥ β₁ = 0.9)
-    // because with the default 0.999 its max-norm bias does not show within the run (claims.json: adamOtherBeta2).
+    // Fan et al.'s setting with Gaussian blobs; every ρ_p the CLI measured is in
+    // tests/fixtures/preset-readings.json. Adam's β₂ is 0.95 (still ≥ β₁ = 0.9)
+    // because with the default 0.999 its max-norm bias does not show within the run (there: adamOtherBeta2).
     experiment: {
       ...DEFAULT_EXPERIMENT, data: 'blobs', n: 500, d: 25, k: 10, margin: 0.5, seeds: [0], losses: ['ce'],
       optimizers: ['ngd', 'sign', 'spectral', 'adam'], eps: [0], beta2: [0.95], schedule: 'sqrt', lrs: [0.1], steps: 20_000, init: 'zero', engine: 'auto', hide: [],
@@ -151,7 +153,7 @@ export const PRESETS: readonly Preset[] = [
       `ahead of ρ_fro ${fixed(MUON.finalOthers.fro, 3)}, ρ_nuclear ${fixed(MUON.finalOthers.nuclear, 3)}, ρ_l1 ${fixed(MUON.finalOthers.l1, 3)} ` +
       `and ρ_max ${fixed(MUON.finalOthers.max, 3)}.`,
     // Fan et al.'s blobs with 50 points per class, at K = 5 and d = 10 (chosen when γ_p at the Norms race's K = 10, d = 25 took
-    // minutes to prepare; it now takes about 2 s). Every ρ_p the CLI measured is in claims.json.
+    // minutes to prepare; it now takes about 2 s). Every ρ_p the CLI measured is in tests/fixtures/preset-readings.json.
     experiment: {
       ...DEFAULT_EXPERIMENT, data: 'blobs', n: 250, d: 10, k: 5, margin: 0.5, seeds: [0], losses: ['ce'],
       optimizers: ['spectral', 'muon'], schedule: 'sqrt', lrs: [0.1], steps: 20_000, init: 'zero', engine: 'auto', hide: [],
@@ -167,7 +169,7 @@ export const PRESETS: readonly Preset[] = [
       `toward GD's Frobenius SVM Ŵ (Wang et al., arXiv 2110.03891): ρ_max stalls near ${fixed(ADAM.eps8.maxStall, 2)} and the distance to Ŵ falls from ` +
       `${fixed(ADAM.eps8.distanceAt10000, 2)} to ${fixed(ADAM.eps8.distanceFinal, 3)}, ` +
       `but only at GD's slow pace — its ρ_fro (${fixed(ADAM.eps8.froFinal, 3)}) is still below ε = 0’s (${fixed(ADAM.eps0.froFinal, 3)}) at 3·10⁵, so the heat map predicts no norm for it yet.`,
-    // the CLI's fuller readings (ρ_fro / ρ_max, distance, loss) are in claims.json
+    // the CLI's fuller readings (ρ_fro / ρ_max, distance, loss) are in tests/fixtures/preset-readings.json
     experiment: paper(100, 10, 3, { optimizers: ['adam'], eps: [0, 1e-8], lrs: [0.01], steps: 300_000, init: 'zero' }),
   },
   {
@@ -178,7 +180,7 @@ export const PRESETS: readonly Preset[] = [
       'Beyond the paper: heavy-ball momentum keeps GD\'s bias toward the Frobenius SVM Ŵ (Wang et al., arXiv 2110.03891) — with β = 0.9 it ' +
       `moves like GD with the step η/(1 − β) = 10η, so its curves are GD's one decade earlier: distance to Ŵ ${fixed(MOMENTUM.momentumAt10000.distance, 2)} ` +
       `and ρ_fro ${fixed(MOMENTUM.momentumAt10000.fro, 3)} at t = 10⁴, GD's ${fixed(MOMENTUM.gdAt100000.distance, 2)} and ${fixed(MOMENTUM.gdAt100000.fro, 3)} at 10⁵.`,
-    // the CLI's fuller readings are in claims.json
+    // the CLI's fuller readings are in tests/fixtures/preset-readings.json
     experiment: paper(100, 10, 3, { optimizers: ['gd', 'momentum'] }),
   },
   {
@@ -196,7 +198,7 @@ export const PRESETS: readonly Preset[] = [
       `(the direction is not settled at the largest η: median distance to Ŵ ` +
       `${fixed(PHASE.medianDistance.pairlog, 2)} at η ≈ ${roughly(PHASE.medianDistance.lr)}, ${fixed(PHASE.medianDistance.atLr200.ce, 2)} for CE and ` +
       `${fixed(PHASE.medianDistance.atLr200.pairlog, 2)} for PairLogLoss at 200).`,
-    // the CLI's medians over the 16 seeds, at exactly these settings, are in claims.json;
+    // the CLI's medians over the 16 seeds, at exactly these settings, are the quoted numbers of claims.json;
     // tests/unit/preset-phase.test.ts reruns seed 0's runs at the η the sentence names.
     experiment: paper(100, 10, 3, {
       seeds: [...Array(16).keys()], losses: ['pairlog', 'ce', 'exp'],

@@ -1,9 +1,10 @@
-// The presets' sentences and their fixture (src/app/claims.json): each sentence shows the fixture's
-// quoted numbers, and each quoted number is the CLI's fuller reading rounded to the digits quoted, so
-// neither the sentence, its page check (tests/e2e/claims.test.ts) nor the readings behind it can drift.
+// The presets' sentences and their fixtures: each sentence shows the quoted numbers of src/app/claims.json,
+// and each quoted number is the CLI's fuller reading (tests/fixtures/preset-readings.json) rounded to the
+// digits quoted, so neither the sentence, its page check (tests/e2e/claims.test.ts) nor the readings behind it can drift.
 import { describe, expect, it } from 'vitest';
 import CLAIMS from '../../src/app/claims.json';
 import { findPreset } from '../../src/app/presets.ts';
+import READINGS from '../fixtures/preset-readings.json';
 
 /** `quoted` is `measured` rounded to `digits` decimals (half a unit of the last digit, plus rounding of the binary values). */
 function expectRounded(quoted: number, measured: number, digits: number, what: string): void {
@@ -23,7 +24,8 @@ describe("the presets' quoted numbers", () => {
   });
 
   it("are the CLI's readings of the Norms race, rounded", () => {
-    const { rhoAt20000: q, ngdFroAt10000, adamDefaultBeta2At20000, measured } = CLAIMS['norms-race'];
+    const { rhoAt20000: q, ngdFroAt10000, adamDefaultBeta2At20000 } = CLAIMS['norms-race'];
+    const measured = READINGS['norms-race'];
     const m = measured.rhoAt20000;
     expectRounded(q.signMax, m.sign.max, 3, 'sign ρ_max');
     expectRounded(q.spectralSpectral, m.spectral.spectral, 3, 'spectral ρ_spectral');
@@ -40,7 +42,7 @@ describe("the presets' quoted numbers", () => {
 
   it("are the CLI's readings of Muon against spectral descent, rounded, in both runs", () => {
     const q = CLAIMS['muon-spectral'];
-    const { rhoAt1000, rhoAt20000 } = q.measured;
+    const { rhoAt1000, rhoAt20000 } = READINGS['muon-spectral'];
     for (const run of ['spectral', 'muon'] as const) {
       for (const norm of ['fro', 'nuclear', 'l1', 'max'] as const) expectRounded(q.finalOthers[norm], rhoAt20000[run][norm], 3, `${run} ρ_${norm}`);
       expect(Math.abs(rhoAt20000[run].spectral - q.spectralFinal), run).toBeLessThanOrEqual(q.spectralFinalTolerance + 1e-12);
@@ -49,14 +51,15 @@ describe("the presets' quoted numbers", () => {
   });
 
   it("are the CLI's readings of Adam's ε and of momentum, rounded", () => {
-    const { eps0, eps8, measured } = CLAIMS['adam-eps'];
+    const { eps0, eps8 } = CLAIMS['adam-eps'];
+    const measured = READINGS['adam-eps'];
     expectRounded(eps0.maxAt10000, measured.at10000.both.max, 3, 'ρ_max at 10⁴');
     expectRounded(eps8.distanceAt10000, measured.at10000.both.distance, 3, 'distance at 10⁴');
     expectRounded(eps0.maxFinal, measured.at300000.eps0.max, 3, 'ε = 0 ρ_max');
     expectRounded(eps0.froFinal, measured.at300000.eps0.fro, 3, 'ε = 0 ρ_fro');
     expectRounded(eps8.froFinal, measured.at300000.eps8.fro, 3, 'ε = 1e-8 ρ_fro');
     expectRounded(eps8.distanceFinal, measured.at300000.eps8.distance, 3, 'ε = 1e-8 distance');
-    const momentum = CLAIMS['momentum-fro'];
+    const momentum = { ...CLAIMS['momentum-fro'], measured: READINGS['momentum-fro'] };
     expectRounded(momentum.momentumAt10000.fro, momentum.measured.momentumFroAt10000, 3, 'momentum ρ_fro');
     expectRounded(momentum.gdAt100000.fro, momentum.measured.gdFroAt100000, 3, 'GD ρ_fro');
     expectRounded(momentum.momentumAt10000.distance, momentum.measured.momentumDistanceAt['10000'], 2, 'momentum distance');
