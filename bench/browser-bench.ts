@@ -4,7 +4,7 @@
 // the longest frame while the largest experiment the limits table allows is prepared.
 import type { CDPSession, Page } from 'playwright-core';
 import { preparationCost } from '../src/core/limits.ts';
-import { preparationShape } from '../src/core/preparation.ts';
+import { preparationShape } from '../src/core/preparation-shape.ts';
 import { encodeExperiment } from '../src/core/url.ts';
 import { findPreset } from '../src/app/presets.ts';
 import type { Experiment } from '../src/core/types.ts';

@@ -4,7 +4,8 @@
 // are the paper's size (N=100, d=10, K=3); each size does about the same number of run-steps.
 import { availableParallelism } from 'node:os';
 import { CpuEngine } from '../src/core/cpu-engine.ts';
-import { DEFAULT_EXPERIMENT, expandRuns, parseField } from '../src/core/experiment.ts';
+import { DEFAULT_EXPERIMENT, parseField } from '../src/core/experiment.ts';
+import { expandRuns } from '../src/core/preparation.ts';
 import type { Engine, Experiment, RunSpec } from '../src/core/types.ts';
 import { timeEngine } from './engine-timing.ts';
 import { ThreadedCpuEngine } from '../src/cli/thread-engine.ts';

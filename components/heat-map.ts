@@ -17,7 +17,7 @@ export interface MapPoint {
 }
 
 /** Colours of classes 0, 1, 2, … (the first three are the authors' Figure A colours). */
-export const CLASS_COLORS = ['#D81B60', '#1E88E5', '#FFC107', '#004D40', '#8E24AA', '#6D4C41', '#43A047', '#F4511E', '#3949AB', '#00ACC1'];
+const CLASS_COLORS = ['#D81B60', '#1E88E5', '#FFC107', '#004D40', '#8E24AA', '#6D4C41', '#43A047', '#F4511E', '#3949AB', '#00ACC1'];
 
 const SCALAR_STOPS = [
   [68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37],

@@ -29,7 +29,7 @@ import type { LegendEntry } from './run-legend.ts';
 import type { SweepMapView } from './sweep-map.ts';
 
 /** One chart slot: its metric id, heading and log-mode y axis. */
-export interface ChartSlot {
+interface ChartSlot {
   readonly id: string;
   readonly heading: string;
   readonly yLabel: string;

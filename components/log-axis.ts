@@ -3,8 +3,8 @@
 // the axis on its floor. Display only: the numbers a chart holds (and exports) stay exact.
 
 /** The smallest and largest values a log axis places; anything outside sits on these edges. */
-export const LOG_FLOOR_EXP = -300;
-export const LOG_CEIL_EXP = 300;
+const LOG_FLOOR_EXP = -300;
+const LOG_CEIL_EXP = 300;
 /** At most this many labelled ticks on a log axis, whatever its range. */
 export const MAX_LOG_TICKS = 8;
 /** Decades between labelled ticks, smallest first: round numbers so labels read 1e-300, 1e-250, … */
@@ -13,7 +13,7 @@ const NICE_DECADE_STEPS = [1, 2, 3, 5, 10, 20, 25, 50, 100, 200];
 const EMPTY_RANGE: readonly [number, number] = [-3, 1];
 
 /** Positive finite extent of some columns, and whether any finite value was ≤ 0 (a zero loss). */
-export interface Extent {
+interface Extent {
   readonly min: number;
   readonly max: number;
   readonly nonPositive: boolean;
@@ -42,7 +42,7 @@ export function decadeOf(v: number): number {
 }
 
 /** 10^e as the nearest double (Math.pow(10, -5) is not 1e-5 in every engine). */
-export function powerOfTen(e: number): number {
+function powerOfTen(e: number): number {
   return Number(`1e${e}`);
 }
 

@@ -16,13 +16,13 @@ export interface ChartSeries {
 }
 
 /** Exactly the numbers a chart holds: the x column and one column per series (null = gap). */
-export interface Plotted {
+interface Plotted {
   t: number[];
   series: { label: string; values: (number | null)[] }[];
 }
 
 /** How the y axis of a chart is drawn when the page is in log mode. */
-export type LogYKind = 'log' | 'linear';
+type LogYKind = 'log' | 'linear';
 
 /** Everything needed to draw the chart again elsewhere (the exported figure). */
 export interface ChartFigure {

@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 
 /** One cell of the optimizer × norm view; the page computes every field. */
-export interface NormHeatCellView {
+interface NormHeatCellView {
   readonly norm: string;
   /** ρ_p, null where unavailable */
   readonly value: number | null;

@@ -3,7 +3,7 @@
 import { html, type TemplateResult } from 'lit';
 
 /** More runs than this are picked by number. */
-export const RUN_LIST_MAX = 200;
+const RUN_LIST_MAX = 200;
 
 export function runPicker(testId: string, runs: readonly string[], run: number, pick: (run: number) => void): TemplateResult {
   if (runs.length <= RUN_LIST_MAX) {

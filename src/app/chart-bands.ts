@@ -1,6 +1,6 @@
 // Bands in the line charts, for experiments of many runs (issue 10): instead of one line per run, each
 // group of runs — one η and loss · optimizer across seeds, or one loss · optimizer across seeds and η —
-// is drawn as its median line over its 10–90 % range (core/sweep-stats.ts's sweepBands) at every
+// is drawn as its median line over its 10–90 % range (core/sweep-stats.ts: bandMembers, quantile) at every
 // checkpoint, as it streams. At most MAX_BANDS groups are drawn: by η, a few η spread over the sweep
 // (the ends included), and the charts say which. Diverged runs leave their group's quantiles (the
 // band is then over the runs still running) and are counted in the note. A run picked on the sweep
@@ -20,14 +20,14 @@ const BAND_COLORS = [
 ];
 
 /** The colour of a run picked on the sweep map, drawn over the bands. */
-export const PICKED_RUN_COLOR = '#000000';
+const PICKED_RUN_COLOR = '#000000';
 
 export const BANDS_BY: readonly { readonly id: BandsBy; readonly label: string }[] = [
   { id: 'lr', label: 'per η (and loss · optimizer)' },
   { id: 'series', label: 'per loss · optimizer (all η)' },
 ];
 
-export interface BandGroup {
+interface BandGroup {
   /** sweepBands' name of the group */
   readonly key: string;
   readonly color: string;

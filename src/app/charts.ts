@@ -1,7 +1,7 @@
 // Which charts the page draws and which number of a checkpoint each one plots.
 import type { Checkpoint } from '../core/types.ts';
 
-export type ChartId = 'normRatio' | 'angle' | 'distance' | 'marginRatio' | 'loss' | 'tloss';
+type ChartId = 'normRatio' | 'angle' | 'distance' | 'marginRatio' | 'loss' | 'tloss';
 
 export interface ChartSpec {
   readonly id: ChartId;
@@ -44,7 +44,7 @@ export const CHARTS: readonly ChartSpec[] = [
 /** Charts start at t = 1: a log t axis has no place for t = 0, and the paper's plots start at step 1. */
 export const FIRST_PLOTTED_T = 1;
 
-export const RUN_COLORS = [
+const RUN_COLORS = [
   '#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f',
 ];
 

@@ -3,7 +3,7 @@
 // render what it exposes and send it actions; nothing else changes state.
 import { DEFAULT_EXPERIMENT, paramOfKey, parseField, validateExperiment } from '../core/experiment.ts';
 import { formatBytes, LIMITS, preparationCost } from '../core/limits.ts';
-import { preparationShape } from '../core/preparation.ts';
+import { preparationShape } from '../core/preparation-shape.ts';
 import type { ImportedDataset } from '../core/data/import.ts';
 import { encodeExperiment } from '../core/url.ts';
 import { LabError, type Checkpoint, type Dataset, type Experiment, type Problem, type RunSpec } from '../core/types.ts';
@@ -24,7 +24,7 @@ const PREVIEW_MAX_SECONDS = 1;
 /** Flops of one GD step per run: two N×d×K products, a multiply-add each (docs/numerics.md, section 5). */
 const FLOPS_PER_STEP_PER_NDK = 4;
 
-export type Listener = () => void;
+type Listener = () => void;
 
 interface UploadState {
   hash: string;

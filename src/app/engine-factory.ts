@@ -17,7 +17,7 @@ function cpuWorkers(): Engine {
   return new SplitEngine(() => new WorkerEngine(), cores, 'CPU float64 (Web Worker)');
 }
 
-export interface OpenedEngine {
+interface OpenedEngine {
   readonly engine: Engine;
   /** why the page is not on the GPU although it could have been (for the no-WebGPU banner) */
   readonly noWebGpu?: string;
@@ -47,7 +47,7 @@ export function gpuHandle(): Promise<GpuHandle> {
 }
 
 /** A device other than the one the page holds (which has been lost): the next request gets it too. */
-export function freshGpuHandle(): Promise<GpuHandle> {
+function freshGpuHandle(): Promise<GpuHandle> {
   device = undefined;
   return gpuHandle();
 }

@@ -29,7 +29,7 @@ export function metricsJson(
   );
 }
 
-export interface WeightsRecord {
+interface WeightsRecord {
   readonly label: string;
   readonly t: number;
   readonly d: number;

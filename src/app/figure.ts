@@ -5,7 +5,7 @@ import type { ChartFigure } from '../../components/metric-chart.ts';
 import { clampForLog, logRange, logSplits, positiveExtent, tickText } from '../../components/log-axis.ts';
 import { legendText } from './legend.ts';
 
-export interface FigureInput {
+interface FigureInput {
   readonly title: string;
   /** the experiment's link, printed small under the title */
   readonly url: string;

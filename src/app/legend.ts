@@ -1,7 +1,7 @@
 // The shared legend's text: run labels ("seed 3 · pairlog · gd η=0.0333") split into the parts all
 // runs share, said once, and the parts that tell them apart, which are all each entry needs.
 
-export interface LegendText {
+interface LegendText {
   /** what every run has in common, e.g. "pairlog · gd η=0.0333" ('' for a single part) */
   readonly common: string;
   /** per run, what sets it apart, e.g. "seed 3" (the whole label when nothing does) */

@@ -4,7 +4,7 @@
 import { predictedBias, type BiasRun } from '../core/predicted-bias.ts';
 import { NORM_NAMES, type Checkpoint, type NormName, type RunSpec } from '../core/types.ts';
 
-export interface NormHeatCell {
+interface NormHeatCell {
   readonly norm: NormName;
   /** ρ_p at the row's latest checkpoint; null where unavailable (no γ_p, not finite) */
   readonly value: number | null;
@@ -16,7 +16,7 @@ export interface NormHeatCell {
   readonly tentative: boolean;
 }
 
-export interface NormHeatRow {
+interface NormHeatRow {
   readonly label: string;
   /** the predicted norm at this t; null while there is none (Adam with ε > 0 before ε dominates its step) */
   readonly predicted: NormName | null;
@@ -26,11 +26,6 @@ export interface NormHeatRow {
   readonly t: number;
   /** one per norm, in NORM_NAMES order */
   readonly cells: readonly NormHeatCell[];
-}
-
-/** The predicted norm of a run at its latest checkpoint (none: before the first); see core/predicted-bias.ts. */
-export function predictedNorm(run: BiasRun, latest?: Pick<Checkpoint, 'loss'>): NormName | null {
-  return predictedBias(run, latest?.loss).norm;
 }
 
 /** One row per run, from the latest checkpoint of each run's series (checkpoints[i] belongs to runs[i]). */

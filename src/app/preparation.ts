@@ -2,7 +2,8 @@
 // file, in a Web Worker: the page's thread only posts the work and receives progress and the result,
 // so it stays responsive however large the experiment, and Cancel ends the worker at once.
 import type { ImportedDataset } from '../core/data/import.ts';
-import type { PrepareProgress, PrepareUpload } from '../core/preparation.ts';
+import type { PrepareUpload } from '../core/preparation-shape.ts';
+import type { PrepareProgress } from '../core/preparation.ts';
 import { LabError, type Experiment, type Problem, type RunSpec } from '../core/types.ts';
 
 export type PrepareRequest =
@@ -24,13 +25,13 @@ export class PreparationCancelled extends Error {
 }
 
 /** A prepared experiment: its runs carry their problems' γ_p unless `normsError` says why not. */
-export interface Prepared {
+interface Prepared {
   readonly problems: Problem[];
   readonly runs: RunSpec[];
   readonly normsError?: string;
 }
 
-export interface PreparationHandle {
+interface PreparationHandle {
   readonly result: Promise<Prepared>;
   /** ends the worker; `result` rejects with PreparationCancelled */
   cancel(): void;

@@ -1,16 +1,36 @@
 // The paper's figures (and two comparisons) as one-click experiments. Each is a plain Experiment,
 // so a preset is exactly the URL it writes. Protocol: the paper's Appendix I (arXiv 2411.01350) and the
 // authors' figure code, as docs/protocol.md describes.
-// Every claim sentence quotes numbers that `npm run -s lab -- run --url …` reproduces for the preset's URL.
+// Every claim sentence quotes numbers that `npm run -s lab -- run --url …` reproduces for the preset's URL;
+// they live in claims.json, which the tests of the claims read too, so a sentence cannot drift from its check
+// (the CLI's fuller readings behind them: tests/fixtures/preset-readings.json).
 import { DEFAULT_EXPERIMENT } from '../core/experiment.ts';
 import { encodeExperiment } from '../core/url.ts';
 import { expandRange } from '../core/sweep.ts';
 import type { SweepMetric } from '../core/sweep-stats.ts';
 import type { Experiment, LossName } from '../core/types.ts';
+import CLAIMS from './claims.json';
 
 /** The authors' η = 0.1 under their 1/(N·K) mean is our η = 0.1/K with the mean over N (K = 3). */
 const PAPER_LR = 0.1 / 3;
 const PAPER_STEPS = 100_000;
+
+/** A measured number as a sentence shows it: `digits` after the point. */
+const fixed = (value: number, digits: number) => value.toFixed(digits);
+const F1 = CLAIMS.figure1;
+const FA = CLAIMS.figureA;
+const FB = CLAIMS.figureB;
+const ET = CLAIMS['et-vs-nonet'];
+const NGD = CLAIMS['gd-vs-ngd'].at100000;
+const RACE = CLAIMS['norms-race'];
+const MUON = CLAIMS['muon-spectral'];
+const ADAM = CLAIMS['adam-eps'];
+const MOMENTUM = CLAIMS['momentum-fro'];
+const PHASE = CLAIMS['phase-diagram'];
+const DIVERGED = PHASE.exp.divergedSeedsAt;
+const SAFE_LR_RANGE = `${fixed(PHASE.safeLr.min, 1)}–${fixed(PHASE.safeLr.max, 1)}`;
+/** η to one significant digit, as "η ≈ 50" */
+const roughly = (value: number) => Number(value.toPrecision(1));
 
 export interface Preset {
   /** test id suffix: preset-<id> */
@@ -52,7 +72,7 @@ export const PRESETS: readonly Preset[] = [
     claim:
       'Figure 1: cross-entropy has the multiclass exponential tail — in the positive orthant −∂ψ/∂u₁ stays between ' +
       '(1 − Σⱼ e^{−uⱼ})·e^{−u₁} and e^{−u₁}; look for the curve between its two bounds in the template viewer ' +
-      '(the short CE run beside it: distance to Ŵ 0.46 at t = 10², 0.15 at 10⁴).',
+      `(the short CE run beside it: distance to Ŵ ${fixed(F1.distanceAt['100'], 2)} at t = 10², ${fixed(F1.distanceAt['10000'], 2)} at 10⁴).`,
     experiment: paper(100, 10, 3, { losses: ['ce'], lrs: [0.1], steps: 10_000 }),
     templateLoss: 'ce',
   },
@@ -62,7 +82,8 @@ export const PRESETS: readonly Preset[] = [
     title: 'N = 10, d = 2, K = 3, data seed 42, init seed 0, PairLogLoss; decision regions at t = 10², 10³, 10⁵ beside the SVM. W(0) comes from numpy\'s stream with seed 0 (the authors drew theirs with JAX), so the t = 10² panel can differ from the paper\'s; later ones converge to the same SVM regions',
     claim:
       'Figure A (Appendix I): the decision regions of W(t) at t = 10², 10³ and 10⁵ approach those of the hard-margin ' +
-      'SVM Ŵ, most of the way by t = 10³; the distance to Ŵ’s direction is 0.98, 0.28 and 0.11 at those times.',
+      `SVM Ŵ, most of the way by t = 10³; the distance to Ŵ’s direction is ${fixed(FA.distanceAt['100'], 2)}, ${fixed(FA.distanceAt['1000'], 2)} ` +
+      `and ${fixed(FA.distanceAt['100000'], 2)} at those times.`,
     experiment: paper(10, 2, 3, { seeds: [42], init: 'gaussian:0', snapshots: [100, 1_000, 100_000] }),
   },
   {
@@ -71,7 +92,7 @@ export const PRESETS: readonly Preset[] = [
     title: 'N = 100, d = 10, K = 3, seeds 0..9, PairLogLoss, η = 0.1/3 (the authors’ 0.1), 10⁵ steps; distance to the SVM direction, log-log',
     claim:
       'Figure B (Appendix I, Theorem 3.4): the distance ‖W/‖W‖ − Ŵ/‖Ŵ‖‖ keeps falling, like 1/ln t, in every run; ' +
-      'the paper’s ten seeds end between 0.06 and 0.19 at t = 10⁵ (here: 0.060 to 0.195).',
+      `the paper’s ten seeds end between 0.06 and 0.19 at t = 10⁵ (here: ${fixed(FB.finalDistance.min, 3)} to ${fixed(FB.finalDistance.max, 3)}).`,
     experiment: paper(100, 10, 3, { seeds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] }),
   },
   {
@@ -81,12 +102,12 @@ export const PRESETS: readonly Preset[] = [
     // N = 30 points in d = 20: Ŵ has 26 active constraints in the 40 free directions of W, so the set
     // {every margin ≥ 1} is wide around Ŵ and hinge stops wherever its path from W(0) meets it. (On the
     // paper's N = 100, d = 10 sets Ŵ has ~19 active constraints in 20 directions, a corner, and hinge
-    // stops close to Ŵ.) η = 0.1 is below squared loss's safe bound (0.116 here). The exponential loss
+    // stops close to Ŵ.) η = 0.1 is below squared loss's safe bound (tests/fixtures/preset-readings.json). The exponential loss
     // is left out: from a Gaussian start its loss is ~10⁴ and GD at this η overflows at once.
     claim:
-      'Theorem 3.4 needs an exponential tail: PairLogLoss and cross-entropy keep turning toward Ŵ (distance 0.87 at ' +
-      't = 10², 0.26 at 10⁵, falling like 1/ln t while ‖W‖ grows like ln t), whereas hinge and squared loss stop ' +
-      'within 10³ steps at a W that is not Ŵ’s direction (distance 0.89 and 0.64: flat lines).',
+      `Theorem 3.4 needs an exponential tail: PairLogLoss and cross-entropy keep turning toward Ŵ (distance ${fixed(ET.etDistanceAt['100'], 2)} at ` +
+      `t = 10², ${fixed(ET.etDistanceAt['100000'], 2)} at 10⁵, falling like 1/ln t while ‖W‖ grows like ln t), whereas hinge and squared loss stop ` +
+      `within 10³ steps at a W that is not Ŵ’s direction (distance ${fixed(ET.stoppedDistance.hinge, 2)} and ${fixed(ET.stoppedDistance.squared, 2)}: flat lines).`,
     experiment: paper(30, 20, 3, { losses: ['pairlog', 'ce', 'hinge', 'squared'], lrs: [0.1] }),
     templateLoss: 'pairlog',
   },
@@ -96,7 +117,8 @@ export const PRESETS: readonly Preset[] = [
     title: 'Plain GD against normalized GD (unit-norm gradient steps), PairLogLoss, seed 0',
     claim:
       'Beyond the paper: normalized GD (unit-length steps; Nacson et al. 2019, Ji & Telgarsky 2021) reaches the same Ŵ ' +
-      'far sooner than plain GD’s 1/ln t — distance 0.0018 against 0.11 and margin ratio 0.997 against 0.35 at t = 10⁵.',
+      `far sooner than plain GD’s 1/ln t — distance ${NGD.ngd.distance} against ${fixed(NGD.gd.distance, 2)} and margin ratio ` +
+      `${fixed(NGD.ngd.marginRatio, 3)} against ${fixed(NGD.gd.marginRatio, 2)} at t = 10⁵.`,
     experiment: paper(100, 10, 3, { optimizers: ['gd', 'ngd'] }),
   },
   {
@@ -105,16 +127,15 @@ export const PRESETS: readonly Preset[] = [
     title: 'ngd, sign, spectral and Adam (ε = 0, β₂ = 0.95) side by side: blobs, K = 10, d = 25, 50 points per class, cross-entropy, η = 0.1/√(t+1), 2·10⁴ steps',
     claim:
       'Beyond the paper (Fan, Schmidt & Thrampoulidis, arXiv 2502.04664; Zhang, Zou & Cao, arXiv 2406.10650): each optimizer\'s ' +
-      'ρ_p = m(W)/(‖W‖_p γ_p) should tend to 1 in its own norm. At t = 2·10⁴ sign descent\'s ρ_max (0.989) and spectral descent\'s ' +
-      'ρ_spectral (0.957) lead their columns and their rows; normalized GD\'s ρ_fro leads its row and climbs (0.861 at 10⁴, 0.906 at 2·10⁴) ' +
-      'but spectral descent\'s is higher still (0.918); Adam without ε (β₂ = 0.95) reaches ρ_max 0.977, its row\'s highest and second ' +
-      'only to sign descent in the max column (with the default β₂ = 0.999 it is far slower: ρ_max 0.72 at 2·10⁴, below its ρ_fro 0.87).',
-    // Fan et al.'s setting with Gaussian blobs. Checked with the CLI, ρ_fro / ρ_max / ρ_l1 / ρ_spectral at t = 10⁴ → 2·10⁴ (ρ_nuclear
-    // at 2·10⁴, γ_nuclear certified at gap 2.7e-9: ngd 0.899, sign 0.792, spectral 0.906, adam 0.793, below each row's lead): ngd 0.8613 / 0.5161 / 0.7748 / 0.7676 → 0.9058 / 0.5462 /
-    // 0.8160 / 0.7907; sign 0.8299 / 0.9851 / 0.6803 / 0.7281 → 0.8325 / 0.9893 / 0.6827 / 0.7293; spectral 0.9020 / 0.5389 / 0.8177 /
-    // 0.9405 → 0.9184 / 0.5452 / 0.8334 / 0.9574; adam (ε = 0, β₂ = 0.95) 0.8317 / 0.9662 / 0.6807 / 0.7297 → 0.8339 / 0.9770 / 0.6830 /
-    // 0.7303. Adam's β₂ is 0.95 (still ≥ β₁ = 0.9) because with the default 0.999 its max-norm bias does not show within the run:
-    // ρ_max 0.7033 → 0.7238 (ρ_fro 0.8302 → 0.8692) at 10⁴ → 2·10⁴; β₂ = 0.99 gives ρ_max 0.9055 → 0.9421 (ρ_fro 0.8432 → 0.8417).
+      `ρ_p = m(W)/(‖W‖_p γ_p) should tend to 1 in its own norm. At t = 2·10⁴ sign descent's ρ_max (${fixed(RACE.rhoAt20000.signMax, 3)}) and spectral descent's ` +
+      `ρ_spectral (${fixed(RACE.rhoAt20000.spectralSpectral, 3)}) lead their columns and their rows; normalized GD's ρ_fro leads its row and climbs ` +
+      `(${fixed(RACE.ngdFroAt10000, 3)} at 10⁴, ${fixed(RACE.rhoAt20000.ngdFro, 3)} at 2·10⁴) ` +
+      `but spectral descent's is higher still (${fixed(RACE.rhoAt20000.spectralFro, 3)}); Adam without ε (β₂ = 0.95) reaches ρ_max ${fixed(RACE.rhoAt20000.adamMax, 3)}, its row's highest and second ` +
+      `only to sign descent in the max column (with the default β₂ = 0.999 it is far slower: ρ_max ${fixed(RACE.adamDefaultBeta2At20000.max, 2)} at 2·10⁴, ` +
+      `below its ρ_fro ${fixed(RACE.adamDefaultBeta2At20000.fro, 2)}).`,
+    // Fan et al.'s setting with Gaussian blobs; every ρ_p the CLI measured is in
+    // tests/fixtures/preset-readings.json. Adam's β₂ is 0.95 (still ≥ β₁ = 0.9)
+    // because with the default 0.999 its max-norm bias does not show within the run (there: adamOtherBeta2).
     experiment: {
       ...DEFAULT_EXPERIMENT, data: 'blobs', n: 500, d: 25, k: 10, margin: 0.5, seeds: [0], losses: ['ce'],
       optimizers: ['ngd', 'sign', 'spectral', 'adam'], eps: [0], beta2: [0.95], schedule: 'sqrt', lrs: [0.1], steps: 20_000, init: 'zero', engine: 'auto', hide: [],
@@ -127,17 +148,12 @@ export const PRESETS: readonly Preset[] = [
     claim:
       'Beyond the paper (Fan, Schmidt & Thrampoulidis, arXiv 2502.04664): Muon, spectral descent applied to a momentum average ' +
       '(β = 0.9), is predicted to approach the same spectral-norm max-margin solution as spectral descent; here ρ_spectral leads both ' +
-      'rows at every checkpoint, climbing from 0.78 at t = 10³ to 0.9555 ± 0.0001 in both at 2·10⁴, Muon within 0.0025 of spectral ' +
-      'descent from t = 400 on, ' +
-      'ahead of ρ_fro 0.914, ρ_nuclear 0.898, ρ_l1 0.827 and ρ_max 0.685.',
+      `rows at every checkpoint, climbing from ${fixed(MUON.spectralAt1000, 2)} at t = 10³ to ${MUON.spectralFinal} ± ${MUON.spectralFinalTolerance} in both at 2·10⁴, ` +
+      `Muon within ${MUON.muonGap} of spectral descent from t = ${MUON.muonGapFrom} on, ` +
+      `ahead of ρ_fro ${fixed(MUON.finalOthers.fro, 3)}, ρ_nuclear ${fixed(MUON.finalOthers.nuclear, 3)}, ρ_l1 ${fixed(MUON.finalOthers.l1, 3)} ` +
+      `and ρ_max ${fixed(MUON.finalOthers.max, 3)}.`,
     // Fan et al.'s blobs with 50 points per class, at K = 5 and d = 10 (chosen when γ_p at the Norms race's K = 10, d = 25 took
-    // minutes to prepare; it now takes about 2 s); at K = 10, d = 25 both rows are led by ρ_spectral too (0.957 at 2·10⁴, muon 0.9573
-    // against spectral 0.9574). Checked with the CLI, ρ_fro / ρ_max / ρ_l1 /
-    // ρ_spectral / ρ_nuclear: t = 10³ spectral 0.7283 / 0.5342 / 0.6569 / 0.7845 / 0.7141, muon 0.7272 / 0.5329 / 0.6560 / 0.7836 /
-    // 0.7130; t = 10⁴ spectral 0.8992 / 0.6717 / 0.8130 / 0.9408 / 0.8831, muon 0.8989 / 0.6714 / 0.8128 / 0.9406 / 0.8827;
-    // t = 2·10⁴ spectral 0.9143 / 0.6848 / 0.8268 / 0.95555 / 0.8980, muon 0.9141 / 0.6845 / 0.8267 / 0.95545 / 0.8978. ρ_spectral is
-    // the largest of each row at all 42 checkpoints from t = 1 on; the two runs' ρ_spectral differ by at most 0.0019 from t = 398 (0.0005 from t = 1585;
-    // the page's float64 engine, a different JavaScript engine, follows the CLI's Muon to 2e-4).
+    // minutes to prepare; it now takes about 2 s). Every ρ_p the CLI measured is in tests/fixtures/preset-readings.json.
     experiment: {
       ...DEFAULT_EXPERIMENT, data: 'blobs', n: 250, d: 10, k: 5, margin: 0.5, seeds: [0], losses: ['ce'],
       optimizers: ['spectral', 'muon'], schedule: 'sqrt', lrs: [0.1], steps: 20_000, init: 'zero', engine: 'auto', hide: [],
@@ -149,12 +165,11 @@ export const PRESETS: readonly Preset[] = [
     title: 'Adam with ε = 0 and ε = 1e-8 side by side: paper data, PairLogLoss, constant η = 0.01 from W(0) = 0, 3·10⁵ steps',
     claim:
       'Beyond the paper: Adam without ε approaches the max-norm max-margin solution (Zhang, Zou & Cao, arXiv 2406.10650) — its ρ_max climbs ' +
-      'from 0.74 at t = 10⁴ to 0.991 at 3·10⁵; with ε = 1e-8 the two runs agree until t ≈ 2·10⁴, then ε takes over the step, which turns ' +
-      'toward GD\'s Frobenius SVM Ŵ (Wang et al., arXiv 2110.03891): ρ_max stalls near 0.90 and the distance to Ŵ falls from 0.26 to 0.185, ' +
-      'but only at GD\'s slow pace — its ρ_fro (0.924) is still below ε = 0’s (0.956) at 3·10⁵, so the heat map predicts no norm for it yet.',
-    // checked with the CLI (ρ_fro / ρ_max, distance): t = 10⁴ both 0.7356 / 0.7408, 0.2620; t = 19953 ε = 0 0.8551 / 0.8734,
-    // ε = 1e-8 0.8551 / 0.8733; t = 3·10⁵ ε = 0 0.95645 / 0.9913 (ρ_spectral 0.9883), 0.2533; ε = 1e-8 0.9236 / 0.8948 (ρ_spectral
-    // 0.9375), 0.1851, loss 3.2e-10: its gradient bound max|x|·R is still above 0.01·ε (core/predicted-bias.ts), so no norm is outlined.
+      `from ${fixed(ADAM.eps0.maxAt10000, 2)} at t = 10⁴ to ${fixed(ADAM.eps0.maxFinal, 3)} at 3·10⁵; with ε = 1e-8 the two runs agree until t ≈ 2·10⁴, then ε takes over the step, which turns ` +
+      `toward GD's Frobenius SVM Ŵ (Wang et al., arXiv 2110.03891): ρ_max stalls near ${fixed(ADAM.eps8.maxStall, 2)} and the distance to Ŵ falls from ` +
+      `${fixed(ADAM.eps8.distanceAt10000, 2)} to ${fixed(ADAM.eps8.distanceFinal, 3)}, ` +
+      `but only at GD's slow pace — its ρ_fro (${fixed(ADAM.eps8.froFinal, 3)}) is still below ε = 0’s (${fixed(ADAM.eps0.froFinal, 3)}) at 3·10⁵, so the heat map predicts no norm for it yet.`,
+    // the CLI's fuller readings (ρ_fro / ρ_max, distance, loss) are in tests/fixtures/preset-readings.json
     experiment: paper(100, 10, 3, { optimizers: ['adam'], eps: [0, 1e-8], lrs: [0.01], steps: 300_000, init: 'zero' }),
   },
   {
@@ -163,29 +178,28 @@ export const PRESETS: readonly Preset[] = [
     title: 'Plain GD against heavy-ball momentum (β = 0.9), paper data, PairLogLoss, η = 0.1/3, seed 0',
     claim:
       'Beyond the paper: heavy-ball momentum keeps GD\'s bias toward the Frobenius SVM Ŵ (Wang et al., arXiv 2110.03891) — with β = 0.9 it ' +
-      'moves like GD with the step η/(1 − β) = 10η, so its curves are GD\'s one decade earlier: distance to Ŵ 0.11 and ρ_fro 0.355 at ' +
-      't = 10⁴, GD\'s 0.11 and 0.353 at 10⁵.',
-    // checked with the CLI: momentum's distance at t = 10³ / 10⁴ (0.1867 / 0.1094) is GD's at 10⁴ / 10⁵ (0.1887 / 0.1097); ρ_fro
-    // momentum 0.3552 at 10⁴, GD 0.3529 at 10⁵; at 10⁵ momentum's ρ_fro is 0.6908 (its ρ_nuclear 0.6913 is as close: ρ_p of one
-    // run are not ranked by the theory, only ρ_fro → 1 is)
+      `moves like GD with the step η/(1 − β) = 10η, so its curves are GD's one decade earlier: distance to Ŵ ${fixed(MOMENTUM.momentumAt10000.distance, 2)} ` +
+      `and ρ_fro ${fixed(MOMENTUM.momentumAt10000.fro, 3)} at t = 10⁴, GD's ${fixed(MOMENTUM.gdAt100000.distance, 2)} and ${fixed(MOMENTUM.gdAt100000.fro, 3)} at 10⁵.`,
+    // the CLI's fuller readings are in tests/fixtures/preset-readings.json
     experiment: paper(100, 10, 3, { optimizers: ['gd', 'momentum'] }),
   },
   {
     id: 'phase-diagram',
     label: 'Step-size phase diagram',
-    title: 'GD on PairLogLoss, cross-entropy and the exponential loss, η from 1e-3 to 200 (64 log-spaced values, about 100× the safe bound 2/β, 1.4–3.0 on these data sets) × seeds 0..15 of the paper data (N = 100, d = 10, K = 3), W(0) = 0, 10⁴ steps: 3,072 runs, shown as a sweep map and bands',
+    title: `GD on PairLogLoss, cross-entropy and the exponential loss, η from 1e-3 to 200 (64 log-spaced values, about 100× the safe bound 2/β, ${SAFE_LR_RANGE} on these data sets) × seeds 0..15 of the paper data (N = 100, d = 10, K = 3), W(0) = 0, 10⁴ steps: 3,072 runs, shown as a sweep map and bands`,
     claim:
-      'Ravi et al.’s Theorem 3.4 takes η below the safe bound 2/β (1.4–3.0 here), and Wu, Bartlett, Telgarsky & Yu (arXiv 2402.15926) show that ' +
+      `Ravi et al.’s Theorem 3.4 takes η below the safe bound 2/β (${SAFE_LR_RANGE} here), and Wu, Bartlett, Telgarsky & Yu (arXiv 2402.15926) show that ` +
       'logistic-type losses still converge for far larger η after an oscillating phase while the exponential loss, with no global smoothness, ' +
-      'diverges past some η — here no PairLogLoss or CE run diverges up to η = 200, every one separates its training set from η ≈ 0.13 on and ' +
-      'the median loss at t = 10⁴ falls from 5.6e-3 (η ≈ 1) to 6–8e-7 (η = 200), while the exponential loss runs up to η ≈ 1.3 and diverges on ' +
-      '3 of 16 seeds at η = 1.58, on 12 at 2.32 and on all from 3.42 (the direction is not settled at the largest η: median distance to Ŵ ' +
-      '0.05 at η ≈ 50, 0.13 for CE and 0.18 for PairLogLoss at 200).',
-    // checked with the CLI at exactly these settings (run --url of this preset --final-only --workers 2, 3,072 runs), medians over the
-    // 16 seeds at t = 10⁴: PairLogLoss / CE loss 5.64e-3 / 5.69e-3 at η = 1.069, 5.76e-7 / 8.17e-7 at η = 200; distance 0.052 / 0.050 at
-    // η = 51.5, 0.179 / 0.133 at 200; the smallest training accuracy is 1 from η = 0.127 on; no run of either diverges. Exponential: no
-    // run diverges up to η = 1.298; 3, 5, 12 and 15 of 16 at η = 1.576, 1.912, 2.321 and 2.818; all 16 from η = 3.420.
-    // tests/unit/preset-phase.test.ts reruns seed 0's runs at η = 1.298, 3.42 and 200.
+      `diverges past some η — here no PairLogLoss or CE run diverges up to η = 200, every one separates its training set from η ≈ ${fixed(PHASE.separatesFromLr, 2)} on and ` +
+      `the median loss at t = 10⁴ falls from ${PHASE.medianLossAt10000.pairlog.toExponential(1)} (η ≈ ${roughly(PHASE.medianLossAt10000.lr)}) to ` +
+      `${PHASE.medianLossAt10000.atLr200.pairlog.toExponential(0).split('e')[0]}–${PHASE.medianLossAt10000.atLr200.ce.toExponential(0)} (η = 200), ` +
+      `while the exponential loss runs up to η ≈ ${PHASE.exp.lastStableLr.toPrecision(2)} and diverges on ` +
+      `${DIVERGED[0].seeds} of 16 seeds at η = ${fixed(DIVERGED[0].lr, 2)}, on ${DIVERGED[2].seeds} at ${fixed(DIVERGED[2].lr, 2)} and on all from ${PHASE.exp.allDivergeFromLr} ` +
+      `(the direction is not settled at the largest η: median distance to Ŵ ` +
+      `${fixed(PHASE.medianDistance.pairlog, 2)} at η ≈ ${roughly(PHASE.medianDistance.lr)}, ${fixed(PHASE.medianDistance.atLr200.ce, 2)} for CE and ` +
+      `${fixed(PHASE.medianDistance.atLr200.pairlog, 2)} for PairLogLoss at 200).`,
+    // the CLI's medians over the 16 seeds, at exactly these settings, are the quoted numbers of claims.json;
+    // tests/unit/preset-phase.test.ts reruns seed 0's runs at the η the sentence names.
     experiment: paper(100, 10, 3, {
       seeds: [...Array(16).keys()], losses: ['pairlog', 'ce', 'exp'],
       lrs: expandRange({ lo: 1e-3, hi: 200, scale: 'log', count: 64 }), steps: 10_000, init: 'zero',

@@ -1,7 +1,7 @@
 // Rasterises the decision regions of a linear classifier through the origin (d = 2): each cell
 // takes the class with the largest score x·w_k (ties to the lower class, as argmax does).
 
-export const REGION_CELLS = 96;
+const REGION_CELLS = 96;
 
 export type Bounds = readonly [number, number, number, number];
 

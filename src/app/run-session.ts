@@ -24,7 +24,7 @@ export interface RunStream {
 }
 
 /** What the run lifecycle needs from the page's controller. */
-export interface RunHost {
+interface RunHost {
   /** the settings the next run is built from */
   experiment(): Experiment;
   /** the uploaded data set, when the experiment names one this browser has */

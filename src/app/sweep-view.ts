@@ -37,7 +37,7 @@ export function rampColor(s: number): string {
 
 /** A cell with a run but no value (light grey), and a cell without a run (white). */
 export const NO_VALUE_RGB = [200, 200, 200] as const;
-export const NO_RUN_RGB = [255, 255, 255] as const;
+const NO_RUN_RGB = [255, 255, 255] as const;
 
 /** A number as the map writes it: 4 significant digits. */
 export function formatValue(v: number): string {

@@ -12,7 +12,7 @@ const CURVE_POINTS = 161;
 /** The tail-ratio map's colour scale runs from 0 to this value (1 is the ET upper bound). */
 const TAIL_RATIO_TOP = 1.5;
 
-export function lossOptions(): { value: string; label: string }[] {
+function lossOptions(): { value: string; label: string }[] {
   return LOSS_NAMES.map((name) => {
     const loss = getLoss(name);
     return { value: name, label: `${loss.label}${loss.et ? ' (ET)' : ''}` };

@@ -5,7 +5,7 @@ const DB_NAME = 'implicit-bias-lab';
 const STORE = 'uploads';
 const HASH_HEX_CHARS = 16;
 
-export interface StoredUpload {
+interface StoredUpload {
   readonly hash: string;
   readonly name: string;
   readonly text: string;

@@ -9,7 +9,7 @@ import type { BannerMessage } from '../../components/lab-banners.ts';
 /** Query keys the page handles itself and keeps in the URL untouched. */
 export const PAGE_ONLY_KEYS: readonly string[] = ['autoplay'];
 
-export interface PageQuery {
+interface PageQuery {
   readonly experiment: Experiment;
   readonly messages: BannerMessage[];
   /** the URL carries an experiment (a v=1 link): a shared link runs at once */

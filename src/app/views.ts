@@ -42,7 +42,7 @@ function cachedCells(W: Float64Array, k: number, bounds: Bounds): Uint8Array {
   return cells;
 }
 
-export interface RegionsView {
+interface RegionsView {
   readonly panels: RegionPanel[];
   readonly points: MapPoint[];
   readonly bounds: Bounds;

@@ -1,12 +1,12 @@
 // An Engine whose float64 CPU work happens in a Web Worker: the same CpuEngine as the command
 // line, so its numbers equal `lab run`'s, without blocking the page.
+import type { EngineReply, EngineRequest, EngineResult } from '../core/engine-messages.ts';
 import { unpackWeights, type PackedWeights } from '../core/packed-weights.ts';
 import { LabError } from '../core/types.ts';
 import type { Checkpoint, Engine, ResumeState, RunSpec } from '../core/types.ts';
-import type { WorkerRequest, WorkerResponse, WorkerResult } from './worker-protocol.ts';
 
-type Pending = { resolve: (r: WorkerResult) => void; reject: (e: Error) => void };
-type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+type Pending = { resolve: (r: EngineResult) => void; reject: (e: Error) => void };
+type RequestBody = EngineRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 export class WorkerEngine implements Engine {
   readonly kind = 'cpu' as const;
@@ -18,7 +18,7 @@ export class WorkerEngine implements Engine {
 
   constructor() {
     this.#worker = new Worker(new URL('./cpu-worker.ts', import.meta.url), { type: 'module', name: 'cpu-engine' });
-    this.#worker.onmessage = (event: MessageEvent<WorkerResponse>) => this.#settle(event.data);
+    this.#worker.onmessage = (event: MessageEvent<EngineReply>) => this.#settle(event.data);
     this.#worker.onerror = (event) => this.#failAll(new Error(`the CPU worker failed: ${event.message}`));
   }
 
@@ -46,15 +46,15 @@ export class WorkerEngine implements Engine {
     this.#failAll(new Error('the CPU engine was disposed'));
   }
 
-  #call(body: RequestBody): Promise<WorkerResult> {
+  #call(body: RequestBody): Promise<EngineResult> {
     const id = this.#nextId++;
-    return new Promise<WorkerResult>((resolve, reject) => {
+    return new Promise<EngineResult>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ ...body, id } as WorkerRequest);
+      this.#worker.postMessage({ ...body, id } as EngineRequest);
     });
   }
 
-  #settle(reply: WorkerResponse): void {
+  #settle(reply: EngineReply): void {
     const pending = this.#pending.get(reply.id);
     if (!pending) return;
     this.#pending.delete(reply.id);

@@ -3,26 +3,8 @@
 // whether it is whole (every run of its share, every checkpoint of each run, the closing summary).
 import { checkpointSchedule } from '../core/schedule.ts';
 import { checkCheckpoint, checkClosing, checkRunSummary, isObject, lineError, shown, type Line } from './shard-records.ts';
-import { parseShard, shardName, shareRuns, sweepDifference, type Shard, type SweepStamp } from './shard.ts';
+import { parseShard, shardName, shareRuns, sweepDifference, type KeptLine, type Shard, type ShardFile, type SweepStamp } from './shard.ts';
 
-/** A line kept for the merged output: its run, its t, its text as merge prints it and its line number. */
-export interface KeptLine {
-  readonly run: number;
-  readonly t: number;
-  readonly text: string;
-  readonly n: number;
-}
-
-export interface ShardFile {
-  readonly path: string;
-  readonly mode: 'full' | 'final-only';
-  readonly shard: Shard;
-  readonly sweep: SweepStamp;
-  /** checkpoint lines (full output) or summary lines (--final-only), as merge prints them */
-  readonly lines: readonly KeptLine[];
-  /** full output's closing summary */
-  readonly closing?: Line;
-}
 
 /** --per-decade's upper bound (run.ts) */
 const MAX_PER_DECADE = 100;

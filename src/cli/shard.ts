@@ -3,7 +3,6 @@
 // shards' lines exactly as one unsharded run prints them. Each shard's output says which sweep and
 // which shard it is, so that merge can refuse shards that do not make up one sweep (shard-file.ts).
 import { LabError } from '../core/types.ts';
-import type { ShardFile } from './shard-file.ts';
 import { shown, type Line } from './shard-records.ts';
 
 export interface Shard {
@@ -126,4 +125,23 @@ function mergeClosing(parts: Line[]): Line {
     merged[key] = key === 'runs' ? runs : key === 'seconds' ? seconds : value;
   }
   return merged;
+}
+
+/** A line kept for the merged output: its run, its t, its text as merge prints it and its line number. */
+export interface KeptLine {
+  readonly run: number;
+  readonly t: number;
+  readonly text: string;
+  readonly n: number;
+}
+
+export interface ShardFile {
+  readonly path: string;
+  readonly mode: 'full' | 'final-only';
+  readonly shard: Shard;
+  readonly sweep: SweepStamp;
+  /** checkpoint lines (full output) or summary lines (--final-only), as merge prints them */
+  readonly lines: readonly KeptLine[];
+  /** full output's closing summary */
+  readonly closing?: Line;
 }

@@ -3,18 +3,12 @@
 // thread (runs never mix), so results are bit for bit those of CpuEngine; only the wall time changes.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { EngineErrorMessage, EngineRequest } from '../core/engine-messages.ts';
+import type { EngineReply, EngineRequest } from '../core/engine-messages.ts';
 import { unpackWeights, type PackedWeights } from '../core/packed-weights.ts';
 import { SplitEngine } from '../core/split-engine.ts';
 import { LabError, type Checkpoint, type Engine, type ResumeState, type RunSpec } from '../core/types.ts';
 
-export type ThreadRequest = EngineRequest;
-
-export type ThreadReply =
-  | { readonly id: number; readonly ok: true; readonly result: unknown }
-  | { readonly id: number; readonly ok: false; readonly error: EngineErrorMessage };
-
-type Request = ThreadRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+type Request = EngineRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 /** The cores this process may use. */
 export function coreCount(): number {
@@ -39,7 +33,7 @@ class Thread {
   constructor() {
     this.#worker = startThread();
     this.#worker.unref();
-    this.#worker.on('message', (reply: ThreadReply) => {
+    this.#worker.on('message', (reply: EngineReply) => {
       const waiting = this.#pending.get(reply.id);
       if (!waiting) return;
       this.#pending.delete(reply.id);

@@ -2,7 +2,7 @@
 // threads): one request type, the buffers a reply can hand over without copying, and an error
 // reduced to what survives structured cloning.
 import type { PackedWeights } from './packed-weights.ts';
-import { LabError, type ResumeState, type RunSpec } from './types.ts';
+import { LabError, type Checkpoint, type ResumeState, type RunSpec } from './types.ts';
 
 export type EngineRequest =
   | { readonly id: number; readonly op: 'load'; readonly runs: readonly RunSpec[]; readonly resume?: ResumeState }
@@ -11,7 +11,15 @@ export type EngineRequest =
   | { readonly id: number; readonly op: 'weights'; readonly run: number }
   | { readonly id: number; readonly op: 'allWeights' };
 
-export interface EngineErrorMessage {
+/** What a request's reply carries: nothing (load, advance), checkpoints, one W, or every run's W packed. */
+export type EngineResult = void | Checkpoint[] | Float64Array | PackedWeights;
+
+/** The answer to request `id`, with the engine's t and device after it (the page's WorkerEngine mirrors both). */
+export type EngineReply =
+  | { readonly id: number; readonly ok: true; readonly t: number; readonly device: string; readonly result: EngineResult }
+  | { readonly id: number; readonly ok: false; readonly error: EngineErrorMessage };
+
+interface EngineErrorMessage {
   readonly name: string;
   readonly message: string;
   readonly field?: string;

@@ -4,13 +4,13 @@
 // the command line refuses it. When the data sets alone fit, the run count is what is too large: it is
 // reported on seeds (or step sizes), never as a data size, and the count advised is the largest the
 // same check accepts; so is every size a refusal suggests. First of all, N, d and K must be sizes the
-// generator can draw from at all (data/generator-rules.ts), the rule the generators themselves refuse by.
-import { generatorIssues } from './data/generator-rules.ts';
-import type { FieldError } from './experiment.ts';
+// generator can draw from at all (generator-rules.ts), the rule the generators themselves refuse by.
+import { generatorIssues } from './generator-rules.ts';
+import type { FieldError } from './param-spec.ts';
 import { describeCap, fitPreparation, fitsPreparation, limitBroken, maxRuns, preparationIssue, type PreparationShape, type RunShape } from './limits.ts';
 import { runsPerSetting } from './optimizer-params.ts';
 import { OPTIMIZERS, type OptimizerParamName } from './optimizers.ts';
-import { preparationShape } from './preparation.ts';
+import { preparationShape } from './preparation-shape.ts';
 import type { Experiment } from './types.ts';
 
 type MutableExperiment = { -readonly [F in keyof Experiment]: Experiment[F] };

@@ -4,6 +4,7 @@ import { parseInit } from './init.ts';
 import { checkSizes } from './experiment-sizes.ts';
 import { LIMITS } from './limits.ts';
 import { OPTIMIZER_PARAM_TABLE } from './optimizer-params.ts';
+import type { Checked, FieldError, ParamSpec } from './param-spec.ts';
 import { formatLrList, parseLrList } from './sweep.ts';
 import {
   checkChoice, formatLr, formatSeeds, parseChoiceList, parseInteger, parseLr, parseNumber, parseSeeds, show, splitList,
@@ -20,51 +21,10 @@ import {
 } from './types.ts';
 
 export { LIMITS } from './limits.ts';
+export type { FieldError } from './param-spec.ts';
 export { runShape } from './experiment-sizes.ts';
-export { expandRuns } from './preparation.ts';
 export { formatLr, formatSeeds, parseLr, parseSeeds, show } from './param-values.ts';
 
-export interface FieldError {
-  field: string;
-  message: string;
-  /** true for a note that changed nothing the user asked for (an ignored unknown key) */
-  warning?: boolean;
-  /**
-   * For a value out of bounds: what a reader that applies the clamp uses instead ("using 100000",
-   * "keeping the first 42 seeds"). Not part of `message`, so a reader that refuses the value (the
-   * command line, a typed field) does not claim to use something it then does not run.
-   */
-  using?: string;
-}
-
-/** What a parameter's checker returns: the value to use and, when it was clamped, why and what it uses instead. */
-interface Checked<T> {
-  readonly value: T;
-  /** what is out of bounds, and the bound ("n: 999999 is above the maximum 100000") */
-  readonly clamped?: string;
-  /** what a reader that applies the clamp uses instead ("using 100000"); readers that refuse leave it out */
-  readonly using?: string;
-}
-
-export interface ParamSpec<T> {
-  /** the Experiment field, filled in from the table below */
-  readonly field?: keyof Experiment;
-  /** the key in the URL's query string */
-  readonly key: string;
-  readonly type: 'integer' | 'number' | 'choice' | 'list' | 'text';
-  readonly default: T;
-  /** the accepted values, in words */
-  readonly bounds: string;
-  readonly help: string;
-  /** text → value; syntax errors throw LabError */
-  readonly parse: (raw: string) => T;
-  /** value → text that `parse` reads back exactly */
-  readonly format: (value: T) => string;
-  /** any value → a valid one; invalid values throw LabError, out-of-range sizes come back clamped with a note */
-  readonly check: (value: unknown) => Checked<T>;
-  /** left out of a link while it equals its default (keys added after links were shared) */
-  readonly omitWhenDefault?: boolean;
-}
 
 type ParamTable = { readonly [F in keyof Experiment]: ParamSpec<Experiment[F]> };
 type MutableExperiment = { -readonly [F in keyof Experiment]: Experiment[F] };
@@ -72,7 +32,7 @@ type MutableExperiment = { -readonly [F in keyof Experiment]: Experiment[F] };
 /** Longer lists are cut to this length (and reported); they bound what a link can make the page allocate. */
 const MAX_HIDE_ENTRIES = 32;
 /** step sizes per experiment: a 4-decade sweep at 1,000 values per decade; memory bounds the runs they make (limits.ts: maxRuns) */
-export const MAX_LRS = 4096;
+const MAX_LRS = 4096;
 const UPLOAD_HASH = /^[A-Za-z0-9_-]{0,128}$/;
 const CONTROL_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
@@ -251,17 +211,12 @@ const PARAM_TABLE: ParamTable = {
 };
 
 /** One parameter of the table, with its Experiment field. */
-export type Param = { [F in keyof Experiment]: ParamSpec<Experiment[F]> & { readonly field: F } }[keyof Experiment];
+type Param = { [F in keyof Experiment]: ParamSpec<Experiment[F]> & { readonly field: F } }[keyof Experiment];
 
-export const EXPERIMENT_FIELDS = Object.keys(PARAM_TABLE) as (keyof Experiment)[];
+const EXPERIMENT_FIELDS = Object.keys(PARAM_TABLE) as (keyof Experiment)[];
 
 /** The table in field order (v first), each entry naming its field and URL key. */
 export const PARAMS: readonly Param[] = EXPERIMENT_FIELDS.map((field) => ({ ...PARAM_TABLE[field], field }) as Param);
-
-/** The parameter of an Experiment field. */
-export function paramOfField<F extends keyof Experiment>(field: F): ParamSpec<Experiment[F]> {
-  return PARAM_TABLE[field];
-}
 
 /** The parameter a URL key names, if any. */
 export function paramOfKey(key: string): Param | undefined {
@@ -279,11 +234,6 @@ export function parseField(field: keyof Experiment, raw: string): unknown {
   const { value, clamped } = param.check(param.parse(raw));
   if (clamped) throw new LabError(clamped, field);
   return value;
-}
-
-/** Formats one field as `parseField` reads it. */
-export function formatField<F extends keyof Experiment>(field: F, value: Experiment[F]): string {
-  return PARAM_TABLE[field].format(value);
 }
 
 /**

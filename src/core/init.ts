@@ -3,7 +3,7 @@
 import { NumpyRandomState } from './rng.ts';
 import { LabError } from './types.ts';
 
-export type InitSpec = { kind: 'zero' } | { kind: 'gaussian'; seed?: number };
+type InitSpec = { kind: 'zero' } | { kind: 'gaussian'; seed?: number };
 
 const ACCEPTED = `'zero', 'gaussian' (seeded by the run's seed) or 'gaussian:S' with S an integer from 0 to 4294967295`;
 

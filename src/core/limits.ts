@@ -84,12 +84,12 @@ export const RUN_BYTES = {
 } as const;
 
 /** Bytes of one run's weights (and N×K log weights when it uses normalised GD): held from preparation on. */
-export function runWeightBytes(n: number, d: number, k: number, ngd: boolean): number {
+function runWeightBytes(n: number, d: number, k: number, ngd: boolean): number {
   return (RUN_BYTES.weightMatrices * d * k + (ngd ? RUN_BYTES.ngdLogWeightMatrices * n * k : 0)) * BYTES_PER_NUMBER;
 }
 
 /** Bytes of X of train and test of one data set: N×d float64 numbers each. */
-export function xBytes(n: number, d: number): number {
+function xBytes(n: number, d: number): number {
   return 2 * n * d * BYTES_PER_NUMBER;
 }
 
@@ -110,7 +110,7 @@ export interface PreparationShape {
   readonly svm?: boolean;
 }
 
-export interface PreparationCost {
+interface PreparationCost {
   /** estimated seconds on the reference machine */
   readonly seconds: number;
   /** the most bytes held at once */
@@ -169,7 +169,7 @@ export function preparationCost(s: PreparationShape): PreparationCost {
 }
 
 /** A bound a size breaks: the field to change and a message naming the limit and the fix. */
-export interface SizeIssue {
+interface SizeIssue {
   readonly field: 'n' | 'd' | 'k' | 'seeds';
   readonly message: string;
 }
@@ -288,7 +288,7 @@ export function assertPreparation(s: PreparationShape, fieldName: (field: SizeIs
 }
 
 /** One size a clamp lowered, and the bound it broke (a sentence). */
-export interface Clamp {
+interface Clamp {
   readonly field: SizeIssue['field'];
   readonly from: number;
   readonly to: number;
@@ -366,7 +366,7 @@ export function formatBytes(bytes: number): string {
   return `${Math.ceil(bytes / 1024)} KiB`;
 }
 
-export function formatSeconds(seconds: number): string {
+function formatSeconds(seconds: number): string {
   if (seconds >= 3600) return `${(seconds / 3600).toPrecision(2)} h`;
   if (seconds >= 100) return `${Math.round(seconds / 60)} min`;
   if (seconds >= 1) return `${seconds.toPrecision(2)} s`;

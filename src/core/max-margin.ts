@@ -18,7 +18,7 @@ export { configureHighs } from './max-margin/highs.ts';
 export { NORM_REFERENCE_LIMIT, normReferencesSkipped } from './norms.ts';
 
 /** What maxMargin needs: the training data, and the Frobenius SVM when it is already known. */
-export interface MarginProblem {
+interface MarginProblem {
   readonly train: Dataset;
   readonly svm?: SvmSolution;
 }
@@ -140,7 +140,7 @@ function relativeMargin(svm: SvmSolution, data: Dataset): number {
 }
 
 /** The relative duality gap each norm's answer is held to. */
-export const GAP_TARGET: PerNorm<number> = { fro: 1e-9, max: 1e-9, l1: 1e-9, spectral: 1e-7, nuclear: 1e-7 };
+const GAP_TARGET: PerNorm<number> = { fro: 1e-9, max: 1e-9, l1: 1e-9, spectral: 1e-7, nuclear: 1e-7 };
 
 /**
  * Each norm's share of the time to solve all five (measured at N = 1000, d = 100, K = 10: 0.5, 6, 6.6, 17

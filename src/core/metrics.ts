@@ -8,7 +8,7 @@ import type { Checkpoint, Dataset, LossName, Problem } from './types.ts';
 
 export type Metrics = Omit<Checkpoint, 'run' | 't' | 'status' | 'message'>;
 
-export interface DirectionMetrics {
+interface DirectionMetrics {
   /** ‖W‖_F / ‖Ŵ‖_F */
   readonly normRatio: number;
   /** angle between vec W and vec Ŵ in radians, 2·atan2(‖a − b‖, ‖a + b‖) for the unit vectors a, b */

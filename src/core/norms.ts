@@ -14,7 +14,7 @@ import type { Dataset, NormName, PerNorm } from './types.ts';
 export { NORM_NAMES, type NormName, type PerNorm } from './types.ts';
 
 /** The dual norm of each norm (‖M‖_{p*} = max over ‖W‖_p ≤ 1 of ⟨W, M⟩). */
-export const DUAL_NORM: Readonly<Record<NormName, NormName>> = {
+const DUAL_NORM: Readonly<Record<NormName, NormName>> = {
   fro: 'fro', max: 'l1', l1: 'max', spectral: 'nuclear', nuclear: 'spectral',
 };
 
@@ -165,7 +165,7 @@ export function accurateMinPairMargin(W: ArrayLike<number>, data: Dataset): numb
 }
 
 /** Σ λ_ic A_ic = Σ λ_ic x_i (e_{y_i} − e_c)ᵀ for weights λ indexed i·K + c (the own class is ignored). */
-export function combineConstraints(lambda: ArrayLike<number>, data: Dataset): Float64Array {
+function combineConstraints(lambda: ArrayLike<number>, data: Dataset): Float64Array {
   const { n, d, k: K, X, y } = data;
   const M = new Float64Array(d * K);
   for (let i = 0; i < n; i++) {

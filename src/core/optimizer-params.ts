@@ -3,15 +3,15 @@
 // once per combination of the values of the parameters it reads (optimizers.ts lists them). They are
 // written into a link only when they differ from their defaults, so every link made before they
 // existed reads (and writes) the same.
-import type { ParamSpec } from './experiment.ts';
 import { DEFAULT_OPTIMIZER_PARAMS, OPTIMIZERS, type OptimizerName, type OptimizerParamName, type OptimizerParams } from './optimizers.ts';
+import type { ParamSpec } from './param-spec.ts';
 import { LabError } from './types.ts';
 
 const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** Muon's Newton–Schulz iterations: 0 is the exact U Vᵀ; practice uses 5. */
 const MAX_NS = 20;
 /** values per parameter list */
-export const MAX_PARAM_VALUES = 4;
+const MAX_PARAM_VALUES = 4;
 
 function text(value: unknown): string {
   return typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value);

@@ -8,7 +8,6 @@
 // arXiv 2406.10650); momentum GD and Adam with ε once gradients are far below ε → Frobenius (Wang et al.,
 // arXiv 2110.03891); nuclear-norm steepest descent u₁v₁ᵀ → nuclear.
 import { centredBasis, polarMap } from './linalg/sym-eigen.ts';
-import type { OptimizerSnapshot } from './types.ts';
 
 export const OPTIMIZER_NAMES = ['gd', 'ngd', 'sign', 'spectral', 'nuclear', 'signum', 'muon', 'momentum', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
@@ -40,6 +39,18 @@ export interface ScaledGradient {
   readonly dir: Float64Array;
   readonly logScale: number;
   readonly plainN?: number;
+}
+
+/**
+ * An optimizer's state in engine-neutral form, d×K row-major like W: M = e^{mLog}·m (momentum
+ * average, Adam's first moment; the heavy-ball velocity W_t − W_{t−1} is m itself, mLog unused) and
+ * v = e^{vLog}·v (Adam's second moment); −Infinity for a log scale means nothing accumulated yet.
+ */
+export interface OptimizerSnapshot {
+  readonly m: Float64Array;
+  readonly v: Float64Array;
+  readonly mLog: number;
+  readonly vLog: number;
 }
 
 /** Per-run state, allocated at load; which buffers an optimizer uses is its own business. */

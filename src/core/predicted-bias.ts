@@ -27,7 +27,7 @@ export interface BiasRun {
   readonly problem?: { readonly train: { readonly X: Float64Array } };
 }
 
-export interface BiasPrediction {
+interface BiasPrediction {
   /** the norm predicted at this time scale; null while none can be stated (Adam with ε > 0 before its gradients are known to be far below ε) */
   readonly norm: BiasNorm | null;
   /** the norm approached as t → ∞ */

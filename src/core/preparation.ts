@@ -7,7 +7,7 @@ import { makePaperData } from './data/paper.ts';
 import { initialWeights } from './init.ts';
 import { assertPreparation, COST, preparationCost, svmSupportEstimate, type PreparationShape } from './limits.ts';
 import { optimizerSettings, runsPerSetting, settingsLabel } from './optimizer-params.ts';
-import { OPTIMIZERS } from './optimizers.ts';
+import { preparationShape, type PrepareUpload } from './preparation-shape.ts';
 import { buildProblem } from './problem.ts';
 import type { SvmProgress } from './svm.ts';
 import { LabError, type Dataset, type Experiment, type Problem, type RunSpec } from './types.ts';
@@ -18,29 +18,10 @@ export interface PrepareProgress {
   readonly stage: string;
 }
 
-export interface PrepareUpload {
-  readonly train: Dataset;
-  readonly test?: Dataset;
-  readonly name: string;
-}
-
 /** Progress reports closer together than this are dropped (the first and the last always go out). */
 const PROGRESS_INTERVAL_MS = 100;
 /** The exact SVM phase has no known length; its share of the bar fills as steps approach this many per support bound. */
 const EXACT_STEPS_PER_SUPPORT = 2.5;
-
-/** What an experiment asks preparation to build, for the limits table. */
-export function preparationShape(exp: Experiment, upload?: PrepareUpload): PreparationShape {
-  const perSetting = exp.seeds.length * exp.losses.length * exp.lrs.length;
-  const runs = perSetting * runsPerSetting(exp.optimizers, exp);
-  // runs whose step works from the log-domain direction, as ngd does (optimizers.ts: gradient 'scaled')
-  const ngdRuns = perSetting * runsPerSetting(exp.optimizers.filter((o) => OPTIMIZERS[o].gradient === 'scaled'), exp);
-  if (exp.data === 'upload' && upload) {
-    const { n, d, k } = upload.train;
-    return { n, d, k, problems: 1, generated: false, runs, ngdRuns };
-  }
-  return { n: exp.n, d: exp.d, k: exp.k, problems: exp.data === 'upload' ? 1 : exp.seeds.length, generated: exp.data !== 'upload', runs, ngdRuns };
-}
 
 /**
  * The experiment's problems (one per seed for generated data, one shared for an upload) and its runs,

@@ -2,7 +2,7 @@
 // Constraint c = i·K + k (k ≠ y_i); its normal a_c has +x_i in column y_i, −x_i in column k of the d×K
 // matrix, so products with it cost O(d) and never touch the other 2d·(K−1) zeros.
 import { CompensatedSum, addScaledPair } from './linalg/compensated.ts';
-import type { ConstraintFamily } from './linalg/min-norm-qp.ts';
+import type { ConstraintFamily } from './linalg/constraint-family.ts';
 import type { Dataset } from './types.ts';
 
 export class SvmConstraints implements ConstraintFamily {

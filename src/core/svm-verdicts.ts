@@ -13,7 +13,7 @@ const SAME_DIRECTION = 1e-13;
  * 1.5 s at 121 constraints on the 2-core development machine, growing like q⁴); larger ones only bound
  * the margin.
  */
-export const EXACT_RAY_LIMIT = 128;
+const EXACT_RAY_LIMIT = 128;
 
 /** Why the SVM could certify neither Ŵ nor non-separability. */
 export type NotCertifiedReason = 'margin too small' | 'near-zero ray' | 'out of steps' | 'breakdown' | 'range';
@@ -232,7 +232,7 @@ function exactRay(data: Dataset, constraints: SvmConstraints, ray: readonly Supp
   return false;
 }
 
-export function fmt(v: number): string {
+function fmt(v: number): string {
   return Number(v.toPrecision(6)).toString();
 }
 

@@ -11,7 +11,8 @@
 // Ŵ only with a KKT certificate at CERTIFIED (relative residuals), non-separability only with an exact
 // proof, and otherwise an SvmNotCertifiedError that says the margin is below what float64 can certify.
 import { CompensatedSum, binaryExponent, scaleByPowerOfTwo } from './linalg/compensated.ts';
-import { solveMinNormQp, type MinNormProgress } from './linalg/min-norm-qp.ts';
+import type { MinNormProgress } from './linalg/constraint-family.ts';
+import { solveMinNormQp } from './linalg/min-norm-qp.ts';
 import { SvmConstraints } from './svm-constraints.ts';
 import { notCertifiedOptimum, type Certified } from './svm-certify.ts';
 import { BELOW_FLOAT64, SvmNotCertifiedError, checkShape, findObviousConflict, rayOutcome } from './svm-verdicts.ts';
@@ -34,7 +35,7 @@ export interface SvmOptions {
   onProgress?: (progress: MinNormProgress) => void;
 }
 
-export type { MinNormProgress as SvmProgress } from './linalg/min-norm-qp.ts';
+export type { MinNormProgress as SvmProgress } from './linalg/constraint-family.ts';
 
 /** Margin shortfall below which a constraint counts as met: far above rounding (~1e-14), far below 1e-9. */
 const DEFAULT_TOLERANCE = 1e-11;
@@ -44,7 +45,7 @@ const DEFAULT_STEPS_BASE = 1000;
 /** The second look after an inexact ray: normals count as dependent only at rounding level. */
 const FINE_SPAN_TOLERANCE = 1e-14;
 /** Ŵ is returned only when every KKT residual (relative, see svmCertificate) is at most this. */
-export const CERTIFIED = 1e-9;
+const CERTIFIED = 1e-9;
 
 /**
  * The hard-margin multiclass SVM of `data`, or a proof that it has none. Throws LabError for malformed
@@ -108,19 +109,12 @@ function attempt(
 }
 
 /**
- * KKT residuals of W against the multipliers in `support` (constraints not listed have α = 0), each
+ * KKT residuals of W (margins: the constraints' products a_cᵀW in twice the precision) against the multipliers in `support` (constraints not listed have α = 0), each
  * relative so that it does not change when X is rescaled; margins and Σ α a are computed in twice the
  * precision. primal: max(0, 1 − margin); dual: max(0, −α)/max|α|; complementarity: max α|margin − 1|/Σ|α|;
  * stationarity: ‖W − Σ α a‖_max/‖W‖_max; gap: |½‖W‖² − (Σα − ½‖Σ α a‖²)|/(½‖W‖²).
  */
-export function svmCertificate(data: Dataset, W: Float64Array, support: readonly SupportConstraint[]): KktCertificate {
-  const constraints = new SvmConstraints(data);
-  const margins = new Float64Array(constraints.count);
-  constraints.accurateProducts(W, margins);
-  return certificateFrom(data, constraints, margins, W, support);
-}
-
-function certificateFrom(
+export function certificateFrom(
   data: Dataset,
   constraints: SvmConstraints,
   margins: Float64Array,

@@ -7,7 +7,7 @@ import type { Checkpoint, RunSpec } from './types.ts';
  * Metrics a sweep view can colour by; `diverged` is 1 for a diverged run and 0 otherwise; `rhoFro` is
  * ρ_fro = m(W)/(‖W‖_F γ_fro) from the checkpoint's `rho` (NaN where it is unknown).
  */
-export const SWEEP_METRICS = ['distance', 'loss', 'normRatio', 'marginRatio', 'trainAcc', 'diverged', 'rhoFro'] as const;
+const SWEEP_METRICS = ['distance', 'loss', 'normRatio', 'marginRatio', 'trainAcc', 'diverged', 'rhoFro'] as const;
 export type SweepMetric = (typeof SWEEP_METRICS)[number];
 
 /** The number a cell shows for one run's checkpoint. */
@@ -22,7 +22,7 @@ export function seriesOf(run: Pick<RunSpec, 'loss' | 'optimizer'>): string {
   return `${run.loss} · ${run.optimizer}`;
 }
 
-export interface SweepGrid {
+interface SweepGrid {
   /** the step sizes, increasing: the columns */
   readonly lrs: readonly number[];
   /** the rows' names: "seed 3" or "pairlog · gd" (rows by series then seed when both vary) */
@@ -91,18 +91,6 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
 }
 
-export interface Band {
-  /** the group: "η=0.1 · pairlog · gd" or "pairlog · gd" */
-  readonly name: string;
-  /** the runs in it (indices in the run list) */
-  readonly runs: readonly number[];
-  readonly q10: number;
-  readonly median: number;
-  readonly q90: number;
-  /** runs whose value is not finite (diverged or undefined), left out of the quantiles */
-  readonly missing: number;
-}
-
 /** How bands group runs: per η and series (across seeds), or per series alone (across seeds and η). */
 export type BandsBy = 'lr' | 'series';
 
@@ -117,7 +105,7 @@ export function bandName(lr: number, series: string): string {
 }
 
 /** The band a run belongs to: "η=0.1 · pairlog · gd" (by η) or "pairlog · gd" (by series). */
-export function bandKey(run: Pick<RunSpec, 'lr' | 'loss' | 'optimizer'>, by: BandsBy): string {
+function bandKey(run: Pick<RunSpec, 'lr' | 'loss' | 'optimizer'>, by: BandsBy): string {
   return by === 'lr' ? bandName(run.lr, seriesOf(run)) : seriesOf(run);
 }
 
@@ -133,20 +121,3 @@ export function bandMembers(runs: readonly RunSpec[], by: BandsBy): Map<string, 
   return groups;
 }
 
-/**
- * Bands at one checkpoint: runs grouped across seeds, per η and series (`by: 'lr'`) or per series
- * alone (`by: 'series'`), each group's median and 10–90 % range of the metric's finite values.
- */
-export function sweepBands(runs: readonly RunSpec[], cps: readonly Checkpoint[], metric: SweepMetric, by: BandsBy): Band[] {
-  const groups = bandMembers(runs, by);
-  const cpOf = new Map(cps.map((cp) => [cp.run, cp]));
-  return [...groups].map(([name, members]) => {
-    const finite = members
-      .map((r) => cpOf.get(r))
-      .filter((cp): cp is Checkpoint => cp !== undefined)
-      .map((cp) => metricValue(cp, metric))
-      .filter(Number.isFinite)
-      .sort((a, b) => a - b);
-    return { name, runs: members, q10: quantile(finite, 0.1), median: quantile(finite, 0.5), q90: quantile(finite, 0.9), missing: members.length - finite.length };
-  });
-}

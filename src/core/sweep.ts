@@ -7,9 +7,9 @@
 // a list back as one range when it is exactly one, so parse(format(x)) is x bit for bit.
 import { LabError } from './types.ts';
 
-export type RangeScale = 'log' | 'lin';
+type RangeScale = 'log' | 'lin';
 
-export interface LrRange {
+interface LrRange {
   readonly lo: number;
   readonly hi: number;
   readonly scale: RangeScale;

@@ -18,10 +18,10 @@ import { OPTIMIZERS } from './optimizers.ts';
 import { FAR_BELOW_EPS, predictedBias, type BiasRun } from './predicted-bias.ts';
 import type { Checkpoint, LossName, OptimizerName, ScheduleName } from './types.ts';
 
-export type Verdict = 'holds' | 'not yet' | 'contradicted' | 'n/a';
+type Verdict = 'holds' | 'not yet' | 'contradicted' | 'n/a';
 /** What theory expects of a check on this run: that it holds, that it fails, or nothing. */
-export type Expectation = 'holds' | 'fails' | 'none';
-export type CheckId = 'distance-log' | 'norm-growth' | 't-loss' | 'row-sums' | 'margin';
+type Expectation = 'holds' | 'fails' | 'none';
+type CheckId = 'distance-log' | 'norm-growth' | 't-loss' | 'row-sums' | 'margin';
 
 export interface TheoryCheck {
   readonly id: CheckId;
@@ -51,32 +51,32 @@ export interface CheckContext extends BiasRun {
 }
 
 /** The checks need at least this many steps before they speak (two full decades). */
-export const CHECK_MIN_T = 100;
+const CHECK_MIN_T = 100;
 /**
  * W has stopped when ‖W‖/‖Ŵ‖, the distance and the loss each changed by less than this fraction between
  * the last two checkpoints, or when GD has reached a loss of exactly 0. Hinge reaches an exact zero gradient and squared loss converges linearly, so
  * both get far below it; GD on an exponential tail moves ‖W‖/‖Ŵ‖ by about slope·Δln t ≈ 0.1 there.
  */
-export const STOPPED_REL = 1e-6;
+const STOPPED_REL = 1e-6;
 /**
  * Over a decade, distance·ln t grows by the factor ln t_end / ln t_early (the "frozen" factor) when the
  * distance does not shrink at all, and by 1 when it shrinks exactly like 1/ln t. It holds when it grows
  * by at most this fraction of the way from 1 to the frozen factor.
  */
-export const DISTANCE_FRACTION = 0.5;
+const DISTANCE_FRACTION = 0.5;
 /** A stopped W this close to the direction of Ŵ is at Ŵ. */
-export const DISTANCE_AT_SVM = 1e-3;
+const DISTANCE_AT_SVM = 1e-3;
 /**
  * Slope of ‖W‖/‖Ŵ‖ against ln t that counts as "like ln t": the asymptotic slope is 1. At t = 10⁵ the
  * paper's own set-up is at 0.5–0.6 (still 'not yet'); a slope above the range grows faster than ln t.
  */
 export const NORM_SLOPE_RANGE = [0.75, 1.25] as const;
 /** t·loss counts as levelled off when it changed by less than this factor over the last decade. */
-export const LEVEL_FACTOR = 1.5;
+const LEVEL_FACTOR = 1.5;
 /** marginRatio = γ(W)·‖Ŵ‖ counts as having reached 1 from this value on (it can never exceed 1). */
 export const MARGIN_HOLDS = 0.9;
 /** marginRatio above 1 + this would beat the maximum margin: Ŵ or the metric would be wrong. */
-export const MARGIN_ABOVE_MAX = 1e-6;
+const MARGIN_ABOVE_MAX = 1e-6;
 
 interface Window {
   /** the checkpoint closest to t_end / 10 (in log t) */
@@ -112,7 +112,7 @@ function diverged(series: readonly Checkpoint[]): Checkpoint | undefined {
 const relChange = (a: number, b: number) => Math.abs(b - a) / Math.max(Math.abs(a), Math.abs(b), Number.MIN_VALUE);
 
 /** W did not move between two checkpoints (see STOPPED_REL). */
-export function hasStopped(early: Checkpoint, late: Checkpoint): boolean {
+function hasStopped(early: Checkpoint, late: Checkpoint): boolean {
   return (
     relChange(early.normRatio, late.normRatio) < STOPPED_REL &&
     relChange(early.distance, late.distance) < STOPPED_REL &&

@@ -13,8 +13,8 @@ export type LossName = (typeof LOSS_NAMES)[number];
 import type { OptimizerParams } from './optimizers.ts';
 
 /** The optimizers (gd, ngd, sign, spectral, …): their table, rules and predicted norms live in optimizers.ts. */
-export { OPTIMIZER_NAMES, type OptimizerName, type OptimizerParams } from './optimizers.ts';
-import type { OptimizerName } from './optimizers.ts';
+export { OPTIMIZER_NAMES, type OptimizerName, type OptimizerParams, type OptimizerSnapshot } from './optimizers.ts';
+import type { OptimizerName, OptimizerSnapshot } from './optimizers.ts';
 
 export const SCHEDULE_NAMES = ['const', 'sqrt'] as const;
 /** Step-size schedule: const η_t = η; sqrt η_t = η/√(t+1). */
@@ -170,18 +170,6 @@ export interface ResumeState {
    * starts afresh, as at t = 0
    */
   readonly optim?: readonly (OptimizerSnapshot | undefined)[];
-}
-
-/**
- * An optimizer's state in engine-neutral form, d×K row-major like W: M = e^{mLog}·m (momentum
- * average, Adam's first moment; the heavy-ball velocity W_t − W_{t−1} is m itself, mLog unused) and
- * v = e^{vLog}·v (Adam's second moment); −Infinity for a log scale means nothing accumulated yet.
- */
-export interface OptimizerSnapshot {
-  readonly m: Float64Array;
-  readonly v: Float64Array;
-  readonly mLog: number;
-  readonly vLog: number;
 }
 
 /**

@@ -4,7 +4,7 @@
 import { DEFAULT_EXPERIMENT, PARAMS, paramOfKey, show, validateExperiment, type FieldError } from './experiment.ts';
 import type { Experiment } from './types.ts';
 
-export const URL_VERSION = 1;
+const URL_VERSION = 1;
 
 /**
  * Every field under its URL key, lists comma-joined; keys added after links were shared (the optimizer

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
+import CLAIMS from '../../src/app/claims.json';
 import { PRESETS, findPreset } from '../../src/app/presets.ts';
 import type { Checkpoint } from '../../src/core/types.ts';
 import {
@@ -39,25 +40,32 @@ async function verdictsOf(index: number): Promise<Record<string, string>> {
   return out;
 }
 
-/** What each preset's sentence promises, checked on the page's own numbers at the end of the full run. */
+/**
+ * What each preset's sentence promises, checked on the page's own numbers at the end of the full run.
+ * The numbers the sentence quotes come from claims.json, as the sentence's do (src/app/presets.ts).
+ */
 const PROMISES: Record<string, (runs: Checkpoint[][], labels: string[]) => Promise<void>> = {
   figure1: async ([ce]) => {
-    expect(at(ce, 100).distance).toBeCloseTo(0.456, 2);
-    expect(last(ce).distance).toBeCloseTo(0.151, 2);
+    const { distanceAt } = CLAIMS.figure1;
+    expect(at(ce, 100).distance).toBeCloseTo(distanceAt['100'], 2);
+    expect(last(ce).distance).toBeCloseTo(distanceAt['10000'], 2);
     expect(await page.getByTestId('template-viewer').isVisible()).toBe(true);
   },
   figureA: async ([run]) => {
-    expect(at(run, 100).distance).toBeCloseTo(0.98, 2);
-    expect(at(run, 1000).distance).toBeCloseTo(0.275, 2);
-    expect(last(run).distance).toBeCloseTo(0.113, 2);
+    const { distanceAt } = CLAIMS.figureA;
+    expect(at(run, 100).distance).toBeCloseTo(distanceAt['100'], 2);
+    expect(at(run, 1000).distance).toBeCloseTo(distanceAt['1000'], 2);
+    expect(last(run).distance).toBeCloseTo(distanceAt['100000'], 2);
     expect(await page.getByTestId('regions').isVisible()).toBe(true);
   },
   figureB: async (runs) => {
     expect(runs).toHaveLength(10);
+    // the sentence's range (three decimals), widened by one in the last digit
+    const { min, max } = CLAIMS.figureB.finalDistance;
     for (const run of runs) {
       expect(last(run).t).toBe(100_000);
-      expect(last(run).distance).toBeGreaterThanOrEqual(0.059);
-      expect(last(run).distance).toBeLessThanOrEqual(0.196);
+      expect(last(run).distance).toBeGreaterThanOrEqual(min - 0.001);
+      expect(last(run).distance).toBeLessThanOrEqual(max + 0.001);
       // still falling over the last decade, as 1/ln t does
       expect(last(run).distance).toBeLessThan(at(run, 10_000).distance);
     }
@@ -66,14 +74,16 @@ const PROMISES: Record<string, (runs: Checkpoint[][], labels: string[]) => Promi
   'et-vs-nonet': async (runs, labels) => {
     expect(labels.map((l) => l.split(' · ')[1])).toEqual(['pairlog', 'ce', 'hinge', 'squared']);
     const [pairlog, ce, hinge, squared] = runs;
+    const { etDistanceAt, stoppedDistance } = CLAIMS['et-vs-nonet'];
     for (const run of [pairlog, ce]) {
-      expect(at(run, 100).distance).toBeGreaterThan(0.85);
-      expect(last(run).distance).toBeLessThan(0.27);
+      // the sentence's distances (two decimals, for both ET losses), to within 0.02 and 0.01
+      expect(at(run, 100).distance).toBeGreaterThan(etDistanceAt['100'] - 0.02);
+      expect(last(run).distance).toBeLessThan(etDistanceAt['100000'] + 0.01);
       expect(last(run).distance).toBeLessThan(at(run, 10_000).distance);
     }
     // hinge and squared stop: the same distance at t = 10³ and at the end, far from Ŵ's direction
-    expect(last(hinge).distance).toBeCloseTo(0.89, 2);
-    expect(last(squared).distance).toBeCloseTo(0.644, 2);
+    expect(last(hinge).distance).toBeCloseTo(stoppedDistance.hinge, 2);
+    expect(last(squared).distance).toBeCloseTo(stoppedDistance.squared, 2);
     for (const run of [hinge, squared]) expect(Math.abs(last(run).distance - at(run, 1000).distance)).toBeLessThan(1e-3);
     const et = await verdictsOf(0);
     expect(et['distance-log']).toBe('holds');
@@ -85,33 +95,37 @@ const PROMISES: Record<string, (runs: Checkpoint[][], labels: string[]) => Promi
     }
   },
   'gd-vs-ngd': async ([gd, ngd]) => {
-    expect(last(gd).distance).toBeCloseTo(0.11, 2);
+    const quoted = CLAIMS['gd-vs-ngd'].at100000;
+    expect(last(gd).distance).toBeCloseTo(quoted.gd.distance, 2);
+    // normalized GD's 0.0018 and 0.997, as bounds
     expect(last(ngd).distance).toBeLessThan(0.002);
     expect(last(ngd).marginRatio).toBeGreaterThan(0.99);
-    expect(last(gd).marginRatio).toBeCloseTo(0.353, 2);
+    expect(last(gd).marginRatio).toBeCloseTo(quoted.gd.marginRatio, 2);
   },
   'norms-race': async ([ngd, sign, spectral, adam], labels) => {
     expect(labels.map((l) => l.split(' · ')[2].split(' ')[0])).toEqual(['ngd', 'sign', 'spectral', 'adam']);
     const rho = (run: Checkpoint[], t?: number) => (t === undefined ? last(run) : at(run, t)).rho!;
+    const quoted = CLAIMS['norms-race'];
     // sign leads the max column, spectral the spectral column, each also its own row
-    expect(rho(sign).max).toBeCloseTo(0.989, 3);
-    expect(rho(spectral).spectral).toBeCloseTo(0.957, 3);
+    expect(rho(sign).max).toBeCloseTo(quoted.rhoAt20000.signMax, 3);
+    expect(rho(spectral).spectral).toBeCloseTo(quoted.rhoAt20000.spectralSpectral, 3);
     for (const other of [ngd, spectral, adam]) expect(rho(other).max!).toBeLessThan(rho(sign).max!);
     for (const other of [ngd, sign, adam]) expect(rho(other).spectral!).toBeLessThan(rho(spectral).spectral!);
     expect(Math.max(rho(sign).fro!, rho(sign).l1!, rho(sign).spectral!)).toBeLessThan(rho(sign).max!);
     expect(Math.max(rho(spectral).fro!, rho(spectral).max!, rho(spectral).l1!)).toBeLessThan(rho(spectral).spectral!);
     // ngd's ρ_fro leads its row and climbs, below spectral descent's
-    expect(rho(ngd, 10_000).fro).toBeCloseTo(0.861, 3);
-    expect(rho(ngd).fro).toBeCloseTo(0.906, 3);
+    expect(rho(ngd, 10_000).fro).toBeCloseTo(quoted.ngdFroAt10000, 3);
+    expect(rho(ngd).fro).toBeCloseTo(quoted.rhoAt20000.ngdFro, 3);
     expect(Math.max(rho(ngd).max!, rho(ngd).l1!, rho(ngd).spectral!)).toBeLessThan(rho(ngd).fro!);
-    expect(rho(spectral).fro).toBeCloseTo(0.918, 3);
+    expect(rho(spectral).fro).toBeCloseTo(quoted.rhoAt20000.spectralFro, 3);
     // Adam without ε, β₂ = 0.95: ρ_max 0.977 leads its row, second to sign in the max column
-    expect(rho(adam).max).toBeCloseTo(0.977, 3);
+    expect(rho(adam).max).toBeCloseTo(quoted.rhoAt20000.adamMax, 3);
     expect(Math.max(rho(adam).fro!, rho(adam).l1!, rho(adam).spectral!)).toBeLessThan(rho(adam).max!);
     expect([ngd, spectral].every((r) => rho(r).max! < rho(adam).max!)).toBe(true);
   },
   'muon-spectral': async ([spectral, muon], labels) => {
     expect(labels.map((l) => l.split(' · ')[2].split(' ')[0])).toEqual(['spectral', 'muon']);
+    const quoted = CLAIMS['muon-spectral'];
     for (const run of [spectral, muon]) {
       // ρ_spectral is the largest of the row at every checkpoint with a W ≠ 0
       for (const c of run.filter((c) => c.t >= 1)) {
@@ -119,25 +133,27 @@ const PROMISES: Record<string, (runs: Checkpoint[][], labels: string[]) => Promi
         expect(Math.max(r.fro!, r.max!, r.l1!, r.nuclear!), `t = ${c.t}`).toBeLessThan(r.spectral!);
       }
       const r = last(run).rho!;
-      expect([r.fro, r.nuclear, r.l1, r.max].map((v) => Number(v!.toFixed(3)))).toEqual([0.914, 0.898, 0.827, 0.685]);
-      expect(at(run, 1000).rho!.spectral).toBeCloseTo(0.78, 2);
+      const { fro, nuclear, l1, max } = quoted.finalOthers;
+      expect([r.fro, r.nuclear, r.l1, r.max].map((v) => Number(v!.toFixed(3)))).toEqual([fro, nuclear, l1, max]);
+      expect(at(run, 1000).rho!.spectral).toBeCloseTo(quoted.spectralAt1000, 2);
     }
-    for (const run of [spectral, muon]) expect(Math.abs(last(run).rho!.spectral! - 0.9555)).toBeLessThanOrEqual(1e-4);
-    for (const c of muon.filter((c) => c.t >= 400)) {
-      expect(Math.abs(c.rho!.spectral! - at(spectral, c.t).rho!.spectral!), `t = ${c.t}`).toBeLessThan(2.5e-3);
+    for (const run of [spectral, muon]) expect(Math.abs(last(run).rho!.spectral! - quoted.spectralFinal)).toBeLessThanOrEqual(quoted.spectralFinalTolerance);
+    for (const c of muon.filter((c) => c.t >= quoted.muonGapFrom)) {
+      expect(Math.abs(c.rho!.spectral! - at(spectral, c.t).rho!.spectral!), `t = ${c.t}`).toBeLessThan(quoted.muonGap);
     }
   },
   'adam-eps': async ([eps0, eps8]) => {
+    const quoted = CLAIMS['adam-eps'];
     // together until t ≈ 2·10⁴, then apart
     expect(Math.abs(at(eps0, 10_000).distance - at(eps8, 10_000).distance)).toBeLessThan(1e-3);
-    expect(at(eps0, 10_000).rho!.max).toBeCloseTo(0.741, 3);
-    expect(last(eps0).rho!.max).toBeCloseTo(0.991, 3);
+    expect(at(eps0, 10_000).rho!.max).toBeCloseTo(quoted.eps0.maxAt10000, 3);
+    expect(last(eps0).rho!.max).toBeCloseTo(quoted.eps0.maxFinal, 3);
     expect(Math.abs(at(eps8, 19_953).rho!.max! - at(eps0, 19_953).rho!.max!)).toBeLessThan(1e-3);
-    for (const c of eps8.filter((c) => c.t >= 31_000)) expect(Math.abs(c.rho!.max! - 0.9)).toBeLessThan(0.02);
-    expect(at(eps8, 10_000).distance).toBeCloseTo(0.262, 3);
-    expect(last(eps8).distance).toBeCloseTo(0.185, 3);
-    expect(last(eps8).rho!.fro).toBeCloseTo(0.924, 3);
-    expect(last(eps0).rho!.fro).toBeCloseTo(0.956, 3);
+    for (const c of eps8.filter((c) => c.t >= 31_000)) expect(Math.abs(c.rho!.max! - quoted.eps8.maxStall)).toBeLessThan(0.02);
+    expect(at(eps8, 10_000).distance).toBeCloseTo(quoted.eps8.distanceAt10000, 3);
+    expect(last(eps8).distance).toBeCloseTo(quoted.eps8.distanceFinal, 3);
+    expect(last(eps8).rho!.fro).toBeCloseTo(quoted.eps8.froFinal, 3);
+    expect(last(eps0).rho!.fro).toBeCloseTo(quoted.eps0.froFinal, 3);
     // the heat map predicts no norm for ε = 1e-8 yet: both norms dashed, none outlined
     const row = page.getByTestId('norm-heat-map').locator('tr[data-run="1"]');
     expect(await row.getAttribute('data-predicted')).toBe('none yet');
@@ -147,9 +163,10 @@ const PROMISES: Record<string, (runs: Checkpoint[][], labels: string[]) => Promi
     // momentum's curve is GD's one decade earlier
     expect(Math.abs(at(momentum, 10_000).distance - last(gd).distance)).toBeLessThan(0.002);
     expect(Math.abs(at(momentum, 1000).distance - at(gd, 10_000).distance)).toBeLessThan(0.005);
-    expect(at(momentum, 10_000).distance).toBeCloseTo(0.11, 2);
-    expect(at(momentum, 10_000).rho!.fro).toBeCloseTo(0.355, 3);
-    expect(last(gd).rho!.fro).toBeCloseTo(0.353, 3);
+    const quoted = CLAIMS['momentum-fro'];
+    expect(at(momentum, 10_000).distance).toBeCloseTo(quoted.momentumAt10000.distance, 2);
+    expect(at(momentum, 10_000).rho!.fro).toBeCloseTo(quoted.momentumAt10000.fro, 3);
+    expect(last(gd).rho!.fro).toBeCloseTo(quoted.gdAt100000.fro, 3);
   },
 };
 

@@ -2,7 +2,8 @@
 // dimension, and a 10,000-run sweep on the paper's data held to the float64 CPU engine on a sample.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/core/cpu-engine.ts';
-import { DEFAULT_EXPERIMENT, expandRuns, parseField } from '../../src/core/experiment.ts';
+import { DEFAULT_EXPERIMENT, parseField } from '../../src/core/experiment.ts';
+import { expandRuns } from '../../src/core/preparation.ts';
 import type { Checkpoint, RunSpec } from '../../src/core/types.ts';
 import type { GpuHandle } from '../../src/gpu/device.ts';
 import { GpuEngine } from '../../src/gpu/engine.ts';

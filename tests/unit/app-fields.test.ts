@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stepHint, stepWarning } from '../../src/app/fields.ts';
 import { findPreset } from '../../src/app/presets.ts';
-import { expandRuns } from '../../src/core/experiment.ts';
+import { expandRuns } from '../../src/core/preparation.ts';
 
 describe('the η field', () => {
   const exp = { ...findPreset('figureB')!.experiment, seeds: [0] };

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { normHeatRows, predictedNorm } from '../../src/app/norm-heat.ts';
+import { normHeatRows } from '../../src/app/norm-heat.ts';
 import { DEFAULT_OPTIMIZER_PARAMS, OPTIMIZER_NAMES } from '../../src/core/optimizers.ts';
+import { predictedBias, type BiasRun } from '../../src/core/predicted-bias.ts';
 import type { Checkpoint, NormName } from '../../src/core/types.ts';
+
+/** The predicted norm of a run at its latest checkpoint (none: before the first); see core/predicted-bias.ts. */
+function predictedNorm(run: BiasRun, latest?: Pick<Checkpoint, 'loss'>): NormName | null {
+  return predictedBias(run, latest?.loss).norm;
+}
 
 const point = (run: number, t: number, rho?: Checkpoint['rho']): Checkpoint => ({
   run, t, loss: 1, normRatio: 1, angle: 0, distance: 0, margin: 0, marginRatio: 0, trainAcc: 1, status: 'running', ...(rho ? { rho } : {}),

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/core/cpu-engine.ts';
 import { makePaperData } from '../../src/core/data/paper.ts';
-import { DEFAULT_EXPERIMENT, expandRuns } from '../../src/core/experiment.ts';
+import { DEFAULT_EXPERIMENT } from '../../src/core/experiment.ts';
+import { expandRuns } from '../../src/core/preparation.ts';
 import { encodeExperiment } from '../../src/core/url.ts';
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { BLOBS_2D_PRESETS, makeBlobs } from '../../src/core/data/blobs.ts';
+import { makeBlobs, type BlobsOptions } from '../../src/core/data/blobs.ts';
 import { makePaperData } from '../../src/core/data/paper.ts';
 import { LabError } from '../../src/core/types.ts';
+
+/** 2-D sets that read well in a decision-region plot; the first matches the paper's Figure A size. */
+const BLOBS_2D_PRESETS: readonly { readonly name: string; readonly options: BlobsOptions }[] = [
+  { name: 'three classes, 10 points', options: { n: 10, d: 2, k: 3, seed: 0, margin: 0.5 } },
+  { name: 'four classes, 40 points', options: { n: 40, d: 2, k: 4, seed: 0, margin: 0.3 } },
+  { name: 'five classes, 60 points', options: { n: 60, d: 2, k: 5, seed: 0, margin: 0.2 } },
+];
 
 function counts(y: Int32Array, k: number): number[] {
   const c = new Array<number>(k).fill(0);

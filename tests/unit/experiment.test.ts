@@ -3,7 +3,6 @@ import { makePaperData } from '../../src/core/data/paper.ts';
 import {
   DEFAULT_EXPERIMENT,
   runShape,
-  expandRuns,
   formatSeeds,
   LIMITS,
   PARAMS,
@@ -16,6 +15,7 @@ import { initialWeights, parseInit } from '../../src/core/init.ts';
 import { checkpointSchedule } from '../../src/core/schedule.ts';
 import { fitsPreparation } from '../../src/core/limits.ts';
 import { runsPerSetting } from '../../src/core/optimizer-params.ts';
+import { expandRuns } from '../../src/core/preparation.ts';
 import { maxRuns } from '../../src/core/limits.ts';
 import { LOSS_NAMES, OPTIMIZER_NAMES, type Experiment } from '../../src/core/types.ts';
 import { errorOf } from './lab-error.ts';

@@ -19,7 +19,7 @@ import {
   svmFactorCapacity,
   type PreparationShape,
 } from '../../src/core/limits.ts';
-import { preparationShape } from '../../src/core/preparation.ts';
+import { preparationShape } from '../../src/core/preparation-shape.ts';
 
 const shape = (s: Partial<PreparationShape>): PreparationShape => ({ n: 100, d: 10, k: 3, problems: 1, generated: true, runs: 1, ...s });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { solveMinNormQp, type ConstraintFamily } from '../../src/core/linalg/min-norm-qp.ts';
+import type { ConstraintFamily } from '../../src/core/linalg/constraint-family.ts';
+import { solveMinNormQp } from '../../src/core/linalg/min-norm-qp.ts';
 import { addScaledPair } from '../../src/core/linalg/compensated.ts';
 import { TriangularFactor } from '../../src/core/linalg/triangular-factor.ts';
 import { NumpyRandomState } from '../../src/core/rng.ts';

@@ -181,7 +181,8 @@ describe('rho at every checkpoint', () => {
   it('the driver adds ρ_p from W in float64: ρ_fro is the existing marginRatio, every ρ_p ≤ 1', async () => {
     const { CpuEngine } = await import('../../src/core/cpu-engine.ts');
     const { runToEnd } = await import('../../src/core/driver.ts');
-    const { DEFAULT_EXPERIMENT, expandRuns } = await import('../../src/core/experiment.ts');
+    const { DEFAULT_EXPERIMENT } = await import('../../src/core/experiment.ts');
+    const { expandRuns } = await import('../../src/core/preparation.ts');
     const { withNormReferences } = await import('../../src/core/max-margin.ts');
     const exp = { ...DEFAULT_EXPERIMENT, n: 30, d: 4, k: 3, seeds: [0], losses: ['pairlog', 'hinge'] as const, steps: 3000 };
     const runs = await withNormReferences(expandRuns(exp).runs);
@@ -204,7 +205,8 @@ describe('rho at every checkpoint', () => {
   });
 
   it('withNormReferences reports each norm of each data set in order, its fraction rising from 0 to 1', async () => {
-    const { DEFAULT_EXPERIMENT, expandRuns } = await import('../../src/core/experiment.ts');
+    const { DEFAULT_EXPERIMENT } = await import('../../src/core/experiment.ts');
+    const { expandRuns } = await import('../../src/core/preparation.ts');
     const { withNormReferences } = await import('../../src/core/max-margin.ts');
     const exp = { ...DEFAULT_EXPERIMENT, n: 20, d: 3, k: 3, seeds: [0, 1], losses: ['pairlog', 'ce'] as const };
     const seen: { fraction: number; stage: string }[] = [];

@@ -2,7 +2,8 @@
 // checkpoints in run order, weights of any run, and resuming from a checkpoint.
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/core/cpu-engine.ts';
-import { DEFAULT_EXPERIMENT, expandRuns } from '../../src/core/experiment.ts';
+import { DEFAULT_EXPERIMENT } from '../../src/core/experiment.ts';
+import { expandRuns } from '../../src/core/preparation.ts';
 import { packWeights, unpackWeights } from '../../src/core/packed-weights.ts';
 import { SplitEngine } from '../../src/core/split-engine.ts';
 import type { ResumeState, RunSpec } from '../../src/core/types.ts';

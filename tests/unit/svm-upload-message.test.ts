@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { userMessage } from '../../src/app/user-message.ts';
 import { parseDatasetFile } from '../../src/core/data/import.ts';
-import { DEFAULT_EXPERIMENT, expandRuns } from '../../src/core/experiment.ts';
+import { DEFAULT_EXPERIMENT } from '../../src/core/experiment.ts';
+import { expandRuns } from '../../src/core/preparation.ts';
 import { SvmNotCertifiedError } from '../../src/core/svm.ts';
 import { LabError } from '../../src/core/types.ts';
 import { errorOf } from './lab-error.ts';

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { makePaperData } from '../../src/core/data/paper.ts';
 import { NumpyRandomState } from '../../src/core/rng.ts';
-import { SvmNotCertifiedError, solveSvm, svmCertificate } from '../../src/core/svm.ts';
-import { LabError, type Dataset, type SvmOutcome, type SvmSolution } from '../../src/core/types.ts';
+import { SvmConstraints } from '../../src/core/svm-constraints.ts';
+import { SvmNotCertifiedError, certificateFrom, solveSvm } from '../../src/core/svm.ts';
+import { LabError, type Dataset, type KktCertificate, type SupportConstraint, type SvmOutcome, type SvmSolution } from '../../src/core/types.ts';
 import { errorOf } from './lab-error.ts';
+
+/** The KKT residuals of any W and multipliers, margins in twice the precision, as the solver certifies its own. */
+function svmCertificate(data: Dataset, W: Float64Array, support: readonly SupportConstraint[]): KktCertificate {
+  const constraints = new SvmConstraints(data);
+  const margins = new Float64Array(constraints.count);
+  constraints.accurateProducts(W, margins);
+  return certificateFrom(data, constraints, margins, W, support);
+}
 
 function dataset(k: number, rows: number[][], labels: number[]): Dataset {
   return { n: rows.length, d: rows[0].length, k, X: Float64Array.from(rows.flat()), y: Int32Array.from(labels) };

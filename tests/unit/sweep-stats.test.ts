@@ -1,7 +1,7 @@
 // The sweep view's numbers: the heat map's grid and the bands across seeds, on hand-made checkpoints
 // whose answers are known (numpy.quantile's linear rule for the bands).
 import { describe, expect, it } from 'vitest';
-import { metricValue, quantile, sweepBands, sweepGrid } from '../../src/core/sweep-stats.ts';
+import { bandMembers, metricValue, quantile, sweepGrid, type BandsBy, type SweepMetric } from '../../src/core/sweep-stats.ts';
 import type { Checkpoint, LossName, RunSpec } from '../../src/core/types.ts';
 
 const problem = {} as RunSpec['problem'];
@@ -11,6 +11,38 @@ const cp = (run: number, distance: number, diverged = false): Checkpoint => ({
   run, t: 100, loss: distance * 2, normRatio: 1, angle: 0, distance, margin: 0, marginRatio: 0, trainAcc: 1,
   status: diverged ? 'diverged' : 'running',
 });
+
+// The bands the charts draw (app/chart-bands.ts), at one checkpoint: production's grouping and quantile
+// rule, gathered here in one function so that the test can state each band's numbers.
+interface Band {
+  /** the group: "η=0.1 · pairlog · gd" or "pairlog · gd" */
+  readonly name: string;
+  /** the runs in it (indices in the run list) */
+  readonly runs: readonly number[];
+  readonly q10: number;
+  readonly median: number;
+  readonly q90: number;
+  /** runs whose value is not finite (diverged or undefined), left out of the quantiles */
+  readonly missing: number;
+}
+
+/**
+ * Bands at one checkpoint: runs grouped across seeds, per η and series (`by: 'lr'`) or per series
+ * alone (`by: 'series'`), each group's median and 10–90 % range of the metric's finite values.
+ */
+function sweepBands(runs: readonly RunSpec[], cps: readonly Checkpoint[], metric: SweepMetric, by: BandsBy): Band[] {
+  const groups = bandMembers(runs, by);
+  const cpOf = new Map(cps.map((cp) => [cp.run, cp]));
+  return [...groups].map(([name, members]) => {
+    const finite = members
+      .map((r) => cpOf.get(r))
+      .filter((cp): cp is Checkpoint => cp !== undefined)
+      .map((cp) => metricValue(cp, metric))
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
+    return { name, runs: members, q10: quantile(finite, 0.1), median: quantile(finite, 0.5), q90: quantile(finite, 0.9), missing: members.length - finite.length };
+  });
+}
 
 describe('quantile', () => {
   it('interpolates between order statistics like numpy.quantile', () => {

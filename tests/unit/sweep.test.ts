@@ -2,12 +2,15 @@
 // independent formulas, and the run subsets (shards) expandRuns builds.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EXPERIMENT, expandRuns, formatField, parseField, parseLr } from '../../src/core/experiment.ts';
+import { DEFAULT_EXPERIMENT, parseField, parseLr } from '../../src/core/experiment.ts';
+import { expandRuns } from '../../src/core/preparation.ts';
 import { formatLrList, parseLrList, rangeOf } from '../../src/core/sweep.ts';
 import { decodeExperiment, encodeExperiment } from '../../src/core/url.ts';
 import { errorOf } from './lab-error.ts';
 
 const lrs = (raw: string) => parseField('lrs', raw) as number[];
+/** The step sizes as a link writes them (its lr=, the syntax the CLI's --lr reads) */
+const formatLrs = (values: number[]) => new URLSearchParams(encodeExperiment({ ...DEFAULT_EXPERIMENT, lrs: values })).get('lr');
 
 describe('step-size ranges', () => {
   it('lo..hi:log:N is N values with a constant ratio, ends exact', () => {
@@ -89,9 +92,9 @@ describe('step-size ranges', () => {
   });
 
   it('a list that is exactly a range is written as one; anything else as values; both read back bit for bit', () => {
-    expect(formatField('lrs', lrs('1e-3..10:log:64'))).toBe('0.001..10:log:64');
-    expect(formatField('lrs', lrs('0.01..0.5:lin:50'))).toBe('0.01..0.5:lin:50');
-    expect(formatField('lrs', [0.1 / 3, 0.01])).toBe('0.1/3,0.01');
+    expect(formatLrs(lrs('1e-3..10:log:64'))).toBe('0.001..10:log:64');
+    expect(formatLrs(lrs('0.01..0.5:lin:50'))).toBe('0.01..0.5:lin:50');
+    expect(formatLrs([0.1 / 3, 0.01])).toBe('0.1/3,0.01');
     const moved = lrs('1e-3..10:log:64');
     moved[5] *= 1 + 2 ** -52;
     expect(rangeOf(moved)).toBeUndefined();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/core/cpu-engine.ts';
 import { runToEnd } from '../../src/core/driver.ts';
-import { expandRuns, validateExperiment } from '../../src/core/experiment.ts';
+import { validateExperiment } from '../../src/core/experiment.ts';
+import { expandRuns } from '../../src/core/preparation.ts';
 import {
   MARGIN_HOLDS, NORM_SLOPE_RANGE, checkDistanceLog, checkMargin, checkNormGrowth, checkRowSums, checkTLoss, etBounds,
   rowSumDrift, seriesChecks, type CheckContext, type TheoryCheck,

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generatorIssues } from '../../src/core/data/generator-rules.ts';
+import { generatorIssues } from '../../src/core/generator-rules.ts';
 import { DEFAULT_EXPERIMENT, LIMITS, runShape } from '../../src/core/experiment.ts';
 import { fitPreparation, largestFitting } from '../../src/core/limits.ts';
-import { preparationShape } from '../../src/core/preparation.ts';
+import { preparationShape } from '../../src/core/preparation-shape.ts';
 import { maxRuns } from '../../src/core/limits.ts';
 import { expandRange } from '../../src/core/sweep.ts';
 import { runsPerSetting } from '../../src/core/optimizer-params.ts';
@@ -57,7 +57,7 @@ const validExperiment: fc.Arbitrary<Experiment> = fc
     const perSeed = rest.losses.length * runsPerSetting(rest.optimizers, rest) * rest.lrs.length;
     const capped = { ...exp, seeds: rest.seeds.slice(0, Math.max(1, Math.floor(maxRuns(runShape(exp)) / perSeed))) };
     if (capped.data === 'upload') return capped;
-    // sizes the generator can draw from (data/generator-rules.ts), then within the preparation budgets of the limits table
+    // sizes the generator can draw from (generator-rules.ts), then within the preparation budgets of the limits table
     const drawable = generatorIssues(capped.data, capped.n, capped.d, capped.k).reduce((e, { field, fix }) => ({ ...e, [field]: fix }), capped);
     const { shape } = fitPreparation(preparationShape(drawable));
     return { ...drawable, n: shape.n, d: shape.d, k: shape.k, seeds: capped.seeds.slice(0, shape.problems) };

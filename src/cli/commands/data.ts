@@ -6,7 +6,7 @@ import { LabError, type Dataset } from '../../core/types.ts';
 import { checkFlags, intFlag, type ParsedArgs } from '../args.ts';
 import { stderrProgress } from '../progress.ts';
 
-export const DATA_FLAGS = ['preset', 'n', 'd', 'k', 'seed', 'margin', 'split', 'pretty', 'quiet'] as const;
+const DATA_FLAGS = ['preset', 'n', 'd', 'k', 'seed', 'margin', 'split', 'pretty', 'quiet'] as const;
 
 /**
  * `data --preset paper|blobs …` → the data set as JSON {"X": [[…]], "y": […], "K": K} (the import
@@ -51,7 +51,7 @@ function flagField(args: ParsedArgs, name: 'n' | 'd' | 'k' | 'margin'): unknown 
  * Writes {"X": [[…]], "y": […], "K": K} exactly as JSON.stringify would (compact, or indented by two
  * with --pretty), one row at a time.
  */
-export function writeDataset(data: Dataset, pretty: boolean, writeOut: (chunk: string) => void, onRow: (row: number) => void = () => {}): void {
+function writeDataset(data: Dataset, pretty: boolean, writeOut: (chunk: string) => void, onRow: (row: number) => void = () => {}): void {
   const { n, d, X, y } = data;
   // rows are gathered into chunks of about WRITE_CHUNK characters: few writes, no giant string
   let pending: string[] = [];

@@ -1,6 +1,7 @@
 import { CpuEngine } from '../../core/cpu-engine.ts';
 import { runToEnd } from '../../core/driver.ts';
-import { DEFAULT_EXPERIMENT, expandRuns } from '../../core/experiment.ts';
+import { DEFAULT_EXPERIMENT } from '../../core/experiment.ts';
+import { expandRuns } from '../../core/preparation.ts';
 import type { Checkpoint, Experiment } from '../../core/types.ts';
 import { checkFlags, intFlag, type ParsedArgs } from '../args.ts';
 
@@ -13,7 +14,7 @@ const fmt = (x: number, digits = 4) => (Number.isFinite(x) ? x.toPrecision(digit
  * narrow corner at Ŵ), which would show nothing; here that set is wide and hinge stops where its path
  * from W(0) meets it. η = 0.1 is far inside PairLogLoss's safe bound (0.925 on this set).
  */
-export const DEMO_SETUP = { n: 30, d: 20, k: 3, seeds: [0], lrs: [0.1], init: 'gaussian' } as const;
+const DEMO_SETUP = { n: 30, d: 20, k: 3, seeds: [0], lrs: [0.1], init: 'gaussian' } as const;
 
 /**
  * A readable first look in the terminal: PairLogLoss (exponential tail) against the hinge loss (no

@@ -1,7 +1,7 @@
 import { runToEnd } from '../../core/driver.ts';
-import { expandRuns } from '../../core/experiment.ts';
+import { expandRuns } from '../../core/preparation.ts';
 import { normReferencesSkipped, withNormReferences } from '../../core/max-margin.ts';
-import { preparationShape } from '../../core/preparation.ts';
+import { preparationShape } from '../../core/preparation-shape.ts';
 import { seriesChecks, type TheoryCheck } from '../../core/theory.ts';
 import { checkpointSchedule } from '../../core/schedule.ts';
 import { encodeExperiment } from '../../core/url.ts';
@@ -16,7 +16,7 @@ import { readDataFile } from '../read-data.ts';
 import { inShard, parseShard, shardName, type SweepStamp } from '../shard.ts';
 import { coreCount } from '../thread-engine.ts';
 
-export const RUN_FLAGS = [...Object.keys(RUN_FLAG_FIELDS), 'data', 'url', 'per-decade', 'quiet', 'final-only', 'shard', 'workers'] as const;
+const RUN_FLAGS = [...Object.keys(RUN_FLAG_FIELDS), 'data', 'url', 'per-decade', 'quiet', 'final-only', 'shard', 'workers'] as const;
 
 /** Runs × steps × N·d·K above which the CPU engine uses every core by default (about 2 s on one core). */
 const MANY_FLOPS = 1e9;
@@ -35,7 +35,7 @@ function runRecord(cp: Checkpoint, run: number, spec: RunSpec, series: readonly 
 const NO_RHO = Object.fromEntries(NORM_NAMES.map((p) => [p, null]));
 
 /** The public JSON-lines record of one checkpoint: these names are a contract scripts depend on. */
-export function checkpointRecord(cp: Checkpoint): Record<string, unknown> {
+function checkpointRecord(cp: Checkpoint): Record<string, unknown> {
   const rec: Record<string, unknown> = {
     run: cp.run, t: cp.t, loss: cp.loss, normRatio: cp.normRatio, angle: cp.angle, distance: cp.distance,
     margin: cp.margin, marginRatio: cp.marginRatio, trainAcc: cp.trainAcc,
@@ -47,7 +47,7 @@ export function checkpointRecord(cp: Checkpoint): Record<string, unknown> {
 }
 
 /** The summary's theory checks of one run: verdict, the number and the threshold it is held to. */
-export function checkRecords(checks: readonly TheoryCheck[]): Record<string, unknown>[] {
+function checkRecords(checks: readonly TheoryCheck[]): Record<string, unknown>[] {
   return checks.map((c) => ({ id: c.id, verdict: c.verdict, expected: c.expected, label: c.label, value: c.value, threshold: c.threshold }));
 }
 

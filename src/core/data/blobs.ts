@@ -3,7 +3,7 @@
 // (μ_y − μ_k)ᵀx ≥ margin for every k ≠ y, so W = [μ_0 … μ_{K−1}] separates all points with that margin.
 import { NumpyRandomState } from '../rng.ts';
 import { LabError, type Dataset } from '../types.ts';
-import { generatorIssues } from './generator-rules.ts';
+import { generatorIssues } from '../generator-rules.ts';
 
 /** Standard deviation of the isotropic noise around each class centre. */
 const NOISE_SCALE = 1;
@@ -23,13 +23,6 @@ export interface BlobsOptions {
   /** planted margin relative to unit class directions: (μ_y − μ_k)ᵀx ≥ margin */
   readonly margin: number;
 }
-
-/** 2-D sets that read well in a decision-region plot; the first matches the paper's Figure A size. */
-export const BLOBS_2D_PRESETS: readonly { readonly name: string; readonly options: BlobsOptions }[] = [
-  { name: 'three classes, 10 points', options: { n: 10, d: 2, k: 3, seed: 0, margin: 0.5 } },
-  { name: 'four classes, 40 points', options: { n: 40, d: 2, k: 4, seed: 0, margin: 0.3 } },
-  { name: 'five classes, 60 points', options: { n: 60, d: 2, k: 5, seed: 0, margin: 0.2 } },
-];
 
 /**
  * N train and N test points, labels cycling 0..K−1 (balanced), deterministic from the seed.

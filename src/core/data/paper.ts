@@ -2,14 +2,14 @@
 // by a random linear teacher through the origin, so the data are separable by construction.
 import { NumpyRandomState } from '../rng.ts';
 import { LabError, type Dataset } from '../types.ts';
-import { generatorIssues } from './generator-rules.ts';
+import { generatorIssues } from '../generator-rules.ts';
 
 /** How many later seeds to try when suggesting a replacement for a seed that misses a class. */
 const SEED_SUGGESTION_TRIES = 20;
 /** Above this many multiply-adds per seed (2N·d·K) we only suggest a seed without checking it. */
 const SEED_SUGGESTION_WORK_LIMIT = 2e7;
 
-export interface PaperDataOptions {
+interface PaperDataOptions {
   readonly n: number;
   readonly d: number;
   readonly k: number;

@@ -3,7 +3,7 @@
 // make its constraint hold with equality, at O(nnz of a_c). It does not converge to the exact answer in
 // float64 worth of digits, but after a few hundred epochs the constraints with α > 0 are nearly the active
 // set, which saves the exact Goldfarb–Idnani iteration (min-norm-qp.ts) most of its O(|S|²) steps.
-import type { ConstraintFamily, MinNormProgress } from './min-norm-qp.ts';
+import type { ConstraintFamily, MinNormProgress } from './constraint-family.ts';
 
 /** Every this many epochs the ascent sweeps all constraints; in between only the unshrunk ones. */
 const FULL_SWEEP_EVERY = 10;

@@ -51,13 +51,6 @@ export class CompensatedSum {
   }
 }
 
-/** Σ a_i b_i, as accurate as if computed in twice the precision. */
-export function dot2(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const sum = new CompensatedSum();
-  for (let i = 0; i < a.length; i++) sum.addProduct(a[i], b[i]);
-  return sum.value;
-}
-
 /** hi + lo += coef·v, entry by entry, with every rounding error kept in lo. */
 export function addScaledPair(hi: Float64Array, lo: Float64Array, index: number, coef: number, v: number): void {
   const p = coef * v;

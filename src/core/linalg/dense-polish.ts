@@ -4,12 +4,12 @@
 // QR (backward stable, so the error grows like cond(A), not cond(AᵀA)); w and α are then refined against
 // residuals computed in twice the precision (compensated.ts) until they stop shrinking.
 import { CompensatedSum } from './compensated.ts';
-import type { ConstraintFamily } from './min-norm-qp.ts';
+import type { ConstraintFamily } from './constraint-family.ts';
 
 /** Most refinement rounds; each gains about −log10(2.2e-16·cond(A)) digits. */
 const POLISH_ROUNDS = 12;
 
-export interface Polished {
+interface Polished {
   readonly w: Float64Array;
   readonly alpha: Float64Array;
   /** max |1 − a_cᵀw| over the active constraints */

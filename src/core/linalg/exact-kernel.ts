@@ -14,7 +14,7 @@ interface Entry {
   readonly shift: number;
 }
 
-export type KernelVerdict =
+type KernelVerdict =
   /** an exact v ≥ 0 (or ≤ 0), v ≠ 0, with M v = 0 */
   | 'positive ray'
   /** the kernel is {0}, or one-dimensional with entries of both signs */

@@ -13,32 +13,11 @@
 // ascent (active-set-guess.ts) guesses it first and the exact iteration starts from that guess (made dual
 // feasible) instead.
 import { guessActiveSet } from './active-set-guess.ts';
+import type { ConstraintFamily, MinNormProgress } from './constraint-family.ts';
 import { polishActiveSet } from './dense-polish.ts';
 import { TriangularFactor } from './triangular-factor.ts';
 
-/** The normals a_c of a family of constraints a_cᵀw ≥ 1, known only through products. */
-export interface ConstraintFamily {
-  /** length of w */
-  readonly dimension: number;
-  /** constraint ids are 0…count−1 */
-  readonly count: number;
-  /** an upper bound on the rank of the normals (at most dimension), which caps the active set */
-  readonly rank: number;
-  /** out[c] = a_cᵀw for every id; +Infinity for ids that are not constraints */
-  products(w: Float64Array, out: Float64Array): void;
-  /** a_cᵀv */
-  dot(c: number, v: Float64Array): number;
-  /** target += coef · a_c */
-  addScaled(target: Float64Array, c: number, coef: number): void;
-  /** hi + lo += coef · a_c with every rounding error kept in lo (see compensated.ts) */
-  addScaledCompensated(hi: Float64Array, lo: Float64Array, c: number, coef: number): void;
-  /** a_cᵀa_e */
-  pairDot(c: number, e: number): number;
-  /** ‖a_c‖ */
-  norm(c: number): number;
-}
-
-export interface MinNormOptions {
+interface MinNormOptions {
   /** a constraint counts as violated when a_cᵀw < 1 − tolerance */
   readonly tolerance: number;
   /** the most active-set steps (additions and removals) */
@@ -51,15 +30,7 @@ export interface MinNormOptions {
   readonly onProgress?: (progress: MinNormProgress) => void;
 }
 
-/** Where the solver is: warm-start epochs of a known total, then exact steps (no total is known). */
-export interface MinNormProgress {
-  readonly phase: 'warm start' | 'active set';
-  readonly done: number;
-  readonly total?: number;
-  readonly active: number;
-}
-
-export type MinNormResult =
+type MinNormResult =
   /** w = Σ alpha_j a_{active_j}, every alpha_j > 0, every constraint met to the tolerance */
   | { readonly kind: 'optimal'; readonly w: Float64Array; readonly active: readonly number[]; readonly alpha: Float64Array }
   /** β ≥ 0 (not normalised) on constraint ids whose normals combine to ≈ 0: no w meets them all */

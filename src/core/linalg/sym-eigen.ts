@@ -3,7 +3,7 @@
 // its K×K Gram matrix. Golub & Van Loan, Matrix Computations (4th ed.), §8.5 (Jacobi).
 
 /** Eigenvalues (descending) and orthonormal eigenvectors (columns of an m×m row-major matrix) of a symmetric m×m matrix. */
-export interface SymEigen {
+interface SymEigen {
   readonly values: Float64Array;
   /** Z[r*m + c] is entry r of eigenvector c */
   readonly vectors: Float64Array;
@@ -80,7 +80,7 @@ export function centredBasis(k: number): Float64Array {
  * values only down to about √ε·σ₁ ≈ 1.5e-8·σ₁ (its eigenvalues carry errors of ε·σ₁²), so a cut at
  * 1e-7·σ₁ keeps every direction it can resolve and drops rounding noise.
  */
-export const GRAM_RANK_CUT = 1e-7;
+const GRAM_RANK_CUT = 1e-7;
 
 /**
  * The K×K matrix P with (polar factor of G)ᵀ = P·Gᵀ, for Gᵀ given as K×d row-major (GT) with Gᵀ's

@@ -14,7 +14,7 @@
 // the answer does not lean on the barrier's theory: its certificate is computed from (W, λ) in norms.ts.
 import { choleskyInPlace } from './dense.ts';
 
-export interface ConeEval {
+interface ConeEval {
   readonly value: number;
   /** gradient over [vec V | extra] */
   readonly grad: Float64Array;

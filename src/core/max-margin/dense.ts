@@ -1,7 +1,7 @@
 // Dense factorisations for the max-margin solvers: LU with partial pivoting (PA = LU) for the LP polish and
 // Cholesky for the interior-point Newton steps; n ≤ ~1000, so O(n³/3) plain loops take well under a second.
 
-export interface LuFactors {
+interface LuFactors {
   readonly n: number;
   /** L below the diagonal (unit diagonal implied) and U on and above it, row-major */
   readonly lu: Float64Array;

@@ -25,7 +25,7 @@ const RANK_DROP = 1e-2;
 /** At most this many ranks are tried (nuclear), the sharpest drops first after the full rank. */
 const MAX_RANKS = 3;
 
-export interface PolishedDual {
+interface PolishedDual {
   readonly lambda: Float64Array;
   readonly certificate: MarginCertificate;
 }

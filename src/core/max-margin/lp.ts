@@ -14,7 +14,7 @@ import { marginCertificate, matrixNorm, minPairMargin, pairMargins, type MarginC
 import { loadHighs } from './highs.ts';
 import { luFactor, luSolve, luSolveTransposed } from './dense.ts';
 
-export interface LpAnswer {
+interface LpAnswer {
   /** d×K, not yet normalised */
   readonly W: Float64Array;
   /** dual weights on the pair constraints, indexed i·K + c */

@@ -19,7 +19,7 @@ import { choleskyInPlace, choleskySolve } from './dense.ts';
 import { polishDual } from './dual-polish.ts';
 import { NEGLIGIBLE_CURVATURE, PairConstraints } from './pair-barrier.ts';
 
-export interface SdpAnswer {
+interface SdpAnswer {
   /** d×K with W·1 = 0, not yet normalised */
   readonly W: Float64Array;
   /** dual weights on the pair constraints, indexed i·K + c */

@@ -1,7 +1,7 @@
 // What each data generator can draw, as one rule for everyone who reads sizes: the generators refuse
 // with it, and validateExperiment (the link codec, the page's fields, `run`) reports it by field before
 // anything is prepared, so a link the codec accepts is one `run` runs.
-import type { DatasetName } from '../types.ts';
+import type { DatasetName } from './types.ts';
 
 /** A size combination a generator cannot draw from: the field to change, why, and the nearest value that works. */
 export interface GeneratorIssue {
