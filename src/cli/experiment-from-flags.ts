@@ -1,5 +1,6 @@
 import { parseField, validateExperiment } from '../core/experiment.ts';
 import { decodeExperiment, experimentFromUrl } from '../core/url.ts';
+import { excerpt } from '../core/text.ts';
 import { LabError, type Experiment } from '../core/types.ts';
 import type { ParsedArgs } from './args.ts';
 
@@ -48,10 +49,10 @@ export function experimentFromFlags(args: ParsedArgs, hasDataFile: boolean, note
     const decoded = url.includes('://') ? experimentFromUrl(url) : decodeExperiment(url);
     const errors = decoded.errors.filter((e) => !e.warning);
     if (errors.length > 0) {
-      throw new LabError(`--url: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, '--url');
+      throw new LabError(`--url: ${errors.map((e) => `${excerpt(e.field)}: ${e.message}`).join('; ')}`, '--url');
     }
     // keys only the page reads (autoplay, …) change nothing here: say so and go on
-    for (const w of decoded.errors.filter((e) => e.warning)) note(`--url: ${w.field}: ${w.message}`);
+    for (const w of decoded.errors.filter((e) => e.warning)) note(`--url: ${excerpt(w.field)}: ${w.message}`);
     // scale= (log-log or linear chart axes) is a page-only view setting: the numbers are the same
     if (new URLSearchParams(url.slice(url.indexOf('?') + 1)).has('scale')) {
       note(`--url: scale=${decoded.experiment.scale} sets how the page draws its charts; ignored here (the numbers are the same)`);

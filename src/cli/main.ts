@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { writeSync } from 'node:fs';
 import { constants } from 'node:os';
 import { createInterface } from 'node:readline';
-import { escapeControl } from '../core/text.ts';
+import { escapeControl, excerpt } from '../core/text.ts';
 import { LabError } from '../core/types.ts';
 import { parseArgs } from './args.ts';
 import { dataCommand } from './commands/data.ts';
@@ -71,7 +71,7 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'demo': await demoCommand(args, out); return 0;
     case 'merge': mergeCommand(args, out); return 0;
     default:
-      throw new LabError(`unknown command "${command}"; commands: run, merge, svm, data, demo, help`, command);
+      throw new LabError(`unknown command "${excerpt(command)}"; commands: run, merge, svm, data, demo, help`, command);
   }
 }
 

@@ -2,6 +2,7 @@
 // runs every n-th run starting at i (by the run's index in the full product), and `merge` orders the
 // shards' lines exactly as one unsharded run prints them. Each shard's output says which sweep and
 // which shard it is, so that merge can refuse shards that do not make up one sweep (shard-file.ts).
+import { excerpt } from '../core/text.ts';
 import { LabError } from '../core/types.ts';
 import { shown, type Line } from './shard-records.ts';
 
@@ -18,7 +19,7 @@ export function parseShard(raw: string): Shard {
   const index = match ? Number(match[1]) : NaN;
   const count = match ? Number(match[2]) : NaN;
   if (!match || !(count >= 1 && count <= MAX_SHARDS) || !(index < count)) {
-    throw new LabError(`--shard must be i/n with n from 1 to ${MAX_SHARDS} and i from 0 to n−1 (e.g. 0/4 … 3/4), got "${raw}"`, '--shard');
+    throw new LabError(`--shard must be i/n with n from 1 to ${MAX_SHARDS} and i from 0 to n−1 (e.g. 0/4 … 3/4), got "${excerpt(raw)}"`, '--shard');
   }
   return { index, count };
 }

@@ -1,6 +1,7 @@
 // Starting points W(0). Gaussian starts are centred row by row (W·1 = 0), as the authors do:
 // the gradient never changes W·1, so an uncentred start would leave a constant offset in W/‖W‖.
 import { NumpyRandomState } from './rng.ts';
+import { excerpt } from './text.ts';
 import { LabError } from './types.ts';
 
 type InitSpec = { kind: 'zero' } | { kind: 'gaussian'; seed?: number };
@@ -16,7 +17,7 @@ export function parseInit(init: string): InitSpec {
     const seed = Number(match[1]);
     if (seed <= 2 ** 32 - 1) return { kind: 'gaussian', seed };
   }
-  throw new LabError(`init "${init}" is not understood; use ${ACCEPTED}`, 'init');
+  throw new LabError(`init "${excerpt(init)}" is not understood; use ${ACCEPTED}`, 'init');
 }
 
 /** d×K row-major W(0): zeros, or randn(d×K) (numpy stream) with each row's mean removed. */

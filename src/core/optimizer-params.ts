@@ -3,18 +3,19 @@
 // once per combination of the values of the parameters it reads (optimizers.ts lists them). They are
 // written into a link only when they differ from their defaults, so every link made before they
 // existed reads (and writes) the same.
+import { parseNumber } from './param-values.ts';
+import { excerpt } from './text.ts';
 import { DEFAULT_OPTIMIZER_PARAMS, OPTIMIZERS, type OptimizerName, type OptimizerParamName, type OptimizerParams } from './optimizers.ts';
 import type { ParamSpec } from './param-spec.ts';
 import { LabError } from './types.ts';
 
-const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** Muon's Newton–Schulz iterations: 0 is the exact U Vᵀ; practice uses 5. */
 const MAX_NS = 20;
 /** values per parameter list */
 const MAX_PARAM_VALUES = 4;
 
 function text(value: unknown): string {
-  return typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value);
+  return typeof value === 'number' ? String(value) : excerpt(JSON.stringify(value) ?? String(value));
 }
 
 function listOf(key: OptimizerParamName, value: unknown, item: (entry: unknown) => number): { value: number[] } {
@@ -44,10 +45,7 @@ function unitParam(key: 'beta' | 'beta2' | 'eps', max: number, closed: boolean, 
   return {
     key, type: 'list', default: [DEFAULT_OPTIMIZER_PARAMS[key]], bounds: `1..${MAX_PARAM_VALUES} numbers, ${closed ? `0..${max}` : `0 ≤ ${key} < ${max}`}`, help, omitWhenDefault: true,
     parse: (raw) =>
-      splitList(raw).map((part) => {
-        if (!DECIMAL_NUMBER.test(part)) throw new LabError(`${key}: "${part}" is not a number; ${what}`, key);
-        return Number(part);
-      }),
+      splitList(raw).map((part) => parseNumber(part, key, what)),
     format: (value) => value.map(String).join(','),
     check: (value) => listOf(key, value, item),
   };
@@ -62,7 +60,7 @@ export const OPTIMIZER_PARAM_TABLE: { readonly [P in OptimizerParamName]: ParamS
     help: 'muon: 0 = exact U Vᵀ; n = n Newton–Schulz quintic iterations (5 in practice); a list runs each value',
     parse: (raw) =>
       splitList(raw).map((part) => {
-        if (!/^\+?\d+$/.test(part)) throw new LabError(`ns: "${part}" is not a whole number; use 0 (exact) to ${MAX_NS}, e.g. 5`, 'ns');
+        if (!/^\+?\d+$/.test(part)) throw new LabError(`ns: "${excerpt(part)}" is not a whole number; use 0 (exact) to ${MAX_NS}, e.g. 5`, 'ns');
         return Number(part);
       }),
     format: (value) => value.map(String).join(','),

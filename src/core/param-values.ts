@@ -1,24 +1,44 @@
 // Text → value parsers shared by the experiment table (experiment.ts), the URL codec and the command
 // line: numbers as written in decimal, seed lists and ranges, step sizes with fractions, choices.
 import { LIMITS } from './limits.ts';
+import { excerpt } from './text.ts';
 import { LabError } from './types.ts';
 
 const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/** A value as a message shows it: numbers as written (Infinity, not JSON's null), anything else as JSON (control characters escaped). */
+/**
+ * A value as a message shows it: numbers as written (Infinity, not JSON's null), anything else as JSON
+ * (control characters escaped), long text cut to an excerpt.
+ */
 export function show(value: unknown): string {
-  return typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value);
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return JSON.stringify(excerpt(value));
+  return excerpt(JSON.stringify(value) ?? String(value));
 }
 
 export function parseNumber(raw: string, field: string, what: string): number {
   const text = raw.trim();
-  if (!DECIMAL_NUMBER.test(text)) throw new LabError(`${field}: "${raw}" is not a number; ${what}`, field);
-  return Number(text);
+  if (!DECIMAL_NUMBER.test(text)) throw new LabError(`${field}: "${excerpt(raw)}" is not a number; ${what}`, field);
+  const value = Number(text);
+  if (underflowsToZero(text, value)) throw new LabError(`${field}: "${excerpt(text)}" ${UNDERFLOW}; ${what}`, field);
+  return value;
+}
+
+/** Why an underflowing literal is refused: read as 0 it would mean something else (ε = 0 is Adam without ε). */
+export const UNDERFLOW = 'underflows: float64 has no nonzero number below about 5e-324, so it would be read as 0';
+
+/**
+ * A decimal literal with a nonzero digit that float64 rounds to 0 (1e-400, 0.0…01 with 330 zeros):
+ * the number the user typed is not the number that would be used. Subnormal results (1e-310) are
+ * kept: they are nonzero, and close to what was typed.
+ */
+export function underflowsToZero(text: string, value: number): boolean {
+  return value === 0 && /[1-9]/.test(text.split(/[eE]/)[0]);
 }
 
 export function parseInteger(raw: string, field: string, what: string): number {
   const value = parseNumber(raw, field, what);
-  if (!Number.isSafeInteger(value)) throw new LabError(`${field}: "${raw}" is not a whole number; ${what}`, field);
+  if (!Number.isSafeInteger(value)) throw new LabError(`${field}: "${excerpt(raw)}" is not a whole number; ${what}`, field);
   return value;
 }
 
@@ -37,9 +57,9 @@ export function parseSeeds(raw: string): number[] {
     const range = /^(.*?)\.\.(.*)$/.exec(part);
     const first = parseInteger(range ? range[1] : part, 'seeds', what);
     const last = range ? parseInteger(range[2], 'seeds', what) : first;
-    if (last < first) throw new LabError(`seeds: the range ${part} ends below its start; write it as ${last}..${first}`, 'seeds');
+    if (last < first) throw new LabError(`seeds: the range ${excerpt(part)} ends below its start; write it as ${last}..${first}`, 'seeds');
     if (seeds.length + (last - first + 1) > LIMITS.seeds.count) {
-      throw new LabError(`seeds: "${raw}" names more than ${LIMITS.seeds.count} seeds; ${what}`, 'seeds');
+      throw new LabError(`seeds: "${excerpt(raw)}" names more than ${LIMITS.seeds.count} seeds; ${what}`, 'seeds');
     }
     for (let s = first; s <= last; s++) seeds.push(s);
   }
@@ -70,7 +90,7 @@ export function parseLr(raw: string): number {
   if (slash < 0) return parseNumber(raw, 'lrs', what);
   const numerator = parseNumber(raw.slice(0, slash), 'lrs', what);
   const denominator = parseNumber(raw.slice(slash + 1), 'lrs', what);
-  if (denominator === 0) throw new LabError(`lrs: "${raw}" divides by zero; ${what}`, 'lrs');
+  if (denominator === 0) throw new LabError(`lrs: "${excerpt(raw)}" divides by zero; ${what}`, 'lrs');
   return numerator / denominator;
 }
 

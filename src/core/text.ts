@@ -12,3 +12,15 @@ export function escapeControl(text: string): string {
     return NAMED[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
   });
 }
+
+/** The longest piece of user text a message quotes: a 131 KB value must not become a 131 KB error line. */
+export const EXCERPT_CHARS = 80;
+
+/** User text as a message quotes it: whole when short, else its first characters and "…". */
+export function excerpt(text: string, max = EXCERPT_CHARS): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  // never cut a surrogate pair in half
+  if (/[\ud800-\udbff]/.test(text[end - 1])) end--;
+  return `${text.slice(0, end)}…`;
+}

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { readPageQuery } from '../../src/app/url-state.ts';
 import { activePresetId, findPreset, PRESETS } from '../../src/app/presets.ts';
-import { DEFAULT_EXPERIMENT } from '../../src/core/experiment.ts';
+import { fieldMessage, userMessage } from '../../src/app/user-message.ts';
+import { parseDatasetFile } from '../../src/core/data/import.ts';
+import { DEFAULT_EXPERIMENT, parseField } from '../../src/core/experiment.ts';
 import { decodeExperiment, encodeExperiment } from '../../src/core/url.ts';
+import { errorOf } from './lab-error.ts';
 
 describe("the page's reading of its URL", () => {
   it('a bare URL shows the defaults and does not run', () => {
@@ -113,5 +116,23 @@ describe('control characters in a link (issue 11, item 7)', () => {
     expect(texts).toMatch(/\\u001b\[31m|\\x1b\[31m/);
     expect(texts).toMatch(/col\\rour/);
     expect(texts).toMatch(/\\x07/);
+  });
+});
+
+describe("the page's paths share the parsers' messages (issue 20, section 4)", () => {
+  it('a link with eps=1e-400 is an error on eps with the command line\'s text, and the default ε is used, not 0', () => {
+    const q = readPageQuery('?v=1&opt=adam&eps=1e-400');
+    const eps = q.messages.find((m) => m.field === 'eps' || m.text.startsWith('eps:'));
+    expect(eps?.level).toBe('error');
+    expect(eps?.text).toContain('"1e-400" underflows: float64 has no nonzero number below about 5e-324, so it would be read as 0');
+    expect(q.experiment.eps).toEqual(DEFAULT_EXPERIMENT.eps);
+  });
+
+  it('a typed field and an uploaded file get the same words as --eps and --data', () => {
+    const typed = fieldMessage(userMessage(errorOf(() => parseField('eps', '1e-400'))), ['eps']);
+    expect(typed).toBe('"1e-400" underflows: float64 has no nonzero number below about 5e-324, so it would be read as 0; use numbers from 0 to 1, e.g. 1e-8 or a list such as 0,1e-8 (not applied)');
+    // the page's upload shows `${file.name}: ${message}` of the same parser the CLI reads --data with
+    const upload = userMessage(errorOf(() => parseDatasetFile('euro.csv', '1,5;0\n2,5;0\n-1,5;1\n-2,5;1\n')));
+    expect(upload).toMatch(/^row 1: "1,5;0" looks like values separated by ; with decimal commas/);
   });
 });

@@ -172,3 +172,69 @@ describe('item 13: the summary of a --data run names the file\u2019s experiment'
     expect(experiment.upload).toBe(await contentHash(readFileSync(path, 'utf8')));
   });
 });
+
+describe('issue 20, section 4: smaller misreadings', () => {
+  const UNDER = 'underflows: float64 has no nonzero number below about 5e-324, so it would be read as 0';
+
+  it('svm --data refuses a ;-separated file with decimal commas, naming the file and row', () => {
+    const path = file('euro.csv', '1,5;0\n2,5;0\n-1,5;1\n-2,5;1\n');
+    expectUserError(lab('svm', '--data', path), new RegExp(`^error: --data ${path}: row 1: "1,5;0" looks like values separated by ; with decimal commas; the lab reads decimal points: write "1\\.5;0"`), 'euro.csv');
+  });
+
+  it('a boolean flag given a value is honoured (true/false, yes/no, 1/0) or refused naming the flag', () => {
+    const base = ['run', '--preset', 'paper', '--n', '12', '--d', '2', '--steps', '3', '--engine', 'cpu'];
+    const plain = lab(...base);
+    expect(plain.code, plain.stderr).toBe(0);
+    const checkpoints = jsonLines(plain.stdout);
+    expect(checkpoints.length).toBeGreaterThan(2);
+    const off = lab(...base, '--final-only=false');
+    expect(off.code, off.stderr).toBe(0);
+    // the same lines but the wall-clock fields of the summary
+    expect(jsonLines(off.stdout).slice(0, -1)).toEqual(checkpoints.slice(0, -1));
+    const loud = lab(...base, '--final-only=YES', '--quiet=no');
+    expect(loud.code, loud.stderr).toBe(0);
+    const summaries = jsonLines(loud.stdout);
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0].summary.loss).toBe(checkpoints.at(-2).loss);
+    expect(loud.stderr).toMatch(/^note: 1 runs of v=1/m);
+    const quiet = lab(...base, '--final-only', '--quiet=1');
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stderr).toBe('');
+    expect(jsonLines(quiet.stdout)).toHaveLength(1);
+    expectUserError(lab(...base, '--final-only=maybe'), /^error: --final-only takes no value \(or one of true, false, yes, no, 1, 0\), got "maybe"/, 'maybe');
+  });
+
+  it('1e-400 for --eps, --beta, --margin or in a data cell is refused, naming the flag or the cell', () => {
+    expectUserError(lab('run', '--optimizer', 'adam', '--eps', '1e-400', '--engine', 'cpu'), new RegExp(`^error: --eps: "1e-400" ${UNDER}; use numbers from 0 to 1`), '--eps');
+    expectUserError(lab('run', '--optimizer', 'momentum', '--beta', '0.5,1e-400', '--engine', 'cpu'), new RegExp(`^error: --beta: "1e-400" ${UNDER}`), '--beta');
+    expectUserError(lab('data', '--preset', 'blobs', '--margin', '1e-400'), new RegExp(`^error: --margin: "1e-400" ${UNDER}`), '--margin');
+    const path = file('tiny.csv', '1,0\n1e-400,1\n-2,1\n');
+    expectUserError(lab('svm', '--data', path), new RegExp(`^error: --data ${path}: row 2, column 1: "1e-400" ${UNDER}; rescale the column, or write 0$`, 'm'), 'cell');
+  });
+
+  it('a JSON cell 1e309 is said to overflow; a file with mixed CRLF/LF endings reads as its rows', () => {
+    const big = file('big.json', '{"X": [[1], [1e309], [-1]], "y": [0, 1, 1]}');
+    expectUserError(lab('svm', '--data', big), /^error: --data .*big\.json: row 2, column 1: 1e309 overflows: float64 has no finite number above about 1\.8e308; rescale the column$/m, '1e309');
+    const mixed = lab('svm', '--data', file('mixed.csv', '1,1\r\n2,1\n-3,0\r\n-4,0\n'));
+    const lf = lab('svm', '--data', file('lf.csv', '1,1\n2,1\n-3,0\n-4,0\n'));
+    expect(mixed.code, mixed.stderr).toBe(0);
+    expect(mixed.stdout).toBe(lf.stdout);
+    // the hand solution: classes 0 and 1 at x = −3 and x = 1, W = (−a, a) with 2a·1 = 1
+    expect(JSON.parse(mixed.stdout).W).toEqual([[-0.5, 0.5]]);
+  });
+
+  it('an unknown flag before a flag is named unknown, with the nearest known flag', () => {
+    expectUserError(lab('run', '--bogus', '--steps', '10'), /^error: unknown flag --bogus for "run"; accepted: --preset .*--steps/, '--bogus');
+    expectUserError(lab('run', '--step', '10', '--engine', 'cpu'), /^error: unknown flag --step for "run" \(did you mean --steps\?\); accepted:/, '--step');
+    expectUserError(lab('run', '--engine', 'cpu', '--steps'), /^error: --steps needs a value, e.g. --steps <value>$/m, '--steps');
+  });
+
+  it('an error quotes at most 80 characters of a 100 KB input', () => {
+    const list = Array(25_000).fill('0.1').join(',');
+    const lr = lab('run', '--lr', list, '--engine', 'cpu');
+    expectUserError(lr, /^error: --lr: "0\.1,0\.1,[0-9.,]*…" names more than 4096 step sizes/, '--lr');
+    expect(lr.stderr.length).toBeLessThan(400);
+    const cell = lab('svm', '--data', file('long.csv', `${'x'.repeat(100_000)},0\n1,1\n2,0\n`));
+    expectUserError(cell, /^error: --data .*long\.csv: row 1, column 1: "x{79}…" is not a number$/m, 'cell');
+  });
+});

@@ -13,6 +13,7 @@ import {
 } from '../../src/core/experiment.ts';
 import { initialWeights, parseInit } from '../../src/core/init.ts';
 import { checkpointSchedule } from '../../src/core/schedule.ts';
+import { excerpt } from '../../src/core/text.ts';
 import { fitsPreparation } from '../../src/core/limits.ts';
 import { runsPerSetting } from '../../src/core/optimizer-params.ts';
 import { expandRuns } from '../../src/core/preparation.ts';
@@ -314,5 +315,24 @@ describe('formatLr', () => {
     expect(formatLr(0.01)).toBe('0.01');
     expect(formatLr(1 / 7)).toBe('1/7');
     for (const x of [0.1 / 3, 0.2 / 7, 1e-5, 123.456, Math.PI, 2 / 3, 0.05 / 11, 1e6]) expect(parseLr(formatLr(x))).toBe(x);
+  });
+});
+
+describe('echoed input (issue 20, section 4)', () => {
+  it('excerpt keeps short text and cuts long text to 80 characters ending in …, never halving a surrogate pair', () => {
+    expect(excerpt('x'.repeat(80))).toBe('x'.repeat(80));
+    expect(excerpt('x'.repeat(81))).toBe(`${'x'.repeat(79)}…`);
+    const emoji = `${'x'.repeat(78)}😀tail`;
+    expect(excerpt(emoji)).toBe(`${'x'.repeat(78)}…`);
+  });
+
+  it('a field\'s message quotes at most 80 characters of what was typed, naming the field', () => {
+    const long = 'a'.repeat(100_000);
+    for (const field of ['losses', 'eps', 'init', 'seeds', 'margin'] as const) {
+      const err = errorOf(() => parseField(field, long));
+      expect(err.message.length, field).toBeLessThan(300);
+      expect(err.message, field).toContain(`${'a'.repeat(79)}…`);
+      expect(err.field, field).toBe(field);
+    }
   });
 });

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDatasetCsv, parseDatasetFile, parseDatasetJson } from '../../src/core/data/import.ts';
+import { mayUnderflow } from '../../src/core/data/number-literals.ts';
 import { LabError } from '../../src/core/types.ts';
 import { errorOf } from './lab-error.ts';
 
@@ -166,5 +168,99 @@ describe('numeric labels (issue 11, item 5)', () => {
 
   it('refuses a numeric label too large to be a number', () => {
     expect(errorOf(() => parseDatasetCsv('1,2,0\n3,4,1e400\n')).field).toBe('row 2, column 3');
+  });
+});
+
+describe('misreadings (issue 20, section 4)', () => {
+  const UNDER = 'underflows: float64 has no nonzero number below about 5e-324, so it would be read as 0';
+  const OVER = 'overflows: float64 has no finite number above about 1.8e308';
+
+  it('refuses a ;-separated file with decimal commas instead of reading class names "5;0"', () => {
+    const err = errorOf(() => parseDatasetCsv('1,5;0\n2,5;0\n-1,5;1\n-2,5;1\n'));
+    expect(err.message).toBe('row 1: "1,5;0" looks like values separated by ; with decimal commas; the lab reads decimal points: write "1.5;0" (in a spreadsheet, save as CSV with "." as the decimal separator)');
+    expect(err.field).toBe('row 1');
+    // with a header of names, the reader takes ; as the separator: the decimal comma is named in its cell
+    expect(errorOf(() => parseDatasetCsv('x;class\n1,5;0\n2,5;0\n-1,5;1\n')).message).toBe('row 2, column 1: "1,5" has a decimal comma; write a decimal point (1.5)');
+    expect(errorOf(() => parseDatasetCsv('1,5;2,5;0\n2;3,5;1\n-1,5;-2;1\n')).message).toBe('row 1, column 1: "1,5" has a decimal comma; write a decimal point (1.5)');
+  });
+
+  it('reads ;- and tab-separated files of two columns, and comma files whose label names hold a ;', () => {
+    for (const text of ['1.5;0\n2.5;0\n-1.5;1\n-2.5;1\n', '1.5\t0\n2.5\t0\n\n-1.5\t1\n-2.5\t1\n']) {
+      const data = parseDatasetCsv(text);
+      expect(Array.from(data.X), JSON.stringify(text)).toEqual([1.5, 2.5, -1.5, -2.5]);
+      expect(Array.from(data.y), JSON.stringify(text)).toEqual([0, 0, 1, 1]);
+    }
+    const names = parseDatasetCsv('1,"cat;black"\n2,"dog;white"\n');
+    expect(names.labelNames).toEqual(['cat;black', 'dog;white']);
+  });
+
+  it('reads a file with both CRLF and LF line endings (and old-Mac CR) as its rows', () => {
+    for (const text of ['1,0\r\n2,1\n3,0\r\n4,1\n', '1,0\n2,1\r\n3,0\r4,1']) {
+      const data = parseDatasetCsv(text);
+      expect(Array.from(data.X), JSON.stringify(text)).toEqual([1, 2, 3, 4]);
+      expect(Array.from(data.y), JSON.stringify(text)).toEqual([0, 1, 0, 1]);
+    }
+  });
+
+  it('refuses a CSV cell or label that underflows to 0 or overflows, and keeps zeros and subnormals', () => {
+    expect(errorOf(() => parseDatasetCsv('1,0\n1e-400,1\n2,0\n')).message).toBe(`row 2, column 1: "1e-400" ${UNDER}; rescale the column, or write 0`);
+    expect(errorOf(() => parseDatasetCsv('1,0\n-0.2e-323,1\n2,0\n')).field).toBe('row 2, column 1');
+    expect(errorOf(() => parseDatasetCsv('1,0\n1e309,1\n2,0\n')).message).toBe(`row 2, column 1: "1e309" ${OVER}; rescale the column`);
+    expect(errorOf(() => parseDatasetCsv('1,0\n2,1e-400\n3,1\n')).message).toBe(`row 2, column 2: the label "1e-400" ${UNDER}; use class numbers such as 0, 1, 2 or names`);
+    const kept = parseDatasetCsv('0e-999,0\n0.000,1\n1e-310,0\n4.9e-324,1\n');
+    expect(Array.from(kept.X)).toEqual([0, 0, 1e-310, 5e-324]);
+  });
+
+  it('says a JSON cell overflows or underflows, quoting the literal, instead of "null is not a finite number"', () => {
+    const json = (cell: string) => `{"X": [[1], [${cell}], [2]], "y": [0, 1, 0]}`;
+    expect(errorOf(() => parseDatasetJson(json('1e309'))).message).toBe(`row 2, column 1: 1e309 ${OVER}; rescale the column`);
+    expect(errorOf(() => parseDatasetJson(json('-1E+400'))).message).toBe(`row 2, column 1: -1E+400 ${OVER}; rescale the column`);
+    expect(errorOf(() => parseDatasetJson(json('1e-400'))).message).toBe(`row 2, column 1: 1e-400 ${UNDER}; rescale the column`);
+    const zeros = `0.${'0'.repeat(24)}1e-299`;
+    expect(Number(zeros)).toBe(0);
+    expect(errorOf(() => parseDatasetJson(json(zeros))).message).toBe(`row 2, column 1: ${zeros} ${UNDER}; rescale the column`);
+    expect(errorOf(() => parseDatasetJson('{"X": [[1], [2]], "y": [0, 1e-400]}')).message).toBe(`row 2: label 1e-400 ${UNDER}; it must be an integer from 0 to 99`);
+    expect(errorOf(() => parseDatasetJson('{"X": [[1], [2]], "y": [1e999, 1]}')).message).toBe(`row 1: label 1e999 ${OVER}; it must be an integer from 0 to 99`);
+    expect(errorOf(() => parseDatasetJson('{"X": [[1], [2]], "y": [0, 1], "K": 3e400}')).message).toBe(`"K": 3e400 ${OVER}; it must be an integer from 2 to 100`);
+  });
+
+  it('reads tiny numbers that do not underflow exactly as JSON.parse does, and leaves literals in strings alone', () => {
+    const text = '{"note": "1e-400 \\" 1e999", "X": [[1e-320, 0], [-2.5e-300, 0e-999], [0.000000000000000000000000001, 3]], "y": [0, 1, 0]}';
+    const data = parseDatasetJson(text);
+    expect(Array.from(data.X)).toEqual((JSON.parse(text).X as number[][]).flat());
+    expect(data.X[0]).toBe(1e-320);
+  });
+
+  it('finds every literal that underflows to 0 with its quick scan (Number() as the reference)', () => {
+    const check = (text: string) => {
+      if (Number(text) === 0 && /[1-9]/.test(text.split(/[eE]/)[0])) expect(mayUnderflow(`[${text}]`), text).toBe(true);
+    };
+    // every count of leading zeros against every exponent around the threshold, both ends of a digit's range
+    let underflows = 0;
+    for (let zeros = 0; zeros <= 340; zeros++) {
+      for (let exponent = 0; exponent <= 400; exponent++) {
+        for (const text of [`0.${'0'.repeat(zeros)}1e-${exponent}`, `0.${'0'.repeat(zeros)}99E-0${exponent}`]) {
+          check(text);
+          if (Number(text) === 0) underflows++;
+        }
+      }
+    }
+    expect(underflows).toBeGreaterThan(100_000);
+    const literal = fc.record({
+      sign: fc.constantFrom('', '-'), lead: fc.constantFrom('0', '1', '7'), zeros: fc.nat({ max: 340 }),
+      digits: fc.stringMatching(/^[0-9]{1,5}$/), exponentZeros: fc.constantFrom('', '0', '00'),
+      exponent: fc.option(fc.integer({ min: -60, max: 360 }), { nil: undefined }), mark: fc.constantFrom('e', 'E'),
+    }).map((p) => {
+      const mantissa = p.lead === '0' ? `0.${'0'.repeat(p.zeros)}${p.digits}` : `${p.lead}.${p.digits}`;
+      if (p.exponent === undefined) return `${p.sign}${mantissa}`;
+      return `${p.sign}${mantissa}${p.mark}${p.exponent >= 0 ? '-' : '+'}${p.exponentZeros}${Math.abs(p.exponent)}`;
+    });
+    fc.assert(fc.property(literal, check), { numRuns: 2000 });
+    expect(mayUnderflow('[1.5e-299, 0.00000000000000000000001, 1e+400]')).toBe(false);
+  });
+
+  it('cuts a long cell to an excerpt in its message', () => {
+    const err = errorOf(() => parseDatasetCsv(`${'x'.repeat(100_000)},0\n1,1\n2,0\n`));
+    expect(err.message).toBe(`row 1, column 1: "${'x'.repeat(79)}…" is not a number`);
   });
 });

@@ -192,3 +192,22 @@ describe('URL codec', () => {
     expect(experimentFromUrl(`/lab/?${query}`)).toEqual({ experiment: wanted, errors: [], readable: true });
   });
 });
+
+describe('numbers that underflow to 0 in a link (issue 20, section 4)', () => {
+  const UNDER = 'underflows: float64 has no nonzero number below about 5e-324, so it would be read as 0';
+
+  it('refuses eps, beta, margin and lr literals that float64 reads as 0, naming the key; keeps 0 and subnormals', () => {
+    const { errors, experiment } = decodeExperiment('v=1&eps=1e-400&beta=0.1e-330&margin=1e-999&lr=1e-400');
+    const byKey = Object.fromEntries(errors.map((e) => [e.field, e.message]));
+    expect(byKey.eps).toBe(`"1e-400" ${UNDER}; use numbers from 0 to 1, e.g. 1e-8 or a list such as 0,1e-8`);
+    expect(byKey.beta).toBe(`"0.1e-330" ${UNDER}; use numbers from 0 to below 1, e.g. 0.9 or a list such as 0,0.9`);
+    expect(byKey.margin).toMatch(/^"1e-999" underflows: .* use a number from 0 to 10$/);
+    expect(byKey.lr).toBe(`"1e-400" ${UNDER}; use a number above 0 and at most 1000000, e.g. 0.1, 1e-2 or 0.1/3`);
+    // the defaults are used for the refused keys, never a 0 the link did not say
+    expect(experiment).toMatchObject({ eps: DEFAULT_EXPERIMENT.eps, beta: DEFAULT_EXPERIMENT.beta, margin: DEFAULT_EXPERIMENT.margin });
+    const kept = decodeExperiment('v=1&eps=0e-999,1e-310&margin=0.000');
+    expect(kept.errors).toEqual([]);
+    expect(kept.experiment.margin).toBe(0);
+    expect(kept.experiment.eps).toEqual([0, 1e-310]);
+  });
+});

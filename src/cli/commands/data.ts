@@ -2,6 +2,7 @@ import { makeBlobs } from '../../core/data/blobs.ts';
 import { makePaperData } from '../../core/data/paper.ts';
 import { parseField } from '../../core/experiment.ts';
 import { assertPreparation, LIMITS } from '../../core/limits.ts';
+import { excerpt } from '../../core/text.ts';
 import { LabError, type Dataset } from '../../core/types.ts';
 import { checkFlags, intFlag, type ParsedArgs } from '../args.ts';
 import { stderrProgress } from '../progress.ts';
@@ -16,14 +17,14 @@ const DATA_FLAGS = ['preset', 'n', 'd', 'k', 'seed', 'margin', 'split', 'pretty'
 export function dataCommand(args: ParsedArgs, write: (chunk: string) => void, progress: (line: string) => void = () => {}): void {
   checkFlags(args, DATA_FLAGS, 'data');
   const preset = args.flags.get('preset') ?? 'paper';
-  if (preset !== 'paper' && preset !== 'blobs') throw new LabError(`--preset must be paper or blobs, got "${preset}"`, '--preset');
+  if (preset !== 'paper' && preset !== 'blobs') throw new LabError(`--preset must be paper or blobs, got "${excerpt(preset)}"`, '--preset');
   const n = sizeFlag(args, 'n', 100);
   const d = sizeFlag(args, 'd', 10);
   const k = sizeFlag(args, 'k', 3);
   const seed = intFlag(args, 'seed', 0, LIMITS.seeds.min, LIMITS.seeds.max);
   const margin = args.flags.has('margin') ? (flagField(args, 'margin') as number) : 0.5;
   const split = args.flags.get('split') ?? 'train';
-  if (split !== 'train' && split !== 'test') throw new LabError(`--split must be train or test, got "${split}"`, '--split');
+  if (split !== 'train' && split !== 'test') throw new LabError(`--split must be train or test, got "${excerpt(split)}"`, '--split');
   // N·d, memory and time from the limits table, before anything is drawn (no SVM here)
   assertPreparation({ n, d, k, problems: 1, generated: true, runs: 0, svm: false }, (field) => `--${field}`);
   const report = stderrProgress(progress, args.flags.has('quiet'), 'data');

@@ -1,6 +1,7 @@
 import { assertPreparation } from '../../core/limits.ts';
 import { solveSvm } from '../../core/svm.ts';
 import { certifiedMaxMargin } from '../../core/max-margin.ts';
+import { excerpt } from '../../core/text.ts';
 import { LabError, NORM_NAMES, type NormName } from '../../core/types.ts';
 import { checkFlags, requireFlag, type ParsedArgs } from '../args.ts';
 import { matrixRows, toJson } from '../json.ts';
@@ -17,7 +18,7 @@ export async function svmCommand(args: ParsedArgs, out: (line: string) => void, 
   checkFlags(args, ['data', 'pretty', 'quiet', 'norm'], 'svm');
   const norm = args.flags.get('norm');
   if (norm !== undefined && !(NORM_NAMES as readonly string[]).includes(norm)) {
-    throw new LabError(`--norm must be one of ${NORM_NAMES.join(', ')}, got "${norm}"`, '--norm');
+    throw new LabError(`--norm must be one of ${NORM_NAMES.join(', ')}, got "${excerpt(String(norm))}"`, '--norm');
   }
   const { data, name } = readDataFile(requireFlag(args, 'data', 'points.csv'));
   // the limits table's budgets, before the solver allocates its work arrays

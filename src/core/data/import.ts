@@ -2,7 +2,10 @@
 // naming the row and column as a spreadsheet shows them (1-based, header row included).
 import Papa from 'papaparse';
 import { LIMITS } from '../limits.ts';
+import { UNDERFLOW, underflowsToZero } from '../param-values.ts';
+import { excerpt } from '../text.ts';
 import { LabError, type Dataset } from '../types.ts';
+import { literalProblem, markExtremeLiterals, mayUnderflow, OVERFLOW, OverflowedLiteral, refuseOverflow } from './number-literals.ts';
 
 export type ImportedDataset = Dataset & { readonly labelNames: string[] };
 
@@ -14,6 +17,10 @@ export type ImportedDataset = Dataset & { readonly labelNames: string[] };
 export const MAX_DATA_FILE_BYTES = LIMITS.fileBytes;
 
 const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** A number written with a decimal comma (1,5), as spreadsheets in many locales save it. */
+const DECIMAL_COMMA = /^[+-]?(\d+,\d*|,\d+)([eE][+-]?\d+)?$/;
+/** A comma-split cell that begins "digits;": the tail of a decimal comma and the next ;-separated value (`5;0` of 1,5;0). */
+const SEMICOLON_TAIL = /^\s*[+-]?\d+\s*;/;
 
 /** Dispatches on the extension (.json, .csv/.tsv/.txt) and otherwise on the first character. */
 export function parseDatasetFile(fileName: string, text: string): ImportedDataset {
@@ -36,9 +43,9 @@ export function parseDatasetFile(fileName: string, text: string): ImportedDatase
  * the name of class k.
  */
 export function parseDatasetCsv(text: string): ImportedDataset {
-  const body = stripBom(text);
+  const body = oneLineEnding(stripBom(text));
   if (body.trim() === '') throw new LabError('the file is empty; expected rows of numbers with the label in the last column', 'file');
-  const parsed = Papa.parse<string[]>(body, { skipEmptyLines: false });
+  const parsed = Papa.parse<string[]>(body, { delimiter: guessDelimiter(body), skipEmptyLines: false });
   const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
   if (quoteError) {
     throw new LabError(`row ${(quoteError.row ?? 0) + 1}: ${quoteError.message}; close the quote or remove it`, `row ${(quoteError.row ?? 0) + 1}`);
@@ -48,6 +55,7 @@ export function parseDatasetCsv(text: string): ImportedDataset {
     .map((cells, index) => ({ cells, row: index + 1 }))
     .filter(({ cells }) => !(cells.length === 1 && cells[0].trim() === ''));
   if (records.length === 0) throw new LabError('the file has no rows', 'file');
+  if (parsed.meta.delimiter === ',') checkNotSemicolonSeparated(records);
   const hasHeader = looksLikeHeader(records.map((r) => r.cells));
   const width = records[0].cells.length;
   if (width < 2) {
@@ -81,8 +89,21 @@ export function parseDatasetJson(text: string): ImportedDataset {
   try {
     value = JSON.parse(body);
   } catch (err) {
-    throw new LabError(`not valid JSON (${(err as Error).message}); expected {"X": [[...], ...], "y": [...]}`, 'file');
+    throw new LabError(`not valid JSON (${excerpt((err as Error).message, 160)}); expected {"X": [[...], ...], "y": [...]}`, 'file');
   }
+  // a literal that underflowed reads as 0, like a true 0: a text that may hold one is read with its literals marked
+  if (mayUnderflow(body)) return datasetFromJson(JSON.parse(markExtremeLiterals(body)));
+  try {
+    return datasetFromJson(value);
+  } catch (err) {
+    // an Infinity is an overflowed literal: read again with the literals marked, to quote it
+    if (err instanceof OverflowedLiteral) return datasetFromJson(JSON.parse(markExtremeLiterals(body)));
+    throw err;
+  }
+}
+
+/** The parsed `{"X", "y", "K"?}` object as a dataset; literals float64 cannot hold may be marked (number-literals.ts). */
+function datasetFromJson(value: unknown): ImportedDataset {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new LabError('expected a JSON object {"X": [[...], ...], "y": [...]}', 'file');
   }
@@ -103,8 +124,11 @@ export function parseDatasetJson(text: string): ImportedDataset {
       throw new LabError(`row ${i + 1}, column ${column}: row has ${row.length} values, expected ${d} (like row 1)`, `row ${i + 1}, column ${column}`);
     }
     row.forEach((cell: unknown, j) => {
+      refuseOverflow(cell, `row ${i + 1}, column ${j + 1}`);
       if (typeof cell !== 'number' || !Number.isFinite(cell)) {
-        throw new LabError(`row ${i + 1}, column ${j + 1}: ${JSON.stringify(cell)} is not a finite number`, `row ${i + 1}, column ${j + 1}`);
+        const problem = literalProblem(cell);
+        const what = problem ? `${problem}; rescale the column` : `${jsonText(cell)} is not a finite number`;
+        throw new LabError(`row ${i + 1}, column ${j + 1}: ${what}`, `row ${i + 1}, column ${j + 1}`);
       }
       X[i * d + j] = cell;
     });
@@ -115,19 +139,30 @@ export function parseDatasetJson(text: string): ImportedDataset {
   } else if (typeof rawK === 'number' && Number.isInteger(rawK) && rawK >= LIMITS.k.min && rawK <= LIMITS.k.max) {
     k = rawK;
   } else {
-    throw new LabError(`"K" must be an integer from ${LIMITS.k.min} to ${LIMITS.k.max}, got ${JSON.stringify(rawK)}`, 'K');
+    refuseOverflow(rawK, 'K');
+    const problem = literalProblem(rawK);
+    const range = `an integer from ${LIMITS.k.min} to ${LIMITS.k.max}`;
+    throw new LabError(problem ? `"K": ${problem}; it must be ${range}` : `"K" must be ${range}, got ${jsonText(rawK)}`, 'K');
   }
   const y = new Int32Array(n);
   const labelCeiling = rawK === undefined ? LIMITS.k.max : k;
   rawY.forEach((label: unknown, i) => {
+    refuseOverflow(label, `row ${i + 1}`);
     if (typeof label !== 'number' || !Number.isInteger(label) || label < 0 || label >= labelCeiling) {
-      throw new LabError(`row ${i + 1}: label ${JSON.stringify(label)} must be an integer from 0 to ${labelCeiling - 1}`, `row ${i + 1}`);
+      const problem = literalProblem(label);
+      const range = `an integer from 0 to ${labelCeiling - 1}`;
+      throw new LabError(problem ? `row ${i + 1}: label ${problem}; it must be ${range}` : `row ${i + 1}: label ${jsonText(label)} must be ${range}`, `row ${i + 1}`);
     }
     y[i] = label;
   });
   if (rawK === undefined) k = y.reduce((max, label) => Math.max(max, label), 0) + 1;
   checkTwoClasses(new Set(y).size);
   return { n, d, k, X, y, labelNames: Array.from({ length: k }, (_, c) => String(c)) };
+}
+
+/** A JSON value as a message quotes it, cut to an excerpt. */
+function jsonText(value: unknown): string {
+  return excerpt(JSON.stringify(value) ?? String(value));
 }
 
 const NUMBER_WORD = /^[+-]?(nan|inf|infinity)$/i;
@@ -150,12 +185,49 @@ function looksLikeHeader(rows: string[][]): boolean {
 
 function parseNumber(cell: string, row: number, column: number): number {
   const trimmed = cell.trim();
-  if (trimmed === '') throw new LabError(`row ${row}, column ${column}: the cell is empty; every feature needs a number`, `row ${row}, column ${column}`);
-  const value = Number(trimmed);
-  if (!DECIMAL_NUMBER.test(trimmed) || !Number.isFinite(value)) {
-    throw new LabError(`row ${row}, column ${column}: "${trimmed}" is not a number`, `row ${row}, column ${column}`);
+  const where = `row ${row}, column ${column}`;
+  if (trimmed === '') throw new LabError(`${where}: the cell is empty; every feature needs a number`, where);
+  if (DECIMAL_COMMA.test(trimmed)) {
+    throw new LabError(`${where}: "${excerpt(trimmed)}" has a decimal comma; write a decimal point (${excerpt(trimmed.replace(',', '.'))})`, where);
   }
+  const value = Number(trimmed);
+  if (!DECIMAL_NUMBER.test(trimmed)) throw new LabError(`${where}: "${excerpt(trimmed)}" is not a number`, where);
+  if (!Number.isFinite(value)) throw new LabError(`${where}: "${excerpt(trimmed)}" ${OVERFLOW}; rescale the column`, where);
+  if (underflowsToZero(trimmed, value)) throw new LabError(`${where}: "${excerpt(trimmed)}" ${UNDERFLOW}; rescale the column, or write 0`, where);
   return value;
+}
+
+/**
+ * The separator (, ; tab |), guessed with blank lines left out: the reader's own guess counts the empty
+ * row after a final newline, so a file of two columns (`1.5;0`, `1<tab>0`) would read as one column.
+ */
+function guessDelimiter(body: string): string {
+  return Papa.parse<string[]>(body, { preview: 10, skipEmptyLines: 'greedy' }).meta.delimiter;
+}
+
+/**
+ * One line ending throughout: the CSV reader takes the first line's ending for the whole file, so a
+ * file with both CRLF and LF lines (edited on two systems) would read "2,1\n3" as one cell.
+ */
+function oneLineEnding(text: string): string {
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+}
+
+/**
+ * A ;-separated file with decimal commas (1,5;0 for 1.5 and class 0, as spreadsheets in many locales
+ * save CSV) splits at its commas into numbers and class names such as "5;0": a silently wrong data set.
+ * Every row (but a possible header) having a cell that starts "digits;" is the sign; such files are refused.
+ */
+function checkNotSemicolonSeparated(records: { cells: string[]; row: number }[]): void {
+  const hasTail = (cells: string[]) => cells.some((cell) => SEMICOLON_TAIL.test(cell));
+  if (!(records.length > 1 ? records.slice(1) : records).every(({ cells }) => hasTail(cells))) return;
+  const { cells, row } = records.find((record) => hasTail(record.cells))!;
+  const line = excerpt(cells.join(','));
+  throw new LabError(
+    `row ${row}: "${line}" looks like values separated by ; with decimal commas; the lab reads decimal points: `
+    + `write "${excerpt(cells.join('.'))}" (in a spreadsheet, save as CSV with "." as the decimal separator)`,
+    `row ${row}`,
+  );
 }
 
 function mapLabels(raw: string[], rowNumbers: number[], labelColumn: number): { y: Int32Array; labelNames: string[] } {
@@ -164,7 +236,12 @@ function mapLabels(raw: string[], rowNumbers: number[], labelColumn: number): { 
   const keys = allNumeric ? raw.map((label) => String(Number(label))) : raw;
   const huge = keys.indexOf('Infinity') >= 0 ? keys.indexOf('Infinity') : keys.indexOf('-Infinity');
   if (allNumeric && huge >= 0) {
-    throw new LabError(`row ${rowNumbers[huge]}, column ${labelColumn}: the label "${raw[huge]}" is too large to be a number; use class numbers such as 0, 1, 2 or names`, `row ${rowNumbers[huge]}, column ${labelColumn}`);
+    throw new LabError(`row ${rowNumbers[huge]}, column ${labelColumn}: the label "${excerpt(raw[huge])}" is too large to be a number; use class numbers such as 0, 1, 2 or names`, `row ${rowNumbers[huge]}, column ${labelColumn}`);
+  }
+  // 1e-400 would silently join class 0
+  const tiny = allNumeric ? raw.findIndex((label) => underflowsToZero(label, Number(label))) : -1;
+  if (tiny >= 0) {
+    throw new LabError(`row ${rowNumbers[tiny]}, column ${labelColumn}: the label "${excerpt(raw[tiny])}" ${UNDERFLOW}; use class numbers such as 0, 1, 2 or names`, `row ${rowNumbers[tiny]}, column ${labelColumn}`);
   }
   const distinct = [...new Set(keys)];
   checkTwoClasses(distinct.length);
