@@ -27,8 +27,8 @@ export interface PermLoss {
   templateWeight(u: ArrayLike<number>, j: number): number;
 }
 
-/** Exponent r of the polynomial-tail loss Σ_j (1 + softplus(u_j))^{−r}. */
-const POLY_R = 1;
+/** Exponent r of the polynomial-tail loss Σ_j (1 + softplus(u_j))^{−r}; the GPU engine reads it too (RunParams.power). */
+export const POLY_R = 1;
 /**
  * sup_u |f''(u)| for f(u) = (1 + softplus(u))^{−1}, rounded up: a dense float64 scan of u ∈ [−40, 40] gives
  * 0.06584 at u ≈ −1.666, and f'' decays like e^{u} and u^{−3} in the two tails. tests/unit/losses.test.ts

@@ -16,6 +16,22 @@ export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 /** The norms of the optimizer × norm view; an optimizer's bias is one of them. */
 export type BiasNorm = 'fro' | 'max' | 'spectral' | 'nuclear';
 
+/**
+ * The per-entry state an optimizer keeps between steps (K×d buffers, read back at every checkpoint):
+ * none; the heavy-ball velocity W_t − W_{t−1}; one momentum average M; Adam's two moments M and v.
+ */
+export type OptimizerStateKind = 'none' | 'velocity' | 'moment' | 'moments';
+
+/**
+ * The direction a step moves along (of ∇R, or of M for the momentum methods): ∇R itself; ∇R/‖∇R‖_F;
+ * the entrywise sign; the polar factor U Vᵀ; the top singular pair u₁v₁ᵀ; Adam's entrywise m̂/(√v̂ + ε).
+ * Muon's is 'polar' (with ns > 0 the Newton–Schulz iterate approximates it).
+ */
+export type OptimizerDirection = 'plain' | 'normalized' | 'sign' | 'polar' | 'top-pair' | 'adaptive';
+
+/** The directions computed by the GPU's workgroup-wide spectral stage (shaders/spectral.wgsl). */
+const SPECTRAL_DIRECTIONS: ReadonlySet<OptimizerDirection> = new Set<OptimizerDirection>(['polar', 'top-pair']);
+
 /** Parameters shared by the family; each optimizer reads the ones it lists. */
 export interface OptimizerParams {
   /** momentum β (signum, muon, momentum) and Adam's β₁ */
@@ -80,21 +96,36 @@ export interface Optimizer {
   /** why, with the paper */
   readonly biasSource: string;
   readonly params: readonly OptimizerParamName[];
+  /** what it keeps between steps */
+  readonly state: OptimizerStateKind;
+  /** what its step moves along */
+  readonly direction: OptimizerDirection;
+  /** the README's row (docs): the update with G = ∇R, and the predicted bias with its source */
+  readonly readme: { readonly update: string; readonly bias: string };
   /** 'plain': the step needs ∇R itself; 'scaled': it works from the log-domain direction and its log scale */
   readonly gradient: 'plain' | 'scaled';
   /** writes D into ctx.out; false when the step is not finite */
   step(ctx: StepContext): boolean;
 }
 
+/** Whether the optimizer keeps per-entry state between steps (a checkpoint must carry it). */
+export function keepsState(name: OptimizerName): boolean {
+  return OPTIMIZERS[name].state !== 'none';
+}
+
+/** Whether its direction is a spectral one (U Vᵀ, u₁v₁ᵀ or Newton–Schulz): the GPU's spectral stage, the float64 Helmert basis. */
+export function usesSpectralStage(name: OptimizerName): boolean {
+  return SPECTRAL_DIRECTIONS.has(OPTIMIZERS[name].direction);
+}
+
 export function createOptimizerState(k: number, d: number, name: OptimizerName): OptimizerState {
-  const table = OPTIMIZERS[name];
-  const buffers = table.params.length > 0 ? k * d : 0;
+  const { state } = OPTIMIZERS[name];
   return {
-    m: new Float64Array(buffers),
-    v: new Float64Array(name === 'adam' ? k * d : 0),
+    m: new Float64Array(state === 'none' ? 0 : k * d),
+    v: new Float64Array(state === 'moments' ? k * d : 0),
     mLog: -Infinity,
     vLog: -Infinity,
-    basis: table.bias === 'spectral' || table.bias === 'nuclear' ? centredBasis(k) : new Float64Array(0),
+    basis: usesSpectralStage(name) ? centredBasis(k) : new Float64Array(0),
     work: new Float64Array(k * d),
   };
 }
@@ -104,14 +135,14 @@ export function createOptimizerState(k: number, d: number, name: OptimizerName):
  * velocity is unscaled on both sides.
  */
 export function restoreOptimizerState(state: OptimizerState, snap: OptimizerSnapshot, k: number, d: number, name: OptimizerName): void {
-  const momentum = name === 'momentum';
+  const velocity = OPTIMIZERS[name].state === 'velocity';
   for (let j = 0; j < d; j++) {
     for (let a = 0; a < k; a++) {
       if (state.m.length > 0) state.m[a * d + j] = snap.m[j * k + a];
       if (state.v.length > 0) state.v[a * d + j] = snap.v[j * k + a];
     }
   }
-  state.mLog = momentum ? -Infinity : snap.mLog;
+  state.mLog = velocity ? -Infinity : snap.mLog;
   state.vLog = snap.vLog;
 }
 
@@ -206,6 +237,8 @@ const FAN = 'Fan, Schmidt, Thrampoulidis, arXiv 2502.04664';
 export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly name: N } } = {
   gd: {
     name: 'gd', label: 'gd', rule: 'W ← W − η_t ∇R', bias: 'fro', params: [], gradient: 'plain',
+    state: 'none', direction: 'plain',
+    readme: { update: 'W ← W − η_t G', bias: 'Frobenius (Ravi et al., arXiv 2411.01350)' },
     biasSource: 'GD on an exponential-tail loss approaches the Frobenius max-margin SVM (Ravi et al., arXiv 2411.01350)',
     step({ g, eta, out }) {
       scaleInto(out, g.dir, g.plainN !== undefined ? eta / g.plainN : eta * Math.exp(g.logScale));
@@ -214,6 +247,8 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
   },
   ngd: {
     name: 'ngd', label: 'ngd (normalized)', rule: 'W ← W − η_t ∇R/‖∇R‖_F', bias: 'fro', params: [], gradient: 'scaled',
+    state: 'none', direction: 'normalized',
+    readme: { update: 'W ← W − η_t G/‖G‖_F', bias: 'Frobenius' },
     biasSource: 'normalised GD approaches the Frobenius max-margin SVM, faster (Ravi et al., arXiv 2411.01350)',
     step({ g, eta, out }) {
       let sum = 0;
@@ -227,6 +262,8 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
   },
   sign: {
     name: 'sign', label: 'sign', rule: 'W ← W − η_t sign(∇R)', bias: 'max', params: [], gradient: 'scaled',
+    state: 'none', direction: 'sign',
+    readme: { update: 'W ← W − η_t sign(G), sign 0 = 0', bias: 'max-norm (Fan, Schmidt, Thrampoulidis, arXiv 2502.04664)' },
     biasSource: `SignGD is steepest descent in the entrywise max-norm and approaches its max-margin solution (${FAN})`,
     step({ g, eta, out }) {
       signInto(out, g.dir, eta);
@@ -235,6 +272,8 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
   },
   spectral: {
     name: 'spectral', label: 'spectral', rule: 'W ← W − η_t U Vᵀ  (∇R = U Σ Vᵀ)', bias: 'spectral', params: [], gradient: 'scaled',
+    state: 'none', direction: 'polar',
+    readme: { update: 'W ← W − η_t U Vᵀ (G = U Σ Vᵀ)', bias: 'spectral (Fan et al.)' },
     biasSource: `spectral descent is steepest descent in the spectral norm and approaches its max-margin solution (${FAN})`,
     step(ctx) {
       return polarStep(ctx, ctx.g.dir, false);
@@ -242,6 +281,8 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
   },
   nuclear: {
     name: 'nuclear', label: 'nuclear', rule: 'W ← W − η_t u₁ v₁ᵀ', bias: 'nuclear', params: [], gradient: 'scaled',
+    state: 'none', direction: 'top-pair',
+    readme: { update: 'W ← W − η_t u₁ v₁ᵀ', bias: 'nuclear (Xie et al., arXiv 2603.22824)' },
     biasSource: 'the top singular pair is steepest descent in the nuclear norm, which approaches its max-margin solution (Xie et al., arXiv 2603.22824)',
     step(ctx) {
       return polarStep(ctx, ctx.g.dir, true);
@@ -249,6 +290,8 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
   },
   signum: {
     name: 'signum', label: 'signum', rule: 'M ← βM + (1−β)∇R; W ← W − η_t sign(M)', bias: 'max', params: ['beta'], gradient: 'scaled',
+    state: 'moment', direction: 'sign',
+    readme: { update: 'M ← βM + (1−β)G, W ← W − η_t sign(M)', bias: 'max-norm (Fan et al.)' },
     biasSource: `Signum (sign of a momentum average) approaches the max-norm max-margin solution (${FAN})`,
     step(ctx) {
       accumulateMomentum(ctx);
@@ -258,6 +301,8 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
   },
   muon: {
     name: 'muon', label: 'muon', rule: 'M ← βM + (1−β)∇R; W ← W − η_t U Vᵀ of M', bias: 'spectral', params: ['beta', 'ns'], gradient: 'scaled',
+    state: 'moment', direction: 'polar',
+    readme: { update: 'same M, W ← W − η_t U Vᵀ of M (exact; `ns=5`: Newton–Schulz quintic)', bias: 'spectral (Fan et al., exact U Vᵀ)' },
     biasSource: `Muon with an exact U Vᵀ approaches the spectral-norm max-margin solution (${FAN}); with Newton–Schulz it is approximate`,
     step(ctx) {
       accumulateMomentum(ctx);
@@ -266,6 +311,8 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
   },
   momentum: {
     name: 'momentum', label: 'momentum (heavy ball)', rule: 'W ← W − η_t ∇R + β(W_t − W_{t−1})', bias: 'fro', params: ['beta'], gradient: 'plain',
+    state: 'velocity', direction: 'plain',
+    readme: { update: 'W_{t+1} = W_t − η_t G + β(W_t − W_{t−1})', bias: 'Frobenius (Wang et al., arXiv 2110.03891)' },
     biasSource: 'heavy-ball momentum keeps GD\'s Frobenius max-margin bias (Wang et al., arXiv 2110.03891)',
     step({ g, eta, p, state, out }) {
       // state.m holds W_t − W_{t−1} (0 at t = 0, W_{−1} = W_0)
@@ -280,6 +327,8 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
   },
   adam: {
     name: 'adam', label: 'adam', rule: 'W ← W − η_t m̂/(√v̂ + ε)', bias: 'max', params: ['beta', 'beta2', 'eps'], gradient: 'scaled',
+    state: 'moments', direction: 'adaptive',
+    readme: { update: 'W ← W − η_t m̂/(√v̂ + ε), bias-corrected', bias: 'max-norm with ε = 0 (Zhang, Zou, Cao, arXiv 2406.10650); with ε > 0 max-norm while gradients are far above ε, Frobenius once they fall far below ε (Wang et al., arXiv 2110.03891)' },
     biasSource: 'Adam without ε approaches the max-norm max-margin solution (Zhang, Zou, Cao, arXiv 2406.10650); with ε, once gradients fall far below ε, it behaves like GD (Frobenius; Wang et al., arXiv 2110.03891)',
     step(ctx) {
       const { g, p, state, t, eta, out } = ctx;
