@@ -7,7 +7,6 @@ import { readFromArrayBuffer, tgpu, type TgpuRoot } from 'typegpu';
 import { accuracy, directionMetrics } from '../core/metrics.ts';
 import { divergenceMessage, NON_FINITE_UPDATE, nonFiniteCause, nonFiniteMetric } from '../core/divergence.ts';
 import { startingWeights } from '../core/engine-contract.ts';
-import { gpuOptimizerRefusal } from './optimizer-support.ts';
 import { EngineLostError, LabError, type Checkpoint, type Engine, type OptimizerSnapshot, type ResumeState, type RunSpec } from '../core/types.ts';
 import type { GpuHandle } from './device.ts';
 import { FusedPath } from './fused-path.ts';
@@ -138,8 +137,6 @@ export class GpuEngine implements Engine {
   async load(runs: readonly RunSpec[], resume?: ResumeState): Promise<void> {
     this.#assertAlive();
     const starts = startingWeights(runs, resume);
-    const refusal = gpuOptimizerRefusal(runs.map((r) => r.optimizer));
-    if (refusal) throw new LabError(refusal, 'engine');
     for (const run of runs) assertGpuSize(run.problem.train.n, run.problem.train.d, run.problem.train.k, runs.length, this.#handle.limits);
     if (capsShaderLoops(this.#handle)) assertSpectralFitsLoopCap(runs, this.#handle.adapterName);
     await this.#reported(async () => {
