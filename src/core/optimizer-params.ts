@@ -4,7 +4,7 @@
 // written into a link only when they differ from their defaults, so every link made before they
 // existed reads (and writes) the same.
 import type { ParamSpec } from './experiment.ts';
-import { DEFAULT_OPTIMIZER_PARAMS, OPTIMIZERS, type OptimizerName, type OptimizerParamName, type OptimizerParams } from './optimizers.ts';
+import { DEFAULT_OPTIMIZER_PARAMS, OPTIMIZER_PARAM_TRAITS, OPTIMIZERS, type OptimizerName, type OptimizerParamName, type OptimizerParams } from './optimizers.ts';
 import { LabError } from './types.ts';
 
 const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -92,12 +92,10 @@ export function runsPerSetting(optimizers: readonly OptimizerName[], lists: Para
   return optimizers.reduce((sum, o) => sum + OPTIMIZERS[o].params.reduce((n, p) => n * lists[p].length, 1), 0);
 }
 
-const SYMBOL: Record<OptimizerParamName, string> = { beta: 'β', beta2: 'β₂', eps: 'ε', ns: 'ns' };
-
 /** The legend's note of an optimizer's settings: each parameter it reads that is not at its default or is varied (" β=0.5 ε=0"). */
 export function settingsLabel(optimizer: OptimizerName, settings: OptimizerParams, lists: ParamLists): string {
   return OPTIMIZERS[optimizer].params
     .filter((p) => settings[p] !== DEFAULT_OPTIMIZER_PARAMS[p] || lists[p].length > 1)
-    .map((p) => ` ${SYMBOL[p]}=${settings[p]}`)
+    .map((p) => ` ${OPTIMIZER_PARAM_TRAITS[p].symbol}=${settings[p]}`)
     .join('');
 }

@@ -45,7 +45,31 @@ export interface OptimizerParams {
 }
 export type OptimizerParamName = keyof OptimizerParams;
 
-export const DEFAULT_OPTIMIZER_PARAMS: OptimizerParams = Object.freeze({ beta: 0.9, beta2: 0.999, eps: 1e-8, ns: 0 });
+/** A hyper-parameter's names and default: the URL key and CLI flag (`--key`) are its name; the page labels its field. */
+export interface OptimizerParamTraits {
+  /** the legend's symbol ("β=0.5") */
+  readonly symbol: string;
+  /** the page's field label */
+  readonly label: string;
+  readonly default: number;
+}
+
+/** The hyper-parameters, once; their parsing and bounds are optimizer-params.ts. */
+export const OPTIMIZER_PARAM_TRAITS: { readonly [P in OptimizerParamName]: OptimizerParamTraits } = {
+  beta: { symbol: 'β', label: 'β (momentum; Adam β₁)', default: 0.9 },
+  beta2: { symbol: 'β₂', label: 'β₂ (Adam)', default: 0.999 },
+  eps: { symbol: 'ε', label: 'ε (Adam; 0 allowed)', default: 1e-8 },
+  ns: { symbol: 'ns', label: 'ns (Muon: 0 exact, 5 Newton–Schulz)', default: 0 },
+};
+
+export const OPTIMIZER_PARAM_NAMES = Object.keys(OPTIMIZER_PARAM_TRAITS) as readonly OptimizerParamName[];
+
+export const DEFAULT_OPTIMIZER_PARAMS: OptimizerParams = Object.freeze({
+  beta: OPTIMIZER_PARAM_TRAITS.beta.default,
+  beta2: OPTIMIZER_PARAM_TRAITS.beta2.default,
+  eps: OPTIMIZER_PARAM_TRAITS.eps.default,
+  ns: OPTIMIZER_PARAM_TRAITS.ns.default,
+});
 
 /**
  * The gradient handed to a step, as Gᵀ (K×d row-major, like the engine's Wᵀ): G = ∇R = e^{logScale}·dir.
