@@ -11,7 +11,7 @@ import {
   gradNormLayout, permGradLayout, polarLayout, scoresLayout, tiledPipeline, tiledWorkgroups, updateLayout, xtGLayout, type TiledKernel,
 } from './kernels/tiled.ts';
 import { MAX_TILED_STEPS_PER_SUBMIT, MIN_TILED_STEPS_PER_SUBMIT, SPLIT_K_PARTS, TILED_STEPS_PER_SUBMIT } from './params.ts';
-import type { GpuPath } from './path.ts';
+import { BufferedPath } from './buffered-path.ts';
 import { RunBuffers } from './run-buffers.ts';
 import type { RunTable } from './run-table.ts';
 import { OptimStep, RunParams } from './schemas.ts';
@@ -24,17 +24,17 @@ export function polarScratchWords(dim: number, classes: number): number {
   return Math.max(dim * m + m * m + m, 2 * classes * classes + dim * classes);
 }
 
-export class TiledPath implements GpuPath {
+export class TiledPath extends BufferedPath {
   readonly name = 'tiled';
   readonly submitRange = { initial: TILED_STEPS_PER_SUBMIT, min: MIN_TILED_STEPS_PER_SUBMIT, max: MAX_TILED_STEPS_PER_SUBMIT };
   readonly dispatchesPerStep: number;
-  readonly #buffers: RunBuffers;
   readonly #pipelines: Record<TiledKernel, GPUComputePipeline>;
   /** per run: its kernels in KERNEL_ORDER, each with its bind group and workgroup count */
   readonly #perRun: { kernel: TiledKernel; group: GPUBindGroup; size: [number, number, number] }[][];
 
   constructor(root: TgpuRoot, runs: readonly RunSpec[], table: RunTable, t0: number, gridLimit?: number) {
-    const b = (this.#buffers = new RunBuffers(root, table, runs.length, t0, gridLimit));
+    super(new RunBuffers(root, table, runs.length, t0, gridLimit));
+    const b = this.buffers;
     const track = <T extends { destroy(): void }>(buffer: T): T => b.track(buffer);
     const f32 = (length: number) => track(root.createBuffer(d.arrayOf(d.f32, Math.max(length, 1))).$usage('storage'));
     const maxOf = (f: (r: RunSpec) => number) => Math.max(...runs.map(f));
@@ -89,17 +89,5 @@ export class TiledPath implements GpuPath {
       }
     }
     pass.end();
-  }
-
-  encodeCheckpoint(encoder: GPUCommandEncoder) {
-    return this.#buffers.encodeCheckpoint(encoder);
-  }
-
-  halt(run: number): void {
-    this.#buffers.halt(run);
-  }
-
-  dispose(): void {
-    this.#buffers.dispose();
   }
 }
