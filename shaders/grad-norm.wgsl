@@ -37,8 +37,7 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   var norm2 = 0.0;
   for (var l = 0u; l < LINEAR_WORKGROUP_SIZE; l++) { norm2 += part[l]; }
   let t = state[run.index].t;
-  var lr = run.lr;
-  if (run.schedule == SCHEDULE_SQRT) { lr = lr / sqrt(f32(t) + 1.0); }
+  let lr = schedule_lr(run.schedule, run.lr, t);
   let os = optim_step(run.optimizer, lr, shift, run.n, norm2, t, run.beta, run.beta2, run.eps, opt[run.optOffset], opt[run.optOffset + 1u]);
   step = os;
   if (state[run.index].diverged != 0u) {

@@ -33,6 +33,15 @@ fn optim_factor(optimizer: u32, lr: f32, shift: f32, n: u32, norm2: f32) -> f32 
   return lr;
 }
 
+// η_t of update number t: a case per schedule code (SCHEDULE_*), an unknown code yields NaN.
+fn schedule_lr(schedule: u32, lr: f32, t: u32) -> f32 {
+  switch schedule {
+    case SCHEDULE_CONST: { return lr; }
+    case SCHEDULE_SQRT: { return lr / sqrt(f32(t) + 1.0); }
+    default: { return optim_nan(lr); }
+  }
+}
+
 // X ← keep·X + (1 − keep)·e^{logScale}·g with X kept as e^{top}·x: returns (factor on x, factor on g, top).
 fn log_mix(oldLog: f32, logScale: f32, keep: f32) -> vec3f {
   let hasOld = keep > 0.0 && oldLog > LOG_ZERO;

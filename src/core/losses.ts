@@ -14,6 +14,8 @@ export interface PermLoss {
   readonly why: string;
   /** sup_v ‖∇²_v L_y(v)‖₂ for K classes (score Hessian bound); Infinity when not globally smooth */
   betaV(k: number): number;
+  /** a score-Hessian bound that holds only while every margin u_j ≥ 0 (for a loss with betaV = Infinity), if any */
+  betaVClassified?(k: number): number;
   /** L_y(s) for scores s[off..off+k); when g is given, writes ∂L/∂s_j into g[goff+j] for all j */
   valueGrad(s: ArrayLike<number>, off: number, y: number, k: number, g?: Float64Array, goff?: number): number;
   /** writes ∂L/∂s_j into g[goff+j] for all j without evaluating L (the engine's inner loop needs only this) */
@@ -66,7 +68,7 @@ interface SeparableTail {
 }
 
 function separableLoss(
-  meta: Pick<PermLoss, 'name' | 'label' | 'et' | 'why' | 'betaV'>,
+  meta: Pick<PermLoss, 'name' | 'label' | 'et' | 'why' | 'betaV' | 'betaVClassified'>,
   tail: SeparableTail,
 ): PermLoss {
   const { f, c, logC } = tail;
@@ -125,6 +127,8 @@ const exp = separableLoss(
     et: true,
     why: 'The pair weights are exactly e^{−u_j}, the model exponential tail, so GD converges in direction to Ŵ; but the loss is not globally smooth, and a large η can blow up.',
     betaV: () => Infinity,
+    // Hessian Σ_j e^{−u_j}(e_y − e_j)(e_y − e_j)ᵀ: norm ≤ K while every margin u_j ≥ 0
+    betaVClassified: (k) => k,
   },
   { f: (u) => Math.exp(-u), c: (u) => Math.exp(-u), logC: (u) => -u },
 );

@@ -142,6 +142,12 @@ export function usesSpectralStage(name: OptimizerName): boolean {
   return SPECTRAL_DIRECTIONS.has(OPTIMIZERS[name].direction);
 }
 
+/** Whether the step is entrywise (sign, signum, Adam) and so moves W·1, which steps in the row space of ∇R keep. */
+export function movesRowSums(name: OptimizerName): boolean {
+  const { direction } = OPTIMIZERS[name];
+  return direction === 'sign' || direction === 'adaptive';
+}
+
 export function createOptimizerState(k: number, d: number, name: OptimizerName): OptimizerState {
   const { state } = OPTIMIZERS[name];
   return {

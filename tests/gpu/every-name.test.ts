@@ -66,6 +66,7 @@ describe('no silent fallthrough in the WGSL', () => {
   const cases = [
     { file: 'perm-loss.wgsl', subject: 'loss', prefix: 'LOSS', names: LOSS_NAMES, nan: 'loss_nan(' },
     { file: 'optim.wgsl', subject: 'optimizer', prefix: 'OPTIMIZER', names: OPTIMIZER_NAMES, nan: 'optim_nan(' },
+    { file: 'optim.wgsl', subject: 'schedule', prefix: 'SCHEDULE', names: SCHEDULE_NAMES, nan: 'optim_nan(' },
   ];
   for (const { file, subject, prefix, names, nan } of cases) {
     it(`every switch over ${subject} codes in ${file} has a case per name and a default yielding NaN`, () => {
