@@ -1,5 +1,5 @@
 /** Help texts, one per command. The flag names and JSON fields here are a public contract. */
-import { DEFAULT_OPTIMIZER_PARAMS } from '../core/optimizers.ts';
+import { DEFAULT_OPTIMIZER_PARAMS, momentumBetaReaders } from '../core/optimizers.ts';
 import { LOSS_NAMES, NORM_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES } from '../core/types.ts';
 
 // the name lists come from the tables (losses, optimizers, schedules, norms), so help cannot drift from them
@@ -28,7 +28,7 @@ Data     --preset paper|blobs  --n N --d D --k K --margin M (blobs)  |  --data p
 Runs     --seeds 0..9 | 0,3,7     one data set per seed (generated data) or one init per seed (--data)
          --loss ${LOSSES}   --schedule ${SCHEDULES}
          --optimizer ${OPTIMIZERS}
-         --beta ${beta} (momentum, signum, muon; Adam's β₁)  --beta2 ${beta2}  --eps ${eps} (Adam; 0 allowed)
+         --beta ${beta} (${momentumBetaReaders().join(', ')}; Adam's β₁)  --beta2 ${beta2}  --eps ${eps} (Adam; 0 allowed)
          --ns ${ns} (muon: 0 = exact U Vᵀ, 5 = Newton–Schulz as in practice); each takes a list
          (--eps 0,1e-8): an optimizer runs once per combination of the values it reads
          --lr 0.1/3[,0.01] | 1e-3..10:log:64 | 0.01..0.5:lin:50   --steps T   --init zero|gaussian|gaussian:S

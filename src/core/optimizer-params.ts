@@ -4,7 +4,7 @@
 // written into a link only when they differ from their defaults, so every link made before they
 // existed reads (and writes) the same.
 import type { ParamSpec } from './experiment.ts';
-import { DEFAULT_OPTIMIZER_PARAMS, OPTIMIZER_PARAM_TRAITS, OPTIMIZERS, type OptimizerName, type OptimizerParamName, type OptimizerParams } from './optimizers.ts';
+import { DEFAULT_OPTIMIZER_PARAMS, momentumBetaReaders, OPTIMIZER_PARAM_TRAITS, OPTIMIZERS, type OptimizerName, type OptimizerParamName, type OptimizerParams } from './optimizers.ts';
 import { LabError } from './types.ts';
 
 const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -53,8 +53,13 @@ function unitParam(key: 'beta' | 'beta2' | 'eps', max: number, closed: boolean, 
   };
 }
 
+/** "a, b and c" */
+function listed(names: readonly string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
 export const OPTIMIZER_PARAM_TABLE: { readonly [P in OptimizerParamName]: ParamSpec<readonly number[]> } = {
-  beta: unitParam('beta', 1, false, 'momentum β of signum, muon and momentum, and Adam\'s β₁; a list runs each value'),
+  beta: unitParam('beta', 1, false, `momentum β of ${listed(momentumBetaReaders())}, and Adam's β₁; a list runs each value`),
   beta2: unitParam('beta2', 1, false, 'Adam\'s β₂; a list runs each value'),
   eps: unitParam('eps', 1, true, 'Adam\'s ε (0 allowed: Adam without ε); a list runs each value, e.g. 0,1e-8'),
   ns: {

@@ -135,6 +135,16 @@ export interface Optimizer {
   step(ctx: StepContext): boolean;
 }
 
+/** The optimizers that read a hyper-parameter, in table order (help texts list them). */
+export function readersOf(param: OptimizerParamName): OptimizerName[] {
+  return OPTIMIZER_NAMES.filter((name) => OPTIMIZERS[name].params.includes(param));
+}
+
+/** The optimizers whose β is a momentum β (Adam's is its β₁), in table order. */
+export function momentumBetaReaders(): OptimizerName[] {
+  return readersOf('beta').filter((name) => OPTIMIZERS[name].state !== 'moments');
+}
+
 /** Whether the optimizer keeps per-entry state between steps (a checkpoint must carry it). */
 export function keepsState(name: OptimizerName): boolean {
   return OPTIMIZERS[name].state !== 'none';
