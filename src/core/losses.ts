@@ -3,7 +3,10 @@
 // Every loss exposes the same pieces: value and score gradient (for GD), log-domain pair weights (for NGD,
 // docs/numerics.md, section 1), the template itself (for the theory panel) and a score-Hessian bound (for the step-size rule).
 // All evaluations are in stable forms: softplus and log-sum-exp never overflow, and 1 − p_y is never formed.
-import type { LossName } from './types.ts';
+
+/** The losses, in the order of their codes (the GPU's LOSS_* constants are their indices). */
+export const LOSS_NAMES = ['pairlog', 'ce', 'exp', 'hinge', 'squared', 'poly'] as const;
+export type LossName = (typeof LOSS_NAMES)[number];
 
 export interface PermLoss {
   readonly name: LossName;
