@@ -136,8 +136,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) grid: vec3u,
     for (var l = 0u; l < FUSED_WORKGROUP_SIZE; l++) { norm2 += partial[l]; }
 
     let t = t0 + step;
-    var lr = run.lr;
-    if (run.schedule == SCHEDULE_SQRT) { lr = lr / sqrt(f32(t) + 1.0); }
+    let lr = schedule_lr(run.schedule, run.lr, t);
     // ∇R = exp(shift) · Xᵀ·G / N
     let os = optim_step(run.optimizer, lr, shift, n, norm2, t, run.beta, run.beta2, run.eps, mLog, vLog);
     // spectral, nuclear, Muon: grad becomes the step's direction (U Vᵀ of grad or of M, spectral.wgsl)

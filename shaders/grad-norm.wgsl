@@ -13,7 +13,7 @@
 // state: per run, updates applied and whether it diverged
 @group(0) @binding(4) var<storage, read_write> state: array<RunProgress>;
 // step: the factor and optimizer coefficients the update uses, and whether the run is live
-@group(0) @binding(5) var<storage, read_write> step: array<f32>;
+@group(0) @binding(5) var<storage, read_write> step: OptimStep;
 // opt: the optimizer state; this kernel keeps its log scales at run.optOffset (update.wgsl the entries)
 @group(0) @binding(6) var<storage, read_write> opt: array<f32>;
 
@@ -37,28 +37,18 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   var norm2 = 0.0;
   for (var l = 0u; l < LINEAR_WORKGROUP_SIZE; l++) { norm2 += part[l]; }
   let t = state[run.index].t;
-  var lr = run.lr;
-  if (run.schedule == SCHEDULE_SQRT) { lr = lr / sqrt(f32(t) + 1.0); }
+  let lr = schedule_lr(run.schedule, run.lr, t);
   let os = optim_step(run.optimizer, lr, shift, run.n, norm2, t, run.beta, run.beta2, run.eps, opt[run.optOffset], opt[run.optOffset + 1u]);
-  // step: [factor, fa, fb, ga, gb, ratio, epsScaled, bc1, bc2, live (1) or frozen (0)]
-  step[0] = os.factor;
-  step[1] = os.fa;
-  step[2] = os.fb;
-  step[3] = os.ga;
-  step[4] = os.gb;
-  step[5] = os.ratio;
-  step[6] = os.epsScaled;
-  step[7] = os.bc1;
-  step[8] = os.bc2;
+  step = os;
   if (state[run.index].diverged != 0u) {
-    step[9] = 0.0;
+    step.live = 0u;
   } else if (is_finite(os.factor) && is_finite(norm2)) {
-    step[9] = 1.0;
+    step.live = 1u;
     state[run.index].t = t + 1u;
     opt[run.optOffset] = os.mLog;
     opt[run.optOffset + 1u] = os.vLog;
   } else {
-    step[9] = 0.0;
+    step.live = 0u;
     state[run.index].diverged = 1u;
   }
 }

@@ -7,31 +7,39 @@
 // their entry rule here is then W ← W − η_t·direction.
 // (No pointer parameters: Dawn's OpenGL ES backend crashes on them; the kernels load and store the state.)
 
-// One step's coefficients, the same for every entry of W.
-struct OptimStep {
-  // GD, momentum: η_t·exp(shift)/N; NGD: η_t/‖grad‖ (0 when grad = 0); sign, signum, Adam, spectral family: η_t
-  factor: f32,
-  // M ← fa·M + fb·grad (signum, Muon, Adam; M in units of e^{mLog})
-  fa: f32, fb: f32,
-  // v ← ga·v + gb·grad² (Adam; v in units of e^{vLog})
-  ga: f32, gb: f32,
-  // Adam: e^{mLog − vLog/2}, ε·e^{−vLog/2}, and the bias corrections 1 − β^{t+1}, 1 − β₂^{t+1}
-  ratio: f32, epsScaled: f32, bc1: f32, bc2: f32,
-  // the log scales after this step
-  mLog: f32, vLog: f32,
+// OptimStep (one step's coefficients, the same for every entry of W) is a struct of src/gpu/schemas.ts.
+// Trait masks OPTIM_*_MASK (bit c for optimizer code c) are generated from the optimizer table.
+
+fn optim_has(mask: u32, optimizer: u32) -> bool {
+  return optimizer < 32u && ((mask >> optimizer) & 1u) != 0u;
 }
 
 // Whether the step direction is U Vᵀ (or u₁v₁ᵀ, or Newton–Schulz) of grad or of M: the spectral.wgsl stage.
 fn optim_is_polar(optimizer: u32) -> bool {
-  return optimizer == OPTIMIZER_SPECTRAL || optimizer == OPTIMIZER_NUCLEAR || optimizer == OPTIMIZER_MUON;
+  return optim_has(OPTIM_POLAR_MASK, optimizer);
+}
+
+// A NaN that no compiler folds away (it depends on run-time data): the value of an unknown code, which
+// the divergence rule then catches.
+fn optim_nan(x: f32) -> f32 {
+  return bitcast<f32>(bitcast<u32>(x) | 0x7fc00000u);
 }
 
 // The per-step factor: GD and momentum η_t·exp(shift)/N; NGD η_t/‖grad‖ (0 when grad = 0); the sign,
 // Adam and spectral families η_t (their directions do not depend on the scale of the gradient).
 fn optim_factor(optimizer: u32, lr: f32, shift: f32, n: u32, norm2: f32) -> f32 {
   if (optimizer == OPTIMIZER_NGD) { return select(lr / sqrt(norm2), 0.0, norm2 == 0.0); }
-  if (optimizer == OPTIMIZER_SIGN || optimizer == OPTIMIZER_SIGNUM || optimizer == OPTIMIZER_ADAM || optim_is_polar(optimizer)) { return lr; }
-  return lr * exp(shift) / f32(n);
+  if (optim_has(OPTIM_PLAIN_SCALE_MASK, optimizer)) { return lr * exp(shift) / f32(n); }
+  return lr;
+}
+
+// η_t of update number t: a case per schedule code (SCHEDULE_*), an unknown code yields NaN.
+fn schedule_lr(schedule: u32, lr: f32, t: u32) -> f32 {
+  switch schedule {
+    case SCHEDULE_CONST: { return lr; }
+    case SCHEDULE_SQRT: { return lr / sqrt(f32(t) + 1.0); }
+    default: { return optim_nan(lr); }
+  }
 }
 
 // X ← keep·X + (1 − keep)·e^{logScale}·g with X kept as e^{top}·x: returns (factor on x, factor on g, top).
@@ -58,7 +66,7 @@ fn optim_step(optimizer: u32, lr: f32, shift: f32, n: u32, norm2: f32, t: u32, b
   s.vLog = vLog;
   // ∇R = e^{logScale}·grad
   let logScale = select(LOG_ZERO, shift - log(f32(n)), shift > LOG_ZERO);
-  if (optimizer == OPTIMIZER_SIGNUM || optimizer == OPTIMIZER_MUON || optimizer == OPTIMIZER_ADAM) {
+  if (optim_has(OPTIM_MOMENT_MASK, optimizer)) {
     let m = log_mix(mLog, logScale, beta);
     s.fa = m.x;
     s.fb = m.y;
@@ -81,29 +89,34 @@ fn optim_step(optimizer: u32, lr: f32, shift: f32, n: u32, norm2: f32, t: u32, b
 }
 
 // One entry of W: returns (change of W, new M or heavy-ball velocity, new v) from grad entry g and the old M (or velocity) and v.
+// A case per optimizer code; an unknown code yields NaN.
 fn optim_entry(optimizer: u32, s: OptimStep, g: f32, beta: f32, m: f32, v: f32) -> vec3f {
-  if (optimizer == OPTIMIZER_SIGN) { return vec3f(-s.factor * sign(g), m, v); }
-  if (optimizer == OPTIMIZER_SIGNUM) {
-    let next = s.fa * m + s.fb * g;
-    return vec3f(-s.factor * sign(next), next, v);
+  switch optimizer {
+    // plain and normalized: the factor carries the scale; the spectral family: grad already is the direction
+    case OPTIMIZER_GD, OPTIMIZER_NGD, OPTIMIZER_SPECTRAL, OPTIMIZER_NUCLEAR, OPTIMIZER_MUON: { return vec3f(-s.factor * g, m, v); }
+    case OPTIMIZER_SIGN: { return vec3f(-s.factor * sign(g), m, v); }
+    case OPTIMIZER_SIGNUM: {
+      let next = s.fa * m + s.fb * g;
+      return vec3f(-s.factor * sign(next), next, v);
+    }
+    case OPTIMIZER_MOMENTUM: {
+      // heavy ball: m holds W_t − W_{t−1}; W_{t+1} − W_t = −η_t ∇R + β (W_t − W_{t−1})
+      let change = -s.factor * g + beta * m;
+      return vec3f(change, change, v);
+    }
+    case OPTIMIZER_ADAM: {
+      let nextM = s.fa * m + s.fb * g;
+      let nextV = s.ga * v + s.gb * g * g;
+      let num = nextM / s.bc1;
+      let den = sqrt(nextV / s.bc2) + s.epsScaled;
+      // an entry whose gradient has always been 0 does not move, also with ε = 0
+      return vec3f(select(-s.factor * s.ratio * num / den, 0.0, num == 0.0 || den == 0.0), nextM, nextV);
+    }
+    default: { return vec3f(optim_nan(g), m, v); }
   }
-  if (optimizer == OPTIMIZER_MOMENTUM) {
-    // heavy ball: m holds W_t − W_{t−1}; W_{t+1} − W_t = −η_t ∇R + β (W_t − W_{t−1})
-    let change = -s.factor * g + beta * m;
-    return vec3f(change, change, v);
-  }
-  if (optimizer == OPTIMIZER_ADAM) {
-    let nextM = s.fa * m + s.fb * g;
-    let nextV = s.ga * v + s.gb * g * g;
-    let num = nextM / s.bc1;
-    let den = sqrt(nextV / s.bc2) + s.epsScaled;
-    // an entry whose gradient has always been 0 does not move, also with ε = 0
-    return vec3f(select(-s.factor * s.ratio * num / den, 0.0, num == 0.0 || den == 0.0), nextM, nextV);
-  }
-  return vec3f(-s.factor * g, m, v);
 }
 
 // Whether optim_entry keeps state in the opt buffer (Muon's M is kept by the spectral.wgsl stage).
 fn optim_has_state(optimizer: u32) -> bool {
-  return optimizer == OPTIMIZER_SIGNUM || optimizer == OPTIMIZER_MOMENTUM || optimizer == OPTIMIZER_ADAM;
+  return optim_has(OPTIM_ENTRY_STATE_MASK, optimizer);
 }

@@ -3,8 +3,14 @@
 // a pair is c = ∂L/∂s_k, kept in the log domain as (sign, log|c|) so that tiny weights never
 // underflow before a common shift is taken out. The loss codes LOSS_* are injected constants.
 
-// f32 is "minus infinity" for log weights of pairs that carry no gradient (hinge beyond the margin).
-const LOG_ZERO: f32 = -3.0e38;
+// LOG_ZERO, the f32 "minus infinity" of log weights of pairs that carry no gradient (hinge beyond the
+// margin), is injected from src/gpu/params.ts. Every switch over LOSS_* has a case per code and a
+// default that yields NaN (optim_nan in optim.wgsl is not prepended yet, so the NaN is built here).
+
+// A NaN that depends on run-time data, so that no compiler folds it away.
+fn loss_nan(x: f32) -> f32 {
+  return bitcast<f32>(bitcast<u32>(x) | 0x7fc00000u);
+}
 
 // log(1 + x) for x ≥ 0 without losing x when x is far below f32 epsilon.
 fn log1p_pos(x: f32) -> f32 {
@@ -44,9 +50,10 @@ fn pair_log_weight(loss: u32, u: f32, lse: f32, power: f32) -> vec2f {
       let c = 2.0 * (1.0 - u);
       return select(vec2f(sign(c), log(abs(c))), vec2f(0.0, LOG_ZERO), c == 0.0);
     }
-    default: { // LOSS_POLY: c = r σ(u) (1 + softplus(u))^(−r−1)
+    case LOSS_POLY: { // c = r σ(u) (1 + softplus(u))^(−r−1)
       return vec2f(1.0, log(power) - softplus(-u) - (power + 1.0) * log1p_pos(softplus(u)));
     }
+    default: { return vec2f(1.0, loss_nan(u)); }
   }
 }
 
@@ -58,7 +65,9 @@ fn pair_loss(loss: u32, u: f32, power: f32) -> f32 {
     case LOSS_HINGE: { return max(0.0, 1.0 - u); }
     case LOSS_SQUARED: { return (1.0 - u) * (1.0 - u); }
     case LOSS_POLY: { return exp(-power * log1p_pos(softplus(u))); }
-    default: { return 0.0; }
+    // cross-entropy is not a sum over pairs: its loss is the row's log-sum-exp (ce_lse_close)
+    case LOSS_CE: { return 0.0; }
+    default: { return loss_nan(u); }
   }
 }
 

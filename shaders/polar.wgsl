@@ -7,8 +7,8 @@
 @group(0) @binding(0) var<uniform> run: RunParams;
 // grad: in, Xᵀ·G scaled by exp(−shift) (d×K); out, the step direction
 @group(0) @binding(1) var<storage, read_write> grad: array<f32>;
-// step: the coefficients grad-norm decided (Muon's fa, fb at 1, 2); step[9] is 0 for a frozen run
-@group(0) @binding(2) var<storage, read> step: array<f32>;
+// step: the coefficients grad-norm decided (Muon's fa, fb); step.live is 0 for a frozen run
+@group(0) @binding(2) var<storage, read> step: OptimStep;
 // opt: the optimizer state [log scale of M, log scale of v, M (d·K), v (d·K)] at run.optOffset
 @group(0) @binding(3) var<storage, read_write> opt: array<f32>;
 // scratch: working space of the rotations or the Newton–Schulz products, sized for the largest run
@@ -16,6 +16,6 @@
 
 @compute @workgroup_size(LINEAR_WORKGROUP_SIZE)
 fn main(@builtin(local_invocation_index) lid: u32) {
-  if (step[9] == 0.0) { return; }
-  polar_stage(run.optimizer, run.dim, run.classes, run.ns, step[1], step[2], run.optOffset + 2u, lid, LINEAR_WORKGROUP_SIZE);
+  if (step.live == 0u) { return; }
+  polar_stage(run.optimizer, run.dim, run.classes, run.ns, step.fa, step.fb, run.optOffset + 2u, lid, LINEAR_WORKGROUP_SIZE);
 }

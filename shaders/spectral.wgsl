@@ -172,10 +172,10 @@ fn newton_schulz(dim: u32, classes: u32, iterations: u32, lid: u32, threads: u32
   }
 }
 
-// The spectral step's direction into grad: Muon first folds grad into its average M ← fa·M + fb·grad
+// The spectral step's direction into grad: a momentum method (Muon) first folds grad into its average M ← fa·M + fb·grad
 // (coefficients from optim_step, M at opt[mBase..]) and takes the direction of M.
 fn polar_stage(optimizer: u32, dim: u32, classes: u32, ns: u32, fa: f32, fb: f32, mBase: u32, lid: u32, threads: u32) {
-  if (optimizer == OPTIMIZER_MUON) {
+  if (optim_has(OPTIM_MOMENT_MASK, optimizer)) {
     for (var e = lid; e < dim * classes; e += threads) {
       let next = fa * opt[mBase + e] + fb * grad[e];
       opt[mBase + e] = next;
@@ -187,5 +187,5 @@ fn polar_stage(optimizer: u32, dim: u32, classes: u32, ns: u32, fa: f32, fb: f32
       return;
     }
   }
-  polar_factor(dim, classes, optimizer == OPTIMIZER_NUCLEAR, lid, threads);
+  polar_factor(dim, classes, optim_has(OPTIM_TOP_PAIR_MASK, optimizer), lid, threads);
 }

@@ -5,8 +5,8 @@
 @group(0) @binding(0) var<uniform> run: RunParams;
 // grad: Xᵀ·G scaled by exp(−shift), d×K
 @group(0) @binding(1) var<storage, read> grad: array<f32>;
-// step: the factor and optimizer coefficients decided by grad-norm; step[9] is 0 for a frozen run
-@group(0) @binding(2) var<storage, read> step: array<f32>;
+// step: the factor and optimizer coefficients decided by grad-norm; step.live is 0 for a frozen run
+@group(0) @binding(2) var<storage, read> step: OptimStep;
 // W_hi: the leading f32 part of each run's W
 @group(0) @binding(3) var<storage, read_write> W_hi: array<f32>;
 // W_lo: the compensation part; W = W_hi + W_lo
@@ -18,18 +18,9 @@
 fn main(@builtin(global_invocation_id) gid: vec3u) {
   let e = gid.x;
   let dk = run.dim * run.classes;
-  if (e >= dk || step[9] == 0.0) { return; }
+  if (e >= dk || step.live == 0u) { return; }
   let w = run.wOffset + e;
-  var os: OptimStep;
-  os.factor = step[0];
-  os.fa = step[1];
-  os.fb = step[2];
-  os.ga = step[3];
-  os.gb = step[4];
-  os.ratio = step[5];
-  os.epsScaled = step[6];
-  os.bc1 = step[7];
-  os.bc2 = step[8];
+  let os = step;
   let mAt = run.optOffset + 2u + e;
   let vAt = mAt + dk;
   let r = optim_entry(run.optimizer, os, grad[e], run.beta, opt[mAt], opt[vAt]);

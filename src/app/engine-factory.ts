@@ -2,8 +2,7 @@
 // page's one GPU device, or the float64 CPU engine in a Web Worker (never on the page's thread, so a
 // long CPU run never freezes the page).
 import { acquireGpu, isSoftwareAdapter, type GpuHandle } from '../gpu/device.ts';
-import type { Engine, EngineChoice, OptimizerName } from '../core/types.ts';
-import { gpuOptimizerRefusal } from '../gpu/optimizer-support.ts';
+import type { Engine, EngineChoice } from '../core/types.ts';
 import type { ResumeEvent } from '../gpu/recovering-engine.ts';
 import { SplitEngine } from '../core/split-engine.ts';
 import { WorkerEngine } from './worker-engine.ts';
@@ -64,18 +63,13 @@ export async function probeWebGpu(): Promise<string> {
 
 /**
  * The engine for `choice`. A GPU engine resumes by itself after a lost device (on a fresh device, or
- * on the worker engine when there is none) and reports each resume through `onResume`. With engine auto, `optimizers` the GPU engine does not run yet
- * get the worker engine, with a note saying why.
+ * on the worker engine when there is none) and reports each resume through `onResume`.
  */
 export async function openEngine(
   choice: EngineChoice,
   onResume?: (event: ResumeEvent) => void,
-  optimizers: readonly OptimizerName[] = [],
 ): Promise<OpenedEngine> {
   if (choice === 'cpu') return { engine: cpuWorkers() };
-  // engine auto with an optimizer the GPU engine does not run yet: the CPU engine, saying why (engine gpu: the GPU engine refuses it by name)
-  const refusal = gpuOptimizerRefusal(optimizers, 'the float64 CPU engine runs this experiment in a Web Worker');
-  if (refusal && choice === 'auto') return { engine: cpuWorkers(), note: `engine auto: ${refusal}` };
   if (typeof navigator === 'undefined' || !navigator.gpu) return { engine: cpuWorkers(), noWebGpu: NO_WEBGPU };
   let handle: GpuHandle;
   try {

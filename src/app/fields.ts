@@ -2,7 +2,7 @@
 // control shows is the field exactly as the URL codec writes it, so what you see is what you share.
 import { PARAMS } from '../core/experiment.ts';
 import { getLoss } from '../core/losses.ts';
-import { OPTIMIZERS, type OptimizerParamName } from '../core/optimizers.ts';
+import { OPTIMIZER_PARAM_NAMES, OPTIMIZER_PARAM_TRAITS, OPTIMIZERS } from '../core/optimizers.ts';
 import { predictedBias } from '../core/predicted-bias.ts';
 import { safeStepBound, stepAdvice } from '../core/stepsize.ts';
 import { encodeExperiment } from '../core/url.ts';
@@ -19,8 +19,9 @@ const choice = (names: readonly string[]) => names.map((n) => ({ value: n, label
 
 const NORM_LABEL = { fro: 'Frobenius', max: 'max-norm', spectral: 'spectral', nuclear: 'nuclear' } as const;
 
-/** The optimizer parameters, shown only while a chosen optimizer reads them. */
-const OPTIMIZER_PARAM_KEYS: readonly OptimizerParamName[] = ['beta', 'beta2', 'eps', 'ns'];
+/** The optimizer parameters, shown only while a chosen optimizer reads them; labelled by their table. */
+const OPTIMIZER_PARAM_KEYS: readonly string[] = OPTIMIZER_PARAM_NAMES;
+const OPTIMIZER_PARAM_UI = Object.fromEntries(OPTIMIZER_PARAM_NAMES.map((p) => [p, { label: OPTIMIZER_PARAM_TRAITS[p].label, kind: 'text' } as Ui]));
 
 /** How each URL field is edited; fields missing here are free text labelled by their key. */
 const FIELD_UI: Record<string, Ui> = {
@@ -49,10 +50,7 @@ const FIELD_UI: Record<string, Ui> = {
       return { value: n, label: `${o.label} → ${bias}`, title: `${o.rule}. ${o.biasSource}` };
     }),
   },
-  beta: { label: 'β (momentum; Adam β₁)', kind: 'text' },
-  beta2: { label: 'β₂ (Adam)', kind: 'text' },
-  eps: { label: 'ε (Adam; 0 allowed)', kind: 'text' },
-  ns: { label: 'ns (Muon: 0 exact, 5 Newton–Schulz)', kind: 'text' },
+  ...OPTIMIZER_PARAM_UI,
   schedule: { label: 'Step schedule', kind: 'select', options: choice(SCHEDULE_NAMES) },
   lr: { label: 'η (one or a list)', kind: 'text' },
   steps: { label: 'Steps', kind: 'text' },
@@ -90,7 +88,7 @@ export function fieldViews(
       hidden:
         hidden.has(p.key) ||
         (p.key === 'margin' && experiment.data !== 'blobs') ||
-        ((OPTIMIZER_PARAM_KEYS as readonly string[]).includes(p.key) &&
+        (OPTIMIZER_PARAM_KEYS.includes(p.key) &&
           !experiment.optimizers.some((o) => (OPTIMIZERS[o].params as readonly string[]).includes(p.key))),
     };
   });

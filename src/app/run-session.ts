@@ -170,7 +170,7 @@ export class RunSession {
       if (prepared.normsError) {
         this.#host.addMessage({ level: 'warning', field: 'run', text: `margins in other norms (ρ) unavailable: ${prepared.normsError}` });
       }
-      const opened = await openEngine(experiment.engine, (event) => this.#onResume(event, generation), experiment.optimizers);
+      const opened = await openEngine(experiment.engine, (event) => this.#onResume(event, generation));
       if (generation !== this.#generation) {
         opened.engine.dispose();
         return undefined;

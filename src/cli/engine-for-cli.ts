@@ -1,6 +1,5 @@
 import { CpuEngine } from '../core/cpu-engine.ts';
-import { LabError, type Engine, type EngineChoice, type OptimizerName } from '../core/types.ts';
-import { gpuOptimizerRefusal } from '../gpu/optimizer-support.ts';
+import { LabError, type Engine, type EngineChoice } from '../core/types.ts';
 import type { ResumeEvent } from '../gpu/recovering-engine.ts';
 import { ThreadedCpuEngine } from './thread-engine.ts';
 
@@ -11,8 +10,7 @@ function cpuEngine(threads: number): Engine {
 
 /**
  * The engine for a headless run. `gpu` insists on a WebGPU adapter (Dawn in Node); `auto` takes a
- * hardware adapter when there is one and the float64 CPU engine otherwise, and the CPU engine for an
- * optimizer the GPU engine does not implement yet; `cpu` is float64. A GPU engine resumes by itself
+ * hardware adapter when there is one and the float64 CPU engine otherwise; `cpu` is float64. A GPU engine resumes by itself
  * after a lost device: on a fresh Dawn device, or else on the CPU engine, from the last checkpoint;
  * `onResume` hears of each resume.
  */
@@ -20,13 +18,8 @@ export async function engineForCli(
   choice: EngineChoice,
   onResume?: (event: ResumeEvent) => void,
   cpuThreads = 1,
-  optimizers: readonly OptimizerName[] = [],
 ): Promise<{ engine: Engine; note?: string }> {
   if (choice === 'cpu') return { engine: cpuEngine(cpuThreads) };
-  // an optimizer the GPU engine does not implement yet: refused by name, before any adapter is opened
-  const refusal = gpuOptimizerRefusal(optimizers, choice === 'gpu' ? 'use --engine cpu' : 'using the CPU float64 engine');
-  if (refusal && choice === 'gpu') throw new LabError(`--engine gpu: ${refusal}`, '--engine');
-  if (refusal) return { engine: cpuEngine(cpuThreads), note: `--engine auto: ${refusal}` };
   const { acquireNodeGpu } = await import('../gpu/node-device.ts');
   const { isSoftwareAdapter } = await import('../gpu/device.ts');
   const { recoveringGpuEngine } = await import('../gpu/select-engine.ts');

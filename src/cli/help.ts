@@ -1,4 +1,14 @@
 /** Help texts, one per command. The flag names and JSON fields here are a public contract. */
+import { DEFAULT_OPTIMIZER_PARAMS, momentumBetaReaders } from '../core/optimizers.ts';
+import { LOSS_NAMES, NORM_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES } from '../core/types.ts';
+
+// the name lists come from the tables (losses, optimizers, schedules, norms), so help cannot drift from them
+const LOSSES = LOSS_NAMES.join(',');
+const OPTIMIZERS = OPTIMIZER_NAMES.join(',');
+const SCHEDULES = SCHEDULE_NAMES.join('|');
+const NORMS = NORM_NAMES.join('|');
+const { beta, beta2, eps, ns } = DEFAULT_OPTIMIZER_PARAMS;
+
 export const HELP: Record<string, string> = {
   help: `Implicit Bias Lab, headless. Usage: npm run -s lab -- <command> [flags]
 
@@ -19,10 +29,10 @@ killed by a signal says so, with 128 + the signal's number. A reader that closes
 Data     --preset paper|blobs  --n N --d D --k K --margin M (blobs)  |  --data points.csv|points.json
          --url "http://…/?v=1&…"  runs exactly the lab's shareable experiment (flags given too override it)
 Runs     --seeds 0..9 | 0,3,7     one data set per seed (generated data) or one init per seed (--data)
-         --loss pairlog,ce,exp,hinge,squared,poly   --schedule const|sqrt
-         --optimizer gd,ngd,sign,spectral,nuclear,signum,muon,momentum,adam
-         --beta 0.9 (momentum, signum, muon; Adam's β₁)  --beta2 0.999  --eps 1e-8 (Adam; 0 allowed)
-         --ns 0 (muon: 0 = exact U Vᵀ, 5 = Newton–Schulz as in practice); each takes a list
+         --loss ${LOSSES}   --schedule ${SCHEDULES}
+         --optimizer ${OPTIMIZERS}
+         --beta ${beta} (${momentumBetaReaders().join(', ')}; Adam's β₁)  --beta2 ${beta2}  --eps ${eps} (Adam; 0 allowed)
+         --ns ${ns} (muon: 0 = exact U Vᵀ, 5 = Newton–Schulz as in practice); each takes a list
          (--eps 0,1e-8): an optimizer runs once per combination of the values it reads
          --lr 0.1/3[,0.01] | 1e-3..10:log:64 | 0.01..0.5:lin:50   --steps T   --init zero|gaussian|gaussian:S
          (a sweep is the product seeds × losses × optimizers (× their parameter combinations) × step sizes;
@@ -46,7 +56,7 @@ beyond that rho holds nulls and a note says so; a γ_p whose certificate misses 
 --url takes only v=1 links. --data: a regular file of at most 256 MiB.
 Sizes beyond the lab's limits (README, Sizes) are refused before anything is allocated, naming what fits;
 a preparation longer than a second reports progress on stderr.`,
-  svm: `npm run -s lab -- svm --data FILE [--norm fro|max|l1|spectral|nuclear] [--pretty] [--quiet]
+  svm: `npm run -s lab -- svm --data FILE [--norm ${NORMS}] [--pretty] [--quiet]
 
 FILE is JSON {"X": [[…]], "y": […], "K": K} or CSV (label in the last column; row 1 is a header only when its cells are names).
 Prints {"W": d×K rows, "normF", "minMargin", "kkt": {primal, dual, complementarity, stationarity, gap, max},

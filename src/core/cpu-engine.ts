@@ -4,6 +4,7 @@
 import { getLoss, type PermLoss } from './losses.ts';
 import { createOptimizerState, restoreOptimizerState, DEFAULT_OPTIMIZER_PARAMS, getOptimizer, type Optimizer, type OptimizerState } from './optimizers.ts';
 import { computeMetrics } from './metrics.ts';
+import { SCHEDULES } from './stepsize.ts';
 import { marginRatios } from './norms.ts';
 import { divergenceMessage, NON_FINITE_UPDATE, nonFiniteCause, nonFiniteMetric } from './divergence.ts';
 import { startingWeights } from './engine-contract.ts';
@@ -129,7 +130,7 @@ function hasLogWeights(spec: RunSpec): boolean {
 
 /** η_t for update number t (0-based). */
 function stepSize(spec: RunSpec, t: number): number {
-  return spec.schedule === 'sqrt' ? spec.lr / Math.sqrt(t + 1) : spec.lr;
+  return SCHEDULES[spec.schedule].eta(spec.lr, t);
 }
 
 /**

@@ -3,7 +3,10 @@
 // Every loss exposes the same pieces: value and score gradient (for GD), log-domain pair weights (for NGD,
 // docs/numerics.md, section 1), the template itself (for the theory panel) and a score-Hessian bound (for the step-size rule).
 // All evaluations are in stable forms: softplus and log-sum-exp never overflow, and 1 − p_y is never formed.
-import type { LossName } from './types.ts';
+
+/** The losses, in the order of their codes (the GPU's LOSS_* constants are their indices). */
+export const LOSS_NAMES = ['pairlog', 'ce', 'exp', 'hinge', 'squared', 'poly'] as const;
+export type LossName = (typeof LOSS_NAMES)[number];
 
 export interface PermLoss {
   readonly name: LossName;
@@ -14,6 +17,8 @@ export interface PermLoss {
   readonly why: string;
   /** sup_v ‖∇²_v L_y(v)‖₂ for K classes (score Hessian bound); Infinity when not globally smooth */
   betaV(k: number): number;
+  /** a score-Hessian bound that holds only while every margin u_j ≥ 0 (for a loss with betaV = Infinity), if any */
+  betaVClassified?(k: number): number;
   /** L_y(s) for scores s[off..off+k); when g is given, writes ∂L/∂s_j into g[goff+j] for all j */
   valueGrad(s: ArrayLike<number>, off: number, y: number, k: number, g?: Float64Array, goff?: number): number;
   /** writes ∂L/∂s_j into g[goff+j] for all j without evaluating L (the engine's inner loop needs only this) */
@@ -27,8 +32,8 @@ export interface PermLoss {
   templateWeight(u: ArrayLike<number>, j: number): number;
 }
 
-/** Exponent r of the polynomial-tail loss Σ_j (1 + softplus(u_j))^{−r}. */
-const POLY_R = 1;
+/** Exponent r of the polynomial-tail loss Σ_j (1 + softplus(u_j))^{−r}; the GPU engine reads it too (RunParams.power). */
+export const POLY_R = 1;
 /**
  * sup_u |f''(u)| for f(u) = (1 + softplus(u))^{−1}, rounded up: a dense float64 scan of u ∈ [−40, 40] gives
  * 0.06584 at u ≈ −1.666, and f'' decays like e^{u} and u^{−3} in the two tails. tests/unit/losses.test.ts
@@ -66,7 +71,7 @@ interface SeparableTail {
 }
 
 function separableLoss(
-  meta: Pick<PermLoss, 'name' | 'label' | 'et' | 'why' | 'betaV'>,
+  meta: Pick<PermLoss, 'name' | 'label' | 'et' | 'why' | 'betaV' | 'betaVClassified'>,
   tail: SeparableTail,
 ): PermLoss {
   const { f, c, logC } = tail;
@@ -125,6 +130,8 @@ const exp = separableLoss(
     et: true,
     why: 'The pair weights are exactly e^{−u_j}, the model exponential tail, so GD converges in direction to Ŵ; but the loss is not globally smooth, and a large η can blow up.',
     betaV: () => Infinity,
+    // Hessian Σ_j e^{−u_j}(e_y − e_j)(e_y − e_j)ᵀ: norm ≤ K while every margin u_j ≥ 0
+    betaVClassified: (k) => k,
   },
   { f: (u) => Math.exp(-u), c: (u) => Math.exp(-u), logC: (u) => -u },
 );

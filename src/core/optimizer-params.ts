@@ -5,7 +5,7 @@
 // existed reads (and writes) the same.
 import { parseNumber } from './param-values.ts';
 import { excerpt } from './text.ts';
-import { DEFAULT_OPTIMIZER_PARAMS, OPTIMIZERS, type OptimizerName, type OptimizerParamName, type OptimizerParams } from './optimizers.ts';
+import { DEFAULT_OPTIMIZER_PARAMS, momentumBetaReaders, OPTIMIZER_PARAM_TRAITS, OPTIMIZERS, type OptimizerName, type OptimizerParamName, type OptimizerParams } from './optimizers.ts';
 import type { ParamSpec } from './param-spec.ts';
 import { LabError } from './types.ts';
 
@@ -51,8 +51,13 @@ function unitParam(key: 'beta' | 'beta2' | 'eps', max: number, closed: boolean, 
   };
 }
 
+/** "a, b and c" */
+function listed(names: readonly string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
 export const OPTIMIZER_PARAM_TABLE: { readonly [P in OptimizerParamName]: ParamSpec<readonly number[]> } = {
-  beta: unitParam('beta', 1, false, 'momentum β of signum, muon and momentum, and Adam\'s β₁; a list runs each value'),
+  beta: unitParam('beta', 1, false, `momentum β of ${listed(momentumBetaReaders())}, and Adam's β₁; a list runs each value`),
   beta2: unitParam('beta2', 1, false, 'Adam\'s β₂; a list runs each value'),
   eps: unitParam('eps', 1, true, 'Adam\'s ε (0 allowed: Adam without ε); a list runs each value, e.g. 0,1e-8'),
   ns: {
@@ -90,12 +95,10 @@ export function runsPerSetting(optimizers: readonly OptimizerName[], lists: Para
   return optimizers.reduce((sum, o) => sum + OPTIMIZERS[o].params.reduce((n, p) => n * lists[p].length, 1), 0);
 }
 
-const SYMBOL: Record<OptimizerParamName, string> = { beta: 'β', beta2: 'β₂', eps: 'ε', ns: 'ns' };
-
 /** The legend's note of an optimizer's settings: each parameter it reads that is not at its default or is varied (" β=0.5 ε=0"). */
 export function settingsLabel(optimizer: OptimizerName, settings: OptimizerParams, lists: ParamLists): string {
   return OPTIMIZERS[optimizer].params
     .filter((p) => settings[p] !== DEFAULT_OPTIMIZER_PARAMS[p] || lists[p].length > 1)
-    .map((p) => ` ${SYMBOL[p]}=${settings[p]}`)
+    .map((p) => ` ${OPTIMIZER_PARAM_TRAITS[p].symbol}=${settings[p]}`)
     .join('');
 }

@@ -7,13 +7,32 @@
 // that norm / max-norm / spectral (Fan, Schmidt, Thrampoulidis, arXiv 2502.04664; Zhang, Zou, Cao,
 // arXiv 2406.10650); momentum GD and Adam with ε once gradients are far below ε → Frobenius (Wang et al.,
 // arXiv 2110.03891); nuclear-norm steepest descent u₁v₁ᵀ → nuclear.
-import { centredBasis, polarMap } from './linalg/sym-eigen.ts';
+import { centredBasis } from './linalg/sym-eigen.ts';
+import { accumulateMomentum, newtonSchulzStep, polarStep, scaleInto, signInto } from './optimizer-math.ts';
+
+export { NS_COEFFICIENTS } from './optimizer-math.ts';
 
 export const OPTIMIZER_NAMES = ['gd', 'ngd', 'sign', 'spectral', 'nuclear', 'signum', 'muon', 'momentum', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
 /** The norms of the optimizer × norm view; an optimizer's bias is one of them. */
 export type BiasNorm = 'fro' | 'max' | 'spectral' | 'nuclear';
+
+/**
+ * The per-entry state an optimizer keeps between steps (K×d buffers, read back at every checkpoint):
+ * none; the heavy-ball velocity W_t − W_{t−1}; one momentum average M; Adam's two moments M and v.
+ */
+export type OptimizerStateKind = 'none' | 'velocity' | 'moment' | 'moments';
+
+/**
+ * The direction a step moves along (of ∇R, or of M for the momentum methods): ∇R itself; ∇R/‖∇R‖_F;
+ * the entrywise sign; the polar factor U Vᵀ; the top singular pair u₁v₁ᵀ; Adam's entrywise m̂/(√v̂ + ε).
+ * Muon's is 'polar' (with ns > 0 the Newton–Schulz iterate approximates it).
+ */
+export type OptimizerDirection = 'plain' | 'normalized' | 'sign' | 'polar' | 'top-pair' | 'adaptive';
+
+/** The directions computed by the GPU's workgroup-wide spectral stage (shaders/spectral.wgsl). */
+const SPECTRAL_DIRECTIONS: ReadonlySet<OptimizerDirection> = new Set<OptimizerDirection>(['polar', 'top-pair']);
 
 /** Parameters shared by the family; each optimizer reads the ones it lists. */
 export interface OptimizerParams {
@@ -28,7 +47,31 @@ export interface OptimizerParams {
 }
 export type OptimizerParamName = keyof OptimizerParams;
 
-export const DEFAULT_OPTIMIZER_PARAMS: OptimizerParams = Object.freeze({ beta: 0.9, beta2: 0.999, eps: 1e-8, ns: 0 });
+/** A hyper-parameter's names and default: the URL key and CLI flag (`--key`) are its name; the page labels its field. */
+export interface OptimizerParamTraits {
+  /** the legend's symbol ("β=0.5") */
+  readonly symbol: string;
+  /** the page's field label */
+  readonly label: string;
+  readonly default: number;
+}
+
+/** The hyper-parameters, once; their parsing and bounds are optimizer-params.ts. */
+export const OPTIMIZER_PARAM_TRAITS: { readonly [P in OptimizerParamName]: OptimizerParamTraits } = {
+  beta: { symbol: 'β', label: 'β (momentum; Adam β₁)', default: 0.9 },
+  beta2: { symbol: 'β₂', label: 'β₂ (Adam)', default: 0.999 },
+  eps: { symbol: 'ε', label: 'ε (Adam; 0 allowed)', default: 1e-8 },
+  ns: { symbol: 'ns', label: 'ns (Muon: 0 exact, 5 Newton–Schulz)', default: 0 },
+};
+
+export const OPTIMIZER_PARAM_NAMES = Object.keys(OPTIMIZER_PARAM_TRAITS) as readonly OptimizerParamName[];
+
+export const DEFAULT_OPTIMIZER_PARAMS: OptimizerParams = Object.freeze({
+  beta: OPTIMIZER_PARAM_TRAITS.beta.default,
+  beta2: OPTIMIZER_PARAM_TRAITS.beta2.default,
+  eps: OPTIMIZER_PARAM_TRAITS.eps.default,
+  ns: OPTIMIZER_PARAM_TRAITS.ns.default,
+});
 
 /**
  * The gradient handed to a step, as Gᵀ (K×d row-major, like the engine's Wᵀ): G = ∇R = e^{logScale}·dir.
@@ -91,21 +134,52 @@ export interface Optimizer {
   /** why, with the paper */
   readonly biasSource: string;
   readonly params: readonly OptimizerParamName[];
+  /** what it keeps between steps */
+  readonly state: OptimizerStateKind;
+  /** what its step moves along */
+  readonly direction: OptimizerDirection;
+  /** the README's row (docs): the update with G = ∇R, and the predicted bias with its source */
+  readonly readme: { readonly update: string; readonly bias: string };
   /** 'plain': the step needs ∇R itself; 'scaled': it works from the log-domain direction and its log scale */
   readonly gradient: 'plain' | 'scaled';
   /** writes D into ctx.out; false when the step is not finite */
   step(ctx: StepContext): boolean;
 }
 
+/** The optimizers that read a hyper-parameter, in table order (help texts list them). */
+export function readersOf(param: OptimizerParamName): OptimizerName[] {
+  return OPTIMIZER_NAMES.filter((name) => OPTIMIZERS[name].params.includes(param));
+}
+
+/** The optimizers whose β is a momentum β (Adam's is its β₁), in table order. */
+export function momentumBetaReaders(): OptimizerName[] {
+  return readersOf('beta').filter((name) => OPTIMIZERS[name].state !== 'moments');
+}
+
+/** Whether the optimizer keeps per-entry state between steps (a checkpoint must carry it). */
+export function keepsState(name: OptimizerName): boolean {
+  return OPTIMIZERS[name].state !== 'none';
+}
+
+/** Whether its direction is a spectral one (U Vᵀ, u₁v₁ᵀ or Newton–Schulz): the GPU's spectral stage, the float64 Helmert basis. */
+export function usesSpectralStage(name: OptimizerName): boolean {
+  return SPECTRAL_DIRECTIONS.has(OPTIMIZERS[name].direction);
+}
+
+/** Whether the step is entrywise (sign, signum, Adam) and so moves W·1, which steps in the row space of ∇R keep. */
+export function movesRowSums(name: OptimizerName): boolean {
+  const { direction } = OPTIMIZERS[name];
+  return direction === 'sign' || direction === 'adaptive';
+}
+
 export function createOptimizerState(k: number, d: number, name: OptimizerName): OptimizerState {
-  const table = OPTIMIZERS[name];
-  const buffers = table.params.length > 0 ? k * d : 0;
+  const { state } = OPTIMIZERS[name];
   return {
-    m: new Float64Array(buffers),
-    v: new Float64Array(name === 'adam' ? k * d : 0),
+    m: new Float64Array(state === 'none' ? 0 : k * d),
+    v: new Float64Array(state === 'moments' ? k * d : 0),
     mLog: -Infinity,
     vLog: -Infinity,
-    basis: table.bias === 'spectral' || table.bias === 'nuclear' ? centredBasis(k) : new Float64Array(0),
+    basis: usesSpectralStage(name) ? centredBasis(k) : new Float64Array(0),
     work: new Float64Array(k * d),
   };
 }
@@ -115,100 +189,15 @@ export function createOptimizerState(k: number, d: number, name: OptimizerName):
  * velocity is unscaled on both sides.
  */
 export function restoreOptimizerState(state: OptimizerState, snap: OptimizerSnapshot, k: number, d: number, name: OptimizerName): void {
-  const momentum = name === 'momentum';
+  const velocity = OPTIMIZERS[name].state === 'velocity';
   for (let j = 0; j < d; j++) {
     for (let a = 0; a < k; a++) {
       if (state.m.length > 0) state.m[a * d + j] = snap.m[j * k + a];
       if (state.v.length > 0) state.v[a * d + j] = snap.v[j * k + a];
     }
   }
-  state.mLog = momentum ? -Infinity : snap.mLog;
+  state.mLog = velocity ? -Infinity : snap.mLog;
   state.vLog = snap.vLog;
-}
-
-function scaleInto(out: Float64Array, src: Float64Array, scale: number): void {
-  for (let q = 0; q < out.length; q++) out[q] = scale * src[q];
-}
-
-function signInto(out: Float64Array, src: Float64Array, eta: number): void {
-  for (let q = 0; q < out.length; q++) out[q] = src[q] > 0 ? eta : src[q] < 0 ? -eta : 0;
-}
-
-/** out = η · P·A for a K×K map P (A, out K×d). */
-function applyMap(out: Float64Array, P: Float64Array, A: Float64Array, k: number, d: number, eta: number): void {
-  for (let a = 0; a < k; a++) {
-    for (let j = 0; j < d; j++) {
-      let sum = 0;
-      for (let b = 0; b < k; b++) sum += P[a * k + b] * A[b * d + j];
-      out[a * d + j] = eta * sum;
-    }
-  }
-}
-
-/** out = η · (U Vᵀ)ᵀ of the matrix whose transpose is A (K×d), or 0 when A = 0. */
-function polarStep(ctx: StepContext, A: Float64Array, top: boolean): boolean {
-  const P = polarMap(A, ctx.k, ctx.d, ctx.state.basis, top);
-  if (!P) {
-    ctx.out.fill(0);
-    return true;
-  }
-  if (!P.every(Number.isFinite)) return false;
-  applyMap(ctx.out, P, A, ctx.k, ctx.d, ctx.eta);
-  return true;
-}
-
-/** Newton–Schulz quintic coefficients of Muon (K. Jordan et al., "Muon", 2024): X ← aX + b(XXᵀ)X + c(XXᵀ)²X. */
-export const NS_COEFFICIENTS = [3.4445, -4.775, 2.0315] as const;
-
-/** out = η · X_n for n Newton–Schulz iterations from X₀ = A/‖A‖_F, in the K×K Gram form X ← (aI + bB + cB²)X, B = XXᵀ (X as K×d). */
-function newtonSchulzStep(ctx: StepContext, A: Float64Array, iterations: number): boolean {
-  const { k, d, out, eta } = ctx;
-  const [ca, cb, cc] = NS_COEFFICIENTS;
-  let norm = 0;
-  for (let q = 0; q < A.length; q++) norm += A[q] * A[q];
-  norm = Math.sqrt(norm);
-  if (norm === 0) {
-    out.fill(0);
-    return true;
-  }
-  if (!Number.isFinite(norm)) return false;
-  const X = ctx.state.work;
-  scaleInto(X, A, 1 / norm);
-  const B = new Float64Array(k * k);
-  const M = new Float64Array(k * k);
-  const next = new Float64Array(k * d);
-  for (let it = 0; it < iterations; it++) {
-    for (let a = 0; a < k; a++) for (let b = a; b < k; b++) {
-      let sum = 0;
-      for (let j = 0; j < d; j++) sum += X[a * d + j] * X[b * d + j];
-      B[a * k + b] = sum;
-      B[b * k + a] = sum;
-    }
-    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) {
-      let sum = 0;
-      for (let c = 0; c < k; c++) sum += B[a * k + c] * B[c * k + b];
-      M[a * k + b] = (a === b ? ca : 0) + cb * B[a * k + b] + cc * sum;
-    }
-    applyMap(next, M, X, k, d, 1);
-    X.set(next);
-  }
-  scaleInto(out, X, eta);
-  return true;
-}
-
-/** M_t = β M_{t−1} + (1 − β) G_t kept as e^{mLog}·state.m, so that underflowing gradients keep their direction. */
-function accumulateMomentum(ctx: StepContext): void {
-  const { state, g, p } = ctx;
-  const a = state.mLog + Math.log(p.beta);
-  const b = g.logScale + Math.log(1 - p.beta);
-  const top = Math.max(a, b);
-  if (top === -Infinity) return; // M stays 0
-  const fa = Math.exp(a - top);
-  const fb = Math.exp(b - top);
-  const { m } = state;
-  const dir = g.dir;
-  for (let q = 0; q < m.length; q++) m[q] = (fa === 0 ? 0 : fa * m[q]) + (fb === 0 ? 0 : fb * dir[q]);
-  state.mLog = top;
 }
 
 const FAN = 'Fan, Schmidt, Thrampoulidis, arXiv 2502.04664';
@@ -217,6 +206,8 @@ const FAN = 'Fan, Schmidt, Thrampoulidis, arXiv 2502.04664';
 export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly name: N } } = {
   gd: {
     name: 'gd', label: 'gd', rule: 'W ← W − η_t ∇R', bias: 'fro', params: [], gradient: 'plain',
+    state: 'none', direction: 'plain',
+    readme: { update: 'W ← W − η_t G', bias: 'Frobenius (Ravi et al., arXiv 2411.01350)' },
     biasSource: 'GD on an exponential-tail loss approaches the Frobenius max-margin SVM (Ravi et al., arXiv 2411.01350)',
     step({ g, eta, out }) {
       scaleInto(out, g.dir, g.plainN !== undefined ? eta / g.plainN : eta * Math.exp(g.logScale));
@@ -225,6 +216,8 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
   },
   ngd: {
     name: 'ngd', label: 'ngd (normalized)', rule: 'W ← W − η_t ∇R/‖∇R‖_F', bias: 'fro', params: [], gradient: 'scaled',
+    state: 'none', direction: 'normalized',
+    readme: { update: 'W ← W − η_t G/‖G‖_F', bias: 'Frobenius' },
     biasSource: 'normalised GD approaches the Frobenius max-margin SVM, faster (Ravi et al., arXiv 2411.01350)',
     step({ g, eta, out }) {
       let sum = 0;
@@ -238,6 +231,8 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
   },
   sign: {
     name: 'sign', label: 'sign', rule: 'W ← W − η_t sign(∇R)', bias: 'max', params: [], gradient: 'scaled',
+    state: 'none', direction: 'sign',
+    readme: { update: 'W ← W − η_t sign(G), sign 0 = 0', bias: 'max-norm (Fan, Schmidt, Thrampoulidis, arXiv 2502.04664)' },
     biasSource: `SignGD is steepest descent in the entrywise max-norm and approaches its max-margin solution (${FAN})`,
     step({ g, eta, out }) {
       signInto(out, g.dir, eta);
@@ -246,6 +241,8 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
   },
   spectral: {
     name: 'spectral', label: 'spectral', rule: 'W ← W − η_t U Vᵀ  (∇R = U Σ Vᵀ)', bias: 'spectral', params: [], gradient: 'scaled',
+    state: 'none', direction: 'polar',
+    readme: { update: 'W ← W − η_t U Vᵀ (G = U Σ Vᵀ)', bias: 'spectral (Fan et al.)' },
     biasSource: `spectral descent is steepest descent in the spectral norm and approaches its max-margin solution (${FAN})`,
     step(ctx) {
       return polarStep(ctx, ctx.g.dir, false);
@@ -253,6 +250,8 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
   },
   nuclear: {
     name: 'nuclear', label: 'nuclear', rule: 'W ← W − η_t u₁ v₁ᵀ', bias: 'nuclear', params: [], gradient: 'scaled',
+    state: 'none', direction: 'top-pair',
+    readme: { update: 'W ← W − η_t u₁ v₁ᵀ', bias: 'nuclear (Xie et al., arXiv 2603.22824)' },
     biasSource: 'the top singular pair is steepest descent in the nuclear norm, which approaches its max-margin solution (Xie et al., arXiv 2603.22824)',
     step(ctx) {
       return polarStep(ctx, ctx.g.dir, true);
@@ -260,6 +259,8 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
   },
   signum: {
     name: 'signum', label: 'signum', rule: 'M ← βM + (1−β)∇R; W ← W − η_t sign(M)', bias: 'max', params: ['beta'], gradient: 'scaled',
+    state: 'moment', direction: 'sign',
+    readme: { update: 'M ← βM + (1−β)G, W ← W − η_t sign(M)', bias: 'max-norm (Fan et al.)' },
     biasSource: `Signum (sign of a momentum average) approaches the max-norm max-margin solution (${FAN})`,
     step(ctx) {
       accumulateMomentum(ctx);
@@ -269,6 +270,8 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
   },
   muon: {
     name: 'muon', label: 'muon', rule: 'M ← βM + (1−β)∇R; W ← W − η_t U Vᵀ of M', bias: 'spectral', params: ['beta', 'ns'], gradient: 'scaled',
+    state: 'moment', direction: 'polar',
+    readme: { update: 'same M, W ← W − η_t U Vᵀ of M (exact; `ns=5`: Newton–Schulz quintic)', bias: 'spectral (Fan et al., exact U Vᵀ)' },
     biasSource: `Muon with an exact U Vᵀ approaches the spectral-norm max-margin solution (${FAN}); with Newton–Schulz it is approximate`,
     step(ctx) {
       accumulateMomentum(ctx);
@@ -277,6 +280,8 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
   },
   momentum: {
     name: 'momentum', label: 'momentum (heavy ball)', rule: 'W ← W − η_t ∇R + β(W_t − W_{t−1})', bias: 'fro', params: ['beta'], gradient: 'plain',
+    state: 'velocity', direction: 'plain',
+    readme: { update: 'W_{t+1} = W_t − η_t G + β(W_t − W_{t−1})', bias: 'Frobenius (Wang et al., arXiv 2110.03891)' },
     biasSource: 'heavy-ball momentum keeps GD\'s Frobenius max-margin bias (Wang et al., arXiv 2110.03891)',
     step({ g, eta, p, state, out }) {
       // state.m holds W_t − W_{t−1} (0 at t = 0, W_{−1} = W_0)
@@ -291,6 +296,8 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
   },
   adam: {
     name: 'adam', label: 'adam', rule: 'W ← W − η_t m̂/(√v̂ + ε)', bias: 'max', params: ['beta', 'beta2', 'eps'], gradient: 'scaled',
+    state: 'moments', direction: 'adaptive',
+    readme: { update: 'W ← W − η_t m̂/(√v̂ + ε), bias-corrected', bias: 'max-norm with ε = 0 (Zhang, Zou, Cao, arXiv 2406.10650); with ε > 0 max-norm while gradients are far above ε, Frobenius once they fall far below ε (Wang et al., arXiv 2110.03891)' },
     biasSource: 'Adam without ε approaches the max-norm max-margin solution (Zhang, Zou, Cao, arXiv 2406.10650); with ε, once gradients fall far below ε, it behaves like GD (Frobenius; Wang et al., arXiv 2110.03891)',
     step(ctx) {
       const { g, p, state, t, eta, out } = ctx;

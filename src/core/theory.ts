@@ -14,7 +14,8 @@
 // exponential tail; for hinge, squared and polynomial tails they are expected to fail, and ‖W‖ ~ ln t
 // and t·loss ~ const are statements about fixed-step GD, not normalized GD or a decaying step.
 import { getLoss } from './losses.ts';
-import { OPTIMIZERS } from './optimizers.ts';
+import { movesRowSums, OPTIMIZERS } from './optimizers.ts';
+import { SCHEDULES } from './stepsize.ts';
 import { FAR_BELOW_EPS, predictedBias, type BiasRun } from './predicted-bias.ts';
 import type { Checkpoint, LossName, OptimizerName, ScheduleName } from './types.ts';
 
@@ -129,12 +130,12 @@ function predictionFor(ctx: CheckContext, series: readonly Checkpoint[] | undefi
 
 function expectation(id: CheckId, ctx: CheckContext, series: readonly Checkpoint[] | undefined): Expectation {
   // steps in the row space of ∇R keep W·1; entrywise steps (sign, signum, Adam) move it
-  if (id === 'row-sums') return OPTIMIZERS[ctx.optimizer].bias === 'max' ? 'none' : 'holds';
+  if (id === 'row-sums') return movesRowSums(ctx.optimizer) ? 'none' : 'holds';
   // the other checks are about Ŵ, the Frobenius max-margin solution: no prediction for optimizers biased
   // toward another norm, nor for Adam with ε > 0 before ε dominates its step
   if (predictionFor(ctx, series).norm !== 'fro') return 'none';
   // heavy-ball momentum moves like GD with the step η/(1 − β) (Wang et al., arXiv 2110.03891)
-  const fixedStepGd = (ctx.optimizer === 'gd' || ctx.optimizer === 'momentum') && ctx.schedule === 'const';
+  const fixedStepGd = OPTIMIZERS[ctx.optimizer].gradient === 'plain' && SCHEDULES[ctx.schedule].constant;
   if ((id === 'norm-growth' || id === 't-loss') && !fixedStepGd) return 'none';
   return getLoss(ctx.loss).et ? 'holds' : 'fails';
 }

@@ -7,8 +7,9 @@
 //   (The authors' code divides PairLogLoss by N·K instead; their η = 0.1 is our η = 0.1/K.)
 // - t counts updates applied; W(0) is t = 0.
 
-export const LOSS_NAMES = ['pairlog', 'ce', 'exp', 'hinge', 'squared', 'poly'] as const;
-export type LossName = (typeof LOSS_NAMES)[number];
+/** The losses (pairlog, ce, …): their names and table live in losses.ts. */
+export { LOSS_NAMES, type LossName } from './losses.ts';
+import type { LossName } from './losses.ts';
 
 import type { OptimizerParams } from './optimizers.ts';
 

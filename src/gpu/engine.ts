@@ -8,7 +8,6 @@ import { frobeniusNorm } from '../core/linalg/power-of-two-scale.ts';
 import { accuracy, directionMetrics } from '../core/metrics.ts';
 import { divergenceMessage, NON_FINITE_UPDATE, nonFiniteCause, nonFiniteMetric } from '../core/divergence.ts';
 import { startingWeights } from '../core/engine-contract.ts';
-import { gpuOptimizerRefusal } from './optimizer-support.ts';
 import { EngineLostError, LabError, type Checkpoint, type Engine, type OptimizerSnapshot, type ResumeState, type RunSpec } from '../core/types.ts';
 import type { GpuHandle } from './device.ts';
 import { FusedPath } from './fused-path.ts';
@@ -139,8 +138,6 @@ export class GpuEngine implements Engine {
   async load(runs: readonly RunSpec[], resume?: ResumeState): Promise<void> {
     this.#assertAlive();
     const starts = startingWeights(runs, resume);
-    const refusal = gpuOptimizerRefusal(runs.map((r) => r.optimizer));
-    if (refusal) throw new LabError(refusal, 'engine');
     for (const run of runs) assertGpuSize(run.problem.train.n, run.problem.train.d, run.problem.train.k, runs.length, this.#handle.limits);
     if (capsShaderLoops(this.#handle)) assertSpectralFitsLoopCap(runs, this.#handle.adapterName);
     await this.#reported(async () => {

@@ -4,12 +4,12 @@ import type { TgpuRoot } from 'typegpu';
 import type { RunSpec } from '../core/types.ts';
 import { fusedGdLayout, fusedGdPipeline, fusedGdWorkgroups, fusedIterationsPerStep, fusedWorkgroupSize } from './kernels/fused-gd.ts';
 import { FUSED_STEPS_PER_DISPATCH, SOFTWARE_LOOP_BUDGET, STEPS_PER_SUBMIT } from './params.ts';
-import type { GpuPath } from './path.ts';
+import { BufferedPath } from './buffered-path.ts';
 import { RunBuffers } from './run-buffers.ts';
 import type { RunTable } from './run-table.ts';
 import { Chunk } from './schemas.ts';
 
-export class FusedPath implements GpuPath {
+export class FusedPath extends BufferedPath {
   readonly name = 'fused';
   /** fixed: one dispatch already holds up to FUSED_STEPS_PER_DISPATCH steps, so there is nothing to pace */
   readonly submitRange = { initial: STEPS_PER_SUBMIT, min: STEPS_PER_SUBMIT, max: STEPS_PER_SUBMIT };
@@ -19,12 +19,12 @@ export class FusedPath implements GpuPath {
   readonly #root: TgpuRoot;
   readonly #runs: number;
   readonly #pipeline: GPUComputePipeline;
-  readonly #buffers: RunBuffers;
   readonly #chunks = new Map<number, GPUBindGroup>();
   readonly #shared;
 
   /** `loopCapped`: the adapter ends long shader loops early (Mesa llvmpipe), so dispatches stay short */
   constructor(root: TgpuRoot, runs: readonly RunSpec[], table: RunTable, t0: number, loopCapped: boolean, gridLimit?: number) {
+    super(new RunBuffers(root, table, runs.length, t0, gridLimit));
     this.#root = root;
     const workgroupSize = Math.max(...runs.map((r) => fusedWorkgroupSize(r.problem.train.n, r.problem.train.d, r.problem.train.k)));
     const perStep = Math.max(...runs.map((r) => fusedIterationsPerStep(r.problem.train.n, r.problem.train.d, r.problem.train.k, workgroupSize, r.optimizer, r.optim?.ns ?? 0)));
@@ -33,7 +33,7 @@ export class FusedPath implements GpuPath {
       : FUSED_STEPS_PER_DISPATCH;
     this.dispatchesPerStep = 1 / this.#stepsPerDispatch;
     this.#runs = runs.length;
-    const b = (this.#buffers = new RunBuffers(root, table, runs.length, t0, gridLimit));
+    const b = this.buffers;
     this.#shared = { runs: b.runs, X: b.X, labels: b.labels, W_hi: b.Whi, W_lo: b.Wlo, state: b.state, opt: b.opt };
     this.#pipeline = fusedGdPipeline(root, workgroupSize);
   }
@@ -43,7 +43,7 @@ export class FusedPath implements GpuPath {
     let group = this.#chunks.get(steps);
     if (!group) {
       const chunk = this.#root.createBuffer(Chunk, { steps, one: 1 }).$usage('uniform');
-      this.#buffers.track(chunk);
+      this.buffers.track(chunk);
       group = this.#root.unwrap(this.#root.createBindGroup(fusedGdLayout, { chunk, ...this.#shared }));
       this.#chunks.set(steps, group);
     }
@@ -55,20 +55,8 @@ export class FusedPath implements GpuPath {
     pass.setPipeline(this.#pipeline);
     for (let done = 0; done < steps; done += this.#stepsPerDispatch) {
       pass.setBindGroup(0, this.#bindGroupFor(Math.min(this.#stepsPerDispatch, steps - done)));
-      pass.dispatchWorkgroups(...fusedGdWorkgroups(this.#runs, this.#buffers.gridLimit));
+      pass.dispatchWorkgroups(...fusedGdWorkgroups(this.#runs, this.buffers.gridLimit));
     }
     pass.end();
-  }
-
-  encodeCheckpoint(encoder: GPUCommandEncoder) {
-    return this.#buffers.encodeCheckpoint(encoder);
-  }
-
-  halt(run: number): void {
-    this.#buffers.halt(run);
-  }
-
-  dispose(): void {
-    this.#buffers.dispose();
   }
 }

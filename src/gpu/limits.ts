@@ -1,4 +1,5 @@
 // Sizes against the adapter's limits, checked before anything is allocated (nothing here imports TypeGPU).
+import { keepsState, OPTIMIZERS, usesSpectralStage } from '../core/optimizers.ts';
 import { LabError, type OptimizerName, type RunSpec } from '../core/types.ts';
 import { FUSED_MIN_WORKGROUP_SIZE, MAX_CLASSES, POLAR_SWEEPS, SOFTWARE_LOOP_BUDGET, SPLIT_K_PARTS } from './params.ts';
 
@@ -47,20 +48,14 @@ export function assertGpuSize(n: number, d: number, k: number, runs: number, lim
   if (problem) throw new LabError(problem.message, problem.field);
 }
 
-/** The optimizers whose step runs the spectral stage (shaders/spectral.wgsl): U Vᵀ, u₁v₁ᵀ or Newton–Schulz. */
-const SPECTRAL_STAGE: ReadonlySet<OptimizerName> = new Set<OptimizerName>(['spectral', 'nuclear', 'muon']);
-
-export function usesSpectralStage(optimizer: OptimizerName): boolean {
-  return SPECTRAL_STAGE.has(optimizer);
-}
-
 /** Loop iterations of the spectral stage (shaders/spectral.wgsl) per step, for the thread that runs the Jacobi rotations (upper estimate). */
 export function spectralIterationsPerStep(dim: number, classes: number, wg: number, optimizer: OptimizerName, ns: number): number {
   if (!usesSpectralStage(optimizer)) return 0;
   const dk = dim * classes;
   const entries = Math.ceil(dk / wg);
-  const fold = optimizer === 'muon' ? entries + 1 : 0;
-  if (optimizer === 'muon' && ns > 0) {
+  // a momentum method first folds the gradient into M; `ns` > 0 replaces the rotations by Newton–Schulz
+  const fold = keepsState(optimizer) ? entries + 1 : 0;
+  if (OPTIMIZERS[optimizer].params.includes('ns') && ns > 0) {
     const kk = Math.ceil((classes * classes) / wg);
     return fold + dk + 2 * entries + 2 + ns * (1 + kk * (dim + 1) + kk * (classes + 1) + entries * (classes + 1) + entries);
   }

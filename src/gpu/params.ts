@@ -64,3 +64,9 @@ export const SPLIT_K_PARTS = 32;
  * path's loop budget counts it in full.
  */
 export const POLAR_SWEEPS = 12;
+
+/**
+ * f32 "minus infinity" of log scales and log weights (pairs that carry no gradient, optimizer state with
+ * nothing accumulated): finite, so that differences of log scales stay defined. Injected into the WGSL.
+ */
+export const LOG_ZERO = -3.0e38;

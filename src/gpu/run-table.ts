@@ -2,14 +2,11 @@
 // problem once (runs that share a Problem object share its data), W per run split into a high and
 // a low f32 part, and one RunParams record per run.
 import type { OptimizerSnapshot, Problem, ResumeState, RunSpec } from '../core/types.ts';
-import { DEFAULT_OPTIMIZER_PARAMS, OPTIMIZERS } from '../core/optimizers.ts';
+import { DEFAULT_OPTIMIZER_PARAMS, keepsState } from '../core/optimizers.ts';
+import { POLY_R } from '../core/losses.ts';
+import { LOG_ZERO } from './params.ts';
 import { lossCode, optimizerCode, scheduleCode, type RunParams } from './schemas.ts';
 
-/** Exponent r of the polynomial-tail loss; must equal POLY_R in src/core/losses.ts (a GPU test holds them together). */
-export const POLY_POWER = 1;
-
-/** f32 "minus infinity" of log scales; must equal LOG_ZERO in shaders/perm-loss.wgsl */
-export const LOG_ZERO = -3.0e38;
 
 export interface RunTable {
   readonly X: Float32Array;
@@ -78,7 +75,7 @@ export function buildRunTable(runs: readonly RunSpec[], resume?: ResumeState, co
     return {
       n, dim: d, classes: k, xOffset, yOffset, wOffset: wOffsets[r],
       loss: lossCode(run.loss), optimizer: optimizerCode(run.optimizer), schedule: scheduleCode(run.schedule),
-      lr: run.lr, power: POLY_POWER, compensated: compensated?.[r] === false ? 0 : 1, index: r, one: 1,
+      lr: run.lr, power: POLY_R, compensated: compensated?.[r] === false ? 0 : 1, index: r, one: 1,
       beta: optim.beta, beta2: optim.beta2, eps: optim.eps, optOffset: wOffsets[r] * 2 + 2 * r, ns: optim.ns,
     };
   });
@@ -100,7 +97,7 @@ export function buildRunTable(runs: readonly RunSpec[], resume?: ResumeState, co
 
 /** Whether a run's optimizer keeps state (momentum, Adam's moments) that a checkpoint must carry. */
 export function keepsOptimizerState(run: RunSpec): boolean {
-  return OPTIMIZERS[run.optimizer].params.length > 0;
+  return keepsState(run.optimizer);
 }
 
 /**

@@ -4,7 +4,7 @@ import { tgpu, d } from 'typegpu';
 import type { Infer } from 'typegpu/data';
 import { LOSS_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES, type LossName, type OptimizerName, type ScheduleName } from '../core/types.ts';
 import * as P from './params.ts';
-import { NS_COEFFICIENTS } from '../core/optimizers.ts';
+import { keepsState, NS_COEFFICIENTS, OPTIMIZERS, usesSpectralStage } from '../core/optimizers.ts';
 
 /** One run's problem offsets, sizes and settings, as the kernels read them. */
 export const RunParams = d
@@ -35,8 +35,26 @@ export const RunMetrics = d.struct({ loss: d.f32, minMargin: d.f32, correct: d.u
 export type RunMetrics = Infer<typeof RunMetrics>;
 export const RunMetricsArray = (runs: number) => d.arrayOf(RunMetrics, runs);
 
-/** f32 words of the tiled path's step buffer: the factor, the optimizer coefficients (OptimStep in optim.wgsl) and a live flag. */
-export const OPTIM_STEP_WORDS = 12;
+/**
+ * One step's coefficients, the same for every entry of W (optim_step in optim.wgsl decides them): the
+ * tiled path's step buffer, written by grad-norm.wgsl and read by polar.wgsl and update.wgsl.
+ */
+export const OptimStep = d
+  .struct({
+    /** GD, momentum: η_t·exp(shift)/N; NGD: η_t/‖grad‖ (0 when grad = 0); sign, signum, Adam, spectral family: η_t */
+    factor: d.f32,
+    /** M ← fa·M + fb·grad (signum, Muon, Adam; M in units of e^{mLog}) */
+    fa: d.f32, fb: d.f32,
+    /** v ← ga·v + gb·grad² (Adam; v in units of e^{vLog}) */
+    ga: d.f32, gb: d.f32,
+    /** Adam: e^{mLog − vLog/2}, ε·e^{−vLog/2}, and the bias corrections 1 − β^{t+1}, 1 − β₂^{t+1} */
+    ratio: d.f32, epsScaled: d.f32, bc1: d.f32, bc2: d.f32,
+    /** the log scales after this step */
+    mLog: d.f32, vLog: d.f32,
+    /** 1 when the step moves W, 0 for a frozen (diverged) run */
+    live: d.u32,
+  })
+  .$name('OptimStep');
 
 /** Steps applied by one fused dispatch, and the number 1 as run-time data (see compensated_add in perm-loss.wgsl). */
 export const Chunk = d.struct({ steps: d.u32, one: d.f32 }).$name('Chunk');
@@ -47,28 +65,46 @@ export const scheduleCode = (schedule: ScheduleName): number => SCHEDULE_NAMES.i
 
 const u32Const = (name: string, value: number) => tgpu.const(d.u32, value).$name(name);
 
-/** Constants every kernel may use: loss, optimizer and schedule codes, and shared sizes. */
+/** One constant per name of a table, `<PREFIX>_<NAME>` = its index (the WGSL `switch` cases). */
+function codeConstants(prefix: string, names: readonly string[]): Record<string, ReturnType<typeof u32Const>> {
+  return Object.fromEntries(names.map((name, code) => {
+    const id = `${prefix}_${name.toUpperCase()}`;
+    return [id, u32Const(id, code)];
+  }));
+}
+
+/** A bit per optimizer code (bit c set when optimizer c has the trait), tested by optim_has in optim.wgsl. */
+export function optimizerMask(has: (name: OptimizerName) => boolean): number {
+  if (OPTIMIZER_NAMES.length > 32) throw new Error('optimizer trait masks are u32: at most 32 optimizers');
+  return OPTIMIZER_NAMES.reduce((mask, name, code) => (has(name) ? (mask | (1 << code)) >>> 0 : mask), 0);
+}
+
+/** The optimizer traits of the table (src/core/optimizers.ts) as u32 masks over the codes. */
+export const OPTIMIZER_TRAIT_MASKS = {
+  /** the direction comes from spectral.wgsl's stage (U Vᵀ, u₁v₁ᵀ, Newton–Schulz) */
+  OPTIM_POLAR_MASK: optimizerMask(usesSpectralStage),
+  /** the top singular pair u₁v₁ᵀ rather than the whole polar factor */
+  OPTIM_TOP_PAIR_MASK: optimizerMask((o) => OPTIMIZERS[o].direction === 'top-pair'),
+  /** keeps a momentum average M (or Adam's first moment) in units of e^{mLog} */
+  OPTIM_MOMENT_MASK: optimizerMask((o) => OPTIMIZERS[o].state === 'moment' || OPTIMIZERS[o].state === 'moments'),
+  /** keeps per-entry state that optim_entry updates (the spectral stage keeps Muon's M itself) */
+  OPTIM_ENTRY_STATE_MASK: optimizerMask((o) => keepsState(o) && !usesSpectralStage(o)),
+  /** the step scales with ∇R itself (η_t·exp(shift)/N), not only with its direction */
+  OPTIM_PLAIN_SCALE_MASK: optimizerMask((o) => OPTIMIZERS[o].gradient === 'plain'),
+};
+
+/** Constants every kernel may use: loss, optimizer and schedule codes, trait masks and shared sizes. */
 export const sharedExternals = {
-  RunParams, RunProgress, RunMetrics, Chunk,
-  LOSS_PAIRLOG: u32Const('LOSS_PAIRLOG', lossCode('pairlog')),
-  LOSS_CE: u32Const('LOSS_CE', lossCode('ce')),
-  LOSS_EXP: u32Const('LOSS_EXP', lossCode('exp')),
-  LOSS_HINGE: u32Const('LOSS_HINGE', lossCode('hinge')),
-  LOSS_SQUARED: u32Const('LOSS_SQUARED', lossCode('squared')),
-  LOSS_POLY: u32Const('LOSS_POLY', lossCode('poly')),
-  OPTIMIZER_NGD: u32Const('OPTIMIZER_NGD', optimizerCode('ngd')),
-  OPTIMIZER_SIGN: u32Const('OPTIMIZER_SIGN', optimizerCode('sign')),
-  OPTIMIZER_SIGNUM: u32Const('OPTIMIZER_SIGNUM', optimizerCode('signum')),
-  OPTIMIZER_MOMENTUM: u32Const('OPTIMIZER_MOMENTUM', optimizerCode('momentum')),
-  OPTIMIZER_ADAM: u32Const('OPTIMIZER_ADAM', optimizerCode('adam')),
-  OPTIMIZER_SPECTRAL: u32Const('OPTIMIZER_SPECTRAL', optimizerCode('spectral')),
-  OPTIMIZER_NUCLEAR: u32Const('OPTIMIZER_NUCLEAR', optimizerCode('nuclear')),
-  OPTIMIZER_MUON: u32Const('OPTIMIZER_MUON', optimizerCode('muon')),
+  RunParams, RunProgress, RunMetrics, Chunk, OptimStep,
+  ...codeConstants('LOSS', LOSS_NAMES),
+  ...codeConstants('OPTIMIZER', OPTIMIZER_NAMES),
+  ...codeConstants('SCHEDULE', SCHEDULE_NAMES),
+  ...Object.fromEntries(Object.entries(OPTIMIZER_TRAIT_MASKS).map(([id, mask]) => [id, u32Const(id, mask)])),
   // Muon's Newton–Schulz quintic coefficients, the float64 side's NS_COEFFICIENTS
   NS_A: tgpu.const(d.f32, NS_COEFFICIENTS[0]).$name('NS_A'),
   NS_B: tgpu.const(d.f32, NS_COEFFICIENTS[1]).$name('NS_B'),
   NS_C: tgpu.const(d.f32, NS_COEFFICIENTS[2]).$name('NS_C'),
-  SCHEDULE_SQRT: u32Const('SCHEDULE_SQRT', scheduleCode('sqrt')),
+  LOG_ZERO: tgpu.const(d.f32, P.LOG_ZERO).$name('LOG_ZERO'),
   POLAR_SWEEPS: u32Const('POLAR_SWEEPS', P.POLAR_SWEEPS),
   MAX_CLASSES_PER_ROW: u32Const('MAX_CLASSES_PER_ROW', P.MAX_CLASSES_PER_ROW),
   TILE: u32Const('TILE', P.TILE),

@@ -6,13 +6,15 @@
 // run in order.
 import { d, type TgpuRoot } from 'typegpu';
 import type { RunSpec } from '../core/types.ts';
-import { usesSpectralStage } from './limits.ts';
-import { TILED_KERNELS, tiledPipeline, tiledWorkgroups, type TiledKernel } from './kernels/tiled.ts';
+import { usesSpectralStage } from '../core/optimizers.ts';
+import {
+  gradNormLayout, permGradLayout, polarLayout, scoresLayout, tiledPipeline, tiledWorkgroups, updateLayout, xtGLayout, type TiledKernel,
+} from './kernels/tiled.ts';
 import { MAX_TILED_STEPS_PER_SUBMIT, MIN_TILED_STEPS_PER_SUBMIT, SPLIT_K_PARTS, TILED_STEPS_PER_SUBMIT } from './params.ts';
-import type { GpuPath } from './path.ts';
+import { BufferedPath } from './buffered-path.ts';
 import { RunBuffers } from './run-buffers.ts';
 import type { RunTable } from './run-table.ts';
-import { OPTIM_STEP_WORDS, RunParams } from './schemas.ts';
+import { OptimStep, RunParams } from './schemas.ts';
 
 const KERNEL_ORDER: TiledKernel[] = ['scores', 'permGrad', 'xtG', 'gradNorm', 'polar', 'update'];
 
@@ -22,17 +24,17 @@ export function polarScratchWords(dim: number, classes: number): number {
   return Math.max(dim * m + m * m + m, 2 * classes * classes + dim * classes);
 }
 
-export class TiledPath implements GpuPath {
+export class TiledPath extends BufferedPath {
   readonly name = 'tiled';
   readonly submitRange = { initial: TILED_STEPS_PER_SUBMIT, min: MIN_TILED_STEPS_PER_SUBMIT, max: MAX_TILED_STEPS_PER_SUBMIT };
   readonly dispatchesPerStep: number;
-  readonly #buffers: RunBuffers;
   readonly #pipelines: Record<TiledKernel, GPUComputePipeline>;
   /** per run: its kernels in KERNEL_ORDER, each with its bind group and workgroup count */
   readonly #perRun: { kernel: TiledKernel; group: GPUBindGroup; size: [number, number, number] }[][];
 
   constructor(root: TgpuRoot, runs: readonly RunSpec[], table: RunTable, t0: number, gridLimit?: number) {
-    const b = (this.#buffers = new RunBuffers(root, table, runs.length, t0, gridLimit));
+    super(new RunBuffers(root, table, runs.length, t0, gridLimit));
+    const b = this.buffers;
     const track = <T extends { destroy(): void }>(buffer: T): T => b.track(buffer);
     const f32 = (length: number) => track(root.createBuffer(d.arrayOf(d.f32, Math.max(length, 1))).$usage('storage'));
     const maxOf = (f: (r: RunSpec) => number) => Math.max(...runs.map(f));
@@ -44,8 +46,8 @@ export class TiledPath implements GpuPath {
     const partial = f32(SPLIT_K_PARTS * dkMax);
     const sliceShift = f32(SPLIT_K_PARTS);
     const grad = f32(dkMax);
-    // the step's factor and optimizer coefficients (OptimStep in optim.wgsl), written by gradNorm, read by update
-    const step = f32(OPTIM_STEP_WORDS);
+    // the step's factor, optimizer coefficients and live flag, written by gradNorm, read by polar and update
+    const step = track(root.createBuffer(OptimStep).$usage('storage'));
     const spectral = runs.filter((r) => usesSpectralStage(r.optimizer));
     const scratch = f32(Math.max(0, ...spectral.map((r) => polarScratchWords(r.problem.train.d, r.problem.train.k))));
 
@@ -55,19 +57,20 @@ export class TiledPath implements GpuPath {
     this.#perRun = runs.map((spec, r) => {
       const run = track(root.createBuffer(RunParams).$usage('uniform'));
       run.write(table.params[r]);
-      const entries: Record<TiledKernel, Record<string, unknown>> = {
-        scores: { run, X, W_hi: b.Whi, G },
-        permGrad: { run, labels, G, rowShift },
-        xtG: { run, X, G, rowShift, partial, sliceShift },
-        gradNorm: { run, partial, sliceShift, grad, state: b.state, step, opt: b.opt },
-        polar: { run, grad, step, opt: b.opt, scratch },
-        update: { run, grad, step, W_hi: b.Whi, W_lo: b.Wlo, opt: b.opt },
+      // one typed bind group per kernel: the layout checks every buffer's schema and usage
+      const group: Record<TiledKernel, () => GPUBindGroup> = {
+        scores: () => root.unwrap(root.createBindGroup(scoresLayout, { run, X, W_hi: b.Whi, G })),
+        permGrad: () => root.unwrap(root.createBindGroup(permGradLayout, { run, labels, G, rowShift })),
+        xtG: () => root.unwrap(root.createBindGroup(xtGLayout, { run, X, G, rowShift, partial, sliceShift })),
+        gradNorm: () => root.unwrap(root.createBindGroup(gradNormLayout, { run, partial, sliceShift, grad, state: b.state, step, opt: b.opt })),
+        polar: () => root.unwrap(root.createBindGroup(polarLayout, { run, grad, step, opt: b.opt, scratch })),
+        update: () => root.unwrap(root.createBindGroup(updateLayout, { run, grad, step, W_hi: b.Whi, W_lo: b.Wlo, opt: b.opt })),
       };
       const sizes = tiledWorkgroups(spec.problem.train.n, spec.problem.train.d, spec.problem.train.k);
       const kernels = KERNEL_ORDER.filter((kernel) => kernel !== 'polar' || usesSpectralStage(spec.optimizer));
       return kernels.map((kernel) => ({
         kernel,
-        group: root.unwrap(root.createBindGroup(TILED_KERNELS[kernel].layout as never, entries[kernel] as never)),
+        group: group[kernel](),
         size: sizes[kernel],
       }));
     });
@@ -86,17 +89,5 @@ export class TiledPath implements GpuPath {
       }
     }
     pass.end();
-  }
-
-  encodeCheckpoint(encoder: GPUCommandEncoder) {
-    return this.#buffers.encodeCheckpoint(encoder);
-  }
-
-  halt(run: number): void {
-    this.#buffers.halt(run);
-  }
-
-  dispose(): void {
-    this.#buffers.dispose();
   }
 }

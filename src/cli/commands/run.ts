@@ -112,7 +112,7 @@ export async function runCommand(
   const { engine, note: engineNote } = await openEngine(experiment.engine, (event) => {
     resumes.push(event);
     if (!quiet) note(describeResume(event)); // --quiet: the summary's "resumed" still says it
-  }, workers, experiment.optimizers);
+  }, workers);
   if (engineNote && !quiet) note(engineNote);
   const started = performance.now();
   const last: Checkpoint[] = [];

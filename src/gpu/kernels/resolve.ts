@@ -6,10 +6,10 @@ import { shaderSource } from '../shader-source.ts';
 import { sharedExternals } from '../schemas.ts';
 
 /** `spectral`: the kernel also runs the spectral steps (spectral.wgsl), whose functions use its grad, opt and scratch arrays. */
-export function resolveKernel(file: string, externals: Record<string, unknown> = {}, spectral = false): string {
+export function resolveKernel(file: string, externals: Record<string, object> = {}, spectral = false): string {
   const libraries = ['perm-loss.wgsl', 'optim.wgsl', ...(spectral ? ['spectral.wgsl'] : [])];
   const template = [...libraries, file].map(shaderSource).join('\n');
-  return tgpu.resolve({ template, externals: { ...sharedExternals, ...externals } as never });
+  return tgpu.resolve({ template, externals: { ...sharedExternals, ...externals } });
 }
 
 /** A compute pipeline for resolved WGSL and one bind-group layout (entry point `main`). */

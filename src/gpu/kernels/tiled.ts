@@ -3,7 +3,7 @@
 // dispatch sizes. They share one bind-group layout shape per kernel, all compute-only.
 import { tgpu, d, type TgpuRoot } from 'typegpu';
 import { LINEAR_WORKGROUP_SIZE, SPLIT_K_PARTS, TILE } from '../params.ts';
-import { RunParams, RunProgress } from '../schemas.ts';
+import { OptimStep, RunParams, RunProgress } from '../schemas.ts';
 import { createPipeline, resolveKernel } from './resolve.ts';
 
 const compute = ['compute'] as ('compute')[];
@@ -24,11 +24,12 @@ export const xtGLayout = tgpu.bindGroupLayout({
 export const gradNormLayout = tgpu.bindGroupLayout({
   run: runUniform, partial: readonlyF32, sliceShift: readonlyF32, grad: mutableF32,
   state: { storage: d.arrayOf(RunProgress), access: 'mutable', visibility: compute },
-  step: mutableF32,
+  step: { storage: OptimStep, access: 'mutable', visibility: compute },
   opt: mutableF32,
 });
-export const polarLayout = tgpu.bindGroupLayout({ run: runUniform, grad: mutableF32, step: readonlyF32, opt: mutableF32, scratch: mutableF32 });
-export const updateLayout = tgpu.bindGroupLayout({ run: runUniform, grad: readonlyF32, step: readonlyF32, W_hi: mutableF32, W_lo: mutableF32, opt: mutableF32 });
+const readonlyStep = { storage: OptimStep, access: 'readonly', visibility: compute } as const;
+export const polarLayout = tgpu.bindGroupLayout({ run: runUniform, grad: mutableF32, step: readonlyStep, opt: mutableF32, scratch: mutableF32 });
+export const updateLayout = tgpu.bindGroupLayout({ run: runUniform, grad: readonlyF32, step: readonlyStep, W_hi: mutableF32, W_lo: mutableF32, opt: mutableF32 });
 
 export const TILED_KERNELS = {
   scores: { file: 'scores.wgsl', layout: scoresLayout },
