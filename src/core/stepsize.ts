@@ -1,23 +1,9 @@
 // The safe fixed step (the step condition of Theorem 3.4, arXiv 2411.01350; docs/theory.md, section 5):
 // R = (1/N) Σ L_{y_i}(Wᵀx_i) is (β_v σ_max(X)²/N)-smooth, so any η < 2N/(β_v σ_max(X)²) decreases it. Losses without a global curvature bound get no guarantee.
 import { getLoss } from './losses.ts';
-import type { LossName, Problem, ScheduleName } from './types.ts';
+import type { LossName, Problem } from './types.ts';
 
-/** A step-size schedule: η_t from the base η and the update number t (0-based). */
-export interface StepSchedule {
-  readonly name: ScheduleName;
-  /** the rule, one line */
-  readonly rule: string;
-  /** η_t = η for every t (the fixed step of Theorem 3.4) */
-  readonly constant: boolean;
-  eta(lr: number, t: number): number;
-}
-
-/** The schedules, one entry per name; the GPU's schedule_lr (shaders/optim.wgsl) has a case per code. */
-export const SCHEDULES: { readonly [S in ScheduleName]: StepSchedule & { readonly name: S } } = {
-  const: { name: 'const', rule: 'η_t = η', constant: true, eta: (lr) => lr },
-  sqrt: { name: 'sqrt', rule: 'η_t = η/√(t+1)', constant: false, eta: (lr, t) => lr / Math.sqrt(t + 1) },
-};
+export { SCHEDULES, type StepSchedule } from './schedules.ts';
 
 /** 2N/(β_v σ_max(X)²); Infinity when the loss has no global smoothness bound (β_v = Infinity). */
 export function safeStepBound(loss: LossName, problem: Problem): number {

@@ -17,9 +17,8 @@ import type { OptimizerParams } from './optimizers.ts';
 export { OPTIMIZER_NAMES, type OptimizerName, type OptimizerParams, type OptimizerSnapshot } from './optimizers.ts';
 import type { OptimizerName, OptimizerSnapshot } from './optimizers.ts';
 
-export const SCHEDULE_NAMES = ['const', 'sqrt'] as const;
-/** Step-size schedule: const η_t = η; sqrt η_t = η/√(t+1). */
-export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
+export { SCHEDULE_NAMES, type ScheduleName } from './schedules.ts';
+import type { ScheduleName } from './schedules.ts';
 
 /** How the page draws its charts: log-log or linear axes (a view setting; the numbers do not change). */
 export const SCALE_NAMES = ['log', 'lin'] as const;
