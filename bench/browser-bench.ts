@@ -3,10 +3,10 @@
 // bounded over 10⁶ steps (it should: checkpoints are geometric in t, so memory grows like log t), and
 // the longest frame while the largest experiment the limits table allows is prepared.
 import type { CDPSession, Page } from 'playwright-core';
-import { preparationCost } from '../src/core/limits.ts';
-import { preparationShape } from '../src/core/preparation-shape.ts';
-import { encodeExperiment } from '../src/core/url.ts';
-import { findPreset } from '../src/app/presets.ts';
+import { preparationCost } from '../src/core/sizes/size-limits.ts';
+import { preparationShape } from '../src/core/sizes/preparation-shape.ts';
+import { encodeExperiment } from '../src/core/experiment/url.ts';
+import { findPreset } from '../src/app/state/presets.ts';
 import type { Experiment } from '../src/core/types.ts';
 import { launchChromium } from '../tests/e2e/harness/browser.ts';
 import { labExperiment, labPreparing, labState, openLab, stepCounter, waitForState } from '../tests/e2e/harness/lab-page.ts';

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { CpuEngine } from '../src/core/cpu-engine.ts';
+import { CpuEngine } from '../src/core/engine/cpu-engine.ts';
 import { makePaperData } from '../src/core/data/paper.ts';
-import { solveSvm } from '../src/core/svm.ts';
+import { solveSvm } from '../src/core/svm/svm-solver.ts';
 import { timingProblem, timingRuns } from './synthetic.ts';
 
 /** Sizes and step counts: enough steps for a stable mean, few where a step takes long. */

@@ -3,14 +3,14 @@
 // llvmpipe), so the absolute numbers say little and the ratios are what to read; steps are scaled
 // down from the paper's 1e5 so the section finishes in about a minute here.
 import { timeEngine } from './engine-timing.ts';
-import { CpuEngine } from '../src/core/cpu-engine.ts';
+import { CpuEngine } from '../src/core/engine/cpu-engine.ts';
 import type { Engine, RunSpec } from '../src/core/types.ts';
 import type { GpuHandle } from '../src/gpu/device.ts';
 import { GpuEngine } from '../src/gpu/engine.ts';
 import { timingProblem } from './synthetic.ts';
 import { makePaperData } from '../src/core/data/paper.ts';
-import { buildProblem } from '../src/core/problem.ts';
-import { initialWeights } from '../src/core/init.ts';
+import { buildProblem } from '../src/core/data/problem.ts';
+import { initialWeights } from '../src/core/training/init.ts';
 
 /** Figure B: 10 seeds of N=100, d=10, K=3, PairLogLoss, η = 0.1/K. */
 const FIGURE_B_RUNS = 10;

@@ -1,9 +1,9 @@
-// Solve times and certificate gaps of the max-margin solutions in every norm (src/core/max-margin.ts),
+// Solve times and certificate gaps of the max-margin solutions in every norm (src/core/max-margin/max-margin-solver.ts),
 // at the paper's size and a middle one; `--large` adds the largest size the lab targets (N = 1000,
 // d = 100, K = 10), about 45 s for the five (the SDPs most).
 import { makePaperData } from '../src/core/data/paper.ts';
-import { maxMargin } from '../src/core/max-margin.ts';
-import { solveSvm } from '../src/core/svm.ts';
+import { maxMargin } from '../src/core/max-margin/max-margin-solver.ts';
+import { solveSvm } from '../src/core/svm/svm-solver.ts';
 import { NORM_NAMES } from '../src/core/types.ts';
 
 const SIZES = [[100, 10, 3], [300, 30, 6]];

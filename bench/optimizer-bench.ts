@@ -3,8 +3,8 @@
 // float64 CPU engine and the GPU engine (an emulator on machines without a GPU: read the GPU figures as
 // ratios between optimizers). Muon is timed twice: exact U Vᵀ (`muon`) and Newton–Schulz (`muon-ns5`).
 import { timeEngine } from './engine-timing.ts';
-import { CpuEngine } from '../src/core/cpu-engine.ts';
-import { DEFAULT_OPTIMIZER_PARAMS } from '../src/core/optimizers.ts';
+import { CpuEngine } from '../src/core/engine/cpu-engine.ts';
+import { DEFAULT_OPTIMIZER_PARAMS } from '../src/core/training/optimizers.ts';
 import { OPTIMIZER_NAMES, type Engine, type OptimizerName, type RunSpec } from '../src/core/types.ts';
 import type { GpuHandle } from '../src/gpu/device.ts';
 import { timingProblem, timingRuns } from './synthetic.ts';

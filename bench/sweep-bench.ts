@@ -3,13 +3,13 @@
 // the Step-size phase diagram's sweep (16 seeds × 64 η × 3 losses, steps scaled down here). The runs
 // are the paper's size (N=100, d=10, K=3); each size does about the same number of run-steps.
 import { availableParallelism } from 'node:os';
-import { CpuEngine } from '../src/core/cpu-engine.ts';
-import { DEFAULT_EXPERIMENT, parseField } from '../src/core/experiment.ts';
-import { expandRuns } from '../src/core/preparation.ts';
+import { CpuEngine } from '../src/core/engine/cpu-engine.ts';
+import { DEFAULT_EXPERIMENT, parseField } from '../src/core/experiment/experiment.ts';
+import { expandRuns } from '../src/core/engine/experiment-preparation.ts';
 import type { Engine, Experiment, RunSpec } from '../src/core/types.ts';
 import { timeEngine } from './engine-timing.ts';
-import { ThreadedCpuEngine } from '../src/cli/thread-engine.ts';
-import { findPreset } from '../src/app/presets.ts';
+import { ThreadedCpuEngine } from '../src/cli/threads/thread-engine.ts';
+import { findPreset } from '../src/app/state/presets.ts';
 
 /** `BENCH_RUN_COUNTS=1,10,…,100000` widens the ladder on a hardware GPU (the CPU rows stop at 10⁴) */
 const RUN_COUNTS = (process.env.BENCH_RUN_COUNTS ?? '1,10,100,1000,10000').split(',').map(Number);

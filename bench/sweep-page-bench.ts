@@ -3,10 +3,10 @@
 // and the Step-size phase diagram preset's wall time on each engine (its 3,072 runs at fewer steps
 // than its 10⁴: the same per-run work per step, so wall time scales with steps once it runs).
 import type { Page } from 'playwright-core';
-import { findPreset } from '../src/app/presets.ts';
-import { DEFAULT_EXPERIMENT } from '../src/core/experiment.ts';
-import { expandRange } from '../src/core/sweep.ts';
-import { encodeExperiment } from '../src/core/url.ts';
+import { findPreset } from '../src/app/state/presets.ts';
+import { DEFAULT_EXPERIMENT } from '../src/core/experiment/experiment.ts';
+import { expandRange } from '../src/core/experiment/sweep.ts';
+import { encodeExperiment } from '../src/core/experiment/url.ts';
 import type { Experiment } from '../src/core/types.ts';
 import { launchChromium } from '../tests/e2e/harness/browser.ts';
 import { labState, openLab, stepCounter, waitForState } from '../tests/e2e/harness/lab-page.ts';

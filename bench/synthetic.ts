@@ -1,4 +1,4 @@
-import { NumpyRandomState } from '../src/core/rng.ts';
+import { NumpyRandomState } from '../src/core/data/numpy-rng.ts';
 import type { Problem, RunSpec } from '../src/core/types.ts';
 
 /**

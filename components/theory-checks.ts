@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { emitAction } from './lab-events.ts';
-import { runPicker } from './run-picker.ts';
+import { runPicker } from './controls/run-picker.ts';
 
 /** One live check of the theory: its claim, verdict, the number behind it and the threshold it is held to. */
 export interface CheckView {

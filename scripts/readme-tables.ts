@@ -1,7 +1,7 @@
 // The README's tables that restate a table of the code (today the optimizers'), generated from it, so
 // that a hand-written copy cannot drift: tests/unit/readme-tables.test.ts regenerates each section
 // between its marker comments and compares. `npx tsx scripts/readme-tables.ts --write` rewrites them.
-import { OPTIMIZER_NAMES, OPTIMIZERS } from '../src/core/optimizers.ts';
+import { OPTIMIZER_NAMES, OPTIMIZERS } from '../src/core/training/optimizers.ts';
 
 /** The optimizers' table: its name, the update (G = ∇R) and the predicted bias, one row each. */
 export function optimizerTable(): string {

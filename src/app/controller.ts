@@ -1,21 +1,21 @@
 // The page's one owner of state: the experiment (mirrored into the URL), the uploaded data and
 // every message shown; the run itself (engine, driver, checkpoints) is its RunSession's. Components
 // render what it exposes and send it actions; nothing else changes state.
-import { DEFAULT_EXPERIMENT, paramOfKey, parseField, validateExperiment } from '../core/experiment.ts';
-import { formatBytes, LIMITS, preparationCost } from '../core/limits.ts';
-import { preparationShape } from '../core/preparation-shape.ts';
-import type { ImportedDataset } from '../core/data/import.ts';
-import { encodeExperiment } from '../core/url.ts';
+import { DEFAULT_EXPERIMENT, paramOfKey, parseField, validateExperiment } from '../core/experiment/experiment.ts';
+import { formatBytes, LIMITS, preparationCost } from '../core/sizes/size-limits.ts';
+import { preparationShape } from '../core/sizes/preparation-shape.ts';
+import type { ImportedDataset } from '../core/data/data-import.ts';
+import { encodeExperiment } from '../core/experiment/url.ts';
 import { LabError, type Checkpoint, type Dataset, type Experiment, type Problem, type RunSpec } from '../core/types.ts';
 import type { BannerMessage } from '../../components/lab-banners.ts';
-import type { PlayState } from '../../components/run-controls.ts';
-import { probeWebGpu } from './engine-factory.ts';
-import { parseOffThread, prepareOffThread, type PreparationTracker } from './preparation.ts';
-import { findPreset, type Preset } from './presets.ts';
+import type { PlayState } from '../../components/controls/run-controls.ts';
+import { probeWebGpu } from './engines/engine-factory.ts';
+import { parseOffThread, prepareOffThread, type PreparationTracker } from './engines/page-preparation.ts';
+import { findPreset, type Preset } from './state/presets.ts';
 import { RunSession, type RunStream } from './run-session.ts';
-import { contentHash, loadUpload, saveUpload } from './uploads.ts';
-import { readPageQuery, PAGE_ONLY_KEYS } from './url-state.ts';
-import { fieldMessage, userMessage } from './user-message.ts';
+import { contentHash, loadUpload, saveUpload } from './state/uploads.ts';
+import { readPageQuery, PAGE_ONLY_KEYS } from './state/url-state.ts';
+import { fieldMessage, userMessage } from './state/user-message.ts';
 
 /** Redraw the status at most this often (the charts have their own per-frame limit). */
 const STATUS_INTERVAL_MS = 100;

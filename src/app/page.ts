@@ -2,24 +2,24 @@
 // charts, turns user actions into controller calls, and exposes the test hook.
 import type { LabAction } from '../../components/lab-events.ts';
 import type { LabApp, LabView } from '../../components/lab-app.ts';
-import type { NormsView } from '../../components/norm-margins.ts';
-import type { ChartSeries } from '../../components/metric-chart.ts';
-import type { SweepMapView } from '../../components/sweep-map.ts';
+import type { NormsView } from '../../components/charts/norm-margins.ts';
+import type { ChartSeries } from '../../components/charts/metric-chart.ts';
+import type { SweepMapView } from '../../components/charts/sweep-map.ts';
 import { NORM_NAMES, type Checkpoint, type LossName } from '../core/types.ts';
-import { CHARTS, FIRST_PLOTTED_T, plotValue, runColor } from './charts.ts';
+import { CHARTS, FIRST_PLOTTED_T, plotValue, runColor } from './charts/chart-specs.ts';
 import { LabController } from './controller.ts';
-import { exportFigure, exportMetrics, exportWeights } from './downloads.ts';
-import { formatSeeds } from '../core/experiment.ts';
-import { legendText } from './legend.ts';
-import { normHeatRows } from './norm-heat.ts';
-import { fieldViews, stepHint, stepWarning } from './fields.ts';
-import { PRESETS, activePresetId } from './presets.ts';
-import { SpeedTest } from './speed-test.ts';
-import { templateView } from './template-data.ts';
+import { exportFigure, exportMetrics, exportWeights } from './state/downloads.ts';
+import { formatSeeds } from '../core/experiment/experiment.ts';
+import { legendText } from './charts/legend.ts';
+import { normHeatRows } from './charts/norm-heat.ts';
+import { fieldViews, stepHint, stepWarning } from './state/fields.ts';
+import { PRESETS, activePresetId } from './state/presets.ts';
+import { SpeedTest } from './engines/speed-test.ts';
+import { templateView } from './charts/template-data.ts';
 import { checkViews, regionsView } from './views.ts';
-import { SWEEP_MAP_METRICS, SWEEP_MAP_MIN_RUNS, sweepMapView } from './sweep-view.ts';
-import type { BandsBy, SweepMetric } from '../core/sweep-stats.ts';
-import { BANDS_BY, bandLegend, bandPlan, bandRow, bandSeries, groupCurves, type BandPlan } from './chart-bands.ts';
+import { SWEEP_MAP_METRICS, SWEEP_MAP_MIN_RUNS, sweepMapView } from './charts/sweep-view.ts';
+import type { BandsBy, SweepMetric } from '../core/theory/sweep-stats.ts';
+import { BANDS_BY, bandLegend, bandPlan, bandRow, bandSeries, groupCurves, type BandPlan } from './charts/chart-bands.ts';
 
 const DEFAULT_TEMPLATE_U2 = 2;
 

@@ -3,15 +3,15 @@
 // runs produced (checkpoints, weights, snapshots, speed). A lost GPU device is the GPU engine's to
 // recover from (src/gpu/recovering-engine.ts); this class only says so. The controller owns the
 // settings, the URL and the messages; this class reports to it through RunHost.
-import { Driver, type DriverOptions, type DriverState } from '../core/driver.ts';
+import { Driver, type DriverOptions, type DriverState } from '../core/engine/driver.ts';
 import { LabError, type Checkpoint, type Dataset, type Engine, type Experiment, type RunSpec } from '../core/types.ts';
 import type { BannerMessage } from '../../components/lab-banners.ts';
-import type { PlayState } from '../../components/run-controls.ts';
+import type { PlayState } from '../../components/controls/run-controls.ts';
 import { describeResume, type ResumeEvent } from '../gpu/recovering-engine.ts';
-import { openEngine } from './engine-factory.ts';
-import { PreparationCancelled, PreparationTracker } from './preparation.ts';
-import { userMessage } from './user-message.ts';
-import { SWEEP_MAP_MIN_RUNS } from './sweep-view.ts';
+import { openEngine } from './engines/engine-factory.ts';
+import { PreparationCancelled, PreparationTracker } from './engines/page-preparation.ts';
+import { userMessage } from './state/user-message.ts';
+import { SWEEP_MAP_MIN_RUNS } from './charts/sweep-view.ts';
 
 /** Steps per second are averaged over this window. */
 const RATE_WINDOW_MS = 2000;

@@ -1,11 +1,11 @@
 // Turns the controller's state into what the components draw: theory-check rows and
 // decision-region panels. (Field views live in fields.ts.)
-import { checkRowSums, seriesChecks } from '../core/theory.ts';
+import { checkRowSums, seriesChecks } from '../core/theory/prediction-checks.ts';
 import type { CheckView } from '../../components/theory-checks.ts';
-import type { RegionPanel } from '../../components/decision-regions.ts';
-import type { MapPoint } from '../../components/heat-map.ts';
+import type { RegionPanel } from '../../components/charts/decision-regions.ts';
+import type { MapPoint } from '../../components/charts/heat-map.ts';
 import type { LabController } from './controller.ts';
-import { regionBounds, regionCells, type Bounds } from './region-grid.ts';
+import { regionBounds, regionCells, type Bounds } from './charts/region-grid.ts';
 
 /** Row sums of W may drift by rounding only: float64 on the CPU, f32 with compensation on the GPU. */
 const ROW_SUM_TOLERANCE = { cpu: 1e-9, gpu: 1e-4 } as const;

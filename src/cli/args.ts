@@ -1,4 +1,4 @@
-import { excerpt } from '../core/text.ts';
+import { excerpt } from '../core/experiment/user-text.ts';
 import { LabError } from '../core/types.ts';
 
 /** Parsed command line: the command, its flags (last one wins) and positional words. */

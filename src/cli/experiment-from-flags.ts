@@ -1,6 +1,6 @@
-import { parseField, validateExperiment } from '../core/experiment.ts';
-import { decodeExperiment, experimentFromUrl } from '../core/url.ts';
-import { excerpt } from '../core/text.ts';
+import { parseField, validateExperiment } from '../core/experiment/experiment.ts';
+import { decodeExperiment, experimentFromUrl } from '../core/experiment/url.ts';
+import { excerpt } from '../core/experiment/user-text.ts';
 import { LabError, type Experiment } from '../core/types.ts';
 import type { ParsedArgs } from './args.ts';
 

@@ -1,5 +1,5 @@
 /** Help texts, one per command. The flag names and JSON fields here are a public contract. */
-import { DEFAULT_OPTIMIZER_PARAMS, momentumBetaReaders } from '../core/optimizers.ts';
+import { DEFAULT_OPTIMIZER_PARAMS, momentumBetaReaders } from '../core/training/optimizers.ts';
 import { LOSS_NAMES, NORM_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES } from '../core/types.ts';
 
 // the name lists come from the tables (losses, optimizers, schedules, norms), so help cannot drift from them

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { writeSync } from 'node:fs';
 import { constants } from 'node:os';
 import { createInterface } from 'node:readline';
-import { escapeControl, excerpt } from '../core/text.ts';
+import { escapeControl, excerpt } from '../core/experiment/user-text.ts';
 import { LabError } from '../core/types.ts';
 import { parseArgs } from './args.ts';
 import { dataCommand } from './commands/data.ts';

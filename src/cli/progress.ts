@@ -1,6 +1,6 @@
 // Progress of long preparations on stderr ("preparing: 40 % SVM target: …"), so a big run says what
 // it is doing before its first JSON line. Quiet for the first second, so short runs print nothing.
-import type { PrepareProgress } from '../core/preparation.ts';
+import type { PrepareProgress } from '../core/engine/experiment-preparation.ts';
 
 /**
  * Nothing is printed before this much time has passed (LAB_PROGRESS_AFTER_MS, default 1000; tests set

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { MAX_DATA_FILE_BYTES, parseDatasetFile, type ImportedDataset } from '../core/data/import.ts';
-import { excerpt } from '../core/text.ts';
+import { MAX_DATA_FILE_BYTES, parseDatasetFile, type ImportedDataset } from '../core/data/data-import.ts';
+import { excerpt } from '../core/experiment/user-text.ts';
 import { LabError } from '../core/types.ts';
 
 const MIB = 2 ** 20;

@@ -8,17 +8,17 @@
 // - t counts updates applied; W(0) is t = 0.
 
 /** The losses (pairlog, ce, …): their names and table live in losses.ts. */
-export { LOSS_NAMES, type LossName } from './losses.ts';
-import type { LossName } from './losses.ts';
+export { LOSS_NAMES, type LossName } from './training/losses.ts';
+import type { LossName } from './training/losses.ts';
 
-import type { OptimizerParams } from './optimizers.ts';
+import type { OptimizerParams } from './training/optimizers.ts';
 
 /** The optimizers (gd, ngd, sign, spectral, …): their table, rules and predicted norms live in optimizers.ts. */
-export { OPTIMIZER_NAMES, type OptimizerName, type OptimizerParams, type OptimizerSnapshot } from './optimizers.ts';
-import type { OptimizerName, OptimizerSnapshot } from './optimizers.ts';
+export { OPTIMIZER_NAMES, type OptimizerName, type OptimizerParams, type OptimizerSnapshot } from './training/optimizers.ts';
+import type { OptimizerName, OptimizerSnapshot } from './training/optimizers.ts';
 
-export { SCHEDULE_NAMES, type ScheduleName } from './schedules.ts';
-import type { ScheduleName } from './schedules.ts';
+export { SCHEDULE_NAMES, type ScheduleName } from './training/schedules.ts';
+import type { ScheduleName } from './training/schedules.ts';
 
 /** How the page draws its charts: log-log or linear axes (a view setting; the numbers do not change). */
 export const SCALE_NAMES = ['log', 'lin'] as const;

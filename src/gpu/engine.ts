@@ -5,21 +5,21 @@
 // test accuracy are computed in float64 from the read-back W (d×K, small), as the core does.
 import { readFromArrayBuffer, tgpu, type TgpuRoot } from 'typegpu';
 import { frobeniusNorm } from '../core/linalg/power-of-two-scale.ts';
-import { accuracy, directionMetrics } from '../core/metrics.ts';
-import { divergenceMessage, NON_FINITE_UPDATE, nonFiniteCause, nonFiniteMetric } from '../core/divergence.ts';
-import { startingWeights } from '../core/engine-contract.ts';
+import { accuracy, directionMetrics } from '../core/training/metrics.ts';
+import { divergenceMessage, NON_FINITE_UPDATE, nonFiniteCause, nonFiniteMetric } from '../core/training/divergence.ts';
+import { startingWeights } from '../core/engine/engine-contract.ts';
 import { EngineLostError, LabError, type Checkpoint, type Engine, type OptimizerSnapshot, type ResumeState, type RunSpec } from '../core/types.ts';
 import type { GpuHandle } from './device.ts';
-import { FusedPath } from './fused-path.ts';
+import { FusedPath } from './paths/fused-path.ts';
 import { fitsFused } from './kernels/fused-gd.ts';
 import { assertGpuSize, assertSpectralFitsLoopCap } from './limits.ts';
-import { MAX_SUBMITS_IN_FLIGHT } from './params.ts';
-import type { GpuPath } from './path.ts';
-import { buildRunTable, keepsOptimizerState, optimizerSnapshots } from './run-table.ts';
-import { RunMetricsArray, RunProgressArray, type RunMetrics, type RunProgress } from './schemas.ts';
-import { StagingRing } from './staging-ring.ts';
-import { fixedPacer, SubmitPacer } from './submit-pacer.ts';
-import { TiledPath } from './tiled-path.ts';
+import { MAX_SUBMITS_IN_FLIGHT } from './buffers/run-params.ts';
+import type { GpuPath } from './paths/gpu-path.ts';
+import { buildRunTable, keepsOptimizerState, optimizerSnapshots } from './buffers/run-table.ts';
+import { RunMetricsArray, RunProgressArray, type RunMetrics, type RunProgress } from './buffers/schemas.ts';
+import { StagingRing } from './paths/staging-ring.ts';
+import { fixedPacer, SubmitPacer } from './paths/submit-pacer.ts';
+import { TiledPath } from './paths/tiled-path.ts';
 
 const FENCE_BYTES = 8;
 /** How long a failed mapping waits for device.lost to settle before deciding what to report. */

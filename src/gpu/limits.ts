@@ -1,7 +1,7 @@
 // Sizes against the adapter's limits, checked before anything is allocated (nothing here imports TypeGPU).
-import { keepsState, OPTIMIZERS, usesSpectralStage } from '../core/optimizers.ts';
+import { keepsState, OPTIMIZERS, usesSpectralStage } from '../core/training/optimizers.ts';
 import { LabError, type OptimizerName, type RunSpec } from '../core/types.ts';
-import { FUSED_MIN_WORKGROUP_SIZE, MAX_CLASSES, POLAR_SWEEPS, SOFTWARE_LOOP_BUDGET, SPLIT_K_PARTS } from './params.ts';
+import { FUSED_MIN_WORKGROUP_SIZE, MAX_CLASSES, POLAR_SWEEPS, SOFTWARE_LOOP_BUDGET, SPLIT_K_PARTS } from './buffers/run-params.ts';
 
 const MiB = 1024 * 1024;
 const fmtMiB = (bytes: number) => `${(bytes / MiB).toFixed(bytes < 10 * MiB ? 2 : 0)} MiB`;

@@ -1,6 +1,6 @@
 // Engine choice for the page and the command line alike: the caller passes its own way to get a
 // GPU (navigator.gpu in the browser, Dawn in Node), so this file imports nothing platform-specific.
-import { CpuEngine } from '../core/cpu-engine.ts';
+import { CpuEngine } from '../core/engine/cpu-engine.ts';
 import { LabError, type Engine, type EngineChoice } from '../core/types.ts';
 import type { GpuHandle } from './device.ts';
 import { GpuEngine } from './engine.ts';

@@ -3,7 +3,7 @@
 // the banner naming v; a bare one is idle; autoplay=0 waits for Play.
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { DEFAULT_EXPERIMENT } from '../../src/core/experiment.ts';
+import { DEFAULT_EXPERIMENT } from '../../src/core/experiment/experiment.ts';
 import { labExperiment, openLab, stepCounter, testIdText, waitForDone, waitForState } from './harness/lab-page.ts';
 import type { ServedSite } from './harness/site.ts';
 import { DEFAULT_VIEWPORT, useTallPage } from './harness/tall-page.ts';

@@ -5,8 +5,8 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import CLAIMS from '../../src/app/claims.json';
-import { PRESETS, findPreset } from '../../src/app/presets.ts';
+import CLAIMS from '../../src/app/state/claims.json';
+import { PRESETS, findPreset } from '../../src/app/state/presets.ts';
 import type { Checkpoint } from '../../src/core/types.ts';
 import {
   chartPlotted, labCheckpoints, labRuns, labState, openLab, testIdText, waitForDone,
@@ -42,7 +42,7 @@ async function verdictsOf(index: number): Promise<Record<string, string>> {
 
 /**
  * What each preset's sentence promises, checked on the page's own numbers at the end of the full run.
- * The numbers the sentence quotes come from claims.json, as the sentence's do (src/app/presets.ts).
+ * The numbers the sentence quotes come from claims.json, as the sentence's do (src/app/state/presets.ts).
  */
 const PROMISES: Record<string, (runs: Checkpoint[][], labels: string[]) => Promise<void>> = {
   figure1: async ([ce]) => {
@@ -171,7 +171,7 @@ const PROMISES: Record<string, (runs: Checkpoint[][], labels: string[]) => Promi
 };
 
 // The phase diagram (3,072 runs × 10⁴ steps, some ten minutes on two cores) is not run in full in a page
-// here: its sentence's numbers come from the CLI (tests/unit/preset-phase.test.ts runs its extreme runs),
+// here: its sentence's numbers come from the CLI (tests/unit/theory/preset-phase.test.ts runs its extreme runs),
 // and sweep-bands.test.ts checks its sentence, map and bands on the page while it streams.
 describe.each(PRESETS.filter((p) => p.id !== 'phase-diagram').map((p) => [p.id, p] as const))('preset %s, run in full', (id, preset) => {
   test('its sentence is on the page, its button is highlighted, and the run shows what the sentence says', async () => {

@@ -3,7 +3,7 @@
 // the page's device itself, through a wrapper it installs around requestDevice before the page loads.
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, test } from 'vitest';
-import { findPreset } from '../../src/app/presets.ts';
+import { findPreset } from '../../src/app/state/presets.ts';
 import type { Experiment } from '../../src/core/types.ts';
 import { cliRunUrl } from './harness/cli.ts';
 import { compareCheckpoints } from './harness/compare.ts';

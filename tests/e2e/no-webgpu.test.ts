@@ -2,7 +2,7 @@
 // numbers, and stays responsive while it runs.
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { findPreset } from '../../src/app/presets.ts';
+import { findPreset } from '../../src/app/state/presets.ts';
 import type { Experiment } from '../../src/core/types.ts';
 import { cliRunUrl } from './harness/cli.ts';
 import { compareCheckpoints } from './harness/compare.ts';

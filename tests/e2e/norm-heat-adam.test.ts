@@ -1,11 +1,11 @@
-// The optimizer × norm heat map and the theory checks read one prediction (src/core/predicted-bias.ts):
+// The optimizer × norm heat map and the theory checks read one prediction (src/core/theory/predicted-bias.ts):
 // Adam's ε cut to 300 steps, where the ε = 1e-8 run's loss is still far above ε, so it has no predicted
 // norm yet (both norms it heads for dashed, none outlined, the checks "not a prediction yet"), while
 // ε = 0 is predicted max-norm. Paper-sized data, so its γ_p are prepared in about a second.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { findPreset } from '../../src/app/presets.ts';
+import { findPreset } from '../../src/app/state/presets.ts';
 import { openLab, waitForDone } from './harness/lab-page.ts';
 import { ARTIFACTS_DIR } from './harness/settings.ts';
 import { REPO_ROOT, type ServedSite } from './harness/site.ts';

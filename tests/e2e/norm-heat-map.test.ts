@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, test } from 'vitest';
-import { findPreset } from '../../src/app/presets.ts';
+import { findPreset } from '../../src/app/state/presets.ts';
 import type { Checkpoint } from '../../src/core/types.ts';
 import { cliRunUrl, type CliRun } from './harness/cli.ts';
 import { labCheckpoints, labRuns, openLab, waitForDone } from './harness/lab-page.ts';
@@ -16,7 +16,7 @@ import { useTallPage } from './harness/tall-page.ts';
 import { experimentQuery } from './harness/urls.ts';
 
 const NORMS = ['fro', 'max', 'l1', 'spectral', 'nuclear'] as const;
-/** ngd → Frobenius, sign → max, spectral → spectral, Adam with ε = 0 → max (src/core/optimizers.ts) */
+/** ngd → Frobenius, sign → max, spectral → spectral, Adam with ε = 0 → max (src/core/training/optimizers.ts) */
 const PREDICTED = ['fro', 'max', 'spectral', 'max'];
 const STEPS = 300;
 const QUERY = experimentQuery({ ...findPreset('norms-race')!.experiment, steps: STEPS, engine: 'cpu' });

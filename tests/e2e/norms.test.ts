@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { DEFAULT_EXPERIMENT } from '../../src/core/experiment.ts';
+import { DEFAULT_EXPERIMENT } from '../../src/core/experiment/experiment.ts';
 import type { Checkpoint } from '../../src/core/types.ts';
 import { cliRunUrl } from './harness/cli.ts';
 import { chartPlotted, labCheckpoints, openLab, waitForDone } from './harness/lab-page.ts';

@@ -3,8 +3,8 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { PRESETS, type Preset } from '../../src/app/presets.ts';
-import { decodeExperiment } from '../../src/core/url.ts';
+import { PRESETS, type Preset } from '../../src/app/state/presets.ts';
+import { decodeExperiment } from '../../src/core/experiment/url.ts';
 import type { Experiment } from '../../src/core/types.ts';
 import { cliRunUrl } from './harness/cli.ts';
 import { compareChart, compareCheckpoints, lrsApart, type Tolerance } from './harness/compare.ts';
@@ -127,7 +127,7 @@ describe.each(PRESETS.map((p) => [p.id, p] as const))('preset %s', (id, preset) 
   });
 
   // The phase diagram is 3,072 runs drawn as bands, not one line per run: its runs are held to float64
-  // references in tests/unit/preset-phase.test.ts and its page (button, link, map, bands) in sweep-bands.test.ts.
+  // references in tests/unit/theory/preset-phase.test.ts and its page (button, link, map, bands) in sweep-bands.test.ts.
   if (preset.experiment.seeds.length * preset.experiment.lrs.length > 64) return;
 
   test(`its URL runs ${E2E_STEPS} steps on the CPU engine with the CLI's numbers (float64)`, async () => {

@@ -2,8 +2,8 @@
 // same experiment (including a change made with the controls) and starts running it.
 import type { Browser, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { findPreset } from '../../src/app/presets.ts';
-import { decodeExperiment } from '../../src/core/url.ts';
+import { findPreset } from '../../src/app/state/presets.ts';
+import { decodeExperiment } from '../../src/core/experiment/url.ts';
 import type { Experiment } from '../../src/core/types.ts';
 import { collectPageErrors, labExperiment, openLab, stepCounter, waitForDone } from './harness/lab-page.ts';
 import type { ServedSite } from './harness/site.ts';

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { findPreset } from '../../src/app/presets.ts';
+import { findPreset } from '../../src/app/state/presets.ts';
 import type { Checkpoint } from '../../src/core/types.ts';
 import { chartPlotted, labCheckpoints, labExperiment, labRuns, labState, openLab, waitForDone } from './harness/lab-page.ts';
 import { ARTIFACTS_DIR } from './harness/settings.ts';

@@ -6,8 +6,8 @@
 // rest), W(10⁷) ≈ W(10⁵) + Ŵ ln 100; all three engines resume there with t = 10⁷ and take 10⁶ more
 // steps, so the same sub-ulp updates are accumulated on the same step counter at a tenth of the cost.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CpuEngine } from '../../src/core/cpu-engine.ts';
-import { safeStepBound } from '../../src/core/stepsize.ts';
+import { CpuEngine } from '../../src/core/engine/cpu-engine.ts';
+import { safeStepBound } from '../../src/core/training/step-size.ts';
 import type { Checkpoint } from '../../src/core/types.ts';
 import type { GpuHandle } from '../../src/gpu/device.ts';
 import { GpuEngine } from '../../src/gpu/engine.ts';

@@ -2,8 +2,8 @@
 // K=3, η = 0.1/K as in the authors' Figure B), and the engine's contract: divergence, a lost device
 // and resuming from the last checkpoint.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CpuEngine } from '../../src/core/cpu-engine.ts';
-import { Driver } from '../../src/core/driver.ts';
+import { CpuEngine } from '../../src/core/engine/cpu-engine.ts';
+import { Driver } from '../../src/core/engine/driver.ts';
 import { EngineLostError, type Checkpoint, type RunSpec } from '../../src/core/types.ts';
 import type { GpuHandle } from '../../src/gpu/device.ts';
 import { GpuEngine } from '../../src/gpu/engine.ts';

@@ -4,11 +4,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CpuEngine } from '../../src/core/cpu-engine.ts';
+import { CpuEngine } from '../../src/core/engine/cpu-engine.ts';
 import { fusedGdWgsl } from '../../src/gpu/kernels/fused-gd.ts';
-import { buildRunTable } from '../../src/gpu/run-table.ts';
+import { buildRunTable } from '../../src/gpu/buffers/run-table.ts';
 import { d, readFromArrayBuffer, writeToArrayBuffer } from 'typegpu';
-import { RunParams, RunProgressArray } from '../../src/gpu/schemas.ts';
+import { RunParams, RunProgressArray } from '../../src/gpu/buffers/schemas.ts';
 import { paperProblem, runSpec } from './helpers.ts';
 
 const CHROMIUM_ARGS = [

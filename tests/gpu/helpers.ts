@@ -1,10 +1,10 @@
 // Shared set-up of the GPU tests: one Dawn device per test file, paper problems and run specs.
 import { makePaperData } from '../../src/core/data/paper.ts';
-import { initialWeights } from '../../src/core/init.ts';
-import { buildProblem } from '../../src/core/problem.ts';
-import { NumpyRandomState } from '../../src/core/rng.ts';
+import { initialWeights } from '../../src/core/training/init.ts';
+import { buildProblem } from '../../src/core/data/problem.ts';
+import { NumpyRandomState } from '../../src/core/data/numpy-rng.ts';
 import type { LossName, OptimizerName, Problem, RunSpec, ScheduleName } from '../../src/core/types.ts';
-import { CpuEngine } from '../../src/core/cpu-engine.ts';
+import { CpuEngine } from '../../src/core/engine/cpu-engine.ts';
 import type { GpuHandle } from '../../src/gpu/device.ts';
 import { GpuEngine, type GpuEngineOptions } from '../../src/gpu/engine.ts';
 

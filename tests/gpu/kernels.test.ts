@@ -2,12 +2,12 @@
 // the metrics reduction at a random W, and the fused step kernel over a few steps, for every loss
 // and every optimizer the GPU engine implements.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CpuEngine } from '../../src/core/cpu-engine.ts';
-import { computeMetrics } from '../../src/core/metrics.ts';
+import { CpuEngine } from '../../src/core/engine/cpu-engine.ts';
+import { computeMetrics } from '../../src/core/training/metrics.ts';
 import { LOSS_NAMES, OPTIMIZER_NAMES, type RunSpec } from '../../src/core/types.ts';
 import type { GpuHandle } from '../../src/gpu/device.ts';
 import { GpuEngine } from '../../src/gpu/engine.ts';
-import { movesRowSums } from '../../src/core/optimizers.ts';
+import { movesRowSums } from '../../src/core/training/optimizers.ts';
 import { acquireNodeGpu } from '../../src/gpu/node-device.ts';
 import { maxRelDiff, paperProblem, runSpec, stepBeside } from './helpers.ts';
 

@@ -1,7 +1,7 @@
 // The optimizer family on the GPU engine (shaders/optim.wgsl) against the float64 engine, on both
 // paths (the spectral family: spectral.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CpuEngine } from '../../src/core/cpu-engine.ts';
+import { CpuEngine } from '../../src/core/engine/cpu-engine.ts';
 import type { RunSpec } from '../../src/core/types.ts';
 import type { GpuHandle } from '../../src/gpu/device.ts';
 import { GpuEngine } from '../../src/gpu/engine.ts';

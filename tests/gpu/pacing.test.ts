@@ -5,7 +5,7 @@ import type { Checkpoint } from '../../src/core/types.ts';
 import type { GpuHandle } from '../../src/gpu/device.ts';
 import { GpuEngine } from '../../src/gpu/engine.ts';
 import { acquireNodeGpu } from '../../src/gpu/node-device.ts';
-import { fixedPacer, SubmitPacer } from '../../src/gpu/submit-pacer.ts';
+import { fixedPacer, SubmitPacer } from '../../src/gpu/paths/submit-pacer.ts';
 import { paperProblem, runSpec } from './helpers.ts';
 
 let handle: GpuHandle;

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/cli/args.ts';
 import { runCommand, type OpenEngine } from '../../src/cli/commands/run.ts';
-import { CpuEngine } from '../../src/core/cpu-engine.ts';
-import { runToEnd } from '../../src/core/driver.ts';
+import { CpuEngine } from '../../src/core/engine/cpu-engine.ts';
+import { runToEnd } from '../../src/core/engine/driver.ts';
 import type { Checkpoint, RunSpec } from '../../src/core/types.ts';
 import type { GpuHandle } from '../../src/gpu/device.ts';
 import { acquireNodeGpu } from '../../src/gpu/node-device.ts';

@@ -1,10 +1,10 @@
 // Spectral descent, the nuclear-norm step and Muon on the GPU engine (shaders/spectral.wgsl: one-sided
 // Jacobi on G·Q in f32, or Muon's Newton–Schulz quintic) against the float64 CPU engine
-// (src/core/optimizers.ts: the Gram matrix's eigen-decomposition in float64), on both paths.
+// (src/core/training/optimizers.ts: the Gram matrix's eigen-decomposition in float64), on both paths.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CpuEngine } from '../../src/core/cpu-engine.ts';
-import { marginRatios } from '../../src/core/norms.ts';
-import { withNormReferences } from '../../src/core/max-margin.ts';
+import { CpuEngine } from '../../src/core/engine/cpu-engine.ts';
+import { marginRatios } from '../../src/core/max-margin/matrix-norms.ts';
+import { withNormReferences } from '../../src/core/max-margin/max-margin-solver.ts';
 import { LabError, NORM_NAMES, type RunSpec } from '../../src/core/types.ts';
 import type { GpuHandle } from '../../src/gpu/device.ts';
 import { GpuEngine } from '../../src/gpu/engine.ts';

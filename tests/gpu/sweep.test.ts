@@ -1,14 +1,14 @@
 // Sweeps on the GPU engine: one workgroup per run on a 2-D grid once the runs outnumber one grid
 // dimension, and a 10,000-run sweep on the paper's data held to the float64 CPU engine on a sample.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CpuEngine } from '../../src/core/cpu-engine.ts';
-import { DEFAULT_EXPERIMENT, parseField } from '../../src/core/experiment.ts';
-import { expandRuns } from '../../src/core/preparation.ts';
+import { CpuEngine } from '../../src/core/engine/cpu-engine.ts';
+import { DEFAULT_EXPERIMENT, parseField } from '../../src/core/experiment/experiment.ts';
+import { expandRuns } from '../../src/core/engine/experiment-preparation.ts';
 import type { Checkpoint, RunSpec } from '../../src/core/types.ts';
 import type { GpuHandle } from '../../src/gpu/device.ts';
 import { GpuEngine } from '../../src/gpu/engine.ts';
 import { acquireNodeGpu } from '../../src/gpu/node-device.ts';
-import { runGrid } from '../../src/gpu/run-grid.ts';
+import { runGrid } from '../../src/gpu/paths/run-grid.ts';
 
 let handle: GpuHandle;
 beforeAll(async () => {

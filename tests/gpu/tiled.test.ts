@@ -1,7 +1,7 @@
 // The tiled path (large problems) against the float64 engine, on sizes small enough for the
 // emulated adapter but not multiples of the tile, so every edge of the tiles is exercised.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CpuEngine } from '../../src/core/cpu-engine.ts';
+import { CpuEngine } from '../../src/core/engine/cpu-engine.ts';
 import { LabError, LOSS_NAMES, type Problem, type RunSpec } from '../../src/core/types.ts';
 import type { GpuHandle } from '../../src/gpu/device.ts';
 import { GpuEngine } from '../../src/gpu/engine.ts';

@@ -1,6 +1,6 @@
 // The resolved WGSL (snapshots), size refusal before allocation, and engine selection.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CpuEngine } from '../../src/core/cpu-engine.ts';
+import { CpuEngine } from '../../src/core/engine/cpu-engine.ts';
 import { LabError, type Problem } from '../../src/core/types.ts';
 import type { GpuHandle } from '../../src/gpu/device.ts';
 import { GpuEngine } from '../../src/gpu/engine.ts';

@@ -2,7 +2,7 @@
 // either side that is not carried to the other fails here.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { OPTIMIZER_NAMES, OPTIMIZERS } from '../../src/core/optimizers.ts';
+import { OPTIMIZER_NAMES, OPTIMIZERS } from '../../src/core/training/optimizers.ts';
 import { optimizerTable, README_TABLES, readmeSection, withTables } from '../../scripts/readme-tables.ts';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');

@@ -1,8 +1,8 @@
 import { makeBlobs } from '../../core/data/blobs.ts';
 import { makePaperData } from '../../core/data/paper.ts';
-import { parseField } from '../../core/experiment.ts';
-import { assertPreparation, LIMITS } from '../../core/limits.ts';
-import { excerpt } from '../../core/text.ts';
+import { parseField } from '../../core/experiment/experiment.ts';
+import { assertPreparation, LIMITS } from '../../core/sizes/size-limits.ts';
+import { excerpt } from '../../core/experiment/user-text.ts';
 import { LabError, type Dataset } from '../../core/types.ts';
 import { checkFlags, intFlag, type ParsedArgs } from '../args.ts';
 import { stderrProgress } from '../progress.ts';

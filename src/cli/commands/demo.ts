@@ -1,7 +1,7 @@
-import { CpuEngine } from '../../core/cpu-engine.ts';
-import { runToEnd } from '../../core/driver.ts';
-import { DEFAULT_EXPERIMENT } from '../../core/experiment.ts';
-import { expandRuns } from '../../core/preparation.ts';
+import { CpuEngine } from '../../core/engine/cpu-engine.ts';
+import { runToEnd } from '../../core/engine/driver.ts';
+import { DEFAULT_EXPERIMENT } from '../../core/experiment/experiment.ts';
+import { expandRuns } from '../../core/engine/experiment-preparation.ts';
 import type { Checkpoint, Experiment } from '../../core/types.ts';
 import { checkFlags, intFlag, type ParsedArgs } from '../args.ts';
 

@@ -2,8 +2,8 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { LabError } from '../../core/types.ts';
 import type { ParsedArgs } from '../args.ts';
-import { mergeShardFiles, type ShardFile } from '../shard.ts';
-import { ShardFileReader } from '../shard-file.ts';
+import { mergeShardFiles, type ShardFile } from '../shards/shard.ts';
+import { ShardFileReader } from '../shards/shard-file.ts';
 
 /** Shard outputs are JSON lines of run's own output: bounded like a data file. */
 const MAX_FILE_BYTES = 1024 ** 3;

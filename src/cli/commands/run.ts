@@ -1,20 +1,20 @@
-import { runToEnd } from '../../core/driver.ts';
-import { expandRuns } from '../../core/preparation.ts';
-import { normReferencesSkipped, withNormReferences } from '../../core/max-margin.ts';
-import { preparationShape } from '../../core/preparation-shape.ts';
-import { seriesChecks, type TheoryCheck } from '../../core/theory.ts';
-import { checkpointSchedule } from '../../core/schedule.ts';
-import { encodeExperiment } from '../../core/url.ts';
+import { runToEnd } from '../../core/engine/driver.ts';
+import { expandRuns } from '../../core/engine/experiment-preparation.ts';
+import { normReferencesSkipped, withNormReferences } from '../../core/max-margin/max-margin-solver.ts';
+import { preparationShape } from '../../core/sizes/preparation-shape.ts';
+import { seriesChecks, type TheoryCheck } from '../../core/theory/prediction-checks.ts';
+import { checkpointSchedule } from '../../core/engine/checkpoint-times.ts';
+import { encodeExperiment } from '../../core/experiment/url.ts';
 import { LabError, NORM_NAMES, type Checkpoint, type RunSpec } from '../../core/types.ts';
 import { checkFlags, intFlag, type ParsedArgs } from '../args.ts';
 import { describeResume, type ResumeEvent } from '../../gpu/recovering-engine.ts';
-import { engineForCli } from '../engine-for-cli.ts';
+import { engineForCli } from '../threads/engine-for-cli.ts';
 import { RUN_FLAG_FIELDS, experimentFromFlags } from '../experiment-from-flags.ts';
 import { toJson } from '../json.ts';
 import { stderrProgress } from '../progress.ts';
 import { readDataFile } from '../read-data.ts';
-import { inShard, parseShard, shardName, type SweepStamp } from '../shard.ts';
-import { coreCount } from '../thread-engine.ts';
+import { inShard, parseShard, shardName, type SweepStamp } from '../shards/shard.ts';
+import { coreCount } from '../threads/thread-engine.ts';
 
 const RUN_FLAGS = [...Object.keys(RUN_FLAG_FIELDS), 'data', 'url', 'per-decade', 'quiet', 'final-only', 'shard', 'workers'] as const;
 

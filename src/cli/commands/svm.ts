@@ -1,7 +1,7 @@
-import { assertPreparation } from '../../core/limits.ts';
-import { solveSvm } from '../../core/svm.ts';
-import { certifiedMaxMargin } from '../../core/max-margin.ts';
-import { excerpt } from '../../core/text.ts';
+import { assertPreparation } from '../../core/sizes/size-limits.ts';
+import { solveSvm } from '../../core/svm/svm-solver.ts';
+import { certifiedMaxMargin } from '../../core/max-margin/max-margin-solver.ts';
+import { excerpt } from '../../core/experiment/user-text.ts';
 import { LabError, NORM_NAMES, type NormName } from '../../core/types.ts';
 import { checkFlags, requireFlag, type ParsedArgs } from '../args.ts';
 import { matrixRows, toJson } from '../json.ts';

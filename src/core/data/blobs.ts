@@ -1,9 +1,9 @@
 // Gaussian blobs with a planted margin, separable through the origin (the model has no bias).
 // Class k sits around r_k·μ_k for a unit direction μ_k; a point x of class y is kept only if
 // (μ_y − μ_k)ᵀx ≥ margin for every k ≠ y, so W = [μ_0 … μ_{K−1}] separates all points with that margin.
-import { NumpyRandomState } from '../rng.ts';
+import { NumpyRandomState } from './numpy-rng.ts';
 import { LabError, type Dataset } from '../types.ts';
-import { generatorIssues } from '../generator-rules.ts';
+import { generatorIssues } from '../sizes/generator-rules.ts';
 
 /** Standard deviation of the isotropic noise around each class centre. */
 const NOISE_SCALE = 1;

@@ -1,8 +1,8 @@
 // JSON.parse reads a number literal float64 cannot hold as Infinity (1e309) or as 0 (1e-400), and the
 // literal is lost: a data file would say "null is not a finite number", or silently hold a 0 the file
 // does not have. These helpers find such literals in the text so that the importer can name them.
-import { UNDERFLOW, underflowsToZero } from '../param-values.ts';
-import { excerpt } from '../text.ts';
+import { UNDERFLOW, underflowsToZero } from '../experiment/param-values.ts';
+import { excerpt } from '../experiment/user-text.ts';
 import { LabError } from '../types.ts';
 
 export const OVERFLOW = 'overflows: float64 has no finite number above about 1.8e308';

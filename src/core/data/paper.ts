@@ -1,8 +1,8 @@
 // The authors' data generator (`make_dataset` in their figure notebook): Gaussian features labelled
 // by a random linear teacher through the origin, so the data are separable by construction.
-import { NumpyRandomState } from '../rng.ts';
+import { NumpyRandomState } from './numpy-rng.ts';
 import { LabError, type Dataset } from '../types.ts';
-import { generatorIssues } from '../generator-rules.ts';
+import { generatorIssues } from '../sizes/generator-rules.ts';
 
 /** How many later seeds to try when suggesting a replacement for a seed that misses a class. */
 const SEED_SUGGESTION_TRIES = 20;

@@ -11,8 +11,8 @@
 // make it self-concordant with ν = d·r + 1): with weight d the first centerings crept, 323 Newton steps at
 // N = 1000, d = 100, K = 10 against 62 with weight 1. Weight 1 keeps the barrier convex (−log of a concave
 // function, plus −log det) on the same domain, which is all the damped Newton steps of sdp.ts use, and
-// the answer does not lean on the barrier's theory: its certificate is computed from (W, λ) in norms.ts.
-import { choleskyInPlace } from './dense.ts';
+// the answer does not lean on the barrier's theory: its certificate is computed from (W, λ) in matrix-norms.ts.
+import { choleskyInPlace } from '../linalg/dense-factor.ts';
 
 interface ConeEval {
   readonly value: number;

@@ -13,8 +13,8 @@
 // τ^-½, so no single cut identifies it at every τ); each reading gives a candidate and the certificate
 // recomputed from it decides. A candidate is only ever kept if its certificate is the better one.
 import type { Dataset } from '../types.ts';
-import { marginCertificate, svd, type MarginCertificate } from '../norms.ts';
-import { choleskyInPlace, choleskySolve } from './dense.ts';
+import { marginCertificate, svd, type MarginCertificate } from './matrix-norms.ts';
+import { choleskyInPlace, choleskySolve } from '../linalg/dense-factor.ts';
 
 /** A pair counts as active when its barrier weight is above one of these fractions of the largest. */
 const ACTIVE_LEVELS = [1e-2, 1e-4, 1e-6, 1e-8];

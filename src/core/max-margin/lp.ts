@@ -9,10 +9,10 @@
 // With dense features every basis factorisation is dense, so the cost grows like the cube of the working
 // set; the dual LP (basis d·K + 1 whatever N is) measured slower still, as did the full primal LP.
 import type { Dataset } from '../types.ts';
-import { BELOW_FLOAT64, SvmNotCertifiedError } from '../svm-verdicts.ts';
-import { marginCertificate, matrixNorm, minPairMargin, pairMargins, type MarginCertificate } from '../norms.ts';
+import { BELOW_FLOAT64, SvmNotCertifiedError } from '../svm/svm-verdicts.ts';
+import { marginCertificate, matrixNorm, minPairMargin, pairMargins, type MarginCertificate } from './matrix-norms.ts';
 import { loadHighs } from './highs.ts';
-import { luFactor, luSolve, luSolveTransposed } from './dense.ts';
+import { luFactor, luSolve, luSolveTransposed } from '../linalg/dense-factor.ts';
 
 interface LpAnswer {
   /** d×K, not yet normalised */

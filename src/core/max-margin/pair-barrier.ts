@@ -3,7 +3,7 @@
 // twice float64's precision, the value, the gradient and the Hessian over vec V.
 import type { Dataset } from '../types.ts';
 import { twoProductError } from '../linalg/compensated.ts';
-import { addGramUpper } from './dense.ts';
+import { addGramUpper } from '../linalg/dense-factor.ts';
 
 /** Pairs whose barrier curvature 1/s² is below this fraction of the largest are left out of the Hessian
  * (1e-12 measured too coarse: one test problem's certificate stalled at 6e-6). */

@@ -4,18 +4,18 @@
 // Optimization, §11.3). Why this and not a primal–dual SDP method: the LMIs here reduce (cones.ts) to
 // r×r Schur complements, so every Newton step is one dense (d·r + O(r²))-square Cholesky, and the barrier
 // hands out the dual weights for free, λ_ic ∝ 1/(z_ic − 1) on the central path; the certificate is then
-// computed from (W, λ) directly (norms.ts), so it does not rely on the method's own gap estimate.
+// computed from (W, λ) directly (matrix-norms.ts), so it does not rely on the method's own gap estimate.
 //
 // Both norms are unitarily invariant, so W can be taken with W·1 = 0 (projecting onto that subspace keeps
 // every margin and does not raise the norm): W = V Qᵀ with Q a K×(K−1) orthonormal basis of 1⊥, and
 // ‖W‖ = ‖V‖. This removes the constraints' null direction W + v1ᵀ, which would leave the Newton system
 // singular in the limit.
 import type { Dataset } from '../types.ts';
-import { BELOW_FLOAT64, SvmNotCertifiedError } from '../svm-verdicts.ts';
-import { marginCertificate, type MarginCertificate } from '../norms.ts';
+import { BELOW_FLOAT64, SvmNotCertifiedError } from '../svm/svm-verdicts.ts';
+import { marginCertificate, type MarginCertificate } from './matrix-norms.ts';
 import { nuclearCone, onTranspose, spectralCone, type Cone } from './cones.ts';
 import { centredBasis } from '../linalg/sym-eigen.ts';
-import { choleskyInPlace, choleskySolve } from './dense.ts';
+import { choleskyInPlace, choleskySolve } from '../linalg/dense-factor.ts';
 import { polishDual } from './dual-polish.ts';
 import { NEGLIGIBLE_CURVATURE, PairConstraints } from './pair-barrier.ts';
 

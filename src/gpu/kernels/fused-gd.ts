@@ -1,8 +1,8 @@
 // The fused small-problem kernel (shaders/fused-gd.wgsl): one workgroup per run, many steps per dispatch.
 import { tgpu, d, type TgpuRoot } from 'typegpu';
-import * as P from '../params.ts';
-import { Chunk, RunParams, RunProgress, u32Const } from '../schemas.ts';
-import { runGrid } from '../run-grid.ts';
+import * as P from '../buffers/run-params.ts';
+import { Chunk, RunParams, RunProgress, u32Const } from '../buffers/schemas.ts';
+import { runGrid } from '../paths/run-grid.ts';
 import { createPipeline, resolveKernel } from './resolve.ts';
 import type { OptimizerName } from '../../core/types.ts';
 import { spectralIterationsPerStep } from '../limits.ts';

@@ -1,8 +1,8 @@
 // The checkpoint metrics reduction (shaders/metrics.wgsl): one workgroup per run.
 import { tgpu, d, type TgpuRoot } from 'typegpu';
-import * as P from '../params.ts';
-import { RunMetrics, RunParams, u32Const } from '../schemas.ts';
-import { runGrid } from '../run-grid.ts';
+import * as P from '../buffers/run-params.ts';
+import { RunMetrics, RunParams, u32Const } from '../buffers/schemas.ts';
+import { runGrid } from '../paths/run-grid.ts';
 import { createPipeline, resolveKernel } from './resolve.ts';
 
 export const metricsLayout = tgpu.bindGroupLayout({

@@ -3,7 +3,7 @@
 // structs and constants of schemas.ts substituted by tgpu.resolve.
 import { tgpu } from 'typegpu';
 import { shaderSource } from '../shader-source.ts';
-import { sharedExternals } from '../schemas.ts';
+import { sharedExternals } from '../buffers/schemas.ts';
 
 /** `spectral`: the kernel also runs the spectral steps (spectral.wgsl), whose functions use its grad, opt and scratch arrays. */
 export function resolveKernel(file: string, externals: Record<string, object> = {}, spectral = false): string {

@@ -2,8 +2,8 @@
 // perm-grad.wgsl, xt-g.wgsl, grad-norm.wgsl, polar.wgsl for the spectral family only, update.wgsl): layouts, resolved WGSL, pipelines and
 // dispatch sizes. They share one bind-group layout shape per kernel, all compute-only.
 import { tgpu, d, type TgpuRoot } from 'typegpu';
-import { LINEAR_WORKGROUP_SIZE, SPLIT_K_PARTS, TILE } from '../params.ts';
-import { OptimStep, RunParams, RunProgress } from '../schemas.ts';
+import { LINEAR_WORKGROUP_SIZE, SPLIT_K_PARTS, TILE } from '../buffers/run-params.ts';
+import { OptimStep, RunParams, RunProgress } from '../buffers/schemas.ts';
 import { createPipeline, resolveKernel } from './resolve.ts';
 
 const compute = ['compute'] as ('compute')[];

@@ -1,5 +1,5 @@
 // Page URLs for experiments, through the same codec the page and the CLI use.
-import { encodeExperiment } from '../../../src/core/url.ts';
+import { encodeExperiment } from '../../../src/core/experiment/url.ts';
 import type { Experiment } from '../../../src/core/types.ts';
 
 /** The query string (with its leading '?') that names this experiment. */

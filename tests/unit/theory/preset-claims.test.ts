@@ -1,0 +1,68 @@
+// The presets' sentences and their fixtures: each sentence shows the quoted numbers of src/app/state/claims.json,
+// and each quoted number is the CLI's fuller reading (tests/fixtures/preset-readings.json) rounded to the
+// digits quoted, so neither the sentence, its page check (tests/e2e/claims.test.ts) nor the readings behind it can drift.
+import { describe, expect, it } from 'vitest';
+import CLAIMS from '../../../src/app/state/claims.json';
+import { findPreset } from '../../../src/app/state/presets.ts';
+import READINGS from '../../fixtures/preset-readings.json';
+
+/** `quoted` is `measured` rounded to `digits` decimals (half a unit of the last digit, plus rounding of the binary values). */
+function expectRounded(quoted: number, measured: number, digits: number, what: string): void {
+  expect(Math.abs(quoted - measured), `${what}: ${quoted} against the reading ${measured}`).toBeLessThanOrEqual(0.5 * 10 ** -digits + 1e-12);
+}
+
+const claimOf = (id: string) => findPreset(id)!.claim;
+
+describe("the presets' quoted numbers", () => {
+  it('appear in their sentences as the fixture has them', () => {
+    expect(claimOf('figure1')).toContain('distance to Ŵ 0.46 at t = 10², 0.15 at 10⁴');
+    expect(claimOf('figureA')).toContain('0.98, 0.28 and 0.11 at those times');
+    expect(claimOf('norms-race')).toContain(`sign descent's ρ_max (${CLAIMS['norms-race'].rhoAt20000.signMax})`);
+    expect(claimOf('muon-spectral')).toContain('to 0.9555 ± 0.0001 in both at 2·10⁴, Muon within 0.0025 of spectral descent from t = 400 on');
+    expect(claimOf('phase-diagram')).toContain('the median loss at t = 10⁴ falls from 5.6e-3 (η ≈ 1) to 6–8e-7 (η = 200)');
+    expect(claimOf('phase-diagram')).toContain('diverges on 3 of 16 seeds at η = 1.58, on 12 at 2.32 and on all from 3.42');
+  });
+
+  it("are the CLI's readings of the Norms race, rounded", () => {
+    const { rhoAt20000: q, ngdFroAt10000, adamDefaultBeta2At20000 } = CLAIMS['norms-race'];
+    const measured = READINGS['norms-race'];
+    const m = measured.rhoAt20000;
+    expectRounded(q.signMax, m.sign.max, 3, 'sign ρ_max');
+    expectRounded(q.spectralSpectral, m.spectral.spectral, 3, 'spectral ρ_spectral');
+    expectRounded(q.ngdFro, m.ngd.fro, 3, 'ngd ρ_fro');
+    expectRounded(q.spectralFro, m.spectral.fro, 3, 'spectral ρ_fro');
+    expectRounded(q.adamMax, m.adam.max, 3, 'adam ρ_max');
+    expectRounded(ngdFroAt10000, measured.rhoAt10000.ngd.fro, 3, 'ngd ρ_fro at 10⁴');
+    expectRounded(adamDefaultBeta2At20000.max, measured.adamOtherBeta2['0.999'].maxAt20000, 2, 'adam β₂ = 0.999 ρ_max');
+    expectRounded(adamDefaultBeta2At20000.fro, measured.adamOtherBeta2['0.999'].froAt20000, 2, 'adam β₂ = 0.999 ρ_fro');
+    // each row is led by the norm the sentence names
+    expect(Math.max(m.sign.fro, m.sign.l1, m.sign.spectral, m.sign.nuclear)).toBeLessThan(m.sign.max);
+    expect(Math.max(m.spectral.fro, m.spectral.max, m.spectral.l1, m.spectral.nuclear)).toBeLessThan(m.spectral.spectral);
+  });
+
+  it("are the CLI's readings of Muon against spectral descent, rounded, in both runs", () => {
+    const q = CLAIMS['muon-spectral'];
+    const { rhoAt1000, rhoAt20000 } = READINGS['muon-spectral'];
+    for (const run of ['spectral', 'muon'] as const) {
+      for (const norm of ['fro', 'nuclear', 'l1', 'max'] as const) expectRounded(q.finalOthers[norm], rhoAt20000[run][norm], 3, `${run} ρ_${norm}`);
+      expect(Math.abs(rhoAt20000[run].spectral - q.spectralFinal), run).toBeLessThanOrEqual(q.spectralFinalTolerance + 1e-12);
+      expectRounded(q.spectralAt1000, rhoAt1000[run].spectral, 2, `${run} ρ_spectral at 10³`);
+    }
+  });
+
+  it("are the CLI's readings of Adam's ε and of momentum, rounded", () => {
+    const { eps0, eps8 } = CLAIMS['adam-eps'];
+    const measured = READINGS['adam-eps'];
+    expectRounded(eps0.maxAt10000, measured.at10000.both.max, 3, 'ρ_max at 10⁴');
+    expectRounded(eps8.distanceAt10000, measured.at10000.both.distance, 3, 'distance at 10⁴');
+    expectRounded(eps0.maxFinal, measured.at300000.eps0.max, 3, 'ε = 0 ρ_max');
+    expectRounded(eps0.froFinal, measured.at300000.eps0.fro, 3, 'ε = 0 ρ_fro');
+    expectRounded(eps8.froFinal, measured.at300000.eps8.fro, 3, 'ε = 1e-8 ρ_fro');
+    expectRounded(eps8.distanceFinal, measured.at300000.eps8.distance, 3, 'ε = 1e-8 distance');
+    const momentum = { ...CLAIMS['momentum-fro'], measured: READINGS['momentum-fro'] };
+    expectRounded(momentum.momentumAt10000.fro, momentum.measured.momentumFroAt10000, 3, 'momentum ρ_fro');
+    expectRounded(momentum.gdAt100000.fro, momentum.measured.gdFroAt100000, 3, 'GD ρ_fro');
+    expectRounded(momentum.momentumAt10000.distance, momentum.measured.momentumDistanceAt['10000'], 2, 'momentum distance');
+    expectRounded(momentum.gdAt100000.distance, momentum.measured.gdDistanceAt['100000'], 2, 'GD distance');
+  });
+});
