@@ -1,5 +1,5 @@
 // The optimizers' update rules, shared by the fused and the tiled paths (prepended at resolve time,
-// after perm-loss.wgsl). The float64 rules they follow are src/core/optimizers.ts. The kernels hand
+// after perm-loss.wgsl). The float64 rules they follow are src/core/training/optimizers.ts. The kernels hand
 // them the gradient as grad = Xᵀ·G scaled by exp(−shift) (∇R = exp(shift)·grad/N) and its ‖·‖².
 // Momentum averages and Adam's moments are kept, like the gradient, as e^{log scale}·(f32 values), so
 // they never underflow. Optimizer codes OPTIMIZER_* are injected constants. The spectral steps
@@ -7,7 +7,7 @@
 // their entry rule here is then W ← W − η_t·direction.
 // (No pointer parameters: Dawn's OpenGL ES backend crashes on them; the kernels load and store the state.)
 
-// OptimStep (one step's coefficients, the same for every entry of W) is a struct of src/gpu/schemas.ts.
+// OptimStep (one step's coefficients, the same for every entry of W) is a struct of src/gpu/buffers/schemas.ts.
 // Trait masks OPTIM_*_MASK (bit c for optimizer code c) are generated from the optimizer table.
 
 fn optim_has(mask: u32, optimizer: u32) -> bool {

@@ -4,7 +4,7 @@
 // underflow before a common shift is taken out. The loss codes LOSS_* are injected constants.
 
 // LOG_ZERO, the f32 "minus infinity" of log weights of pairs that carry no gradient (hinge beyond the
-// margin), is injected from src/gpu/params.ts. Every switch over LOSS_* has a case per code and a
+// margin), is injected from src/gpu/buffers/run-params.ts. Every switch over LOSS_* has a case per code and a
 // default that yields NaN (optim_nan in optim.wgsl is not prepended yet, so the NaN is built here).
 
 // A NaN that depends on run-time data, so that no compiler folds it away.

@@ -2,7 +2,7 @@
 // that run them): spectral descent W ← W − η U Vᵀ, the nuclear-norm step W ← W − η u₁v₁ᵀ, and Muon,
 // which takes U Vᵀ (or n Newton–Schulz iterations) of its momentum average M instead of the gradient
 // (Fan, Schmidt, Thrampoulidis, arXiv 2502.04664, §2; K. Jordan et al., "Muon", 2024, for the quintic).
-// The float64 rules they follow are in src/core/optimizers.ts and src/core/linalg/sym-eigen.ts.
+// The float64 rules they follow are in src/core/training/optimizers.ts and src/core/linalg/sym-eigen.ts.
 //
 // The including kernel declares three module-scope arrays that these functions use by name (no pointer
 // parameters: Dawn's OpenGL ES backend crashes on them):
@@ -20,7 +20,7 @@
 // Since G·1 = 0, G's columns are first mapped onto 1^⊥ with the Helmert basis Q (K×(K−1)) as the float64
 // side does, so the structural zero singular value never enters. More in docs/numerics.md, section 4.
 
-// POLAR_SWEEPS (injected, src/gpu/params.ts): sweeps of cyclic one-sided Jacobi at most.
+// POLAR_SWEEPS (injected, src/gpu/buffers/run-params.ts): sweeps of cyclic one-sided Jacobi at most.
 // A pair of columns counts as orthogonal once |bₚ·b_q| ≤ POLAR_ORTHO·‖bₚ‖‖b_q‖ (a few f32 roundings).
 const POLAR_ORTHO: f32 = 1.0e-6;
 // Singular values below POLAR_RANK_CUT·σ₁ are treated as zero. The float64 side cuts at 1e-7·σ₁, its
