@@ -9,7 +9,14 @@ import { encodeExperiment } from '../src/core/experiment/url.ts';
 import { findPreset } from '../src/app/state/presets.ts';
 import type { Experiment } from '../src/core/types.ts';
 import { launchChromium } from '../tests/e2e/harness/browser.ts';
-import { labExperiment, labPreparing, labState, openLab, stepCounter, waitForState } from '../tests/e2e/harness/lab-page.ts';
+import {
+  labExperiment,
+  labPreparing,
+  labState,
+  openLab,
+  stepCounter,
+  waitForState,
+} from '../tests/e2e/harness/lab-page.ts';
 import { builtSite, serveSite } from '../tests/e2e/harness/site.ts';
 import { FRAME_BUDGET_MS, startFrameRecorder, stopFrameRecorder } from './frame-recorder.ts';
 
@@ -36,7 +43,11 @@ async function liveHeapMb(cdp: CDPSession): Promise<number> {
 }
 
 /** Streams Figure B (ten runs, 10⁵ steps) on the given engine choice and records the frames. */
-async function streamFigureB(page: Page, baseUrl: string, engine: Experiment['engine']): Promise<Record<string, unknown>> {
+async function streamFigureB(
+  page: Page,
+  baseUrl: string,
+  engine: Experiment['engine'],
+): Promise<Record<string, unknown>> {
   const figureB: Experiment = { ...findPreset('figureB')!.experiment, engine };
   const query = `?${encodeExperiment(figureB)}`;
   await openLab(page, baseUrl, query);
@@ -59,7 +70,8 @@ async function streamFigureB(page: Page, baseUrl: string, engine: Experiment['en
     url: query,
     engine: engineName,
     runs: figureB.seeds.length,
-    recordedUntil: stateAtEnd === 'running' ? `${FRAME_WINDOW_MS / 1000} s window` : `the run ended (${stateAtEnd}, t = ${t1})`,
+    recordedUntil:
+      stateAtEnd === 'running' ? `${FRAME_WINDOW_MS / 1000} s window` : `the run ended (${stateAtEnd}, t = ${t1})`,
     ...frames,
     stepsPerSecond: (t1 - t0) / seconds,
     target: `no frame over ${FRAME_BUDGET_MS} ms`,
@@ -77,10 +89,15 @@ async function prepareLargest(page: Page, baseUrl: string): Promise<Record<strin
   await startFrameRecorder(page);
   const wall0 = performance.now();
   const experiment = await labExperiment(page);
-  await page.waitForFunction(() => (window as unknown as { __lab: { preparing(): unknown } }).__lab.preparing() !== null, null, { timeout: PREPARE_TIMEOUT_MS });
+  await page.waitForFunction(
+    () => (window as unknown as { __lab: { preparing(): unknown } }).__lab.preparing() !== null,
+    null,
+    { timeout: PREPARE_TIMEOUT_MS },
+  );
   let stage = '';
   for (let p = await labPreparing(page); p !== null; p = await labPreparing(page)) {
-    if (performance.now() - wall0 > PREPARE_TIMEOUT_MS) throw new Error(`preparation did not finish in ${PREPARE_TIMEOUT_MS / 1000} s (at ${p.stage})`);
+    if (performance.now() - wall0 > PREPARE_TIMEOUT_MS)
+      throw new Error(`preparation did not finish in ${PREPARE_TIMEOUT_MS / 1000} s (at ${p.stage})`);
     stage = p.stage;
     await page.waitForTimeout(STEP_POLL_MS);
   }

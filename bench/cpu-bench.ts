@@ -33,7 +33,7 @@ function numpyMicrosPerStep(): { source: string; us: Record<string, number> } {
     const out = execFileSync('python3', [script, JSON.stringify(CPU_SIZES)], { encoding: 'utf8', timeout: 600_000 });
     return { source: 'numpy float64, measured in this run', us: JSON.parse(out) };
   } catch {
-    return { source: 'numpy not available: the issue\'s reference figures for this machine', us: NUMPY_REFERENCE_US };
+    return { source: "numpy not available: the issue's reference figures for this machine", us: NUMPY_REFERENCE_US };
   }
 }
 
@@ -44,7 +44,8 @@ export async function benchCpu(): Promise<Record<string, unknown>> {
   const numpy = numpyMicrosPerStep();
   const ratios: Record<string, number> = {};
   for (const key of Object.keys(engine)) {
-    if (numpy.us[key as keyof typeof numpy.us] !== undefined) ratios[key] = numpy.us[key as keyof typeof numpy.us] / engine[key];
+    if (numpy.us[key as keyof typeof numpy.us] !== undefined)
+      ratios[key] = numpy.us[key as keyof typeof numpy.us] / engine[key];
   }
   return {
     unit: 'µs per step (one run, PairLogLoss GD, float64)',
@@ -60,7 +61,10 @@ export async function benchCpu(): Promise<Record<string, unknown>> {
 /** SVM solve time at the paper's size and at N=1000, d=100, K=10 (target: under 2 s). */
 function benchSvm(): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [n, d, k] of [[100, 10, 3], [1000, 100, 10]] as const) {
+  for (const [n, d, k] of [
+    [100, 10, 3],
+    [1000, 100, 10],
+  ] as const) {
     const { train } = makePaperData({ n, d, k, seed: 0 });
     const t0 = performance.now();
     const outcome = solveSvm(train);

@@ -69,4 +69,3 @@ export async function stopFrameRecorder(page: Page): Promise<FrameStats> {
     overBudget,
   };
 }
-

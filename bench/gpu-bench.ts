@@ -4,7 +4,7 @@
 // down from the paper's 1e5 so the section finishes in about a minute here.
 import { timeEngine } from './engine-timing.ts';
 import { CpuEngine } from '../src/core/engine/cpu-engine.ts';
-import type { Engine, RunSpec } from '../src/core/types.ts';
+import type { RunSpec } from '../src/core/types.ts';
 import type { GpuHandle } from '../src/gpu/device.ts';
 import { GpuEngine } from '../src/gpu/engine.ts';
 import { timingProblem } from './synthetic.ts';
@@ -19,7 +19,10 @@ const FIGURE_B_PAPER_STEPS = 1e5;
 const FIGURE_B_EMULATED_STEPS = 1e4;
 const FIGURE_B_HARDWARE_STEPS = 1e5;
 /** The issue's large sizes (N, d, K), timed for a few steps each. */
-const LARGE_SIZES = [[1e4, 100, 10], [1e5, 1000, 10]] as const;
+const LARGE_SIZES = [
+  [1e4, 100, 10],
+  [1e5, 1000, 10],
+] as const;
 /** steps timed at the large sizes: few on an emulator, enough on hardware that the steps outweigh launch costs */
 const LARGE_STEPS_EMULATED = 3;
 const LARGE_STEPS_HARDWARE = [200, 20] as const;
@@ -29,8 +32,14 @@ function figureBRuns(): RunSpec[] {
     const { train, test } = makePaperData({ n: 100, d: 10, k: 3, seed });
     const problem = buildProblem(`paper seed ${seed}`, train, test);
     return {
-      label: `seed ${seed}`, problem, loss: 'pairlog' as const, optimizer: 'gd' as const, schedule: 'const' as const,
-      lr: 0.1 / 3, seed, W0: initialWeights('gaussian', 10, 3, seed),
+      label: `seed ${seed}`,
+      problem,
+      loss: 'pairlog' as const,
+      optimizer: 'gd' as const,
+      schedule: 'const' as const,
+      lr: 0.1 / 3,
+      seed,
+      W0: initialWeights('gaussian', 10, 3, seed),
     };
   });
 }
@@ -68,7 +77,8 @@ export async function benchGpu(handle: GpuHandle): Promise<Record<string, unknow
       engine.dispose();
     }
     entry.cpuMsPerStep = round((await timeEngine(new CpuEngine(), [run], 1)).stepSeconds * 1000);
-    if (typeof entry.gpuMsPerStep === 'number') entry.gpuOverCpuSpeed = round((entry.cpuMsPerStep as number) / entry.gpuMsPerStep);
+    if (typeof entry.gpuMsPerStep === 'number')
+      entry.gpuOverCpuSpeed = round((entry.cpuMsPerStep as number) / entry.gpuMsPerStep);
     large[`${n}x${d}x${k}`] = entry;
   }
 
@@ -97,7 +107,13 @@ export async function benchGpu(handle: GpuHandle): Promise<Record<string, unknow
 function timingRun(n: number, d: number, k: number): RunSpec {
   const problem = timingProblem(n, d, k);
   return {
-    label: `timing ${n}x${d}x${k}`, problem, loss: 'pairlog', optimizer: 'gd', schedule: 'const',
-    lr: 0.01, seed: 0, W0: new Float64Array(d * k),
+    label: `timing ${n}x${d}x${k}`,
+    problem,
+    loss: 'pairlog',
+    optimizer: 'gd',
+    schedule: 'const',
+    lr: 0.01,
+    seed: 0,
+    W0: new Float64Array(d * k),
   };
 }

@@ -6,10 +6,15 @@ import { maxMargin } from '../src/core/max-margin/max-margin-solver.ts';
 import { solveSvm } from '../src/core/svm/svm-solver.ts';
 import { NORM_NAMES } from '../src/core/types.ts';
 
-const SIZES = [[100, 10, 3], [300, 30, 6]];
+const SIZES = [
+  [100, 10, 3],
+  [300, 30, 6],
+];
 const LARGE = [1000, 100, 10];
 
-export async function benchMaxMargin(sizes = process.argv.includes('--large') ? [...SIZES, LARGE] : SIZES): Promise<unknown> {
+export async function benchMaxMargin(
+  sizes = process.argv.includes('--large') ? [...SIZES, LARGE] : SIZES,
+): Promise<unknown> {
   const out: Record<string, unknown> = {};
   await maxMargin({ train: makePaperData({ n: 20, d: 3, k: 3, seed: 0 }).train }, 'max'); // load HiGHS's WASM once
   for (const [n, d, k] of sizes) {
@@ -23,7 +28,12 @@ export async function benchMaxMargin(sizes = process.argv.includes('--large') ? 
       started = performance.now();
       const s = await maxMargin({ train, svm: outcome.solution }, norm);
       const seconds = (performance.now() - started) / 1000 + (norm === 'fro' ? svmSeconds : 0);
-      row[norm] = { seconds: Number(seconds.toFixed(3)), gamma: s.gamma, gap: s.certificate.gap, support: s.certificate.support };
+      row[norm] = {
+        seconds: Number(seconds.toFixed(3)),
+        gamma: s.gamma,
+        gap: s.certificate.gap,
+        support: s.certificate.support,
+      };
     }
     out[`${n}x${d}x${k}`] = row;
   }

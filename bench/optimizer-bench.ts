@@ -9,7 +9,10 @@ import { OPTIMIZER_NAMES, type Engine, type OptimizerName, type RunSpec } from '
 import type { GpuHandle } from '../src/gpu/device.ts';
 import { timingProblem, timingRuns } from './synthetic.ts';
 
-const SIZES = [[100, 10, 3, 4000], [500, 25, 10, 400]] as const;
+const SIZES = [
+  [100, 10, 3, 4000],
+  [500, 25, 10, 400],
+] as const;
 /** GPU steps timed per optimizer and size (an emulated adapter is slow) */
 const GPU_STEPS = 400;
 

@@ -43,7 +43,12 @@ async function section(name: (typeof SECTIONS)[number]): Promise<unknown> {
 const onlyFlag = process.argv.indexOf('--only');
 const chosen = onlyFlag >= 0 ? process.argv[onlyFlag + 1].split(',') : [...SECTIONS];
 const result: Record<string, unknown> = {
-  machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cores: availableParallelism(), note: 'each GPU section names its adapter: on llvmpipe or SwiftShader (CPU emulations of a GPU) only the ratios mean anything' },
+  machine: {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cores: availableParallelism(),
+    note: 'each GPU section names its adapter: on llvmpipe or SwiftShader (CPU emulations of a GPU) only the ratios mean anything',
+  },
 };
 for (const name of SECTIONS) if (chosen.includes(name)) result[name] = await section(name);
 process.stdout.write(JSON.stringify(result, null, 2) + '\n');

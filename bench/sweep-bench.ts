@@ -30,7 +30,9 @@ function sweepRuns(runs: number): RunSpec[] {
   const seeds = Math.min(runs, Math.max(16, Math.ceil(runs / 4096)));
   const lrs = Math.ceil(runs / seeds);
   const exp: Experiment = {
-    ...DEFAULT_EXPERIMENT, seeds: [...Array(seeds).keys()], init: 'gaussian',
+    ...DEFAULT_EXPERIMENT,
+    seeds: [...Array(seeds).keys()],
+    init: 'gaussian',
     lrs: lrs === 1 ? [0.1 / 3] : (parseField('lrs', `1e-3..1:log:${Math.max(lrs, 2)}`) as number[]),
   };
   return expandRuns(exp).runs.slice(0, runs);
@@ -39,7 +41,11 @@ function sweepRuns(runs: number): RunSpec[] {
 type Make = () => Promise<Engine>;
 
 /** µs per run-step (the steps alone) and, under `checkpointMs`, one checkpoint's read-back and metrics */
-async function perRunStep(make: Make, maxRuns: number, runSteps: number): Promise<Record<string, number | Record<string, number>>> {
+async function perRunStep(
+  make: Make,
+  maxRuns: number,
+  runSteps: number,
+): Promise<Record<string, number | Record<string, number>>> {
   const out: Record<string, number | Record<string, number>> = {};
   const checkpointMs: Record<string, number> = {};
   for (const count of RUN_COUNTS.filter((n) => n <= maxRuns)) {
@@ -80,7 +86,12 @@ export async function benchSweep(): Promise<Record<string, unknown>> {
     wall.gpu = round((await timeEngine(engine, phase, PHASE_STEPS)).seconds);
     engine.dispose();
   }
-  result.phaseDiagram = { runs: phase.length, steps: PHASE_STEPS, seconds: wall, secondsAt1e4Steps: Object.fromEntries(Object.entries(wall).map(([k, s]) => [k, round(s * 1e4 / PHASE_STEPS)])) };
+  result.phaseDiagram = {
+    runs: phase.length,
+    steps: PHASE_STEPS,
+    seconds: wall,
+    secondsAt1e4Steps: Object.fromEntries(Object.entries(wall).map(([k, s]) => [k, round((s * 1e4) / PHASE_STEPS)])),
+  };
   return result;
 }
 

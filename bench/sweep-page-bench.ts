@@ -16,8 +16,11 @@ import { FRAME_BUDGET_MS, startFrameRecorder, stopFrameRecorder } from './frame-
 /** 16 seeds × 625 η = 10⁴ runs of the paper's size, PairLogLoss GD from W(0) = 0; 30 steps still stream
  *  13 checkpoints of all 10⁴ runs (t = 1, 2, 3, 4, 5, 6, 8, 10, 13, 16, 20, 25, 30) */
 const SWEEP: Experiment = {
-  ...DEFAULT_EXPERIMENT, seeds: [...Array(16).keys()], lrs: expandRange({ lo: 1e-3, hi: 10, scale: 'log', count: 625 }),
-  steps: 30, init: 'zero',
+  ...DEFAULT_EXPERIMENT,
+  seeds: [...Array(16).keys()],
+  lrs: expandRange({ lo: 1e-3, hi: 10, scale: 'log', count: 625 }),
+  steps: 30,
+  init: 'zero',
 };
 /** the phase diagram's steps here (its own are 10⁴) */
 const PHASE_STEPS = 100;
@@ -42,13 +45,18 @@ async function streamed(page: Page, baseUrl: string, experiment: Experiment): Pr
   const frames = await stopFrameRecorder(page);
   const t = await stepCounter(page);
   const engine = (await page.getByTestId('engine-name').textContent())?.trim();
-  const cells = await page.locator('sweep-map').evaluate((el) => (el as unknown as { view?: { runOf: Int32Array } }).view?.runOf.filter((r) => r >= 0).length ?? 0);
+  const cells = await page
+    .locator('sweep-map')
+    .evaluate(
+      (el) => (el as unknown as { view?: { runOf: Int32Array } }).view?.runOf.filter((r) => r >= 0).length ?? 0,
+    );
   if (state === 'running') await page.getByTestId('pause').click();
   return {
     runs: experiment.seeds.length * experiment.losses.length * experiment.lrs.length,
     steps: experiment.steps,
     engine,
-    stateAtEnd: state === 'running' ? `still running at t = ${t} after ${RUN_TIMEOUT_MS / 1000} s` : `${state} at t = ${t}`,
+    stateAtEnd:
+      state === 'running' ? `still running at t = ${t} after ${RUN_TIMEOUT_MS / 1000} s` : `${state} at t = ${t}`,
     secondsToFirstStep: (running - opened) / 1000,
     secondsRunning: seconds,
     sweepMapCells: cells,
@@ -71,11 +79,16 @@ export async function benchSweepPage(): Promise<Record<string, unknown>> {
       phaseDiagram: {},
     };
     // SWEEPPAGE_ENGINES=cpu measures the worker CPU engine alone (SwiftShader's GPU engine takes minutes here)
-    const engines = (process.env.SWEEPPAGE_ENGINES ?? 'cpu,gpu').split(',').filter((e): e is 'cpu' | 'gpu' => e === 'cpu' || e === 'gpu');
+    const engines = (process.env.SWEEPPAGE_ENGINES ?? 'cpu,gpu')
+      .split(',')
+      .filter((e): e is 'cpu' | 'gpu' => e === 'cpu' || e === 'gpu');
     for (const engine of engines) {
       (out.sweep1e4 as Record<string, unknown>)[engine] = await streamed(page, site.url, { ...SWEEP, engine });
       const p = await streamed(page, site.url, { ...phase, steps: PHASE_STEPS, engine });
-      (out.phaseDiagram as Record<string, unknown>)[engine] = { ...p, secondsAt1e4Steps: ((p.secondsRunning as number) * 1e4) / PHASE_STEPS };
+      (out.phaseDiagram as Record<string, unknown>)[engine] = {
+        ...p,
+        secondsAt1e4Steps: ((p.secondsRunning as number) * 1e4) / PHASE_STEPS,
+      };
     }
     return out;
   } finally {

@@ -15,14 +15,23 @@ export function timingProblem(n: number, d: number, k: number, seed = 0): Proble
     for (let c = 0; c < k; c++) {
       let s = 0;
       for (let j = 0; j < d; j++) s += X[i * d + j] * teacher[j * k + c];
-      if (s > best) { best = s; y[i] = c; }
+      if (s > best) {
+        best = s;
+        y[i] = c;
+      }
     }
   }
   const W = new Float64Array(d * k);
   return {
     name: `timing N=${n} d=${d} K=${k}`,
     train: { n, d, k, X, y },
-    svm: { W, normF: 1, minMargin: 1, support: [], kkt: { primal: 0, dual: 0, complementarity: 0, stationarity: 0, gap: 0, max: 0 } },
+    svm: {
+      W,
+      normF: 1,
+      minMargin: 1,
+      support: [],
+      kkt: { primal: 0, dual: 0, complementarity: 0, stationarity: 0, gap: 0, max: 0 },
+    },
     sigmaMax2: 1,
   };
 }
@@ -30,7 +39,13 @@ export function timingProblem(n: number, d: number, k: number, seed = 0): Proble
 export function timingRuns(problem: Problem, count: number, lr = 0.1 / 3): RunSpec[] {
   const { d, k } = problem.train;
   return Array.from({ length: count }, (_, i) => ({
-    label: `timing ${i}`, problem, loss: 'pairlog' as const, optimizer: 'gd' as const, schedule: 'const' as const,
-    lr, seed: i, W0: new Float64Array(d * k),
+    label: `timing ${i}`,
+    problem,
+    loss: 'pairlog' as const,
+    optimizer: 'gd' as const,
+    schedule: 'const' as const,
+    lr,
+    seed: i,
+    W0: new Float64Array(d * k),
   }));
 }

@@ -109,39 +109,142 @@ export interface LabView {
 export class LabApp extends LitElement {
   static override properties = { view: { attribute: false } };
   static override styles = css`
-    :host { display: block; font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif; color: #1b1b1b; max-width: 1600px; margin: 0 auto; padding: 0.6rem 1rem 2rem; box-sizing: border-box; }
-    header { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.3rem 1rem; margin-bottom: 0.4rem; }
-    h1 { font-size: 1.25rem; margin: 0; }
-    .subtitle { color: #555; font-size: 0.85rem; margin: 0; }
-    .cite { flex-basis: 100%; }
-    .layout { display: grid; grid-template-columns: minmax(300px, 380px) 1fr; gap: 1rem; align-items: start; }
-    aside { display: flex; flex-direction: column; gap: 0.8rem; min-width: 0; }
-    section { background: #fff; border: 1px solid #e0e0e0; border-radius: 8px; padding: 0.6rem 0.75rem; }
-    h2 { font-size: 0.95rem; margin: 0 0 0.45rem; }
-    .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 0.6rem 0.9rem; }
-    .curves-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.2rem 1rem; margin: 0 0 0.45rem; }
-    .curves-head h2 { margin: 0; }
+    :host {
+      display: block;
+      font:
+        15px/1.45 system-ui,
+        -apple-system,
+        'Segoe UI',
+        sans-serif;
+      color: #1b1b1b;
+      max-width: 1600px;
+      margin: 0 auto;
+      padding: 0.6rem 1rem 2rem;
+      box-sizing: border-box;
+    }
+    header {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: baseline;
+      gap: 0.3rem 1rem;
+      margin-bottom: 0.4rem;
+    }
+    h1 {
+      font-size: 1.25rem;
+      margin: 0;
+    }
+    .subtitle {
+      color: #555;
+      font-size: 0.85rem;
+      margin: 0;
+    }
+    .cite {
+      flex-basis: 100%;
+    }
+    .layout {
+      display: grid;
+      grid-template-columns: minmax(300px, 380px) 1fr;
+      gap: 1rem;
+      align-items: start;
+    }
+    aside {
+      display: flex;
+      flex-direction: column;
+      gap: 0.8rem;
+      min-width: 0;
+    }
+    section {
+      background: #fff;
+      border: 1px solid #e0e0e0;
+      border-radius: 8px;
+      padding: 0.6rem 0.75rem;
+    }
+    h2 {
+      font-size: 0.95rem;
+      margin: 0 0 0.45rem;
+    }
+    .charts {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(360px, 1fr));
+      gap: 0.6rem 0.9rem;
+    }
+    .curves-head {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: baseline;
+      gap: 0.2rem 1rem;
+      margin: 0 0 0.45rem;
+    }
+    .curves-head h2 {
+      margin: 0;
+    }
     /* the legend stays in view while scrolling through the charts (one column of six on a phone) */
-    run-legend { margin: 0 0 0.5rem; position: sticky; top: 0; z-index: 2; background: #fff; padding: 0.2rem 0; }
-    .results { display: flex; flex-direction: column; gap: 0.8rem; min-width: 0; }
-    .bands { font-size: 0.8rem; color: #333; margin: 0 0 0.4rem; }
-    .bands select { font: inherit; margin-right: 0.3rem; }
-    .toggle { font-size: 0.85rem; display: flex; gap: 0.35rem; align-items: center; }
+    run-legend {
+      margin: 0 0 0.5rem;
+      position: sticky;
+      top: 0;
+      z-index: 2;
+      background: #fff;
+      padding: 0.2rem 0;
+    }
+    .results {
+      display: flex;
+      flex-direction: column;
+      gap: 0.8rem;
+      min-width: 0;
+    }
+    .bands {
+      font-size: 0.8rem;
+      color: #333;
+      margin: 0 0 0.4rem;
+    }
+    .bands select {
+      font: inherit;
+      margin-right: 0.3rem;
+    }
+    .toggle {
+      font-size: 0.85rem;
+      display: flex;
+      gap: 0.35rem;
+      align-items: center;
+    }
     @media (max-width: 900px) {
-      :host { padding: 0.5rem; }
+      :host {
+        padding: 0.5rem;
+      }
       /* on a phone: run controls, then the curves, then the settings */
       /* stretch, not start: a wide table (the norms' ρ) must scroll inside its section, not widen the column */
-      .layout { display: flex; flex-direction: column; align-items: stretch; }
-      aside { display: contents; }
-      .run { order: 1; }
-      .results { order: 2; }
-      .settings { order: 3; }
-      .extras { order: 4; }
-      .charts { grid-template-columns: 1fr; }
+      .layout {
+        display: flex;
+        flex-direction: column;
+        align-items: stretch;
+      }
+      aside {
+        display: contents;
+      }
+      .run {
+        order: 1;
+      }
+      .results {
+        order: 2;
+      }
+      .settings {
+        order: 3;
+      }
+      .extras {
+        order: 4;
+      }
+      .charts {
+        grid-template-columns: 1fr;
+      }
     }
     @media (max-width: 420px) {
-      .charts { grid-template-columns: minmax(0, 1fr); }
-      section { padding: 0.5rem 0.45rem; }
+      .charts {
+        grid-template-columns: minmax(0, 1fr);
+      }
+      section {
+        padding: 0.5rem 0.45rem;
+      }
     }
   `;
 
@@ -169,64 +272,129 @@ export class LabApp extends LitElement {
     return html`
       <header>
         <h1>Implicit Bias Lab</h1>
-        <p class="subtitle">Gradient descent on separable multiclass data converges in direction to the hard-margin SVM.</p>
-        <p class="subtitle cite" data-testid="paper-citation">Hrithik Ravi, Clayton Scott, Daniel Soudry, Yutong Wang,
-          “The Implicit Bias of Gradient Descent on Separable Multiclass Data”, NeurIPS 2024,
-          <a href="https://arxiv.org/abs/2411.01350" target="_blank" rel="noopener">arXiv:2411.01350</a>.</p>
+        <p class="subtitle">
+          Gradient descent on separable multiclass data converges in direction to the hard-margin SVM.
+        </p>
+        <p class="subtitle cite" data-testid="paper-citation">
+          Hrithik Ravi, Clayton Scott, Daniel Soudry, Yutong Wang, “The Implicit Bias of Gradient Descent on Separable
+          Multiclass Data”, NeurIPS 2024,
+          <a href="https://arxiv.org/abs/2411.01350" target="_blank" rel="noopener">arXiv:2411.01350</a>.
+        </p>
       </header>
-      ${shown('presets') || shown('share')
-        ? html`<preset-bar .presets=${shown('presets') ? v.presets : []} .active=${v.activePreset} .showShare=${shown('share')} .shareUrl=${v.shareUrl}
-            .shareNote=${v.shareNote}></preset-bar>`
-        : nothing}
+      ${
+        shown('presets') || shown('share')
+          ? html`<preset-bar
+              .presets=${shown('presets') ? v.presets : []}
+              .active=${v.activePreset}
+              .showShare=${shown('share')}
+              .shareUrl=${v.shareUrl}
+              .shareNote=${v.shareNote}
+            ></preset-bar>`
+          : nothing
+      }
       <lab-banners .messages=${v.messages} .noWebGpu=${v.noWebGpu}></lab-banners>
       <div class="layout">
         <aside aria-label="Experiment">
           <section class="run">
             <h2>Run</h2>
-            <run-controls .state=${v.state} .t=${v.t} .steps=${v.steps} .stepsPerSecond=${v.stepsPerSecond}
-              .secondsLeft=${v.secondsLeft} .engineName=${v.engineName} .detail=${v.statusDetail}
-              .blocked=${v.blocked}></run-controls>
+            <run-controls
+              .state=${v.state}
+              .t=${v.t}
+              .steps=${v.steps}
+              .stepsPerSecond=${v.stepsPerSecond}
+              .secondsLeft=${v.secondsLeft}
+              .engineName=${v.engineName}
+              .detail=${v.statusDetail}
+              .blocked=${v.blocked}
+            ></run-controls>
             ${v.preparing ? html`<prep-progress .fraction=${v.preparing.fraction} .stage=${v.preparing.stage}></prep-progress>` : nothing}
           </section>
           <section class="settings">
             <h2>Experiment</h2>
-            <experiment-panel .fields=${v.fields} .showUpload=${v.showUpload} .uploadError=${v.uploadError}
-              .uploadNote=${v.uploadNote}></experiment-panel>
+            <experiment-panel
+              .fields=${v.fields}
+              .showUpload=${v.showUpload}
+              .uploadError=${v.uploadError}
+              .uploadNote=${v.uploadNote}
+            ></experiment-panel>
           </section>
-          ${shown('export')
-            ? html`<section class="extras"><h2>Export</h2><export-bar ?disabled=${!v.hasRuns}></export-bar></section>`
-            : nothing}
-          ${shown('speed')
-            ? html`<section class="extras"><h2>Speed</h2>
-                <speed-panel .stepsPerSecond=${v.stepsPerSecond} .running=${v.speed.running} .gflops=${v.speed.gflops} .adapter=${v.speed.adapter}
-                  .rows=${v.speed.rows} .testing=${v.speed.testing} .message=${v.speed.message}></speed-panel></section>`
-            : nothing}
+          ${
+            shown('export')
+              ? html`<section class="extras">
+                  <h2>Export</h2>
+                  <export-bar ?disabled=${!v.hasRuns}></export-bar>
+                </section>`
+              : nothing
+          }
+          ${
+            shown('speed')
+              ? html`<section class="extras">
+                  <h2>Speed</h2>
+                  <speed-panel
+                    .stepsPerSecond=${v.stepsPerSecond}
+                    .running=${v.speed.running}
+                    .gflops=${v.speed.gflops}
+                    .adapter=${v.speed.adapter}
+                    .rows=${v.speed.rows}
+                    .testing=${v.speed.testing}
+                    .message=${v.speed.message}
+                  ></speed-panel>
+                </section>`
+              : nothing
+          }
         </aside>
         <div class="results">
-          ${v.sweep
-            ? html`<section aria-label="Sweep map"><h2>Sweep map: one cell per run</h2><sweep-map .view=${v.sweep}></sweep-map></section>`
-            : nothing}
+          ${
+            v.sweep
+              ? html`<section aria-label="Sweep map">
+                  <h2>Sweep map: one cell per run</h2>
+                  <sweep-map .view=${v.sweep}></sweep-map>
+                </section>`
+              : nothing
+          }
           <section aria-label="Live curves">
             <div class="curves-head">
               <h2>Live curves</h2>
               <label class="toggle">
-                <input type="checkbox" data-testid="log-scale" .checked=${v.logScale}
-                  @change=${(e: Event) => this.#emit({ type: 'scale', log: (e.target as HTMLInputElement).checked })} />
+                <input
+                  type="checkbox"
+                  data-testid="log-scale"
+                  .checked=${v.logScale}
+                  @change=${(e: Event) => this.#emit({ type: 'scale', log: (e.target as HTMLInputElement).checked })}
+                />
                 log-log axes
               </label>
             </div>
-            ${v.bands
-              ? html`<p class="bands" data-testid="bands-note">
-                  <label>Bands <select data-testid="bands-by" @change=${(e: Event) => this.#emit({ type: 'bands-by', by: (e.target as HTMLSelectElement).value })}>
-                    ${v.bands.options.map((o) => html`<option value=${o.id} ?selected=${o.id === v.bands!.by}>${o.label}</option>`)}
-                  </select></label>
-                  ${v.bands.note}; click a cell of the sweep map to draw that run over them.</p>`
-              : nothing}
+            ${
+              v.bands
+                ? html`<p class="bands" data-testid="bands-note">
+                    <label
+                      >Bands
+                      <select
+                        data-testid="bands-by"
+                        @change=${(e: Event) => this.#emit({ type: 'bands-by', by: (e.target as HTMLSelectElement).value })}
+                      >
+                        ${v.bands.options.map((o) => html`<option value=${o.id} ?selected=${o.id === v.bands!.by}>${o.label}</option>`)}
+                      </select></label
+                    >
+                    ${v.bands.note}; click a cell of the sweep map to draw that run over them.
+                  </p>`
+                : nothing
+            }
             <run-legend .entries=${v.legend.entries} .common=${v.legend.common}></run-legend>
             <div class="charts">
               ${v.charts.map(
-                (c) => html`<metric-chart data-chart=${c.id} data-testid=${`chart-${c.id}`} heading=${c.heading}
-                  y-label=${c.yLabel} hint=${v.chartHint} note=${v.bands?.chartNote ?? ''} .logScale=${v.logScale} .logY=${c.logY}></metric-chart>`,
+                (c) =>
+                  html`<metric-chart
+                    data-chart=${c.id}
+                    data-testid=${`chart-${c.id}`}
+                    heading=${c.heading}
+                    y-label=${c.yLabel}
+                    hint=${v.chartHint}
+                    note=${v.bands?.chartNote ?? ''}
+                    .logScale=${v.logScale}
+                    .logY=${c.logY}
+                  ></metric-chart>`,
               )}
             </div>
           </section>
@@ -234,19 +402,35 @@ export class LabApp extends LitElement {
             <h2>Margins in every norm</h2>
             <norm-margins .view=${v.norms}></norm-margins>
           </section>
-          ${v.regions && shown('regions')
-            ? html`<section><h2>Decision regions (d = 2)</h2>
-                <decision-regions .panels=${v.regions.panels} .points=${v.regions.points} .bounds=${v.regions.bounds}
-                  .note=${v.regions.note}></decision-regions></section>`
-            : nothing}
-          ${shown('checks')
-            ? html`<section><h2>Theory checks · ${v.checksRun}</h2><theory-checks .checks=${v.checks} .runs=${v.runLabels}
-                .run=${v.checksRunIndex}></theory-checks></section>`
-            : nothing}
-          ${shown('template')
-            ? html`<section id="template"><h2>Template viewer (the paper’s Figure 1)</h2>
-                <template-viewer .view=${v.template}></template-viewer></section>`
-            : nothing}
+          ${
+            v.regions && shown('regions')
+              ? html`<section>
+                  <h2>Decision regions (d = 2)</h2>
+                  <decision-regions
+                    .panels=${v.regions.panels}
+                    .points=${v.regions.points}
+                    .bounds=${v.regions.bounds}
+                    .note=${v.regions.note}
+                  ></decision-regions>
+                </section>`
+              : nothing
+          }
+          ${
+            shown('checks')
+              ? html`<section>
+                  <h2>Theory checks · ${v.checksRun}</h2>
+                  <theory-checks .checks=${v.checks} .runs=${v.runLabels} .run=${v.checksRunIndex}></theory-checks>
+                </section>`
+              : nothing
+          }
+          ${
+            shown('template')
+              ? html`<section id="template">
+                  <h2>Template viewer (the paper’s Figure 1)</h2>
+                  <template-viewer .view=${v.template}></template-viewer>
+                </section>`
+              : nothing
+          }
         </div>
       </div>
     `;
@@ -259,5 +443,7 @@ export class LabApp extends LitElement {
 
 customElements.define('lab-app', LabApp);
 declare global {
-  interface HTMLElementTagNameMap { 'lab-app': LabApp; }
+  interface HTMLElementTagNameMap {
+    'lab-app': LabApp;
+  }
 }

@@ -15,13 +15,40 @@ export class LabBanners extends LitElement {
     noWebGpu: { type: String, attribute: false },
   };
   static override styles = css`
-    :host { display: block; }
-    .banner { border-radius: 6px; padding: 0.5rem 0.8rem; margin: 0 0 0.5rem; font: 0.9rem/1.4 system-ui, sans-serif; }
-    .errors { background: #fdecee; border: 1px solid #e3a3ad; color: #6b0012; }
-    .errors.warning-only { background: #fff7e0; border-color: #e8c66b; color: #5a4300; }
-    .gpu { background: #eef3fb; border: 1px solid #a9bfe3; color: #1a355e; }
-    ul { margin: 0; padding-left: 1.1rem; }
-    .field { font-family: ui-monospace, monospace; font-weight: 600; }
+    :host {
+      display: block;
+    }
+    .banner {
+      border-radius: 6px;
+      padding: 0.5rem 0.8rem;
+      margin: 0 0 0.5rem;
+      font:
+        0.9rem/1.4 system-ui,
+        sans-serif;
+    }
+    .errors {
+      background: #fdecee;
+      border: 1px solid #e3a3ad;
+      color: #6b0012;
+    }
+    .errors.warning-only {
+      background: #fff7e0;
+      border-color: #e8c66b;
+      color: #5a4300;
+    }
+    .gpu {
+      background: #eef3fb;
+      border: 1px solid #a9bfe3;
+      color: #1a355e;
+    }
+    ul {
+      margin: 0;
+      padding-left: 1.1rem;
+    }
+    .field {
+      font-family: ui-monospace, monospace;
+      font-weight: 600;
+    }
   `;
 
   messages: readonly BannerMessage[] = [];
@@ -30,24 +57,34 @@ export class LabBanners extends LitElement {
   protected override render() {
     const warningOnly = this.messages.every((m) => m.level === 'warning');
     return html`
-      ${this.noWebGpu
-        ? html`<div class="banner gpu" data-testid="nowebgpu-banner" role="note">${this.noWebGpu}</div>`
-        : null}
-      ${this.messages.length
-        ? html`<div class="banner errors ${warningOnly ? 'warning-only' : ''}" data-testid="error-banner" role="alert">
-            <ul>
-              ${this.messages.map(
-                // the trailing space keeps messages apart in the element's text (read by tests and screen readers)
-                (m) => html`<li>${m.field ? html`<span class="field">${m.field}</span>: ` : null}${m.text}</li> `,
-              )}
-            </ul>
-          </div>`
-        : null}
+      ${
+        this.noWebGpu
+          ? html`<div class="banner gpu" data-testid="nowebgpu-banner" role="note">${this.noWebGpu}</div>`
+          : null
+      }
+      ${
+        this.messages.length
+          ? html`<div
+              class="banner errors ${warningOnly ? 'warning-only' : ''}"
+              data-testid="error-banner"
+              role="alert"
+            >
+              <ul>
+                ${this.messages.map(
+                  // the trailing space keeps messages apart in the element's text (read by tests and screen readers)
+                  (m) => html`<li>${m.field ? html`<span class="field">${m.field}</span>: ` : null}${m.text}</li> `,
+                )}
+              </ul>
+            </div>`
+          : null
+      }
     `;
   }
 }
 
 customElements.define('lab-banners', LabBanners);
 declare global {
-  interface HTMLElementTagNameMap { 'lab-banners': LabBanners; }
+  interface HTMLElementTagNameMap {
+    'lab-banners': LabBanners;
+  }
 }

@@ -8,11 +8,35 @@ export class PrepProgress extends LitElement {
     stage: { type: String },
   };
   static override styles = css`
-    :host { display: block; margin-top: 0.5rem; font: 0.85rem/1.4 system-ui, sans-serif; }
-    .row { display: flex; align-items: center; gap: 0.5rem; }
-    progress { flex: 1; height: 0.8rem; }
-    button { font: inherit; padding: 0.2rem 0.7rem; border-radius: 6px; border: 1px solid #888; background: #fff; cursor: pointer; }
-    .stage { color: #444; margin-top: 0.2rem; overflow-wrap: anywhere; }
+    :host {
+      display: block;
+      margin-top: 0.5rem;
+      font:
+        0.85rem/1.4 system-ui,
+        sans-serif;
+    }
+    .row {
+      display: flex;
+      align-items: center;
+      gap: 0.5rem;
+    }
+    progress {
+      flex: 1;
+      height: 0.8rem;
+    }
+    button {
+      font: inherit;
+      padding: 0.2rem 0.7rem;
+      border-radius: 6px;
+      border: 1px solid #888;
+      background: #fff;
+      cursor: pointer;
+    }
+    .stage {
+      color: #444;
+      margin-top: 0.2rem;
+      overflow-wrap: anywhere;
+    }
   `;
 
   fraction = 0;
@@ -34,5 +58,7 @@ export class PrepProgress extends LitElement {
 
 customElements.define('prep-progress', PrepProgress);
 declare global {
-  interface HTMLElementTagNameMap { 'prep-progress': PrepProgress; }
+  interface HTMLElementTagNameMap {
+    'prep-progress': PrepProgress;
+  }
 }

@@ -36,21 +36,74 @@ export class TheoryChecks extends LitElement {
     run: { type: Number, attribute: false },
   };
   static override styles = css`
-    :host { display: block; font: 0.85rem/1.35 system-ui, sans-serif; }
-    table { border-collapse: collapse; width: 100%; }
-    th, td { text-align: left; padding: 0.25rem 0.4rem; border-bottom: 1px solid #e2e2e2; vertical-align: top; }
-    .verdict { font-weight: 700; white-space: nowrap; }
-    .agrees { color: #14662e; }
-    .not-yet { color: #8a6100; }
-    .contradicted { color: #b00020; }
-    .unexpected { color: #6a3d9a; }
-    .n-a { color: #777; }
-    .verdict { white-space: normal; min-width: 5.5rem; }
-    .number { font-family: ui-monospace, monospace; font-size: 0.78rem; white-space: nowrap; }
-    .threshold { display: block; font-family: system-ui, sans-serif; color: #555; font-size: 0.72rem; white-space: normal; }
-    .evidence { font-family: ui-monospace, monospace; font-size: 0.72rem; color: #444; }
-    label { display: block; margin-bottom: 0.35rem; font-weight: 600; font-size: 0.8rem; }
-    select { font: inherit; font-weight: 400; max-width: 100%; }
+    :host {
+      display: block;
+      font:
+        0.85rem/1.35 system-ui,
+        sans-serif;
+    }
+    table {
+      border-collapse: collapse;
+      width: 100%;
+    }
+    th,
+    td {
+      text-align: left;
+      padding: 0.25rem 0.4rem;
+      border-bottom: 1px solid #e2e2e2;
+      vertical-align: top;
+    }
+    .verdict {
+      font-weight: 700;
+      white-space: nowrap;
+    }
+    .agrees {
+      color: #14662e;
+    }
+    .not-yet {
+      color: #8a6100;
+    }
+    .contradicted {
+      color: #b00020;
+    }
+    .unexpected {
+      color: #6a3d9a;
+    }
+    .n-a {
+      color: #777;
+    }
+    .verdict {
+      white-space: normal;
+      min-width: 5.5rem;
+    }
+    .number {
+      font-family: ui-monospace, monospace;
+      font-size: 0.78rem;
+      white-space: nowrap;
+    }
+    .threshold {
+      display: block;
+      font-family: system-ui, sans-serif;
+      color: #555;
+      font-size: 0.72rem;
+      white-space: normal;
+    }
+    .evidence {
+      font-family: ui-monospace, monospace;
+      font-size: 0.72rem;
+      color: #444;
+    }
+    label {
+      display: block;
+      margin-bottom: 0.35rem;
+      font-weight: 600;
+      font-size: 0.8rem;
+    }
+    select {
+      font: inherit;
+      font-weight: 400;
+      max-width: 100%;
+    }
   `;
 
   checks: readonly CheckView[] = [];
@@ -62,21 +115,32 @@ export class TheoryChecks extends LitElement {
     const pick = (run: number) => emitAction(this, { type: 'checks-run', run });
     return html`${this.runs.length > 1 ? runPicker('theory-checks-run', this.runs, this.run, pick) : nothing}
       <table data-testid="theory-checks" data-run=${this.run} aria-label="Theory checks">
-      <thead><tr><th scope="col">Claim</th><th scope="col">Verdict</th><th scope="col">Number · threshold</th></tr></thead>
-      <tbody>
-        ${this.checks.map(
-          (c) => html`<tr data-check=${c.id} data-verdict=${c.verdict} data-expected=${c.expected}>
-            <td>${c.claim}<span class="evidence" style="display:block">${c.evidence}</span></td>
-            <td class="verdict ${tone(c)}" data-testid=${`check-${c.id}-verdict`}>${c.label}</td>
-            <td class="number" data-testid=${`check-${c.id}-number`}>${c.shown}<span class="threshold">${c.threshold}</span></td>
-          </tr>`,
-        )}
-      </tbody>
-    </table>`;
+        <thead>
+          <tr>
+            <th scope="col">Claim</th>
+            <th scope="col">Verdict</th>
+            <th scope="col">Number · threshold</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${this.checks.map(
+            (c) =>
+              html`<tr data-check=${c.id} data-verdict=${c.verdict} data-expected=${c.expected}>
+                <td>${c.claim}<span class="evidence" style="display:block">${c.evidence}</span></td>
+                <td class="verdict ${tone(c)}" data-testid=${`check-${c.id}-verdict`}>${c.label}</td>
+                <td class="number" data-testid=${`check-${c.id}-number`}>
+                  ${c.shown}<span class="threshold">${c.threshold}</span>
+                </td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>`;
   }
 }
 
 customElements.define('theory-checks', TheoryChecks);
 declare global {
-  interface HTMLElementTagNameMap { 'theory-checks': TheoryChecks; }
+  interface HTMLElementTagNameMap {
+    'theory-checks': TheoryChecks;
+  }
 }

@@ -24,7 +24,10 @@ export function readmeSection(readme: string, name: string): string | undefined 
   const start = readme.indexOf(open);
   const end = readme.indexOf(close);
   if (start < 0 || end < start) return undefined;
-  return readme.slice(start + open.length, end).replace(/^\n/, '').replace(/\n$/, '');
+  return readme
+    .slice(start + open.length, end)
+    .replace(/^\n/, '')
+    .replace(/\n$/, '');
 }
 
 /** The README with every generated section rewritten from its table. */

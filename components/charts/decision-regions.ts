@@ -18,9 +18,20 @@ export class DecisionRegions extends LitElement {
     note: { type: String, attribute: false },
   };
   static override styles = css`
-    :host { display: block; font: 0.85rem system-ui, sans-serif; }
-    .row { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 0.5rem; }
-    .note { color: #555; }
+    :host {
+      display: block;
+      font:
+        0.85rem system-ui,
+        sans-serif;
+    }
+    .row {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(200px, 1fr));
+      gap: 0.5rem;
+    }
+    .note {
+      color: #555;
+    }
   `;
 
   panels: readonly RegionPanel[] = [];
@@ -33,8 +44,17 @@ export class DecisionRegions extends LitElement {
       ${this.note ? html`<p class="note">${this.note}</p>` : nothing}
       <div class="row">
         ${this.panels.map(
-          (p) => html`<heat-map mode="classes" .cells=${p.cells} .size=${p.size} .bounds=${this.bounds}
-            .points=${this.points} caption=${p.title} x-label="x₁" y-label="x₂"></heat-map>`,
+          (p) =>
+            html`<heat-map
+              mode="classes"
+              .cells=${p.cells}
+              .size=${p.size}
+              .bounds=${this.bounds}
+              .points=${this.points}
+              caption=${p.title}
+              x-label="x₁"
+              y-label="x₂"
+            ></heat-map>`,
         )}
       </div>
     </div>`;
@@ -43,5 +63,7 @@ export class DecisionRegions extends LitElement {
 
 customElements.define('decision-regions', DecisionRegions);
 declare global {
-  interface HTMLElementTagNameMap { 'decision-regions': DecisionRegions; }
+  interface HTMLElementTagNameMap {
+    'decision-regions': DecisionRegions;
+  }
 }

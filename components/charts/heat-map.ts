@@ -17,10 +17,25 @@ export interface MapPoint {
 }
 
 /** Colours of classes 0, 1, 2, … (the first three are the authors' Figure A colours). */
-const CLASS_COLORS = ['#D81B60', '#1E88E5', '#FFC107', '#004D40', '#8E24AA', '#6D4C41', '#43A047', '#F4511E', '#3949AB', '#00ACC1'];
+const CLASS_COLORS = [
+  '#D81B60',
+  '#1E88E5',
+  '#FFC107',
+  '#004D40',
+  '#8E24AA',
+  '#6D4C41',
+  '#43A047',
+  '#F4511E',
+  '#3949AB',
+  '#00ACC1',
+];
 
 const SCALAR_STOPS = [
-  [68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37],
+  [68, 1, 84],
+  [59, 82, 139],
+  [33, 145, 140],
+  [94, 201, 98],
+  [253, 231, 37],
 ] as const;
 
 /**
@@ -41,10 +56,23 @@ export class HeatMap extends LitElement {
     scaleHigh: { type: String, attribute: false },
   };
   static override styles = css`
-    :host { display: inline-block; font: 0.75rem system-ui, sans-serif; }
-    figure { margin: 0; }
-    canvas { width: 100%; display: block; }
-    figcaption { text-align: center; margin-top: 0.2rem; }
+    :host {
+      display: inline-block;
+      font:
+        0.75rem system-ui,
+        sans-serif;
+    }
+    figure {
+      margin: 0;
+    }
+    canvas {
+      width: 100%;
+      display: block;
+    }
+    figcaption {
+      text-align: center;
+      margin-top: 0.2rem;
+    }
   `;
 
   /** size×size values, row-major, row 0 at the bottom */
@@ -63,8 +91,13 @@ export class HeatMap extends LitElement {
 
   protected override render() {
     return html`<figure>
-      <canvas width=${this.#width() * DPR} height=${CANVAS_H * DPR} role="img" aria-label=${this.caption}
-        style=${`max-width:${this.#width()}px;aspect-ratio:${this.#width()} / ${CANVAS_H}`}></canvas>
+      <canvas
+        width=${this.#width() * DPR}
+        height=${CANVAS_H * DPR}
+        role="img"
+        aria-label=${this.caption}
+        style=${`max-width:${this.#width()}px;aspect-ratio:${this.#width()} / ${CANVAS_H}`}
+      ></canvas>
       <figcaption>${mathText(this.caption)}</figcaption>
     </figure>`;
   }
@@ -155,11 +188,15 @@ export class HeatMap extends LitElement {
         const v = this.cells[row * n + col];
         const [r, g, b, a] = this.mode === 'classes' ? classRgba(v) : scalarRgba(v);
         const o = ((n - 1 - row) * n + col) * 4;
-        image.data[o] = r; image.data[o + 1] = g; image.data[o + 2] = b; image.data[o + 3] = a;
+        image.data[o] = r;
+        image.data[o + 1] = g;
+        image.data[o + 2] = b;
+        image.data[o + 3] = a;
       }
     }
     const tmp = document.createElement('canvas');
-    tmp.width = n; tmp.height = n;
+    tmp.width = n;
+    tmp.height = n;
     tmp.getContext('2d')!.putImageData(image, 0, 0);
     ctx.imageSmoothingEnabled = this.mode === 'scalar';
     ctx.drawImage(tmp, 0, 0, px, px);
@@ -207,11 +244,14 @@ function scalarRgba(v: number): [number, number, number, number] {
   const x = Math.min(1, Math.max(0, v)) * (SCALAR_STOPS.length - 1);
   const i = Math.min(SCALAR_STOPS.length - 2, Math.floor(x));
   const f = x - i;
-  const a = SCALAR_STOPS[i], b = SCALAR_STOPS[i + 1];
+  const a = SCALAR_STOPS[i],
+    b = SCALAR_STOPS[i + 1];
   return [a[0] + f * (b[0] - a[0]), a[1] + f * (b[1] - a[1]), a[2] + f * (b[2] - a[2]), 255];
 }
 
 customElements.define('heat-map', HeatMap);
 declare global {
-  interface HTMLElementTagNameMap { 'heat-map': HeatMap; }
+  interface HTMLElementTagNameMap {
+    'heat-map': HeatMap;
+  }
 }

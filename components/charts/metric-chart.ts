@@ -32,7 +32,10 @@ export interface ChartFigure {
   readonly logX: boolean;
   readonly logY: boolean;
   readonly t: readonly number[];
-  readonly series: readonly (ChartSeries & { readonly values: readonly (number | null)[]; readonly visible: boolean })[];
+  readonly series: readonly (ChartSeries & {
+    readonly values: readonly (number | null)[];
+    readonly visible: boolean;
+  })[];
 }
 
 const CHART_HEIGHT_PX = 200;
@@ -61,18 +64,74 @@ export class MetricChart extends LitElement {
   static override styles = [
     unsafeCSS(uPlotCss),
     css`
-      :host { display: block; min-width: 0; position: relative; }
-      figure { margin: 0; }
-      figcaption { font: 600 0.85rem/1.3 system-ui, sans-serif; margin: 0 0 0.1rem; }
-      .note { font: 0.72rem/1.2 system-ui, sans-serif; color: #555; margin: 0; }
-      .readout { font: 0.72rem/1.2 ui-monospace, monospace; color: #444; min-height: 1.2em; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-      .frame { position: relative; }
-      .plot { width: 100%; min-height: ${CHART_HEIGHT_PX}px; }
-      .uplot { font-family: system-ui, sans-serif; }
-      .u-legend { font-size: 0.7rem; line-height: 1.15; text-align: left; }
-      .hint, .problem { position: absolute; left: 60px; right: 8px; top: 40%; text-align: center; font: 0.85rem system-ui, sans-serif; pointer-events: none; }
-      .hint { color: #666; }
-      .problem { color: #8a0010; background: #fff5f6; border: 1px solid #e3a3ad; border-radius: 4px; padding: 0.2rem; }
+      :host {
+        display: block;
+        min-width: 0;
+        position: relative;
+      }
+      figure {
+        margin: 0;
+      }
+      figcaption {
+        font:
+          600 0.85rem/1.3 system-ui,
+          sans-serif;
+        margin: 0 0 0.1rem;
+      }
+      .note {
+        font:
+          0.72rem/1.2 system-ui,
+          sans-serif;
+        color: #555;
+        margin: 0;
+      }
+      .readout {
+        font:
+          0.72rem/1.2 ui-monospace,
+          monospace;
+        color: #444;
+        min-height: 1.2em;
+        white-space: nowrap;
+        overflow: hidden;
+        text-overflow: ellipsis;
+      }
+      .frame {
+        position: relative;
+      }
+      .plot {
+        width: 100%;
+        min-height: ${CHART_HEIGHT_PX}px;
+      }
+      .uplot {
+        font-family: system-ui, sans-serif;
+      }
+      .u-legend {
+        font-size: 0.7rem;
+        line-height: 1.15;
+        text-align: left;
+      }
+      .hint,
+      .problem {
+        position: absolute;
+        left: 60px;
+        right: 8px;
+        top: 40%;
+        text-align: center;
+        font:
+          0.85rem system-ui,
+          sans-serif;
+        pointer-events: none;
+      }
+      .hint {
+        color: #666;
+      }
+      .problem {
+        color: #8a0010;
+        background: #fff5f6;
+        border: 1px solid #e3a3ad;
+        border-radius: 4px;
+        padding: 0.2rem;
+      }
     `,
   ];
 
@@ -168,9 +227,13 @@ export class MetricChart extends LitElement {
       <div class="readout" aria-hidden="true"></div>
       <div class="frame">
         <div class="plot" role="img" aria-label=${`${this.heading} against ${this.xLabel}`}></div>
-        ${this.problem
-          ? html`<p class="problem" data-testid="chart-problem" role="status">${this.problem}</p>`
-          : this.empty && this.hint ? html`<p class="hint" data-testid="chart-hint">${this.hint}</p>` : nothing}
+        ${
+          this.problem
+            ? html`<p class="problem" data-testid="chart-problem" role="status">${this.problem}</p>`
+            : this.empty && this.hint
+              ? html`<p class="hint" data-testid="chart-hint">${this.hint}</p>`
+              : nothing
+        }
       </div>
     </figure>`;
   }
@@ -186,7 +249,8 @@ export class MetricChart extends LitElement {
   }
 
   protected override updated(changed: Map<string, unknown>): void {
-    if (changed.has('logScale') || changed.has('logY') || changed.has('linearX') || changed.has('ownLegend')) this.#rebuild();
+    if (changed.has('logScale') || changed.has('logY') || changed.has('linearX') || changed.has('ownLegend'))
+      this.#rebuild();
   }
 
   override disconnectedCallback(): void {
@@ -228,15 +292,25 @@ export class MetricChart extends LitElement {
   #data(): uPlot.AlignedData {
     if (this.#logX()) {
       const positiveT = this.#t.filter((t) => t > 0);
-      this.#xRange = positiveT.length >= 2 ? [Math.min(...positiveT), Math.max(...positiveT)] : positiveT.length ? logRange(positiveExtent([positiveT])) : EMPTY_LOG_X;
+      this.#xRange =
+        positiveT.length >= 2
+          ? [Math.min(...positiveT), Math.max(...positiveT)]
+          : positiveT.length
+            ? logRange(positiveExtent([positiveT]))
+            : EMPTY_LOG_X;
     }
     if (!this.#logYOn()) {
       this.#ySplits = [];
       return [this.#t, ...this.#columns] as uPlot.AlignedData;
     }
-    const [floor, ceil] = (this.#yRange = logRange(positiveExtent(this.#columns.filter((_, i) => !this.#hidden.has(i)))));
+    const [floor, ceil] = (this.#yRange = logRange(
+      positiveExtent(this.#columns.filter((_, i) => !this.#hidden.has(i))),
+    ));
     this.#ySplits = logSplits(floor, ceil);
-    return [this.#t, ...this.#columns.map((col) => col.map((v) => log10OrNull(clampForLog(v, floor, ceil))))] as uPlot.AlignedData;
+    return [
+      this.#t,
+      ...this.#columns.map((col) => col.map((v) => log10OrNull(clampForLog(v, floor, ceil)))),
+    ] as uPlot.AlignedData;
   }
 
   #scheduleDraw(): void {
@@ -266,13 +340,25 @@ export class MetricChart extends LitElement {
         width: Math.max(200, Math.floor(target.getBoundingClientRect().width)),
         height: CHART_HEIGHT_PX,
         scales: {
-          x: logX ? { time: false, distr: 3, log: 10, range: () => this.#xRange } : { time: false, distr: 1, range: (_u: uPlot, min: number | null, max: number | null) => linearRange(min, max, 0) },
-          y: logY ? { distr: 1, range: () => [Math.log10(this.#yRange[0]), Math.log10(this.#yRange[1])] } : { distr: 1, range: (_u: uPlot, min: number | null, max: number | null) => linearRange(min, max) },
+          x: logX
+            ? { time: false, distr: 3, log: 10, range: () => this.#xRange }
+            : {
+                time: false,
+                distr: 1,
+                range: (_u: uPlot, min: number | null, max: number | null) => linearRange(min, max, 0),
+              },
+          y: logY
+            ? { distr: 1, range: () => [Math.log10(this.#yRange[0]), Math.log10(this.#yRange[1])] }
+            : { distr: 1, range: (_u: uPlot, min: number | null, max: number | null) => linearRange(min, max) },
         },
         axes: [
           {
-            label: this.xLabel, labelSize: 18, size: 36,
-            splits: logX ? () => logSplits(...this.#xRange) : (u: uPlot) => linearSplits(u.scales.x.min ?? NaN, u.scales.x.max ?? NaN),
+            label: this.xLabel,
+            labelSize: 18,
+            size: 36,
+            splits: logX
+              ? () => logSplits(...this.#xRange)
+              : (u: uPlot) => linearSplits(u.scales.x.min ?? NaN, u.scales.x.max ?? NaN),
             // uPlot's own log filter skips labels counting down from the top, out of step with these splits
             filter: logX ? (_u: uPlot, splits: number[]) => splits : undefined,
             values: (_u: uPlot, splits: (number | null)[]) => splits.map(tickText),
@@ -280,13 +366,17 @@ export class MetricChart extends LitElement {
           {
             size: 60,
             // our own splits on every axis: uPlot's tick loop never ends on a span below its values' resolution
-            splits: logY ? () => this.#ySplits.map((v) => Math.log10(v)) : (u: uPlot) => linearSplits(u.scales.y.min ?? NaN, u.scales.y.max ?? NaN),
+            splits: logY
+              ? () => this.#ySplits.map((v) => Math.log10(v))
+              : (u: uPlot) => linearSplits(u.scales.y.min ?? NaN, u.scales.y.max ?? NaN),
             values: (_u: uPlot, splits: (number | null)[]) =>
               (this.#yLabels = splits.map((v) => tickText(logY && v !== null ? Number((10 ** v).toPrecision(3)) : v))),
           },
         ],
         legend: { show: this.ownLegend, live: false },
-        bands: this.#series.flatMap((s, i) => (s.band ? [{ series: [i + 1, s.band.lower + 1] as [number, number], fill: s.band.fill }] : [])),
+        bands: this.#series.flatMap((s, i) =>
+          s.band ? [{ series: [i + 1, s.band.lower + 1] as [number, number], fill: s.band.fill }] : [],
+        ),
         cursor: { drag: { x: true, y: false } },
         hooks: { setCursor: [(u: uPlot) => this.#showReadout(u)] },
         series: [
@@ -323,7 +413,10 @@ export class MetricChart extends LitElement {
       const shown = (u.data[i + 1] as (number | null)[])[idx];
       if (this.#hidden.has(i) || shown === null || shown === undefined) return;
       const gap = Math.abs(u.valToPos(shown, 'y') - top);
-      if (gap < bestGap) { bestGap = gap; best = i; }
+      if (gap < bestGap) {
+        bestGap = gap;
+        best = i;
+      }
     });
     const x = `${this.xLabel.split(' ')[0]} = ${tickText(this.#t[idx])}`;
     out.textContent = best < 0 ? x : `${x} · ${this.#series[best].label}: ${exact(this.#columns[best][idx])}`;

@@ -35,22 +35,83 @@ function shade(level: number): { background: string; color: string } {
 export class NormHeatMap extends LitElement {
   static override properties = { rows: { attribute: false }, norms: { attribute: false }, t: { type: Number } };
   static override styles = css`
-    :host { display: block; }
-    .scroll { overflow-x: auto; }
-    table { border-collapse: separate; border-spacing: 2px; font-variant-numeric: tabular-nums; }
-    th { font-weight: 600; padding: 0.15rem 0.4rem; white-space: nowrap; }
-    th[scope='row'] { text-align: left; font-weight: 400; white-space: normal; min-width: 8rem; max-width: 16rem; }
-    td { text-align: center; padding: 0.3rem 0.45rem; min-width: 3.6rem; white-space: nowrap; border-radius: 2px; }
-    td.none { background: #d4d4d4; color: #555; }
-    td.predicted { box-shadow: inset 0 0 0 3px #e8590c; font-weight: 700; }
-    td.tentative { outline: 2px dashed #e8590c; outline-offset: -3px; }
-    .key { display: flex; flex-wrap: wrap; align-items: center; gap: 0.3rem 0.8rem; font-size: 0.75rem; color: #444; margin-top: 0.35rem; }
-    .bar { display: inline-block; width: 7rem; height: 0.7rem; vertical-align: middle; margin: 0 0.25rem;
-      background: linear-gradient(to right, hsl(212 70% 97%), hsl(212 70% 35%)); border: 1px solid #bbb; }
-    .swatch { display: inline-block; width: 0.9rem; height: 0.9rem; vertical-align: middle; margin-right: 0.25rem; }
-    .outlined { box-shadow: inset 0 0 0 3px #e8590c; }
-    .dashed { outline: 2px dashed #e8590c; outline-offset: -3px; }
-    .grey { background: #d4d4d4; }
+    :host {
+      display: block;
+    }
+    .scroll {
+      overflow-x: auto;
+    }
+    table {
+      border-collapse: separate;
+      border-spacing: 2px;
+      font-variant-numeric: tabular-nums;
+    }
+    th {
+      font-weight: 600;
+      padding: 0.15rem 0.4rem;
+      white-space: nowrap;
+    }
+    th[scope='row'] {
+      text-align: left;
+      font-weight: 400;
+      white-space: normal;
+      min-width: 8rem;
+      max-width: 16rem;
+    }
+    td {
+      text-align: center;
+      padding: 0.3rem 0.45rem;
+      min-width: 3.6rem;
+      white-space: nowrap;
+      border-radius: 2px;
+    }
+    td.none {
+      background: #d4d4d4;
+      color: #555;
+    }
+    td.predicted {
+      box-shadow: inset 0 0 0 3px #e8590c;
+      font-weight: 700;
+    }
+    td.tentative {
+      outline: 2px dashed #e8590c;
+      outline-offset: -3px;
+    }
+    .key {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.3rem 0.8rem;
+      font-size: 0.75rem;
+      color: #444;
+      margin-top: 0.35rem;
+    }
+    .bar {
+      display: inline-block;
+      width: 7rem;
+      height: 0.7rem;
+      vertical-align: middle;
+      margin: 0 0.25rem;
+      background: linear-gradient(to right, hsl(212 70% 97%), hsl(212 70% 35%));
+      border: 1px solid #bbb;
+    }
+    .swatch {
+      display: inline-block;
+      width: 0.9rem;
+      height: 0.9rem;
+      vertical-align: middle;
+      margin-right: 0.25rem;
+    }
+    .outlined {
+      box-shadow: inset 0 0 0 3px #e8590c;
+    }
+    .dashed {
+      outline: 2px dashed #e8590c;
+      outline-offset: -3px;
+    }
+    .grey {
+      background: #d4d4d4;
+    }
   `;
 
   rows: readonly NormHeatRowView[] = [];
@@ -59,33 +120,68 @@ export class NormHeatMap extends LitElement {
 
   protected override render() {
     return html`<div class="scroll">
-        <table data-testid="norm-heat-map" aria-label=${`ρ_p of every run (rows) in every norm (columns) at t = ${this.t}; the predicted norm of each run is outlined`}>
-          <thead><tr><th scope="col">run · ρ_p at t = ${this.t}</th>${this.norms.map((n) => html`<th scope="col">${n}</th>`)}</tr></thead>
+        <table
+          data-testid="norm-heat-map"
+          aria-label=${`ρ_p of every run (rows) in every norm (columns) at t = ${this.t}; the predicted norm of each run is outlined`}
+        >
+          <thead>
+            <tr>
+              <th scope="col">run · ρ_p at t = ${this.t}</th>
+              ${this.norms.map((n) => html`<th scope="col">${n}</th>`)}
+            </tr>
+          </thead>
           <tbody>
             ${this.rows.map(
-              (row, i) => html`<tr data-run=${i} data-predicted=${row.predicted ?? 'none yet'} title=${row.why ?? ''}>
-                <th scope="row">${row.label}</th>
-                ${row.cells.map((cell) => {
-                  const cls = [cell.level === null ? 'none' : '', cell.predicted ? 'predicted' : '', cell.tentative ? 'tentative' : ''].join(' ').trim();
-                  const mark = cell.predicted ? ' (predicted norm)' : cell.tentative ? ' (no norm predicted yet: heads here early or eventually)' : '';
-                  if (cell.value === null || cell.level === null) {
-                    return html`<td class=${cls} data-norm=${cell.norm} title=${`${cell.norm}: not available${mark}`}>—</td>`;
-                  }
-                  const { background, color } = shade(cell.level);
-                  return html`<td class=${cls} data-norm=${cell.norm} data-value=${String(cell.value)} style=${`background:${background};color:${color}`}
-                    title=${`${cell.norm}: ρ = ${cell.value}${mark}`}>${cell.value.toFixed(4)}</td>`;
-                })}
-              </tr>`,
+              (row, i) =>
+                html`<tr data-run=${i} data-predicted=${row.predicted ?? 'none yet'} title=${row.why ?? ''}>
+                  <th scope="row">${row.label}</th>
+                  ${row.cells.map((cell) => {
+                    const cls = [
+                      cell.level === null ? 'none' : '',
+                      cell.predicted ? 'predicted' : '',
+                      cell.tentative ? 'tentative' : '',
+                    ]
+                      .join(' ')
+                      .trim();
+                    const mark = cell.predicted
+                      ? ' (predicted norm)'
+                      : cell.tentative
+                        ? ' (no norm predicted yet: heads here early or eventually)'
+                        : '';
+                    if (cell.value === null || cell.level === null) {
+                      return html`<td class=${cls} data-norm=${cell.norm} title=${`${cell.norm}: not available${mark}`}>
+                        —
+                      </td>`;
+                    }
+                    const { background, color } = shade(cell.level);
+                    return html`<td
+                      class=${cls}
+                      data-norm=${cell.norm}
+                      data-value=${String(cell.value)}
+                      style=${`background:${background};color:${color}`}
+                      title=${`${cell.norm}: ρ = ${cell.value}${mark}`}
+                    >
+                      ${cell.value.toFixed(4)}
+                    </td>`;
+                  })}
+                </tr>`,
             )}
           </tbody>
         </table>
       </div>
       <p class="key">
         <span>ρ_p <span>0</span><span class="bar" aria-hidden="true"></span><span>1</span> (below 0 shows as 0)</span>
-        <span><span class="swatch outlined" aria-hidden="true"></span>the norm the optimizer is predicted to approach</span>
-        ${this.rows.some((r) => r.cells.some((c) => c.tentative))
-          ? html`<span><span class="swatch dashed" aria-hidden="true"></span>no prediction yet (Adam with ε > 0: max-norm while its gradients are far above ε, Frobenius once they are shown to be far below)</span>`
-          : ''}
+        <span
+          ><span class="swatch outlined" aria-hidden="true"></span>the norm the optimizer is predicted to approach</span
+        >
+        ${
+          this.rows.some((r) => r.cells.some((c) => c.tentative))
+            ? html`<span
+                ><span class="swatch dashed" aria-hidden="true"></span>no prediction yet (Adam with ε > 0: max-norm
+                while its gradients are far above ε, Frobenius once they are shown to be far below)</span
+              >`
+            : ''
+        }
         <span><span class="swatch grey" aria-hidden="true"></span>— no γ_p</span>
       </p>`;
   }
@@ -93,5 +189,7 @@ export class NormHeatMap extends LitElement {
 
 customElements.define('norm-heat-map', NormHeatMap);
 declare global {
-  interface HTMLElementTagNameMap { 'norm-heat-map': NormHeatMap; }
+  interface HTMLElementTagNameMap {
+    'norm-heat-map': NormHeatMap;
+  }
 }

@@ -28,11 +28,32 @@ export interface NormsView {
 export class NormMargins extends LitElement {
   static override properties = { view: { attribute: false } };
   static override styles = css`
-    :host { display: block; font: 0.85rem/1.35 system-ui, sans-serif; }
-    label { display: block; margin-bottom: 0.35rem; font-weight: 600; font-size: 0.8rem; }
-    select { font: inherit; font-weight: 400; max-width: 100%; }
-    .note { color: #444; font-size: 0.78rem; margin: 0.3rem 0 0.5rem; }
-    h3 { font-size: 0.85rem; margin: 0.6rem 0 0.25rem; }
+    :host {
+      display: block;
+      font:
+        0.85rem/1.35 system-ui,
+        sans-serif;
+    }
+    label {
+      display: block;
+      margin-bottom: 0.35rem;
+      font-weight: 600;
+      font-size: 0.8rem;
+    }
+    select {
+      font: inherit;
+      font-weight: 400;
+      max-width: 100%;
+    }
+    .note {
+      color: #444;
+      font-size: 0.78rem;
+      margin: 0.3rem 0 0.5rem;
+    }
+    h3 {
+      font-size: 0.85rem;
+      margin: 0.6rem 0 0.25rem;
+    }
   `;
 
   view?: NormsView;
@@ -47,18 +68,26 @@ export class NormMargins extends LitElement {
     const pick = (run: number) => emitAction(this, { type: 'norms-run', run });
     return html`
       ${v && v.runs.length > 1 ? runPicker('norms-run', v.runs, v.run, pick) : nothing}
-      <metric-chart data-testid="chart-rho" heading="ρ_p = m(W)/(‖W‖_p γ_p) against t: → 1 when W(t) turns toward the p-norm max-margin solution"
-        .logScale=${true} .logY=${'linear'}></metric-chart>
+      <metric-chart
+        data-testid="chart-rho"
+        heading="ρ_p = m(W)/(‖W‖_p γ_p) against t: → 1 when W(t) turns toward the p-norm max-margin solution"
+        .logScale=${true}
+        .logY=${'linear'}
+      ></metric-chart>
       ${v?.note ? html`<p class="note" data-testid="norms-note">${v.note}</p>` : nothing}
-      ${v && v.rows.length > 0
-        ? html`<h3>Optimizer × norm: which max-margin solution each run approaches</h3>
-            <norm-heat-map .rows=${v.rows} .norms=${v.norms} .t=${v.t}></norm-heat-map>`
-        : nothing}
+      ${
+        v && v.rows.length > 0
+          ? html`<h3>Optimizer × norm: which max-margin solution each run approaches</h3>
+              <norm-heat-map .rows=${v.rows} .norms=${v.norms} .t=${v.t}></norm-heat-map>`
+          : nothing
+      }
     `;
   }
 }
 
 customElements.define('norm-margins', NormMargins);
 declare global {
-  interface HTMLElementTagNameMap { 'norm-margins': NormMargins; }
+  interface HTMLElementTagNameMap {
+    'norm-margins': NormMargins;
+  }
 }

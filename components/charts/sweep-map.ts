@@ -36,28 +36,129 @@ export interface SweepMapView {
 export class SweepMap extends LitElement {
   static override properties = { view: { attribute: false }, hovered: { state: true } };
   static override styles = css`
-    :host { display: block; font: 0.75rem/1.3 system-ui, sans-serif; }
-    .head { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; align-items: baseline; margin-bottom: 0.35rem; }
-    .frame { display: flex; gap: 0.6rem; align-items: stretch; }
-    .ylabel { writing-mode: vertical-rl; transform: rotate(180deg); text-align: center; color: #333; }
-    .plot { flex: 0 1 42rem; min-width: 0; display: grid; grid-template-columns: max-content 1fr; }
-    .rownames, .colnames, .cells { position: relative; }
-    .rownames { padding-right: 0.3rem; } /* min-width: the longest row name, set in render (the names are positioned absolutely) */
-    .rowname { position: absolute; right: 0.3rem; transform: translateY(-50%); white-space: nowrap; color: #333; font-size: 0.68rem; line-height: 1; }
-    .colnames { height: 1rem; }
-    .colname { position: absolute; top: 0.1rem; transform: translateX(-50%); font-size: 0.68rem; color: #333; white-space: nowrap; }
-    .tip { position: absolute; pointer-events: none; z-index: 2; margin-top: 0.3rem; padding: 0.2rem 0.4rem; background: #fff; border: 1px solid #888;
-      border-radius: 3px; box-shadow: 0 1px 3px #0003; white-space: pre; color: #222; }
-    canvas { display: block; width: 100%; image-rendering: pixelated; cursor: pointer; background: #eee; }
-    canvas:focus-visible { outline: 2px solid #06c; outline-offset: 2px; }
-    .mark { position: absolute; pointer-events: none; box-sizing: border-box; }
-    .mark.hover { outline: 2px solid #222; outline-offset: -1px; }
-    .mark.picked { outline: 3px solid #d00; outline-offset: -2px; }
-    .xlabel { grid-column: 2; text-align: center; color: #333; margin-top: 0.15rem; }
-    .bar { display: flex; flex-direction: column; align-items: flex-start; gap: 0.15rem; }
-    .ramp { width: 0.8rem; flex: 1; min-height: 4rem; border: 1px solid #888; }
-    .readout { min-height: 3.9em; margin: 0.35rem 0 0; color: #222; white-space: pre-wrap; }
-    .note { color: #555; margin: 0.2rem 0 0; }
+    :host {
+      display: block;
+      font:
+        0.75rem/1.3 system-ui,
+        sans-serif;
+    }
+    .head {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.3rem 1rem;
+      align-items: baseline;
+      margin-bottom: 0.35rem;
+    }
+    .frame {
+      display: flex;
+      gap: 0.6rem;
+      align-items: stretch;
+    }
+    .ylabel {
+      writing-mode: vertical-rl;
+      transform: rotate(180deg);
+      text-align: center;
+      color: #333;
+    }
+    .plot {
+      flex: 0 1 42rem;
+      min-width: 0;
+      display: grid;
+      grid-template-columns: max-content 1fr;
+    }
+    .rownames,
+    .colnames,
+    .cells {
+      position: relative;
+    }
+    .rownames {
+      padding-right: 0.3rem;
+    } /* min-width: the longest row name, set in render (the names are positioned absolutely) */
+    .rowname {
+      position: absolute;
+      right: 0.3rem;
+      transform: translateY(-50%);
+      white-space: nowrap;
+      color: #333;
+      font-size: 0.68rem;
+      line-height: 1;
+    }
+    .colnames {
+      height: 1rem;
+    }
+    .colname {
+      position: absolute;
+      top: 0.1rem;
+      transform: translateX(-50%);
+      font-size: 0.68rem;
+      color: #333;
+      white-space: nowrap;
+    }
+    .tip {
+      position: absolute;
+      pointer-events: none;
+      z-index: 2;
+      margin-top: 0.3rem;
+      padding: 0.2rem 0.4rem;
+      background: #fff;
+      border: 1px solid #888;
+      border-radius: 3px;
+      box-shadow: 0 1px 3px #0003;
+      white-space: pre;
+      color: #222;
+    }
+    canvas {
+      display: block;
+      width: 100%;
+      image-rendering: pixelated;
+      cursor: pointer;
+      background: #eee;
+    }
+    canvas:focus-visible {
+      outline: 2px solid #06c;
+      outline-offset: 2px;
+    }
+    .mark {
+      position: absolute;
+      pointer-events: none;
+      box-sizing: border-box;
+    }
+    .mark.hover {
+      outline: 2px solid #222;
+      outline-offset: -1px;
+    }
+    .mark.picked {
+      outline: 3px solid #d00;
+      outline-offset: -2px;
+    }
+    .xlabel {
+      grid-column: 2;
+      text-align: center;
+      color: #333;
+      margin-top: 0.15rem;
+    }
+    .bar {
+      display: flex;
+      flex-direction: column;
+      align-items: flex-start;
+      gap: 0.15rem;
+    }
+    .ramp {
+      width: 0.8rem;
+      flex: 1;
+      min-height: 4rem;
+      border: 1px solid #888;
+    }
+    .readout {
+      min-height: 3.9em;
+      margin: 0.35rem 0 0;
+      color: #222;
+      white-space: pre-wrap;
+    }
+    .note {
+      color: #555;
+      margin: 0.2rem 0 0;
+    }
   `;
 
   view?: SweepMapView;
@@ -84,7 +185,10 @@ export class SweepMap extends LitElement {
     if (!v || !canvas) return undefined;
     const box = canvas.getBoundingClientRect();
     const nc = v.cols.length;
-    return { x: box.left + ((i % nc) + 0.5) * (box.width / nc), y: box.top + (Math.floor(i / nc) + 0.5) * (box.height / v.rows.length) };
+    return {
+      x: box.left + ((i % nc) + 0.5) * (box.width / nc),
+      y: box.top + (Math.floor(i / nc) + 0.5) * (box.height / v.rows.length),
+    };
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -116,10 +220,18 @@ export class SweepMap extends LitElement {
     const nc = v.cols.length;
     const n = v.runOf.length;
     const at = this.hovered >= 0 ? this.hovered : 0;
-    const move: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -nc, ArrowDown: nc, Home: -(at % nc), End: nc - 1 - (at % nc) };
+    const move: Record<string, number> = {
+      ArrowLeft: -1,
+      ArrowRight: 1,
+      ArrowUp: -nc,
+      ArrowDown: nc,
+      Home: -(at % nc),
+      End: nc - 1 - (at % nc),
+    };
     if (e.key in move) {
       const next = this.hovered < 0 ? 0 : at + move[e.key];
-      const sameRow = e.key === 'ArrowLeft' || e.key === 'ArrowRight' ? Math.floor(next / nc) === Math.floor(at / nc) : true;
+      const sameRow =
+        e.key === 'ArrowLeft' || e.key === 'ArrowRight' ? Math.floor(next / nc) === Math.floor(at / nc) : true;
       if (next >= 0 && next < n && sameRow) this.hovered = next;
       e.preventDefault();
     } else if ((e.key === 'Enter' || e.key === ' ') && this.hovered >= 0) {
@@ -134,7 +246,10 @@ export class SweepMap extends LitElement {
     const nr = v.rows.length;
     const w = 100 / nc;
     const h = 100 / nr;
-    return html`<div class="mark ${kind}" style=${`left:${(i % nc) * w}%;top:${Math.floor(i / nc) * h}%;width:${w}%;height:${h}%`}></div>`;
+    return html`<div
+      class="mark ${kind}"
+      style=${`left:${(i % nc) * w}%;top:${Math.floor(i / nc) * h}%;width:${w}%;height:${h}%`}
+    ></div>`;
   }
 
   /** the hovered cell's numbers beside it, turned to stay inside the map */
@@ -158,30 +273,48 @@ export class SweepMap extends LitElement {
     const shown = this.hovered >= 0 && this.hovered < v.runOf.length ? v.text(this.hovered) : '';
     return html`<div data-testid="sweep-map">
       <div class="head">
-        <label>colour:
-          <select data-testid="sweep-metric" @change=${(e: Event) => emitAction(this, { type: 'sweep-metric', metric: (e.target as HTMLSelectElement).value })}>
+        <label
+          >colour:
+          <select
+            data-testid="sweep-metric"
+            @change=${(e: Event) => emitAction(this, { type: 'sweep-metric', metric: (e.target as HTMLSelectElement).value })}
+          >
             ${v.metrics.map((m) => html`<option value=${m.id} ?selected=${m.id === v.metric}>${m.label}</option>`)}
-          </select></label>
+          </select></label
+        >
         <span class="note">${v.note}</span>
       </div>
       <div class="frame">
         <div class="ylabel">${v.yLabel}</div>
         <div class="plot">
-          <div class="rownames" style=${`min-width:${Math.max(2, ...v.rows.map((row) => row.length))}ch`}>${v.rows.map((row, r) => (row ? html`<span class="rowname" style=${`top:${((r + 0.5) / nr) * 100}%`}>${row}</span>` : nothing))}</div>
+          <div class="rownames" style=${`min-width:${Math.max(2, ...v.rows.map((row) => row.length))}ch`}>
+            ${v.rows.map((row, r) => (row ? html`<span class="rowname" style=${`top:${((r + 0.5) / nr) * 100}%`}>${row}</span>` : nothing))}
+          </div>
           <div class="cells">
-            <canvas data-testid="sweep-canvas" tabindex="0" role="img" style=${`height:${nr * cellH}rem`}
+            <canvas
+              data-testid="sweep-canvas"
+              tabindex="0"
+              role="img"
+              style=${`height:${nr * cellH}rem`}
               aria-label=${`${v.yLabel} × ${v.xLabel}: ${nr} × ${nc} cells. Arrow keys move between cells, Enter shows that run alone.`}
               data-selected=${v.selected}
-              @mousemove=${(e: MouseEvent) => { this.hovered = this.cellAt(e.clientX, e.clientY); }}
-              @mouseleave=${() => { this.hovered = -1; }}
+              @mousemove=${(e: MouseEvent) => {
+                this.hovered = this.cellAt(e.clientX, e.clientY);
+              }}
+              @mouseleave=${() => {
+                this.hovered = -1;
+              }}
               @click=${(e: MouseEvent) => this.#select(this.cellAt(e.clientX, e.clientY))}
-              @keydown=${(e: KeyboardEvent) => this.#key(e)}></canvas>
+              @keydown=${(e: KeyboardEvent) => this.#key(e)}
+            ></canvas>
             ${picked >= 0 ? this.#mark(v, picked, 'picked') : nothing}
             ${this.hovered >= 0 ? this.#mark(v, this.hovered, 'hover') : nothing}
             ${shown ? this.#tip(v, this.hovered, shown) : nothing}
           </div>
           <div></div>
-          <div class="colnames">${v.cols.map((col, c) => (col ? html`<span class="colname" style=${`left:${((c + 0.5) / nc) * 100}%`}>${col}</span>` : nothing))}</div>
+          <div class="colnames">
+            ${v.cols.map((col, c) => (col ? html`<span class="colname" style=${`left:${((c + 0.5) / nc) * 100}%`}>${col}</span>` : nothing))}
+          </div>
           <div class="xlabel">${v.xLabel}</div>
         </div>
         <div class="bar" data-testid="sweep-bar">
@@ -190,12 +323,16 @@ export class SweepMap extends LitElement {
           <span data-testid="sweep-low">${v.low}</span>
         </div>
       </div>
-      <p class="readout" data-testid="sweep-readout" aria-live="polite">${shown || 'Hover a cell (or focus the map and use the arrow keys) for its numbers; click it (or press Enter) to draw that run over the bands in the charts (again to drop it).'}</p>
+      <p class="readout" data-testid="sweep-readout" aria-live="polite">
+        ${shown || 'Hover a cell (or focus the map and use the arrow keys) for its numbers; click it (or press Enter) to draw that run over the bands in the charts (again to drop it).'}
+      </p>
     </div>`;
   }
 }
 
 customElements.define('sweep-map', SweepMap);
 declare global {
-  interface HTMLElementTagNameMap { 'sweep-map': SweepMap; }
+  interface HTMLElementTagNameMap {
+    'sweep-map': SweepMap;
+  }
 }

@@ -32,14 +32,49 @@ export interface TemplateView {
 export class TemplateViewer extends LitElement {
   static override properties = { view: { attribute: false } };
   static override styles = css`
-    :host { display: block; font: 0.85rem/1.35 system-ui, sans-serif; }
-    .controls { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: end; margin-bottom: 0.4rem; }
-    label { display: flex; flex-direction: column; font-weight: 600; font-size: 0.8rem; }
-    select, input { font: inherit; }
-    .row { display: grid; grid-template-columns: minmax(180px, 280px) 1fr; gap: 0.8rem; align-items: start; }
-    @media (max-width: 640px) { .row { grid-template-columns: 1fr; } }
-    .verdict { margin: 0.3rem 0 0; color: #333; }
-    .maps { display: flex; flex-direction: column; gap: 0.5rem; }
+    :host {
+      display: block;
+      font:
+        0.85rem/1.35 system-ui,
+        sans-serif;
+    }
+    .controls {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.6rem;
+      align-items: end;
+      margin-bottom: 0.4rem;
+    }
+    label {
+      display: flex;
+      flex-direction: column;
+      font-weight: 600;
+      font-size: 0.8rem;
+    }
+    select,
+    input {
+      font: inherit;
+    }
+    .row {
+      display: grid;
+      grid-template-columns: minmax(180px, 280px) 1fr;
+      gap: 0.8rem;
+      align-items: start;
+    }
+    @media (max-width: 640px) {
+      .row {
+        grid-template-columns: 1fr;
+      }
+    }
+    .verdict {
+      margin: 0.3rem 0 0;
+      color: #333;
+    }
+    .maps {
+      display: flex;
+      flex-direction: column;
+      gap: 0.5rem;
+    }
   `;
 
   view?: TemplateView;
@@ -50,25 +85,60 @@ export class TemplateViewer extends LitElement {
     const pick = (loss: string, u2: number) => emitAction(this, { type: 'template', loss, u2 });
     return html`<div data-testid="template-viewer">
       <div class="controls">
-        <label>Loss (K = 3)
-          <select data-testid="template-loss" @change=${(e: Event) => pick((e.target as HTMLSelectElement).value, v.u2)}>
+        <label
+          >Loss (K = 3)
+          <select
+            data-testid="template-loss"
+            @change=${(e: Event) => pick((e.target as HTMLSelectElement).value, v.u2)}
+          >
             ${v.lossOptions.map((o) => html`<option value=${o.value} ?selected=${o.value === v.loss}>${o.label}</option>`)}
           </select>
         </label>
-        <label>u₂ held at
-          <input type="range" min="0" max="6" step="0.5" .value=${String(v.u2)} data-testid="template-u2"
-            @change=${(e: Event) => pick(v.loss, Number((e.target as HTMLInputElement).value))} />
+        <label
+          >u₂ held at
+          <input
+            type="range"
+            min="0"
+            max="6"
+            step="0.5"
+            .value=${String(v.u2)}
+            data-testid="template-u2"
+            @change=${(e: Event) => pick(v.loss, Number((e.target as HTMLInputElement).value))}
+          />
           <span>${v.u2}</span>
         </label>
       </div>
       <div class="row">
         <div class="maps">
-          <heat-map mode="scalar" .cells=${v.heat} .size=${v.size} .bounds=${v.bounds} caption=${v.heatCaption}
-            x-label="u₁" y-label="u₂" .scaleLow=${v.heatScale.low} .scaleHigh=${v.heatScale.high}></heat-map>
-          <heat-map mode="scalar" .cells=${v.tail} .size=${v.size} .bounds=${v.bounds} caption=${v.tailCaption}
-            x-label="u₁" y-label="u₂" .scaleLow=${v.tailScale.low} .scaleHigh=${v.tailScale.high}></heat-map>
+          <heat-map
+            mode="scalar"
+            .cells=${v.heat}
+            .size=${v.size}
+            .bounds=${v.bounds}
+            caption=${v.heatCaption}
+            x-label="u₁"
+            y-label="u₂"
+            .scaleLow=${v.heatScale.low}
+            .scaleHigh=${v.heatScale.high}
+          ></heat-map>
+          <heat-map
+            mode="scalar"
+            .cells=${v.tail}
+            .size=${v.size}
+            .bounds=${v.bounds}
+            caption=${v.tailCaption}
+            x-label="u₁"
+            y-label="u₂"
+            .scaleLow=${v.tailScale.low}
+            .scaleHigh=${v.tailScale.high}
+          ></heat-map>
         </div>
-        <metric-chart heading="−∂ψ/∂u₁ against u₁, with the exponential-tail bounds" linear-x x-label="u₁" own-legend></metric-chart>
+        <metric-chart
+          heading="−∂ψ/∂u₁ against u₁, with the exponential-tail bounds"
+          linear-x
+          x-label="u₁"
+          own-legend
+        ></metric-chart>
       </div>
       <p class="verdict">${mathText(v.verdict)}</p>
     </div>`;
@@ -86,5 +156,7 @@ export class TemplateViewer extends LitElement {
 
 customElements.define('template-viewer', TemplateViewer);
 declare global {
-  interface HTMLElementTagNameMap { 'template-viewer': TemplateViewer; }
+  interface HTMLElementTagNameMap {
+    'template-viewer': TemplateViewer;
+  }
 }

@@ -12,7 +12,12 @@ export interface FieldView {
   readonly value: string;
   readonly options?: readonly { readonly value: string; readonly label: string }[];
   /** quick picks that replace or toggle entries of a comma list (e.g. loss names) */
-  readonly chips?: readonly { readonly value: string; readonly label: string; readonly title?: string; readonly on: boolean }[];
+  readonly chips?: readonly {
+    readonly value: string;
+    readonly label: string;
+    readonly title?: string;
+    readonly on: boolean;
+  }[];
   readonly help: string;
   /** a note beside the field, e.g. the safe step-size bound */
   readonly hint?: string;
@@ -33,21 +38,86 @@ export class ExperimentPanel extends LitElement {
     showUpload: { type: Boolean, attribute: false },
   };
   static override styles = css`
-    :host { display: block; font: 0.9rem/1.35 system-ui, sans-serif; }
-    .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(9.5rem, 1fr)); gap: 0.55rem 0.7rem; }
-    .field { display: flex; flex-direction: column; gap: 0.15rem; min-width: 0; }
-    .field.wide { grid-column: 1 / -1; }
-    label { font-weight: 600; font-size: 0.8rem; }
-    input, select { font: inherit; padding: 0.25rem 0.35rem; border: 1px solid #999; border-radius: 4px; min-width: 0; }
-    input[aria-invalid='true'], select[aria-invalid='true'] { border-color: #b00020; background: #fff5f6; }
-    .help { font-size: 0.72rem; color: #555; }
-    .hint { font-size: 0.75rem; color: #1a4d1a; }
-    .error { font-size: 0.75rem; color: #b00020; }
-    .warning { font-size: 0.75rem; color: #6b4a00; background: #fff4d6; border: 1px solid #e0b040; border-radius: 4px; padding: 0.15rem 0.35rem; }
-    .chips { display: flex; flex-wrap: wrap; gap: 0.2rem; }
-    .chip { font: 0.72rem system-ui, sans-serif; border: 1px solid #999; border-radius: 999px; padding: 0.05rem 0.45rem; background: #fff; cursor: pointer; }
-    .chip[aria-pressed='true'] { background: #1e5bb8; color: #fff; border-color: #1e5bb8; }
-    .upload { margin-top: 0.6rem; }
+    :host {
+      display: block;
+      font:
+        0.9rem/1.35 system-ui,
+        sans-serif;
+    }
+    .grid {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(9.5rem, 1fr));
+      gap: 0.55rem 0.7rem;
+    }
+    .field {
+      display: flex;
+      flex-direction: column;
+      gap: 0.15rem;
+      min-width: 0;
+    }
+    .field.wide {
+      grid-column: 1 / -1;
+    }
+    label {
+      font-weight: 600;
+      font-size: 0.8rem;
+    }
+    input,
+    select {
+      font: inherit;
+      padding: 0.25rem 0.35rem;
+      border: 1px solid #999;
+      border-radius: 4px;
+      min-width: 0;
+    }
+    input[aria-invalid='true'],
+    select[aria-invalid='true'] {
+      border-color: #b00020;
+      background: #fff5f6;
+    }
+    .help {
+      font-size: 0.72rem;
+      color: #555;
+    }
+    .hint {
+      font-size: 0.75rem;
+      color: #1a4d1a;
+    }
+    .error {
+      font-size: 0.75rem;
+      color: #b00020;
+    }
+    .warning {
+      font-size: 0.75rem;
+      color: #6b4a00;
+      background: #fff4d6;
+      border: 1px solid #e0b040;
+      border-radius: 4px;
+      padding: 0.15rem 0.35rem;
+    }
+    .chips {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.2rem;
+    }
+    .chip {
+      font:
+        0.72rem system-ui,
+        sans-serif;
+      border: 1px solid #999;
+      border-radius: 999px;
+      padding: 0.05rem 0.45rem;
+      background: #fff;
+      cursor: pointer;
+    }
+    .chip[aria-pressed='true'] {
+      background: #1e5bb8;
+      color: #fff;
+      border-color: #1e5bb8;
+    }
+    .upload {
+      margin-top: 0.6rem;
+    }
   `;
 
   fields: readonly FieldView[] = [];
@@ -71,16 +141,28 @@ export class ExperimentPanel extends LitElement {
       emitAction(this, { type: 'field', field: f.name, raw: (e.target as HTMLInputElement | HTMLSelectElement).value });
     const control =
       f.kind === 'select'
-        ? html`<select id=${id} data-testid=${`field-${f.name}`} aria-invalid=${invalid}
-            aria-describedby=${`${id}-help`} @change=${commit}>
+        ? html`<select
+            id=${id}
+            data-testid=${`field-${f.name}`}
+            aria-invalid=${invalid}
+            aria-describedby=${`${id}-help`}
+            @change=${commit}
+          >
             ${f.options?.map((o) => html`<option value=${o.value} ?selected=${o.value === f.value}>${o.label}</option>`)}
           </select>`
-        : html`<input id=${id} data-testid=${`field-${f.name}`} .value=${f.value} aria-invalid=${invalid}
-            aria-describedby=${`${id}-help`} autocomplete="off" spellcheck="false" @change=${commit} />`;
+        : html`<input
+            id=${id}
+            data-testid=${`field-${f.name}`}
+            .value=${f.value}
+            aria-invalid=${invalid}
+            aria-describedby=${`${id}-help`}
+            autocomplete="off"
+            spellcheck="false"
+            @change=${commit}
+          />`;
     return html`<div class="field ${f.chips || f.wide || f.warning ? 'wide' : ''}">
       <label for=${id}>${f.label}</label>
-      ${control}
-      ${f.chips ? this.#renderChips(f) : nothing}
+      ${control} ${f.chips ? this.#renderChips(f) : nothing}
       ${f.hint ? html`<span class="hint">${f.hint}</span>` : nothing}
       ${f.warning ? html`<span class="warning" data-testid=${`field-${f.name}-warning`} role="status">⚠ ${f.warning}</span>` : nothing}
       ${f.error ? html`<span class="error" data-testid=${`field-${f.name}-error`} role="alert">${f.error}</span>` : nothing}
@@ -90,14 +172,25 @@ export class ExperimentPanel extends LitElement {
 
   #renderChips(f: FieldView) {
     const toggle = (value: string) => {
-      const current = f.value.split(',').map((s) => s.trim()).filter(Boolean);
+      const current = f.value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const next = current.includes(value) ? current.filter((v) => v !== value) : [...current, value];
       emitAction(this, { type: 'field', field: f.name, raw: next.join(',') });
     };
     return html`<div class="chips">
       ${f.chips!.map(
-        (c) => html`<button type="button" class="chip" aria-pressed=${c.on ? 'true' : 'false'} title=${c.title ?? ''}
-          @click=${() => toggle(c.value)}>${c.label}</button>`,
+        (c) =>
+          html`<button
+            type="button"
+            class="chip"
+            aria-pressed=${c.on ? 'true' : 'false'}
+            title=${c.title ?? ''}
+            @click=${() => toggle(c.value)}
+          >
+            ${c.label}
+          </button>`,
       )}
     </div>`;
   }
@@ -111,7 +204,13 @@ export class ExperimentPanel extends LitElement {
     };
     return html`<div class="field upload">
       <label for="upload">Upload data (CSV or JSON: feature columns, then an integer label column)</label>
-      <input id="upload" type="file" accept=".csv,.json,.txt,text/csv,application/json" data-testid="upload-input" @change=${pick} />
+      <input
+        id="upload"
+        type="file"
+        accept=".csv,.json,.txt,text/csv,application/json"
+        data-testid="upload-input"
+        @change=${pick}
+      />
       ${this.uploadNote ? html`<span class="hint">${this.uploadNote}</span>` : nothing}
       ${this.uploadError ? html`<span class="error" data-testid="upload-error" role="alert">${this.uploadError}</span>` : nothing}
     </div>`;
@@ -120,5 +219,7 @@ export class ExperimentPanel extends LitElement {
 
 customElements.define('experiment-panel', ExperimentPanel);
 declare global {
-  interface HTMLElementTagNameMap { 'experiment-panel': ExperimentPanel; }
+  interface HTMLElementTagNameMap {
+    'experiment-panel': ExperimentPanel;
+  }
 }

@@ -5,17 +5,43 @@ import { emitAction } from '../lab-events.ts';
 export class ExportBar extends LitElement {
   static override properties = { disabled: { type: Boolean } };
   static override styles = css`
-    :host { display: block; font: 0.85rem system-ui, sans-serif; }
-    .row { display: flex; flex-wrap: wrap; gap: 0.35rem; }
-    button { font: inherit; padding: 0.3rem 0.6rem; border-radius: 6px; border: 1px solid #888; background: #fff; cursor: pointer; }
-    button:disabled { opacity: 0.45; cursor: default; }
+    :host {
+      display: block;
+      font:
+        0.85rem system-ui,
+        sans-serif;
+    }
+    .row {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.35rem;
+    }
+    button {
+      font: inherit;
+      padding: 0.3rem 0.6rem;
+      border-radius: 6px;
+      border: 1px solid #888;
+      background: #fff;
+      cursor: pointer;
+    }
+    button:disabled {
+      opacity: 0.45;
+      cursor: default;
+    }
   `;
 
   disabled = true;
 
   protected override render() {
     const b = (what: 'csv' | 'json' | 'weights' | 'png' | 'svg', label: string, testid: string, title = '') =>
-      html`<button data-testid=${testid} title=${title} ?disabled=${this.disabled} @click=${() => emitAction(this, { type: 'export', what })}>${label}</button>`;
+      html`<button
+        data-testid=${testid}
+        title=${title}
+        ?disabled=${this.disabled}
+        @click=${() => emitAction(this, { type: 'export', what })}
+      >
+        ${label}
+      </button>`;
     return html`<div class="row" role="group" aria-label="Export">
       ${b('csv', 'Metrics CSV', 'export-csv')} ${b('json', 'Metrics JSON', 'export-json')}
       ${b('weights', 'W(t) and Ŵ JSON', 'export-weights')}
@@ -27,5 +53,7 @@ export class ExportBar extends LitElement {
 
 customElements.define('export-bar', ExportBar);
 declare global {
-  interface HTMLElementTagNameMap { 'export-bar': ExportBar; }
+  interface HTMLElementTagNameMap {
+    'export-bar': ExportBar;
+  }
 }

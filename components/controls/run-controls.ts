@@ -16,17 +16,69 @@ export class RunControls extends LitElement {
     blocked: { type: String, attribute: false },
   };
   static override styles = css`
-    :host { display: block; }
-    .buttons { display: flex; gap: 0.4rem; flex-wrap: wrap; }
-    button { font: inherit; padding: 0.35rem 0.8rem; border-radius: 6px; border: 1px solid #888; background: #fff; cursor: pointer; min-width: 4.5rem; }
-    button:disabled { opacity: 0.45; cursor: default; }
-    button.primary { background: #1e5bb8; color: #fff; border-color: #1e5bb8; }
-    .status { margin-top: 0.5rem; font: 0.85rem/1.4 ui-monospace, monospace; display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; }
-    .state { font-weight: 700; text-transform: uppercase; }
-    .state[data-state='error'] { color: #b00020; }
-    .detail { font: 0.8rem/1.3 system-ui, sans-serif; color: #555; margin-top: 0.25rem; }
-    .blocked { font: 0.8rem/1.3 system-ui, sans-serif; color: #8a0010; margin-top: 0.35rem; }
-    kbd { font-size: 0.7rem; border: 1px solid #aaa; border-radius: 3px; padding: 0 3px; margin-left: 0.3rem; }
+    :host {
+      display: block;
+    }
+    .buttons {
+      display: flex;
+      gap: 0.4rem;
+      flex-wrap: wrap;
+    }
+    button {
+      font: inherit;
+      padding: 0.35rem 0.8rem;
+      border-radius: 6px;
+      border: 1px solid #888;
+      background: #fff;
+      cursor: pointer;
+      min-width: 4.5rem;
+    }
+    button:disabled {
+      opacity: 0.45;
+      cursor: default;
+    }
+    button.primary {
+      background: #1e5bb8;
+      color: #fff;
+      border-color: #1e5bb8;
+    }
+    .status {
+      margin-top: 0.5rem;
+      font:
+        0.85rem/1.4 ui-monospace,
+        monospace;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.2rem 1rem;
+    }
+    .state {
+      font-weight: 700;
+      text-transform: uppercase;
+    }
+    .state[data-state='error'] {
+      color: #b00020;
+    }
+    .detail {
+      font:
+        0.8rem/1.3 system-ui,
+        sans-serif;
+      color: #555;
+      margin-top: 0.25rem;
+    }
+    .blocked {
+      font:
+        0.8rem/1.3 system-ui,
+        sans-serif;
+      color: #8a0010;
+      margin-top: 0.35rem;
+    }
+    kbd {
+      font-size: 0.7rem;
+      border: 1px solid #aaa;
+      border-radius: 3px;
+      padding: 0 3px;
+      margin-left: 0.3rem;
+    }
   `;
 
   state: PlayState = 'idle';
@@ -44,17 +96,29 @@ export class RunControls extends LitElement {
     const cannotStart = running || this.state === 'done' || !!this.blocked;
     return html`
       <div class="buttons" role="toolbar" aria-label="Run controls">
-        <button class="primary" data-testid="play" ?disabled=${cannotStart} aria-describedby="blocked"
-          @click=${() => emitAction(this, { type: 'play' })}>Play<kbd>Space</kbd></button>
-        <button data-testid="pause" ?disabled=${!running}
-          @click=${() => emitAction(this, { type: 'pause' })}>Pause</button>
-        <button data-testid="step" ?disabled=${cannotStart}
-          @click=${() => emitAction(this, { type: 'step' })}>Step<kbd>S</kbd></button>
+        <button
+          class="primary"
+          data-testid="play"
+          ?disabled=${cannotStart}
+          aria-describedby="blocked"
+          @click=${() => emitAction(this, { type: 'play' })}
+        >
+          Play<kbd>Space</kbd>
+        </button>
+        <button data-testid="pause" ?disabled=${!running} @click=${() => emitAction(this, { type: 'pause' })}>
+          Pause
+        </button>
+        <button data-testid="step" ?disabled=${cannotStart} @click=${() => emitAction(this, { type: 'step' })}>
+          Step<kbd>S</kbd>
+        </button>
         <button data-testid="reset" @click=${() => emitAction(this, { type: 'reset' })}>Reset<kbd>R</kbd></button>
       </div>
       <div class="status" data-testid="status" data-state=${this.state} role="status" aria-live="polite">
         <span class="state" data-state=${this.state}>${this.state}</span>
-        <span>t = <span data-testid="step-counter">${this.t.toLocaleString('en-US')}</span> / ${this.steps.toLocaleString('en-US')}</span>
+        <span
+          >t = <span data-testid="step-counter">${this.t.toLocaleString('en-US')}</span> /
+          ${this.steps.toLocaleString('en-US')}</span
+        >
         <span>${formatRate(this.stepsPerSecond)}</span>
         <span>${formatLeft(this.secondsLeft)}</span>
         <span data-testid="engine-name">${this.engineName}</span>
@@ -72,7 +136,9 @@ function formatRate(stepsPerSecond: number): string {
 
 /** Three significant digits below 1,000 (0.25, 12.5), whole numbers with separators above. */
 export function rate(v: number): string {
-  return v >= 1000 ? Math.round(v).toLocaleString('en-US') : Number(v.toPrecision(3)).toLocaleString('en-US', { maximumSignificantDigits: 3 });
+  return v >= 1000
+    ? Math.round(v).toLocaleString('en-US')
+    : Number(v.toPrecision(3)).toLocaleString('en-US', { maximumSignificantDigits: 3 });
 }
 
 function formatLeft(seconds: number | null): string {
@@ -83,5 +149,7 @@ function formatLeft(seconds: number | null): string {
 
 customElements.define('run-controls', RunControls);
 declare global {
-  interface HTMLElementTagNameMap { 'run-controls': RunControls; }
+  interface HTMLElementTagNameMap {
+    'run-controls': RunControls;
+  }
 }

@@ -18,19 +18,67 @@ export interface LegendEntry {
 export class RunLegend extends LitElement {
   static override properties = { entries: { attribute: false }, common: { type: String } };
   static override styles = css`
-    :host { display: block; font: 0.78rem/1.3 system-ui, sans-serif; }
-    .common { color: #444; margin: 0 0 0.2rem; }
-    ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.2rem 0.35rem; }
-    button { font: inherit; display: inline-flex; align-items: center; gap: 0.3rem; border: 1px solid #ccc; border-radius: 999px; background: #fff; padding: 0.05rem 0.5rem 0.05rem 0.35rem; cursor: pointer; }
-    button[aria-pressed='false'] { opacity: 0.45; text-decoration: line-through; }
-    button:disabled { cursor: default; opacity: 1; color: inherit; }
-    .swatch { width: 1.3rem; height: 0; border-top: 2.5px solid; display: inline-block; }
-    .swatch.dashed { border-top-style: dashed; border-top-width: 2px; }
+    :host {
+      display: block;
+      font:
+        0.78rem/1.3 system-ui,
+        sans-serif;
+    }
+    .common {
+      color: #444;
+      margin: 0 0 0.2rem;
+    }
+    ul {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.2rem 0.35rem;
+    }
+    button {
+      font: inherit;
+      display: inline-flex;
+      align-items: center;
+      gap: 0.3rem;
+      border: 1px solid #ccc;
+      border-radius: 999px;
+      background: #fff;
+      padding: 0.05rem 0.5rem 0.05rem 0.35rem;
+      cursor: pointer;
+    }
+    button[aria-pressed='false'] {
+      opacity: 0.45;
+      text-decoration: line-through;
+    }
+    button:disabled {
+      cursor: default;
+      opacity: 1;
+      color: inherit;
+    }
+    .swatch {
+      width: 1.3rem;
+      height: 0;
+      border-top: 2.5px solid;
+      display: inline-block;
+    }
+    .swatch.dashed {
+      border-top-style: dashed;
+      border-top-width: 2px;
+    }
     @media (max-width: 640px) {
-      :host { font-size: 0.72rem; }
-      ul { gap: 0.15rem 0.25rem; }
-      button { padding: 0 0.4rem 0 0.25rem; }
-      .swatch { width: 0.9rem; }
+      :host {
+        font-size: 0.72rem;
+      }
+      ul {
+        gap: 0.15rem 0.25rem;
+      }
+      button {
+        padding: 0 0.4rem 0 0.25rem;
+      }
+      .swatch {
+        width: 0.9rem;
+      }
     }
   `;
 
@@ -43,10 +91,20 @@ export class RunLegend extends LitElement {
       ${this.common ? html`<p class="common">All runs: ${this.common}. Click a run to hide or show it in every chart.</p>` : nothing}
       <ul>
         ${this.entries.map(
-          (e, i) => html`<li><button type="button" data-testid=${`legend-${i}`} aria-pressed=${e.on ? 'true' : 'false'}
-            title=${e.label} aria-label=${e.label} ?disabled=${!!e.fixed}
-            @click=${() => emitAction(this, { type: 'legend', run: i, on: !e.on })}>
-            <span class="swatch ${e.dashed ? 'dashed' : ''}" style=${`border-top-color:${e.color}`}></span>${e.text}</button></li>`,
+          (e, i) =>
+            html`<li>
+              <button
+                type="button"
+                data-testid=${`legend-${i}`}
+                aria-pressed=${e.on ? 'true' : 'false'}
+                title=${e.label}
+                aria-label=${e.label}
+                ?disabled=${!!e.fixed}
+                @click=${() => emitAction(this, { type: 'legend', run: i, on: !e.on })}
+              >
+                <span class="swatch ${e.dashed ? 'dashed' : ''}" style=${`border-top-color:${e.color}`}></span>${e.text}
+              </button>
+            </li>`,
         )}
       </ul>
     </div>`;
@@ -55,5 +113,7 @@ export class RunLegend extends LitElement {
 
 customElements.define('run-legend', RunLegend);
 declare global {
-  interface HTMLElementTagNameMap { 'run-legend': RunLegend; }
+  interface HTMLElementTagNameMap {
+    'run-legend': RunLegend;
+  }
 }

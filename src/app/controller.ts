@@ -57,7 +57,8 @@ export class LabController {
     uploadInput: () => this.#uploadInput(),
     addMessage: (message) => {
       // a second Play on the same bad input says the same thing once
-      if (this.messages.some((m) => m.level === message.level && m.field === message.field && m.text === message.text)) return;
+      if (this.messages.some((m) => m.level === message.level && m.field === message.field && m.text === message.text))
+        return;
       this.messages = [...this.messages, message];
     },
     dropMessages: (drop) => {
@@ -278,7 +279,10 @@ export class LabController {
     try {
       // refused by size before it is read; parsed off the page's thread
       if (file.size > LIMITS.fileBytes) {
-        throw new LabError(`the file has ${formatBytes(file.size)}, beyond the lab's ${formatBytes(LIMITS.fileBytes)} for a data file; keep fewer rows or columns`, 'file');
+        throw new LabError(
+          `the file has ${formatBytes(file.size)}, beyond the lab's ${formatBytes(LIMITS.fileBytes)} for a data file; keep fewer rows or columns`,
+          'file',
+        );
       }
       text = await file.text();
       dataset = await parseOffThread(file.name, text);
@@ -297,11 +301,20 @@ export class LabController {
     this.messages = this.messages.filter((m) => m.field !== 'upload');
     this.uploadNote ||= `${file.name}: N = ${dataset.n}, d = ${dataset.d}, K = ${dataset.k}; kept in this browser only, the link names it by hash ${hash}`;
     this.fieldErrors.clear();
-    await this.#replaceExperiment({ ...this.experiment, data: 'upload', upload: hash, n: dataset.n, d: dataset.d, k: dataset.k });
+    await this.#replaceExperiment({
+      ...this.experiment,
+      data: 'upload',
+      upload: hash,
+      n: dataset.n,
+      d: dataset.d,
+      k: dataset.k,
+    });
   }
 
   #uploadInput(): { train: Dataset; name: string } | undefined {
-    return this.experiment.data === 'upload' && this.#upload ? { train: this.#upload.dataset, name: this.#upload.name } : undefined;
+    return this.experiment.data === 'upload' && this.#upload
+      ? { train: this.#upload.dataset, name: this.#upload.name }
+      : undefined;
   }
 
   async #restoreUpload(): Promise<void> {
@@ -349,7 +362,9 @@ export class LabController {
   #writeUrl(): void {
     const extras = new URLSearchParams(location.search);
     const kept = [...extras].filter(([key]) => PAGE_ONLY_KEYS.includes(key));
-    const query = [this.#query(), ...kept.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)].filter(Boolean).join('&');
+    const query = [this.#query(), ...kept.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)]
+      .filter(Boolean)
+      .join('&');
     history.replaceState(null, '', `${location.pathname}?${query}${location.hash}`);
     this.shareUrl = '';
     this.shareNote = '';

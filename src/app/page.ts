@@ -19,7 +19,15 @@ import { templateView } from './charts/template-data.ts';
 import { checkViews, regionsView } from './views.ts';
 import { SWEEP_MAP_METRICS, SWEEP_MAP_MIN_RUNS, sweepMapView } from './charts/sweep-view.ts';
 import type { BandsBy, SweepMetric } from '../core/theory/sweep-stats.ts';
-import { BANDS_BY, bandLegend, bandPlan, bandRow, bandSeries, groupCurves, type BandPlan } from './charts/chart-bands.ts';
+import {
+  BANDS_BY,
+  bandLegend,
+  bandPlan,
+  bandRow,
+  bandSeries,
+  groupCurves,
+  type BandPlan,
+} from './charts/chart-bands.ts';
 
 const DEFAULT_TEMPLATE_U2 = 2;
 
@@ -52,7 +60,8 @@ export class LabPage {
   #plan?: BandPlan;
   #bandsBy: BandsBy = 'lr';
   /** views that cost O(runs) to build, kept while their inputs stay the same */
-  #memo: { labelsOf?: unknown; labels: readonly string[]; sweepOf?: unknown; sweepKey: string; sweep?: SweepMapView } = { labels: [], sweepKey: '' };
+  #memo: { labelsOf?: unknown; labels: readonly string[]; sweepOf?: unknown; sweepKey: string; sweep?: SweepMapView } =
+    { labels: [], sweepKey: '' };
 
   constructor(readonly app: LabApp) {}
 
@@ -61,7 +70,8 @@ export class LabPage {
     this.app.addEventListener('lab-action', (e) => void this.#act(e.detail));
     this.lab.readUrl();
     // a preset's link opens as its button does: the phase diagram's map coloured by its number
-    this.#sweepMetric = PRESETS.find((p) => p.id === activePresetId(this.lab.experiment))?.sweepMetric ?? this.#sweepMetric;
+    this.#sweepMetric =
+      PRESETS.find((p) => p.id === activePresetId(this.lab.experiment))?.sweepMetric ?? this.#sweepMetric;
     this.lab.subscribe(() => this.#renderSoon());
     this.speed.subscribe(() => this.#renderSoon());
     this.#render();
@@ -136,7 +146,8 @@ export class LabPage {
     const plan = this.#plan;
     if (plan) {
       const picked = this.#sweepRun >= 0 ? this.#sweepRun : undefined;
-      for (const spec of CHARTS) this.app.chart(spec.id)?.addPoint(t, bandRow(plan, this.lab.runs, batch, spec, picked));
+      for (const spec of CHARTS)
+        this.app.chart(spec.id)?.addPoint(t, bandRow(plan, this.lab.runs, batch, spec, picked));
       return;
     }
     for (const spec of CHARTS) {
@@ -151,16 +162,26 @@ export class LabPage {
 
   async #act(action: LabAction): Promise<void> {
     switch (action.type) {
-      case 'play': return this.lab.play();
-      case 'pause': return this.lab.pause();
-      case 'step': return this.lab.step();
-      case 'reset': return this.lab.reset();
-      case 'cancel-prepare': return this.lab.cancelPreparation();
-      case 'share': return this.lab.share();
-      case 'field': return this.lab.setField(action.field, action.raw);
-      case 'upload': return this.lab.upload(action.file);
-      case 'scale': return this.lab.setLogScale(action.log);
-      case 'speed-test': return this.speed.run(this.lab.experiment);
+      case 'play':
+        return this.lab.play();
+      case 'pause':
+        return this.lab.pause();
+      case 'step':
+        return this.lab.step();
+      case 'reset':
+        return this.lab.reset();
+      case 'cancel-prepare':
+        return this.lab.cancelPreparation();
+      case 'share':
+        return this.lab.share();
+      case 'field':
+        return this.lab.setField(action.field, action.raw);
+      case 'upload':
+        return this.lab.upload(action.file);
+      case 'scale':
+        return this.lab.setLogScale(action.log);
+      case 'speed-test':
+        return this.speed.run(this.lab.experiment);
       case 'preset': {
         const preset = PRESETS.find((p) => p.id === action.id);
         this.#templatePicked = preset?.templateLoss !== undefined;
@@ -168,7 +189,8 @@ export class LabPage {
         // the sweep map (first of the results) opens coloured by the preset's number
         if (preset?.sweepMetric) this.#sweepMetric = preset.sweepMetric;
         await this.lab.applyPreset(action.id);
-        if (preset?.id === 'figure1') this.app.renderRoot.querySelector('#template')?.scrollIntoView({ behavior: 'smooth' });
+        if (preset?.id === 'figure1')
+          this.app.renderRoot.querySelector('#template')?.scrollIntoView({ behavior: 'smooth' });
         return;
       }
       case 'template':
@@ -259,7 +281,12 @@ export class LabPage {
   /** Space: play/pause; S: step; R: reset. Ignored while typing in a field. */
   onKey(e: KeyboardEvent): void {
     const target = e.composedPath()[0];
-    if (target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement) return;
+    if (
+      target instanceof HTMLInputElement ||
+      target instanceof HTMLSelectElement ||
+      target instanceof HTMLTextAreaElement
+    )
+      return;
     if (target instanceof HTMLButtonElement && e.key === ' ') return;
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.key === ' ') {
@@ -287,7 +314,7 @@ export class LabPage {
     const note = !problem
       ? 'γ_p, the largest margin a W of p-norm 1 can reach, is solved (with a certificate) for each data set when a run starts.'
       : gamma
-        ? `γ_p of ${problem.name}: ${NORM_NAMES.map((p) => `${p} ${Number.isFinite(gamma[p]) ? gamma[p].toPrecision(6) : "not certified"}`).join(', ')} (sign descent and Adam without ε are biased toward max, spectral descent and Muon toward spectral, GD toward fro; Adam with ε toward max while its gradients are far above ε, fro once they are far below)`
+        ? `γ_p of ${problem.name}: ${NORM_NAMES.map((p) => `${p} ${Number.isFinite(gamma[p]) ? gamma[p].toPrecision(6) : 'not certified'}`).join(', ')} (sign descent and Adam without ε are biased toward max, spectral descent and Muon toward spectral, GD toward fro; Adam with ε toward max while its gradients are far above ε, fro once they are far below)`
         : 'γ_p are not available for these data (see the message above), so ρ_p is not drawn';
     return {
       norms: NORM_NAMES,
@@ -295,9 +322,10 @@ export class LabPage {
       run: this.#normsRun,
       t,
       rows: this.#heatRows(latest),
-      note: lab.runs.length >= SWEEP_MAP_MIN_RUNS
-        ? `${note}. In a sweep the table shows the run picked on the sweep map (colour the map by ρ_fro to see every run's)`
-        : note,
+      note:
+        lab.runs.length >= SWEEP_MAP_MIN_RUNS
+          ? `${note}. In a sweep the table shows the run picked on the sweep map (colour the map by ρ_fro to see every run's)`
+          : note,
     };
   }
 
@@ -306,7 +334,8 @@ export class LabPage {
    * a checkpoint), and a new array of 10⁴ labels would make every run picker rebuild its options.
    */
   #labels(): readonly string[] {
-    if (this.#memo.labelsOf !== this.lab.runs) this.#memo = { ...this.#memo, labelsOf: this.lab.runs, labels: this.lab.runs.map((r) => r.label) };
+    if (this.#memo.labelsOf !== this.lab.runs)
+      this.#memo = { ...this.#memo, labelsOf: this.lab.runs, labels: this.lab.runs.map((r) => r.label) };
     return this.#memo.labels;
   }
 
@@ -315,7 +344,12 @@ export class LabPage {
     const lab = this.lab;
     const key = `${lab.checkpoints[0]?.length ?? 0}|${lab.checkpoints[0]?.at(-1)?.t ?? -1}|${this.#sweepMetric}|${this.#sweepRun}`;
     if (this.#memo.sweepOf !== lab.runs || this.#memo.sweepKey !== key) {
-      const sweep = sweepMapView(lab.runs, lab.checkpoints.map((c) => c.at(-1)), this.#sweepMetric, this.#sweepRun);
+      const sweep = sweepMapView(
+        lab.runs,
+        lab.checkpoints.map((c) => c.at(-1)),
+        this.#sweepMetric,
+        this.#sweepRun,
+      );
       this.#memo = { ...this.#memo, sweepOf: lab.runs, sweepKey: key, sweep };
     }
     return this.#memo.sweep;
@@ -346,7 +380,13 @@ export class LabPage {
       shareNote: lab.shareNote,
       messages: lab.messages,
       noWebGpu: lab.noWebGpu,
-      fields: fieldViews(lab.experiment, lab.fieldErrors, hidden, stepHint(lab.experiment, lab.boundProblem), stepWarning(lab.experiment, lab.boundProblem)),
+      fields: fieldViews(
+        lab.experiment,
+        lab.fieldErrors,
+        hidden,
+        stepHint(lab.experiment, lab.boundProblem),
+        stepWarning(lab.experiment, lab.boundProblem),
+      ),
       showUpload: !hidden.has('upload'),
       uploadError: lab.uploadError,
       uploadNote: lab.uploadNote,
@@ -361,9 +401,15 @@ export class LabPage {
       blocked: lab.blockedReason,
       logScale: lab.experiment.scale === 'log',
       legend: this.#legend(),
-      chartHint: lab.runs.length ? '' : lab.blockedReason ? 'fix the fields in red, then press Play' : 'press Play (Space) to run this experiment',
+      chartHint: lab.runs.length
+        ? ''
+        : lab.blockedReason
+          ? 'fix the fields in red, then press Play'
+          : 'press Play (Space) to run this experiment',
       charts: CHARTS.map((c) => ({ id: c.id, heading: c.heading, yLabel: c.yLabel, logY: c.logY })),
-      bands: this.#plan ? { by: this.#plan.by, options: BANDS_BY, note: this.#plan.note, chartNote: this.#plan.chartNote } : undefined,
+      bands: this.#plan
+        ? { by: this.#plan.by, options: BANDS_BY, note: this.#plan.note, chartNote: this.#plan.chartNote }
+        : undefined,
       hasRuns: lab.runs.length > 0,
       checksRun: checks.run,
       checksRunIndex: this.#checksRun,
@@ -390,14 +436,24 @@ export class LabPage {
   #legend(): LabView['legend'] {
     const labels = this.#labels();
     const plan = this.#plan;
-    if (plan) return { common: '', entries: bandLegend(plan, this.#hiddenRuns, this.#sweepRun, labels[this.#sweepRun]) };
+    if (plan)
+      return { common: '', entries: bandLegend(plan, this.#hiddenRuns, this.#sweepRun, labels[this.#sweepRun]) };
     const { common, short } = legendText(labels);
     const refs = CHARTS.flatMap((c) => (c.reference ? [c.reference.label] : []));
     return {
       common,
       entries: [
         ...labels.map((label, i) => ({ text: short[i], label, color: runColor(i), on: !this.#hiddenRuns.has(i) })),
-        ...(labels.length ? refs.map((label) => ({ text: `${label} (reference)`, label, color: '#555', on: true, dashed: true, fixed: true })) : []),
+        ...(labels.length
+          ? refs.map((label) => ({
+              text: `${label} (reference)`,
+              label,
+              color: '#555',
+              on: true,
+              dashed: true,
+              fixed: true,
+            }))
+          : []),
       ],
     };
   }
@@ -409,6 +465,7 @@ function runSummary(lab: LabController): string {
   if (!runs.length) return '';
   const data = runs[0].problem.name.replace(/ seed=\d+$/, '');
   const seeds = lab.experiment.seeds;
-  const seedText = lab.experiment.data === 'upload' ? '' : ` · seed${seeds.length > 1 ? 's' : ''} ${formatSeeds(seeds)}`;
+  const seedText =
+    lab.experiment.data === 'upload' ? '' : ` · seed${seeds.length > 1 ? 's' : ''} ${formatSeeds(seeds)}`;
   return `${runs.length.toLocaleString('en-US')} run${runs.length > 1 ? 's' : ''} · ${data}${seedText}`;
 }

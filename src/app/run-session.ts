@@ -108,7 +108,9 @@ export class RunSession {
     await this.#advance((driver, onCheckpoint) => driver.step(onCheckpoint));
   }
 
-  async #advance(go: (driver: Driver, onCheckpoint: (batch: Checkpoint[]) => void) => Promise<DriverState>): Promise<void> {
+  async #advance(
+    go: (driver: Driver, onCheckpoint: (batch: Checkpoint[]) => void) => Promise<DriverState>,
+  ): Promise<void> {
     if (this.state === 'running' || this.state === 'done') return;
     const generation = this.#generation;
     this.#pauseRequested = false;
@@ -160,7 +162,10 @@ export class RunSession {
     try {
       const upload = this.#host.uploadInput();
       if (experiment.data === 'upload' && !upload) {
-        throw new LabError('this link names uploaded data that this browser does not have; choose the file again below', 'upload');
+        throw new LabError(
+          'this link names uploaded data that this browser does not have; choose the file again below',
+          'upload',
+        );
       }
       // data sets, SVM targets and every norm's γ_p (once per data set) are built off the page's thread,
       // with progress and Cancel
@@ -168,7 +173,11 @@ export class RunSession {
       if (generation !== this.#generation) return undefined;
       const runs = prepared.runs;
       if (prepared.normsError) {
-        this.#host.addMessage({ level: 'warning', field: 'run', text: `margins in other norms (ρ) unavailable: ${prepared.normsError}` });
+        this.#host.addMessage({
+          level: 'warning',
+          field: 'run',
+          text: `margins in other norms (ρ) unavailable: ${prepared.normsError}`,
+        });
       }
       const opened = await openEngine(experiment.engine, (event) => this.#onResume(event, generation));
       if (generation !== this.#generation) {
@@ -250,7 +259,8 @@ export class RunSession {
     this.#firstDiverged ??= `${label}: ${text}`;
     this.#host.dropMessages((m) => m === this.#divergedNote);
     this.#divergedNote = {
-      level: 'warning', field: 'diverged runs',
+      level: 'warning',
+      field: 'diverged runs',
       text: `${this.#divergedRuns.toLocaleString('en-US')} of ${this.runs.length.toLocaleString('en-US')} runs diverged so far (colour the sweep map by "diverged" to see which); the first, ${this.#firstDiverged}`,
     };
     this.#host.addMessage(this.#divergedNote);
@@ -258,7 +268,8 @@ export class RunSession {
 
   #cancelled(): void {
     this.#cancelNote = {
-      level: 'warning', field: 'run',
+      level: 'warning',
+      field: 'run',
       text: 'preparation cancelled; the settings are kept: press Play to prepare them again, or lower n, d, k or the seeds to prepare faster',
     };
     this.#host.addMessage(this.#cancelNote);

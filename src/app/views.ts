@@ -25,8 +25,14 @@ export function checkViews(lab: LabController, run: number): { run: string; chec
   return {
     run: spec ? spec.label : 'no run yet',
     checks: checks.map((c) => ({
-      id: c.id, claim: c.claim, verdict: c.verdict, expected: c.expected, label: c.label,
-      shown: c.shown, threshold: c.threshold, evidence: c.evidence,
+      id: c.id,
+      claim: c.claim,
+      verdict: c.verdict,
+      expected: c.expected,
+      label: c.label,
+      shown: c.shown,
+      threshold: c.threshold,
+      evidence: c.evidence,
     })),
   };
 }
@@ -59,9 +65,18 @@ export function regionsView(lab: LabController): RegionsView | undefined {
   for (let i = 0; i < n; i++) points.push({ x: X[2 * i], y: X[2 * i + 1], cls: y[i] });
   const panels: RegionPanel[] = [...lab.snapshots.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([t, W]) => ({ title: `W(t) at t = ${t.toLocaleString('en-US')}`, cells: cachedCells(W, k, bounds), size: 0 }));
+    .map(([t, W]) => ({
+      title: `W(t) at t = ${t.toLocaleString('en-US')}`,
+      cells: cachedCells(W, k, bounds),
+      size: 0,
+    }));
   const now = lab.latestWeights[0];
-  if (now && !lab.snapshots.has(lab.t)) panels.push({ title: `W(t) now, t = ${lab.t.toLocaleString('en-US')}`, cells: cachedCells(now, k, bounds), size: 0 });
+  if (now && !lab.snapshots.has(lab.t))
+    panels.push({
+      title: `W(t) now, t = ${lab.t.toLocaleString('en-US')}`,
+      cells: cachedCells(now, k, bounds),
+      size: 0,
+    });
   panels.push({ title: 'Ŵ, the hard-margin SVM', cells: cachedCells(spec.problem.svm.W, k, bounds), size: 0 });
   const size = Math.round(Math.sqrt(panels[0].cells.length));
   return {

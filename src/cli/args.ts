@@ -16,7 +16,14 @@ export interface ParsedArgs {
 /** Flags that take no value. */
 const BOOLEAN_FLAGS = new Set(['help', 'quiet', 'pretty', 'final-only']);
 /** The values a boolean flag may be given (`--quiet=no`), as scripts write them. */
-const BOOLEAN_VALUES: Readonly<Record<string, boolean>> = { true: true, yes: true, 1: true, false: false, no: false, 0: false };
+const BOOLEAN_VALUES: Readonly<Record<string, boolean>> = {
+  true: true,
+  yes: true,
+  1: true,
+  false: false,
+  no: false,
+  0: false,
+};
 
 /** `--name value`, `--name=value` and boolean `--name` (or `--name=true|false|yes|no|1|0`); anything else is positional. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
@@ -25,8 +32,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
-    if (word === '-h') { flags.set('help', 'true'); continue; }
-    if (!word.startsWith('--')) { positional.push(word); continue; }
+    if (word === '-h') {
+      flags.set('help', 'true');
+      continue;
+    }
+    if (!word.startsWith('--')) {
+      positional.push(word);
+      continue;
+    }
     const eq = word.indexOf('=');
     const name = eq >= 0 ? word.slice(2, eq) : word.slice(2);
     if (!name) throw new LabError(`"${excerpt(word)}" is not a flag; flags look like --steps 1000`, word);
@@ -43,7 +56,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       continue;
     }
     // an empty value (--seed '', --margin=) is never read as 0 or as the default
-    if (value.trim() === '') throw new LabError(`--${excerpt(name)} is empty; give it a value, e.g. --${excerpt(name)} <value>`, `--${name}`);
+    if (value.trim() === '')
+      throw new LabError(`--${excerpt(name)} is empty; give it a value, e.g. --${excerpt(name)} <value>`, `--${name}`);
     flags.set(name, value);
     if (eq < 0) i++;
   }
@@ -55,7 +69,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 function setBoolean(flags: Map<string, string>, name: string, value: string | undefined): void {
   const meaning = value === undefined ? true : BOOLEAN_VALUES[value.trim().toLowerCase()];
   if (meaning === undefined) {
-    throw new LabError(`--${name} takes no value (or one of true, false, yes, no, 1, 0), got "${excerpt(value ?? '')}"; write --${name} alone to turn it on`, `--${name}`);
+    throw new LabError(
+      `--${name} takes no value (or one of true, false, yes, no, 1, 0), got "${excerpt(value ?? '')}"; write --${name} alone to turn it on`,
+      `--${name}`,
+    );
   }
   if (meaning) flags.set(name, 'true');
   else flags.delete(name);
@@ -72,9 +89,13 @@ export function checkFlags(args: ParsedArgs, allowed: readonly string[], command
     );
   }
   const [valueless] = args.valueless;
-  if (valueless !== undefined) throw new LabError(`--${valueless} needs a value, e.g. --${valueless} <value>`, `--${valueless}`);
+  if (valueless !== undefined)
+    throw new LabError(`--${valueless} needs a value, e.g. --${valueless} <value>`, `--${valueless}`);
   if (args.positional.length > 0) {
-    throw new LabError(`unexpected argument "${excerpt(args.positional[0])}" for "${command}"; values follow their flag, e.g. --steps 1000`, args.positional[0]);
+    throw new LabError(
+      `unexpected argument "${excerpt(args.positional[0])}" for "${command}"; values follow their flag, e.g. --steps 1000`,
+      args.positional[0],
+    );
   }
 }
 
@@ -107,7 +128,8 @@ function editDistance(a: string, b: string, cap: number): number {
 /** A required flag's value, or a LabError naming it. */
 export function requireFlag(args: ParsedArgs, name: string, example: string): string {
   const value = args.flags.get(name);
-  if (value === undefined || value === '') throw new LabError(`missing --${name}; e.g. --${name} ${example}`, `--${name}`);
+  if (value === undefined || value === '')
+    throw new LabError(`missing --${name}; e.g. --${name} ${example}`, `--${name}`);
   return value;
 }
 

@@ -28,7 +28,9 @@ export const RUN_FLAG_FIELDS: Readonly<Record<string, keyof Experiment>> = {
 
 /** The flag a message names for a field: the one the user gave, else the field's usual flag (--seeds, not --seed). */
 function flagOf(args: ParsedArgs, field: string): string {
-  const flags = Object.entries(RUN_FLAG_FIELDS).filter(([, f]) => f === field).map(([flag]) => flag);
+  const flags = Object.entries(RUN_FLAG_FIELDS)
+    .filter(([, f]) => f === field)
+    .map(([flag]) => flag);
   return flags.find((flag) => args.flags.has(flag)) ?? flags.at(-1) ?? field;
 }
 
@@ -42,7 +44,11 @@ function withoutPrefix(message: string, field: string): string {
  * or the defaults with the flags on top. Any invalid field is a user error naming the flag; a link
  * that is not a v=1 link is refused by the core's link rule (decodeExperiment).
  */
-export function experimentFromFlags(args: ParsedArgs, hasDataFile: boolean, note: (line: string) => void = () => {}): Experiment {
+export function experimentFromFlags(
+  args: ParsedArgs,
+  hasDataFile: boolean,
+  note: (line: string) => void = () => {},
+): Experiment {
   const input: Partial<Record<keyof Experiment, unknown>> = {};
   const url = args.flags.get('url');
   if (url !== undefined) {
@@ -55,7 +61,9 @@ export function experimentFromFlags(args: ParsedArgs, hasDataFile: boolean, note
     for (const w of decoded.errors.filter((e) => e.warning)) note(`--url: ${excerpt(w.field)}: ${w.message}`);
     // scale= (log-log or linear chart axes) is a page-only view setting: the numbers are the same
     if (new URLSearchParams(url.slice(url.indexOf('?') + 1)).has('scale')) {
-      note(`--url: scale=${decoded.experiment.scale} sets how the page draws its charts; ignored here (the numbers are the same)`);
+      note(
+        `--url: scale=${decoded.experiment.scale} sets how the page draws its charts; ignored here (the numbers are the same)`,
+      );
     }
     Object.assign(input, decoded.experiment);
   }

@@ -65,11 +65,21 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === 'run' && args.flags.has('quiet') && !process.env[QUIET_CHILD]) return runFiltered(argv);
   switch (command) {
-    case 'data': dataCommand(args, write, progress); return 0;
-    case 'svm': await svmCommand(args, out, progress); return 0;
-    case 'run': await runCommand(args, out, note, progress); return 0;
-    case 'demo': await demoCommand(args, out); return 0;
-    case 'merge': mergeCommand(args, out); return 0;
+    case 'data':
+      dataCommand(args, write, progress);
+      return 0;
+    case 'svm':
+      await svmCommand(args, out, progress);
+      return 0;
+    case 'run':
+      await runCommand(args, out, note, progress);
+      return 0;
+    case 'demo':
+      await demoCommand(args, out);
+      return 0;
+    case 'merge':
+      mergeCommand(args, out);
+      return 0;
     default:
       throw new LabError(`unknown command "${excerpt(command)}"; commands: run, merge, svm, data, demo, help`, command);
   }
@@ -103,10 +113,15 @@ function runFiltered(argv: readonly string[]): Promise<number> {
       // a run that ends without its own error line (killed, or a crash whose words the filter held back)
       // still says so: --quiet never turns a failure into silence
       if (signal) {
-        process.stderr.write(`error: the run was killed by ${signal} (from outside: the out-of-memory killer, a time limit, kill); its output stops where it was\n`);
+        process.stderr.write(
+          `error: the run was killed by ${signal} (from outside: the out-of-memory killer, a time limit, kill); its output stops where it was\n`,
+        );
         resolve(128 + (constants.signals[signal] ?? 0));
       } else {
-        if (code !== 0 && !said) process.stderr.write(`internal error: the run stopped with status ${code} and no message; run it without --quiet to see its stderr\n`);
+        if (code !== 0 && !said)
+          process.stderr.write(
+            `internal error: the run stopped with status ${code} and no message; run it without --quiet to see its stderr\n`,
+          );
         resolve(code ?? 1);
       }
     });
@@ -114,7 +129,9 @@ function runFiltered(argv: readonly string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err: unknown) => {
     if (err instanceof LabError) {
       process.stderr.write(`error: ${escapeControl(err.message)}\n`);
@@ -122,7 +139,9 @@ main(process.argv.slice(2)).then(
     } else {
       // Not the user's fault: say so plainly; the stack only on request.
       const e = err as Error;
-      process.stderr.write(`internal error: ${escapeControl(e?.message ?? String(err))} (set LAB_DEBUG=1 for details)\n`);
+      process.stderr.write(
+        `internal error: ${escapeControl(e?.message ?? String(err))} (set LAB_DEBUG=1 for details)\n`,
+      );
       if (process.env.LAB_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
       process.exitCode = 1;
     }

@@ -10,7 +10,11 @@ const QUIET_MS = Number(process.env.LAB_PROGRESS_AFTER_MS ?? 1000);
 const INTERVAL_MS = 1000;
 
 /** A progress callback writing lines through `write`; `quiet` (the --quiet flag) silences it. */
-export function stderrProgress(write: (line: string) => void, quiet: boolean, label = 'preparing'): (p: PrepareProgress) => void {
+export function stderrProgress(
+  write: (line: string) => void,
+  quiet: boolean,
+  label = 'preparing',
+): (p: PrepareProgress) => void {
   if (quiet) return () => {};
   const started = performance.now();
   let last = -Infinity;

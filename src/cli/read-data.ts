@@ -17,8 +17,17 @@ export function readDataFile(path: string, flag = '--data'): { data: ImportedDat
   try {
     const stat = statSync(path);
     if (!stat.isFile()) {
-      const what = stat.isDirectory() ? 'a directory' : stat.isFIFO() ? 'a pipe (FIFO)' : stat.isSocket() ? 'a socket' : 'a device, not a regular file';
-      throw new LabError(`${flag} ${excerpt(path)}: this is ${what}; give a CSV or JSON file (save piped data to a file first)`, flag);
+      const what = stat.isDirectory()
+        ? 'a directory'
+        : stat.isFIFO()
+          ? 'a pipe (FIFO)'
+          : stat.isSocket()
+            ? 'a socket'
+            : 'a device, not a regular file';
+      throw new LabError(
+        `${flag} ${excerpt(path)}: this is ${what}; give a CSV or JSON file (save piped data to a file first)`,
+        flag,
+      );
     }
     if (stat.size > MAX_DATA_FILE_BYTES) {
       throw new LabError(

@@ -14,7 +14,12 @@ import type { LossName } from './training/losses.ts';
 import type { OptimizerParams } from './training/optimizers.ts';
 
 /** The optimizers (gd, ngd, sign, spectral, …): their table, rules and predicted norms live in optimizers.ts. */
-export { OPTIMIZER_NAMES, type OptimizerName, type OptimizerParams, type OptimizerSnapshot } from './training/optimizers.ts';
+export {
+  OPTIMIZER_NAMES,
+  type OptimizerName,
+  type OptimizerParams,
+  type OptimizerSnapshot,
+} from './training/optimizers.ts';
 import type { OptimizerName, OptimizerSnapshot } from './training/optimizers.ts';
 
 export { SCHEDULE_NAMES, type ScheduleName } from './training/schedules.ts';
@@ -215,7 +220,11 @@ export type SvmOutcome =
       /** "not linearly separable: …" in words a user understands */
       readonly message: string;
       /** the evidence, e.g. a dual ray (weights on constraints whose combination is 0) or duplicate points with different labels */
-      readonly evidence: { readonly kind: string; readonly detail: string; readonly constraints?: readonly SupportConstraint[] };
+      readonly evidence: {
+        readonly kind: string;
+        readonly detail: string;
+        readonly constraints?: readonly SupportConstraint[];
+      };
     };
 
 export const DATASET_NAMES = ['paper', 'blobs', 'upload'] as const;

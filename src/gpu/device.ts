@@ -37,7 +37,9 @@ const RAISED_LIMITS = [
 
 export function adapterDescription(adapter: GPUAdapter): string {
   const info = adapter.info;
-  const parts = [info?.vendor, info?.architecture, info?.device, info?.description].filter((s): s is string => Boolean(s));
+  const parts = [info?.vendor, info?.architecture, info?.device, info?.description].filter((s): s is string =>
+    Boolean(s),
+  );
   return [...new Set(parts)].join(' · ') || 'unnamed WebGPU adapter';
 }
 
@@ -49,7 +51,9 @@ export async function deviceFromAdapter(adapter: GPUAdapter, backend: string): P
   const requiredLimits: Record<string, number> = {};
   for (const name of RAISED_LIMITS) requiredLimits[name] = adapter.limits[name];
   const device = await adapter.requestDevice({ requiredLimits });
-  const isFallback = Boolean((adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter ?? adapter.info?.isFallbackAdapter);
+  const isFallback = Boolean(
+    (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter ?? adapter.info?.isFallbackAdapter,
+  );
   return { device, adapterName: adapterDescription(adapter), backend, limits: device.limits, isFallback };
 }
 
@@ -60,7 +64,9 @@ export async function deviceFromAdapter(adapter: GPUAdapter, backend: string): P
 export async function acquireGpu(opts: { gpu?: GPU; preferCompat?: boolean } = {}): Promise<GpuHandle> {
   const gpu = opts.gpu ?? (typeof navigator !== 'undefined' ? navigator.gpu : undefined);
   if (!gpu) throw new Error('this browser has no WebGPU (navigator.gpu is missing)');
-  const levels: ('core' | 'compatibility')[] = opts.preferCompat ? ['compatibility', 'core'] : ['core', 'compatibility'];
+  const levels: ('core' | 'compatibility')[] = opts.preferCompat
+    ? ['compatibility', 'core']
+    : ['core', 'compatibility'];
   for (const featureLevel of levels) {
     const adapter = await gpu.requestAdapter({ featureLevel, powerPreference: 'high-performance' });
     if (adapter) return deviceFromAdapter(adapter, featureLevel === 'core' ? 'webgpu' : 'webgpu (compatibility)');

@@ -8,7 +8,15 @@ import { frobeniusNorm } from '../core/linalg/power-of-two-scale.ts';
 import { accuracy, directionMetrics } from '../core/training/metrics.ts';
 import { divergenceMessage, NON_FINITE_UPDATE, nonFiniteCause, nonFiniteMetric } from '../core/training/divergence.ts';
 import { startingWeights } from '../core/engine/engine-contract.ts';
-import { EngineLostError, LabError, type Checkpoint, type Engine, type OptimizerSnapshot, type ResumeState, type RunSpec } from '../core/types.ts';
+import {
+  EngineLostError,
+  LabError,
+  type Checkpoint,
+  type Engine,
+  type OptimizerSnapshot,
+  type ResumeState,
+  type RunSpec,
+} from '../core/types.ts';
 import type { GpuHandle } from './device.ts';
 import { FusedPath } from './paths/fused-path.ts';
 import { fitsFused } from './kernels/fused-gd.ts';
@@ -100,7 +108,11 @@ export class GpuEngine implements Engine {
     this.#gridLimit = opts.gridLimit;
     this.#root = tgpu.initFromDevice({ device: handle.device });
     this.#ring = new StagingRing(handle.device);
-    this.#fenceSource = handle.device.createBuffer({ label: 'fence source', size: FENCE_BYTES, usage: GPUBufferUsage.COPY_SRC });
+    this.#fenceSource = handle.device.createBuffer({
+      label: 'fence source',
+      size: FENCE_BYTES,
+      usage: GPUBufferUsage.COPY_SRC,
+    });
     handle.device.lost.then((info) => {
       this.#lost = info.message || info.reason || 'unknown reason';
     });
@@ -138,7 +150,8 @@ export class GpuEngine implements Engine {
   async load(runs: readonly RunSpec[], resume?: ResumeState): Promise<void> {
     this.#assertAlive();
     const starts = startingWeights(runs, resume);
-    for (const run of runs) assertGpuSize(run.problem.train.n, run.problem.train.d, run.problem.train.k, runs.length, this.#handle.limits);
+    for (const run of runs)
+      assertGpuSize(run.problem.train.n, run.problem.train.d, run.problem.train.k, runs.length, this.#handle.limits);
     if (capsShaderLoops(this.#handle)) assertSpectralFitsLoopCap(runs, this.#handle.adapterName);
     await this.#reported(async () => {
       this.#read = undefined;
@@ -147,18 +160,30 @@ export class GpuEngine implements Engine {
       this.#throwFenceFailure();
       const t0 = resume ? resume.t : 0;
       const { compensated } = this.#options;
-      const table = buildRunTable(runs, resume, typeof compensated === 'boolean' ? runs.map(() => compensated) : compensated);
+      const table = buildRunTable(
+        runs,
+        resume,
+        typeof compensated === 'boolean' ? runs.map(() => compensated) : compensated,
+      );
       const fused = runs.every((r) => fitsFused(r.problem.train.n, r.problem.train.d, r.problem.train.k));
       const choice = this.#options.path === 'auto' ? (fused ? 'fused' : 'tiled') : this.#options.path;
-      if (choice === 'fused' && !fused) throw new LabError('the fused GPU path needs N·d ≤ 1536, N·K ≤ 1024, N ≤ 256, d·K ≤ 256 and K ≤ 16', 'engine');
-      this.#path = choice === 'fused'
-        ? new FusedPath(this.#root, runs, table, t0, capsShaderLoops(this.#handle), this.#gridLimit)
-        : new TiledPath(this.#root, runs, table, t0, this.#gridLimit);
-      this.#pacer = this.#fixedStepsPerSubmit ? fixedPacer(this.#fixedStepsPerSubmit) : new SubmitPacer(this.#path.submitRange);
+      if (choice === 'fused' && !fused)
+        throw new LabError('the fused GPU path needs N·d ≤ 1536, N·K ≤ 1024, N ≤ 256, d·K ≤ 256 and K ≤ 16', 'engine');
+      this.#path =
+        choice === 'fused'
+          ? new FusedPath(this.#root, runs, table, t0, capsShaderLoops(this.#handle), this.#gridLimit)
+          : new TiledPath(this.#root, runs, table, t0, this.#gridLimit);
+      this.#pacer = this.#fixedStepsPerSubmit
+        ? fixedPacer(this.#fixedStepsPerSubmit)
+        : new SubmitPacer(this.#path.submitRange);
       this.#runs = runs;
       this.#halted = new Map();
       this.#steps = t0;
-      this.#lastCheckpoint = { t: t0, W: starts.map((W) => Float64Array.from(W)), ...(resume?.optim ? { optim: resume.optim } : {}) };
+      this.#lastCheckpoint = {
+        t: t0,
+        W: starts.map((W) => Float64Array.from(W)),
+        ...(resume?.optim ? { optim: resume.optim } : {}),
+      };
     });
   }
 
@@ -168,7 +193,7 @@ export class GpuEngine implements Engine {
       this.#assertAlive();
       const path = this.#loaded();
       this.#read = undefined;
-      for (let done = 0; done < steps; ) {
+      for (let done = 0; done < steps;) {
         const chunk = Math.min(this.#pacer.stepsPerSubmit, steps - done);
         const encoder = this.#handle.device.createCommandEncoder({ label: 'steps' });
         path.encodeSteps(encoder, chunk);
@@ -236,7 +261,11 @@ export class GpuEngine implements Engine {
       this.#loaded().halt(r);
       return { ...base, status: 'diverged', message };
     }
-    return { ...base, status: 'diverged', message: this.#halted.get(r) ?? divergenceMessage(state.t, NON_FINITE_UPDATE, run) };
+    return {
+      ...base,
+      status: 'diverged',
+      message: this.#halted.get(r) ?? divergenceMessage(state.t, NON_FINITE_UPDATE, run),
+    };
   }
 
   /** The read-back at the current t: W, metrics and state of every run through one mapped buffer, made once per t. */
@@ -261,7 +290,13 @@ export class GpuEngine implements Engine {
     const sources = path.encodeCheckpoint(encoder);
     // the optimizer buffer (as large as W's two halves) is read only when some run keeps state in it
     const stateful = this.#runs.some(keepsOptimizerState);
-    const read = this.#ring.enqueue(encoder, [sources.Whi, sources.Wlo, sources.metrics, sources.state, ...(stateful ? [sources.opt] : [])]);
+    const read = this.#ring.enqueue(encoder, [
+      sources.Whi,
+      sources.Wlo,
+      sources.metrics,
+      sources.state,
+      ...(stateful ? [sources.opt] : []),
+    ]);
     this.#submit(encoder);
     const [hi, lo, metrics, stateBytes, optBytes] = await read();
     const state = readFromArrayBuffer(stateBytes, RunProgressArray(count));
@@ -273,7 +308,9 @@ export class GpuEngine implements Engine {
       for (let q = 0; q < length; q++) w[q] = Whi[offset + q] + Wlo[offset + q];
       return w;
     });
-    const optim = optBytes ? optimizerSnapshots(this.#runs, new Float32Array(optBytes)) : this.#runs.map(() => undefined);
+    const optim = optBytes
+      ? optimizerSnapshots(this.#runs, new Float32Array(optBytes))
+      : this.#runs.map(() => undefined);
     return { t, W, metrics: readFromArrayBuffer(metrics, RunMetricsArray(count)), state, optim };
   }
 
@@ -290,24 +327,35 @@ export class GpuEngine implements Engine {
    * mislead, since Dawn may report several completions in one event tick.
    */
   #submitFenced(encoder: GPUCommandEncoder, steps: number): void {
-    const fence = this.#fencePool.pop()
-      ?? this.#handle.device.createBuffer({ label: 'fence', size: FENCE_BYTES, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const fence =
+      this.#fencePool.pop() ??
+      this.#handle.device.createBuffer({
+        label: 'fence',
+        size: FENCE_BYTES,
+        usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+      });
     encoder.copyBufferToBuffer(this.#fenceSource, 0, fence, 0, FENCE_BYTES);
     this.#submit(encoder);
     const pacer = this.#pacer;
-    const busy = this.#busy.pending > 0 ? this.#busy : (this.#busy = { since: performance.now(), stepsDone: 0, pending: 0 });
+    const busy =
+      this.#busy.pending > 0 ? this.#busy : (this.#busy = { since: performance.now(), stepsDone: 0, pending: 0 });
     busy.pending++;
     // handled here at once, since the caller may have moved on; the next public call reports it
-    this.#inFlight.push(fence.mapAsync(GPUMapMode.READ).then(() => {
-      fence.unmap();
-      this.#fencePool.push(fence);
-      busy.pending--;
-      busy.stepsDone += steps;
-      pacer.record(busy.stepsDone, performance.now() - busy.since);
-    }, (err: unknown) => {
-      busy.pending--;
-      this.#fenceFailure ??= err ?? new Error('a fence mapping was rejected without a reason');
-    }));
+    this.#inFlight.push(
+      fence.mapAsync(GPUMapMode.READ).then(
+        () => {
+          fence.unmap();
+          this.#fencePool.push(fence);
+          busy.pending--;
+          busy.stepsDone += steps;
+          pacer.record(busy.stepsDone, performance.now() - busy.since);
+        },
+        (err: unknown) => {
+          busy.pending--;
+          this.#fenceFailure ??= err ?? new Error('a fence mapping was rejected without a reason');
+        },
+      ),
+    );
   }
 
   /**
@@ -377,7 +425,9 @@ function capsShaderLoops(handle: GpuHandle): boolean {
 function assertStepsApplied(state: readonly RunProgress[], t: number, adapter: string): void {
   state.forEach(({ t: applied, diverged }, r) => {
     if (diverged === 0 && applied !== t) {
-      throw new Error(`GPU run ${r} applied ${applied} of ${t} updates: the adapter (${adapter}) ended a shader loop early`);
+      throw new Error(
+        `GPU run ${r} applied ${applied} of ${t} updates: the adapter (${adapter}) ended a shader loop early`,
+      );
     }
   });
 }

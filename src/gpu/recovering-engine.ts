@@ -35,7 +35,8 @@ export interface RecoveryOptions {
 
 /** One sentence for a resume, the same on the page and in the command line. */
 export function describeResume(event: ResumeEvent): string {
-  const on = event.engine.kind === 'gpu' ? `a fresh GPU device (${event.engine.device})` : `the ${event.engine.device} engine`;
+  const on =
+    event.engine.kind === 'gpu' ? `a fresh GPU device (${event.engine.device})` : `the ${event.engine.device} engine`;
   const why = event.noFreshDevice ? ` since no fresh GPU device could be had (${event.noFreshDevice})` : '';
   return `the GPU device was lost (${event.cause}); the runs resumed from their checkpoint at t = ${event.t} on ${on}${why}`;
 }
@@ -115,7 +116,7 @@ export class RecoveringEngine implements Engine {
 
   /** Runs `work` on the current engine; on a lost device, on the engine that replaces it (from its last checkpoint). */
   async #call<T>(work: (engine: Engine) => Promise<T>): Promise<T> {
-    for (let losses = 0; ; ) {
+    for (let losses = 0; ;) {
       try {
         if (this.#pending) await this.#loadReplacement(this.#pending.event);
         return await work(this.#inner);

@@ -9,7 +9,13 @@ import CLAIMS from '../../src/app/state/claims.json';
 import { PRESETS, findPreset } from '../../src/app/state/presets.ts';
 import type { Checkpoint } from '../../src/core/types.ts';
 import {
-  chartPlotted, labCheckpoints, labRuns, labState, openLab, testIdText, waitForDone,
+  chartPlotted,
+  labCheckpoints,
+  labRuns,
+  labState,
+  openLab,
+  testIdText,
+  waitForDone,
 } from './harness/lab-page.ts';
 import { ARTIFACTS_DIR } from './harness/settings.ts';
 import { REPO_ROOT, type ServedSite } from './harness/site.ts';
@@ -84,7 +90,8 @@ const PROMISES: Record<string, (runs: Checkpoint[][], labels: string[]) => Promi
     // hinge and squared stop: the same distance at t = 10³ and at the end, far from Ŵ's direction
     expect(last(hinge).distance).toBeCloseTo(stoppedDistance.hinge, 2);
     expect(last(squared).distance).toBeCloseTo(stoppedDistance.squared, 2);
-    for (const run of [hinge, squared]) expect(Math.abs(last(run).distance - at(run, 1000).distance)).toBeLessThan(1e-3);
+    for (const run of [hinge, squared])
+      expect(Math.abs(last(run).distance - at(run, 1000).distance)).toBeLessThan(1e-3);
     const et = await verdictsOf(0);
     expect(et['distance-log']).toBe('holds');
     expect(et['norm-growth']).toBe('holds');
@@ -137,7 +144,10 @@ const PROMISES: Record<string, (runs: Checkpoint[][], labels: string[]) => Promi
       expect([r.fro, r.nuclear, r.l1, r.max].map((v) => Number(v!.toFixed(3)))).toEqual([fro, nuclear, l1, max]);
       expect(at(run, 1000).rho!.spectral).toBeCloseTo(quoted.spectralAt1000, 2);
     }
-    for (const run of [spectral, muon]) expect(Math.abs(last(run).rho!.spectral! - quoted.spectralFinal)).toBeLessThanOrEqual(quoted.spectralFinalTolerance);
+    for (const run of [spectral, muon])
+      expect(Math.abs(last(run).rho!.spectral! - quoted.spectralFinal)).toBeLessThanOrEqual(
+        quoted.spectralFinalTolerance,
+      );
     for (const c of muon.filter((c) => c.t >= quoted.muonGapFrom)) {
       expect(Math.abs(c.rho!.spectral! - at(spectral, c.t).rho!.spectral!), `t = ${c.t}`).toBeLessThan(quoted.muonGap);
     }
@@ -149,7 +159,8 @@ const PROMISES: Record<string, (runs: Checkpoint[][], labels: string[]) => Promi
     expect(at(eps0, 10_000).rho!.max).toBeCloseTo(quoted.eps0.maxAt10000, 3);
     expect(last(eps0).rho!.max).toBeCloseTo(quoted.eps0.maxFinal, 3);
     expect(Math.abs(at(eps8, 19_953).rho!.max! - at(eps0, 19_953).rho!.max!)).toBeLessThan(1e-3);
-    for (const c of eps8.filter((c) => c.t >= 31_000)) expect(Math.abs(c.rho!.max! - quoted.eps8.maxStall)).toBeLessThan(0.02);
+    for (const c of eps8.filter((c) => c.t >= 31_000))
+      expect(Math.abs(c.rho!.max! - quoted.eps8.maxStall)).toBeLessThan(0.02);
     expect(at(eps8, 10_000).distance).toBeCloseTo(quoted.eps8.distanceAt10000, 3);
     expect(last(eps8).distance).toBeCloseTo(quoted.eps8.distanceFinal, 3);
     expect(last(eps8).rho!.fro).toBeCloseTo(quoted.eps8.froFinal, 3);
@@ -157,7 +168,9 @@ const PROMISES: Record<string, (runs: Checkpoint[][], labels: string[]) => Promi
     // the heat map predicts no norm for ε = 1e-8 yet: both norms dashed, none outlined
     const row = page.getByTestId('norm-heat-map').locator('tr[data-run="1"]');
     expect(await row.getAttribute('data-predicted')).toBe('none yet');
-    expect(await row.locator('td.tentative').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-norm')))).toEqual(['fro', 'max']);
+    expect(
+      await row.locator('td.tentative').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-norm'))),
+    ).toEqual(['fro', 'max']);
   },
   'momentum-fro': async ([gd, momentum]) => {
     // momentum's curve is GD's one decade earlier
@@ -173,34 +186,45 @@ const PROMISES: Record<string, (runs: Checkpoint[][], labels: string[]) => Promi
 // The phase diagram (3,072 runs × 10⁴ steps, some ten minutes on two cores) is not run in full in a page
 // here: its sentence's numbers come from the CLI (tests/unit/theory/preset-phase.test.ts runs its extreme runs),
 // and sweep-bands.test.ts checks its sentence, map and bands on the page while it streams.
-describe.each(PRESETS.filter((p) => p.id !== 'phase-diagram').map((p) => [p.id, p] as const))('preset %s, run in full', (id, preset) => {
-  test('its sentence is on the page, its button is highlighted, and the run shows what the sentence says', async () => {
-    await openLab(page, site.url);
-    await page.getByTestId(`preset-${id}`).click();
-    const claim = page.getByTestId('preset-claim');
-    await expect.poll(() => claim.getAttribute('data-preset')).toBe(id);
-    expect(await claim.isVisible()).toBe(true);
-    expect(await claim.innerText()).toContain(preset.claim);
-    for (const other of PRESETS) {
-      expect(await page.getByTestId(`preset-${other.id}`).getAttribute('aria-pressed')).toBe(other.id === id ? 'true' : 'false');
-    }
-    await waitForDone(page);
-    // the run the sentence describes: the preset's own steps, nothing shortened
-    const runs = await labCheckpoints(page);
-    for (const run of runs) expect(last(run).t).toBe(preset.experiment.steps);
-    await PROMISES[id](runs, await labRuns(page));
-    await page.getByTestId('theory-checks-run').selectOption('0').catch(() => undefined);
-    await page.screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, `claim-${id}.png`), fullPage: true });
-    expect(pageErrors).toEqual([]);
-  });
-});
+describe.each(PRESETS.filter((p) => p.id !== 'phase-diagram').map((p) => [p.id, p] as const))(
+  'preset %s, run in full',
+  (id, preset) => {
+    test('its sentence is on the page, its button is highlighted, and the run shows what the sentence says', async () => {
+      await openLab(page, site.url);
+      await page.getByTestId(`preset-${id}`).click();
+      const claim = page.getByTestId('preset-claim');
+      await expect.poll(() => claim.getAttribute('data-preset')).toBe(id);
+      expect(await claim.isVisible()).toBe(true);
+      expect(await claim.innerText()).toContain(preset.claim);
+      for (const other of PRESETS) {
+        expect(await page.getByTestId(`preset-${other.id}`).getAttribute('aria-pressed')).toBe(
+          other.id === id ? 'true' : 'false',
+        );
+      }
+      await waitForDone(page);
+      // the run the sentence describes: the preset's own steps, nothing shortened
+      const runs = await labCheckpoints(page);
+      for (const run of runs) expect(last(run).t).toBe(preset.experiment.steps);
+      await PROMISES[id](runs, await labRuns(page));
+      await page
+        .getByTestId('theory-checks-run')
+        .selectOption('0')
+        .catch(() => undefined);
+      await page.screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, `claim-${id}.png`), fullPage: true });
+      expect(pageErrors).toEqual([]);
+    });
+  },
+);
 
 test('the page cites the paper: title, authors, venue and the arXiv link', async () => {
   await openLab(page, site.url);
   const cite = await testIdText(page, 'paper-citation');
   expect(cite).toContain('The Implicit Bias of Gradient Descent on Separable Multiclass Data');
-  for (const name of ['Ravi', 'Scott', 'Soudry', 'Wang', 'NeurIPS 2024', 'arXiv:2411.01350']) expect(cite).toContain(name);
-  expect(await page.getByTestId('paper-citation').locator('a').getAttribute('href')).toBe('https://arxiv.org/abs/2411.01350');
+  for (const name of ['Ravi', 'Scott', 'Soudry', 'Wang', 'NeurIPS 2024', 'arXiv:2411.01350'])
+    expect(cite).toContain(name);
+  expect(await page.getByTestId('paper-citation').locator('a').getAttribute('href')).toBe(
+    'https://arxiv.org/abs/2411.01350',
+  );
   // a hand-edited experiment is no preset: no button is highlighted and no claim is shown
   expect(await page.getByTestId('preset-claim').count()).toBe(0);
 });

@@ -24,7 +24,10 @@ useTallPage((opened) => ({ site, page, pageErrors } = opened), { viewport: DEFAU
 beforeAll(async () => {
   await page.addInitScript(() => {
     const request = GPUAdapter.prototype.requestDevice;
-    GPUAdapter.prototype.requestDevice = async function (this: GPUAdapter, ...args: Parameters<GPUAdapter['requestDevice']>) {
+    GPUAdapter.prototype.requestDevice = async function (
+      this: GPUAdapter,
+      ...args: Parameters<GPUAdapter['requestDevice']>
+    ) {
       const device = await request.apply(this, args);
       ((window as DeviceWindow).__devices ??= []).push(device);
       return device;
@@ -38,7 +41,12 @@ async function lastT(page: Page): Promise<number> {
 }
 
 test('a lost GPU device: the page resumes on a fresh device from the last checkpoint, says so, and ends with the CLI numbers', async () => {
-  const experiment: Experiment = { ...findPreset('figureB')!.experiment, seeds: [0, 1], steps: E2E_STEPS, engine: 'gpu' };
+  const experiment: Experiment = {
+    ...findPreset('figureB')!.experiment,
+    seeds: [0, 1],
+    steps: E2E_STEPS,
+    engine: 'gpu',
+  };
   const query = experimentQuery(experiment);
   await openLab(page, site.url, query);
   await expect.poll(() => lastT(page), { timeout: RUN_TIMEOUT_MS }).toBeGreaterThanOrEqual(100);
@@ -51,7 +59,9 @@ test('a lost GPU device: the page resumes on a fresh device from the last checkp
   await waitForDone(page);
 
   const banner = await testIdText(page, 'error-banner');
-  expect(banner).toMatch(/the GPU device was lost \(.+\); the runs resumed from their checkpoint at t = \d+ on a fresh GPU device/);
+  expect(banner).toMatch(
+    /the GPU device was lost \(.+\); the runs resumed from their checkpoint at t = \d+ on a fresh GPU device/,
+  );
   expect(await page.evaluate(() => (window as DeviceWindow).__devices?.length)).toBe(devices + 1);
   expect(await testIdText(page, 'engine-name')).toMatch(/^GPU/);
 

@@ -7,7 +7,13 @@ import type { Experiment } from '../../src/core/types.ts';
 import { cliRunUrl } from './harness/cli.ts';
 import { compareCheckpoints } from './harness/compare.ts';
 import {
-  labCheckpoints, labExperiment, openLab, stepCounter, testIdText, waitForDone, waitForState,
+  labCheckpoints,
+  labExperiment,
+  openLab,
+  stepCounter,
+  testIdText,
+  waitForDone,
+  waitForState,
 } from './harness/lab-page.ts';
 import { ABS_FLOOR, CPU_REL_TOL, E2E_STEPS } from './harness/settings.ts';
 import type { ServedSite } from './harness/site.ts';
@@ -30,7 +36,9 @@ async function lastCheckpointT(page: Page): Promise<number> {
 
 test('the browser under test really has no WebGPU adapter', async () => {
   await openLab(page, site.url);
-  const adapter = await page.evaluate(async () => (navigator.gpu ? (await navigator.gpu.requestAdapter()) !== null : false));
+  const adapter = await page.evaluate(async () =>
+    navigator.gpu ? (await navigator.gpu.requestAdapter()) !== null : false,
+  );
   expect(adapter).toBe(false);
 });
 
@@ -45,7 +53,10 @@ test('engine=auto without WebGPU: the banner shows and the worker CPU engine giv
   expect(page.workers().length).toBeGreaterThanOrEqual(1);
 
   const cli = await cliRunUrl(site.url + query, ['--engine', 'cpu']);
-  const comparison = compareCheckpoints(await labCheckpoints(page), cli.checkpoints, { rel: CPU_REL_TOL, abs: ABS_FLOOR });
+  const comparison = compareCheckpoints(await labCheckpoints(page), cli.checkpoints, {
+    rel: CPU_REL_TOL,
+    abs: ABS_FLOOR,
+  });
   expect(comparison.mismatches).toEqual([]);
   comparison.commonT.forEach((ts) => expect(ts).toContain(E2E_STEPS));
   expect(pageErrors).toEqual([]);

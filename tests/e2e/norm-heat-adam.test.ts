@@ -30,10 +30,17 @@ test('Adam with ε > 0 before ε dominates: no cell outlined, max and fro dashed
   expect(await rows.nth(0).locator('td.tentative').count()).toBe(0);
   expect(await rows.nth(1).getAttribute('data-predicted')).toBe('none yet');
   expect(await rows.nth(1).locator('td.predicted').count()).toBe(0);
-  expect(await rows.nth(1).locator('td.tentative').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-norm')))).toEqual(['fro', 'max']);
+  expect(
+    await rows
+      .nth(1)
+      .locator('td.tentative')
+      .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-norm'))),
+  ).toEqual(['fro', 'max']);
   await page.getByTestId('theory-checks-run').selectOption('1');
   await expect.poll(() => page.getByTestId('theory-checks').getAttribute('data-run')).toBe('1');
-  expect(await page.getByTestId('check-distance-log-verdict').innerText()).toMatch(/^not a prediction yet: adam with ε > 0/);
+  expect(await page.getByTestId('check-distance-log-verdict').innerText()).toMatch(
+    /^not a prediction yet: adam with ε > 0/,
+  );
   await page.locator('norm-margins').scrollIntoViewIfNeeded();
   await page.locator('norm-margins').screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, 'norm-heat-map-adam-eps.png') });
   expect(pageErrors).toEqual([]);

@@ -37,7 +37,7 @@ beforeAll(async () => {
   await waitForDone(page);
 });
 
-test('the Norms race heat map: a row per run, five norms, the predicted norm outlined, ρ_p equal to the CLI\'s', async () => {
+test("the Norms race heat map: a row per run, five norms, the predicted norm outlined, ρ_p equal to the CLI's", async () => {
   const [checkpoints, labels, cli] = await Promise.all([labCheckpoints(page), labRuns(page), cliRun]);
   expect(labels.length).toBe(4);
 

@@ -20,8 +20,14 @@ let pageErrors: string[];
 
 useTallPage((opened) => ({ site, page, pageErrors } = opened));
 
-test('ρ_p on the page equals the CLI\'s, the chart follows the chosen run, the table has every run', async () => {
-  const query = experimentQuery({ ...DEFAULT_EXPERIMENT, seeds: [0, 1], losses: ['pairlog', 'hinge'], steps: 2000, engine: 'cpu' });
+test("ρ_p on the page equals the CLI's, the chart follows the chosen run, the table has every run", async () => {
+  const query = experimentQuery({
+    ...DEFAULT_EXPERIMENT,
+    seeds: [0, 1],
+    losses: ['pairlog', 'hinge'],
+    steps: 2000,
+    engine: 'cpu',
+  });
   await openLab(page, site.url, query);
   await waitForDone(page);
   const [checkpoints, cli] = await Promise.all([labCheckpoints(page), cliRunUrl(site.url + query)]);
@@ -49,11 +55,15 @@ test('ρ_p on the page equals the CLI\'s, the chart follows the chosen run, the 
   // the chart follows the run picked in its selector
   await page.getByTestId('norms-run').selectOption('1');
   const hinge = checkpoints[1].filter((c) => c.t >= 1);
-  await expect.poll(async () => (await chartPlotted(page, 'rho')).series[1].values).toEqual(hinge.map((c) => c.rho!.max));
+  await expect
+    .poll(async () => (await chartPlotted(page, 'rho')).series[1].values)
+    .toEqual(hinge.map((c) => c.rho!.max));
 
   const rows = page.getByTestId('norm-heat-map').locator('tbody tr');
   expect(await rows.count()).toBe(4);
-  expect(await page.getByTestId('norms-note').textContent()).toMatch(/γ_p of paper N=100 d=10 K=3 seed=0: fro 0\.107798/);
+  expect(await page.getByTestId('norms-note').textContent()).toMatch(
+    /γ_p of paper N=100 d=10 K=3 seed=0: fro 0\.107798/,
+  );
   await page.getByTestId('norm-heat-map').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, 'norms-panel.png'), fullPage: true });
   expect(pageErrors).toEqual([]);

@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
-  chartPlotted, collectPageErrors, labExperiment, labState, openLab, stepCounter, testIdText, waitForDone, waitForState,
+  chartPlotted,
+  collectPageErrors,
+  labExperiment,
+  labState,
+  openLab,
+  stepCounter,
+  testIdText,
+  waitForDone,
+  waitForState,
 } from './harness/lab-page.ts';
 import { ARTIFACTS_DIR } from './harness/settings.ts';
 import { REPO_ROOT, type ServedSite } from './harness/site.ts';
@@ -34,11 +42,14 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const shot = (p: Page, name: string, fullPage = true) => p.screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, `page-${name}.png`), fullPage });
+const shot = (p: Page, name: string, fullPage = true) =>
+  p.screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, `page-${name}.png`), fullPage });
 
 /** Reads a property of the chart element with this metric id. */
 function chartProp<T>(p: Page, id: string, prop: string): Promise<T> {
-  return p.getByTestId(`chart-${id}`).evaluate((el, name) => (el as unknown as Record<string, unknown>)[name], prop) as Promise<T>;
+  return p
+    .getByTestId(`chart-${id}`)
+    .evaluate((el, name) => (el as unknown as Record<string, unknown>)[name], prop) as Promise<T>;
 }
 
 test('item 5: the GD-vs-NGD link plots losses below 1e-11 on decade ticks, and no chart throws', async () => {
@@ -77,7 +88,11 @@ test('item 5: a loss that underflows to exact zeros still plots, on at most 8 de
     expect(ticks.length, id).toBeGreaterThanOrEqual(2);
     expect(ticks.length, id).toBeLessThanOrEqual(8);
     // uPlot drew these labels (its own log scale gave up on this range and drew none)
-    await expect.poll(async () => (await chartProp<string[]>(page, id, 'yLabels')).some((l) => /^1e-[1-9]\d\d$/.test(l)), { timeout: 5000 }).toBe(true);
+    await expect
+      .poll(async () => (await chartProp<string[]>(page, id, 'yLabels')).some((l) => /^1e-[1-9]\d\d$/.test(l)), {
+        timeout: 5000,
+      })
+      .toBe(true);
   }
   expect(await page.getByTestId('chart-problem').count()).toBe(0);
   await page.getByTestId('chart-loss').scrollIntoViewIfNeeded();
@@ -131,10 +146,11 @@ test('item 7: a good upload after a non-separable one shows none of the old bann
   writeFileSync(bad, 'x1,x2,label\n1,0,0\n1,0,1\n0,1,2\n-1,-1,0\n');
   const good = join(dir, 'cones.csv');
   const rows = ['x1,x2,label'];
-  for (let k = 0; k < 3; k++) for (let j = 0; j < 4; j++) {
-    const a = (2 * Math.PI * k) / 3 + 0.2 * (j - 1.5);
-    rows.push(`${Math.cos(a).toFixed(6)},${Math.sin(a).toFixed(6)},${k}`);
-  }
+  for (let k = 0; k < 3; k++)
+    for (let j = 0; j < 4; j++) {
+      const a = (2 * Math.PI * k) / 3 + 0.2 * (j - 1.5);
+      rows.push(`${Math.cos(a).toFixed(6)},${Math.sin(a).toFixed(6)},${k}`);
+    }
   writeFileSync(good, rows.join('\n') + '\n');
 
   await openLab(page, site.url, '?v=1&steps=200&engine=cpu&autoplay=0');
@@ -189,7 +205,10 @@ test('items 10 and 11: one shared legend toggles a run everywhere; one figure do
   await page.getByTestId('legend-3').click();
   for (const id of RUN_CHARTS) {
     const figure = await chartProp<{ series: { label: string; visible: boolean }[] }>(page, id, 'figure');
-    expect(figure.series.map((s) => s.visible).filter((v) => !v), id).toHaveLength(1);
+    expect(
+      figure.series.map((s) => s.visible).filter((v) => !v),
+      id,
+    ).toHaveLength(1);
     expect(figure.series[3].visible, id).toBe(false);
   }
   expect(await page.getByTestId('legend-3').getAttribute('aria-pressed')).toBe('false');
@@ -197,7 +216,9 @@ test('items 10 and 11: one shared legend toggles a run everywhere; one figure do
   const plot = page.getByTestId('chart-distance').locator('.u-over');
   const area = (await plot.boundingBox())!;
   await page.mouse.move(area.x + area.width * 0.6, area.y + area.height * 0.5);
-  await expect.poll(() => page.getByTestId('chart-distance').locator('.readout').innerText()).toMatch(/^t = [\d,]+ · seed \d+ · pairlog · gd η=0\.0333: 0\.\d+/);
+  await expect
+    .poll(() => page.getByTestId('chart-distance').locator('.readout').innerText())
+    .toMatch(/^t = [\d,]+ · seed \d+ · pairlog · gd η=0\.0333: 0\.\d+/);
 
   // the status line names all seeds, with thousands separators elsewhere
   const status = await testIdText(page, 'status');
@@ -275,7 +296,7 @@ test('item 12: empty charts show axes and a hint; the log-log toggle lives in th
   expect(pageErrors).toEqual([]);
 });
 
-test('item 12: the speed test\'s table stays inside the sidebar at 1440 px, rates keep their digits', async () => {
+test("item 12: the speed test's table stays inside the sidebar at 1440 px, rates keep their digits", async () => {
   await openLab(page, site.url, '?v=1&steps=200&engine=cpu&autoplay=0');
   await page.getByTestId('speed-test').click();
   const table = page.getByTestId('speed-results');
@@ -284,7 +305,12 @@ test('item 12: the speed test\'s table stays inside the sidebar at 1440 px, rate
   const fit = await page.locator('speed-panel').evaluate((el) => {
     const host = el.getBoundingClientRect();
     const t = el.shadowRoot!.querySelector('table')!.getBoundingClientRect();
-    return { host: host.right, table: t.right, scroll: el.shadowRoot!.querySelector('.scroll')!.scrollWidth, width: el.shadowRoot!.querySelector('.scroll')!.clientWidth };
+    return {
+      host: host.right,
+      table: t.right,
+      scroll: el.shadowRoot!.querySelector('.scroll')!.scrollWidth,
+      width: el.shadowRoot!.querySelector('.scroll')!.clientWidth,
+    };
   });
   expect(fit.table).toBeLessThanOrEqual(fit.host + 0.5);
   expect(fit.scroll).toBeLessThanOrEqual(fit.width);

@@ -9,11 +9,15 @@ import type { Experiment } from '../../src/core/types.ts';
 import { cliRunUrl } from './harness/cli.ts';
 import { compareChart, compareCheckpoints, lrsApart, type Tolerance } from './harness/compare.ts';
 import {
-  chartPlotted, labCheckpoints, labExperiment, labRuns, openLab, testIdText, waitForDone, waitForState,
+  chartPlotted,
+  labCheckpoints,
+  labExperiment,
+  labRuns,
+  openLab,
+  testIdText,
+  waitForDone,
 } from './harness/lab-page.ts';
-import {
-  ABS_FLOOR, ARTIFACTS_DIR, CPU_REL_TOL, E2E_STEPS, GPU_ABS_FLOOR, GPU_REL_TOL,
-} from './harness/settings.ts';
+import { ABS_FLOOR, ARTIFACTS_DIR, CPU_REL_TOL, E2E_STEPS, GPU_ABS_FLOOR, GPU_REL_TOL } from './harness/settings.ts';
 import { REPO_ROOT, type ServedSite } from './harness/site.ts';
 import { useTallPage } from './harness/tall-page.ts';
 import { experimentQuery } from './harness/urls.ts';
@@ -87,10 +91,20 @@ function reduced(preset: Preset, engine: Experiment['engine'], steps = E2E_STEPS
 }
 
 /** Runs the URL in the page to the end and holds checkpoints and charts to the CLI's numbers. */
-async function expectPageMatchesCli(query: string, cliFlags: string[], tol: Tolerance, runTimeout?: number, steps = E2E_STEPS) {
+async function expectPageMatchesCli(
+  query: string,
+  cliFlags: string[],
+  tol: Tolerance,
+  runTimeout?: number,
+  steps = E2E_STEPS,
+) {
   await openLab(page, site.url, query);
   await waitForDone(page, runTimeout);
-  const [checkpoints, runs, cli] = await Promise.all([labCheckpoints(page), labRuns(page), cliRunUrl(site.url + query, cliFlags)]);
+  const [checkpoints, runs, cli] = await Promise.all([
+    labCheckpoints(page),
+    labRuns(page),
+    cliRunUrl(site.url + query, cliFlags),
+  ]);
 
   const byT = compareCheckpoints(checkpoints, cli.checkpoints, tol);
   expect(byT.mismatches).toEqual([]);
@@ -110,8 +124,10 @@ async function expectPageMatchesCli(query: string, cliFlags: string[], tol: Tole
     chartPoints[chart] = compared;
   }
   // For the report: how much was compared and how close it came.
-  console.info(`${query}: ${runs.length} runs, common t per run ${byT.commonT.map((ts) => ts.length).join('/')}, ` +
-    `${byT.compared} checkpoint values, chart points ${JSON.stringify(chartPoints)}, worst relative difference ${byT.worstRel.toExponential(2)}`);
+  console.info(
+    `${query}: ${runs.length} runs, common t per run ${byT.commonT.map((ts) => ts.length).join('/')}, ` +
+      `${byT.compared} checkpoint values, chart points ${JSON.stringify(chartPoints)}, worst relative difference ${byT.worstRel.toExponential(2)}`,
+  );
 }
 
 describe.each(PRESETS.map((p) => [p.id, p] as const))('preset %s', (id, preset) => {
@@ -135,8 +151,9 @@ describe.each(PRESETS.map((p) => [p.id, p] as const))('preset %s', (id, preset) 
     const optimizers = preset.experiment.optimizers;
     // sign-like steps can turn a last-bit difference into a step taken or not; held to SIGN_LIKE_TOL only
     // where that was seen (the Norms race), so the other presets with Adam stay at CPU_TOL (9e-15 seen)
-    const tol = OVERRIDES[id]?.cpuTol ?? (optimizers.includes('muon') ? MUON_TOL
-      : optimizers.some((o) => POLAR_STEPS.has(o)) ? POLAR_TOL : CPU_TOL);
+    const tol =
+      OVERRIDES[id]?.cpuTol ??
+      (optimizers.includes('muon') ? MUON_TOL : optimizers.some((o) => POLAR_STEPS.has(o)) ? POLAR_TOL : CPU_TOL);
     await expectPageMatchesCli(query, [], tol);
     expect(await testIdText(page, 'engine-name')).toMatch(/^CPU float64/);
     expect(await labExperiment(page)).toEqual(reduced(preset, 'cpu'));
@@ -151,14 +168,24 @@ describe.each(PRESETS.map((p) => [p.id, p] as const))('preset %s', (id, preset) 
   // The spectral steps' presets take SwiftShader's tiled path (N·d > 1536): about 13 steps/s here, so
   // 2000 steps need more than the usual wait (the Muon preset reached t = 1585 in 120 s).
   const polar = preset.experiment.optimizers.some((o) => POLAR_STEPS.has(o));
-  const gpuTol = OVERRIDES[id]?.gpuTol ?? (preset.experiment.optimizers.some((o) => ENTRYWISE_STEPS.has(o)) ? ENTRYWISE_GPU_TOL : polar ? POLAR_GPU_TOL : GPU_TOL);
+  const gpuTol =
+    OVERRIDES[id]?.gpuTol ??
+    (preset.experiment.optimizers.some((o) => ENTRYWISE_STEPS.has(o))
+      ? ENTRYWISE_GPU_TOL
+      : polar
+        ? POLAR_GPU_TOL
+        : GPU_TOL);
   const gpuSteps = OVERRIDES[id]?.gpuSteps ?? E2E_STEPS;
-  test(`its URL runs ${gpuSteps} steps on the GPU engine within ${gpuTol.rel} of the CLI's float64`, async () => {
-    const query = experimentQuery(reduced(preset, 'gpu', gpuSteps));
-    await expectPageMatchesCli(query, ['--engine', 'cpu'], gpuTol, polar ? POLAR_GPU_RUN_MS : undefined, gpuSteps);
-    expect(await testIdText(page, 'engine-name')).toMatch(/^GPU · /);
-    // This browser has WebGPU, so the page must not claim otherwise.
-    expect(await page.getByTestId('nowebgpu-banner').count()).toBe(0);
-    expect(pageErrors).toEqual([]);
-  }, polar ? POLAR_GPU_RUN_MS + 120_000 : undefined);
+  test(
+    `its URL runs ${gpuSteps} steps on the GPU engine within ${gpuTol.rel} of the CLI's float64`,
+    async () => {
+      const query = experimentQuery(reduced(preset, 'gpu', gpuSteps));
+      await expectPageMatchesCli(query, ['--engine', 'cpu'], gpuTol, polar ? POLAR_GPU_RUN_MS : undefined, gpuSteps);
+      expect(await testIdText(page, 'engine-name')).toMatch(/^GPU · /);
+      // This browser has WebGPU, so the page must not claim otherwise.
+      expect(await page.getByTestId('nowebgpu-banner').count()).toBe(0);
+      expect(pageErrors).toEqual([]);
+    },
+    polar ? POLAR_GPU_RUN_MS + 120_000 : undefined,
+  );
 });

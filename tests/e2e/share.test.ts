@@ -33,7 +33,9 @@ async function share(from: Page): Promise<string> {
   await from.getByTestId('share').click();
   const shareUrl = from.getByTestId('share-url');
   await shareUrl.waitFor({ state: 'visible' });
-  const text = (await shareUrl.evaluate((el) => (el instanceof HTMLInputElement ? el.value : el.textContent ?? ''))).trim();
+  const text = (
+    await shareUrl.evaluate((el) => (el instanceof HTMLInputElement ? el.value : (el.textContent ?? '')))
+  ).trim();
   return text;
 }
 

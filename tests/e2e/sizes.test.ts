@@ -6,7 +6,15 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchChromium } from './harness/browser.ts';
-import { collectPageErrors, labExperiment, labPreparing, labState, openLab, testIdText, waitForState } from './harness/lab-page.ts';
+import {
+  collectPageErrors,
+  labExperiment,
+  labPreparing,
+  labState,
+  openLab,
+  testIdText,
+  waitForState,
+} from './harness/lab-page.ts';
 import { ARTIFACTS_DIR, RESPONSIVE_FRAME_MS, RUN_TIMEOUT_MS } from './harness/settings.ts';
 import { builtSite, REPO_ROOT, serveSite, type ServedSite } from './harness/site.ts';
 
@@ -48,7 +56,11 @@ async function openProbed(query: string): Promise<{ page: Page; errors: string[]
 
 /** Waits until the page shows its preparation (progress bar and Cancel), then restarts the frame probe. */
 async function waitForPreparation(page: Page): Promise<void> {
-  await page.waitForFunction(() => (window as unknown as { __lab: { preparing(): unknown } }).__lab.preparing() !== null, null, { timeout: RUN_TIMEOUT_MS });
+  await page.waitForFunction(
+    () => (window as unknown as { __lab: { preparing(): unknown } }).__lab.preparing() !== null,
+    null,
+    { timeout: RUN_TIMEOUT_MS },
+  );
   await page.getByTestId('prep-progress').waitFor({ state: 'visible' });
   await page.getByTestId('prep-cancel').waitFor({ state: 'visible' });
   await page.evaluate(() => (window as ProbeWindow).__frameProbe!.reset());
@@ -113,7 +125,11 @@ test('?v=1&n=5000&d=100&k=10 (a 10 s freeze before): clamped, prepared in the wo
     null,
     { timeout: RUN_TIMEOUT_MS },
   );
-  await page.waitForFunction(() => (window as unknown as { __lab: { preparing(): unknown } }).__lab.preparing() === null, null, { timeout: RUN_TIMEOUT_MS });
+  await page.waitForFunction(
+    () => (window as unknown as { __lab: { preparing(): unknown } }).__lab.preparing() === null,
+    null,
+    { timeout: RUN_TIMEOUT_MS },
+  );
   const during = await probe(page);
   expect(during.longest).toBeLessThan(RESPONSIVE_FRAME_MS);
   const state = await waitForState(page, ['running', 'done', 'error']);
@@ -128,7 +144,10 @@ test('γ_p in every norm are solved in the preparation worker: the bar names the
   const { page, errors } = await openProbed('?v=1&n=200&d=100&k=10&steps=100&engine=cpu');
   await waitForPreparation(page);
   await page.waitForFunction(
-    () => /max-margin solution in the (max|l1|spectral|nuclear) norm/.test((window as unknown as { __lab: { preparing(): { stage: string } | null } }).__lab.preparing()?.stage ?? ''),
+    () =>
+      /max-margin solution in the (max|l1|spectral|nuclear) norm/.test(
+        (window as unknown as { __lab: { preparing(): { stage: string } | null } }).__lab.preparing()?.stage ?? '',
+      ),
     null,
     { timeout: RUN_TIMEOUT_MS },
   );

@@ -9,7 +9,15 @@ import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { findPreset } from '../../src/app/state/presets.ts';
 import type { Checkpoint } from '../../src/core/types.ts';
-import { chartPlotted, labCheckpoints, labExperiment, labRuns, labState, openLab, waitForDone } from './harness/lab-page.ts';
+import {
+  chartPlotted,
+  labCheckpoints,
+  labExperiment,
+  labRuns,
+  labState,
+  openLab,
+  waitForDone,
+} from './harness/lab-page.ts';
 import { ARTIFACTS_DIR } from './harness/settings.ts';
 import { REPO_ROOT, type ServedSite } from './harness/site.ts';
 import { useTallPage } from './harness/tall-page.ts';
@@ -45,7 +53,9 @@ test('a 64-run sweep draws 12 bands whose edges are the quantiles across seeds; 
 
   // 2 losses leave room for 6 of the 8 η (12 bands), and every chart says so
   expect(await page.getByTestId('bands-note').innerText()).toContain('12 of 16 bands drawn: 6 of 8 η');
-  expect(await page.getByTestId('chart-distance').getAttribute('note')).toBe('median and 10–90 % across seeds · 12 of 16 bands (6 of 8 η)');
+  expect(await page.getByTestId('chart-distance').getAttribute('note')).toBe(
+    'median and 10–90 % across seeds · 12 of 16 bands (6 of 8 η)',
+  );
   const plotted = await chartPlotted(page, 'distance');
   // 3 curves a band, then the 1/ln t reference: no line per run
   expect(plotted.series).toHaveLength(12 * 3 + 1);
@@ -78,11 +88,15 @@ test('a 64-run sweep draws 12 bands whose edges are the quantiles across seeds; 
     });
   }
   // the exponential loss at η = 200 diverges on every seed: its band ends in a gap
-  expect(cps.filter((s, i) => runs[i].loss === 'exp' && runs[i].lr === 200).every((s) => s.at(-1)!.status === 'diverged')).toBe(true);
+  expect(
+    cps.filter((s, i) => runs[i].loss === 'exp' && runs[i].lr === 200).every((s) => s.at(-1)!.status === 'diverged'),
+  ).toBe(true);
   expect(gaps).toBeGreaterThan(0);
   // the legend names bands, not runs
   expect(await page.getByTestId('legend-0').innerText()).toBe('η=0.001 · pairlog · gd');
-  await page.locator('lab-app').evaluate((el) => el.shadowRoot!.querySelector('[aria-label="Live curves"]')!.scrollIntoView());
+  await page
+    .locator('lab-app')
+    .evaluate((el) => el.shadowRoot!.querySelector('[aria-label="Live curves"]')!.scrollIntoView());
   await page.screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, 'sweep-bands.png') });
 
   // a sweep-map cell: its run drawn over the bands, exactly its checkpoints
@@ -95,7 +109,9 @@ test('a 64-run sweep draws 12 bands whose edges are the quantiles across seeds; 
   await expect.poll(async () => (await chartPlotted(page, 'distance')).series.length).toBe(12 * 3 + 2);
   const picked = await chartPlotted(page, 'distance');
   expect(picked.series.at(-1)!.label).toBe(labels[run]);
-  picked.t.forEach((t, row) => expect(picked.series.at(-1)!.values[row]).toBe(cps[run].find((c) => c.t === t)!.distance));
+  picked.t.forEach((t, row) =>
+    expect(picked.series.at(-1)!.values[row]).toBe(cps[run].find((c) => c.t === t)!.distance),
+  );
   await page.mouse.click(x, y);
   await expect.poll(async () => (await chartPlotted(page, 'distance')).series.length).toBe(12 * 3 + 1);
 
@@ -104,9 +120,14 @@ test('a 64-run sweep draws 12 bands whose edges are the quantiles across seeds; 
   // (the loss chart has no reference line)
   await expect.poll(async () => (await chartPlotted(page, 'loss')).series.length).toBe(2 * 3);
   const byLoss = await chartPlotted(page, 'loss');
-  expect(byLoss.series.map((s) => s.label).filter((l) => l.endsWith('median'))).toEqual(['pairlog · gd median', 'exp · gd median']);
+  expect(byLoss.series.map((s) => s.label).filter((l) => l.endsWith('median'))).toEqual([
+    'pairlog · gd median',
+    'exp · gd median',
+  ]);
   const at = byLoss.t.indexOf(100);
-  const pairlog = runs.flatMap((r, i) => (r.loss === 'pairlog' ? [cps[i].find((c) => c.t === 100)!.loss] : [])).sort((a, b) => a - b);
+  const pairlog = runs
+    .flatMap((r, i) => (r.loss === 'pairlog' ? [cps[i].find((c) => c.t === 100)!.loss] : []))
+    .sort((a, b) => a - b);
   expect(pairlog).toHaveLength(32);
   expect(byLoss.series[2].values[at]).toBeCloseTo(quantile(pairlog, 0.5), 12);
   expect(pageErrors).toEqual([]);
@@ -122,12 +143,23 @@ test('the Step-size phase diagram starts from its button and from its link, on t
   expect({ ...shown, lrs: [] }).toEqual({ ...preset.experiment, lrs: [] });
   expect(lrsApart(shown.lrs, preset.experiment.lrs)).toEqual([]);
   // it streams: the map's 3,072 cells and the bands fill in as checkpoints arrive
-  await expect.poll(async () => (await labCheckpoints(page))[0]?.length ?? 0, { timeout: 240_000 }).toBeGreaterThanOrEqual(2);
-  expect(await page.locator('sweep-map').evaluate((el) => (el as unknown as { view: { runOf: Int32Array } }).view.runOf.filter((r) => r >= 0).length)).toBe(3072);
+  await expect
+    .poll(async () => (await labCheckpoints(page))[0]?.length ?? 0, { timeout: 240_000 })
+    .toBeGreaterThanOrEqual(2);
+  expect(
+    await page
+      .locator('sweep-map')
+      .evaluate((el) => (el as unknown as { view: { runOf: Int32Array } }).view.runOf.filter((r) => r >= 0).length),
+  ).toBe(3072);
   expect(await page.getByTestId('sweep-metric').inputValue()).toBe('loss');
-  expect(await page.getByTestId('bands-note').innerText()).toContain('12 of 192 bands drawn: 4 of 64 η (0.001, 0.0585, 3.42, 200)');
+  expect(await page.getByTestId('bands-note').innerText()).toContain(
+    '12 of 192 bands drawn: 4 of 64 η (0.001, 0.0585, 3.42, 200)',
+  );
   expect((await chartPlotted(page, 'distance')).t.length).toBeGreaterThan(0);
-  await page.getByTestId('pause').click().catch(() => undefined);
+  await page
+    .getByTestId('pause')
+    .click()
+    .catch(() => undefined);
   await page.screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, 'phase-diagram.png') });
 
   // its link: the same experiment, running at once, highlighted as the preset

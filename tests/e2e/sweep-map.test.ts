@@ -19,7 +19,11 @@ let pageErrors: string[];
 
 useTallPage((opened) => ({ site, page, pageErrors } = opened), { viewport: { width: 1440, height: 1000 } });
 
-interface CellRead { run: number; value: number; title: string }
+interface CellRead {
+  run: number;
+  value: number;
+  title: string;
+}
 
 /** the map's cells as it draws them on its canvas: run, value and hover text, row-major */
 const readCells = (p: Page): Promise<CellRead[]> =>
@@ -30,10 +34,13 @@ const readCells = (p: Page): Promise<CellRead[]> =>
 
 /** the centre of cell i on the screen */
 const cellCentre = (p: Page, i: number): Promise<{ x: number; y: number }> =>
-  p.locator('sweep-map').evaluate((el, n) => (el as unknown as { cellCentre(i: number): { x: number; y: number } }).cellCentre(n)!, i);
+  p
+    .locator('sweep-map')
+    .evaluate((el, n) => (el as unknown as { cellCentre(i: number): { x: number; y: number } }).cellCentre(n)!, i);
 
 /** the run the map shows as picked (−1 for none) */
-const pickedRun = (p: Page): Promise<number> => p.getByTestId('sweep-canvas').getAttribute('data-selected').then(Number);
+const pickedRun = (p: Page): Promise<number> =>
+  p.getByTestId('sweep-canvas').getAttribute('data-selected').then(Number);
 
 /** The number the map should show for a checkpoint (written independently of the page's code). */
 const expected: Record<string, (c: Checkpoint) => number> = {
@@ -43,7 +50,7 @@ const expected: Record<string, (c: Checkpoint) => number> = {
   diverged: (c) => (c.status === 'diverged' ? 1 : 0),
 };
 
-test('a 32-run sweep: 8 × 4 cells, each its run\'s final checkpoint; hover reads out, click selects', async () => {
+test("a 32-run sweep: 8 × 4 cells, each its run's final checkpoint; hover reads out, click selects", async () => {
   await openLab(page, site.url, SWEEP_LINK);
   await waitForDone(page);
   await page.getByTestId('sweep-map').waitFor();
@@ -71,7 +78,9 @@ test('a 32-run sweep: 8 × 4 cells, each its run\'s final checkpoint; hover read
   for (const metric of ['rhoFro', 'loss', 'diverged', 'distance']) {
     await page.getByTestId('sweep-metric').selectOption(metric);
     await page.waitForFunction(
-      (m) => document.querySelector('lab-app')!.shadowRoot!.querySelector('sweep-map')!.shadowRoot!.querySelector('select')!.value === m,
+      (m) =>
+        document.querySelector('lab-app')!.shadowRoot!.querySelector('sweep-map')!.shadowRoot!.querySelector('select')!
+          .value === m,
       metric,
     );
     await page.waitForTimeout(100);
@@ -101,11 +110,17 @@ test('a 32-run sweep: 8 × 4 cells, each its run\'s final checkpoint; hover read
   await page.getByTestId('sweep-map').screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, 'sweep-map.png') });
 
   // click: that run drawn over the bands in every chart, and named in the legend; a second click drops it
-  const curves = (id: string) => page.getByTestId(`chart-${id}`).evaluate((el) =>
-    (el as unknown as { figure: { series: { label: string; values: (number | null)[] }[] } }).figure.series);
+  const curves = (id: string) =>
+    page
+      .getByTestId(`chart-${id}`)
+      .evaluate(
+        (el) => (el as unknown as { figure: { series: { label: string; values: (number | null)[] }[] } }).figure.series,
+      );
   await page.mouse.click(at.x, at.y);
   await expect.poll(() => pickedRun(page)).toBe(run);
-  await expect.poll(async () => (await curves('distance')).at(-1)!.label).toBe((await page.evaluate(() => (window as unknown as { __lab: { runs(): string[] } }).__lab.runs()))[run]);
+  await expect
+    .poll(async () => (await curves('distance')).at(-1)!.label)
+    .toBe((await page.evaluate(() => (window as unknown as { __lab: { runs(): string[] } }).__lab.runs()))[run]);
   expect((await curves('distance')).at(-1)!.values.at(-1)).toBe(finals[run].distance);
   expect(await page.getByTestId('run-legend').innerText()).toContain(`run ${run} (picked on the map`);
   await page.screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, 'sweep-map-page.png'), fullPage: false });
@@ -126,13 +141,15 @@ test('a 32-run sweep: 8 × 4 cells, each its run\'s final checkpoint; hover read
   expect(pageErrors).toEqual([]);
 });
 
-test('a 1,024-run sweep (64 η × 16 seeds) fits one dense map, every cell its run\'s final distance', async () => {
+test("a 1,024-run sweep (64 η × 16 seeds) fits one dense map, every cell its run's final distance", async () => {
   await openLab(page, site.url, '?v=1&lr=1e-3..10:log:64&seeds=0..15&steps=50&engine=cpu');
   await waitForDone(page);
   await page.getByTestId('sweep-metric').selectOption('distance');
   const finals = (await labCheckpoints(page)).map((s) => s.at(-1)!);
   expect(finals).toHaveLength(1024);
-  await expect.poll(async () => (await readCells(page)).filter((c) => c.value === finals[c.run].distance).length).toBe(1024);
+  await expect
+    .poll(async () => (await readCells(page)).filter((c) => c.value === finals[c.run].distance).length)
+    .toBe(1024);
   await page.getByTestId('sweep-map').screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, 'sweep-map-1024.png') });
   const box = (await page.getByTestId('sweep-map').boundingBox())!;
   // the whole map on one 1000 px screen, its 64 columns in the width of the 32-run map's 8

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Experiment } from '../../src/core/types.ts';
 import { cliRunUrl } from './harness/cli.ts';
@@ -17,7 +17,6 @@ import { experimentQuery } from './harness/urls.ts';
 const UPLOAD_STEPS = 500;
 
 let site: ServedSite;
-let browser: Browser;
 let page: Page;
 let pageErrors: string[];
 let dir: string;
@@ -40,7 +39,7 @@ function separableCsv(): string {
   return rows.join('\n') + '\n';
 }
 
-useTallPage((opened) => ({ site, browser, page, pageErrors } = opened), { viewport: DEFAULT_VIEWPORT });
+useTallPage((opened) => ({ site, page, pageErrors } = opened), { viewport: DEFAULT_VIEWPORT });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lab-e2e-upload-'));
@@ -69,7 +68,10 @@ test('an uploaded CSV becomes the data, survives in the URL by hash, and runs wi
   expect(await labExperiment(page)).toEqual(experiment);
 
   const cli = await cliRunUrl(site.url + query, ['--data', file]);
-  const comparison = compareCheckpoints(await labCheckpoints(page), cli.checkpoints, { rel: CPU_REL_TOL, abs: ABS_FLOOR });
+  const comparison = compareCheckpoints(await labCheckpoints(page), cli.checkpoints, {
+    rel: CPU_REL_TOL,
+    abs: ABS_FLOOR,
+  });
   expect(comparison.mismatches).toEqual([]);
   comparison.commonT.forEach((ts) => expect(ts).toContain(UPLOAD_STEPS));
   expect(pageErrors).toEqual([]);

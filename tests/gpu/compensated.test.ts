@@ -62,16 +62,29 @@ it('follows float64 within 1e-3 from t = 1e7 to 1.1e7 where plain f32 accumulati
     }
     rows.push(row);
   }
-  console.log(JSON.stringify(rows.map((r) => ({ t: r.t, cpu: r.cpu.normRatio, compensated: r.compensated.normRatio, plain: r.plain?.normRatio }))));
+  console.log(
+    JSON.stringify(
+      rows.map((r) => ({
+        t: r.t,
+        cpu: r.cpu.normRatio,
+        compensated: r.compensated.normRatio,
+        plain: r.plain?.normRatio,
+      })),
+    ),
+  );
   const [first, last] = rows;
   // the regime of t = 10⁷: float64's mean update is below half an f32 ulp of W, and ‖W‖ still grows
   const perStep = (first.cpu.normRatio - start.normRatio) / PLAIN_STEPS / start.normRatio;
   expect(perStep).toBeGreaterThan(0);
   expect(perStep).toBeLessThan(F32_HALF_ULP);
   // so plain f32 keeps less than half of float64's growth (its updates round away)
-  expect((first.plain as Checkpoint).normRatio - start.normRatio).toBeLessThan(0.5 * (first.cpu.normRatio - start.normRatio));
+  expect((first.plain as Checkpoint).normRatio - start.normRatio).toBeLessThan(
+    0.5 * (first.cpu.normRatio - start.normRatio),
+  );
   // while compensated accumulation keeps growing with float64 over all 10⁶ steps
-  expect(Math.abs((last.compensated.normRatio - start.normRatio) / (last.cpu.normRatio - start.normRatio) - 1)).toBeLessThan(1e-3);
+  expect(
+    Math.abs((last.compensated.normRatio - start.normRatio) / (last.cpu.normRatio - start.normRatio) - 1),
+  ).toBeLessThan(1e-3);
   compensated.dispose();
   plain.dispose();
 });

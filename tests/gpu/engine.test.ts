@@ -107,33 +107,36 @@ describe('engine contract', () => {
     gpu.dispose();
   });
 
-  it.each(['fused', 'tiled'] as const)('%s path: stops a run at the first checkpoint with a non-finite metric, with the CPU engine’s message (issue 11, item 11)', async (path) => {
-    // NGD with η = 1e6 keeps W finite (each step has norm η) while exp's loss overflows at once
-    const p = paperProblem(100, 10, 3, 0);
-    const runs = [runSpec(p, 'exp', 'ngd', 1e6), runSpec(p, 'pairlog', 'gd', 0.1 / 3)];
-    const gpu = new GpuEngine(handle, { path });
-    const cpu = new CpuEngine();
-    await gpu.load(runs);
-    await cpu.load(runs);
-    await gpu.advance(1);
-    await cpu.advance(1);
-    const [got, want] = [await gpu.checkpoint(), await cpu.checkpoint()];
-    expect(want[0].loss).toBe(Infinity);
-    expect(got[0].loss).toBe(Infinity);
-    expect(got[0].status).toBe('diverged');
-    expect(got[0].message).toMatch(/^diverged at t = 1: loss is Infinity/);
-    expect(got[0].message).toBe(want[0].message);
-    expect(got[1].status).toBe('running');
-    await gpu.advance(9);
-    const later = await gpu.checkpoint();
-    expect(later[0].t).toBe(10);
-    expect(later[0].status).toBe('diverged');
-    expect(later[0].message).toBe(got[0].message);
-    // the run stopped where it diverged: W (and so every metric) is the t = 1 one
-    expect(later[0].normRatio).toBe(got[0].normRatio);
-    expect(later[1].status).toBe('running');
-    gpu.dispose();
-  });
+  it.each(['fused', 'tiled'] as const)(
+    '%s path: stops a run at the first checkpoint with a non-finite metric, with the CPU engine’s message (issue 11, item 11)',
+    async (path) => {
+      // NGD with η = 1e6 keeps W finite (each step has norm η) while exp's loss overflows at once
+      const p = paperProblem(100, 10, 3, 0);
+      const runs = [runSpec(p, 'exp', 'ngd', 1e6), runSpec(p, 'pairlog', 'gd', 0.1 / 3)];
+      const gpu = new GpuEngine(handle, { path });
+      const cpu = new CpuEngine();
+      await gpu.load(runs);
+      await cpu.load(runs);
+      await gpu.advance(1);
+      await cpu.advance(1);
+      const [got, want] = [await gpu.checkpoint(), await cpu.checkpoint()];
+      expect(want[0].loss).toBe(Infinity);
+      expect(got[0].loss).toBe(Infinity);
+      expect(got[0].status).toBe('diverged');
+      expect(got[0].message).toMatch(/^diverged at t = 1: loss is Infinity/);
+      expect(got[0].message).toBe(want[0].message);
+      expect(got[1].status).toBe('running');
+      await gpu.advance(9);
+      const later = await gpu.checkpoint();
+      expect(later[0].t).toBe(10);
+      expect(later[0].status).toBe('diverged');
+      expect(later[0].message).toBe(got[0].message);
+      // the run stopped where it diverged: W (and so every metric) is the t = 1 one
+      expect(later[0].normRatio).toBe(got[0].normRatio);
+      expect(later[1].status).toBe('running');
+      gpu.dispose();
+    },
+  );
 
   it('surfaces a lost device as EngineLostError and resumes from the last checkpoint on a fresh device', async () => {
     const own = await acquireNodeGpu();
@@ -175,7 +178,10 @@ describe('engine contract', () => {
     });
     return { ...real, device };
   };
-  for (const [how, acquire] of [['device.lost settles', lostSettles], ['device.lost stays silent', lostStaysSilent]] as const) {
+  for (const [how, acquire] of [
+    ['device.lost settles', lostSettles],
+    ['device.lost stays silent', lostStaysSilent],
+  ] as const) {
     it(`turns a device lost while advance() waits on submitted steps into EngineLostError (${how})`, async () => {
       const own = await acquire();
       const runs = [runSpec(paperProblem(37, 5, 3, 1), 'pairlog', 'gd', 0.05)];
@@ -192,7 +198,9 @@ describe('engine contract', () => {
       own.device.destroy();
       const error = await advancing.catch((e: unknown) => e);
       expect(error).toBeInstanceOf(EngineLostError);
-      expect((error as Error).message).toMatch(/^the GPU device was lost \(.+\); resume from the last checkpoint at t = 0 on a fresh engine$/);
+      expect((error as Error).message).toMatch(
+        /^the GPU device was lost \(.+\); resume from the last checkpoint at t = 0 on a fresh engine$/,
+      );
       await expect(gpu.advance(1)).rejects.toBeInstanceOf(EngineLostError);
       await expectNoUnhandledRejections();
     });
@@ -230,7 +238,11 @@ describe('checkpoint read-back', () => {
 
   it('maps one buffer per checkpoint for every run: metrics and all W, weights() served from it', async () => {
     const p = paperProblem(40, 4, 3, 3);
-    const runs = [runSpec(p, 'pairlog', 'gd', 0.1), runSpec(p, 'ce', 'gd', 0.1, { seed: 1 }), runSpec(p, 'exp', 'ngd', 0.1, { seed: 2 })];
+    const runs = [
+      runSpec(p, 'pairlog', 'gd', 0.1),
+      runSpec(p, 'ce', 'gd', 0.1, { seed: 1 }),
+      runSpec(p, 'exp', 'ngd', 0.1, { seed: 2 }),
+    ];
     const gpu = new GpuEngine(handle);
     const cpu = new CpuEngine();
     await gpu.load(runs);

@@ -17,7 +17,11 @@ afterAll(() => handle?.device.destroy());
 const problem = paperProblem(20, 3, 3, 1);
 const runs: RunSpec[] = LOSS_NAMES.flatMap((loss) =>
   OPTIMIZER_NAMES.flatMap((optimizer) =>
-    SCHEDULE_NAMES.map((schedule, s) => runSpec(problem, loss, optimizer, 0.05, { schedule, seed: s + 1, init: 'zero' }))));
+    SCHEDULE_NAMES.map((schedule, s) =>
+      runSpec(problem, loss, optimizer, 0.05, { schedule, seed: s + 1, init: 'zero' }),
+    ),
+  ),
+);
 
 describe('every loss × optimizer × schedule on both engines', () => {
   it('covers the whole product', () => {
@@ -55,7 +59,10 @@ function switches(wgsl: string, subject: string): string[] {
     let end = at;
     for (let q = wgsl.indexOf('{', at); q < wgsl.length; q++) {
       if (wgsl[q] === '{') depth++;
-      if (wgsl[q] === '}' && --depth === 0) { end = q; break; }
+      if (wgsl[q] === '}' && --depth === 0) {
+        end = q;
+        break;
+      }
     }
     bodies.push(wgsl.slice(at, end + 1));
   }

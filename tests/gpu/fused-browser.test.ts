@@ -12,8 +12,14 @@ import { RunParams, RunProgressArray } from '../../src/gpu/buffers/schemas.ts';
 import { paperProblem, runSpec } from './helpers.ts';
 
 const CHROMIUM_ARGS = [
-  '--no-sandbox', '--enable-unsafe-webgpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
 ];
 
 let browser: Browser;
@@ -31,7 +37,17 @@ afterAll(async () => {
   server?.close();
 });
 
-interface Inputs { code: string; params: number[]; X: number[]; labels: number[]; Whi: number[]; Wlo: number[]; opt: number[]; runs: number; steps: number }
+interface Inputs {
+  code: string;
+  params: number[];
+  X: number[];
+  labels: number[];
+  Whi: number[];
+  Wlo: number[];
+  opt: number[];
+  runs: number;
+  steps: number;
+}
 
 /** Runs in the page: one fused dispatch of `steps` steps, W read back as hi + lo. */
 async function runInPage(inputs: Inputs): Promise<{ W: number[]; state: number[]; adapter: string }> {
@@ -40,7 +56,10 @@ async function runInPage(inputs: Inputs): Promise<{ W: number[]; state: number[]
   if (!adapter) throw new Error('Chromium offered no WebGPU adapter');
   const device = await adapter.requestDevice();
   const storage = (data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>, extra = 0) => {
-    const buffer = device.createBuffer({ size: Math.max(data.byteLength, 16), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST | extra });
+    const buffer = device.createBuffer({
+      size: Math.max(data.byteLength, 16),
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST | extra,
+    });
     device.queue.writeBuffer(buffer, 0, data);
     return buffer;
   };
@@ -54,10 +73,22 @@ async function runInPage(inputs: Inputs): Promise<{ W: number[]; state: number[]
   const wlo = storage(new Float32Array(inputs.Wlo));
   const state = storage(new Uint32Array(inputs.runs * 2));
   const opt = storage(new Float32Array(inputs.opt));
-  const buffers = [chunk, storage(params), storage(new Float32Array(inputs.X)), storage(new Uint32Array(inputs.labels)), whi, wlo, state, opt];
+  const buffers = [
+    chunk,
+    storage(params),
+    storage(new Float32Array(inputs.X)),
+    storage(new Uint32Array(inputs.labels)),
+    whi,
+    wlo,
+    state,
+    opt,
+  ];
   const module = device.createShaderModule({ code: inputs.code });
   const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
-  const group = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) });
+  const group = device.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+  });
   const encoder = device.createCommandEncoder();
   const pass = encoder.beginComputePass();
   pass.setPipeline(pipeline);
@@ -65,7 +96,10 @@ async function runInPage(inputs: Inputs): Promise<{ W: number[]; state: number[]
   pass.dispatchWorkgroups(inputs.runs);
   pass.end();
   const bytes = inputs.Whi.length * 4;
-  const staging = device.createBuffer({ size: 2 * bytes + 8 * inputs.runs, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const staging = device.createBuffer({
+    size: 2 * bytes + 8 * inputs.runs,
+    usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+  });
   encoder.copyBufferToBuffer(whi, 0, staging, 0, bytes);
   encoder.copyBufferToBuffer(wlo, 0, staging, bytes, bytes);
   encoder.copyBufferToBuffer(state, 0, staging, 2 * bytes, 8 * inputs.runs);
@@ -83,8 +117,10 @@ it('runs the fused kernel in Chromium like the float64 engine', async () => {
   const optim = { beta: 0.9, beta2: 0.999, eps: 1e-8, ns: 0 };
   // optim.wgsl's rules through a second WGSL compiler (Tint → SwiftShader): stateless, heavy ball and Adam
   const runs = [
-    runSpec(problem, 'pairlog', 'gd', 0.1), runSpec(problem, 'ce', 'ngd', 0.05, { schedule: 'sqrt' }),
-    { ...runSpec(problem, 'pairlog', 'momentum', 0.05), optim }, { ...runSpec(problem, 'ce', 'adam', 0.02, { schedule: 'sqrt' }), optim: { ...optim, eps: 0 } },
+    runSpec(problem, 'pairlog', 'gd', 0.1),
+    runSpec(problem, 'ce', 'ngd', 0.05, { schedule: 'sqrt' }),
+    { ...runSpec(problem, 'pairlog', 'momentum', 0.05), optim },
+    { ...runSpec(problem, 'ce', 'adam', 0.02, { schedule: 'sqrt' }), optim: { ...optim, eps: 0 } },
   ];
   const table = buildRunTable(runs);
   const paramsSchema = d.arrayOf(RunParams, runs.length);
@@ -94,8 +130,15 @@ it('runs the fused kernel in Chromium like the float64 engine', async () => {
   const page = await browser.newPage();
   await page.goto(origin);
   const got = await page.evaluate(runInPage, {
-    code: fusedGdWgsl(16), params: Array.from(new Uint32Array(params)), X: Array.from(table.X), labels: Array.from(table.labels),
-    Whi: Array.from(table.Whi), Wlo: Array.from(table.Wlo), opt: Array.from(table.opt), runs: runs.length, steps,
+    code: fusedGdWgsl(16),
+    params: Array.from(new Uint32Array(params)),
+    X: Array.from(table.X),
+    labels: Array.from(table.labels),
+    Whi: Array.from(table.Whi),
+    Wlo: Array.from(table.Wlo),
+    opt: Array.from(table.opt),
+    runs: runs.length,
+    steps,
   });
   const cpu = new CpuEngine();
   await cpu.load(runs);
@@ -106,7 +149,9 @@ it('runs the fused kernel in Chromium like the float64 engine', async () => {
     const want = await cpu.weights(r);
     const size = Math.max(...want.map(Math.abs));
     const offset = table.wOffsets[r];
-    want.forEach((w, q) => expect(Math.abs(got.W[offset + q] - w) / size, `${runs[r].label} entry ${q}`).toBeLessThan(1e-5));
+    want.forEach((w, q) =>
+      expect(Math.abs(got.W[offset + q] - w) / size, `${runs[r].label} entry ${q}`).toBeLessThan(1e-5),
+    );
   }
   expect(got.adapter.length).toBeGreaterThan(0);
 });

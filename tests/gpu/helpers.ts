@@ -29,7 +29,7 @@ export function centredProblem(n: number, d: number, k: number, seed: number): P
   }
   const X = new Float64Array(n * d);
   const y = new Int32Array(n);
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const c = i % k;
     const noise = rng.randnArray(d);
     const x = noise.map((z, j) => 2 * teacher[j * k + c] + 0.3 * z);
@@ -54,7 +54,11 @@ export function runSpec(
   const seed = opts.seed ?? 0;
   return {
     label: `${problem.name} · ${loss} · ${optimizer} η=${lr}`,
-    problem, loss, optimizer, lr, seed,
+    problem,
+    loss,
+    optimizer,
+    lr,
+    seed,
     schedule: opts.schedule ?? 'const',
     W0: initialWeights(opts.init ?? 'gaussian', d, k, seed),
   };

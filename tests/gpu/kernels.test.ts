@@ -19,7 +19,11 @@ afterAll(() => handle?.device.destroy());
 
 const problem = paperProblem(24, 3, 4, 5);
 /** W(0) scaled up so that margins reach the losses' tails (and hinge/squared see both signs). */
-function scaledRun(loss: (typeof LOSS_NAMES)[number], optimizer: (typeof OPTIMIZER_NAMES)[number], scale: number): RunSpec {
+function scaledRun(
+  loss: (typeof LOSS_NAMES)[number],
+  optimizer: (typeof OPTIMIZER_NAMES)[number],
+  scale: number,
+): RunSpec {
   const base = runSpec(problem, loss, optimizer, optimizer === 'gd' ? 0.05 : 0.02, { seed: 3 });
   return { ...base, W0: base.W0.map((w) => w * scale) };
 }

@@ -23,8 +23,14 @@ async function weightGap(gpu: GpuEngine, cpu: CpuEngine, r: number): Promise<{ r
 }
 
 /** Steps `runs` beside the float64 engine to t = 1, 30 and 300, handing each run's weight gap there to `check`; both engines end at t = 300. */
-function stepGaps(runs: RunSpec[], path: 'fused' | 'tiled', check: (gap: { rel: number; far: number }, r: number, t: number) => void) {
-  return stepBeside(handle, runs, { path }, [1, 29, 270], async (gpu, cpu, r) => check(await weightGap(gpu, cpu, r), r, gpu.t));
+function stepGaps(
+  runs: RunSpec[],
+  path: 'fused' | 'tiled',
+  check: (gap: { rel: number; far: number }, r: number, t: number) => void,
+) {
+  return stepBeside(handle, runs, { path }, [1, 29, 270], async (gpu, cpu, r) =>
+    check(await weightGap(gpu, cpu, r), r, gpu.t),
+  );
 }
 
 describe('sign descent on the GPU', () => {
@@ -58,7 +64,10 @@ describe('sign descent on the GPU', () => {
 const TOLERANCE: Record<string, number> = { momentum: 1e-6, signum: 1e-7, adam: 5e-5 };
 
 describe('momentum, signum and Adam on the GPU (state kept in log scale, like the float64 engine)', () => {
-  const withParams = (run: RunSpec, optim: Partial<NonNullable<RunSpec['optim']>>): RunSpec => ({ ...run, optim: { beta: 0.9, beta2: 0.999, eps: 1e-8, ns: 0, ...optim } });
+  const withParams = (run: RunSpec, optim: Partial<NonNullable<RunSpec['optim']>>): RunSpec => ({
+    ...run,
+    optim: { beta: 0.9, beta2: 0.999, eps: 1e-8, ns: 0, ...optim },
+  });
   for (const path of ['fused', 'tiled'] as const) {
     it(`follows float64 on the ${path} path over 300 steps`, async () => {
       const problem = paperProblem(30, 4, 3, 2);
@@ -80,7 +89,7 @@ describe('momentum, signum and Adam on the GPU (state kept in log scale, like th
   }
 });
 
-describe('the issue\'s agreement at t = 10⁴ (fused path, paper data 60×5×3)', () => {
+describe("the issue's agreement at t = 10⁴ (fused path, paper data 60×5×3)", () => {
   it('distance to Ŵ within 1e-4 of float64 for momentum and Adam; signum within 2e-3 (sign flips)', async () => {
     const problem = paperProblem(60, 5, 3, 0);
     const optim = { beta: 0.9, beta2: 0.999, eps: 1e-8, ns: 0 };
@@ -99,7 +108,9 @@ describe('the issue\'s agreement at t = 10⁴ (fused path, paper data 60×5×3)'
     // measured: momentum 6e-9, Adam 3.6e-6; signum 4.4e-4, whose sign(M) flips where an entry of M
     // crosses zero, and an f32 M crosses a step earlier or later than float64's
     const bound: Record<string, number> = { momentum: 1e-6, adam: 1e-4, signum: 2e-3 };
-    got.forEach((c, r) => expect(Math.abs(c.distance - want[r].distance), runs[r].optimizer).toBeLessThan(bound[runs[r].optimizer]));
+    got.forEach((c, r) =>
+      expect(Math.abs(c.distance - want[r].distance), runs[r].optimizer).toBeLessThan(bound[runs[r].optimizer]),
+    );
     gpu.dispose();
   });
 });

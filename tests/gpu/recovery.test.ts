@@ -91,14 +91,37 @@ describe('a lost GPU device', () => {
         own?.device.destroy();
       }
     };
-    const flags = ['run', '--preset', 'paper', '--n', '40', '--d', '4', '--k', '3', '--seeds', '0,1', '--lr', '0.1/3', '--steps', `${STEPS}`, '--engine', 'gpu'];
+    const flags = [
+      'run',
+      '--preset',
+      'paper',
+      '--n',
+      '40',
+      '--d',
+      '4',
+      '--k',
+      '3',
+      '--seeds',
+      '0,1',
+      '--lr',
+      '0.1/3',
+      '--steps',
+      `${STEPS}`,
+      '--engine',
+      'gpu',
+    ];
     await runCommand(parseArgs(flags), out, (line) => notes.push(line), undefined, open);
 
     expect(notes).toEqual([
       `the GPU device was lost (${notes[0]?.match(/lost \((.+)\); the runs/)?.[1]}); the runs resumed from their checkpoint at t = ${lostAt} ` +
         'on the CPU float64 engine since no fresh GPU device could be had (no adapter left)',
     ]);
-    const summary = lines.at(-1)?.summary as { engine: string; device: string; resumed: unknown[]; runs: { t: number; distance: number }[] };
+    const summary = lines.at(-1)?.summary as {
+      engine: string;
+      device: string;
+      resumed: unknown[];
+      runs: { t: number; distance: number }[];
+    };
     expect(summary.engine).toBe('cpu');
     expect(summary.resumed).toEqual([{ t: lostAt, engine: 'cpu', device: 'CPU float64', cause: expect.any(String) }]);
     // every checkpoint once, in order, across the loss
@@ -107,7 +130,11 @@ describe('a lost GPU device', () => {
     expect(ts.at(-1)).toBe(STEPS);
 
     const reference: Record<string, unknown>[] = [];
-    await runCommand(parseArgs([...flags.slice(0, -2), '--engine', 'cpu', '--quiet']), (line) => reference.push(JSON.parse(line)), () => {});
+    await runCommand(
+      parseArgs([...flags.slice(0, -2), '--engine', 'cpu', '--quiet']),
+      (line) => reference.push(JSON.parse(line)),
+      () => {},
+    );
     const want = (reference.at(-1)?.summary as typeof summary).runs;
     summary.runs.forEach((got, r) => {
       expect(got.t).toBe(STEPS);
@@ -115,7 +142,7 @@ describe('a lost GPU device', () => {
     });
   });
 
-  describe('continues the optimizer state (momentum buffer, Adam\'s moments, Muon\'s average) across the loss', () => {
+  describe("continues the optimizer state (momentum buffer, Adam's moments, Muon's average) across the loss", () => {
     const optim = { beta: 0.9, beta2: 0.99, eps: 1e-8, ns: 0 };
     const p = paperProblem(40, 4, 3, 5);
     const runs: RunSpec[] = [
@@ -168,10 +195,15 @@ describe('a lost GPU device', () => {
           const got = await engine.weights(r);
           const kept = maxRelDiff(got, await whole.weights(r));
           const lost = maxRelDiff(await restarted.weights(r), await whole.weights(r));
-          console.log(`${runs[r].optimizer} resumed on ${onto} at t=${lostAt}: |ΔW| vs uninterrupted ${kept.toExponential(2)}; a restarted state would give ${lost.toExponential(2)}`);
+          console.log(
+            `${runs[r].optimizer} resumed on ${onto} at t=${lostAt}: |ΔW| vs uninterrupted ${kept.toExponential(2)}; a restarted state would give ${lost.toExponential(2)}`,
+          );
           const bound = BOUND[runs[r].optimizer];
           expect(kept, runs[r].optimizer).toBeLessThan(bound);
-          expect(lost, `${runs[r].optimizer}: restarting the state must matter for this test to mean anything`).toBeGreaterThan(50 * bound);
+          expect(
+            lost,
+            `${runs[r].optimizer}: restarting the state must matter for this test to mean anything`,
+          ).toBeGreaterThan(50 * bound);
         }
         engine.dispose();
       });

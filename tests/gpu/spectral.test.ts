@@ -51,11 +51,16 @@ async function expectAgreement(path: 'fused' | 'tiled', runs: RunSpec[], steps: 
     const what = `${label(runs[r])} (${path}, t=${steps})`;
     expect(got[r].status, what).toBe('running');
     const train = runs[r].problem.train;
-    const [rhoGpu, rhoCpu] = [marginRatios(await gpu.weights(r), train, gamma), marginRatios(await cpu.weights(r), train, gamma)];
+    const [rhoGpu, rhoCpu] = [
+      marginRatios(await gpu.weights(r), train, gamma),
+      marginRatios(await cpu.weights(r), train, gamma),
+    ];
     const gaps = NORM_NAMES.map((p) => Math.abs(rhoGpu[p]! - rhoCpu[p]!));
     const rhoGap = Math.max(...gaps);
     const distanceGap = Math.abs(got[r].distance - want[r].distance);
-    console.log(`${what}: max |Δρ_p| ${rhoGap.toExponential(2)} (${NORM_NAMES.map((p, q) => `${p} ${gaps[q].toExponential(1)}`).join(', ')}), |Δdistance| ${distanceGap.toExponential(2)}, ρ_spectral ${rhoCpu.spectral!.toFixed(4)}`);
+    console.log(
+      `${what}: max |Δρ_p| ${rhoGap.toExponential(2)} (${NORM_NAMES.map((p, q) => `${p} ${gaps[q].toExponential(1)}`).join(', ')}), |Δdistance| ${distanceGap.toExponential(2)}, ρ_spectral ${rhoCpu.spectral!.toFixed(4)}`,
+    );
     expect(rhoGap, what).toBeLessThan(RHO_BOUND[runs[r].optimizer]);
     expect(distanceGap, what).toBeLessThan(1e-4);
   }
@@ -65,14 +70,27 @@ async function expectAgreement(path: 'fused' | 'tiled', runs: RunSpec[], steps: 
 // Small data (paper generator, N = 24, d = 4, K = 3): the tiled path costs about 10 ms per run-step on
 // llvmpipe whatever the size (six dispatches), so its 10⁴-step runs are kept to spectral and Muon.
 const problem = paperProblem(24, 4, 3, 2);
-const spectralRun = (): RunSpec => ({ ...runSpec(problem, 'ce', 'spectral', 0.05, { schedule: 'sqrt', seed: 1 }), optim: optim() });
-const nuclearRun = (): RunSpec => ({ ...runSpec(problem, 'ce', 'nuclear', 0.05, { schedule: 'sqrt', seed: 2 }), optim: optim() });
-const muonRun = (): RunSpec => ({ ...runSpec(problem, 'pairlog', 'muon', 0.05, { schedule: 'sqrt', seed: 3 }), optim: optim() });
+const spectralRun = (): RunSpec => ({
+  ...runSpec(problem, 'ce', 'spectral', 0.05, { schedule: 'sqrt', seed: 1 }),
+  optim: optim(),
+});
+const nuclearRun = (): RunSpec => ({
+  ...runSpec(problem, 'ce', 'nuclear', 0.05, { schedule: 'sqrt', seed: 2 }),
+  optim: optim(),
+});
+const muonRun = (): RunSpec => ({
+  ...runSpec(problem, 'pairlog', 'muon', 0.05, { schedule: 'sqrt', seed: 3 }),
+  optim: optim(),
+});
 const muonNsRun = (): RunSpec => ({ ...runSpec(problem, 'ce', 'muon', 0.02, { seed: 4 }), optim: optim(5) });
 
-describe('the issue\'s agreement: ρ_p in every norm and the distance to Ŵ within 1e-4 of float64', () => {
+describe("the issue's agreement: ρ_p in every norm and the distance to Ŵ within 1e-4 of float64", () => {
   it('at t = 10⁴ on the fused path: spectral, nuclear, muon and muon with ns = 5', async () => {
-    await expectAgreement('fused', await withNormReferences([spectralRun(), nuclearRun(), muonRun(), muonNsRun()]), 10_000);
+    await expectAgreement(
+      'fused',
+      await withNormReferences([spectralRun(), nuclearRun(), muonRun(), muonNsRun()]),
+      10_000,
+    );
   });
   it('at t = 10⁴ on the tiled path: spectral and muon', async () => {
     await expectAgreement('tiled', await withNormReferences([spectralRun(), muonRun()]), 10_000);
@@ -108,10 +126,14 @@ describe('an adapter that ends long shader loops (llvmpipe)', () => {
   it('refuses a spectral run whose Jacobi rotations would not fit, by name, rather than cut them short', async () => {
     expect(handle.adapterName).toMatch(/llvmpipe/i);
     const problem = centredProblem(40, 25, 20, 3);
-    const error = await new GpuEngine(handle).load([{ ...runSpec(problem, 'ce', 'spectral', 0.1), optim: optim() }]).catch((e: unknown) => e);
+    const error = await new GpuEngine(handle)
+      .load([{ ...runSpec(problem, 'ce', 'spectral', 0.1), optim: optim() }])
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LabError);
     expect((error as LabError).field).toBe('engine');
-    expect((error as LabError).message).toMatch(/^`spectral` at d = 25, K = 20 needs about [\d,]+ shader loop iterations per step, more than this adapter \(.*llvmpipe.*\) runs in one invocation \(32,768\); use engine=cpu, a hardware GPU, or fewer classes$/);
+    expect((error as LabError).message).toMatch(
+      /^`spectral` at d = 25, K = 20 needs about [\d,]+ shader loop iterations per step, more than this adapter \(.*llvmpipe.*\) runs in one invocation \(32,768\); use engine=cpu, a hardware GPU, or fewer classes$/,
+    );
     // Newton–Schulz has no serial rotations: Muon with ns = 5 at the same size loads
     const gpu = new GpuEngine(handle);
     await gpu.load([{ ...runSpec(problem, 'ce', 'muon', 0.1), optim: optim(5) }]);
@@ -143,7 +165,9 @@ describe('far past f32 underflow of the plain gradient', () => {
     const [got, want] = [await gpu.checkpoint(), await cpu.checkpoint()];
     for (let r = 0; r < runs.length; r++) {
       const what = label(runs[r]);
-      console.log(`${what} η = 2: loss ${want[r].loss.toExponential(2)}; ‖W‖/‖Ŵ‖ ${before[r].normRatio.toFixed(2)} → ${got[r].normRatio.toFixed(2)} (float64 ${want[r].normRatio.toFixed(2)}); distance ${got[r].distance.toFixed(4)} (float64 ${want[r].distance.toFixed(4)})`);
+      console.log(
+        `${what} η = 2: loss ${want[r].loss.toExponential(2)}; ‖W‖/‖Ŵ‖ ${before[r].normRatio.toFixed(2)} → ${got[r].normRatio.toFixed(2)} (float64 ${want[r].normRatio.toFixed(2)}); distance ${got[r].distance.toFixed(4)} (float64 ${want[r].distance.toFixed(4)})`,
+      );
       // the loss (every pair weight below it) is far below f32's smallest number: a plain gradient would be 0
       expect(want[r].loss, what).toBeLessThan(1e-45);
       expect(got[r].status, what).toBe('running');

@@ -19,7 +19,10 @@ afterAll(() => handle?.device.destroy());
 /** The issue's kind of sweep: seeds × {PairLogLoss, CE, exp} × log-spaced η from 1e-3 to 10, Gaussian starts. */
 function sweep(seeds: number, lrs: number): RunSpec[] {
   return expandRuns({
-    ...DEFAULT_EXPERIMENT, seeds: [...Array(seeds).keys()], losses: ['pairlog', 'ce', 'exp'], init: 'gaussian',
+    ...DEFAULT_EXPERIMENT,
+    seeds: [...Array(seeds).keys()],
+    losses: ['pairlog', 'ce', 'exp'],
+    init: 'gaussian',
     lrs: parseField('lrs', `1e-3..10:log:${lrs}`) as number[],
   }).runs;
 }
@@ -40,15 +43,16 @@ describe('the 2-D run grid', () => {
     expect(() => runGrid(65, 8)).toThrow(/beyond 8 workgroups per dimension/);
   });
 
-  it('gives bit for bit the 1-D grid\'s results, the last row overhanging (37 runs on 8 × 5)', async () => {
+  it("gives bit for bit the 1-D grid's results, the last row overhanging (37 runs on 8 × 5)", async () => {
     const runs = sweep(2, 7).slice(0, 37);
     const flat = await runFor(new GpuEngine(handle), runs, 30);
     const grid = await runFor(new GpuEngine(handle, { gridLimit: 8 }), runs, 30);
     expect(grid).toEqual(flat);
     // the metrics pass also runs on the grid on the tiled path
     const tiledRuns = runs.slice(0, 9);
-    expect(await runFor(new GpuEngine(handle, { path: 'tiled', gridLimit: 4 }), tiledRuns, 3))
-      .toEqual(await runFor(new GpuEngine(handle, { path: 'tiled' }), tiledRuns, 3));
+    expect(await runFor(new GpuEngine(handle, { path: 'tiled', gridLimit: 4 }), tiledRuns, 3)).toEqual(
+      await runFor(new GpuEngine(handle, { path: 'tiled' }), tiledRuns, 3),
+    );
   });
 });
 
@@ -63,7 +67,11 @@ describe('a 10,000-run sweep', () => {
     expect(gpu.map((cp) => cp.run)).toEqual(runs.map((_, r) => r));
     // every 97th run, which visits every seed, loss and decade of η
     const sample = runs.map((_, r) => r).filter((r) => r % 97 === 0);
-    const cpu = await runFor(new CpuEngine(), sample.map((r) => runs[r]), steps);
+    const cpu = await runFor(
+      new CpuEngine(),
+      sample.map((r) => runs[r]),
+      steps,
+    );
     let diverged = 0;
     sample.forEach((r, i) => {
       const [got, want] = [gpu[r], cpu[i]];

@@ -36,7 +36,10 @@ it('runs every loss with GD and NGD like the float64 engine', async () => {
   const problem = paperProblem(37, 5, 3, 1);
   // the exponential loss at η = 0.05 jumps to a loss of 1e68 in one step here, beyond f32's range
   const lr = (loss: string) => (loss === 'exp' ? 0.002 : 0.05);
-  const runs = LOSS_NAMES.flatMap((loss) => [runSpec(problem, loss, 'gd', lr(loss)), runSpec(problem, loss, 'ngd', 0.05)]);
+  const runs = LOSS_NAMES.flatMap((loss) => [
+    runSpec(problem, loss, 'gd', lr(loss)),
+    runSpec(problem, loss, 'ngd', 0.05),
+  ]);
   const gpu = new GpuEngine(handle, { path: 'tiled' });
   await compare(gpu, runs, [1, 12], 1e-5);
   expect(gpu.pathName).toBe('tiled');
@@ -69,5 +72,7 @@ it('refuses K = 101 by name before allocating (the data is never touched)', asyn
   const error = await new GpuEngine(handle).load([run]).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(LabError);
   expect((error as LabError).field).toBe('k');
-  expect((error as LabError).message).toBe('K = 101 classes: the GPU engine handles at most 100 (the range its kernels are built and tested for); lower k or use the CPU engine');
+  expect((error as LabError).message).toBe(
+    'K = 101 classes: the GPU engine handles at most 100 (the range its kernels are built and tested for); lower k or use the CPU engine',
+  );
 });

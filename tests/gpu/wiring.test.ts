@@ -34,7 +34,11 @@ describe('resolved WGSL', () => {
 
 describe('sizes beyond the adapter', () => {
   it('names the size and the limit', () => {
-    const limits = { ...handle.limits, maxStorageBufferBindingSize: 128 * 2 ** 20, maxBufferSize: 256 * 2 ** 20 } as GPUSupportedLimits;
+    const limits = {
+      ...handle.limits,
+      maxStorageBufferBindingSize: 128 * 2 ** 20,
+      maxBufferSize: 256 * 2 ** 20,
+    } as GPUSupportedLimits;
     expect(checkGpuSize(100, 10, 3, 10, limits)).toBeNull();
     expect(checkGpuSize(100, 10, 100, 1, limits)).toBeNull();
     expect(checkGpuSize(100, 10, 101, 1, limits)).toContain('K = 101 classes');
@@ -48,13 +52,18 @@ describe('sizes beyond the adapter', () => {
     const small = paperProblem(20, 3, 3, 0);
     const n = Math.ceil(handle.limits.maxStorageBufferBindingSize / 4 / 500) + 1;
     // a problem that claims N×500 features but holds none: reading X would fail, so refusal must come first
-    const huge: Problem = { ...small, train: { ...small.train, n, d: 500, X: new Float64Array(0), y: new Int32Array(0) } };
+    const huge: Problem = {
+      ...small,
+      train: { ...small.train, n, d: 500, X: new Float64Array(0), y: new Int32Array(0) },
+    };
     const run = { ...runSpec(small, 'pairlog', 'gd', 0.1), problem: huge, W0: new Float64Array(500 * 3) };
     const engine = new GpuEngine(handle);
     const error = await engine.load([run]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LabError);
     expect((error as LabError).field).toBe('n');
-    expect((error as LabError).message).toMatch(new RegExp(`N×d = ${n}×500 f32\\) needs .* MiB, beyond this GPU's max\\w+ of .* MiB`));
+    expect((error as LabError).message).toMatch(
+      new RegExp(`N×d = ${n}×500 f32\\) needs .* MiB, beyond this GPU's max\\w+ of .* MiB`),
+    );
   });
 });
 

@@ -28,7 +28,13 @@ function isTypeOnlyImport(clause: ts.ImportClause | undefined): boolean {
   if (!clause) return false;
   if (clause.isTypeOnly) return true;
   const named = clause.namedBindings;
-  return !clause.name && !!named && ts.isNamedImports(named) && named.elements.length > 0 && named.elements.every((e) => e.isTypeOnly);
+  return (
+    !clause.name &&
+    !!named &&
+    ts.isNamedImports(named) &&
+    named.elements.length > 0 &&
+    named.elements.every((e) => e.isTypeOnly)
+  );
 }
 
 function isTypeOnlyExport(node: ts.ExportDeclaration): boolean {
@@ -51,7 +57,8 @@ function importsOf(file: string): { edges: Edge[]; packages: string[] } {
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node)) add(node.moduleSpecifier, isTypeOnlyImport(node.importClause), false);
     else if (ts.isExportDeclaration(node)) add(node.moduleSpecifier, isTypeOnlyExport(node), false);
-    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) add(node.arguments[0], false, true);
+    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword)
+      add(node.arguments[0], false, true);
     ts.forEachChild(node, visit);
   };
   visit(source);
@@ -156,12 +163,20 @@ function chainTo(importer: ReadonlyMap<string, string | undefined>, file: string
 
 /** A small graph with known answers, so the checks above are seen to fail when they should. */
 function handGraph(edges: Record<string, [string, boolean][]>): Map<string, Edge[]> {
-  return new Map(Object.entries(edges).map(([file, list]) => [file, list.map(([to, typeOnly]) => ({ to, typeOnly, dynamic: false }))]));
+  return new Map(
+    Object.entries(edges).map(([file, list]) => [
+      file,
+      list.map(([to, typeOnly]) => ({ to, typeOnly, dynamic: false })),
+    ]),
+  );
 }
 
 describe('the checker itself', () => {
   it('finds a cycle closed by a type-only import, and none in a chain', () => {
-    const looped = handGraph({ 'src/core/a.ts': [['src/core/b.ts', false]], 'src/core/b.ts': [['src/core/a.ts', true]] });
+    const looped = handGraph({
+      'src/core/a.ts': [['src/core/b.ts', false]],
+      'src/core/b.ts': [['src/core/a.ts', true]],
+    });
     expect(cycles(looped)).toEqual([['src/core/a.ts', 'src/core/b.ts']]);
     const chain = handGraph({ 'src/core/a.ts': [['src/core/b.ts', false]], 'src/core/b.ts': [] });
     expect(cycles(chain)).toEqual([]);
@@ -170,7 +185,10 @@ describe('the checker itself', () => {
   it('flags core importing gpu and components importing core code, not core types', () => {
     const graph = handGraph({
       'src/core/a.ts': [['src/gpu/b.ts', true]],
-      'components/c.ts': [['src/core/a.ts', false], ['src/core/types.ts', true]],
+      'components/c.ts': [
+        ['src/core/a.ts', false],
+        ['src/core/types.ts', true],
+      ],
       'src/gpu/b.ts': [['src/core/a.ts', false]],
     });
     expect(roomViolations(graph)).toEqual(['src/core/a.ts → src/gpu/b.ts', 'components/c.ts → src/core/a.ts']);
@@ -197,12 +215,21 @@ describe('the import graph of src and components', () => {
   it("keeps core free of node's APIs, so the page's workers and the CLI's threads run the same files", () => {
     const nodeImports = projectFiles()
       .filter((file) => roomOf(file) === 'core')
-      .flatMap((file) => importsOf(file).packages.filter((name) => name.startsWith('node:') || ['fs', 'path', 'os', 'worker_threads', 'child_process'].includes(name)).map((name) => `${file} → ${name}`));
+      .flatMap((file) =>
+        importsOf(file)
+          .packages.filter(
+            (name) =>
+              name.startsWith('node:') || ['fs', 'path', 'os', 'worker_threads', 'child_process'].includes(name),
+          )
+          .map((name) => `${file} → ${name}`),
+      );
     expect(nodeImports).toEqual([]);
   });
 
   it('resolves every relative import to a file of the tree', () => {
-    const missing = [...graph].flatMap(([file, edges]) => edges.filter((e) => !graph.has(e.to)).map((e) => `${file} → ${e.to}`));
+    const missing = [...graph].flatMap(([file, edges]) =>
+      edges.filter((e) => !graph.has(e.to)).map((e) => `${file} → ${e.to}`),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -210,7 +237,9 @@ describe('the import graph of src and components', () => {
     const loaded = staticClosure(graph, 'src/app/main.ts');
     expect(loaded.has('src/app/controller.ts')).toBe(true);
     // the solvers: the SVM room and the max-margin room, less the matrix norms that ρ_p reads at every checkpoint
-    const solver = [...loaded.keys()].filter((file) => /^src\/core\/(svm\/|max-margin\/(?!matrix-norms\.ts))/.test(file));
+    const solver = [...loaded.keys()].filter((file) =>
+      /^src\/core\/(svm\/|max-margin\/(?!matrix-norms\.ts))/.test(file),
+    );
     expect(solver.map((file) => chainTo(loaded, file))).toEqual([]);
     // the worker that prepares experiments does load it: the check above is not vacuous
     expect(staticClosure(graph, 'src/app/engines/prepare-worker.ts').has('src/core/svm/svm-solver.ts')).toBe(true);
@@ -221,7 +250,9 @@ describe('the import graph of src and components', () => {
       const loaded = staticClosure(graph, entry);
       // the solvers, the generators and the data import, and what prepares problems (numpy's RNG is light: W(0) draws from it)
       const heavy = [...loaded.keys()].filter((file) =>
-        /^src\/core\/(svm\/|max-margin\/(?!matrix-norms\.ts)|data\/(?!numpy-rng\.ts)|engine\/experiment-preparation\.ts)/.test(file),
+        /^src\/core\/(svm\/|max-margin\/(?!matrix-norms\.ts)|data\/(?!numpy-rng\.ts)|engine\/experiment-preparation\.ts)/.test(
+          file,
+        ),
       );
       expect(heavy.map((file) => chainTo(loaded, file))).toEqual([]);
     }

@@ -16,7 +16,18 @@ export const MAX_BANDS = 12;
 
 /** Band colours: matplotlib's tab10 and two more, so that MAX_BANDS bands are told apart. */
 const BAND_COLORS = [
-  '#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f', '#393b79', '#637939',
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#ff7f0e',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#17becf',
+  '#bcbd22',
+  '#7f7f7f',
+  '#393b79',
+  '#637939',
 ];
 
 /** The colour of a run picked on the sweep map, drawn over the bands. */
@@ -64,12 +75,18 @@ export function bandPlan(runs: readonly RunSpec[], by: BandsBy): BandPlan {
   const members = bandMembers(runs, by);
   const sizes = new Map([...members].map(([key, list]) => [key, list.length]));
   const shownSeries = series.slice(0, MAX_BANDS);
-  const shownLrs = by === 'lr' ? spread(lrs.length, Math.max(1, Math.floor(MAX_BANDS / shownSeries.length))).map((j) => lrs[j]) : [];
+  const shownLrs =
+    by === 'lr' ? spread(lrs.length, Math.max(1, Math.floor(MAX_BANDS / shownSeries.length))).map((j) => lrs[j]) : [];
   const keys =
     by === 'lr'
       ? shownLrs.flatMap((lr) => shownSeries.map((s) => bandName(lr, s))).filter((k) => sizes.has(k))
       : shownSeries;
-  const groups = keys.map((key, i) => ({ key, color: BAND_COLORS[i % BAND_COLORS.length], size: sizes.get(key) ?? 0, members: members.get(key) ?? [] }));
+  const groups = keys.map((key, i) => ({
+    key,
+    color: BAND_COLORS[i % BAND_COLORS.length],
+    size: sizes.get(key) ?? 0,
+    members: members.get(key) ?? [],
+  }));
   const what = `bands: median line and 10–90 % range across ${seeds > 1 ? `${seeds} seeds` : 'the runs'}${by === 'series' && lrs.length > 1 ? ` and ${lrs.length} η` : ''}, diverged runs left out`;
   const cut =
     groups.length < sizes.size
@@ -108,7 +125,13 @@ const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
  * One row of a chart in bands mode, for one checkpoint of every run (`batch`, all at the same t): the
  * values of bandSeries' curves in its order (null where a group has no finite value).
  */
-export function bandRow(plan: BandPlan, runs: readonly RunSpec[], batch: readonly Checkpoint[], spec: ChartSpec, picked?: number): (number | null)[] {
+export function bandRow(
+  plan: BandPlan,
+  runs: readonly RunSpec[],
+  batch: readonly Checkpoint[],
+  spec: ChartSpec,
+  picked?: number,
+): (number | null)[] {
   const t = batch[0]?.t ?? 0;
   // a batch holds every run's checkpoint in run order; any other order is looked up by run
   const inOrder = batch.length === runs.length && batch.every((c, i) => c.run === i);
@@ -122,7 +145,11 @@ export function bandRow(plan: BandPlan, runs: readonly RunSpec[], batch: readonl
       if (Number.isFinite(v)) finite.push(v);
     }
     finite.sort((a, b) => a - b);
-    return [finiteOrNull(quantile(finite, 0.1)), finiteOrNull(quantile(finite, 0.9)), finiteOrNull(quantile(finite, 0.5))];
+    return [
+      finiteOrNull(quantile(finite, 0.1)),
+      finiteOrNull(quantile(finite, 0.9)),
+      finiteOrNull(quantile(finite, 0.5)),
+    ];
   });
   if (spec.reference) row.push(spec.reference.value(t));
   if (picked !== undefined) {
@@ -139,10 +166,42 @@ function translucent(hex: string): string {
 }
 
 /** The shared legend in bands mode: one entry per band (click: hide or show it), the picked run, the references. */
-export function bandLegend(plan: BandPlan, hidden: ReadonlySet<number>, pickedRun: number, pickedLabel: string | undefined): LegendEntry[] {
+export function bandLegend(
+  plan: BandPlan,
+  hidden: ReadonlySet<number>,
+  pickedRun: number,
+  pickedLabel: string | undefined,
+): LegendEntry[] {
   return [
-    ...plan.groups.map((g, i) => ({ text: g.key, label: `${g.key}: median and 10–90 % of ${g.size} runs`, color: g.color, on: !hidden.has(i) })),
-    ...(pickedLabel ? [{ text: `run ${pickedRun} (picked on the map; click to drop)`, label: pickedLabel, color: PICKED_RUN_COLOR, on: true }] : []),
-    ...CHARTS.flatMap((c) => (c.reference ? [{ text: `${c.reference.label} (reference)`, label: c.reference.label, color: '#555', on: true, dashed: true, fixed: true }] : [])),
+    ...plan.groups.map((g, i) => ({
+      text: g.key,
+      label: `${g.key}: median and 10–90 % of ${g.size} runs`,
+      color: g.color,
+      on: !hidden.has(i),
+    })),
+    ...(pickedLabel
+      ? [
+          {
+            text: `run ${pickedRun} (picked on the map; click to drop)`,
+            label: pickedLabel,
+            color: PICKED_RUN_COLOR,
+            on: true,
+          },
+        ]
+      : []),
+    ...CHARTS.flatMap((c) =>
+      c.reference
+        ? [
+            {
+              text: `${c.reference.label} (reference)`,
+              label: c.reference.label,
+              color: '#555',
+              on: true,
+              dashed: true,
+              fixed: true,
+            },
+          ]
+        : [],
+    ),
   ];
 }

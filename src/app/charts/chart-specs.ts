@@ -34,18 +34,45 @@ export const CHARTS: readonly ChartSpec[] = [
     // ln 1 = 0 has no place on a log axis, so the reference starts after t = 1
     reference: { label: 'ln t', value: (t) => (t > 1 ? Math.log(t) : null) },
   },
-  { id: 'angle', heading: 'angle between W(t) and Ŵ (radians)', yLabel: 'angle (rad)', logY: 'log', value: (c) => c.angle },
-  { id: 'marginRatio', heading: 'margin ratio γ(W)·‖Ŵ‖ (→ 1)', yLabel: 'γ(W)·‖Ŵ‖', logY: 'linear', value: (c) => c.marginRatio },
+  {
+    id: 'angle',
+    heading: 'angle between W(t) and Ŵ (radians)',
+    yLabel: 'angle (rad)',
+    logY: 'log',
+    value: (c) => c.angle,
+  },
+  {
+    id: 'marginRatio',
+    heading: 'margin ratio γ(W)·‖Ŵ‖ (→ 1)',
+    yLabel: 'γ(W)·‖Ŵ‖',
+    logY: 'linear',
+    value: (c) => c.marginRatio,
+  },
   { id: 'loss', heading: 'loss R(W(t))', yLabel: 'R(W(t))', logY: 'log', value: (c) => c.loss },
   // flat only once the loss falls like 1/t, which at the paper's η takes longer than 10⁵ steps (see the t·loss check)
-  { id: 'tloss', heading: 't · loss (flat where the loss falls like 1/t)', yLabel: 't · R(W(t))', logY: 'log', value: (c) => c.t * c.loss },
+  {
+    id: 'tloss',
+    heading: 't · loss (flat where the loss falls like 1/t)',
+    yLabel: 't · R(W(t))',
+    logY: 'log',
+    value: (c) => c.t * c.loss,
+  },
 ];
 
 /** Charts start at t = 1: a log t axis has no place for t = 0, and the paper's plots start at step 1. */
 export const FIRST_PLOTTED_T = 1;
 
 const RUN_COLORS = [
-  '#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f',
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#ff7f0e',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#17becf',
+  '#bcbd22',
+  '#7f7f7f',
 ];
 
 export function runColor(run: number): string {

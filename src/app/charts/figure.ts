@@ -53,12 +53,17 @@ export function figureSvg(input: FigureInput): Figure {
     `<text x="${MARGIN}" y="${MARGIN + 18}" font-size="17" font-weight="bold" fill="#111">${esc(input.title)}</text>`,
     `<text x="${MARGIN}" y="${MARGIN + 38}" font-size="10" fill="#555">${esc(input.url)}</text>`,
   ];
-  if (common) parts.push(`<text x="${MARGIN}" y="${MARGIN + HEADER_H + 10}" font-size="11" fill="#222">All runs: ${esc(common)}</text>`);
+  if (common)
+    parts.push(
+      `<text x="${MARGIN}" y="${MARGIN + HEADER_H + 10}" font-size="11" fill="#222">All runs: ${esc(common)}</text>`,
+    );
   legendRows.forEach((row, r) => {
     const y = MARGIN + HEADER_H + commonH + r * LEGEND_ROW_H + 10;
     for (const { entry, x } of row) {
       const x0 = MARGIN + x;
-      parts.push(`<line x1="${x0}" y1="${y - 4}" x2="${x0 + 22}" y2="${y - 4}" stroke="${esc(entry.color)}" stroke-width="2"${entry.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
+      parts.push(
+        `<line x1="${x0}" y1="${y - 4}" x2="${x0 + 22}" y2="${y - 4}" stroke="${esc(entry.color)}" stroke-width="2"${entry.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
+      );
       parts.push(`<text x="${x0 + 27}" y="${y}" font-size="11" fill="#222">${esc(entry.label)}</text>`);
     }
   });
@@ -115,7 +120,13 @@ interface Axis {
   readonly max: number;
 }
 
-function axis(values: readonly (readonly (number | null)[])[], log: boolean, from: number, to: number, fitDecades: boolean): Axis {
+function axis(
+  values: readonly (readonly (number | null)[])[],
+  log: boolean,
+  from: number,
+  to: number,
+  fitDecades: boolean,
+): Axis {
   let min: number;
   let max: number;
   if (log) {
@@ -134,7 +145,12 @@ function axis(values: readonly (readonly (number | null)[])[], log: boolean, fro
 function linearExtent(values: readonly (readonly (number | null)[])[]): [number, number] {
   let min = Infinity;
   let max = -Infinity;
-  for (const col of values) for (const v of col) if (v !== null && Number.isFinite(v)) { min = Math.min(min, v); max = Math.max(max, v); }
+  for (const col of values)
+    for (const v of col)
+      if (v !== null && Number.isFinite(v)) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
   if (!(min <= max)) return [0, 1];
   if (min === max) return [min - Math.max(1, Math.abs(min)) * 0.5, max + Math.max(1, Math.abs(max)) * 0.5];
   const pad = (max - min) * 0.05;
@@ -148,7 +164,8 @@ export function linearTicks(min: number, max: number): number[] {
   const p = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? 10 * p;
   const ticks: number[] = [];
-  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9 && ticks.length < 12; v += step) ticks.push(Number(v.toPrecision(12)));
+  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9 && ticks.length < 12; v += step)
+    ticks.push(Number(v.toPrecision(12)));
   return ticks;
 }
 
@@ -159,7 +176,13 @@ function panel(chart: ChartFigure, x: number, y: number): string {
   const bottom = y + PANEL_H - PAD.bottom;
   const shown = chart.series.filter((s) => s.visible);
   const xs = axis([chart.t.filter((t) => !chart.logX || t > 0)], chart.logX, left, right, false);
-  const ys = axis(shown.map((s) => s.values), chart.logY, bottom, top, true);
+  const ys = axis(
+    shown.map((s) => s.values),
+    chart.logY,
+    bottom,
+    top,
+    true,
+  );
   const out: string[] = [
     `<g>`,
     `<text x="${x + PAD.left}" y="${y + 20}" font-size="12.5" font-weight="bold" fill="#111">${esc(chart.title)}</text>`,
@@ -168,21 +191,33 @@ function panel(chart: ChartFigure, x: number, y: number): string {
   for (const t of xs.ticks) {
     const px = num(xs.toPx(t));
     out.push(`<line x1="${px}" y1="${top}" x2="${px}" y2="${bottom}" stroke="#e4e4e4" stroke-width="0.6"/>`);
-    out.push(`<text x="${px}" y="${bottom + 14}" font-size="10" text-anchor="middle" fill="#333">${esc(tickText(t))}</text>`);
+    out.push(
+      `<text x="${px}" y="${bottom + 14}" font-size="10" text-anchor="middle" fill="#333">${esc(tickText(t))}</text>`,
+    );
   }
   for (const v of ys.ticks) {
     const py = ys.toPx(v);
     out.push(`<line x1="${left}" y1="${num(py)}" x2="${right}" y2="${num(py)}" stroke="#e4e4e4" stroke-width="0.6"/>`);
-    out.push(`<text x="${left - 5}" y="${num(py + 3.5)}" font-size="10" text-anchor="end" fill="#333">${esc(tickText(v))}</text>`);
+    out.push(
+      `<text x="${left - 5}" y="${num(py + 3.5)}" font-size="10" text-anchor="end" fill="#333">${esc(tickText(v))}</text>`,
+    );
   }
-  out.push(`<text x="${(left + right) / 2}" y="${bottom + 32}" font-size="11" text-anchor="middle" fill="#222">${esc(chart.xLabel)}${chart.logX ? ' (log)' : ''}</text>`);
+  out.push(
+    `<text x="${(left + right) / 2}" y="${bottom + 32}" font-size="11" text-anchor="middle" fill="#222">${esc(chart.xLabel)}${chart.logX ? ' (log)' : ''}</text>`,
+  );
   const yLabel = `${chart.yLabel || chart.title}${chart.logY ? ' (log)' : ''}`;
-  out.push(`<text transform="translate(${x + 13} ${(top + bottom) / 2}) rotate(-90)" font-size="11" text-anchor="middle" fill="#222">${esc(yLabel)}</text>`);
-  out.push(`<clipPath id="clip-${num(x)}-${num(y)}"><rect x="${left}" y="${top}" width="${right - left}" height="${bottom - top}"/></clipPath>`);
+  out.push(
+    `<text transform="translate(${x + 13} ${(top + bottom) / 2}) rotate(-90)" font-size="11" text-anchor="middle" fill="#222">${esc(yLabel)}</text>`,
+  );
+  out.push(
+    `<clipPath id="clip-${num(x)}-${num(y)}"><rect x="${left}" y="${top}" width="${right - left}" height="${bottom - top}"/></clipPath>`,
+  );
   for (const s of shown) {
     const d = pathOf(chart.t, s.values, xs, ys);
     if (!d) continue;
-    out.push(`<path d="${d}" fill="none" stroke="${esc(s.color)}" stroke-width="${s.dashed ? 1 : 1.4}"${s.dashed ? ' stroke-dasharray="6 4"' : ''} clip-path="url(#clip-${num(x)}-${num(y)})"/>`);
+    out.push(
+      `<path d="${d}" fill="none" stroke="${esc(s.color)}" stroke-width="${s.dashed ? 1 : 1.4}"${s.dashed ? ' stroke-dasharray="6 4"' : ''} clip-path="url(#clip-${num(x)}-${num(y)})"/>`,
+    );
   }
   out.push('</g>');
   return out.join('\n');

@@ -14,7 +14,9 @@ export function legendText(labels: readonly string[]): LegendText {
   if (labels.length < 2) return { common: '', short: [...labels] };
   const parts = labels.map((l) => l.split(SEPARATOR));
   const width = Math.max(...parts.map((p) => p.length));
-  const shared = Array.from({ length: width }, (_, i) => parts.every((p) => p.length === width && p[i] === parts[0][i]));
+  const shared = Array.from({ length: width }, (_, i) =>
+    parts.every((p) => p.length === width && p[i] === parts[0][i]),
+  );
   const common = parts[0].filter((_, i) => shared[i]).join(SEPARATOR);
   const short = parts.map((p, r) => {
     const own = p.filter((_, i) => !shared[i]).join(SEPARATOR);

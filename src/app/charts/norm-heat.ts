@@ -36,7 +36,8 @@ export function normHeatRows(
   return runs.map((run, i) => {
     const latest = checkpoints[i]?.at(-1);
     const prediction = predictedBias(run, latest?.loss);
-    const tentative: readonly NormName[] = prediction.norm === null ? [prediction.early ?? prediction.eventual, prediction.eventual] : [];
+    const tentative: readonly NormName[] =
+      prediction.norm === null ? [prediction.early ?? prediction.eventual, prediction.eventual] : [];
     return {
       label: run.label,
       predicted: prediction.norm,
@@ -46,8 +47,11 @@ export function normHeatRows(
         const raw = latest?.rho?.[norm];
         const value = typeof raw === 'number' && Number.isFinite(raw) ? raw : null;
         return {
-          norm, value, level: value === null ? null : Math.min(1, Math.max(0, value)),
-          predicted: norm === prediction.norm, tentative: tentative.includes(norm),
+          norm,
+          value,
+          level: value === null ? null : Math.min(1, Math.max(0, value)),
+          predicted: norm === prediction.norm,
+          tentative: tentative.includes(norm),
         };
       }),
     };

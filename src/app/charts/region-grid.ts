@@ -25,7 +25,10 @@ export function regionCells(W: Float64Array, k: number, bounds: Bounds, size = R
       let bestScore = -Infinity;
       for (let c = 0; c < k; c++) {
         const score = x * W[c] + y * W[k + c];
-        if (score > bestScore) { bestScore = score; best = c; }
+        if (score > bestScore) {
+          bestScore = score;
+          best = c;
+        }
       }
       cells[row * size + col] = best;
     }

@@ -17,7 +17,13 @@ export const SWEEP_MAP_METRICS: readonly { readonly id: SweepMetric; readonly la
 ];
 
 /** Viridis, sampled at five points: low is dark purple, high is yellow. */
-const RAMP = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]] as const;
+const RAMP = [
+  [68, 1, 84],
+  [59, 82, 139],
+  [33, 145, 140],
+  [94, 201, 98],
+  [253, 231, 37],
+] as const;
 
 /** The ramp's colour at s ∈ [0, 1] (clamped), as [r, g, b] bytes. */
 export function rampRgb(s: number): [number, number, number] {
@@ -26,7 +32,11 @@ export function rampRgb(s: number): [number, number, number] {
   const f = x - i;
   const a = RAMP[i];
   const b = RAMP[i + 1];
-  return [Math.round(a[0] + f * (b[0] - a[0])), Math.round(a[1] + f * (b[1] - a[1])), Math.round(a[2] + f * (b[2] - a[2]))];
+  return [
+    Math.round(a[0] + f * (b[0] - a[0])),
+    Math.round(a[1] + f * (b[1] - a[1])),
+    Math.round(a[2] + f * (b[2] - a[2])),
+  ];
 }
 
 /** The ramp's colour at s ∈ [0, 1] (clamped), as CSS rgb(). */
@@ -118,9 +128,15 @@ export function sweepMapView(
     const spec = runs[run];
     return [
       `run ${run}: η = ${formatValue(spec.lr)} · seed ${spec.seed} · ${spec.loss} · ${spec.optimizer}`,
-      cp ? `${name} = ${formatValue(values[i])} at t = ${cp.t.toLocaleString('en-US')}${cp.status === 'diverged' ? ' (diverged)' : ''}` : 'no checkpoint yet',
-      cp ? `distance ${formatValue(cp.distance)} · ρ_fro ${formatValue(cp.rho?.fro ?? NaN)} · loss ${formatValue(cp.loss)}` : '',
-    ].filter(Boolean).join('\n');
+      cp
+        ? `${name} = ${formatValue(values[i])} at t = ${cp.t.toLocaleString('en-US')}${cp.status === 'diverged' ? ' (diverged)' : ''}`
+        : 'no checkpoint yet',
+      cp
+        ? `distance ${formatValue(cp.distance)} · ρ_fro ${formatValue(cp.rho?.fro ?? NaN)} · loss ${formatValue(cp.loss)}`
+        : '',
+    ]
+      .filter(Boolean)
+      .join('\n');
   };
   const end = (v: number) => (metric === 'diverged' ? (v ? '1 diverged' : '0 ran') : formatValue(log ? 10 ** v : v));
   let t = 0;
@@ -135,7 +151,11 @@ export function sweepMapView(
     rgba,
     text,
     xLabel: logSpaced(grid.lrs) ? 'step size η (log-spaced) →' : 'step size η →',
-    yLabel: grid.rows[0]?.startsWith('seed') ? 'seed' : grid.rows[0]?.includes('seed') ? 'loss · optimizer · seed' : 'loss · optimizer',
+    yLabel: grid.rows[0]?.startsWith('seed')
+      ? 'seed'
+      : grid.rows[0]?.includes('seed')
+        ? 'loss · optimizer · seed'
+        : 'loss · optimizer',
     bar: RAMP.map((_, i) => rampColor(i / (RAMP.length - 1))),
     low: count || metric === 'diverged' ? end(lo) : '',
     high: count || metric === 'diverged' ? end(hi) : '',

@@ -30,7 +30,10 @@ export function templateView(name: LossName, u2: number): TemplateView {
       const u = [lo + ((col + 0.5) / HEAT_CELLS) * (hi - lo), lo + ((row + 0.5) / HEAT_CELLS) * (hi - lo)];
       const v = loss.template(u);
       raw[row * HEAT_CELLS + col] = v;
-      if (Number.isFinite(v)) { min = Math.min(min, v); max = Math.max(max, v); }
+      if (Number.isFinite(v)) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
     }
   }
   // log scale on the colours: ψ spans several orders of magnitude over the window for every tail

@@ -12,7 +12,8 @@ import { WorkerEngine } from './worker-engine.ts';
  * contiguous block of the runs: the same numbers as one worker, sooner when there are many runs.
  */
 function cpuWorkers(): Engine {
-  const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 1;
+  const cores =
+    typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 1;
   return new SplitEngine(() => new WorkerEngine(), cores, 'CPU float64 (Web Worker)');
 }
 
@@ -65,10 +66,7 @@ export async function probeWebGpu(): Promise<string> {
  * The engine for `choice`. A GPU engine resumes by itself after a lost device (on a fresh device, or
  * on the worker engine when there is none) and reports each resume through `onResume`.
  */
-export async function openEngine(
-  choice: EngineChoice,
-  onResume?: (event: ResumeEvent) => void,
-): Promise<OpenedEngine> {
+export async function openEngine(choice: EngineChoice, onResume?: (event: ResumeEvent) => void): Promise<OpenedEngine> {
   if (choice === 'cpu') return { engine: cpuWorkers() };
   if (typeof navigator === 'undefined' || !navigator.gpu) return { engine: cpuWorkers(), noWebGpu: NO_WEBGPU };
   let handle: GpuHandle;
@@ -76,7 +74,10 @@ export async function openEngine(
     handle = await gpuHandle();
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    return { engine: cpuWorkers(), noWebGpu: `WebGPU refused a device (${why}); the float64 CPU engine runs in a Web Worker instead.` };
+    return {
+      engine: cpuWorkers(),
+      noWebGpu: `WebGPU refused a device (${why}); the float64 CPU engine runs in a Web Worker instead.`,
+    };
   }
   // checked here too, before the GPU chunk is loaded: a software adapter gets the worker engine at once
   if (choice === 'auto' && isSoftwareAdapter(handle)) {
@@ -95,5 +96,8 @@ export async function openEngine(
   if (selected.engine.kind === 'gpu') return selected;
   // createEngine fell back to its in-thread CPU engine: the page wants the worker one
   selected.engine.dispose();
-  return { engine: cpuWorkers(), noWebGpu: `${selected.note ?? 'WebGPU is unavailable'}; the CPU engine runs in a Web Worker.` };
+  return {
+    engine: cpuWorkers(),
+    noWebGpu: `${selected.note ?? 'WebGPU is unavailable'}; the CPU engine runs in a Web Worker.`,
+  };
 }

@@ -14,7 +14,10 @@ export type PrepareReply =
   | { readonly kind: 'progress'; readonly progress: PrepareProgress }
   | { readonly kind: 'done'; readonly problems: Problem[]; readonly runs: RunSpec[]; readonly normsError?: string }
   | { readonly kind: 'parsed'; readonly dataset: ImportedDataset }
-  | { readonly kind: 'error'; readonly error: { readonly name: string; readonly message: string; readonly field?: string } };
+  | {
+      readonly kind: 'error';
+      readonly error: { readonly name: string; readonly message: string; readonly field?: string };
+    };
 
 /** What a cancelled preparation rejects with: not a failure, so the page shows no error for it. */
 export class PreparationCancelled extends Error {
@@ -84,7 +87,12 @@ export function parseOffThread(fileName: string, text: string): Promise<Imported
       if (reply.kind === 'progress') return;
       worker.terminate();
       if (reply.kind === 'parsed') resolve(reply.dataset);
-      else if (reply.kind === 'error') reject(reply.error.name === 'LabError' ? new LabError(reply.error.message, reply.error.field) : new Error(reply.error.message));
+      else if (reply.kind === 'error')
+        reject(
+          reply.error.name === 'LabError'
+            ? new LabError(reply.error.message, reply.error.field)
+            : new Error(reply.error.message),
+        );
       else reject(new Error('the preparation worker answered a parse with problems'));
     };
     worker.onerror = (event) => {

@@ -40,6 +40,9 @@ scope.onmessage = async (event: MessageEvent<PrepareRequest>) => {
     post({ kind: 'done', problems: built.problems, runs, normsError });
   } catch (e) {
     const error = e instanceof Error ? e : new Error(String(e));
-    post({ kind: 'error', error: { name: error.name, message: error.message, field: error instanceof LabError ? error.field : undefined } });
+    post({
+      kind: 'error',
+      error: { name: error.name, message: error.message, field: error instanceof LabError ? error.field : undefined },
+    });
   }
 };

@@ -98,7 +98,10 @@ export class SpeedTest {
 
   /** Paper size, 10⁴×100×10, and the largest N at d = 100, K = 10 that the lab's limits and the adapter's buffers allow. */
   #sizes(limits: GPUSupportedLimits | undefined, checkGpuSize: GpuSizeCheck): Size[] {
-    const sizes: Size[] = [{ n: 100, d: 10, k: 3, note: 'paper size' }, { n: 10_000, d: LARGE.d, k: LARGE.k }];
+    const sizes: Size[] = [
+      { n: 100, d: 10, k: 3, note: 'paper size' },
+      { n: 10_000, d: LARGE.d, k: LARGE.k },
+    ];
     let n = Math.min(LIMITS.n.max, Math.floor(LIMITS.cells / LARGE.d));
     while (limits && n > 10_000 && checkGpuSize(n, LARGE.d, LARGE.k, 1, limits) !== null) n = Math.floor(n / 2);
     sizes.push({ ...LARGE, n, note: limits ? 'largest the adapter and the lab allow' : 'largest the lab allows' });
@@ -123,7 +126,12 @@ function timingSvm(d: number, k: number): SvmSolution {
 
 function timingRun(size: Size, experiment: Experiment): RunSpec {
   const { train } = makePaperData({ ...size, seed: 0 });
-  const problem: Problem = { name: `speed test N=${size.n} d=${size.d} K=${size.k}`, train, svm: timingSvm(size.d, size.k), sigmaMax2: NaN };
+  const problem: Problem = {
+    name: `speed test N=${size.n} d=${size.d} K=${size.k}`,
+    train,
+    svm: timingSvm(size.d, size.k),
+    sigmaMax2: NaN,
+  };
   return {
     label: problem.name,
     problem,

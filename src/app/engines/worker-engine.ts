@@ -22,8 +22,12 @@ export class WorkerEngine implements Engine {
     this.#worker.onerror = (event) => this.#failAll(new Error(`the CPU worker failed: ${event.message}`));
   }
 
-  get device(): string { return this.#device; }
-  get t(): number { return this.#t; }
+  get device(): string {
+    return this.#device;
+  }
+  get t(): number {
+    return this.#t;
+  }
 
   async load(runs: readonly RunSpec[], resume?: ResumeState): Promise<void> {
     await this.#call({ op: 'load', runs, resume });

@@ -10,8 +10,14 @@ const PNG_SCALE = 2;
 
 export function exportMetrics(lab: LabController, format: 'csv' | 'json'): void {
   const labels = lab.runs.map((r) => r.label);
-  if (format === 'csv') downloadText('implicit-bias-metrics.csv', metricsCsv(labels, lab.checkpoints, lab.url), 'text/csv');
-  else downloadText('implicit-bias-metrics.json', metricsJson(lab.experiment, lab.url, labels, lab.checkpoints), 'application/json');
+  if (format === 'csv')
+    downloadText('implicit-bias-metrics.csv', metricsCsv(labels, lab.checkpoints, lab.url), 'text/csv');
+  else
+    downloadText(
+      'implicit-bias-metrics.json',
+      metricsJson(lab.experiment, lab.url, labels, lab.checkpoints),
+      'application/json',
+    );
 }
 
 export function exportWeights(lab: LabController): void {
@@ -59,6 +65,9 @@ async function rasterise(figure: Figure, scale: number): Promise<Blob> {
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.drawImage(image, 0, 0, canvas.width, canvas.height);
   return new Promise((resolve, reject) =>
-    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser could not encode the PNG'))), 'image/png'),
+    canvas.toBlob(
+      (blob) => (blob ? resolve(blob) : reject(new Error('the browser could not encode the PNG'))),
+      'image/png',
+    ),
   );
 }

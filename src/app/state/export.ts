@@ -2,10 +2,24 @@
 // are (shortest round-trip form); NaN and infinities become empty CSV cells or JSON null.
 import type { Checkpoint, Experiment } from '../../core/types.ts';
 
-const METRIC_COLUMNS = ['t', 'loss', 'normRatio', 'angle', 'distance', 'margin', 'marginRatio', 'trainAcc', 'testAcc'] as const;
+const METRIC_COLUMNS = [
+  't',
+  'loss',
+  'normRatio',
+  'angle',
+  'distance',
+  'margin',
+  'marginRatio',
+  'trainAcc',
+  'testAcc',
+] as const;
 
 /** One row per checkpoint; the first line is a comment with the experiment's link (as the JSON's url). */
-export function metricsCsv(labels: readonly string[], checkpoints: readonly (readonly Checkpoint[])[], url = ''): string {
+export function metricsCsv(
+  labels: readonly string[],
+  checkpoints: readonly (readonly Checkpoint[])[],
+  url = '',
+): string {
   const header = ['run', 'label', ...METRIC_COLUMNS, 'status'].join(',');
   const lines = checkpoints.flatMap((series, run) =>
     series.map((c) =>

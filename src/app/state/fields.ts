@@ -6,14 +6,23 @@ import { OPTIMIZER_PARAM_NAMES, OPTIMIZER_PARAM_TRAITS, OPTIMIZERS } from '../..
 import { predictedBias } from '../../core/theory/predicted-bias.ts';
 import { safeStepBound, stepAdvice } from '../../core/training/step-size.ts';
 import { encodeExperiment } from '../../core/experiment/url.ts';
-import { DATASET_NAMES, ENGINE_NAMES, LOSS_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES, type Experiment, type Problem } from '../../core/types.ts';
+import {
+  DATASET_NAMES,
+  ENGINE_NAMES,
+  LOSS_NAMES,
+  OPTIMIZER_NAMES,
+  SCHEDULE_NAMES,
+  type Experiment,
+  type Problem,
+} from '../../core/types.ts';
 import type { FieldView } from '../../../components/controls/experiment-panel.ts';
 
 /** Fields the panel never shows: set by uploading or by the link itself. */
 const NOT_CONTROLS = new Set(['v', 'upload', 'hide', 'scale']);
 
-
-type Ui = Pick<FieldView, 'label' | 'kind' | 'options' | 'wide'> & { chips?: readonly { value: string; label: string; title?: string }[] };
+type Ui = Pick<FieldView, 'label' | 'kind' | 'options' | 'wide'> & {
+  chips?: readonly { value: string; label: string; title?: string }[];
+};
 
 const choice = (names: readonly string[]) => names.map((n) => ({ value: n, label: n }));
 
@@ -21,11 +30,26 @@ const NORM_LABEL = { fro: 'Frobenius', max: 'max-norm', spectral: 'spectral', nu
 
 /** The optimizer parameters, shown only while a chosen optimizer reads them; labelled by their table. */
 const OPTIMIZER_PARAM_KEYS: readonly string[] = OPTIMIZER_PARAM_NAMES;
-const OPTIMIZER_PARAM_UI = Object.fromEntries(OPTIMIZER_PARAM_NAMES.map((p) => [p, { label: OPTIMIZER_PARAM_TRAITS[p].label, kind: 'text' } as Ui]));
+const OPTIMIZER_PARAM_UI = Object.fromEntries(
+  OPTIMIZER_PARAM_NAMES.map((p) => [p, { label: OPTIMIZER_PARAM_TRAITS[p].label, kind: 'text' } as Ui]),
+);
 
 /** How each URL field is edited; fields missing here are free text labelled by their key. */
 const FIELD_UI: Record<string, Ui> = {
-  data: { label: 'Dataset', kind: 'select', wide: true, options: DATASET_NAMES.map((n) => ({ value: n, label: n === 'paper' ? 'paper (authors’ generator)' : n === 'blobs' ? '2-D-style blobs with a margin' : 'uploaded file' })) },
+  data: {
+    label: 'Dataset',
+    kind: 'select',
+    wide: true,
+    options: DATASET_NAMES.map((n) => ({
+      value: n,
+      label:
+        n === 'paper'
+          ? 'paper (authors’ generator)'
+          : n === 'blobs'
+            ? '2-D-style blobs with a margin'
+            : 'uploaded file',
+    })),
+  },
   n: { label: 'N (examples)', kind: 'text' },
   d: { label: 'd (features)', kind: 'text' },
   k: { label: 'K (classes)', kind: 'text' },
@@ -71,7 +95,10 @@ export function fieldViews(
     const ui = FIELD_UI[p.key] ?? { label: p.key, kind: 'text' as const };
     const error = errors.get(p.key);
     // keys a link leaves out at their default still show their value
-    const value = error?.raw ?? written.get(p.key) ?? (p.omitWhenDefault ? (p.format as (v: unknown) => string)(experiment[p.field]) : '');
+    const value =
+      error?.raw ??
+      written.get(p.key) ??
+      (p.omitWhenDefault ? (p.format as (v: unknown) => string)(experiment[p.field]) : '');
     const on = new Set(value.split(',').map((s) => s.trim()));
     return {
       name: p.key,
@@ -117,7 +144,8 @@ export function stepWarning(experiment: Experiment, problem: Problem | undefined
   for (const loss of experiment.losses) {
     for (const lr of experiment.lrs) {
       const advice = stepAdvice(loss, problem, lr);
-      if (!advice.ok) over.push(`η = ${short(lr)} is above the safe bound ${short(advice.bound)} for ${getLoss(loss).label}`);
+      if (!advice.ok)
+        over.push(`η = ${short(lr)} is above the safe bound ${short(advice.bound)} for ${getLoss(loss).label}`);
     }
   }
   if (over.length === 0) return '';

@@ -34,7 +34,17 @@ const roughly = (value: number) => Number(value.toPrecision(1));
 
 export interface Preset {
   /** test id suffix: preset-<id> */
-  readonly id: 'figure1' | 'figureA' | 'figureB' | 'et-vs-nonet' | 'gd-vs-ngd' | 'norms-race' | 'muon-spectral' | 'adam-eps' | 'momentum-fro' | 'phase-diagram';
+  readonly id:
+    | 'figure1'
+    | 'figureA'
+    | 'figureB'
+    | 'et-vs-nonet'
+    | 'gd-vs-ngd'
+    | 'norms-race'
+    | 'muon-spectral'
+    | 'adam-eps'
+    | 'momentum-fro'
+    | 'phase-diagram';
   readonly label: string;
   readonly title: string;
   /** one sentence shown on the page: what theory predicts (figure or theorem) and what to look for */
@@ -50,7 +60,9 @@ const paper = (n: number, d: number, k: number, changes: Partial<Experiment>): E
   ...DEFAULT_EXPERIMENT,
   data: 'paper',
   upload: '',
-  n, d, k,
+  n,
+  d,
+  k,
   seeds: [0],
   losses: ['pairlog'],
   optimizers: ['gd'],
@@ -68,7 +80,8 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'figure1',
     label: 'Figure 1 · templates',
-    title: 'The cross-entropy template ψ for K = 3 and the exponential-tail bounds on −∂ψ/∂u₁, beside a CE run on the paper data',
+    title:
+      'The cross-entropy template ψ for K = 3 and the exponential-tail bounds on −∂ψ/∂u₁, beside a CE run on the paper data',
     claim:
       'Figure 1: cross-entropy has the multiclass exponential tail — in the positive orthant −∂ψ/∂u₁ stays between ' +
       '(1 − Σⱼ e^{−uⱼ})·e^{−u₁} and e^{−u₁}; look for the curve between its two bounds in the template viewer ' +
@@ -79,7 +92,8 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'figureA',
     label: 'Figure A · 2-D regions',
-    title: 'N = 10, d = 2, K = 3, data seed 42, init seed 0, PairLogLoss; decision regions at t = 10², 10³, 10⁵ beside the SVM. W(0) comes from numpy\'s stream with seed 0 (the authors drew theirs with JAX), so the t = 10² panel can differ from the paper\'s; later ones converge to the same SVM regions',
+    title:
+      "N = 10, d = 2, K = 3, data seed 42, init seed 0, PairLogLoss; decision regions at t = 10², 10³, 10⁵ beside the SVM. W(0) comes from numpy's stream with seed 0 (the authors drew theirs with JAX), so the t = 10² panel can differ from the paper's; later ones converge to the same SVM regions",
     claim:
       'Figure A (Appendix I): the decision regions of W(t) at t = 10², 10³ and 10⁵ approach those of the hard-margin ' +
       `SVM Ŵ, most of the way by t = 10³; the distance to Ŵ’s direction is ${fixed(FA.distanceAt['100'], 2)}, ${fixed(FA.distanceAt['1000'], 2)} ` +
@@ -89,7 +103,8 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'figureB',
     label: 'Figure B · 10 runs',
-    title: 'N = 100, d = 10, K = 3, seeds 0..9, PairLogLoss, η = 0.1/3 (the authors’ 0.1), 10⁵ steps; distance to the SVM direction, log-log',
+    title:
+      'N = 100, d = 10, K = 3, seeds 0..9, PairLogLoss, η = 0.1/3 (the authors’ 0.1), 10⁵ steps; distance to the SVM direction, log-log',
     claim:
       'Figure B (Appendix I, Theorem 3.4): the distance ‖W/‖W‖ − Ŵ/‖Ŵ‖‖ keeps falling, like 1/ln t, in every run; ' +
       `the paper’s ten seeds end between 0.06 and 0.19 at t = 10⁵ (here: ${fixed(FB.finalDistance.min, 3)} to ${fixed(FB.finalDistance.max, 3)}).`,
@@ -98,7 +113,8 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'et-vs-nonet',
     label: 'ET vs non-ET',
-    title: 'PairLogLoss and cross-entropy (exponential tails) against hinge and squared loss (none), N = 30, d = 20, K = 3, seed 0, η = 0.1 from a Gaussian W(0)',
+    title:
+      'PairLogLoss and cross-entropy (exponential tails) against hinge and squared loss (none), N = 30, d = 20, K = 3, seed 0, η = 0.1 from a Gaussian W(0)',
     // N = 30 points in d = 20: Ŵ has 26 active constraints in the 40 free directions of W, so the set
     // {every margin ≥ 1} is wide around Ŵ and hinge stops wherever its path from W(0) meets it. (On the
     // paper's N = 100, d = 10 sets Ŵ has ~19 active constraints in 20 directions, a corner, and hinge
@@ -124,9 +140,10 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'norms-race',
     label: 'Norms race',
-    title: 'ngd, sign, spectral and Adam (ε = 0, β₂ = 0.95) side by side: blobs, K = 10, d = 25, 50 points per class, cross-entropy, η = 0.1/√(t+1), 2·10⁴ steps',
+    title:
+      'ngd, sign, spectral and Adam (ε = 0, β₂ = 0.95) side by side: blobs, K = 10, d = 25, 50 points per class, cross-entropy, η = 0.1/√(t+1), 2·10⁴ steps',
     claim:
-      'Beyond the paper (Fan, Schmidt & Thrampoulidis, arXiv 2502.04664; Zhang, Zou & Cao, arXiv 2406.10650): each optimizer\'s ' +
+      "Beyond the paper (Fan, Schmidt & Thrampoulidis, arXiv 2502.04664; Zhang, Zou & Cao, arXiv 2406.10650): each optimizer's " +
       `ρ_p = m(W)/(‖W‖_p γ_p) should tend to 1 in its own norm. At t = 2·10⁴ sign descent's ρ_max (${fixed(RACE.rhoAt20000.signMax, 3)}) and spectral descent's ` +
       `ρ_spectral (${fixed(RACE.rhoAt20000.spectralSpectral, 3)}) lead their columns and their rows; normalized GD's ρ_fro leads its row and climbs ` +
       `(${fixed(RACE.ngdFroAt10000, 3)} at 10⁴, ${fixed(RACE.rhoAt20000.ngdFro, 3)} at 2·10⁴) ` +
@@ -137,14 +154,30 @@ export const PRESETS: readonly Preset[] = [
     // tests/fixtures/preset-readings.json. Adam's β₂ is 0.95 (still ≥ β₁ = 0.9)
     // because with the default 0.999 its max-norm bias does not show within the run (there: adamOtherBeta2).
     experiment: {
-      ...DEFAULT_EXPERIMENT, data: 'blobs', n: 500, d: 25, k: 10, margin: 0.5, seeds: [0], losses: ['ce'],
-      optimizers: ['ngd', 'sign', 'spectral', 'adam'], eps: [0], beta2: [0.95], schedule: 'sqrt', lrs: [0.1], steps: 20_000, init: 'zero', engine: 'auto', hide: [],
+      ...DEFAULT_EXPERIMENT,
+      data: 'blobs',
+      n: 500,
+      d: 25,
+      k: 10,
+      margin: 0.5,
+      seeds: [0],
+      losses: ['ce'],
+      optimizers: ['ngd', 'sign', 'spectral', 'adam'],
+      eps: [0],
+      beta2: [0.95],
+      schedule: 'sqrt',
+      lrs: [0.1],
+      steps: 20_000,
+      init: 'zero',
+      engine: 'auto',
+      hide: [],
     },
   },
   {
     id: 'muon-spectral',
     label: 'Muon vs spectral descent',
-    title: 'Muon (momentum β = 0.9, exact U Vᵀ) against spectral descent: blobs, K = 5, d = 10, 50 points per class, cross-entropy, η = 0.1/√(t+1), 2·10⁴ steps',
+    title:
+      'Muon (momentum β = 0.9, exact U Vᵀ) against spectral descent: blobs, K = 5, d = 10, 50 points per class, cross-entropy, η = 0.1/√(t+1), 2·10⁴ steps',
     claim:
       'Beyond the paper (Fan, Schmidt & Thrampoulidis, arXiv 2502.04664): Muon, spectral descent applied to a momentum average ' +
       '(β = 0.9), is predicted to approach the same spectral-norm max-margin solution as spectral descent; here ρ_spectral leads both ' +
@@ -155,14 +188,28 @@ export const PRESETS: readonly Preset[] = [
     // Fan et al.'s blobs with 50 points per class, at K = 5 and d = 10 (chosen when γ_p at the Norms race's K = 10, d = 25 took
     // minutes to prepare; it now takes about 2 s). Every ρ_p the CLI measured is in tests/fixtures/preset-readings.json.
     experiment: {
-      ...DEFAULT_EXPERIMENT, data: 'blobs', n: 250, d: 10, k: 5, margin: 0.5, seeds: [0], losses: ['ce'],
-      optimizers: ['spectral', 'muon'], schedule: 'sqrt', lrs: [0.1], steps: 20_000, init: 'zero', engine: 'auto', hide: [],
+      ...DEFAULT_EXPERIMENT,
+      data: 'blobs',
+      n: 250,
+      d: 10,
+      k: 5,
+      margin: 0.5,
+      seeds: [0],
+      losses: ['ce'],
+      optimizers: ['spectral', 'muon'],
+      schedule: 'sqrt',
+      lrs: [0.1],
+      steps: 20_000,
+      init: 'zero',
+      engine: 'auto',
+      hide: [],
     },
   },
   {
     id: 'adam-eps',
     label: "Adam's ε",
-    title: 'Adam with ε = 0 and ε = 1e-8 side by side: paper data, PairLogLoss, constant η = 0.01 from W(0) = 0, 3·10⁵ steps',
+    title:
+      'Adam with ε = 0 and ε = 1e-8 side by side: paper data, PairLogLoss, constant η = 0.01 from W(0) = 0, 3·10⁵ steps',
     claim:
       'Beyond the paper: Adam without ε approaches the max-norm max-margin solution (Zhang, Zou & Cao, arXiv 2406.10650) — its ρ_max climbs ' +
       `from ${fixed(ADAM.eps0.maxAt10000, 2)} at t = 10⁴ to ${fixed(ADAM.eps0.maxFinal, 3)} at 3·10⁵; with ε = 1e-8 the two runs agree until t ≈ 2·10⁴, then ε takes over the step, which turns ` +
@@ -177,7 +224,7 @@ export const PRESETS: readonly Preset[] = [
     label: 'Momentum keeps Frobenius',
     title: 'Plain GD against heavy-ball momentum (β = 0.9), paper data, PairLogLoss, η = 0.1/3, seed 0',
     claim:
-      'Beyond the paper: heavy-ball momentum keeps GD\'s bias toward the Frobenius SVM Ŵ (Wang et al., arXiv 2110.03891) — with β = 0.9 it ' +
+      "Beyond the paper: heavy-ball momentum keeps GD's bias toward the Frobenius SVM Ŵ (Wang et al., arXiv 2110.03891) — with β = 0.9 it " +
       `moves like GD with the step η/(1 − β) = 10η, so its curves are GD's one decade earlier: distance to Ŵ ${fixed(MOMENTUM.momentumAt10000.distance, 2)} ` +
       `and ρ_fro ${fixed(MOMENTUM.momentumAt10000.fro, 3)} at t = 10⁴, GD's ${fixed(MOMENTUM.gdAt100000.distance, 2)} and ${fixed(MOMENTUM.gdAt100000.fro, 3)} at 10⁵.`,
     // the CLI's fuller readings are in tests/fixtures/preset-readings.json
@@ -201,8 +248,11 @@ export const PRESETS: readonly Preset[] = [
     // the CLI's medians over the 16 seeds, at exactly these settings, are the quoted numbers of claims.json;
     // tests/unit/theory/preset-phase.test.ts reruns seed 0's runs at the η the sentence names.
     experiment: paper(100, 10, 3, {
-      seeds: [...Array(16).keys()], losses: ['pairlog', 'ce', 'exp'],
-      lrs: expandRange({ lo: 1e-3, hi: 200, scale: 'log', count: 64 }), steps: 10_000, init: 'zero',
+      seeds: [...Array(16).keys()],
+      losses: ['pairlog', 'ce', 'exp'],
+      lrs: expandRange({ lo: 1e-3, hi: 200, scale: 'log', count: 64 }),
+      steps: 10_000,
+      init: 'zero',
     }),
     sweepMetric: 'loss',
   },

@@ -15,7 +15,10 @@ interface StoredUpload {
 /** A short content hash: the first 64 bits of SHA-256, as hex. */
 export async function contentHash(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('').slice(0, HASH_HEX_CHARS);
+  return [...new Uint8Array(digest)]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('')
+    .slice(0, HASH_HEX_CHARS);
 }
 
 function openDb(): Promise<IDBDatabase> {

@@ -24,14 +24,21 @@ export function readPageQuery(search: string): PageQuery {
   let autoplay = true;
   if (autoplayRaw !== null) {
     if (autoplayRaw === '0' || autoplayRaw === '1') autoplay = autoplayRaw === '1';
-    else messages.push({ level: 'warning', field: 'autoplay', text: `"${autoplayRaw}" is not 0 or 1; the link runs at once` });
+    else
+      messages.push({
+        level: 'warning',
+        field: 'autoplay',
+        text: `"${autoplayRaw}" is not 0 or 1; the link runs at once`,
+      });
   }
   for (const key of PAGE_ONLY_KEYS) params.delete(key);
   // a bare address is no link; anything else follows the core's link rule (v=1 or refused, idle)
-  if ([...params.keys()].length === 0) return { experiment: DEFAULT_EXPERIMENT, messages, hasExperiment: false, autoplay };
+  if ([...params.keys()].length === 0)
+    return { experiment: DEFAULT_EXPERIMENT, messages, hasExperiment: false, autoplay };
   const { experiment, errors, readable } = decodeExperiment(params.toString());
   if (!readable) {
-    for (const e of errors) messages.push({ level: 'error', field: e.field, text: `${e.message}; the default experiment is shown, not run` });
+    for (const e of errors)
+      messages.push({ level: 'error', field: e.field, text: `${e.message}; the default experiment is shown, not run` });
     return { experiment: DEFAULT_EXPERIMENT, messages: escaped(messages), hasExperiment: false, autoplay };
   }
   for (const e of errors) {
@@ -39,12 +46,20 @@ export function readPageQuery(search: string): PageQuery {
     const replaced = !e.warning && paramOfKey(e.field) !== undefined && !e.using;
     const text = e.using ? `${e.message}; ${e.using}` : replaced ? `${e.message}; the default is used` : e.message;
     // some core messages already start with their key; the banner then needs no second label
-    messages.push({ level: e.warning ? 'warning' : 'error', field: e.message.startsWith(`${e.field}:`) ? undefined : e.field, text });
+    messages.push({
+      level: e.warning ? 'warning' : 'error',
+      field: e.message.startsWith(`${e.field}:`) ? undefined : e.field,
+      text,
+    });
   }
   return { experiment, messages: escaped(messages), hasExperiment: true, autoplay };
 }
 
 /** Link text is anyone's input: the banner shows its control characters escaped. */
 function escaped(messages: BannerMessage[]): BannerMessage[] {
-  return messages.map((m) => ({ ...m, text: escapeControl(m.text), ...(m.field === undefined ? {} : { field: escapeControl(m.field) }) }));
+  return messages.map((m) => ({
+    ...m,
+    text: escapeControl(m.text),
+    ...(m.field === undefined ? {} : { field: escapeControl(m.field) }),
+  }));
 }

@@ -24,7 +24,13 @@ export async function demoCommand(args: ParsedArgs, out: (line: string) => void)
   checkFlags(args, ['steps'], 'demo');
   const steps = intFlag(args, 'steps', 100_000, 10, 10_000_000);
   const experiment: Experiment = {
-    ...DEFAULT_EXPERIMENT, ...DEMO_SETUP, seeds: [...DEMO_SETUP.seeds], lrs: [...DEMO_SETUP.lrs], losses: ['pairlog', 'hinge'], steps, engine: 'cpu',
+    ...DEFAULT_EXPERIMENT,
+    ...DEMO_SETUP,
+    seeds: [...DEMO_SETUP.seeds],
+    lrs: [...DEMO_SETUP.lrs],
+    losses: ['pairlog', 'hinge'],
+    steps,
+    engine: 'cpu',
   };
   const { runs } = expandRuns(experiment);
   const engine = new CpuEngine();
@@ -36,18 +42,24 @@ export async function demoCommand(args: ParsedArgs, out: (line: string) => void)
   out(`‖Ŵ‖_F = ${runs[0].problem.svm.normF.toFixed(4)} (hard-margin multiclass SVM). distance = ‖W/‖W‖ − Ŵ/‖Ŵ‖‖_F.`);
   out('');
   out(`${'t'.padStart(9)} | ${'PairLogLoss (exponential tail)'.padEnd(29)} | hinge (no tail)`);
-  out(`${''.padStart(9)} | ${'distance'.padStart(9)} ${'‖W‖/‖Ŵ‖'.padStart(9)} ${'margin×‖Ŵ‖'.padStart(9)} | ${'distance'.padStart(9)} ${'‖W‖/‖Ŵ‖'.padStart(9)} ${'margin×‖Ŵ‖'.padStart(9)}`);
+  out(
+    `${''.padStart(9)} | ${'distance'.padStart(9)} ${'‖W‖/‖Ŵ‖'.padStart(9)} ${'margin×‖Ŵ‖'.padStart(9)} | ${'distance'.padStart(9)} ${'‖W‖/‖Ŵ‖'.padStart(9)} ${'margin×‖Ŵ‖'.padStart(9)}`,
+  );
   for (const cps of rows) {
     const [a, b] = cps;
     if (a.t === 0) continue;
-    out(`${String(a.t).padStart(9)} | ${fmt(a.distance)} ${fmt(a.normRatio)} ${fmt(a.marginRatio)} | ${fmt(b.distance)} ${fmt(b.normRatio)} ${fmt(b.marginRatio)}`);
+    out(
+      `${String(a.t).padStart(9)} | ${fmt(a.distance)} ${fmt(a.normRatio)} ${fmt(a.marginRatio)} | ${fmt(b.distance)} ${fmt(b.normRatio)} ${fmt(b.marginRatio)}`,
+    );
   }
   const [pair, hinge] = rows[rows.length - 1];
   out('');
   out('PairLogLoss: ‖W‖ keeps growing like ln t and the direction keeps creeping toward Ŵ (distance ≈ 1/ln t),');
   out(`  so its distance, ${pair.distance.toFixed(4)} now, goes on falling toward 0 however long you run.`);
-  out(`Hinge: once every margin reaches 1 its gradient is zero and W stops (‖W‖/‖Ŵ‖ frozen at ${hinge.normRatio.toFixed(4)});`);
+  out(
+    `Hinge: once every margin reaches 1 its gradient is zero and W stops (‖W‖/‖Ŵ‖ frozen at ${hinge.normRatio.toFixed(4)});`,
+  );
   out(`  its distance stays at ${hinge.distance.toFixed(4)} for ever: where it stops is set by W(0) and η, not by Ŵ.`);
-  out('(On the paper\'s own N=100, d=10 data hinge happens to stop next to Ŵ; see the ET vs non-ET preset.)');
+  out("(On the paper's own N=100, d=10 data hinge happens to stop next to Ŵ; see the ET vs non-ET preset.)");
   out('Open the lab page (npm run dev) to watch this live, or `npm run -s lab -- run --help` for JSON lines.');
 }

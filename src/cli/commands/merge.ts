@@ -13,9 +13,11 @@ const CHUNK_BYTES = 16 * 1024 ** 2;
 /** `merge FILE…` → the shards' lines in the order one unsharded run prints them, once every file is known whole and of one sweep. */
 export function mergeCommand(args: ParsedArgs, out: (line: string) => void): void {
   for (const name of args.flags.keys()) {
-    if (name !== 'help') throw new LabError(`unknown flag --${name} for "merge"; merge takes only the shards' files`, `--${name}`);
+    if (name !== 'help')
+      throw new LabError(`unknown flag --${name} for "merge"; merge takes only the shards' files`, `--${name}`);
   }
-  if (args.positional.length === 0) throw new LabError('merge needs the shards\' output files, e.g. merge shard-*.jsonl', 'merge');
+  if (args.positional.length === 0)
+    throw new LabError("merge needs the shards' output files, e.g. merge shard-*.jsonl", 'merge');
   const files: ShardFile[] = [];
   for (const path of args.positional) {
     let size: number;
@@ -27,7 +29,8 @@ export function mergeCommand(args: ParsedArgs, out: (line: string) => void): voi
       if (err instanceof LabError) throw err;
       throw new LabError(`cannot read ${path}: ${(err as Error).message}`, path);
     }
-    if (size > MAX_FILE_BYTES) throw new LabError(`${path} is over 1 GiB; shards printed with --final-only are far smaller`, path);
+    if (size > MAX_FILE_BYTES)
+      throw new LabError(`${path} is over 1 GiB; shards printed with --final-only are far smaller`, path);
     // each file is read and checked on its own, so that every refusal names its file (and line)
     files.push(readShard(path));
   }

@@ -16,7 +16,16 @@ import { readDataFile } from '../read-data.ts';
 import { inShard, parseShard, shardName, type SweepStamp } from '../shards/shard.ts';
 import { coreCount } from '../threads/thread-engine.ts';
 
-const RUN_FLAGS = [...Object.keys(RUN_FLAG_FIELDS), 'data', 'url', 'per-decade', 'quiet', 'final-only', 'shard', 'workers'] as const;
+const RUN_FLAGS = [
+  ...Object.keys(RUN_FLAG_FIELDS),
+  'data',
+  'url',
+  'per-decade',
+  'quiet',
+  'final-only',
+  'shard',
+  'workers',
+] as const;
 
 /** Runs × steps × N·d·K above which the CPU engine uses every core by default (about 2 s on one core). */
 const MANY_FLOPS = 1e9;
@@ -26,9 +35,15 @@ const MANY_LINES = 20_000;
 /** What a run is, beside its metrics: the summary's per-run fields, with the theory checks read from its series. */
 function runRecord(cp: Checkpoint, run: number, spec: RunSpec, series: readonly Checkpoint[]): Record<string, unknown> {
   return {
-    ...checkpointRecord({ ...cp, run }), label: spec.label, problem: spec.problem.name, svmNormF: spec.problem.svm.normF,
+    ...checkpointRecord({ ...cp, run }),
+    label: spec.label,
+    problem: spec.problem.name,
+    svmNormF: spec.problem.svm.normF,
     checks: checkRecords(seriesChecks(series, spec)),
-    seed: spec.seed, lossName: spec.loss, optimizer: spec.optimizer, lr: spec.lr,
+    seed: spec.seed,
+    lossName: spec.loss,
+    optimizer: spec.optimizer,
+    lr: spec.lr,
   };
 }
 
@@ -37,18 +52,35 @@ const NO_RHO = Object.fromEntries(NORM_NAMES.map((p) => [p, null]));
 /** The public JSON-lines record of one checkpoint: these names are a contract scripts depend on. */
 function checkpointRecord(cp: Checkpoint): Record<string, unknown> {
   const rec: Record<string, unknown> = {
-    run: cp.run, t: cp.t, loss: cp.loss, normRatio: cp.normRatio, angle: cp.angle, distance: cp.distance,
-    margin: cp.margin, marginRatio: cp.marginRatio, trainAcc: cp.trainAcc,
+    run: cp.run,
+    t: cp.t,
+    loss: cp.loss,
+    normRatio: cp.normRatio,
+    angle: cp.angle,
+    distance: cp.distance,
+    margin: cp.margin,
+    marginRatio: cp.marginRatio,
+    trainAcc: cp.trainAcc,
   };
   if (cp.testAcc !== undefined) rec.testAcc = cp.testAcc;
   rec.rho = cp.rho ?? NO_RHO;
-  if (cp.status !== 'running') { rec.status = cp.status; rec.message = cp.message; }
+  if (cp.status !== 'running') {
+    rec.status = cp.status;
+    rec.message = cp.message;
+  }
   return rec;
 }
 
 /** The summary's theory checks of one run: verdict, the number and the threshold it is held to. */
 function checkRecords(checks: readonly TheoryCheck[]): Record<string, unknown>[] {
-  return checks.map((c) => ({ id: c.id, verdict: c.verdict, expected: c.expected, label: c.label, value: c.value, threshold: c.threshold }));
+  return checks.map((c) => ({
+    id: c.id,
+    verdict: c.verdict,
+    expected: c.expected,
+    label: c.label,
+    value: c.value,
+    threshold: c.threshold,
+  }));
 }
 
 /** How `run` gets its engine; tests pass their own (e.g. one whose device they destroy). */
@@ -71,7 +103,9 @@ export async function runCommand(
     throw new LabError('give either --data FILE or --preset paper|blobs, not both', '--data');
   }
   const quiet = args.flags.has('quiet');
-  let experiment = experimentFromFlags(args, dataPath !== undefined, (line) => { if (!quiet) note(line); });
+  let experiment = experimentFromFlags(args, dataPath !== undefined, (line) => {
+    if (!quiet) note(line);
+  });
   let upload;
   if (experiment.data === 'upload') {
     if (dataPath === undefined) {
@@ -94,7 +128,12 @@ export async function runCommand(
   const shardFlag = args.flags.get('shard');
   const shard = shardFlag === undefined ? undefined : parseShard(shardFlag);
   // sizes beyond the limits table are refused here, before anything is allocated
-  const expanded = expandRuns(experiment, upload, stderrProgress(progress, quiet), shard ? (r) => inShard(shard, r) : undefined);
+  const expanded = expandRuns(
+    experiment,
+    upload,
+    stderrProgress(progress, quiet),
+    shard ? (r) => inShard(shard, r) : undefined,
+  );
   const indices = expanded.indices;
   // γ_p in every norm, once per data set, so that each checkpoint can carry ρ_p
   const skipped = expanded.runs[0] ? normReferencesSkipped(expanded.runs[0].problem.train) : undefined;
@@ -102,17 +141,26 @@ export async function runCommand(
   const runs = await withNormReferences(expanded.runs, stderrProgress(progress, quiet, 'margins'));
   const lines = runs.length * (checkpointSchedule(experiment.steps, perDecade).length + 1);
   if (!finalOnly && !quiet && lines > MANY_LINES) {
-    note(`${runs.length} runs × ${lines / runs.length} checkpoints is ${lines} lines on stdout; --final-only prints one {"summary":…} line per run instead`);
+    note(
+      `${runs.length} runs × ${lines / runs.length} checkpoints is ${lines} lines on stdout; --final-only prints one {"summary":…} line per run instead`,
+    );
   }
   // the CPU engine spreads runs over this many worker threads (results are bit for bit those of one);
   // by default every core once the work outweighs starting the threads (about half a second each)
   const work = runs.length * experiment.steps * experiment.n * experiment.d * experiment.k;
-  const workers = Math.min(intFlag(args, 'workers', work >= MANY_FLOPS ? coreCount() : 1, 1, 1024), Math.max(1, runs.length));
+  const workers = Math.min(
+    intFlag(args, 'workers', work >= MANY_FLOPS ? coreCount() : 1, 1, 1024),
+    Math.max(1, runs.length),
+  );
   const resumes: ResumeEvent[] = [];
-  const { engine, note: engineNote } = await openEngine(experiment.engine, (event) => {
-    resumes.push(event);
-    if (!quiet) note(describeResume(event)); // --quiet: the summary's "resumed" still says it
-  }, workers);
+  const { engine, note: engineNote } = await openEngine(
+    experiment.engine,
+    (event) => {
+      resumes.push(event);
+      if (!quiet) note(describeResume(event)); // --quiet: the summary's "resumed" still says it
+    },
+    workers,
+  );
   if (engineNote && !quiet) note(engineNote);
   const started = performance.now();
   const last: Checkpoint[] = [];
@@ -134,7 +182,12 @@ export async function runCommand(
   }
   const seconds = (performance.now() - started) / 1000;
   // a shard's output says which sweep and which shard it is, for merge to check and strip (shard.ts)
-  const sweep: SweepStamp = { experiment: encodeExperiment(experiment), engine: engine.kind, runs: preparationShape(experiment, upload).runs, perDecade };
+  const sweep: SweepStamp = {
+    experiment: encodeExperiment(experiment),
+    engine: engine.kind,
+    runs: preparationShape(experiment, upload).runs,
+    perDecade,
+  };
   const stamp = shard ? { shard: shardName(shard), sweep } : {};
   if (finalOnly) {
     runs.forEach((spec, i) => out(toJson({ summary: runRecord(last[i], indices[i], spec, series[i]), ...stamp })));
@@ -142,22 +195,28 @@ export async function runCommand(
     if (shard && runs.length === 0) out(toJson(stamp));
     if (!quiet) {
       const which = shard ? `shard ${shard.index}/${shard.count}: ` : '';
-      note(`${which}${runs.length} runs of ${encodeExperiment(experiment)} on ${engine.device} in ${seconds.toFixed(1)} s`);
+      note(
+        `${which}${runs.length} runs of ${encodeExperiment(experiment)} on ${engine.device} in ${seconds.toFixed(1)} s`,
+      );
     }
     return;
   }
-  out(toJson({
-    summary: {
-      experiment: encodeExperiment(experiment),
-      engine: engine.kind,
-      device: engine.device,
-      steps: experiment.steps,
-      seconds,
-      ...(resumes.length > 0
-        ? { resumed: resumes.map((e) => ({ t: e.t, engine: e.engine.kind, device: e.engine.device, cause: e.cause })) }
-        : {}),
-      ...stamp,
-      runs: runs.map((spec, i) => runRecord(last[i], indices[i], spec, series[i])),
-    },
-  }));
+  out(
+    toJson({
+      summary: {
+        experiment: encodeExperiment(experiment),
+        engine: engine.kind,
+        device: engine.device,
+        steps: experiment.steps,
+        seconds,
+        ...(resumes.length > 0
+          ? {
+              resumed: resumes.map((e) => ({ t: e.t, engine: e.engine.kind, device: e.engine.device, cause: e.cause })),
+            }
+          : {}),
+        ...stamp,
+        runs: runs.map((spec, i) => runRecord(last[i], indices[i], spec, series[i])),
+      },
+    }),
+  );
 }

@@ -14,7 +14,11 @@ import { readDataFile } from '../read-data.ts';
  * `--norm p` the p-norm max-margin solution instead: {"W" (‖W‖_p = 1), "norm", "gamma", "minMargin",
  * "certificate"}, when its certificate meets the norm's target (GAP_TARGET), else a user error with the gap reached.
  */
-export async function svmCommand(args: ParsedArgs, out: (line: string) => void, progress: (line: string) => void = () => {}): Promise<void> {
+export async function svmCommand(
+  args: ParsedArgs,
+  out: (line: string) => void,
+  progress: (line: string) => void = () => {},
+): Promise<void> {
   checkFlags(args, ['data', 'pretty', 'quiet', 'norm'], 'svm');
   const norm = args.flags.get('norm');
   if (norm !== undefined && !(NORM_NAMES as readonly string[]).includes(norm)) {
@@ -25,11 +29,15 @@ export async function svmCommand(args: ParsedArgs, out: (line: string) => void, 
   assertPreparation({ n: data.n, d: data.d, k: data.k, problems: 1, generated: false, runs: 0 }, () => '--data');
   const report = stderrProgress(progress, args.flags.has('quiet'), `solving (${name})`);
   const outcome = solveSvm(data, {
-    onProgress: (p) => report({
-      // the exact phase has no known length: its lines carry no percentage
-      fraction: p.phase === 'warm start' && p.total ? (0.5 * p.done) / p.total : Number.NaN,
-      stage: p.phase === 'warm start' ? `warm start, epoch ${p.done}/${p.total}` : `active set of ${p.active} constraints, step ${p.done}`,
-    }),
+    onProgress: (p) =>
+      report({
+        // the exact phase has no known length: its lines carry no percentage
+        fraction: p.phase === 'warm start' && p.total ? (0.5 * p.done) / p.total : Number.NaN,
+        stage:
+          p.phase === 'warm start'
+            ? `warm start, epoch ${p.done}/${p.total}`
+            : `active set of ${p.active} constraints, step ${p.done}`,
+      }),
   });
   if (!outcome.separable) {
     throw new LabError(`${outcome.message} (${outcome.evidence.kind}: ${outcome.evidence.detail})`, '--data');
@@ -39,21 +47,31 @@ export async function svmCommand(args: ParsedArgs, out: (line: string) => void, 
     const started = performance.now();
     // printed only with a certificate within its target; otherwise the refusal says what was reached (exit 2)
     const m = await certifiedMaxMargin({ train: data, svm: s }, norm as NormName);
-    out(toJson({
-      W: matrixRows(m.W, data.d, data.k),
-      norm: m.norm,
-      gamma: m.gamma,
-      minMargin: m.minMargin,
-      certificate: { ...m.certificate, seconds: (performance.now() - started) / 1000 },
-    }, args.flags.has('pretty')));
+    out(
+      toJson(
+        {
+          W: matrixRows(m.W, data.d, data.k),
+          norm: m.norm,
+          gamma: m.gamma,
+          minMargin: m.minMargin,
+          certificate: { ...m.certificate, seconds: (performance.now() - started) / 1000 },
+        },
+        args.flags.has('pretty'),
+      ),
+    );
     return;
   }
-  out(toJson({
-    W: matrixRows(s.W, data.d, data.k),
-    normF: s.normF,
-    minMargin: s.minMargin,
-    kkt: s.kkt,
-    support: s.support,
-    alphaExponent: s.alphaExponent ?? 0,
-  }, args.flags.has('pretty')));
+  out(
+    toJson(
+      {
+        W: matrixRows(s.W, data.d, data.k),
+        normF: s.normF,
+        minMargin: s.minMargin,
+        kkt: s.kkt,
+        support: s.support,
+        alphaExponent: s.alphaExponent ?? 0,
+      },
+      args.flags.has('pretty'),
+    ),
+  );
 }

@@ -2,9 +2,25 @@
 // sweep and which shard i/n it says it is (its stamp), whether it is full or --final-only output, and
 // whether it is whole (every run of its share, every checkpoint of each run, the closing summary).
 import { checkpointSchedule } from '../../core/engine/checkpoint-times.ts';
-import { checkCheckpoint, checkClosing, checkRunSummary, isObject, lineError, shown, type Line } from './shard-records.ts';
-import { parseShard, shardName, shareRuns, sweepDifference, type KeptLine, type Shard, type ShardFile, type SweepStamp } from './shard.ts';
-
+import {
+  checkCheckpoint,
+  checkClosing,
+  checkRunSummary,
+  isObject,
+  lineError,
+  shown,
+  type Line,
+} from './shard-records.ts';
+import {
+  parseShard,
+  shardName,
+  shareRuns,
+  sweepDifference,
+  type KeptLine,
+  type Shard,
+  type ShardFile,
+  type SweepStamp,
+} from './shard.ts';
 
 /** --per-decade's upper bound (run.ts) */
 const MAX_PER_DECADE = 100;
@@ -40,7 +56,11 @@ export class ShardFileReader {
     const line = parseLine(text, at);
     const kind = kindOf(line);
     this.#setMode(kind === 'final-only' ? 'final-only' : 'full', n);
-    if (this.#closing) throw lineError(at, `a line after the closing summary (line ${this.#closing.n}); give each shard's file on its own`);
+    if (this.#closing)
+      throw lineError(
+        at,
+        `a line after the closing summary (line ${this.#closing.n}); give each shard's file on its own`,
+      );
     this.#lastN = n;
     if (kind === 'closing') this.#readClosing(line.summary as Line, n);
     else if (kind === 'checkpoint') {
@@ -54,18 +74,32 @@ export class ShardFileReader {
   finish(): ShardFile {
     const path = this.#path;
     if (!this.#mode) {
-      throw lineError(path, 'the file is empty; a shard\'s output has at least one line: rerun that shard');
+      throw lineError(path, "the file is empty; a shard's output has at least one line: rerun that shard");
     }
     if (this.#mode.kind === 'full') {
       if (!this.#closing) {
-        throw lineError(path, `ends at line ${this.#lastN} without its closing {"summary":…} line: the file is cut short (its run stopped, or the disk filled); rerun that shard`);
+        throw lineError(
+          path,
+          `ends at line ${this.#lastN} without its closing {"summary":…} line: the file is cut short (its run stopped, or the disk filled); rerun that shard`,
+        );
       }
       const stamp = this.#stamp as Stamp;
       checkCheckpoints(stamp, this.#closing.rec.steps as number, this.#lines, (n) => this.#at(n), path);
-      return { path, mode: 'full', shard: stamp.shard, sweep: stamp.sweep, lines: this.#lines, closing: this.#closing.rec };
+      return {
+        path,
+        mode: 'full',
+        shard: stamp.shard,
+        sweep: stamp.sweep,
+        lines: this.#lines,
+        closing: this.#closing.rec,
+      };
     }
     const stamp = this.#stamp as Stamp;
-    checkShare(stamp, this.#lines.map(({ run, n }) => ({ run, at: this.#at(n) })), path);
+    checkShare(
+      stamp,
+      this.#lines.map(({ run, n }) => ({ run, at: this.#at(n) })),
+      path,
+    );
     return { path, mode: 'final-only', shard: stamp.shard, sweep: stamp.sweep, lines: this.#lines };
   }
 
@@ -77,7 +111,10 @@ export class ShardFileReader {
     if (!this.#mode) this.#mode = { kind, n };
     if (this.#mode.kind === kind) return;
     const [full, final] = kind === 'full' ? [n, this.#mode.n] : [this.#mode.n, n];
-    throw lineError(this.#path, `mixes full output (line ${full}) with --final-only output (line ${final}); give each shard's file as run wrote it`);
+    throw lineError(
+      this.#path,
+      `mixes full output (line ${full}) with --final-only output (line ${final}); give each shard's file as run wrote it`,
+    );
   }
 
   /** Full output's closing summary: its fields, its stamp, and its runs, exactly the shard's share. */
@@ -90,7 +127,11 @@ export class ShardFileReader {
       if (!isObject(rec)) throw lineError(at, `runs[${i}] is ${shown(rec)}; run writes one object per run there`);
       checkRunSummary(rec, `${at}, runs[${i}]`);
     });
-    checkShare(stamp, (runs as Line[]).map((rec, i) => ({ run: rec.run as number, at: `${at}, runs[${i}]` })), this.#path);
+    checkShare(
+      stamp,
+      (runs as Line[]).map((rec, i) => ({ run: rec.run as number, at: `${at}, runs[${i}]` })),
+      this.#path,
+    );
     this.#stamp = { ...stamp, n };
     this.#closing = { rec: closing, n };
   }
@@ -99,28 +140,42 @@ export class ShardFileReader {
   #readFinalOnly(line: Line, n: number): void {
     const at = this.#at(n);
     const extra = Object.keys(line).find((key) => !['summary', 'shard', 'sweep'].includes(key));
-    if (extra !== undefined) throw lineError(at, `an unexpected key ${shown(extra)}; run --final-only --shard writes "summary", "shard" and "sweep"`);
+    if (extra !== undefined)
+      throw lineError(
+        at,
+        `an unexpected key ${shown(extra)}; run --final-only --shard writes "summary", "shard" and "sweep"`,
+      );
     const stamp = readStamp(line.shard, line.sweep, at);
     const first = this.#stamp;
     if (first && first.key !== stamp.key) {
-      const what = shardName(first.shard) !== shardName(stamp.shard)
-        ? `shard ${shardName(stamp.shard)}, but line ${first.n} is shard ${shardName(first.shard)}`
-        : `a different sweep from line ${first.n} (${describe(sweepDifference(first.sweep, stamp.sweep))})`;
+      const what =
+        shardName(first.shard) !== shardName(stamp.shard)
+          ? `shard ${shardName(stamp.shard)}, but line ${first.n} is shard ${shardName(first.shard)}`
+          : `a different sweep from line ${first.n} (${describe(sweepDifference(first.sweep, stamp.sweep))})`;
       throw lineError(at, `${what}; one file holds one shard's output`);
     }
     this.#stamp ??= { ...stamp, n };
     if (this.#emptyShareAt !== undefined || (line.summary === undefined && this.#lines.length > 0)) {
-      throw lineError(at, `an empty shard's stamp line (line ${this.#emptyShareAt ?? n}) among summaries; give each shard's file as run wrote it`);
+      throw lineError(
+        at,
+        `an empty shard's stamp line (line ${this.#emptyShareAt ?? n}) among summaries; give each shard's file as run wrote it`,
+      );
     }
     if (line.summary === undefined) {
       this.#emptyShareAt = n;
       return;
     }
-    if (!isObject(line.summary)) throw lineError(at, `"summary" is ${shown(line.summary)}; run writes one run's summary there`);
+    if (!isObject(line.summary))
+      throw lineError(at, `"summary" is ${shown(line.summary)}; run writes one run's summary there`);
     checkRunSummary(line.summary, at);
     // the summary exactly as the unsharded run prints it: JSON.stringify of JSON.stringify's own output
     // is that output again, so the merged lines are byte for byte those of one unsharded run
-    this.#lines.push({ run: line.summary.run as number, t: line.summary.t as number, text: JSON.stringify({ summary: line.summary }), n });
+    this.#lines.push({
+      run: line.summary.run as number,
+      t: line.summary.t as number,
+      text: JSON.stringify({ summary: line.summary }),
+      n,
+    });
   }
 }
 
@@ -146,7 +201,10 @@ function parseLine(text: string, at: string): Line {
 
 function readStamp(shardValue: unknown, sweepValue: unknown, at: string): Stamp {
   if (shardValue === undefined) {
-    throw lineError(at, 'no "shard" stamp: this is the output of a run without --shard (or of a lab that did not stamp shards); merge takes the files of run --shard i/n');
+    throw lineError(
+      at,
+      'no "shard" stamp: this is the output of a run without --shard (or of a lab that did not stamp shards); merge takes the files of run --shard i/n',
+    );
   }
   let shard: Shard;
   try {
@@ -155,10 +213,25 @@ function readStamp(shardValue: unknown, sweepValue: unknown, at: string): Stamp 
     throw lineError(at, `"shard" is ${shown(shardValue)}; run --shard writes "i/n" there`);
   }
   const s = isObject(sweepValue) ? sweepValue : {};
-  const ok = typeof s.experiment === 'string' && typeof s.engine === 'string' && Number.isSafeInteger(s.runs) && (s.runs as number) >= 0 &&
-    Number.isSafeInteger(s.perDecade) && (s.perDecade as number) >= 1 && (s.perDecade as number) <= MAX_PER_DECADE;
-  if (!ok) throw lineError(at, `"sweep" is ${shown(sweepValue)}; run --shard writes {"experiment","engine","runs","perDecade"} there`);
-  const sweep: SweepStamp = { experiment: s.experiment as string, engine: s.engine as string, runs: s.runs as number, perDecade: s.perDecade as number };
+  const ok =
+    typeof s.experiment === 'string' &&
+    typeof s.engine === 'string' &&
+    Number.isSafeInteger(s.runs) &&
+    (s.runs as number) >= 0 &&
+    Number.isSafeInteger(s.perDecade) &&
+    (s.perDecade as number) >= 1 &&
+    (s.perDecade as number) <= MAX_PER_DECADE;
+  if (!ok)
+    throw lineError(
+      at,
+      `"sweep" is ${shown(sweepValue)}; run --shard writes {"experiment","engine","runs","perDecade"} there`,
+    );
+  const sweep: SweepStamp = {
+    experiment: s.experiment as string,
+    engine: s.engine as string,
+    runs: s.runs as number,
+    perDecade: s.perDecade as number,
+  };
   return { shard, sweep, key: JSON.stringify([shardName(shard), sweep]) };
 }
 
@@ -173,20 +246,33 @@ function checkShare(stamp: Stamp, runs: readonly { run: number; at: string }[], 
   const seen = new Map<number, string>();
   for (const { run, at } of runs) {
     if (!wanted.has(run)) {
-      throw lineError(at, `run ${run} is not in shard ${shardName(stamp.shard)} of a ${stamp.sweep.runs}-run sweep (its runs r have r mod ${stamp.shard.count} = ${stamp.shard.index})`);
+      throw lineError(
+        at,
+        `run ${run} is not in shard ${shardName(stamp.shard)} of a ${stamp.sweep.runs}-run sweep (its runs r have r mod ${stamp.shard.count} = ${stamp.shard.index})`,
+      );
     }
     const first = seen.get(run);
-    if (first !== undefined) throw lineError(at, `run ${run} again (first at ${first}); give each shard's file as run wrote it`);
+    if (first !== undefined)
+      throw lineError(at, `run ${run} again (first at ${first}); give each shard's file as run wrote it`);
     seen.set(run, at);
   }
   if (seen.size < share.length) {
     const missing = share.find((run) => !seen.has(run));
-    throw lineError(path, `holds ${seen.size} of the ${share.length} runs of shard ${shardName(stamp.shard)} (run ${missing} is missing): the file is cut short; rerun that shard`);
+    throw lineError(
+      path,
+      `holds ${seen.size} of the ${share.length} runs of shard ${shardName(stamp.shard)} (run ${missing} is missing): the file is cut short; rerun that shard`,
+    );
   }
 }
 
 /** Full output holds every run's checkpoint at t = 0 and at every step of the schedule, once. */
-function checkCheckpoints(stamp: Stamp, steps: number, lines: readonly KeptLine[], atLine: (n: number) => string, path: string): void {
+function checkCheckpoints(
+  stamp: Stamp,
+  steps: number,
+  lines: readonly KeptLine[],
+  atLine: (n: number) => string,
+  path: string,
+): void {
   const schedule = [0, ...checkpointSchedule(steps, stamp.sweep.perDecade)];
   const wantedT = new Set(schedule);
   const share = new Set(shareRuns(stamp.shard, stamp.sweep.runs));
@@ -194,13 +280,19 @@ function checkCheckpoints(stamp: Stamp, steps: number, lines: readonly KeptLine[
   for (const { run, t, n } of lines) {
     const at = atLine(n);
     if (!share.has(run)) throw lineError(at, `run ${run} is not in shard ${shardName(stamp.shard)} of this sweep`);
-    if (!wantedT.has(t)) throw lineError(at, `t = ${t} is not a checkpoint of ${steps} steps at ${stamp.sweep.perDecade} per decade`);
+    if (!wantedT.has(t))
+      throw lineError(at, `t = ${t} is not a checkpoint of ${steps} steps at ${stamp.sweep.perDecade} per decade`);
     const key = `${run} ${t}`;
-    if (seen.has(key)) throw lineError(at, `the checkpoint of run ${run} at t = ${t} again; give each shard's file as run wrote it`);
+    if (seen.has(key))
+      throw lineError(at, `the checkpoint of run ${run} at t = ${t} again; give each shard's file as run wrote it`);
     seen.add(key);
   }
   for (const run of share) {
     const missing = schedule.find((t) => !seen.has(`${run} ${t}`));
-    if (missing !== undefined) throw lineError(path, `has no checkpoint of run ${run} at t = ${missing}: the file is cut short or damaged; rerun that shard`);
+    if (missing !== undefined)
+      throw lineError(
+        path,
+        `has no checkpoint of run ${run} at t = ${missing}: the file is cut short or damaged; rerun that shard`,
+      );
   }
 }

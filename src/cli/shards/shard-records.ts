@@ -28,7 +28,11 @@ export function lineError(where: string, message: string): LabError {
 }
 
 function expect(ok: boolean, where: string, field: string, value: unknown, wanted: string): void {
-  if (!ok) throw lineError(where, `"${field}" is ${shown(value)}; run writes ${wanted} there (is the file damaged or edited?)`);
+  if (!ok)
+    throw lineError(
+      where,
+      `"${field}" is ${shown(value)}; run writes ${wanted} there (is the file damaged or edited?)`,
+    );
 }
 
 const isCount = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
@@ -42,7 +46,8 @@ export function checkCheckpoint(rec: Line, where: string): void {
   if ('testAcc' in rec) expect(isMetric(rec.testAcc), where, 'testAcc', rec.testAcc, 'a number or null');
   const rho = rec.rho;
   expect(isObject(rho), where, 'rho', rho, 'an object {"fro","max","l1","spectral","nuclear"}');
-  for (const p of RHO_NORMS) expect(isMetric((rho as Line)[p]), where, `rho.${p}`, (rho as Line)[p], 'a number or null');
+  for (const p of RHO_NORMS)
+    expect(isMetric((rho as Line)[p]), where, `rho.${p}`, (rho as Line)[p], 'a number or null');
   for (const key of ['status', 'message'] as const) {
     if (key in rec) expect(typeof rec[key] === 'string', where, key, rec[key], 'a string');
   }
@@ -53,14 +58,21 @@ export function checkRunSummary(rec: Line, where: string): void {
   checkCheckpoint(rec, where);
   for (const key of SUMMARY_STRINGS) expect(typeof rec[key] === 'string', where, key, rec[key], 'a string');
   expect(isMetric(rec.svmNormF), where, 'svmNormF', rec.svmNormF, 'a number or null');
-  expect(Array.isArray(rec.checks) && rec.checks.every(isObject), where, 'checks', rec.checks, 'a list of theory checks');
+  expect(
+    Array.isArray(rec.checks) && rec.checks.every(isObject),
+    where,
+    'checks',
+    rec.checks,
+    'a list of theory checks',
+  );
   expect(typeof rec.seed === 'number', where, 'seed', rec.seed, 'a number');
   expect(typeof rec.lr === 'number' && rec.lr > 0, where, 'lr', rec.lr, 'a positive number');
 }
 
 /** The closing summary's own fields (its runs are checked one by one). */
 export function checkClosing(rec: Line, where: string): void {
-  for (const key of ['experiment', 'engine', 'device'] as const) expect(typeof rec[key] === 'string', where, key, rec[key], 'a string');
+  for (const key of ['experiment', 'engine', 'device'] as const)
+    expect(typeof rec[key] === 'string', where, key, rec[key], 'a string');
   expect(isCount(rec.steps), where, 'steps', rec.steps, 'an integer ≥ 0');
   expect(typeof rec.seconds === 'number' || rec.seconds === null, where, 'seconds', rec.seconds, 'a number');
 }

@@ -19,7 +19,10 @@ export function parseShard(raw: string): Shard {
   const index = match ? Number(match[1]) : NaN;
   const count = match ? Number(match[2]) : NaN;
   if (!match || !(count >= 1 && count <= MAX_SHARDS) || !(index < count)) {
-    throw new LabError(`--shard must be i/n with n from 1 to ${MAX_SHARDS} and i from 0 to n−1 (e.g. 0/4 … 3/4), got "${excerpt(raw)}"`, '--shard');
+    throw new LabError(
+      `--shard must be i/n with n from 1 to ${MAX_SHARDS} and i from 0 to n−1 (e.g. 0/4 … 3/4), got "${excerpt(raw)}"`,
+      '--shard',
+    );
   }
   return { index, count };
 }
@@ -90,29 +93,51 @@ export function mergeShardFiles(files: readonly ShardFile[]): string[] {
   const byIndex = new Map<number, ShardFile>();
   for (const file of files) {
     if (file.mode !== first.mode) {
-      throw new LabError(`${first.path} is ${MODE_NAMES[first.mode]} and ${file.path} is ${MODE_NAMES[file.mode]}; merge the shards of one sweep, run the same way`, 'merge');
+      throw new LabError(
+        `${first.path} is ${MODE_NAMES[first.mode]} and ${file.path} is ${MODE_NAMES[file.mode]}; merge the shards of one sweep, run the same way`,
+        'merge',
+      );
     }
     const difference = sweepDifference(first.sweep, file.sweep);
     if (difference) {
       const { field, a, b } = difference;
-      throw new LabError(`the shards ran different experiments: ${field} ${a} (${first.path}) and ${b} (${file.path})`, 'merge');
+      throw new LabError(
+        `the shards ran different experiments: ${field} ${a} (${first.path}) and ${b} (${file.path})`,
+        'merge',
+      );
     }
     if (file.shard.count !== first.shard.count) {
-      throw new LabError(`${first.path} is shard ${shardName(first.shard)} and ${file.path} is shard ${shardName(file.shard)}; the shards of one sweep share n`, 'merge');
+      throw new LabError(
+        `${first.path} is shard ${shardName(first.shard)} and ${file.path} is shard ${shardName(file.shard)}; the shards of one sweep share n`,
+        'merge',
+      );
     }
     const twin = byIndex.get(file.shard.index);
-    if (twin) throw new LabError(`${twin.path} and ${file.path} are both shard ${shardName(file.shard)}; give each shard once`, 'merge');
+    if (twin)
+      throw new LabError(
+        `${twin.path} and ${file.path} are both shard ${shardName(file.shard)}; give each shard once`,
+        'merge',
+      );
     byIndex.set(file.shard.index, file);
   }
   const missing = shareRuns({ index: 0, count: 1 }, first.shard.count).filter((i) => !byIndex.has(i));
   if (missing.length > 0) {
-    const named = missing.slice(0, 5).map((index) => shardName({ index, count: first.shard.count })).join(', ');
-    throw new LabError(`shard${missing.length > 1 ? 's' : ''} ${named}${missing.length > 5 ? ', …' : ''} missing: merge got ${files.length} of the ${first.shard.count} shards; give every shard's file`, 'merge');
+    const named = missing
+      .slice(0, 5)
+      .map((index) => shardName({ index, count: first.shard.count }))
+      .join(', ');
+    throw new LabError(
+      `shard${missing.length > 1 ? 's' : ''} ${named}${missing.length > 5 ? ', …' : ''} missing: merge got ${files.length} of the ${first.shard.count} shards; give every shard's file`,
+      'merge',
+    );
   }
   const lines = files.flatMap((file) => file.lines);
   if (first.mode === 'final-only') return lines.sort((a, b) => a.run - b.run).map((line) => line.text);
   lines.sort((a, b) => a.t - b.t || a.run - b.run);
-  return [...lines.map((line) => line.text), JSON.stringify({ summary: mergeClosing(files.map((file) => file.closing as Line)) })];
+  return [
+    ...lines.map((line) => line.text),
+    JSON.stringify({ summary: mergeClosing(files.map((file) => file.closing as Line)) }),
+  ];
 }
 
 function mergeClosing(parts: Line[]): Line {

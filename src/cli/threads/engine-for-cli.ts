@@ -28,12 +28,18 @@ export async function engineForCli(
     handle = await acquireNodeGpu();
   } catch (err) {
     const reason = (err as Error).message;
-    if (choice === 'gpu') throw new LabError(`--engine gpu: no WebGPU adapter (${reason}); use --engine cpu`, '--engine');
+    if (choice === 'gpu')
+      throw new LabError(`--engine gpu: no WebGPU adapter (${reason}); use --engine cpu`, '--engine');
     return { engine: cpuEngine(cpuThreads), note: `WebGPU unavailable (${reason}); using the CPU float64 engine` };
   }
   if (choice === 'auto' && isSoftwareAdapter(handle)) {
     handle.device.destroy();
-    return { engine: cpuEngine(cpuThreads), note: `only a software adapter (${handle.adapterName}); using the CPU float64 engine (pass --engine gpu to use it anyway)` };
+    return {
+      engine: cpuEngine(cpuThreads),
+      note: `only a software adapter (${handle.adapterName}); using the CPU float64 engine (pass --engine gpu to use it anyway)`,
+    };
   }
-  return { engine: recoveringGpuEngine(handle, { freshDevice: acquireNodeGpu, fallback: () => new CpuEngine(), onResume }) };
+  return {
+    engine: recoveringGpuEngine(handle, { freshDevice: acquireNodeGpu, fallback: () => new CpuEngine(), onResume }),
+  };
 }

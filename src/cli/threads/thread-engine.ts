@@ -38,7 +38,12 @@ class Thread {
       if (!waiting) return;
       this.#pending.delete(reply.id);
       if (reply.ok) waiting.resolve(reply.result);
-      else waiting.reject(reply.error.name === 'LabError' ? new LabError(reply.error.message, reply.error.field) : new Error(reply.error.message));
+      else
+        waiting.reject(
+          reply.error.name === 'LabError'
+            ? new LabError(reply.error.message, reply.error.field)
+            : new Error(reply.error.message),
+        );
     });
     const fail = (err: Error) => {
       this.#failed = err;

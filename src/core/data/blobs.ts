@@ -135,7 +135,8 @@ function drawPoints(o: BlobsOptions, dirs: Float64Array, radii: Float64Array, rn
     const centre = dirs.subarray(label * d, (label + 1) * d);
     let draws = 0;
     do {
-      if (++draws > MAX_DRAWS_PER_POINT) throw new Error(`blobs: no point of class ${label} met the margin after ${MAX_DRAWS_PER_POINT} draws`);
+      if (++draws > MAX_DRAWS_PER_POINT)
+        throw new Error(`blobs: no point of class ${label} met the margin after ${MAX_DRAWS_PER_POINT} draws`);
       for (let j = 0; j < d; j++) x[j] = radii[label] * centre[j] + NOISE_SCALE * rng.randn();
     } while (plantedMargin(x, label, dirs, d, k) < margin);
     y[i] = label;

@@ -5,7 +5,14 @@ import { LIMITS } from '../sizes/size-limits.ts';
 import { UNDERFLOW, underflowsToZero } from '../experiment/param-values.ts';
 import { excerpt } from '../experiment/user-text.ts';
 import { LabError, type Dataset } from '../types.ts';
-import { literalProblem, markExtremeLiterals, mayUnderflow, OVERFLOW, OverflowedLiteral, refuseOverflow } from './number-literals.ts';
+import {
+  literalProblem,
+  markExtremeLiterals,
+  mayUnderflow,
+  OVERFLOW,
+  OverflowedLiteral,
+  refuseOverflow,
+} from './number-literals.ts';
 
 export type ImportedDataset = Dataset & { readonly labelNames: string[] };
 
@@ -44,11 +51,15 @@ export function parseDatasetFile(fileName: string, text: string): ImportedDatase
  */
 export function parseDatasetCsv(text: string): ImportedDataset {
   const body = oneLineEnding(stripBom(text));
-  if (body.trim() === '') throw new LabError('the file is empty; expected rows of numbers with the label in the last column', 'file');
+  if (body.trim() === '')
+    throw new LabError('the file is empty; expected rows of numbers with the label in the last column', 'file');
   const parsed = Papa.parse<string[]>(body, { delimiter: guessDelimiter(body), skipEmptyLines: false });
   const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
   if (quoteError) {
-    throw new LabError(`row ${(quoteError.row ?? 0) + 1}: ${quoteError.message}; close the quote or remove it`, `row ${(quoteError.row ?? 0) + 1}`);
+    throw new LabError(
+      `row ${(quoteError.row ?? 0) + 1}: ${quoteError.message}; close the quote or remove it`,
+      `row ${(quoteError.row ?? 0) + 1}`,
+    );
   }
   // keep the spreadsheet row number of every record; blank lines are skipped, not renumbered
   const records = parsed.data
@@ -59,7 +70,10 @@ export function parseDatasetCsv(text: string): ImportedDataset {
   const hasHeader = looksLikeHeader(records.map((r) => r.cells));
   const width = records[0].cells.length;
   if (width < 2) {
-    throw new LabError(`row ${records[0].row} has ${width} column; expected at least one feature column and the label in the last column`, `row ${records[0].row}`);
+    throw new LabError(
+      `row ${records[0].row} has ${width} column; expected at least one feature column and the label in the last column`,
+      `row ${records[0].row}`,
+    );
   }
   const rows = hasHeader ? records.slice(1) : records;
   const d = width - 1;
@@ -69,15 +83,23 @@ export function parseDatasetCsv(text: string): ImportedDataset {
   rows.forEach(({ cells, row }, i) => {
     if (cells.length !== width) {
       const column = Math.min(cells.length, width) + 1;
-      const what = cells.length < width ? `missing value (${cells.length} columns, expected ${width})` : `extra value (${cells.length} columns, expected ${width})`;
+      const what =
+        cells.length < width
+          ? `missing value (${cells.length} columns, expected ${width})`
+          : `extra value (${cells.length} columns, expected ${width})`;
       throw new LabError(`row ${row}, column ${column}: ${what}`, `row ${row}, column ${column}`);
     }
     for (let j = 0; j < d; j++) X[i * d + j] = parseNumber(cells[j], row, j + 1);
     const label = cells[d].trim();
-    if (label === '') throw new LabError(`row ${row}, column ${width}: the label is empty`, `row ${row}, column ${width}`);
+    if (label === '')
+      throw new LabError(`row ${row}, column ${width}: the label is empty`, `row ${row}, column ${width}`);
     rawLabels.push(label);
   });
-  const { y, labelNames } = mapLabels(rawLabels, rows.map((r) => r.row), width);
+  const { y, labelNames } = mapLabels(
+    rawLabels,
+    rows.map((r) => r.row),
+    width,
+  );
   return { n: rows.length, d, k: labelNames.length, X, y, labelNames };
 }
 
@@ -89,7 +111,10 @@ export function parseDatasetJson(text: string): ImportedDataset {
   try {
     value = JSON.parse(body);
   } catch (err) {
-    throw new LabError(`not valid JSON (${excerpt((err as Error).message, 160)}); expected {"X": [[...], ...], "y": [...]}`, 'file');
+    throw new LabError(
+      `not valid JSON (${excerpt((err as Error).message, 160)}); expected {"X": [[...], ...], "y": [...]}`,
+      'file',
+    );
   }
   // a literal that underflowed reads as 0, like a true 0: a text that may hold one is read with its literals marked
   if (mayUnderflow(body)) return datasetFromJson(JSON.parse(markExtremeLiterals(body)));
@@ -108,20 +133,26 @@ function datasetFromJson(value: unknown): ImportedDataset {
     throw new LabError('expected a JSON object {"X": [[...], ...], "y": [...]}', 'file');
   }
   const { X: rawX, y: rawY, K: rawK } = value as Record<string, unknown>;
-  if (!Array.isArray(rawX) || rawX.length === 0) throw new LabError('"X" must be a non-empty array of rows, e.g. "X": [[0.5, 1.2], [-1, 0.3]]', 'X');
+  if (!Array.isArray(rawX) || rawX.length === 0)
+    throw new LabError('"X" must be a non-empty array of rows, e.g. "X": [[0.5, 1.2], [-1, 0.3]]', 'X');
   if (!Array.isArray(rawY)) throw new LabError('"y" must be an array of integer labels, one per row of X', 'y');
   const first = rawX[0];
-  if (!Array.isArray(first) || first.length === 0) throw new LabError('row 1: each row of "X" must be a non-empty array of numbers', 'row 1');
+  if (!Array.isArray(first) || first.length === 0)
+    throw new LabError('row 1: each row of "X" must be a non-empty array of numbers', 'row 1');
   const n = rawX.length;
   const d = first.length;
   checkSize(n, d);
-  if (rawY.length !== n) throw new LabError(`"y" has ${rawY.length} labels but "X" has ${n} rows; give one label per row`, 'y');
+  if (rawY.length !== n)
+    throw new LabError(`"y" has ${rawY.length} labels but "X" has ${n} rows; give one label per row`, 'y');
   const X = new Float64Array(n * d);
   rawX.forEach((row: unknown, i) => {
     if (!Array.isArray(row)) throw new LabError(`row ${i + 1}: expected an array of ${d} numbers`, `row ${i + 1}`);
     if (row.length !== d) {
       const column = Math.min(row.length, d) + 1;
-      throw new LabError(`row ${i + 1}, column ${column}: row has ${row.length} values, expected ${d} (like row 1)`, `row ${i + 1}, column ${column}`);
+      throw new LabError(
+        `row ${i + 1}, column ${column}: row has ${row.length} values, expected ${d} (like row 1)`,
+        `row ${i + 1}, column ${column}`,
+      );
     }
     row.forEach((cell: unknown, j) => {
       refuseOverflow(cell, `row ${i + 1}, column ${j + 1}`);
@@ -142,7 +173,10 @@ function datasetFromJson(value: unknown): ImportedDataset {
     refuseOverflow(rawK, 'K');
     const problem = literalProblem(rawK);
     const range = `an integer from ${LIMITS.k.min} to ${LIMITS.k.max}`;
-    throw new LabError(problem ? `"K": ${problem}; it must be ${range}` : `"K" must be ${range}, got ${jsonText(rawK)}`, 'K');
+    throw new LabError(
+      problem ? `"K": ${problem}; it must be ${range}` : `"K" must be ${range}, got ${jsonText(rawK)}`,
+      'K',
+    );
   }
   const y = new Int32Array(n);
   const labelCeiling = rawK === undefined ? LIMITS.k.max : k;
@@ -151,7 +185,12 @@ function datasetFromJson(value: unknown): ImportedDataset {
     if (typeof label !== 'number' || !Number.isInteger(label) || label < 0 || label >= labelCeiling) {
       const problem = literalProblem(label);
       const range = `an integer from 0 to ${labelCeiling - 1}`;
-      throw new LabError(problem ? `row ${i + 1}: label ${problem}; it must be ${range}` : `row ${i + 1}: label ${jsonText(label)} must be ${range}`, `row ${i + 1}`);
+      throw new LabError(
+        problem
+          ? `row ${i + 1}: label ${problem}; it must be ${range}`
+          : `row ${i + 1}: label ${jsonText(label)} must be ${range}`,
+        `row ${i + 1}`,
+      );
     }
     y[i] = label;
   });
@@ -179,8 +218,12 @@ function looksLikeHeader(rows: string[][]): boolean {
   const [first, ...rest] = rows;
   if (first.every(isName)) return true;
   // numbered feature columns (`0,1,y`): told from data only by a named label over numeric labels
-  return rest.length > 0 && first.slice(0, -1).every(isNumber) && isName(first[first.length - 1])
-    && rest.every((cells) => isNumber(cells[cells.length - 1]));
+  return (
+    rest.length > 0 &&
+    first.slice(0, -1).every(isNumber) &&
+    isName(first[first.length - 1]) &&
+    rest.every((cells) => isNumber(cells[cells.length - 1]))
+  );
 }
 
 function parseNumber(cell: string, row: number, column: number): number {
@@ -188,12 +231,17 @@ function parseNumber(cell: string, row: number, column: number): number {
   const where = `row ${row}, column ${column}`;
   if (trimmed === '') throw new LabError(`${where}: the cell is empty; every feature needs a number`, where);
   if (DECIMAL_COMMA.test(trimmed)) {
-    throw new LabError(`${where}: "${excerpt(trimmed)}" has a decimal comma; write a decimal point (${excerpt(trimmed.replace(',', '.'))})`, where);
+    throw new LabError(
+      `${where}: "${excerpt(trimmed)}" has a decimal comma; write a decimal point (${excerpt(trimmed.replace(',', '.'))})`,
+      where,
+    );
   }
   const value = Number(trimmed);
   if (!DECIMAL_NUMBER.test(trimmed)) throw new LabError(`${where}: "${excerpt(trimmed)}" is not a number`, where);
-  if (!Number.isFinite(value)) throw new LabError(`${where}: "${excerpt(trimmed)}" ${OVERFLOW}; rescale the column`, where);
-  if (underflowsToZero(trimmed, value)) throw new LabError(`${where}: "${excerpt(trimmed)}" ${UNDERFLOW}; rescale the column, or write 0`, where);
+  if (!Number.isFinite(value))
+    throw new LabError(`${where}: "${excerpt(trimmed)}" ${OVERFLOW}; rescale the column`, where);
+  if (underflowsToZero(trimmed, value))
+    throw new LabError(`${where}: "${excerpt(trimmed)}" ${UNDERFLOW}; rescale the column, or write 0`, where);
   return value;
 }
 
@@ -224,8 +272,8 @@ function checkNotSemicolonSeparated(records: { cells: string[]; row: number }[])
   const { cells, row } = records.find((record) => hasTail(record.cells))!;
   const line = excerpt(cells.join(','));
   throw new LabError(
-    `row ${row}: "${line}" looks like values separated by ; with decimal commas; the lab reads decimal points: `
-    + `write "${excerpt(cells.join('.'))}" (in a spreadsheet, save as CSV with "." as the decimal separator)`,
+    `row ${row}: "${line}" looks like values separated by ; with decimal commas; the lab reads decimal points: ` +
+      `write "${excerpt(cells.join('.'))}" (in a spreadsheet, save as CSV with "." as the decimal separator)`,
     `row ${row}`,
   );
 }
@@ -236,18 +284,27 @@ function mapLabels(raw: string[], rowNumbers: number[], labelColumn: number): { 
   const keys = allNumeric ? raw.map((label) => String(Number(label))) : raw;
   const huge = keys.indexOf('Infinity') >= 0 ? keys.indexOf('Infinity') : keys.indexOf('-Infinity');
   if (allNumeric && huge >= 0) {
-    throw new LabError(`row ${rowNumbers[huge]}, column ${labelColumn}: the label "${excerpt(raw[huge])}" is too large to be a number; use class numbers such as 0, 1, 2 or names`, `row ${rowNumbers[huge]}, column ${labelColumn}`);
+    throw new LabError(
+      `row ${rowNumbers[huge]}, column ${labelColumn}: the label "${excerpt(raw[huge])}" is too large to be a number; use class numbers such as 0, 1, 2 or names`,
+      `row ${rowNumbers[huge]}, column ${labelColumn}`,
+    );
   }
   // 1e-400 would silently join class 0
   const tiny = allNumeric ? raw.findIndex((label) => underflowsToZero(label, Number(label))) : -1;
   if (tiny >= 0) {
-    throw new LabError(`row ${rowNumbers[tiny]}, column ${labelColumn}: the label "${excerpt(raw[tiny])}" ${UNDERFLOW}; use class numbers such as 0, 1, 2 or names`, `row ${rowNumbers[tiny]}, column ${labelColumn}`);
+    throw new LabError(
+      `row ${rowNumbers[tiny]}, column ${labelColumn}: the label "${excerpt(raw[tiny])}" ${UNDERFLOW}; use class numbers such as 0, 1, 2 or names`,
+      `row ${rowNumbers[tiny]}, column ${labelColumn}`,
+    );
   }
   const distinct = [...new Set(keys)];
   checkTwoClasses(distinct.length);
   if (distinct.length > LIMITS.k.max) {
     const row = rowNumbers[keys.indexOf(distinct[LIMITS.k.max])];
-    throw new LabError(`row ${row}, column ${labelColumn}: more than ${LIMITS.k.max} distinct labels; the lab handles at most ${LIMITS.k.max} classes`, `row ${row}, column ${labelColumn}`);
+    throw new LabError(
+      `row ${row}, column ${labelColumn}: more than ${LIMITS.k.max} distinct labels; the lab handles at most ${LIMITS.k.max} classes`,
+      `row ${row}, column ${labelColumn}`,
+    );
   }
   // labels that are exactly 0..K−1 sort onto themselves, so they are used as given
   const labelNames = sortLabels(distinct, allNumeric);
@@ -263,14 +320,25 @@ function sortLabels(labels: string[], numeric: boolean): string[] {
 }
 
 function checkSize(n: number, d: number): void {
-  if (n < LIMITS.n.min) throw new LabError(`the file has ${n} data row${n === 1 ? '' : 's'}; at least ${LIMITS.n.min} are needed`, 'file');
-  if (n > LIMITS.n.max) throw new LabError(`the file has ${n} data rows; the lab handles at most ${LIMITS.n.max}`, 'file');
-  if (d > LIMITS.d.max) throw new LabError(`the file has ${d} feature columns; the lab handles at most ${LIMITS.d.max}`, 'file');
-  if (n * d > LIMITS.cells) throw new LabError(`the file has ${n}×${d} = ${n * d} feature values; the lab handles at most ${LIMITS.cells}`, 'file');
+  if (n < LIMITS.n.min)
+    throw new LabError(`the file has ${n} data row${n === 1 ? '' : 's'}; at least ${LIMITS.n.min} are needed`, 'file');
+  if (n > LIMITS.n.max)
+    throw new LabError(`the file has ${n} data rows; the lab handles at most ${LIMITS.n.max}`, 'file');
+  if (d > LIMITS.d.max)
+    throw new LabError(`the file has ${d} feature columns; the lab handles at most ${LIMITS.d.max}`, 'file');
+  if (n * d > LIMITS.cells)
+    throw new LabError(
+      `the file has ${n}×${d} = ${n * d} feature values; the lab handles at most ${LIMITS.cells}`,
+      'file',
+    );
 }
 
 function checkTwoClasses(classes: number): void {
-  if (classes < 2) throw new LabError(`the labels name ${classes} class${classes === 1 ? '' : 'es'}; at least two classes are needed`, 'labels');
+  if (classes < 2)
+    throw new LabError(
+      `the labels name ${classes} class${classes === 1 ? '' : 'es'}; at least two classes are needed`,
+      'labels',
+    );
 }
 
 function stripBom(text: string): string {

@@ -60,5 +60,6 @@ export function literalProblem(value: unknown): string | undefined {
 
 /** Refuses an Infinity from JSON.parse (an overflowing literal), for the importer to read the file again. */
 export function refuseOverflow(value: unknown, where: string): void {
-  if (typeof value === 'number' && !Number.isFinite(value)) throw new OverflowedLiteral(`${where}: a number ${OVERFLOW}`, where);
+  if (typeof value === 'number' && !Number.isFinite(value))
+    throw new OverflowedLiteral(`${where}: a number ${OVERFLOW}`, where);
 }

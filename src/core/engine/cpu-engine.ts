@@ -2,7 +2,14 @@
 // One pass over X per step computes the scores s_i = Wᵀx_i and the score gradient g_i and accumulates
 // ∇ = Σ_i x_i g_iᵀ, streaming X in blocks of rows; all buffers are allocated at load time.
 import { getLoss, type PermLoss } from '../training/losses.ts';
-import { createOptimizerState, restoreOptimizerState, DEFAULT_OPTIMIZER_PARAMS, getOptimizer, type Optimizer, type OptimizerState } from '../training/optimizers.ts';
+import {
+  createOptimizerState,
+  restoreOptimizerState,
+  DEFAULT_OPTIMIZER_PARAMS,
+  getOptimizer,
+  type Optimizer,
+  type OptimizerState,
+} from '../training/optimizers.ts';
 import { computeMetrics } from '../training/metrics.ts';
 import { SCHEDULES } from '../training/step-size.ts';
 import { marginRatios } from '../max-margin/matrix-norms.ts';
@@ -104,7 +111,9 @@ export class CpuEngine implements Engine {
       // ρ_p from the W at hand (last, where the driver puts it for engines that send none): in a page worker
       // or a CLI thread it is computed there, in parallel, instead of on the calling thread
       const rho = marginRatios(W, train, norms?.gamma);
-      return run.diverged ? { ...base, status: 'diverged', message: run.message, rho } : { ...base, status: 'running', rho };
+      return run.diverged
+        ? { ...base, status: 'diverged', message: run.message, rho }
+        : { ...base, status: 'running', rho };
     });
   }
 
@@ -155,7 +164,13 @@ function stepRun(run: CpuRun, t: number): boolean {
   }
   const ok = run.optimizer.step({
     g: { dir: GT, logScale, plainN },
-    eta: stepSize(spec, t), t, p: spec.optim ?? DEFAULT_OPTIMIZER_PARAMS, state: run.state, k, d, out: D,
+    eta: stepSize(spec, t),
+    t,
+    p: spec.optim ?? DEFAULT_OPTIMIZER_PARAMS,
+    state: run.state,
+    k,
+    d,
+    out: D,
   });
   if (!ok) return false;
   const size = WT.length;
@@ -229,7 +244,15 @@ function logDomainDirection(run: CpuRun, logC: Float64Array): number {
  * S[q·K + c] = w_cᵀ x_{i0+q} for the rows of one block. Full blocks work on two classes at a time: eight
  * running sums share each load of X and of Wᵀ (register blocking; V8 keeps them in registers).
  */
-function blockScores(X: Float64Array, WT: Float64Array, i0: number, rows: number, d: number, k: number, S: Float64Array): void {
+function blockScores(
+  X: Float64Array,
+  WT: Float64Array,
+  i0: number,
+  rows: number,
+  d: number,
+  k: number,
+  S: Float64Array,
+): void {
   const r0 = i0 * d;
   if (rows === BLOCK_ROWS) {
     const r1 = r0 + d;
@@ -294,7 +317,15 @@ function blockScores(X: Float64Array, WT: Float64Array, i0: number, rows: number
 }
 
 /** GT[c, :] += Σ_q G[q, c] · x_{i0+q} over the rows of one block; full blocks update two classes per pass over the rows */
-function blockAccumulate(X: Float64Array, GT: Float64Array, i0: number, rows: number, d: number, k: number, G: Float64Array): void {
+function blockAccumulate(
+  X: Float64Array,
+  GT: Float64Array,
+  i0: number,
+  rows: number,
+  d: number,
+  k: number,
+  G: Float64Array,
+): void {
   const r0 = i0 * d;
   if (rows === BLOCK_ROWS) {
     const r1 = r0 + d;

@@ -50,7 +50,9 @@ export class Driver {
     this.current = engine;
     const steps = Math.floor(opts.steps);
     const extra = (opts.extraCheckpoints ?? []).filter((t) => Number.isInteger(t) && t >= 1 && t <= steps);
-    this.schedule = [...new Set([...checkpointSchedule(steps, opts.perDecade ?? DEFAULT_PER_DECADE), ...extra])].sort((a, b) => a - b);
+    this.schedule = [...new Set([...checkpointSchedule(steps, opts.perDecade ?? DEFAULT_PER_DECADE), ...extra])].sort(
+      (a, b) => a - b,
+    );
   }
 
   get t(): number {

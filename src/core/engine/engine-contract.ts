@@ -10,7 +10,8 @@ export function startingWeights(runs: readonly RunSpec[], resume?: ResumeState):
   return runs.map((run, r) => {
     const { d, k } = run.problem.train;
     const start = resume ? resume.W[r] : run.W0;
-    if (start.length !== d * k) throw new LabError(`run "${run.label}": W(0) has ${start.length} entries, expected d×K = ${d}×${k}`, 'W0');
+    if (start.length !== d * k)
+      throw new LabError(`run "${run.label}": W(0) has ${start.length} entries, expected d×K = ${d}×${k}`, 'W0');
     return start;
   });
 }

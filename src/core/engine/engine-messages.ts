@@ -16,7 +16,13 @@ export type EngineResult = void | Checkpoint[] | Float64Array | PackedWeights;
 
 /** The answer to request `id`, with the engine's t and device after it (the page's WorkerEngine mirrors both). */
 export type EngineReply =
-  | { readonly id: number; readonly ok: true; readonly t: number; readonly device: string; readonly result: EngineResult }
+  | {
+      readonly id: number;
+      readonly ok: true;
+      readonly t: number;
+      readonly device: string;
+      readonly result: EngineResult;
+    }
   | { readonly id: number; readonly ok: false; readonly error: EngineErrorMessage };
 
 interface EngineErrorMessage {

@@ -2,7 +2,13 @@
 // and the command line's worker threads (cli/cpu-thread.ts) both run it, each passing in its own way
 // to receive a request and post a reply, so this file needs neither the DOM nor node's APIs.
 import { CpuEngine } from './cpu-engine.ts';
-import { errorMessage, transferablesOf, type EngineReply, type EngineRequest, type EngineResult } from './engine-messages.ts';
+import {
+  errorMessage,
+  transferablesOf,
+  type EngineReply,
+  type EngineRequest,
+  type EngineResult,
+} from './engine-messages.ts';
 import { packWeights } from './packed-weights.ts';
 
 /** How a thread talks to the engine's owner: postMessage and onmessage, in whichever API it has. */
@@ -29,12 +35,17 @@ async function serveOne(channel: EngineChannel, engine: CpuEngine, request: Engi
 
 async function answer(engine: CpuEngine, request: EngineRequest): Promise<EngineResult> {
   switch (request.op) {
-    case 'load': return engine.load(request.runs, request.resume);
-    case 'advance': return engine.advance(request.steps);
+    case 'load':
+      return engine.load(request.runs, request.resume);
+    case 'advance':
+      return engine.advance(request.steps);
     // the CPU engine's checkpoints carry ρ_p, so it is computed here, in parallel over the threads (on the
     // page's thread, 10⁴ runs of it stalled frames)
-    case 'checkpoint': return engine.checkpoint();
-    case 'weights': return engine.weights(request.run);
-    case 'allWeights': return packWeights(await engine.allWeights());
+    case 'checkpoint':
+      return engine.checkpoint();
+    case 'weights':
+      return engine.weights(request.run);
+    case 'allWeights':
+      return packWeights(await engine.allWeights());
   }
 }

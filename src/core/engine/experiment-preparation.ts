@@ -5,7 +5,13 @@
 import { makeBlobs } from '../data/blobs.ts';
 import { makePaperData } from '../data/paper.ts';
 import { initialWeights } from '../training/init.ts';
-import { assertPreparation, COST, preparationCost, svmSupportEstimate, type PreparationShape } from '../sizes/size-limits.ts';
+import {
+  assertPreparation,
+  COST,
+  preparationCost,
+  svmSupportEstimate,
+  type PreparationShape,
+} from '../sizes/size-limits.ts';
 import { optimizerSettings, runsPerSetting, settingsLabel } from '../experiment/optimizer-params.ts';
 import { preparationShape, type PrepareUpload } from '../sizes/preparation-shape.ts';
 import { buildProblem } from '../data/problem.ts';
@@ -38,7 +44,10 @@ export function expandRuns(
   only?: (run: number) => boolean,
 ): { problems: Problem[]; runs: RunSpec[]; indices: number[] } {
   if (exp.data === 'upload' && !upload) {
-    throw new LabError('data: the experiment uses an uploaded data set, but none is loaded; load the file again or pick data=paper', 'data');
+    throw new LabError(
+      'data: the experiment uses an uploaded data set, but none is loaded; load the file again or pick data=paper',
+      'data',
+    );
   }
   const shape = preparationShape(exp, upload);
   // an upload's sizes are the file's, so its refusal names the data
@@ -65,7 +74,8 @@ export function expandRuns(
       }
       const shapeOfSeed = { n: exp.n, d: exp.d, k: exp.k, seed };
       report.data(s, `data set ${s + 1}/${exp.seeds.length} (seed ${seed})`);
-      const data = exp.data === 'paper' ? makePaperData(shapeOfSeed) : makeBlobs({ ...shapeOfSeed, margin: exp.margin });
+      const data =
+        exp.data === 'paper' ? makePaperData(shapeOfSeed) : makeBlobs({ ...shapeOfSeed, margin: exp.margin });
       const name =
         exp.data === 'paper'
           ? `paper N=${exp.n} d=${exp.d} K=${exp.k} seed=${seed}`
@@ -89,7 +99,13 @@ export function expandRuns(
             indices.push(r);
             runs.push({
               label: `seed ${seed} · ${loss} · ${optimizer}${settingsLabel(optimizer, optim, exp)} η=${formatLrShort(lr)}`,
-              problem, loss, optimizer, schedule: exp.schedule, lr, seed, optim,
+              problem,
+              loss,
+              optimizer,
+              schedule: exp.schedule,
+              lr,
+              seed,
+              optim,
               W0: initialWeights(exp.init, problem.train.d, problem.train.k, seed),
             });
           }
@@ -101,7 +117,13 @@ export function expandRuns(
   return { problems, runs, indices };
 }
 
-function buildReported(name: string, train: Dataset, test: Dataset | undefined, index: number, report: Reporter): Problem {
+function buildReported(
+  name: string,
+  train: Dataset,
+  test: Dataset | undefined,
+  index: number,
+  report: Reporter,
+): Problem {
   const label = report.problems > 1 ? ` of data set ${index + 1}/${report.problems}` : '';
   return buildProblem(name, train, test, { onProgress: (p) => report.svm(index, p, label) });
 }
@@ -149,7 +171,10 @@ function progressReporter(shape: PreparationShape, onProgress?: (progress: Prepa
         emit(at(index, data + svm * warmShare * f), `SVM target${label}: warm start, epoch ${p.done}/${p.total}`);
       } else {
         const f = Math.min(0.99, p.done / (EXACT_STEPS_PER_SUPPORT * support));
-        emit(at(index, data + svm * (warmShare + (1 - warmShare) * f)), `SVM target${label}: active set of ${p.active} constraints, step ${p.done}`);
+        emit(
+          at(index, data + svm * (warmShare + (1 - warmShare) * f)),
+          `SVM target${label}: active set of ${p.active} constraints, step ${p.done}`,
+        );
       }
     },
     done: () => emit(1, 'prepared', true),

@@ -50,10 +50,21 @@ export class SplitEngine implements Engine {
       const first = Math.floor((i * runs.length) / used);
       return { first, count: Math.floor(((i + 1) * runs.length) / used) - first };
     });
-    await Promise.all(this.#parts.map((part, i) => {
-      const { first, count } = this.#blocks[i];
-      return part.load(runs.slice(first, first + count), resume ? { t: resume.t, W: resume.W.slice(first, first + count), ...(resume.optim ? { optim: resume.optim.slice(first, first + count) } : {}) } : undefined);
-    }));
+    await Promise.all(
+      this.#parts.map((part, i) => {
+        const { first, count } = this.#blocks[i];
+        return part.load(
+          runs.slice(first, first + count),
+          resume
+            ? {
+                t: resume.t,
+                W: resume.W.slice(first, first + count),
+                ...(resume.optim ? { optim: resume.optim.slice(first, first + count) } : {}),
+              }
+            : undefined,
+        );
+      }),
+    );
     this.#t = resume ? resume.t : 0;
   }
 

@@ -5,7 +5,15 @@
 // existed reads (and writes) the same.
 import { parseNumber } from './param-values.ts';
 import { excerpt } from './user-text.ts';
-import { DEFAULT_OPTIMIZER_PARAMS, momentumBetaReaders, OPTIMIZER_PARAM_TRAITS, OPTIMIZERS, type OptimizerName, type OptimizerParamName, type OptimizerParams } from '../training/optimizers.ts';
+import {
+  DEFAULT_OPTIMIZER_PARAMS,
+  momentumBetaReaders,
+  OPTIMIZER_PARAM_TRAITS,
+  OPTIMIZERS,
+  type OptimizerName,
+  type OptimizerParamName,
+  type OptimizerParams,
+} from '../training/optimizers.ts';
 import type { ParamSpec } from './param-spec.ts';
 import { LabError } from '../types.ts';
 
@@ -21,10 +29,12 @@ function text(value: unknown): string {
 function listOf(key: OptimizerParamName, value: unknown, item: (entry: unknown) => number): { value: number[] } {
   if (!Array.isArray(value)) throw new LabError(`${key}: expected a list, got ${text(value)}`, key);
   if (value.length < 1) throw new LabError(`${key}: give at least 1 value`, key);
-  if (value.length > MAX_PARAM_VALUES) throw new LabError(`${key}: ${value.length} values, at most ${MAX_PARAM_VALUES} allowed`, key);
+  if (value.length > MAX_PARAM_VALUES)
+    throw new LabError(`${key}: ${value.length} values, at most ${MAX_PARAM_VALUES} allowed`, key);
   const items = value.map(item);
   const duplicate = items.find((entry, i) => items.indexOf(entry) !== i);
-  if (duplicate !== undefined) throw new LabError(`${key}: ${text(duplicate)} is listed twice; list each value once`, key);
+  if (duplicate !== undefined)
+    throw new LabError(`${key}: ${text(duplicate)} is listed twice; list each value once`, key);
   return { value: items };
 }
 
@@ -34,7 +44,12 @@ function splitList(raw: string): string[] {
 }
 
 /** A list of numbers in [0, max) (or [0, max] when `closed`), refused (never clamped) outside. */
-function unitParam(key: 'beta' | 'beta2' | 'eps', max: number, closed: boolean, help: string): ParamSpec<readonly number[]> {
+function unitParam(
+  key: 'beta' | 'beta2' | 'eps',
+  max: number,
+  closed: boolean,
+  help: string,
+): ParamSpec<readonly number[]> {
   const what = `use numbers from 0 to ${closed ? '' : 'below '}${max}, e.g. ${DEFAULT_OPTIMIZER_PARAMS[key]} or a list such as 0,${DEFAULT_OPTIMIZER_PARAMS[key]}`;
   const item = (value: unknown): number => {
     if (typeof value !== 'number' || !(value >= 0 && (closed ? value <= max : value < max))) {
@@ -43,9 +58,13 @@ function unitParam(key: 'beta' | 'beta2' | 'eps', max: number, closed: boolean, 
     return value === 0 ? 0 : value; // −0 would not survive the text round trip
   };
   return {
-    key, type: 'list', default: [DEFAULT_OPTIMIZER_PARAMS[key]], bounds: `1..${MAX_PARAM_VALUES} numbers, ${closed ? `0..${max}` : `0 ≤ ${key} < ${max}`}`, help, omitWhenDefault: true,
-    parse: (raw) =>
-      splitList(raw).map((part) => parseNumber(part, key, what)),
+    key,
+    type: 'list',
+    default: [DEFAULT_OPTIMIZER_PARAMS[key]],
+    bounds: `1..${MAX_PARAM_VALUES} numbers, ${closed ? `0..${max}` : `0 ≤ ${key} < ${max}`}`,
+    help,
+    omitWhenDefault: true,
+    parse: (raw) => splitList(raw).map((part) => parseNumber(part, key, what)),
     format: (value) => value.map(String).join(','),
     check: (value) => listOf(key, value, item),
   };
@@ -57,15 +76,25 @@ function listed(names: readonly string[]): string {
 }
 
 export const OPTIMIZER_PARAM_TABLE: { readonly [P in OptimizerParamName]: ParamSpec<readonly number[]> } = {
-  beta: unitParam('beta', 1, false, `momentum β of ${listed(momentumBetaReaders())}, and Adam's β₁; a list runs each value`),
-  beta2: unitParam('beta2', 1, false, 'Adam\'s β₂; a list runs each value'),
-  eps: unitParam('eps', 1, true, 'Adam\'s ε (0 allowed: Adam without ε); a list runs each value, e.g. 0,1e-8'),
+  beta: unitParam(
+    'beta',
+    1,
+    false,
+    `momentum β of ${listed(momentumBetaReaders())}, and Adam's β₁; a list runs each value`,
+  ),
+  beta2: unitParam('beta2', 1, false, "Adam's β₂; a list runs each value"),
+  eps: unitParam('eps', 1, true, "Adam's ε (0 allowed: Adam without ε); a list runs each value, e.g. 0,1e-8"),
   ns: {
-    key: 'ns', type: 'list', default: [DEFAULT_OPTIMIZER_PARAMS.ns], bounds: `1..${MAX_PARAM_VALUES} whole numbers 0..${MAX_NS}`, omitWhenDefault: true,
+    key: 'ns',
+    type: 'list',
+    default: [DEFAULT_OPTIMIZER_PARAMS.ns],
+    bounds: `1..${MAX_PARAM_VALUES} whole numbers 0..${MAX_NS}`,
+    omitWhenDefault: true,
     help: 'muon: 0 = exact U Vᵀ; n = n Newton–Schulz quintic iterations (5 in practice); a list runs each value',
     parse: (raw) =>
       splitList(raw).map((part) => {
-        if (!/^\+?\d+$/.test(part)) throw new LabError(`ns: "${excerpt(part)}" is not a whole number; use 0 (exact) to ${MAX_NS}, e.g. 5`, 'ns');
+        if (!/^\+?\d+$/.test(part))
+          throw new LabError(`ns: "${excerpt(part)}" is not a whole number; use 0 (exact) to ${MAX_NS}, e.g. 5`, 'ns');
         return Number(part);
       }),
     format: (value) => value.map(String).join(','),

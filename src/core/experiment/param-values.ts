@@ -38,7 +38,8 @@ export function underflowsToZero(text: string, value: number): boolean {
 
 export function parseInteger(raw: string, field: string, what: string): number {
   const value = parseNumber(raw, field, what);
-  if (!Number.isSafeInteger(value)) throw new LabError(`${field}: "${excerpt(raw)}" is not a whole number; ${what}`, field);
+  if (!Number.isSafeInteger(value))
+    throw new LabError(`${field}: "${excerpt(raw)}" is not a whole number; ${what}`, field);
   return value;
 }
 
@@ -57,7 +58,11 @@ export function parseSeeds(raw: string): number[] {
     const range = /^(.*?)\.\.(.*)$/.exec(part);
     const first = parseInteger(range ? range[1] : part, 'seeds', what);
     const last = range ? parseInteger(range[2], 'seeds', what) : first;
-    if (last < first) throw new LabError(`seeds: the range ${excerpt(part)} ends below its start; write it as ${last}..${first}`, 'seeds');
+    if (last < first)
+      throw new LabError(
+        `seeds: the range ${excerpt(part)} ends below its start; write it as ${last}..${first}`,
+        'seeds',
+      );
     if (seeds.length + (last - first + 1) > LIMITS.seeds.count) {
       throw new LabError(`seeds: "${excerpt(raw)}" names more than ${LIMITS.seeds.count} seeds; ${what}`, 'seeds');
     }
@@ -69,7 +74,7 @@ export function parseSeeds(raw: string): number[] {
 /** Seeds written back compactly: runs of consecutive seeds (3 or more) as a..b. */
 export function formatSeeds(seeds: readonly number[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < seeds.length; ) {
+  for (let i = 0; i < seeds.length;) {
     let j = i;
     while (j + 1 < seeds.length && seeds[j + 1] === seeds[j] + 1) j++;
     if (j - i >= 2) {

@@ -75,16 +75,30 @@ export function parseLrList(raw: string, parseOne: (text: string) => number, max
     const scale = match[3] as RangeScale;
     const count = /^\s*\d+\s*$/.test(match[4]) ? Number(match[4]) : NaN;
     if (!Number.isSafeInteger(count) || count < 1) {
-      throw new LabError(`lrs: the range ${excerpt(part)} needs a whole number of values after :${scale}:, e.g. 1e-3..10:log:64; ${what}`, 'lrs');
+      throw new LabError(
+        `lrs: the range ${excerpt(part)} needs a whole number of values after :${scale}:, e.g. 1e-3..10:log:64; ${what}`,
+        'lrs',
+      );
     }
-    if (!(hi > lo)) throw new LabError(`lrs: the range ${excerpt(part)} must end above its start; write it as ${excerpt(match[2])}..${excerpt(match[1])}:${scale}:${count}`, 'lrs');
-    if (scale === 'log' && !(lo > 0)) throw new LabError(`lrs: a log range needs a start above 0, not ${excerpt(match[1])}`, 'lrs');
-    if (count < 2) throw new LabError(`lrs: the range ${excerpt(part)} names ${count} value; give at least 2, or write the value alone`, 'lrs');
+    if (!(hi > lo))
+      throw new LabError(
+        `lrs: the range ${excerpt(part)} must end above its start; write it as ${excerpt(match[2])}..${excerpt(match[1])}:${scale}:${count}`,
+        'lrs',
+      );
+    if (scale === 'log' && !(lo > 0))
+      throw new LabError(`lrs: a log range needs a start above 0, not ${excerpt(match[1])}`, 'lrs');
+    if (count < 2)
+      throw new LabError(
+        `lrs: the range ${excerpt(part)} names ${count} value; give at least 2, or write the value alone`,
+        'lrs',
+      );
     total += count;
-    if (total > maxCount) throw new LabError(`lrs: "${excerpt(raw)}" names more than ${maxCount} step sizes; ${what}`, 'lrs');
+    if (total > maxCount)
+      throw new LabError(`lrs: "${excerpt(raw)}" names more than ${maxCount} step sizes; ${what}`, 'lrs');
     ranges.push({ lo, hi, scale, count });
   }
-  if (total > maxCount) throw new LabError(`lrs: "${excerpt(raw)}" names more than ${maxCount} step sizes; ${what}`, 'lrs');
+  if (total > maxCount)
+    throw new LabError(`lrs: "${excerpt(raw)}" names more than ${maxCount} step sizes; ${what}`, 'lrs');
   return ranges.flatMap((entry) => (typeof entry === 'number' ? [entry] : expandRange(entry)));
 }
 

@@ -19,7 +19,9 @@ export function encodeExperiment(exp: Experiment): string {
     const defaultText = (param.format as (value: unknown) => string)(param.default);
     if (text === '' && defaultText === '') continue;
     if (param.omitWhenDefault && text === defaultText) continue;
-    pairs.push(`${param.key}=${encodeURIComponent(text).replace(/%2C/gi, ',').replace(/%2F/gi, '/').replace(/%3A/gi, ':')}`);
+    pairs.push(
+      `${param.key}=${encodeURIComponent(text).replace(/%2C/gi, ',').replace(/%2F/gi, '/').replace(/%3A/gi, ':')}`,
+    );
   }
   return pairs.join('&');
 }
@@ -69,7 +71,8 @@ const UNKNOWN_KEYS_NAMED = 3;
 
 /** One warning for the link's unknown keys: the key itself when alone, else the first few and their count. */
 function unknownKeysNote(keys: readonly string[]): FieldError {
-  if (keys.length === 1) return { field: keys[0], message: `unknown key ${show(keys[0])} in the link, ignored`, warning: true };
+  if (keys.length === 1)
+    return { field: keys[0], message: `unknown key ${show(keys[0])} in the link, ignored`, warning: true };
   const named = keys.slice(0, UNKNOWN_KEYS_NAMED).join(', ') + (keys.length > UNKNOWN_KEYS_NAMED ? ', …' : '');
   return { field: named, message: `${keys.length} unknown keys in the link, ignored`, warning: true };
 }
@@ -89,11 +92,15 @@ export function experimentFromUrl(url: string): ReturnType<typeof decodeExperime
 /** The link rule's error for a `v` other than exactly 1 (undefined: the link is a v=1 link). */
 function checkVersion(raw: string | undefined): FieldError | undefined {
   const example = `links of this lab start with v=${URL_VERSION}, e.g. ?v=${URL_VERSION}&data=paper&loss=pairlog`;
-  if (raw === undefined) return { field: 'v', message: `the link has no version, so it is not read as an experiment; ${example}` };
+  if (raw === undefined)
+    return { field: 'v', message: `the link has no version, so it is not read as an experiment; ${example}` };
   if (raw === String(URL_VERSION)) return undefined;
   const version = Number(raw);
   if (/^\d+$/.test(raw.trim()) && version > URL_VERSION) {
-    return { field: 'v', message: `v=${version} is a newer link format than this lab reads (only v=${URL_VERSION}); open it in the lab that made it` };
+    return {
+      field: 'v',
+      message: `v=${version} is a newer link format than this lab reads (only v=${URL_VERSION}); open it in the lab that made it`,
+    };
   }
   return { field: 'v', message: `${show(`v=${raw}`)} is not a link version this lab reads; ${example}` };
 }

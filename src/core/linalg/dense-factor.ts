@@ -18,7 +18,10 @@ export function luFactor(A: Float64Array, n: number): LuFactors | undefined {
     let best = Math.abs(lu[k * n + k]);
     for (let i = k + 1; i < n; i++) {
       const v = Math.abs(lu[i * n + k]);
-      if (v > best) { best = v; pivot = i; }
+      if (v > best) {
+        best = v;
+        pivot = i;
+      }
     }
     if (best === 0) return undefined;
     if (pivot !== k) {
@@ -27,7 +30,9 @@ export function luFactor(A: Float64Array, n: number): LuFactors | undefined {
         lu[k * n + j] = lu[pivot * n + j];
         lu[pivot * n + j] = t;
       }
-      const t = perm[k]; perm[k] = perm[pivot]; perm[pivot] = t;
+      const t = perm[k];
+      perm[k] = perm[pivot];
+      perm[pivot] = t;
     }
     const inv = 1 / lu[k * n + k];
     for (let i = k + 1; i < n; i++) {
@@ -179,7 +184,14 @@ export function choleskySolve(L: Float64Array, n: number, b: ArrayLike<number>):
  * row-major): 2×2 blocks of (j, j'), four independent sums per pass over s (about twice the speed of one
  * dot product at a time: the Gram matrices of the interior-point Hessians are built with it).
  */
-export function addGramUpper(U: Float64Array, X: Float64Array, d: number, m: number, out: Float64Array, off: number): void {
+export function addGramUpper(
+  U: Float64Array,
+  X: Float64Array,
+  d: number,
+  m: number,
+  out: Float64Array,
+  off: number,
+): void {
   let j = 0;
   for (; j + 1 < d; j += 2) {
     const u0 = j * m;

@@ -88,7 +88,13 @@ const GRAM_RANK_CUT = 1e-7;
  * with f(λ) = λ^{−1/2} over the kept directions. `top` keeps only the largest (the nuclear step u₁v₁ᵀ).
  * Returns undefined when G = 0.
  */
-export function polarMap(GT: Float64Array, k: number, d: number, Q: Float64Array, top: boolean): Float64Array | undefined {
+export function polarMap(
+  GT: Float64Array,
+  k: number,
+  d: number,
+  Q: Float64Array,
+  top: boolean,
+): Float64Array | undefined {
   const m = k - 1;
   // C = GᵀG (K×K): C[a][b] = Σ_j GT[a,j] GT[b,j]
   const C = new Float64Array(k * k);
@@ -102,18 +108,20 @@ export function polarMap(GT: Float64Array, k: number, d: number, Q: Float64Array
   }
   // H = Qᵀ C Q (m×m)
   const CQ = new Float64Array(k * m);
-  for (let a = 0; a < k; a++) for (let c = 0; c < m; c++) {
-    let sum = 0;
-    for (let b = 0; b < k; b++) sum += C[a * k + b] * Q[b * m + c];
-    CQ[a * m + c] = sum;
-  }
+  for (let a = 0; a < k; a++)
+    for (let c = 0; c < m; c++) {
+      let sum = 0;
+      for (let b = 0; b < k; b++) sum += C[a * k + b] * Q[b * m + c];
+      CQ[a * m + c] = sum;
+    }
   const H = new Float64Array(m * m);
-  for (let r = 0; r < m; r++) for (let c = r; c < m; c++) {
-    let sum = 0;
-    for (let a = 0; a < k; a++) sum += Q[a * m + r] * CQ[a * m + c];
-    H[r * m + c] = sum;
-    H[c * m + r] = sum;
-  }
+  for (let r = 0; r < m; r++)
+    for (let c = r; c < m; c++) {
+      let sum = 0;
+      for (let a = 0; a < k; a++) sum += Q[a * m + r] * CQ[a * m + c];
+      H[r * m + c] = sum;
+      H[c * m + r] = sum;
+    }
   const { values, vectors } = symmetricEigen(H, m);
   const top1 = values[0];
   if (!(top1 > 0)) return undefined;
@@ -122,11 +130,12 @@ export function polarMap(GT: Float64Array, k: number, d: number, Q: Float64Array
   const count = kept < 0 ? m : kept;
   // Y = Q Z (K×count), P = Σ_i y_i y_iᵀ / √λ_i
   const Y = new Float64Array(k * count);
-  for (let a = 0; a < k; a++) for (let i = 0; i < count; i++) {
-    let sum = 0;
-    for (let r = 0; r < m; r++) sum += Q[a * m + r] * vectors[r * m + i];
-    Y[a * count + i] = sum;
-  }
+  for (let a = 0; a < k; a++)
+    for (let i = 0; i < count; i++) {
+      let sum = 0;
+      for (let r = 0; r < m; r++) sum += Q[a * m + r] * vectors[r * m + i];
+      Y[a * count + i] = sum;
+    }
   const P = new Float64Array(k * k);
   for (let i = 0; i < count; i++) {
     const w = 1 / Math.sqrt(values[i]);

@@ -75,7 +75,10 @@ export class TriangularFactor {
     for (let row = q - 1; row >= 0; row--) {
       const base = row * cap;
       // four partial sums: a single running sum waits on the add latency every term
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
       let col = row + 1;
       for (; col + 3 < q; col += 4) {
         s0 += r[base + col] * x[col];

@@ -63,18 +63,20 @@ function inverseSpd(S: Float64Array, r: number): { inv: Float64Array; logDet: nu
 /** VᵀV (r×r) of the d×r row-major V. */
 function gram(V: Float64Array, d: number, r: number): Float64Array {
   const C = new Float64Array(r * r);
-  for (let j = 0; j < d; j++) for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) C[a * r + b] += V[j * r + a] * V[j * r + b];
+  for (let j = 0; j < d; j++)
+    for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) C[a * r + b] += V[j * r + a] * V[j * r + b];
   return C;
 }
 
 /** A·B for row-major (m×p)(p×q). */
 function mul(A: Float64Array, B: Float64Array, m: number, p: number, q: number): Float64Array {
   const out = new Float64Array(m * q);
-  for (let i = 0; i < m; i++) for (let k = 0; k < p; k++) {
-    const a = A[i * p + k];
-    if (a === 0) continue;
-    for (let j = 0; j < q; j++) out[i * q + j] += a * B[k * q + j];
-  }
+  for (let i = 0; i < m; i++)
+    for (let k = 0; k < p; k++) {
+      const a = A[i * p + k];
+      if (a === 0) continue;
+      for (let j = 0; j < q; j++) out[i * q + j] += a * B[k * q + j];
+    }
   return out;
 }
 
@@ -111,18 +113,21 @@ export function spectralCone(d: number, r: number): Cone {
       if (withHessian) {
         // d²φ = tr(P dS P dS) + 2 tr(P dVᵀdV), dS = ds·I − (dVᵀV + VᵀdV)
         const VPVt = new Float64Array(d * d);
-        for (let j = 0; j < d; j++) for (let k = 0; k < d; k++) {
-          let sum = 0;
-          for (let a = 0; a < r; a++) sum += VP[j * r + a] * V[k * r + a];
-          VPVt[j * d + k] = sum;
-        }
-        for (let j = 0; j < d; j++) for (let a = 0; a < r; a++) {
-          const row = (j * r + a) * n;
+        for (let j = 0; j < d; j++)
           for (let k = 0; k < d; k++) {
-            const m = VPVt[j * d + k] + (j === k ? 1 : 0);
-            for (let b = 0; b < r; b++) hess[row + k * r + b] = 2 * (P[a * r + b] * m + VP[j * r + b] * VP[k * r + a]);
+            let sum = 0;
+            for (let a = 0; a < r; a++) sum += VP[j * r + a] * V[k * r + a];
+            VPVt[j * d + k] = sum;
           }
-        }
+        for (let j = 0; j < d; j++)
+          for (let a = 0; a < r; a++) {
+            const row = (j * r + a) * n;
+            for (let k = 0; k < d; k++) {
+              const m = VPVt[j * d + k] + (j === k ? 1 : 0);
+              for (let b = 0; b < r; b++)
+                hess[row + k * r + b] = 2 * (P[a * r + b] * m + VP[j * r + b] * VP[k * r + a]);
+            }
+          }
         const VP2 = mul(VP, P, d, r, r);
         let trP2 = 0;
         for (const p of P) trP2 += p * p;
@@ -141,7 +146,11 @@ export function spectralCone(d: number, r: number): Cone {
 function symmetricBasis(r: number): { a: Int32Array; b: Int32Array } {
   const a: number[] = [];
   const b: number[] = [];
-  for (let i = 0; i < r; i++) for (let j = i; j < r; j++) { a.push(i); b.push(j); }
+  for (let i = 0; i < r; i++)
+    for (let j = i; j < r; j++) {
+      a.push(i);
+      b.push(j);
+    }
   return { a: Int32Array.from(a), b: Int32Array.from(b) };
 }
 
@@ -206,9 +215,11 @@ export function nuclearCone(d: number, r: number): Cone {
         // d²F = tr(R dB R dB) + (dq)²/q² + (2/q)·tr(M R Mᵀ), M = dV − V R dB
         for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) hess[i * n + j] = (gq[i] * gq[j]) / (q * q);
         const w = 2 / q;
-        for (let j = 0; j < d; j++) for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) {
-          hess[(j * r + a) * n + j * r + b] += w * R[a * r + b];
-        }
+        for (let j = 0; j < d; j++)
+          for (let a = 0; a < r; a++)
+            for (let b = 0; b < r; b++) {
+              hess[(j * r + a) * n + j * r + b] += w * R[a * r + b];
+            }
         // R E_β R for every β
         const RER: Float64Array[] = [];
         for (let p = 0; p < nb; p++) {
@@ -264,7 +275,8 @@ export function onTranspose(inner: Cone, d: number, r: number): Cone {
       const map = Int32Array.from({ length: n }, (_, i) => position(i));
       const grad = Float64Array.from(map, (p) => c.grad[p]);
       const hess = new Float64Array(withHessian ? n * n : 0);
-      if (withHessian) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) hess[i * n + j] = c.hess[map[i] * n + map[j]];
+      if (withHessian)
+        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) hess[i * n + j] = c.hess[map[i] * n + map[j]];
       return { value: c.value, grad, hess };
     },
   };

@@ -31,7 +31,12 @@ interface PolishedDual {
 }
 
 /** The best certificate over the candidate active sets and singular structures, or undefined when none solves. */
-export function polishDual(data: Dataset, W: Float64Array, lambda: Float64Array, norm: 'spectral' | 'nuclear'): PolishedDual | undefined {
+export function polishDual(
+  data: Dataset,
+  W: Float64Array,
+  lambda: Float64Array,
+  norm: 'spectral' | 'nuclear',
+): PolishedDual | undefined {
   const { n, k: K, y } = data;
   let top = 0;
   for (const l of lambda) top = Math.max(top, l);
@@ -41,7 +46,8 @@ export function polishDual(data: Dataset, W: Float64Array, lambda: Float64Array,
   let lastSize = -1;
   for (const level of ACTIVE_LEVELS) {
     const active: number[] = [];
-    for (let i = 0; i < n; i++) for (let c = 0; c < K; c++) if (c !== y[i] && lambda[i * K + c] > level * top) active.push(i * K + c);
+    for (let i = 0; i < n; i++)
+      for (let c = 0; c < K; c++) if (c !== y[i] && lambda[i * K + c] > level * top) active.push(i * K + c);
     if (active.length === lastSize) continue; // the same set as the previous level
     // more active pairs than equations (d·(K − 1) entries of M on 1⊥, and Σλ = 1) leave λ underdetermined
     if (active.length > data.d * (K - 1) + 1) break;
@@ -82,7 +88,14 @@ function ranks(sigma: Float64Array, K: number): number[] {
  * λ on the active pairs (indexed i·K + c in the returned array) solving the least-squares problem for the
  * family of the given structure (spectral: σ_1's multiplicity; nuclear: W's rank); undefined if singular.
  */
-function solveFamily(data: Dataset, active: readonly number[], U: Float64Array, Y: Float64Array, norm: 'spectral' | 'nuclear', s: number): Float64Array | undefined {
+function solveFamily(
+  data: Dataset,
+  active: readonly number[],
+  U: Float64Array,
+  Y: Float64Array,
+  norm: 'spectral' | 'nuclear',
+  s: number,
+): Float64Array | undefined {
   const { n, d, k: K, X, y } = data;
   const dK = d * K;
   const family: Float64Array[] = [];
@@ -90,12 +103,13 @@ function solveFamily(data: Dataset, active: readonly number[], U: Float64Array, 
     for (let j = 0; j < d; j++) for (let c = 0; c < K; c++) into[j * K + c] += U[j * K + a] * Y[c * K + b];
   };
   if (norm === 'spectral') {
-    for (let a = 0; a < s; a++) for (let b = a; b < s; b++) {
-      const B = new Float64Array(dK);
-      outer(a, b, B);
-      if (a !== b) outer(b, a, B);
-      family.push(B);
-    }
+    for (let a = 0; a < s; a++)
+      for (let b = a; b < s; b++) {
+        const B = new Float64Array(dK);
+        outer(a, b, B);
+        if (a !== b) outer(b, a, B);
+        family.push(B);
+      }
   } else {
     const B = new Float64Array(dK);
     for (let a = 0; a < s; a++) outer(a, a, B);
@@ -107,15 +121,17 @@ function solveFamily(data: Dataset, active: readonly number[], U: Float64Array, 
   const nC = active.length;
   const ux = free ? new Float64Array(nC * s) : undefined;
   const yd = free ? new Float64Array(nC * s) : undefined;
-  if (ux && yd) active.forEach((pc, p) => {
-    const i = Math.floor(pc / K), c = pc % K;
-    for (let a = 0; a < s; a++) {
-      let u = 0;
-      for (let j = 0; j < d; j++) u += U[j * K + a] * X[i * d + j];
-      ux[p * s + a] = u;
-      yd[p * s + a] = Y[y[i] * K + a] - Y[c * K + a];
-    }
-  });
+  if (ux && yd)
+    active.forEach((pc, p) => {
+      const i = Math.floor(pc / K),
+        c = pc % K;
+      for (let a = 0; a < s; a++) {
+        let u = 0;
+        for (let j = 0; j < d; j++) u += U[j * K + a] * X[i * d + j];
+        ux[p * s + a] = u;
+        yd[p * s + a] = Y[y[i] * K + a] - Y[c * K + a];
+      }
+    });
   // unknowns x = (λ_C, θ); residual rows: L Σ λ_c A_c − Σ θ_b B_b (d·K of them) and Σ λ_c − 1
   const nx = nC + family.length;
   const G = new Float64Array(nx * nx);
@@ -126,10 +142,12 @@ function solveFamily(data: Dataset, active: readonly number[], U: Float64Array, 
     return sum;
   };
   for (let p = 0; p < nC; p++) {
-    const i = Math.floor(active[p] / K), c = active[p] % K;
+    const i = Math.floor(active[p] / K),
+      c = active[p] % K;
     rhs[p] = 1;
     for (let q = p; q < nC; q++) {
-      const m = Math.floor(active[q] / K), e = active[q] % K;
+      const m = Math.floor(active[q] / K),
+        e = active[q] % K;
       const labels = (y[i] === y[m] ? 1 : 0) - (y[i] === e ? 1 : 0) - (c === y[m] ? 1 : 0) + (c === e ? 1 : 0);
       let v = (labels === 0 ? 0 : labels * rowDot(i, m)) + 1;
       if (ux && yd) {
@@ -151,11 +169,13 @@ function solveFamily(data: Dataset, active: readonly number[], U: Float64Array, 
       G[(nC + b) * nx + p] = -sum;
     });
   }
-  family.forEach((B, a) => family.forEach((C, b) => {
-    let sum = 0;
-    for (let e = 0; e < dK; e++) sum += B[e] * C[e];
-    G[(nC + a) * nx + nC + b] = sum;
-  }));
+  family.forEach((B, a) =>
+    family.forEach((C, b) => {
+      let sum = 0;
+      for (let e = 0; e < dK; e++) sum += B[e] * C[e];
+      G[(nC + a) * nx + nC + b] = sum;
+    }),
+  );
   let scale = 0;
   for (let p = 0; p < nx; p++) scale = Math.max(scale, G[p * nx + p]);
   for (let attempt = 0; attempt < 4; attempt++) {

@@ -99,7 +99,14 @@ export async function solveMarginLp(data: Dataset, norm: 'max' | 'l1', guide?: F
       colUpper: full.colUpper,
       rowLower: first.rowLower,
       rowUpper: new Float64Array(working.length).fill(Infinity),
-      matrix: { format: 'csr', numRows: working.length, numCols: full.numCols, starts: first.starts, indices: first.indices, values: first.values },
+      matrix: {
+        format: 'csr',
+        numRows: working.length,
+        numCols: full.numCols,
+        starts: first.starts,
+        indices: first.indices,
+        values: first.values,
+      },
     });
     for (let round = 0; ; round++) {
       if (round === 1 && coldByIpm) model.options.set({ solver: 'simplex' });
@@ -115,12 +122,22 @@ export async function solveMarginLp(data: Dataset, norm: 'max' | 'l1', guide?: F
       const x = model.getSolution().colValue;
       const added = violatedRows(data, full, x, inSet);
       if (added.length === 0 || round >= MAX_ROUNDS) break;
-      for (const r of added) { inSet[r] = 1; working.push(r); }
+      for (const r of added) {
+        inSet[r] = 1;
+        working.push(r);
+      }
       const more = subModel(full, added);
       model.addRows({
         lower: more.rowLower,
         upper: new Float64Array(added.length).fill(Infinity),
-        matrix: { format: 'csr', numRows: added.length, numCols: full.numCols, starts: more.starts, indices: more.indices, values: more.values },
+        matrix: {
+          format: 'csr',
+          numRows: added.length,
+          numCols: full.numCols,
+          starts: more.starts,
+          indices: more.indices,
+          values: more.values,
+        },
       });
     }
     const solution = model.getSolution();
@@ -172,7 +189,10 @@ function violatedRows(data: Dataset, full: LpModel, x: Float64Array, inSet: Uint
 }
 
 /** The listed rows of the full model as CSR arrays. */
-function subModel(full: LpModel, rows: readonly number[]): Pick<LpModel, 'starts' | 'indices' | 'values' | 'rowLower' | 'pair'> {
+function subModel(
+  full: LpModel,
+  rows: readonly number[],
+): Pick<LpModel, 'starts' | 'indices' | 'values' | 'rowLower' | 'pair'> {
   let nz = 0;
   for (const r of rows) nz += full.starts[r + 1] - full.starts[r];
   const starts = new Int32Array(rows.length + 1);
@@ -180,11 +200,16 @@ function subModel(full: LpModel, rows: readonly number[]): Pick<LpModel, 'starts
   const values = new Float64Array(nz);
   let p = 0;
   rows.forEach((r, a) => {
-    for (let q = full.starts[r]; q < full.starts[r + 1]; q++) { indices[p] = full.indices[q]; values[p++] = full.values[q]; }
+    for (let q = full.starts[r]; q < full.starts[r + 1]; q++) {
+      indices[p] = full.indices[q];
+      values[p++] = full.values[q];
+    }
     starts[a + 1] = p;
   });
   return {
-    starts, indices, values,
+    starts,
+    indices,
+    values,
     rowLower: Float64Array.from(rows, (r) => full.rowLower[r]),
     pair: Int32Array.from(rows, (r) => full.pair[r]),
   };
@@ -236,14 +261,21 @@ function buildModel(data: Dataset, norm: 'max' | 'l1', scale: number): LpModel {
       for (let j = 0; j < d; j++) {
         const x = X[i * d + j] * scale;
         if (x === 0) continue;
-        indices[nz] = j * K + y[i]; values[nz++] = x;
-        indices[nz] = j * K + c; values[nz++] = -x;
+        indices[nz] = j * K + y[i];
+        values[nz++] = x;
+        indices[nz] = j * K + c;
+        values[nz++] = -x;
         if (norm === 'l1') {
-          indices[nz] = dK + j * K + y[i]; values[nz++] = -x;
-          indices[nz] = dK + j * K + c; values[nz++] = x;
+          indices[nz] = dK + j * K + y[i];
+          values[nz++] = -x;
+          indices[nz] = dK + j * K + c;
+          values[nz++] = x;
         }
       }
-      if (norm === 'max') { indices[nz] = dK; values[nz++] = -1; }
+      if (norm === 'max') {
+        indices[nz] = dK;
+        values[nz++] = -1;
+      }
       starts[++r] = nz;
     }
   }
@@ -256,16 +288,33 @@ function buildModel(data: Dataset, norm: 'max' | 'l1', scale: number): LpModel {
     colLower[dK] = -Infinity;
     colUpper[dK] = Infinity;
     return {
-      numCols, cost, colLower, colUpper, starts, indices: indices.subarray(0, nz), values: values.subarray(0, nz),
-      rowLower: new Float64Array(rows), pair, rowScale: scale, maximise: true,
+      numCols,
+      cost,
+      colLower,
+      colUpper,
+      starts,
+      indices: indices.subarray(0, nz),
+      values: values.subarray(0, nz),
+      rowLower: new Float64Array(rows),
+      pair,
+      rowScale: scale,
+      maximise: true,
       weights: (x) => Float64Array.from(x.subarray(0, dK)),
     };
   }
   const numCols = 2 * dK;
   return {
-    numCols, cost: new Float64Array(numCols).fill(1), colLower: new Float64Array(numCols),
-    colUpper: new Float64Array(numCols).fill(Infinity), starts, indices: indices.subarray(0, nz), values: values.subarray(0, nz),
-    rowLower: new Float64Array(rows).fill(1), pair, rowScale: scale, maximise: false,
+    numCols,
+    cost: new Float64Array(numCols).fill(1),
+    colLower: new Float64Array(numCols),
+    colUpper: new Float64Array(numCols).fill(Infinity),
+    starts,
+    indices: indices.subarray(0, nz),
+    values: values.subarray(0, nz),
+    rowLower: new Float64Array(rows).fill(1),
+    pair,
+    rowScale: scale,
+    maximise: false,
     weights: (x) => {
       const W = new Float64Array(dK);
       for (let e = 0; e < dK; e++) W[e] = x[e] - x[dK + e];
@@ -279,7 +328,12 @@ function buildModel(data: Dataset, norm: 'max' | 'l1', scale: number): LpModel {
  * with equality, so B x_B = rowLower − A_N x_N and Bᵀ y = c_B, B the active rows restricted to the basic
  * columns. Returns undefined when the basis is not square or B is singular.
  */
-function polish(model: LpModel, colValue: Float64Array, colStatus: Int32Array, rowStatus: Int32Array): { x: Float64Array; rowDual: Float64Array } | undefined {
+function polish(
+  model: LpModel,
+  colValue: Float64Array,
+  colStatus: Int32Array,
+  rowStatus: Int32Array,
+): { x: Float64Array; rowDual: Float64Array } | undefined {
   const basicCols: number[] = [];
   const position = new Int32Array(model.numCols).fill(-1);
   const x = new Float64Array(model.numCols);
@@ -292,7 +346,12 @@ function polish(model: LpModel, colValue: Float64Array, colStatus: Int32Array, r
       const lo = model.colLower[j];
       const hi = model.colUpper[j];
       const v = colValue[j];
-      x[j] = Number.isFinite(lo) && (!Number.isFinite(hi) || Math.abs(v - lo) <= Math.abs(v - hi)) ? lo : Number.isFinite(hi) ? hi : 0;
+      x[j] =
+        Number.isFinite(lo) && (!Number.isFinite(hi) || Math.abs(v - lo) <= Math.abs(v - hi))
+          ? lo
+          : Number.isFinite(hi)
+            ? hi
+            : 0;
     }
   }
   const activeRows: number[] = [];

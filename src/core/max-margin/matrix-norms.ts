@@ -7,7 +7,7 @@
 // m(W)/‖W‖_p ≤ γ_p ≤ ‖Σ λ A‖_{p*} (weak duality; Gunasekar et al., arXiv 1802.08246, §3; Fan, Schmidt,
 // Thrampoulidis, arXiv 2502.04664, §2). Dual pairs: entrywise max ↔ entrywise ℓ1, Frobenius ↔ itself,
 // spectral ↔ nuclear.
-import { addScaledPair, binaryExponent, scaleByPowerOfTwo, twoSumError } from '../linalg/compensated.ts';
+import { addScaledPair, scaleByPowerOfTwo, twoSumError } from '../linalg/compensated.ts';
 import { frobeniusNorm, scaleToUnitRange, unitExponent } from '../linalg/power-of-two-scale.ts';
 import type { Dataset, NormName, PerNorm } from '../types.ts';
 
@@ -15,7 +15,11 @@ export { NORM_NAMES, type NormName, type PerNorm } from '../types.ts';
 
 /** The dual norm of each norm (‖M‖_{p*} = max over ‖W‖_p ≤ 1 of ⟨W, M⟩). */
 const DUAL_NORM: Readonly<Record<NormName, NormName>> = {
-  fro: 'fro', max: 'l1', l1: 'max', spectral: 'nuclear', nuclear: 'spectral',
+  fro: 'fro',
+  max: 'l1',
+  l1: 'max',
+  spectral: 'nuclear',
+  nuclear: 'spectral',
 };
 
 /** Jacobi sweeps before giving up; one-sided Jacobi converges quadratically, ~6–10 sweeps in practice. */
@@ -30,7 +34,11 @@ const JACOBI_MAX_SWEEPS = 60;
  * two to a largest |entry| in [1, 2): the column sums of squares would underflow for entries ≲ 1e-160
  * (no rotation, σ = 0) and overflow for ≳ 1e154.
  */
-export function svd(W: ArrayLike<number>, d: number, K: number): { sigma: Float64Array; U: Float64Array; Y: Float64Array } {
+export function svd(
+  W: ArrayLike<number>,
+  d: number,
+  K: number,
+): { sigma: Float64Array; U: Float64Array; Y: Float64Array } {
   const { scaled: A, exponent } = scaleToUnitRange(W);
   const R = new Float64Array(K * K);
   for (let k = 0; k < K; k++) R[k * K + k] = 1;
@@ -54,7 +62,10 @@ export function svd(W: ArrayLike<number>, d: number, K: number): { sigma: Float6
         const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
         const c = 1 / Math.sqrt(1 + t * t);
         const s = c * t;
-        for (const [M, rows] of [[A, d], [R, K]] as const) {
+        for (const [M, rows] of [
+          [A, d],
+          [R, K],
+        ] as const) {
           for (let j = 0; j < rows; j++) {
             const a = M[j * K + p];
             const b = M[j * K + q];
@@ -224,7 +235,13 @@ export interface MarginCertificate {
  * The certificate of (W, λ): any W with m(W) > 0 and any λ ≥ 0 (indexed i·K + c, not all zero) bracket γ_p.
  * λ is rescaled to the simplex here; negative entries (rounding) are dropped.
  */
-export function marginCertificate(data: Dataset, W: ArrayLike<number>, lambda: ArrayLike<number>, p: NormName, accurate = false): MarginCertificate {
+export function marginCertificate(
+  data: Dataset,
+  W: ArrayLike<number>,
+  lambda: ArrayLike<number>,
+  p: NormName,
+  accurate = false,
+): MarginCertificate {
   const { d, k: K, n, y } = data;
   const weights = new Float64Array(n * K);
   let total = 0;
@@ -243,7 +260,12 @@ export function marginCertificate(data: Dataset, W: ArrayLike<number>, lambda: A
   // solvers' many intermediate certificates use plain sums, which are accurate enough to compare candidates
   const margin = accurate ? accurateMinPairMargin(W, data) : minPairMargin(W, data);
   const primal = margin / matrixNorm(W, d, K, p);
-  const dual = matrixNorm((accurate ? accurateCombineConstraints : combineConstraints)(weights, data), d, K, DUAL_NORM[p]);
+  const dual = matrixNorm(
+    (accurate ? accurateCombineConstraints : combineConstraints)(weights, data),
+    d,
+    K,
+    DUAL_NORM[p],
+  );
   return { primal, dual, gap: (dual - primal) / dual, dualNorm: DUAL_NORM[p], support };
 }
 
@@ -254,12 +276,19 @@ export function marginCertificate(data: Dataset, W: ArrayLike<number>, lambda: A
  * the norms from W·2^a with its largest |entry| in [1, 2) (a W beyond about 1e±154 has squares that
  * overflow or underflow), the margin from W·2^(a+b), 2^b the power that brings X's largest |entry| there.
  */
-export function marginRatios(W: ArrayLike<number>, data: Dataset, gammas: Partial<PerNorm<number>> | undefined): PerNorm<number | null> {
+export function marginRatios(
+  W: ArrayLike<number>,
+  data: Dataset,
+  gammas: Partial<PerNorm<number>> | undefined,
+): PerNorm<number | null> {
   const { d, k: K } = data;
   const a = unitExponent(W);
   const b = unitExponent(data.X);
   const unitW = Float64Array.from(W as ArrayLike<number>, (v) => scaleByPowerOfTwo(v, a));
-  const m = minPairMargin(Float64Array.from(W as ArrayLike<number>, (v) => scaleByPowerOfTwo(v, a + b)), data);
+  const m = minPairMargin(
+    Float64Array.from(W as ArrayLike<number>, (v) => scaleByPowerOfTwo(v, a + b)),
+    data,
+  );
   const sigma = singularValues(unitW, d, K);
   const norms: PerNorm<number> = {
     fro: matrixNorm(unitW, d, K, 'fro'),
@@ -273,7 +302,13 @@ export function marginRatios(W: ArrayLike<number>, data: Dataset, gammas: Partia
     if (!(norms[p] > 0) || g === undefined || !(g > 0)) return null;
     return m / (norms[p] * scaleByPowerOfTwo(g, b));
   };
-  return { fro: ratio('fro'), max: ratio('max'), l1: ratio('l1'), spectral: ratio('spectral'), nuclear: ratio('nuclear') };
+  return {
+    fro: ratio('fro'),
+    max: ratio('max'),
+    l1: ratio('l1'),
+    spectral: ratio('spectral'),
+    nuclear: ratio('nuclear'),
+  };
 }
 
 /**

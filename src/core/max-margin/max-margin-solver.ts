@@ -5,14 +5,30 @@
 // (Zhang, Zou, Cao, arXiv 2406.10650; Fan, Schmidt, Thrampoulidis, arXiv 2502.04664), spectral descent and
 // Muon toward the spectral one (Fan et al.).
 //   fro: the exact QP of svm-solver.ts; max, l1: LPs (max-margin/lp.ts); spectral, nuclear: SDPs (max-margin/sdp.ts).
-import { accurateMinPairMargin, marginCertificate, matrixNorm, normReferencesSkipped, type MarginCertificate } from './matrix-norms.ts';
+import {
+  accurateMinPairMargin,
+  marginCertificate,
+  matrixNorm,
+  normReferencesSkipped,
+  type MarginCertificate,
+} from './matrix-norms.ts';
 import { scaleByPowerOfTwo } from '../linalg/compensated.ts';
 import { rescaled, solveSvm } from '../svm/svm-solver.ts';
 import { BELOW_FLOAT64, SvmNotCertifiedError, short } from '../svm/svm-verdicts.ts';
 import { solveMarginLp } from './lp.ts';
 import { solveMarginSdp } from './sdp.ts';
 import type { PrepareProgress } from '../engine/experiment-preparation.ts';
-import { LabError, NORM_NAMES, type Dataset, type NormName, type NormReferences, type PerNorm, type Problem, type RunSpec, type SvmSolution } from '../types.ts';
+import {
+  LabError,
+  NORM_NAMES,
+  type Dataset,
+  type NormName,
+  type NormReferences,
+  type PerNorm,
+  type Problem,
+  type RunSpec,
+  type SvmSolution,
+} from '../types.ts';
 
 export { configureHighs } from './highs.ts';
 export { NORM_REFERENCE_LIMIT, normReferencesSkipped } from './matrix-norms.ts';
@@ -73,13 +89,25 @@ export async function maxMargin(problem: MarginProblem, norm: NormName): Promise
   const certificate = marginCertificate(scaled, unit, weights, norm, true);
   const gamma = inDataUnits(accurateMinPairMargin(unit, scaled), shift, norm);
   return {
-    norm, W: unit, gamma, minMargin: gamma, lambda: weights,
-    certificate: { ...certificate, primal: inDataUnits(certificate.primal, shift, norm), dual: inDataUnits(certificate.dual, shift, norm) },
+    norm,
+    W: unit,
+    gamma,
+    minMargin: gamma,
+    lambda: weights,
+    certificate: {
+      ...certificate,
+      primal: inDataUnits(certificate.primal, shift, norm),
+      dual: inDataUnits(certificate.dual, shift, norm),
+    },
   };
 }
 
 /** W (any p-norm) and λ on the rescaled data: the solver of each norm. */
-async function solveNorm(data: Dataset, svm: SvmSolution, norm: NormName): Promise<{ W: Float64Array; lambda: Float64Array }> {
+async function solveNorm(
+  data: Dataset,
+  svm: SvmSolution,
+  norm: NormName,
+): Promise<{ W: Float64Array; lambda: Float64Array }> {
   if (norm === 'max' || norm === 'l1') return solveMarginLp(data, norm, svm.W);
   if (norm === 'spectral' || norm === 'nuclear') return solveMarginSdp(data, norm, svm.W);
   const lambda = new Float64Array(data.n * data.k);
@@ -149,7 +177,10 @@ const GAP_TARGET: PerNorm<number> = { fro: 1e-9, max: 1e-9, l1: 1e-9, spectral: 
 const NORM_COST_SHARE: PerNorm<number> = { fro: 0.01, max: 0.13, l1: 0.14, spectral: 0.37, nuclear: 0.35 };
 
 /** γ_p for every norm, with each certificate's gap: computed once per data set, before a run starts. */
-export async function normReferences(problem: MarginProblem, onNorm?: (norm: NormName) => void): Promise<NormReferences> {
+export async function normReferences(
+  problem: MarginProblem,
+  onNorm?: (norm: NormName) => void,
+): Promise<NormReferences> {
   const gamma: Partial<Record<NormName, number>> = {};
   const gap: Partial<Record<NormName, number>> = {};
   for (const norm of NORM_NAMES) {
@@ -172,14 +203,20 @@ export async function normReferences(problem: MarginProblem, onNorm?: (norm: Nor
  * the size limit, are kept as they are. `onProgress` hears which norm of which data set is being solved,
  * with the fraction of the estimated work done (the page's preparation worker and the CLI's stderr show it).
  */
-export async function withNormReferences(runs: readonly RunSpec[], onProgress?: (progress: PrepareProgress) => void): Promise<RunSpec[]> {
+export async function withNormReferences(
+  runs: readonly RunSpec[],
+  onProgress?: (progress: PrepareProgress) => void,
+): Promise<RunSpec[]> {
   const pending = [...new Set(runs.map((r) => r.problem))].filter((p) => !p.norms && !normReferencesSkipped(p.train));
   const solved = new Map<Problem, Problem>();
   for (const [index, problem] of pending.entries()) {
     const label = pending.length > 1 ? ` of data set ${index + 1}/${pending.length}` : '';
     let before = 0;
     const norms = await normReferences(problem, (norm) => {
-      onProgress?.({ fraction: (index + before) / pending.length, stage: `max-margin solution in the ${norm} norm${label}` });
+      onProgress?.({
+        fraction: (index + before) / pending.length,
+        stage: `max-margin solution in the ${norm} norm${label}`,
+      });
       before += NORM_COST_SHARE[norm];
     });
     solved.set(problem, { ...problem, norms });

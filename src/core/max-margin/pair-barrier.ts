@@ -18,16 +18,23 @@ export class PairConstraints {
   /** q_ic at (i·K + c)·r */
   readonly q: Float64Array;
   #gram?: Float64Array;
-  constructor(readonly data: Dataset, private readonly basis: Float64Array) {
+  constructor(
+    readonly data: Dataset,
+    private readonly basis: Float64Array,
+  ) {
     const Q = basis;
     const { n, d, k: K, y } = data;
-    this.n = n; this.d = d; this.K = K; this.r = K - 1;
+    this.n = n;
+    this.d = d;
+    this.K = K;
+    this.r = K - 1;
     const r = this.r;
     this.q = new Float64Array(n * K * r);
-    for (let i = 0; i < n; i++) for (let c = 0; c < K; c++) {
-      if (c === y[i]) continue;
-      for (let a = 0; a < r; a++) this.q[(i * K + c) * r + a] = Q[y[i] * r + a] - Q[c * r + a];
-    }
+    for (let i = 0; i < n; i++)
+      for (let c = 0; c < K; c++) {
+        if (c === y[i]) continue;
+        for (let a = 0; a < r; a++) this.q[(i * K + c) * r + a] = Q[y[i] * r + a] - Q[c * r + a];
+      }
   }
 
   /**
@@ -52,12 +59,15 @@ export class PairConstraints {
           const pe = twoProductError(x, v, p);
           const s = uHi[a] + p;
           const bb = s - uHi[a];
-          uLo[a] += (uHi[a] - (s - bb)) + (p - bb) + pe;
+          uLo[a] += uHi[a] - (s - bb) + (p - bb) + pe;
           uHi[a] = s;
         }
       }
       for (let c = 0; c < K; c++) {
-        if (c === data.y[i]) { out[i * K + c] = Infinity; continue; }
+        if (c === data.y[i]) {
+          out[i * K + c] = Infinity;
+          continue;
+        }
         let hi = -1;
         let lo = 0;
         const base = (i * K + c) * r;
@@ -67,7 +77,7 @@ export class PairConstraints {
           const pe = twoProductError(uHi[a], q, p) + uLo[a] * q;
           const s = hi + p;
           const bb = s - hi;
-          lo += (hi - (s - bb)) + (p - bb) + pe;
+          lo += hi - (s - bb) + (p - bb) + pe;
           hi = s;
         }
         out[i * K + c] = hi + lo;
@@ -77,7 +87,13 @@ export class PairConstraints {
   }
 
   /** adds −Σ log(slack) to value, its gradient and (optionally) Hessian over vec V into g and H (n×n) */
-  barrier(slack: Float64Array, g: Float64Array, H: Float64Array | undefined, nTotal: number, negligible = NEGLIGIBLE_CURVATURE): number {
+  barrier(
+    slack: Float64Array,
+    g: Float64Array,
+    H: Float64Array | undefined,
+    nTotal: number,
+    negligible = NEGLIGIBLE_CURVATURE,
+  ): number {
     const { n, d, K, r, data } = this;
     let value = 0;
     const h = new Float64Array(r);
@@ -122,7 +138,8 @@ export class PairConstraints {
     const curvatureFloor = negligible / (smallest * smallest);
     // G[(k, l)] = Σ_i m_i[k, l] x_i x_iᵀ for k ≤ l (upper triangle in j ≤ j' only), m_i the example's K×K factor
     const blocks = (K * (K + 1)) / 2;
-    const blockOf = (k: number, l: number) => (k <= l ? k * K - (k * (k - 1)) / 2 + (l - k) : l * K - (l * (l - 1)) / 2 + (k - l));
+    const blockOf = (k: number, l: number) =>
+      k <= l ? k * K - (k * (k - 1)) / 2 + (l - k) : l * K - (l * (l - 1)) / 2 + (k - l);
     // kept between Newton steps: a fresh 4 MB array per step (at d = 100, K = 10) is garbage the collector pays for
     this.#gram ??= new Float64Array(blocks * d * d);
     const G = this.#gram;
@@ -130,7 +147,10 @@ export class PairConstraints {
     // each block's examples and weights, then one Gram product per block on the gathered columns
     const members: number[][] = Array.from({ length: blocks }, () => []);
     const weights: number[][] = Array.from({ length: blocks }, () => []);
-    const add = (block: number, i: number, w: number) => { members[block].push(i); weights[block].push(w); };
+    const add = (block: number, i: number, w: number) => {
+      members[block].push(i);
+      weights[block].push(w);
+    };
     for (let i = 0; i < n; i++) {
       const yi = y[i];
       let own = 0;
@@ -168,32 +188,35 @@ export class PairConstraints {
     for (let k = 0; k < K; k++) for (let l = 0; l < K; l++) offset[k * K + l] = blockOf(k, l) * d * d;
     const T = new Float64Array(K * K);
     const TQ = new Float64Array(K * r);
-    for (let j = 0; j < d; j++) for (let jp = j; jp < d; jp++) {
-      const at = j * d + jp;
-      let any = false;
-      for (let e = 0; e < K * K; e++) {
-        const v = G[offset[e] + at];
-        T[e] = v;
-        if (v !== 0) any = true;
-      }
-      if (!any) continue;
-      TQ.fill(0);
-      for (let k = 0; k < K; k++) for (let l = 0; l < K; l++) {
-        const v = T[k * K + l];
-        if (v === 0) continue;
-        for (let b = 0; b < r; b++) TQ[k * r + b] += v * Q[l * r + b];
-      }
-      for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) {
-        let v = 0;
-        for (let k = 0; k < K; k++) v += Q[k * r + a] * TQ[k * r + b];
-        const p1 = j * r + a;
-        const p2 = jp * r + b;
-        if (j === jp) H[p1 * nTotal + p2] += v;
-        else {
-          H[p1 * nTotal + p2] += v;
-          H[p2 * nTotal + p1] += v;
+    for (let j = 0; j < d; j++)
+      for (let jp = j; jp < d; jp++) {
+        const at = j * d + jp;
+        let any = false;
+        for (let e = 0; e < K * K; e++) {
+          const v = G[offset[e] + at];
+          T[e] = v;
+          if (v !== 0) any = true;
         }
+        if (!any) continue;
+        TQ.fill(0);
+        for (let k = 0; k < K; k++)
+          for (let l = 0; l < K; l++) {
+            const v = T[k * K + l];
+            if (v === 0) continue;
+            for (let b = 0; b < r; b++) TQ[k * r + b] += v * Q[l * r + b];
+          }
+        for (let a = 0; a < r; a++)
+          for (let b = 0; b < r; b++) {
+            let v = 0;
+            for (let k = 0; k < K; k++) v += Q[k * r + a] * TQ[k * r + b];
+            const p1 = j * r + a;
+            const p2 = jp * r + b;
+            if (j === jp) H[p1 * nTotal + p2] += v;
+            else {
+              H[p1 * nTotal + p2] += v;
+              H[p2 * nTotal + p1] += v;
+            }
+          }
       }
-    }
   }
 }

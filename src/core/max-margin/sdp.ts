@@ -70,7 +70,8 @@ function solveBarrier(data: Dataset, norm: 'spectral' | 'nuclear', start: Float6
   const Q = centredBasis(K);
   const pairs = new PairConstraints(data, Q);
   // the nuclear cone's r×r block has the rank of W at the optimum, at most d: for d < r it is written on Vᵀ
-  const cone: Cone = norm === 'spectral' ? spectralCone(d, r) : d < r ? onTranspose(nuclearCone(r, d), d, r) : nuclearCone(d, r);
+  const cone: Cone =
+    norm === 'spectral' ? spectralCone(d, r) : d < r ? onTranspose(nuclearCone(r, d), d, r) : nuclearCone(d, r);
   const nTotal = dr + cone.extra;
   const V0 = mulBasis(start, Q, d, K, r).map((v) => 2 * v);
   const u = new Float64Array(nTotal);
@@ -102,7 +103,10 @@ function solveBarrier(data: Dataset, norm: 'spectral' | 'nuclear', start: Float6
   if (!evaluate(u, 1, false)) {
     // 2·Ŵ has every margin ≥ 2 in exact arithmetic; a start outside the barrier's domain means rounding
     // has moved a margin by more than its size
-    throw new SvmNotCertifiedError(`${BELOW_FLOAT64} in the ${norm} norm: its barrier cannot start from twice the SVM's Ŵ`, 'margin too small');
+    throw new SvmNotCertifiedError(
+      `${BELOW_FLOAT64} in the ${norm} norm: its barrier cannot start from twice the SVM's Ŵ`,
+      'margin too small',
+    );
   }
   let tau = (FIRST_TAU_SCALE * (m + d + K)) / Math.max(objective(u), 1e-300);
   const factorBuffer = new Float64Array(nTotal * nTotal);
@@ -124,11 +128,17 @@ function solveBarrier(data: Dataset, norm: 'spectral' | 'nuclear', start: Float6
         const A = factorBuffer;
         A.set(H);
         if (ridge > 0) for (let i = 0; i < nTotal; i++) A[i * nTotal + i] *= 1 + 1e-12 * 100 ** ridge;
-        if (choleskyInPlace(A, nTotal)) { step = choleskySolve(A, nTotal, e.g).map((v) => -v); factor = A; }
+        if (choleskyInPlace(A, nTotal)) {
+          step = choleskySolve(A, nTotal, e.g).map((v) => -v);
+          factor = A;
+        }
       }
       if (!step) break;
       const decrement2 = -dotFrom(e.g, step, 0);
-      if (!(decrement2 / 2 > CENTERED)) { centered = true; break; }
+      if (!(decrement2 / 2 > CENTERED)) {
+        centered = true;
+        break;
+      }
       // damped Newton: the full step once inside the quadratic region, else backtracking (Armijo)
       let accepted: Float64Array | undefined;
       for (let bt = 0, alpha = 1; bt < 60 && !accepted; bt++, alpha /= 2) {
@@ -194,7 +204,10 @@ function solveBarrier(data: Dataset, norm: 'spectral' | 'nuclear', start: Float6
       for (let alpha = next - tau, bt = 0; bt < 30; bt++, alpha /= 2) {
         const trial = u.map((v, i) => v - alpha * tangent[i]);
         const t = evaluate(trial, next, false);
-        if (t && t.value < here) { u.set(trial); break; }
+        if (t && t.value < here) {
+          u.set(trial);
+          break;
+        }
       }
     }
     tau = next;
@@ -211,14 +224,16 @@ function solveBarrier(data: Dataset, norm: 'spectral' | 'nuclear', start: Float6
 /** V = W Q (d×r) */
 function mulBasis(W: Float64Array, Q: Float64Array, d: number, K: number, r: number): Float64Array {
   const V = new Float64Array(d * r);
-  for (let j = 0; j < d; j++) for (let k = 0; k < K; k++) for (let a = 0; a < r; a++) V[j * r + a] += W[j * K + k] * Q[k * r + a];
+  for (let j = 0; j < d; j++)
+    for (let k = 0; k < K; k++) for (let a = 0; a < r; a++) V[j * r + a] += W[j * K + k] * Q[k * r + a];
   return V;
 }
 
 /** W = V Qᵀ (d×K) */
 function mulBasisT(V: Float64Array, Q: Float64Array, d: number, K: number, r: number): Float64Array {
   const W = new Float64Array(d * K);
-  for (let j = 0; j < d; j++) for (let k = 0; k < K; k++) for (let a = 0; a < r; a++) W[j * K + k] += V[j * r + a] * Q[k * r + a];
+  for (let j = 0; j < d; j++)
+    for (let k = 0; k < K; k++) for (let a = 0; a < r; a++) W[j * K + k] += V[j * r + a] * Q[k * r + a];
   return W;
 }
 

@@ -7,7 +7,16 @@
 // generator can draw from at all (generator-rules.ts), the rule the generators themselves refuse by.
 import { generatorIssues } from './generator-rules.ts';
 import type { FieldError } from '../experiment/param-spec.ts';
-import { describeCap, fitPreparation, fitsPreparation, limitBroken, maxRuns, preparationIssue, type PreparationShape, type RunShape } from './size-limits.ts';
+import {
+  describeCap,
+  fitPreparation,
+  fitsPreparation,
+  limitBroken,
+  maxRuns,
+  preparationIssue,
+  type PreparationShape,
+  type RunShape,
+} from './size-limits.ts';
 import { runsPerSetting } from '../experiment/optimizer-params.ts';
 import { OPTIMIZERS, type OptimizerParamName } from '../training/optimizers.ts';
 import { preparationShape } from './preparation-shape.ts';
@@ -18,7 +27,10 @@ type MutableExperiment = { -readonly [F in keyof Experiment]: Experiment[F] };
 /** The shape the run cap (size-limits.ts: maxRuns) is computed for. */
 export function runShape(exp: Experiment): RunShape {
   return {
-    n: exp.n, d: exp.d, k: exp.k, steps: exp.steps,
+    n: exp.n,
+    d: exp.d,
+    k: exp.k,
+    steps: exp.steps,
     problems: exp.data === 'upload' ? 1 : exp.seeds.length,
     // optimizers that work from the log-domain direction keep N×K log weights, as ngd does
     ngd: exp.optimizers.some((o) => OPTIMIZERS[o].gradient === 'scaled'),
@@ -117,7 +129,11 @@ function trimOptimizerParams(exp: MutableExperiment, errors: FieldError[]): void
     trimmed.add(longest);
   }
   for (const p of trimmed) {
-    errors.push({ field: p, message: `too many combinations of optimizer parameters for the ${cap} runs that fit in memory`, using: `keeping ${exp[p].map(String).join(',')}` });
+    errors.push({
+      field: p,
+      message: `too many combinations of optimizer parameters for the ${cap} runs that fit in memory`,
+      using: `keeping ${exp[p].map(String).join(',')}`,
+    });
   }
 }
 
@@ -129,11 +145,13 @@ function runCountLimit(exp: Experiment, by: 'seeds' | 'lrs'): string {
   const cap = maxRuns(runShape(exp));
   const perSeed = runsPerSeed(exp);
   const perLr = perSeed / exp.lrs.length;
-  const [count, total] = by === 'seeds'
-    ? [`${exp.seeds.length} seeds × ${perSeed} runs each`, exp.seeds.length * perSeed]
-    : [`${exp.lrs.length} step sizes × ${perLr} runs each`, perSeed];
-  if (total > cap) return `${count} are ${total} runs, above the ${cap} that fit in memory (${describeCap(runShape(exp))})`;
-  return `${count} are ${total} runs; with their data, ${limitBroken(preparationShape(exp)) ?? 'beyond the lab\'s budgets'}`;
+  const [count, total] =
+    by === 'seeds'
+      ? [`${exp.seeds.length} seeds × ${perSeed} runs each`, exp.seeds.length * perSeed]
+      : [`${exp.lrs.length} step sizes × ${perLr} runs each`, perSeed];
+  if (total > cap)
+    return `${count} are ${total} runs, above the ${cap} that fit in memory (${describeCap(runShape(exp))})`;
+  return `${count} are ${total} runs; with their data, ${limitBroken(preparationShape(exp)) ?? "beyond the lab's budgets"}`;
 }
 
 /**
@@ -153,7 +171,9 @@ function fitRunCount(exp: MutableExperiment, errors: FieldError[]): void {
     return;
   }
   const oneSeed = exp.seeds.slice(0, 1);
-  const lrs = largestCount(exp.lrs.length, (count) => experimentFits({ ...exp, seeds: oneSeed, lrs: exp.lrs.slice(0, count) }));
+  const lrs = largestCount(exp.lrs.length, (count) =>
+    experimentFits({ ...exp, seeds: oneSeed, lrs: exp.lrs.slice(0, count) }),
+  );
   // not even one run fits: the data sizes are what is too large (size-limits.ts refuses them when preparing)
   if (lrs === 0) return;
   errors.push({

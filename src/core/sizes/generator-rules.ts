@@ -21,7 +21,11 @@ export function generatorIssues(data: DatasetName, n: number, d: number, k: numb
   if (data === 'upload') return [];
   const issues: GeneratorIssue[] = [];
   if (data === 'blobs' && n < k) {
-    issues.push({ field: 'n', message: `blobs need at least one point per class: N=${n} < K=${k}; raise N to ${k} or lower K`, fix: k });
+    issues.push({
+      field: 'n',
+      message: `blobs need at least one point per class: N=${n} < K=${k}; raise N to ${k} or lower K`,
+      fix: k,
+    });
   }
   if (data === 'paper' && 2 * n < k) {
     const least = Math.ceil(k / 2);
@@ -32,7 +36,11 @@ export function generatorIssues(data: DatasetName, n: number, d: number, k: numb
     });
   }
   if (d === 1 && k > 2) {
-    issues.push({ field: 'd', message: `in d=1 only two classes can be separated through the origin; set K=2 or d ≥ 2`, fix: 2 });
+    issues.push({
+      field: 'd',
+      message: `in d=1 only two classes can be separated through the origin; set K=2 or d ≥ 2`,
+      fix: 2,
+    });
   }
   return issues;
 }

@@ -17,10 +17,23 @@ export function preparationShape(exp: Experiment, upload?: PrepareUpload): Prepa
   const perSetting = exp.seeds.length * exp.losses.length * exp.lrs.length;
   const runs = perSetting * runsPerSetting(exp.optimizers, exp);
   // runs whose step works from the log-domain direction, as ngd does (optimizers.ts: gradient 'scaled')
-  const ngdRuns = perSetting * runsPerSetting(exp.optimizers.filter((o) => OPTIMIZERS[o].gradient === 'scaled'), exp);
+  const ngdRuns =
+    perSetting *
+    runsPerSetting(
+      exp.optimizers.filter((o) => OPTIMIZERS[o].gradient === 'scaled'),
+      exp,
+    );
   if (exp.data === 'upload' && upload) {
     const { n, d, k } = upload.train;
     return { n, d, k, problems: 1, generated: false, runs, ngdRuns };
   }
-  return { n: exp.n, d: exp.d, k: exp.k, problems: exp.data === 'upload' ? 1 : exp.seeds.length, generated: exp.data !== 'upload', runs, ngdRuns };
+  return {
+    n: exp.n,
+    d: exp.d,
+    k: exp.k,
+    problems: exp.data === 'upload' ? 1 : exp.seeds.length,
+    generated: exp.data !== 'upload',
+    runs,
+    ngdRuns,
+  };
 }

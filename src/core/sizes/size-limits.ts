@@ -37,7 +37,8 @@ export const BUDGET = {
   /** bytes preparation may hold at once: every data set, the SVM's work arrays and the runs' weights */
   prepareBytes: 1024 ** 3,
   /** the machine the time costs below were measured on */
-  referenceMachine: 'the 2-core development machine (Node 20; the page on the same machine in Chromium is about as fast)',
+  referenceMachine:
+    'the 2-core development machine (Node 20; the page on the same machine in Chromium is about as fast)',
 } as const;
 
 /**
@@ -217,7 +218,11 @@ function breach(s: PreparationShape): 'cells' | 'memory' | 'time' | undefined {
  * The largest value of one size (others fixed) that fits, or undefined when even its lowest does not.
  * Cost grows with each size, so bisection finds it.
  */
-export function largestFitting(s: PreparationShape, which: Shrinkable, fits: ShapeFits = fitsPreparation): number | undefined {
+export function largestFitting(
+  s: PreparationShape,
+  which: Shrinkable,
+  fits: ShapeFits = fitsPreparation,
+): number | undefined {
   const at = (v: number) => (which === 'problems' ? withProblems(s, v) : { ...s, [which]: v });
   let lo = lowest(s, which);
   if (!fits(at(lo))) return undefined;
@@ -275,14 +280,19 @@ export function limitBroken(s: PreparationShape): string | undefined {
       cost.parts.data > 0 ? `data ${formatSeconds(cost.parts.data)}` : '',
       cost.parts.svm > 0 ? `SVM target ${formatSeconds(cost.parts.svm)}` : '',
       cost.parts.sigma > 0 ? `σ_max ${formatSeconds(cost.parts.sigma)}` : '',
-    ].filter(Boolean).join(', ');
+    ]
+      .filter(Boolean)
+      .join(', ');
     limit = `preparing ${what} would take about ${formatSeconds(cost.seconds)} (${parts}) on the reference machine, beyond the lab's preparation budget of ${BUDGET.prepareSeconds} s`;
   }
   return limit;
 }
 
 /** Throws a LabError naming the field (as `fieldName` spells it) when a shape cannot be prepared. */
-export function assertPreparation(s: PreparationShape, fieldName: (field: SizeIssue['field']) => string = (f) => f): void {
+export function assertPreparation(
+  s: PreparationShape,
+  fieldName: (field: SizeIssue['field']) => string = (f) => f,
+): void {
   const issue = preparationIssue(s);
   if (issue) throw new LabError(`${fieldName(issue.field)}: ${issue.message}`, fieldName(issue.field));
 }
@@ -299,7 +309,10 @@ interface Clamp {
  * The shape clamped to fit, shrinking n first, then d, then k, then the number of data sets, each only
  * as far as needed; `clamped` lists what changed, for messages.
  */
-export function fitPreparation(s: PreparationShape, fits: ShapeFits = fitsPreparation): { shape: PreparationShape; clamped: Clamp[] } {
+export function fitPreparation(
+  s: PreparationShape,
+  fits: ShapeFits = fitsPreparation,
+): { shape: PreparationShape; clamped: Clamp[] } {
   let shape = s;
   const clamped: Clamp[] = [];
   for (const which of SHRINKABLE) {
@@ -355,9 +368,11 @@ export function maxRuns(s: RunShape): number {
 /** The cap in words, for a message: "a run holds 3.1 KiB at N=100, d=10, K=3 and 10000 steps, …, so the 1 GiB budget holds 300000 runs". */
 export function describeCap(s: RunShape): string {
   const per = bytesPerRun(s);
-  return `a run holds ${(per / 1024).toFixed(1)} KiB at N=${s.n}, d=${s.d}, K=${s.k} and ${s.steps} steps, ` +
+  return (
+    `a run holds ${(per / 1024).toFixed(1)} KiB at N=${s.n}, d=${s.d}, K=${s.k} and ${s.steps} steps, ` +
     `and ${s.problems} data set${s.problems === 1 ? '' : 's'} ${(dataBytes(s) / 1024 ** 2).toFixed(1)} MiB, ` +
-    `so the ${RUN_MEMORY_BUDGET / 1024 ** 3} GiB budget holds ${maxRuns(s)} runs`;
+    `so the ${RUN_MEMORY_BUDGET / 1024 ** 3} GiB budget holds ${maxRuns(s)} runs`
+  );
 }
 
 export function formatBytes(bytes: number): string {

@@ -11,7 +11,11 @@ const FULL_SWEEP_EVERY = 10;
 const SHRINK_MARGIN = 1.5;
 
 /** The constraints with α > 0 after `epochs` epochs of dual coordinate ascent from α = 0, largest α first. */
-export function guessActiveSet(family: ConstraintFamily, epochs: number, onProgress?: (progress: MinNormProgress) => void): number[] {
+export function guessActiveSet(
+  family: ConstraintFamily,
+  epochs: number,
+  onProgress?: (progress: MinNormProgress) => void,
+): number[] {
   const m = new Float64Array(family.count);
   family.products(new Float64Array(family.dimension), m);
   const alpha = new Float64Array(family.count);

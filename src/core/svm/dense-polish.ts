@@ -25,7 +25,10 @@ export function polishActiveSet(family: ConstraintFamily, active: readonly numbe
     family.addScaled(a, c, 1);
     return a;
   });
-  const qr = householder(columns.map((a) => Float64Array.from(a)), m);
+  const qr = householder(
+    columns.map((a) => Float64Array.from(a)),
+    m,
+  );
   if (!qr) return undefined;
   const { reflectors, R } = qr;
   // w: the minimum-norm solution of Aᵀw = 1 is Q R⁻ᵀ 1; refine w ← w + Q R⁻ᵀ(1 − Aᵀw)

@@ -47,7 +47,7 @@ export function exactKernelVerdict(columns: readonly Float64Array[]): KernelVerd
     modulusBits += Math.log2(p) - 1e-9;
     const P = BigInt(p);
     const inv = BigInt(modInverse(Number(modulus % P), p));
-    const lift = (acc: bigint, residue: number) => acc + modulus * ((((BigInt(residue) - acc) % P) + P) * inv % P);
+    const lift = (acc: bigint, residue: number) => acc + modulus * (((((BigInt(residue) - acc) % P) + P) * inv) % P);
     det = lift(det, solved.det);
     for (let j = 0; j < cols.length; j++) u[j] = lift(u[j], solved.u[j]);
     modulus *= P;
@@ -132,7 +132,11 @@ function eliminationShape(M: Entry[][], q: number, p: number): { rank: number; r
   let free = -1;
   for (let col = 0; col < q; col++) {
     let pivot = -1;
-    for (let r = rank; r < A.length; r++) if (A[r][col] !== 0) { pivot = r; break; }
+    for (let r = rank; r < A.length; r++)
+      if (A[r][col] !== 0) {
+        pivot = r;
+        break;
+      }
     if (pivot < 0) {
       if (free < 0) free = col;
       continue;
@@ -152,10 +156,16 @@ function eliminationShape(M: Entry[][], q: number, p: number): { rank: number; r
 }
 
 /** det B and u = det(B)·B⁻¹c mod p, for B = M[rows, cols] and c = −M[rows, free]; undefined if B is singular mod p */
-function solveModP(M: Entry[][], rows: number[], cols: number[], free: number, p: number): { det: number; u: number[] } | undefined {
+function solveModP(
+  M: Entry[][],
+  rows: number[],
+  cols: number[],
+  free: number,
+  p: number,
+): { det: number; u: number[] } | undefined {
   const n = cols.length;
   const twos = powersOfTwo(M, p);
-  const reduce = (e: Entry) => (e.mantissa === 0 ? 0 : (((e.mantissa % p) + p) % p) * twos[e.shift] % p);
+  const reduce = (e: Entry) => (e.mantissa === 0 ? 0 : ((((e.mantissa % p) + p) % p) * twos[e.shift]) % p);
   // row-major n × (n + 1), the right-hand side in the last column; residues < p < 2^26 keep a·b + c < 2^53
   const w = n + 1;
   const A = new Float64Array(n * w);
@@ -167,7 +177,11 @@ function solveModP(M: Entry[][], rows: number[], cols: number[], free: number, p
   let det = 1;
   for (let col = 0; col < n; col++) {
     let pivot = -1;
-    for (let r = col; r < n; r++) if (A[r * w + col] !== 0) { pivot = r; break; }
+    for (let r = col; r < n; r++)
+      if (A[r * w + col] !== 0) {
+        pivot = r;
+        break;
+      }
     if (pivot < 0) return undefined;
     if (pivot !== col) {
       for (let c = col; c < w; c++) [A[col * w + c], A[pivot * w + c]] = [A[pivot * w + c], A[col * w + c]];
@@ -241,7 +255,11 @@ function primesBelow(ceiling: number, count: number): number[] {
   if (candidate % 2 === 0) candidate--;
   while (primeCache.length < count) {
     let prime = true;
-    for (let f = 3; f * f <= candidate; f += 2) if (candidate % f === 0) { prime = false; break; }
+    for (let f = 3; f * f <= candidate; f += 2)
+      if (candidate % f === 0) {
+        prime = false;
+        break;
+      }
     if (prime) primeCache.push(candidate);
     candidate -= 2;
   }

@@ -32,7 +32,12 @@ interface MinNormOptions {
 
 type MinNormResult =
   /** w = Σ alpha_j a_{active_j}, every alpha_j > 0, every constraint met to the tolerance */
-  | { readonly kind: 'optimal'; readonly w: Float64Array; readonly active: readonly number[]; readonly alpha: Float64Array }
+  | {
+      readonly kind: 'optimal';
+      readonly w: Float64Array;
+      readonly active: readonly number[];
+      readonly alpha: Float64Array;
+    }
   /** β ≥ 0 (not normalised) on constraint ids whose normals combine to ≈ 0: no w meets them all */
   | { readonly kind: 'infeasible'; readonly weights: ReadonlyMap<number, number> }
   | { readonly kind: 'out of steps'; readonly steps: number }
@@ -86,7 +91,8 @@ class GoldfarbIdnani {
       for (;;) {
         const candidates = this.mostViolated();
         if (candidates.length === 0) {
-          if (this.settle()) return { kind: 'optimal', w: this.w, active: this.active, alpha: Float64Array.from(this.multipliers) };
+          if (this.settle())
+            return { kind: 'optimal', w: this.w, active: this.active, alpha: Float64Array.from(this.multipliers) };
           continue;
         }
         // The first candidate is violated at the current w by construction; later ones are re-checked
@@ -188,7 +194,10 @@ class GoldfarbIdnani {
         }
       }
       // A full factor means the active normals already span every direction the normals can take.
-      if (zNorm <= (this.options.spanTolerance ?? SPAN_TOLERANCE) * pNorm || this.active.length === this.factor.capacity) {
+      if (
+        zNorm <= (this.options.spanTolerance ?? SPAN_TOLERANCE) * pNorm ||
+        this.active.length === this.factor.capacity
+      ) {
         if (leaving < 0) return this.gordanRay(p, r);
         this.shiftMultipliers(r, partial);
         pMultiplier += partial;
@@ -276,7 +285,9 @@ class GoldfarbIdnani {
    */
   private settle(): boolean {
     for (;;) {
-      let { alpha, residual } = this.refinedMultipliers();
+      const refined = this.refinedMultipliers();
+      const { residual } = refined;
+      let { alpha } = refined;
       let w: Float64Array | undefined;
       if (residual > POLISH_ABOVE) {
         const polished = polishActiveSet(this.family, this.active);

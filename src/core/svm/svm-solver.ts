@@ -99,7 +99,8 @@ function attempt(
       result.kind === 'out of steps' ? 'out of steps' : 'breakdown',
     );
   }
-  if (result.kind === 'infeasible') return rayOutcome(scaled, constraints, result.weights, (v) => scaleByPowerOfTwo(v, -shift));
+  if (result.kind === 'infeasible')
+    return rayOutcome(scaled, constraints, result.weights, (v) => scaleByPowerOfTwo(v, -shift));
   const support = result.active
     .map((c, j) => ({ i: Math.floor(c / data.k), k: c % data.k, alpha: result.alpha[j] }))
     .sort((a, b) => a.i - b.i || a.k - b.k);
@@ -247,5 +248,9 @@ function certify(
     support,
     alphaExponent: representable ? 0 : alphaShift,
   };
-  return { solution, relativeMargin: 1 / (normScaled * constraints.largestNorm() / Math.SQRT2), scaledSupport: supportScaled };
+  return {
+    solution,
+    relativeMargin: 1 / ((normScaled * constraints.largestNorm()) / Math.SQRT2),
+    scaledSupport: supportScaled,
+  };
 }

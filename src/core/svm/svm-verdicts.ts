@@ -40,7 +40,10 @@ export function checkShape(data: Dataset): void {
   if (!(Number.isInteger(n) && n >= 1)) throw new LabError(`the SVM needs at least one example, got N=${n}`, 'n');
   if (!(Number.isInteger(d) && d >= 1)) throw new LabError(`the SVM needs d ≥ 1 features, got d=${d}`, 'd');
   if (X.length !== n * d || y.length !== n) {
-    throw new LabError(`data shape mismatch: X has ${X.length} numbers and y ${y.length} labels for N=${n}, d=${d}`, 'data');
+    throw new LabError(
+      `data shape mismatch: X has ${X.length} numbers and y ${y.length} labels for N=${n}, d=${d}`,
+      'data',
+    );
   }
   for (let i = 0; i < n; i++) {
     if (!(y[i] >= 0 && y[i] < k)) throw new LabError(`row ${i}: label ${y[i]} is outside 0…${k - 1}`, 'y');
@@ -88,7 +91,7 @@ export function findObviousConflict(data: Dataset): SvmOutcome | undefined {
     for (let j = 0; j < d; j++) if (Math.abs(unit(a, j) - unit(b, j)) > SAME_DIRECTION) return false;
     return true;
   };
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start + 1;
     while (end < n && sameDirection(order[start], order[end])) end++;
     for (let u = start; u < end; u++) {

@@ -11,7 +11,13 @@
 // it applies depends on ε and on the data. We state it only once the gradients are provably far below
 // ε, and before that say that there is no prediction yet, rather than a verdict that may be wrong.
 import { getLoss } from '../training/losses.ts';
-import { DEFAULT_OPTIMIZER_PARAMS, OPTIMIZERS, type BiasNorm, type OptimizerName, type OptimizerParams } from '../training/optimizers.ts';
+import {
+  DEFAULT_OPTIMIZER_PARAMS,
+  OPTIMIZERS,
+  type BiasNorm,
+  type OptimizerName,
+  type OptimizerParams,
+} from '../training/optimizers.ts';
 import type { LossName } from '../types.ts';
 
 /** Adam's ε counts as dominating its step once every gradient entry is at most this fraction of ε. */
@@ -83,6 +89,8 @@ export function predictedBias(run: BiasRun, meanLoss?: number): BiasPrediction {
   const why = settled
     ? `Adam with ${EPS_TEXT(eps)}: every gradient entry is at most ${bound.toExponential(1)} ≤ ${FAR_BELOW_EPS}·ε, so ε dominates its step and it moves like heavy-ball GD, toward the Frobenius SVM Ŵ (Wang et al., arXiv 2110.03891)`
     : `Adam with ${EPS_TEXT(eps)}: toward the max-norm solution while its gradients are far above ε (as without ε; Zhang, Zou, Cao, arXiv 2406.10650), toward the Frobenius SVM Ŵ once they fall far below ε (Wang et al., arXiv 2110.03891); ` +
-      (bound === undefined ? 'no bound on its gradients is known yet' : `its gradient entries are bounded by ${bound.toExponential(1)}, not yet ≤ ${FAR_BELOW_EPS}·ε`);
+      (bound === undefined
+        ? 'no bound on its gradients is known yet'
+        : `its gradient entries are bounded by ${bound.toExponential(1)}, not yet ≤ ${FAR_BELOW_EPS}·ε`);
   return { norm: settled ? 'fro' : null, eventual: 'fro', early: 'max', gradientBound: bound, why };
 }

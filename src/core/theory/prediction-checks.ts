@@ -142,16 +142,32 @@ function expectation(id: CheckId, ctx: CheckContext, series: readonly Checkpoint
 
 const NORM_WORDS = { fro: 'Frobenius', max: 'max-norm', spectral: 'spectral-norm', nuclear: 'nuclear-norm' } as const;
 
-function labelFor(verdict: Verdict, expected: Expectation, ctx: CheckContext, id: CheckId, series: readonly Checkpoint[] | undefined): string {
+function labelFor(
+  verdict: Verdict,
+  expected: Expectation,
+  ctx: CheckContext,
+  id: CheckId,
+  series: readonly Checkpoint[] | undefined,
+): string {
   if (expected === 'none') {
-    if (id === 'row-sums') return `not a prediction for ${ctx.optimizer}: its entrywise steps move W·1 (margins do not see it)`;
+    if (id === 'row-sums')
+      return `not a prediction for ${ctx.optimizer}: its entrywise steps move W·1 (margins do not see it)`;
     const prediction = predictionFor(ctx, series);
     if (prediction.norm === null) {
-      const eps = prediction.gradientBound === undefined ? '' : ` (its gradient entries are at most ${prediction.gradientBound.toExponential(1)}, not yet ≤ ${FAR_BELOW_EPS}·ε)`;
+      const eps =
+        prediction.gradientBound === undefined
+          ? ''
+          : ` (its gradient entries are at most ${prediction.gradientBound.toExponential(1)}, not yet ≤ ${FAR_BELOW_EPS}·ε)`;
       return `not a prediction yet: ${ctx.optimizer} with ε > 0 heads for the ${NORM_WORDS[prediction.early ?? prediction.eventual]} solution while its gradients are far above ε and for Ŵ only once they fall far below ε${eps}`;
     }
-    if (prediction.norm !== 'fro') return `not a prediction for ${ctx.optimizer}: it heads for the ${NORM_WORDS[prediction.norm]} max-margin solution, not Ŵ`;
-    const what = ctx.optimizer === 'ngd' ? 'normalized GD' : ctx.optimizer === 'adam' ? 'Adam (GD\'s step only up to momentum and 1/ε)' : 'a decaying step';
+    if (prediction.norm !== 'fro')
+      return `not a prediction for ${ctx.optimizer}: it heads for the ${NORM_WORDS[prediction.norm]} max-margin solution, not Ŵ`;
+    const what =
+      ctx.optimizer === 'ngd'
+        ? 'normalized GD'
+        : ctx.optimizer === 'adam'
+          ? "Adam (GD's step only up to momentum and 1/ε)"
+          : 'a decaying step';
     return `not a prediction for ${what}`;
   }
   if (expected === 'holds' || verdict === 'n/a') return verdict;
@@ -161,7 +177,9 @@ function labelFor(verdict: Verdict, expected: Expectation, ctx: CheckContext, id
 }
 
 function check(
-  id: CheckId, claim: string, ctx: CheckContext,
+  id: CheckId,
+  claim: string,
+  ctx: CheckContext,
   result: { verdict: Verdict; value: number; shown: string; threshold: string; evidence: string },
   series?: readonly Checkpoint[],
 ): TheoryCheck {
@@ -171,23 +189,51 @@ function check(
 }
 
 /** A check that cannot speak yet, or whose run diverged. */
-function early(id: CheckId, claim: string, ctx: CheckContext, series: readonly Checkpoint[], threshold: string): TheoryCheck {
+function early(
+  id: CheckId,
+  claim: string,
+  ctx: CheckContext,
+  series: readonly Checkpoint[],
+  threshold: string,
+): TheoryCheck {
   const bad = diverged(series);
   if (bad) {
-    const c = check(id, claim, ctx, {
-      verdict: 'contradicted', value: NaN, shown: 'diverged', threshold,
-      evidence: `the run diverged at t=${bad.t}: the theorem assumes a step small enough for GD to be stable`,
-    }, series);
+    const c = check(
+      id,
+      claim,
+      ctx,
+      {
+        verdict: 'contradicted',
+        value: NaN,
+        shown: 'diverged',
+        threshold,
+        evidence: `the run diverged at t=${bad.t}: the theorem assumes a step small enough for GD to be stable`,
+      },
+      series,
+    );
     // a divergence says nothing about the tail of the loss, so it is never "as predicted"
     return c.verdict === 'contradicted' ? { ...c, label: 'contradicted: the run diverged' } : c;
   }
-  return check(id, claim, ctx, { verdict: 'n/a', value: NaN, shown: '—', threshold, evidence: `needs t ≥ ${CHECK_MIN_T}` }, series);
+  return check(
+    id,
+    claim,
+    ctx,
+    { verdict: 'n/a', value: NaN, shown: '—', threshold, evidence: `needs t ≥ ${CHECK_MIN_T}` },
+    series,
+  );
 }
 
 export function checkDistanceLog(series: readonly Checkpoint[], ctx: CheckContext): TheoryCheck {
   const claim = 'distance · ln t stays bounded (W/‖W‖ → Ŵ/‖Ŵ‖ at rate 1/ln t)';
   const w = lastDecade(series, ctx);
-  if (!w || diverged(series)) return early('distance-log', claim, ctx, series, `holds when ×(1 + ${DISTANCE_FRACTION}·(frozen − 1)) or less per decade`);
+  if (!w || diverged(series))
+    return early(
+      'distance-log',
+      claim,
+      ctx,
+      series,
+      `holds when ×(1 + ${DISTANCE_FRACTION}·(frozen − 1)) or less per decade`,
+    );
   const a = w.early.distance * Math.log(w.early.t);
   const b = w.late.distance * Math.log(w.late.t);
   const growth = b / a;
@@ -198,15 +244,27 @@ export function checkDistanceLog(series: readonly Checkpoint[], ctx: CheckContex
     !Number.isFinite(growth) && !(stopped && w.late.distance <= DISTANCE_AT_SVM)
       ? 'contradicted'
       : stopped
-        ? w.late.distance <= DISTANCE_AT_SVM ? 'holds' : 'contradicted'
-        : growth <= limit ? 'holds' : 'not yet';
-  return check('distance-log', claim, ctx, {
-    verdict, value: growth, shown: `×${fmt(growth)}`,
-    threshold: `holds at ≤ ×${limit.toFixed(3)} (a frozen distance gives ×${frozen.toFixed(3)})`,
-    evidence: stopped
-      ? `W stopped at distance ${fmt(w.late.distance)} (nothing changed by ${STOPPED_REL} from t=${w.prev.t} to ${w.late.t})`
-      : `distance·ln t ${fmt(a)} at t=${w.early.t} → ${fmt(b)} at t=${w.late.t}; distance ${fmt(w.late.distance)}`,
-  }, series);
+        ? w.late.distance <= DISTANCE_AT_SVM
+          ? 'holds'
+          : 'contradicted'
+        : growth <= limit
+          ? 'holds'
+          : 'not yet';
+  return check(
+    'distance-log',
+    claim,
+    ctx,
+    {
+      verdict,
+      value: growth,
+      shown: `×${fmt(growth)}`,
+      threshold: `holds at ≤ ×${limit.toFixed(3)} (a frozen distance gives ×${frozen.toFixed(3)})`,
+      evidence: stopped
+        ? `W stopped at distance ${fmt(w.late.distance)} (nothing changed by ${STOPPED_REL} from t=${w.prev.t} to ${w.late.t})`
+        : `distance·ln t ${fmt(a)} at t=${w.early.t} → ${fmt(b)} at t=${w.late.t}; distance ${fmt(w.late.distance)}`,
+    },
+    series,
+  );
 }
 
 export function checkNormGrowth(series: readonly Checkpoint[], ctx: CheckContext): TheoryCheck {
@@ -219,12 +277,21 @@ export function checkNormGrowth(series: readonly Checkpoint[], ctx: CheckContext
   const stopped = w.stopped;
   const verdict: Verdict =
     !Number.isFinite(slope) || stopped ? 'contradicted' : slope >= lo && slope <= hi ? 'holds' : 'not yet';
-  return check('norm-growth', claim, ctx, {
-    verdict, value: slope, shown: `slope ${fmt(slope)}`, threshold,
-    evidence: stopped
-      ? `W stopped at ‖W‖/‖Ŵ‖ = ${fmt(w.late.normRatio)}: bounded, no ln t growth`
-      : `‖W‖/‖Ŵ‖ ${fmt(w.early.normRatio)} at t=${w.early.t} → ${fmt(w.late.normRatio)} at t=${w.late.t}`,
-  }, series);
+  return check(
+    'norm-growth',
+    claim,
+    ctx,
+    {
+      verdict,
+      value: slope,
+      shown: `slope ${fmt(slope)}`,
+      threshold,
+      evidence: stopped
+        ? `W stopped at ‖W‖/‖Ŵ‖ = ${fmt(w.late.normRatio)}: bounded, no ln t growth`
+        : `‖W‖/‖Ŵ‖ ${fmt(w.early.normRatio)} at t=${w.early.t} → ${fmt(w.late.normRatio)} at t=${w.late.t}`,
+    },
+    series,
+  );
 }
 
 export function checkTLoss(series: readonly Checkpoint[], ctx: CheckContext): TheoryCheck {
@@ -240,15 +307,27 @@ export function checkTLoss(series: readonly Checkpoint[], ctx: CheckContext): Th
   const verdict: Verdict =
     !(a > 0 && b >= 0 && Number.isFinite(ratio)) || floor
       ? 'contradicted'
-      : ratio <= LEVEL_FACTOR && ratio >= 1 / LEVEL_FACTOR ? 'holds' : 'not yet';
-  return check('t-loss', claim, ctx, {
-    verdict, value: ratio, shown: `×${fmt(ratio)}`, threshold,
-    evidence: w.late.loss === 0
-      ? `the loss is exactly 0 from t=${w.late.t} on: no 1/t tail`
-      : floor
-        ? `the loss stopped falling at ${fmt(w.late.loss)}`
-        : `t·loss ${fmt(a)} at t=${w.early.t} → ${fmt(b)} at t=${w.late.t}`,
-  }, series);
+      : ratio <= LEVEL_FACTOR && ratio >= 1 / LEVEL_FACTOR
+        ? 'holds'
+        : 'not yet';
+  return check(
+    't-loss',
+    claim,
+    ctx,
+    {
+      verdict,
+      value: ratio,
+      shown: `×${fmt(ratio)}`,
+      threshold,
+      evidence:
+        w.late.loss === 0
+          ? `the loss is exactly 0 from t=${w.late.t} on: no 1/t tail`
+          : floor
+            ? `the loss stopped falling at ${fmt(w.late.loss)}`
+            : `t·loss ${fmt(a)} at t=${w.early.t} → ${fmt(b)} at t=${w.late.t}`,
+    },
+    series,
+  );
 }
 
 export function checkMargin(series: readonly Checkpoint[], ctx: CheckContext): TheoryCheck {
@@ -262,18 +341,37 @@ export function checkMargin(series: readonly Checkpoint[], ctx: CheckContext): T
   const verdict: Verdict =
     !Number.isFinite(b) || b > 1 + MARGIN_ABOVE_MAX
       ? 'contradicted'
-      : b >= MARGIN_HOLDS ? 'holds' : stopped ? 'contradicted' : 'not yet';
-  return check('margin', claim, ctx, {
-    verdict, value: b, shown: fmt(b), threshold,
-    evidence: stopped && b < MARGIN_HOLDS
-      ? `W stopped with margin ratio ${fmt(b)}`
-      : `${fmt(a)} at t=${w.early.t} → ${fmt(b)} at t=${w.late.t}`,
-  }, series);
+      : b >= MARGIN_HOLDS
+        ? 'holds'
+        : stopped
+          ? 'contradicted'
+          : 'not yet';
+  return check(
+    'margin',
+    claim,
+    ctx,
+    {
+      verdict,
+      value: b,
+      shown: fmt(b),
+      threshold,
+      evidence:
+        stopped && b < MARGIN_HOLDS
+          ? `W stopped with margin ratio ${fmt(b)}`
+          : `${fmt(a)} at t=${w.early.t} → ${fmt(b)} at t=${w.late.t}`,
+    },
+    series,
+  );
 }
 
 /** The four series checks for one run, in display order. */
 export function seriesChecks(series: readonly Checkpoint[], ctx: CheckContext): TheoryCheck[] {
-  return [checkDistanceLog(series, ctx), checkNormGrowth(series, ctx), checkTLoss(series, ctx), checkMargin(series, ctx)];
+  return [
+    checkDistanceLog(series, ctx),
+    checkNormGrowth(series, ctx),
+    checkTLoss(series, ctx),
+    checkMargin(series, ctx),
+  ];
 }
 
 /** max_j |Σ_k W[j,k] − Σ_k W0[j,k]| for d×K row-major weights: GD never changes the row sums W·1. */
@@ -288,7 +386,13 @@ export function rowSumDrift(W: Float64Array, W0: Float64Array, k: number): numbe
 }
 
 /** Row sums must stay put to this tolerance, relative to max(1, ‖W‖_max). */
-export function checkRowSums(W: Float64Array, W0: Float64Array, k: number, tolerance: number, ctx: CheckContext): TheoryCheck {
+export function checkRowSums(
+  W: Float64Array,
+  W0: Float64Array,
+  k: number,
+  tolerance: number,
+  ctx: CheckContext,
+): TheoryCheck {
   const claim = 'W·1 stays at its start (every PERM gradient’s rows sum to 0)';
   const drift = rowSumDrift(W, W0, k);
   let scale = 1;
@@ -296,7 +400,10 @@ export function checkRowSums(W: Float64Array, W0: Float64Array, k: number, toler
   const limit = tolerance * scale;
   const verdict: Verdict = drift <= limit ? 'holds' : 'contradicted';
   return check('row-sums', claim, ctx, {
-    verdict, value: drift, shown: `drift ${drift.toExponential(2)}`, threshold: `holds at ≤ ${limit.toExponential(1)}`,
+    verdict,
+    value: drift,
+    shown: `drift ${drift.toExponential(2)}`,
+    threshold: `holds at ≤ ${limit.toExponential(1)}`,
     evidence: 'largest change of a row sum of W since W(0) (rounding only)',
   });
 }

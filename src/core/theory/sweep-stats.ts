@@ -7,8 +7,7 @@ import type { Checkpoint, RunSpec } from '../types.ts';
  * Metrics a sweep view can colour by; `diverged` is 1 for a diverged run and 0 otherwise; `rhoFro` is
  * ρ_fro = m(W)/(‖W‖_F γ_fro) from the checkpoint's `rho` (NaN where it is unknown).
  */
-const SWEEP_METRICS = ['distance', 'loss', 'normRatio', 'marginRatio', 'trainAcc', 'diverged', 'rhoFro'] as const;
-export type SweepMetric = (typeof SWEEP_METRICS)[number];
+export type SweepMetric = 'distance' | 'loss' | 'normRatio' | 'marginRatio' | 'trainAcc' | 'diverged' | 'rhoFro';
 
 /** The number a cell shows for one run's checkpoint. */
 export function metricValue(cp: Checkpoint, metric: SweepMetric): number {
@@ -66,7 +65,11 @@ function gridLayout(runs: readonly RunSpec[]): GridLayout {
   const series = [...new Set(runs.map(seriesOf))];
   const seeds = [...new Set(runs.map((r) => r.seed))];
   const rowName = (run: RunSpec) =>
-    series.length > 1 && seeds.length > 1 ? `${seriesOf(run)} · seed ${run.seed}` : series.length > 1 ? seriesOf(run) : `seed ${run.seed}`;
+    series.length > 1 && seeds.length > 1
+      ? `${seriesOf(run)} · seed ${run.seed}`
+      : series.length > 1
+        ? seriesOf(run)
+        : `seed ${run.seed}`;
   const rows = [...new Set(runs.map(rowName))];
   const rowIndex = new Map(rows.map((name, i) => [name, i]));
   const colIndex = new Map(lrs.map((lr, j) => [lr, j]));
@@ -120,4 +123,3 @@ export function bandMembers(runs: readonly RunSpec[], by: BandsBy): Map<string, 
   });
   return groups;
 }
-

@@ -65,17 +65,19 @@ export function newtonSchulzStep(ctx: StepParts, A: Float64Array, iterations: nu
   const M = new Float64Array(k * k);
   const next = new Float64Array(k * d);
   for (let it = 0; it < iterations; it++) {
-    for (let a = 0; a < k; a++) for (let b = a; b < k; b++) {
-      let sum = 0;
-      for (let j = 0; j < d; j++) sum += X[a * d + j] * X[b * d + j];
-      B[a * k + b] = sum;
-      B[b * k + a] = sum;
-    }
-    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) {
-      let sum = 0;
-      for (let c = 0; c < k; c++) sum += B[a * k + c] * B[c * k + b];
-      M[a * k + b] = (a === b ? ca : 0) + cb * B[a * k + b] + cc * sum;
-    }
+    for (let a = 0; a < k; a++)
+      for (let b = a; b < k; b++) {
+        let sum = 0;
+        for (let j = 0; j < d; j++) sum += X[a * d + j] * X[b * d + j];
+        B[a * k + b] = sum;
+        B[b * k + a] = sum;
+      }
+    for (let a = 0; a < k; a++)
+      for (let b = 0; b < k; b++) {
+        let sum = 0;
+        for (let c = 0; c < k; c++) sum += B[a * k + c] * B[c * k + b];
+        M[a * k + b] = (a === b ? ca : 0) + cb * B[a * k + b] + cc * sum;
+      }
     applyMap(next, M, X, k, d, 1);
     X.set(next);
   }

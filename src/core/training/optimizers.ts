@@ -12,7 +12,17 @@ import { accumulateMomentum, newtonSchulzStep, polarStep, scaleInto, signInto } 
 
 export { NS_COEFFICIENTS } from './optimizer-math.ts';
 
-export const OPTIMIZER_NAMES = ['gd', 'ngd', 'sign', 'spectral', 'nuclear', 'signum', 'muon', 'momentum', 'adam'] as const;
+export const OPTIMIZER_NAMES = [
+  'gd',
+  'ngd',
+  'sign',
+  'spectral',
+  'nuclear',
+  'signum',
+  'muon',
+  'momentum',
+  'adam',
+] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
 /** The norms of the optimizer × norm view; an optimizer's bias is one of them. */
@@ -188,7 +198,13 @@ export function createOptimizerState(k: number, d: number, name: OptimizerName):
  * Sets a fresh state from a snapshot (d×K, engine-neutral; the float64 state is K×d). The heavy-ball
  * velocity is unscaled on both sides.
  */
-export function restoreOptimizerState(state: OptimizerState, snap: OptimizerSnapshot, k: number, d: number, name: OptimizerName): void {
+export function restoreOptimizerState(
+  state: OptimizerState,
+  snap: OptimizerSnapshot,
+  k: number,
+  d: number,
+  name: OptimizerName,
+): void {
   const velocity = OPTIMIZERS[name].state === 'velocity';
   for (let j = 0; j < d; j++) {
     for (let a = 0; a < k; a++) {
@@ -205,18 +221,31 @@ const FAN = 'Fan, Schmidt, Thrampoulidis, arXiv 2502.04664';
 /** The table. Adding an optimizer: an entry here (with its name in OPTIMIZER_NAMES), its WGSL rule and its tests. */
 export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly name: N } } = {
   gd: {
-    name: 'gd', label: 'gd', rule: 'W ← W − η_t ∇R', bias: 'fro', params: [], gradient: 'plain',
-    state: 'none', direction: 'plain',
+    name: 'gd',
+    label: 'gd',
+    rule: 'W ← W − η_t ∇R',
+    bias: 'fro',
+    params: [],
+    gradient: 'plain',
+    state: 'none',
+    direction: 'plain',
     readme: { update: 'W ← W − η_t G', bias: 'Frobenius (Ravi et al., arXiv 2411.01350)' },
-    biasSource: 'GD on an exponential-tail loss approaches the Frobenius max-margin SVM (Ravi et al., arXiv 2411.01350)',
+    biasSource:
+      'GD on an exponential-tail loss approaches the Frobenius max-margin SVM (Ravi et al., arXiv 2411.01350)',
     step({ g, eta, out }) {
       scaleInto(out, g.dir, g.plainN !== undefined ? eta / g.plainN : eta * Math.exp(g.logScale));
       return true;
     },
   },
   ngd: {
-    name: 'ngd', label: 'ngd (normalized)', rule: 'W ← W − η_t ∇R/‖∇R‖_F', bias: 'fro', params: [], gradient: 'scaled',
-    state: 'none', direction: 'normalized',
+    name: 'ngd',
+    label: 'ngd (normalized)',
+    rule: 'W ← W − η_t ∇R/‖∇R‖_F',
+    bias: 'fro',
+    params: [],
+    gradient: 'scaled',
+    state: 'none',
+    direction: 'normalized',
     readme: { update: 'W ← W − η_t G/‖G‖_F', bias: 'Frobenius' },
     biasSource: 'normalised GD approaches the Frobenius max-margin SVM, faster (Ravi et al., arXiv 2411.01350)',
     step({ g, eta, out }) {
@@ -230,9 +259,18 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
     },
   },
   sign: {
-    name: 'sign', label: 'sign', rule: 'W ← W − η_t sign(∇R)', bias: 'max', params: [], gradient: 'scaled',
-    state: 'none', direction: 'sign',
-    readme: { update: 'W ← W − η_t sign(G), sign 0 = 0', bias: 'max-norm (Fan, Schmidt, Thrampoulidis, arXiv 2502.04664)' },
+    name: 'sign',
+    label: 'sign',
+    rule: 'W ← W − η_t sign(∇R)',
+    bias: 'max',
+    params: [],
+    gradient: 'scaled',
+    state: 'none',
+    direction: 'sign',
+    readme: {
+      update: 'W ← W − η_t sign(G), sign 0 = 0',
+      bias: 'max-norm (Fan, Schmidt, Thrampoulidis, arXiv 2502.04664)',
+    },
     biasSource: `SignGD is steepest descent in the entrywise max-norm and approaches its max-margin solution (${FAN})`,
     step({ g, eta, out }) {
       signInto(out, g.dir, eta);
@@ -240,8 +278,14 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
     },
   },
   spectral: {
-    name: 'spectral', label: 'spectral', rule: 'W ← W − η_t U Vᵀ  (∇R = U Σ Vᵀ)', bias: 'spectral', params: [], gradient: 'scaled',
-    state: 'none', direction: 'polar',
+    name: 'spectral',
+    label: 'spectral',
+    rule: 'W ← W − η_t U Vᵀ  (∇R = U Σ Vᵀ)',
+    bias: 'spectral',
+    params: [],
+    gradient: 'scaled',
+    state: 'none',
+    direction: 'polar',
     readme: { update: 'W ← W − η_t U Vᵀ (G = U Σ Vᵀ)', bias: 'spectral (Fan et al.)' },
     biasSource: `spectral descent is steepest descent in the spectral norm and approaches its max-margin solution (${FAN})`,
     step(ctx) {
@@ -249,17 +293,30 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
     },
   },
   nuclear: {
-    name: 'nuclear', label: 'nuclear', rule: 'W ← W − η_t u₁ v₁ᵀ', bias: 'nuclear', params: [], gradient: 'scaled',
-    state: 'none', direction: 'top-pair',
+    name: 'nuclear',
+    label: 'nuclear',
+    rule: 'W ← W − η_t u₁ v₁ᵀ',
+    bias: 'nuclear',
+    params: [],
+    gradient: 'scaled',
+    state: 'none',
+    direction: 'top-pair',
     readme: { update: 'W ← W − η_t u₁ v₁ᵀ', bias: 'nuclear (Xie et al., arXiv 2603.22824)' },
-    biasSource: 'the top singular pair is steepest descent in the nuclear norm, which approaches its max-margin solution (Xie et al., arXiv 2603.22824)',
+    biasSource:
+      'the top singular pair is steepest descent in the nuclear norm, which approaches its max-margin solution (Xie et al., arXiv 2603.22824)',
     step(ctx) {
       return polarStep(ctx, ctx.g.dir, true);
     },
   },
   signum: {
-    name: 'signum', label: 'signum', rule: 'M ← βM + (1−β)∇R; W ← W − η_t sign(M)', bias: 'max', params: ['beta'], gradient: 'scaled',
-    state: 'moment', direction: 'sign',
+    name: 'signum',
+    label: 'signum',
+    rule: 'M ← βM + (1−β)∇R; W ← W − η_t sign(M)',
+    bias: 'max',
+    params: ['beta'],
+    gradient: 'scaled',
+    state: 'moment',
+    direction: 'sign',
     readme: { update: 'M ← βM + (1−β)G, W ← W − η_t sign(M)', bias: 'max-norm (Fan et al.)' },
     biasSource: `Signum (sign of a momentum average) approaches the max-norm max-margin solution (${FAN})`,
     step(ctx) {
@@ -269,9 +326,18 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
     },
   },
   muon: {
-    name: 'muon', label: 'muon', rule: 'M ← βM + (1−β)∇R; W ← W − η_t U Vᵀ of M', bias: 'spectral', params: ['beta', 'ns'], gradient: 'scaled',
-    state: 'moment', direction: 'polar',
-    readme: { update: 'same M, W ← W − η_t U Vᵀ of M (exact; `ns=5`: Newton–Schulz quintic)', bias: 'spectral (Fan et al., exact U Vᵀ)' },
+    name: 'muon',
+    label: 'muon',
+    rule: 'M ← βM + (1−β)∇R; W ← W − η_t U Vᵀ of M',
+    bias: 'spectral',
+    params: ['beta', 'ns'],
+    gradient: 'scaled',
+    state: 'moment',
+    direction: 'polar',
+    readme: {
+      update: 'same M, W ← W − η_t U Vᵀ of M (exact; `ns=5`: Newton–Schulz quintic)',
+      bias: 'spectral (Fan et al., exact U Vᵀ)',
+    },
     biasSource: `Muon with an exact U Vᵀ approaches the spectral-norm max-margin solution (${FAN}); with Newton–Schulz it is approximate`,
     step(ctx) {
       accumulateMomentum(ctx);
@@ -279,10 +345,16 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
     },
   },
   momentum: {
-    name: 'momentum', label: 'momentum (heavy ball)', rule: 'W ← W − η_t ∇R + β(W_t − W_{t−1})', bias: 'fro', params: ['beta'], gradient: 'plain',
-    state: 'velocity', direction: 'plain',
+    name: 'momentum',
+    label: 'momentum (heavy ball)',
+    rule: 'W ← W − η_t ∇R + β(W_t − W_{t−1})',
+    bias: 'fro',
+    params: ['beta'],
+    gradient: 'plain',
+    state: 'velocity',
+    direction: 'plain',
     readme: { update: 'W_{t+1} = W_t − η_t G + β(W_t − W_{t−1})', bias: 'Frobenius (Wang et al., arXiv 2110.03891)' },
-    biasSource: 'heavy-ball momentum keeps GD\'s Frobenius max-margin bias (Wang et al., arXiv 2110.03891)',
+    biasSource: "heavy-ball momentum keeps GD's Frobenius max-margin bias (Wang et al., arXiv 2110.03891)",
     step({ g, eta, p, state, out }) {
       // state.m holds W_t − W_{t−1} (0 at t = 0, W_{−1} = W_0)
       const scale = g.plainN !== undefined ? eta / g.plainN : eta * Math.exp(g.logScale);
@@ -295,10 +367,20 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
     },
   },
   adam: {
-    name: 'adam', label: 'adam', rule: 'W ← W − η_t m̂/(√v̂ + ε)', bias: 'max', params: ['beta', 'beta2', 'eps'], gradient: 'scaled',
-    state: 'moments', direction: 'adaptive',
-    readme: { update: 'W ← W − η_t m̂/(√v̂ + ε), bias-corrected', bias: 'max-norm with ε = 0 (Zhang, Zou, Cao, arXiv 2406.10650); with ε > 0 max-norm while gradients are far above ε, Frobenius once they fall far below ε (Wang et al., arXiv 2110.03891)' },
-    biasSource: 'Adam without ε approaches the max-norm max-margin solution (Zhang, Zou, Cao, arXiv 2406.10650); with ε, once gradients fall far below ε, it behaves like GD (Frobenius; Wang et al., arXiv 2110.03891)',
+    name: 'adam',
+    label: 'adam',
+    rule: 'W ← W − η_t m̂/(√v̂ + ε)',
+    bias: 'max',
+    params: ['beta', 'beta2', 'eps'],
+    gradient: 'scaled',
+    state: 'moments',
+    direction: 'adaptive',
+    readme: {
+      update: 'W ← W − η_t m̂/(√v̂ + ε), bias-corrected',
+      bias: 'max-norm with ε = 0 (Zhang, Zou, Cao, arXiv 2406.10650); with ε > 0 max-norm while gradients are far above ε, Frobenius once they fall far below ε (Wang et al., arXiv 2110.03891)',
+    },
+    biasSource:
+      'Adam without ε approaches the max-norm max-margin solution (Zhang, Zou, Cao, arXiv 2406.10650); with ε, once gradients fall far below ε, it behaves like GD (Frobenius; Wang et al., arXiv 2110.03891)',
     step(ctx) {
       const { g, p, state, t, eta, out } = ctx;
       accumulateMomentum(ctx);

@@ -52,9 +52,16 @@ export class RunBuffers {
     this.state.write(Array.from({ length: count }, () => ({ t: t0, diverged: 0 })));
     this.metrics = this.track(root.createBuffer(RunMetricsArray(count)).$usage('storage'));
     this.#metricsPipeline = metricsPipeline(root);
-    this.#metricsBindGroup = root.unwrap(root.createBindGroup(metricsLayout, {
-      runs: this.runs, X: this.X, labels: this.labels, W_hi: this.Whi, W_lo: this.Wlo, metrics: this.metrics,
-    }));
+    this.#metricsBindGroup = root.unwrap(
+      root.createBindGroup(metricsLayout, {
+        runs: this.runs,
+        X: this.X,
+        labels: this.labels,
+        W_hi: this.Whi,
+        W_lo: this.Wlo,
+        metrics: this.metrics,
+      }),
+    );
   }
 
   /** Destroyed with the rest by dispose(). */
@@ -64,7 +71,13 @@ export class RunBuffers {
   }
 
   /** Records the metrics reduction; returns the buffers a checkpoint reads back. */
-  encodeCheckpoint(encoder: GPUCommandEncoder): { Whi: CopySource; Wlo: CopySource; metrics: CopySource; state: CopySource; opt: CopySource } {
+  encodeCheckpoint(encoder: GPUCommandEncoder): {
+    Whi: CopySource;
+    Wlo: CopySource;
+    metrics: CopySource;
+    state: CopySource;
+    opt: CopySource;
+  } {
     const pass = encoder.beginComputePass({ label: 'metrics' });
     pass.setPipeline(this.#metricsPipeline);
     pass.setBindGroup(0, this.#metricsBindGroup);

@@ -7,7 +7,6 @@ import { POLY_R } from '../../core/training/losses.ts';
 import { LOG_ZERO } from './run-params.ts';
 import { lossCode, optimizerCode, scheduleCode, type RunParams } from './schemas.ts';
 
-
 export interface RunTable {
   readonly X: Float32Array;
   readonly labels: Uint32Array;
@@ -37,7 +36,11 @@ export function splitF32(W: Float64Array, hi: Float32Array, lo: Float32Array, of
  * `compensated[r]` false makes run r accumulate W in plain f32: only so that a test can show the
  * stall that compensated accumulation prevents.
  */
-export function buildRunTable(runs: readonly RunSpec[], resume?: ResumeState, compensated?: readonly boolean[]): RunTable {
+export function buildRunTable(
+  runs: readonly RunSpec[],
+  resume?: ResumeState,
+  compensated?: readonly boolean[],
+): RunTable {
   const problems: { problem: Problem; xOffset: number; yOffset: number }[] = [];
   const where = new Map<Problem, { xOffset: number; yOffset: number }>();
   let xLength = 0;
@@ -73,10 +76,25 @@ export function buildRunTable(runs: readonly RunSpec[], resume?: ResumeState, co
     const { xOffset, yOffset } = where.get(run.problem)!;
     const optim = run.optim ?? DEFAULT_OPTIMIZER_PARAMS;
     return {
-      n, dim: d, classes: k, xOffset, yOffset, wOffset: wOffsets[r],
-      loss: lossCode(run.loss), optimizer: optimizerCode(run.optimizer), schedule: scheduleCode(run.schedule),
-      lr: run.lr, power: POLY_R, compensated: compensated?.[r] === false ? 0 : 1, index: r, one: 1,
-      beta: optim.beta, beta2: optim.beta2, eps: optim.eps, optOffset: wOffsets[r] * 2 + 2 * r, ns: optim.ns,
+      n,
+      dim: d,
+      classes: k,
+      xOffset,
+      yOffset,
+      wOffset: wOffsets[r],
+      loss: lossCode(run.loss),
+      optimizer: optimizerCode(run.optimizer),
+      schedule: scheduleCode(run.schedule),
+      lr: run.lr,
+      power: POLY_R,
+      compensated: compensated?.[r] === false ? 0 : 1,
+      index: r,
+      one: 1,
+      beta: optim.beta,
+      beta2: optim.beta2,
+      eps: optim.eps,
+      optOffset: wOffsets[r] * 2 + 2 * r,
+      ns: optim.ns,
     };
   });
   // per run: [log scale of M, log scale of v, M, v], M = v = 0 with log scales LOG_ZERO (nothing accumulated)

@@ -2,21 +2,40 @@
 // and the named constants the shaders use. One source of truth for every struct and size.
 import { tgpu, d } from 'typegpu';
 import type { Infer } from 'typegpu/data';
-import { LOSS_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES, type LossName, type OptimizerName, type ScheduleName } from '../../core/types.ts';
+import {
+  LOSS_NAMES,
+  OPTIMIZER_NAMES,
+  SCHEDULE_NAMES,
+  type LossName,
+  type OptimizerName,
+  type ScheduleName,
+} from '../../core/types.ts';
 import * as P from './run-params.ts';
 import { keepsState, NS_COEFFICIENTS, OPTIMIZERS, usesSpectralStage } from '../../core/training/optimizers.ts';
 
 /** One run's problem offsets, sizes and settings, as the kernels read them. */
 export const RunParams = d
   .struct({
-    n: d.u32, dim: d.u32, classes: d.u32, xOffset: d.u32, yOffset: d.u32, wOffset: d.u32,
-    loss: d.u32, optimizer: d.u32, schedule: d.u32, lr: d.f32, power: d.f32, compensated: d.u32,
+    n: d.u32,
+    dim: d.u32,
+    classes: d.u32,
+    xOffset: d.u32,
+    yOffset: d.u32,
+    wOffset: d.u32,
+    loss: d.u32,
+    optimizer: d.u32,
+    schedule: d.u32,
+    lr: d.f32,
+    power: d.f32,
+    compensated: d.u32,
     /** the run's index (its RunProgress) */
     index: d.u32,
     /** 1.0 as run-time data, see compensated_add in perm-loss.wgsl */
     one: d.f32,
     /** optimizer parameters (optim.wgsl): momentum / Adam β₁, Adam β₂ and ε */
-    beta: d.f32, beta2: d.f32, eps: d.f32,
+    beta: d.f32,
+    beta2: d.f32,
+    eps: d.f32,
     /** start of this run's optimizer state in the opt buffer: [log scale of M, log scale of v, M (d·K), v (d·K)] */
     optOffset: d.u32,
     /** Muon: 0 = exact U Vᵀ, n > 0 = n Newton–Schulz iterations (spectral.wgsl) */
@@ -44,13 +63,19 @@ export const OptimStep = d
     /** GD, momentum: η_t·exp(shift)/N; NGD: η_t/‖grad‖ (0 when grad = 0); sign, signum, Adam, spectral family: η_t */
     factor: d.f32,
     /** M ← fa·M + fb·grad (signum, Muon, Adam; M in units of e^{mLog}) */
-    fa: d.f32, fb: d.f32,
+    fa: d.f32,
+    fb: d.f32,
     /** v ← ga·v + gb·grad² (Adam; v in units of e^{vLog}) */
-    ga: d.f32, gb: d.f32,
+    ga: d.f32,
+    gb: d.f32,
     /** Adam: e^{mLog − vLog/2}, ε·e^{−vLog/2}, and the bias corrections 1 − β^{t+1}, 1 − β₂^{t+1} */
-    ratio: d.f32, epsScaled: d.f32, bc1: d.f32, bc2: d.f32,
+    ratio: d.f32,
+    epsScaled: d.f32,
+    bc1: d.f32,
+    bc2: d.f32,
     /** the log scales after this step */
-    mLog: d.f32, vLog: d.f32,
+    mLog: d.f32,
+    vLog: d.f32,
     /** 1 when the step moves W, 0 for a frozen (diverged) run */
     live: d.u32,
   })
@@ -67,10 +92,12 @@ const u32Const = (name: string, value: number) => tgpu.const(d.u32, value).$name
 
 /** One constant per name of a table, `<PREFIX>_<NAME>` = its index (the WGSL `switch` cases). */
 function codeConstants(prefix: string, names: readonly string[]): Record<string, ReturnType<typeof u32Const>> {
-  return Object.fromEntries(names.map((name, code) => {
-    const id = `${prefix}_${name.toUpperCase()}`;
-    return [id, u32Const(id, code)];
-  }));
+  return Object.fromEntries(
+    names.map((name, code) => {
+      const id = `${prefix}_${name.toUpperCase()}`;
+      return [id, u32Const(id, code)];
+    }),
+  );
 }
 
 /** A bit per optimizer code (bit c set when optimizer c has the trait), tested by optim_has in optim.wgsl. */
@@ -95,7 +122,11 @@ export const OPTIMIZER_TRAIT_MASKS = {
 
 /** Constants every kernel may use: loss, optimizer and schedule codes, trait masks and shared sizes. */
 export const sharedExternals = {
-  RunParams, RunProgress, RunMetrics, Chunk, OptimStep,
+  RunParams,
+  RunProgress,
+  RunMetrics,
+  Chunk,
+  OptimStep,
   ...codeConstants('LOSS', LOSS_NAMES),
   ...codeConstants('OPTIMIZER', OPTIMIZER_NAMES),
   ...codeConstants('SCHEDULE', SCHEDULE_NAMES),

@@ -19,19 +19,28 @@ export const fusedGdLayout = tgpu.bindGroupLayout({
 });
 
 export function fusedGdWgsl(workgroupSize = P.FUSED_WORKGROUP_SIZE): string {
-  return resolveKernel('fused-gd.wgsl', {
-    FUSED_WORKGROUP_SIZE: u32Const('FUSED_WORKGROUP_SIZE', workgroupSize),
-    FUSED_X_CAPACITY: u32Const('FUSED_X_CAPACITY', P.FUSED_X_CAPACITY),
-    FUSED_G_CAPACITY: u32Const('FUSED_G_CAPACITY', P.FUSED_G_CAPACITY),
-    FUSED_ROW_CAPACITY: u32Const('FUSED_ROW_CAPACITY', P.FUSED_ROW_CAPACITY),
-    FUSED_W_CAPACITY: u32Const('FUSED_W_CAPACITY', P.FUSED_W_CAPACITY),
-  }, true);
+  return resolveKernel(
+    'fused-gd.wgsl',
+    {
+      FUSED_WORKGROUP_SIZE: u32Const('FUSED_WORKGROUP_SIZE', workgroupSize),
+      FUSED_X_CAPACITY: u32Const('FUSED_X_CAPACITY', P.FUSED_X_CAPACITY),
+      FUSED_G_CAPACITY: u32Const('FUSED_G_CAPACITY', P.FUSED_G_CAPACITY),
+      FUSED_ROW_CAPACITY: u32Const('FUSED_ROW_CAPACITY', P.FUSED_ROW_CAPACITY),
+      FUSED_W_CAPACITY: u32Const('FUSED_W_CAPACITY', P.FUSED_W_CAPACITY),
+    },
+    true,
+  );
 }
 
 /** Whether a problem fits the fused kernel's workgroup memory. */
 export function fitsFused(n: number, dim: number, classes: number): boolean {
-  return n * dim <= P.FUSED_X_CAPACITY && n * classes <= P.FUSED_G_CAPACITY && n <= P.FUSED_ROW_CAPACITY
-    && dim * classes <= P.FUSED_W_CAPACITY && classes <= P.MAX_CLASSES_PER_ROW;
+  return (
+    n * dim <= P.FUSED_X_CAPACITY &&
+    n * classes <= P.FUSED_G_CAPACITY &&
+    n <= P.FUSED_ROW_CAPACITY &&
+    dim * classes <= P.FUSED_W_CAPACITY &&
+    classes <= P.MAX_CLASSES_PER_ROW
+  );
 }
 
 /**
@@ -51,13 +60,25 @@ export function fusedGdPipeline(root: TgpuRoot, workgroupSize: number): GPUCompu
  * Loop iterations one invocation runs per fused step, nested loops included (upper estimate), so
  * that a dispatch stays inside SOFTWARE_LOOP_BUDGET on adapters that cap shader loops.
  */
-export function fusedIterationsPerStep(n: number, dim: number, classes: number, wg: number, optimizer: OptimizerName = 'gd', ns = 0): number {
+export function fusedIterationsPerStep(
+  n: number,
+  dim: number,
+  classes: number,
+  wg: number,
+  optimizer: OptimizerName = 'gd',
+  ns = 0,
+): number {
   const rows = Math.ceil(n / wg);
   const entries = Math.ceil((dim * classes) / wg);
-  return 1 + rows * (classes * (dim + 1) + 4 * classes) + 2 * wg + rows * classes + entries * (n + 2)
-    + spectralIterationsPerStep(dim, classes, wg, optimizer, ns);
+  return (
+    1 +
+    rows * (classes * (dim + 1) + 4 * classes) +
+    2 * wg +
+    rows * classes +
+    entries * (n + 2) +
+    spectralIterationsPerStep(dim, classes, wg, optimizer, ns)
+  );
 }
-
 
 /** One workgroup per run, on a 2-D grid when the runs outnumber one dimension (run-grid.ts). */
 export const fusedGdWorkgroups = (runs: number, perDimension: number): [number, number] => runGrid(runs, perDimension);

@@ -13,7 +13,12 @@ export function resolveKernel(file: string, externals: Record<string, object> = 
 }
 
 /** A compute pipeline for resolved WGSL and one bind-group layout (entry point `main`). */
-export function createPipeline(device: GPUDevice, label: string, code: string, layout: GPUBindGroupLayout): GPUComputePipeline {
+export function createPipeline(
+  device: GPUDevice,
+  label: string,
+  code: string,
+  layout: GPUBindGroupLayout,
+): GPUComputePipeline {
   const module = device.createShaderModule({ label, code });
   return device.createComputePipeline({
     label,

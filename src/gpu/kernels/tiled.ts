@@ -6,7 +6,7 @@ import { LINEAR_WORKGROUP_SIZE, SPLIT_K_PARTS, TILE } from '../buffers/run-param
 import { OptimStep, RunParams, RunProgress } from '../buffers/schemas.ts';
 import { createPipeline, resolveKernel } from './resolve.ts';
 
-const compute = ['compute'] as ('compute')[];
+const compute = ['compute'] as 'compute'[];
 const readonlyF32 = { storage: d.arrayOf(d.f32), access: 'readonly', visibility: compute } as const;
 const mutableF32 = { storage: d.arrayOf(d.f32), access: 'mutable', visibility: compute } as const;
 const runUniform = { uniform: RunParams, visibility: compute } as const;
@@ -19,17 +19,38 @@ export const permGradLayout = tgpu.bindGroupLayout({
   rowShift: mutableF32,
 });
 export const xtGLayout = tgpu.bindGroupLayout({
-  run: runUniform, X: readonlyF32, G: readonlyF32, rowShift: readonlyF32, partial: mutableF32, sliceShift: mutableF32,
+  run: runUniform,
+  X: readonlyF32,
+  G: readonlyF32,
+  rowShift: readonlyF32,
+  partial: mutableF32,
+  sliceShift: mutableF32,
 });
 export const gradNormLayout = tgpu.bindGroupLayout({
-  run: runUniform, partial: readonlyF32, sliceShift: readonlyF32, grad: mutableF32,
+  run: runUniform,
+  partial: readonlyF32,
+  sliceShift: readonlyF32,
+  grad: mutableF32,
   state: { storage: d.arrayOf(RunProgress), access: 'mutable', visibility: compute },
   step: { storage: OptimStep, access: 'mutable', visibility: compute },
   opt: mutableF32,
 });
 const readonlyStep = { storage: OptimStep, access: 'readonly', visibility: compute } as const;
-export const polarLayout = tgpu.bindGroupLayout({ run: runUniform, grad: mutableF32, step: readonlyStep, opt: mutableF32, scratch: mutableF32 });
-export const updateLayout = tgpu.bindGroupLayout({ run: runUniform, grad: readonlyF32, step: readonlyStep, W_hi: mutableF32, W_lo: mutableF32, opt: mutableF32 });
+export const polarLayout = tgpu.bindGroupLayout({
+  run: runUniform,
+  grad: mutableF32,
+  step: readonlyStep,
+  opt: mutableF32,
+  scratch: mutableF32,
+});
+export const updateLayout = tgpu.bindGroupLayout({
+  run: runUniform,
+  grad: readonlyF32,
+  step: readonlyStep,
+  W_hi: mutableF32,
+  W_lo: mutableF32,
+  opt: mutableF32,
+});
 
 export const TILED_KERNELS = {
   scores: { file: 'scores.wgsl', layout: scoresLayout },
@@ -41,7 +62,8 @@ export const TILED_KERNELS = {
 } as const;
 export type TiledKernel = keyof typeof TILED_KERNELS;
 
-export const tiledWgsl = (kernel: TiledKernel): string => resolveKernel(TILED_KERNELS[kernel].file, {}, kernel === 'polar');
+export const tiledWgsl = (kernel: TiledKernel): string =>
+  resolveKernel(TILED_KERNELS[kernel].file, {}, kernel === 'polar');
 
 export function tiledPipeline(root: TgpuRoot, kernel: TiledKernel): GPUComputePipeline {
   return createPipeline(root.device, kernel, tiledWgsl(kernel), root.unwrap(TILED_KERNELS[kernel].layout));
@@ -50,7 +72,11 @@ export function tiledPipeline(root: TgpuRoot, kernel: TiledKernel): GPUComputePi
 const ceil = (a: number, b: number) => Math.ceil(a / b);
 
 /** Workgroups of each kernel for a problem of N×d features and K classes. */
-export function tiledWorkgroups(n: number, dim: number, classes: number): Record<TiledKernel, [number, number, number]> {
+export function tiledWorkgroups(
+  n: number,
+  dim: number,
+  classes: number,
+): Record<TiledKernel, [number, number, number]> {
   return {
     scores: [ceil(classes, TILE), ceil(n, TILE), 1],
     permGrad: [ceil(n, LINEAR_WORKGROUP_SIZE), 1, 1],

@@ -2,7 +2,13 @@
 // steps looped inside the shader, so the per-dispatch cost is paid once per thousand steps.
 import type { TgpuRoot } from 'typegpu';
 import type { RunSpec } from '../../core/types.ts';
-import { fusedGdLayout, fusedGdPipeline, fusedGdWorkgroups, fusedIterationsPerStep, fusedWorkgroupSize } from '../kernels/fused-gd.ts';
+import {
+  fusedGdLayout,
+  fusedGdPipeline,
+  fusedGdWorkgroups,
+  fusedIterationsPerStep,
+  fusedWorkgroupSize,
+} from '../kernels/fused-gd.ts';
 import { FUSED_STEPS_PER_DISPATCH, SOFTWARE_LOOP_BUDGET, STEPS_PER_SUBMIT } from '../buffers/run-params.ts';
 import { BufferedPath } from './buffered-path.ts';
 import { RunBuffers } from '../buffers/run-buffers.ts';
@@ -23,11 +29,31 @@ export class FusedPath extends BufferedPath {
   readonly #shared;
 
   /** `loopCapped`: the adapter ends long shader loops early (Mesa llvmpipe), so dispatches stay short */
-  constructor(root: TgpuRoot, runs: readonly RunSpec[], table: RunTable, t0: number, loopCapped: boolean, gridLimit?: number) {
+  constructor(
+    root: TgpuRoot,
+    runs: readonly RunSpec[],
+    table: RunTable,
+    t0: number,
+    loopCapped: boolean,
+    gridLimit?: number,
+  ) {
     super(new RunBuffers(root, table, runs.length, t0, gridLimit));
     this.#root = root;
-    const workgroupSize = Math.max(...runs.map((r) => fusedWorkgroupSize(r.problem.train.n, r.problem.train.d, r.problem.train.k)));
-    const perStep = Math.max(...runs.map((r) => fusedIterationsPerStep(r.problem.train.n, r.problem.train.d, r.problem.train.k, workgroupSize, r.optimizer, r.optim?.ns ?? 0)));
+    const workgroupSize = Math.max(
+      ...runs.map((r) => fusedWorkgroupSize(r.problem.train.n, r.problem.train.d, r.problem.train.k)),
+    );
+    const perStep = Math.max(
+      ...runs.map((r) =>
+        fusedIterationsPerStep(
+          r.problem.train.n,
+          r.problem.train.d,
+          r.problem.train.k,
+          workgroupSize,
+          r.optimizer,
+          r.optim?.ns ?? 0,
+        ),
+      ),
+    );
     this.#stepsPerDispatch = loopCapped
       ? Math.max(1, Math.min(FUSED_STEPS_PER_DISPATCH, Math.floor(SOFTWARE_LOOP_BUDGET / perStep)))
       : FUSED_STEPS_PER_DISPATCH;

@@ -13,7 +13,13 @@ export interface GpuPath {
   /** records `steps` steps of every live run */
   encodeSteps(encoder: GPUCommandEncoder, steps: number): void;
   /** records the metrics reduction; returns W high, W low, metrics, state and optimizer-state buffers to read back */
-  encodeCheckpoint(encoder: GPUCommandEncoder): { Whi: CopySource; Wlo: CopySource; metrics: CopySource; state: CopySource; opt: CopySource };
+  encodeCheckpoint(encoder: GPUCommandEncoder): {
+    Whi: CopySource;
+    Wlo: CopySource;
+    metrics: CopySource;
+    state: CopySource;
+    opt: CopySource;
+  };
   /** marks a run diverged, so that no later step moves its W or its t (the core's checkpoint divergence rule) */
   halt(run: number): void;
   dispose(): void;

@@ -29,7 +29,11 @@ export class StagingRing {
     this.#next = (this.#next + 1) % this.#slots.length;
     let staging = this.#slots[index];
     if (!staging || staging.size < total || staging.mapState !== 'unmapped') {
-      staging = this.device.createBuffer({ label: `staging ${index}`, size: total, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+      staging = this.device.createBuffer({
+        label: `staging ${index}`,
+        size: total,
+        usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+      });
       this.#slots[index] = staging;
     }
     const target = staging;

@@ -16,7 +16,10 @@ const MAX_CHANGE_PER_MEASUREMENT = 2;
 export class SubmitPacer {
   #steps: number;
 
-  constructor(readonly range: SubmitRange, readonly targetMs: number = TARGET_SUBMIT_MS) {
+  constructor(
+    readonly range: SubmitRange,
+    readonly targetMs: number = TARGET_SUBMIT_MS,
+  ) {
     this.#steps = range.initial;
   }
 
@@ -29,7 +32,10 @@ export class SubmitPacer {
     const { min, max } = this.range;
     if (min === max || steps <= 0) return;
     const ideal = ms > 0 ? (steps * this.targetMs) / ms : max;
-    const bounded = Math.min(this.#steps * MAX_CHANGE_PER_MEASUREMENT, Math.max(this.#steps / MAX_CHANGE_PER_MEASUREMENT, ideal));
+    const bounded = Math.min(
+      this.#steps * MAX_CHANGE_PER_MEASUREMENT,
+      Math.max(this.#steps / MAX_CHANGE_PER_MEASUREMENT, ideal),
+    );
     this.#steps = Math.min(max, Math.max(min, Math.round(bounded)));
   }
 }

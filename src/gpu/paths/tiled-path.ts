@@ -8,9 +8,22 @@ import { d, type TgpuRoot } from 'typegpu';
 import type { RunSpec } from '../../core/types.ts';
 import { usesSpectralStage } from '../../core/training/optimizers.ts';
 import {
-  gradNormLayout, permGradLayout, polarLayout, scoresLayout, tiledPipeline, tiledWorkgroups, updateLayout, xtGLayout, type TiledKernel,
+  gradNormLayout,
+  permGradLayout,
+  polarLayout,
+  scoresLayout,
+  tiledPipeline,
+  tiledWorkgroups,
+  updateLayout,
+  xtGLayout,
+  type TiledKernel,
 } from '../kernels/tiled.ts';
-import { MAX_TILED_STEPS_PER_SUBMIT, MIN_TILED_STEPS_PER_SUBMIT, SPLIT_K_PARTS, TILED_STEPS_PER_SUBMIT } from '../buffers/run-params.ts';
+import {
+  MAX_TILED_STEPS_PER_SUBMIT,
+  MIN_TILED_STEPS_PER_SUBMIT,
+  SPLIT_K_PARTS,
+  TILED_STEPS_PER_SUBMIT,
+} from '../buffers/run-params.ts';
 import { BufferedPath } from './buffered-path.ts';
 import { RunBuffers } from '../buffers/run-buffers.ts';
 import type { RunTable } from '../buffers/run-table.ts';
@@ -26,7 +39,11 @@ export function polarScratchWords(dim: number, classes: number): number {
 
 export class TiledPath extends BufferedPath {
   readonly name = 'tiled';
-  readonly submitRange = { initial: TILED_STEPS_PER_SUBMIT, min: MIN_TILED_STEPS_PER_SUBMIT, max: MAX_TILED_STEPS_PER_SUBMIT };
+  readonly submitRange = {
+    initial: TILED_STEPS_PER_SUBMIT,
+    min: MIN_TILED_STEPS_PER_SUBMIT,
+    max: MAX_TILED_STEPS_PER_SUBMIT,
+  };
   readonly dispatchesPerStep: number;
   readonly #pipelines: Record<TiledKernel, GPUComputePipeline>;
   /** per run: its kernels in KERNEL_ORDER, each with its bind group and workgroup count */
@@ -53,7 +70,10 @@ export class TiledPath extends BufferedPath {
 
     // the spectral kernel is compiled only when a run needs it
     const needed = KERNEL_ORDER.filter((kernel) => kernel !== 'polar' || spectral.length > 0);
-    this.#pipelines = Object.fromEntries(needed.map((kernel) => [kernel, tiledPipeline(root, kernel)])) as Record<TiledKernel, GPUComputePipeline>;
+    this.#pipelines = Object.fromEntries(needed.map((kernel) => [kernel, tiledPipeline(root, kernel)])) as Record<
+      TiledKernel,
+      GPUComputePipeline
+    >;
     this.#perRun = runs.map((spec, r) => {
       const run = track(root.createBuffer(RunParams).$usage('uniform'));
       run.write(table.params[r]);
@@ -62,9 +82,13 @@ export class TiledPath extends BufferedPath {
         scores: () => root.unwrap(root.createBindGroup(scoresLayout, { run, X, W_hi: b.Whi, G })),
         permGrad: () => root.unwrap(root.createBindGroup(permGradLayout, { run, labels, G, rowShift })),
         xtG: () => root.unwrap(root.createBindGroup(xtGLayout, { run, X, G, rowShift, partial, sliceShift })),
-        gradNorm: () => root.unwrap(root.createBindGroup(gradNormLayout, { run, partial, sliceShift, grad, state: b.state, step, opt: b.opt })),
+        gradNorm: () =>
+          root.unwrap(
+            root.createBindGroup(gradNormLayout, { run, partial, sliceShift, grad, state: b.state, step, opt: b.opt }),
+          ),
         polar: () => root.unwrap(root.createBindGroup(polarLayout, { run, grad, step, opt: b.opt, scratch })),
-        update: () => root.unwrap(root.createBindGroup(updateLayout, { run, grad, step, W_hi: b.Whi, W_lo: b.Wlo, opt: b.opt })),
+        update: () =>
+          root.unwrap(root.createBindGroup(updateLayout, { run, grad, step, W_hi: b.Whi, W_lo: b.Wlo, opt: b.opt })),
       };
       const sizes = tiledWorkgroups(spec.problem.train.n, spec.problem.train.d, spec.problem.train.k);
       const kernels = KERNEL_ORDER.filter((kernel) => kernel !== 'polar' || usesSpectralStage(spec.optimizer));

@@ -4,7 +4,16 @@ import type { Checkpoint } from '../../../src/core/types.ts';
 import type { CliCheckpoint } from './cli.ts';
 import type { Plotted } from './lab-page.ts';
 
-export const CHECKPOINT_METRICS = ['loss', 'normRatio', 'angle', 'distance', 'margin', 'marginRatio', 'trainAcc', 'testAcc'] as const;
+export const CHECKPOINT_METRICS = [
+  'loss',
+  'normRatio',
+  'angle',
+  'distance',
+  'margin',
+  'marginRatio',
+  'trainAcc',
+  'testAcc',
+] as const;
 type Metric = (typeof CHECKPOINT_METRICS)[number];
 
 export interface Tolerance {

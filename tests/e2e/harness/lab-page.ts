@@ -27,7 +27,10 @@ type LabWindow = Window & { __lab?: LabHook };
 /** Uncaught exceptions in the page: collected so a test can insist there were none. */
 export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
-  page.on('pageerror', (err) => { errors.push(err.message); console.error('PAGEERROR', err.stack); });
+  page.on('pageerror', (err) => {
+    errors.push(err.message);
+    console.error('PAGEERROR', err.stack);
+  });
   return errors;
 }
 

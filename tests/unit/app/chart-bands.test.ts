@@ -12,7 +12,21 @@ const LOSSES: LossName[] = ['pairlog', 'ce', 'exp'];
 const LRS = Array.from({ length: 64 }, (_, j) => 10 ** (-3 + (j * Math.log10(2e5)) / 63));
 /** seed-major, then loss, then η: 16 × 3 × 64 = 3,072 runs */
 const runs: RunSpec[] = [...Array(16).keys()].flatMap((seed) =>
-  LOSSES.flatMap((loss) => LRS.map((lr) => ({ label: `seed ${seed} · ${loss} · gd η=${lr}`, problem, loss, optimizer: 'gd', schedule: 'const', lr, seed, W0: new Float64Array(0) }) as RunSpec)),
+  LOSSES.flatMap((loss) =>
+    LRS.map(
+      (lr) =>
+        ({
+          label: `seed ${seed} · ${loss} · gd η=${lr}`,
+          problem,
+          loss,
+          optimizer: 'gd',
+          schedule: 'const',
+          lr,
+          seed,
+          W0: new Float64Array(0),
+        }) as RunSpec,
+    ),
+  ),
 );
 const distance = CHARTS.find((c) => c.id === 'distance')!;
 
@@ -21,8 +35,16 @@ const cp = (r: number): Checkpoint => {
   const run = runs[r];
   const diverged = run.loss === 'exp' && run.seed >= 12;
   return {
-    run: r, t: 1000, loss: diverged ? Infinity : 1, normRatio: 1, angle: 0, marginRatio: 0, margin: 0, trainAcc: 1,
-    distance: ((run.seed + 1) / 100) * (1 + LRS.indexOf(run.lr)), status: diverged ? 'diverged' : 'running',
+    run: r,
+    t: 1000,
+    loss: diverged ? Infinity : 1,
+    normRatio: 1,
+    angle: 0,
+    marginRatio: 0,
+    margin: 0,
+    trainAcc: 1,
+    distance: ((run.seed + 1) / 100) * (1 + LRS.indexOf(run.lr)),
+    status: diverged ? 'diverged' : 'running',
   };
 };
 
@@ -54,7 +76,11 @@ describe('bandPlan', () => {
 
   it('per loss · optimizer: one band per loss over every seed and η', () => {
     const plan = bandPlan(runs, 'series');
-    expect(plan.groups.map((g) => [g.key, g.size])).toEqual([['pairlog · gd', 1024], ['ce · gd', 1024], ['exp · gd', 1024]]);
+    expect(plan.groups.map((g) => [g.key, g.size])).toEqual([
+      ['pairlog · gd', 1024],
+      ['ce · gd', 1024],
+      ['exp · gd', 1024],
+    ]);
     expect(plan.note).toContain('across 16 seeds and 64 η');
     expect(plan.note).not.toContain('drawn');
   });

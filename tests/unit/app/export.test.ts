@@ -4,12 +4,25 @@ import { regionBounds, regionCells } from '../../../src/app/charts/region-grid.t
 import type { Checkpoint, Experiment } from '../../../src/core/types.ts';
 
 const cp = (run: number, t: number, loss: number, extra: Partial<Checkpoint> = {}): Checkpoint => ({
-  run, t, loss, normRatio: 0.5, angle: 0.25, distance: 0.125, margin: -1, marginRatio: -2, trainAcc: 0.75, status: 'running', ...extra,
+  run,
+  t,
+  loss,
+  normRatio: 0.5,
+  angle: 0.25,
+  distance: 0.125,
+  margin: -1,
+  marginRatio: -2,
+  trainAcc: 0.75,
+  status: 'running',
+  ...extra,
 });
 
 describe('metrics export', () => {
   it('writes one CSV row per checkpoint, quoting labels with commas and leaving non-finite cells empty', () => {
-    const csv = metricsCsv(['seed 0, gd', 'plain'], [[cp(0, 1, 0.5)], [cp(1, 10, NaN, { testAcc: 1, status: 'diverged' })]]);
+    const csv = metricsCsv(
+      ['seed 0, gd', 'plain'],
+      [[cp(0, 1, 0.5)], [cp(1, 10, NaN, { testAcc: 1, status: 'diverged' })]],
+    );
     expect(csv.split('\n')).toEqual([
       'run,label,t,loss,normRatio,angle,distance,margin,marginRatio,trainAcc,testAcc,status',
       '0,"seed 0, gd",1,0.5,0.5,0.25,0.125,-1,-2,0.75,,running',
@@ -20,10 +33,16 @@ describe('metrics export', () => {
 
   it('keeps every float64 digit in JSON and writes NaN as null', () => {
     const third = 1 / 3;
-    const json = JSON.parse(metricsJson({ v: 1 } as Experiment, 'http://x/?v=1', ['a'], [[cp(0, 7, third, { angle: NaN })]]));
+    const json = JSON.parse(
+      metricsJson({ v: 1 } as Experiment, 'http://x/?v=1', ['a'], [[cp(0, 7, third, { angle: NaN })]]),
+    );
     expect(json.runs[0].checkpoints[0].loss).toBe(third);
     expect(json.runs[0].checkpoints[0].angle).toBeNull();
-    const w = JSON.parse(weightsJson('u', [{ label: 'a', t: 3, d: 1, k: 2, W: new Float64Array([third, -third]), svm: new Float64Array([1, -1]) }]));
+    const w = JSON.parse(
+      weightsJson('u', [
+        { label: 'a', t: 3, d: 1, k: 2, W: new Float64Array([third, -third]), svm: new Float64Array([1, -1]) },
+      ]),
+    );
     expect(w.runs[0].W).toEqual([third, -third]);
   });
 });
@@ -46,6 +65,8 @@ describe('decision-region raster', () => {
   });
 
   it('frames the points in a square window centred on the origin', () => {
-    expect(regionBounds(new Float64Array([0.5, -2, 1, 1]))).toEqual([-2.3, 2.3, -2.3, 2.3].map((v) => expect.closeTo(v, 12)));
+    expect(regionBounds(new Float64Array([0.5, -2, 1, 1]))).toEqual(
+      [-2.3, 2.3, -2.3, 2.3].map((v) => expect.closeTo(v, 12)),
+    );
   });
 });

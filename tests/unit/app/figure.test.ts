@@ -6,7 +6,11 @@ import { metricsCsv } from '../../../src/app/state/export.ts';
 import type { Checkpoint } from '../../../src/core/types.ts';
 
 const chart = (over: Partial<ChartFigure> = {}): ChartFigure => ({
-  title: 'loss R(W(t))', xLabel: 't (steps)', yLabel: 'R(W(t))', logX: true, logY: true,
+  title: 'loss R(W(t))',
+  xLabel: 't (steps)',
+  yLabel: 'R(W(t))',
+  logX: true,
+  logY: true,
   t: [1, 10, 100],
   series: [
     { label: 'seed 0 · exp', color: '#1f77b4', values: [1, 0.1, 0.01], visible: true },
@@ -18,12 +22,18 @@ const chart = (over: Partial<ChartFigure> = {}): ChartFigure => ({
 
 /** Every y tick label: [text, y] in SVG units. */
 function yTickLabels(svg: string): [string, number][] {
-  return [...svg.matchAll(/<text x="[\d.]+" y="([\d.]+)" font-size="10" text-anchor="end"[^>]*>([^<]*)<\/text>/g)].map((m) => [m[2], Number(m[1])]);
+  return [...svg.matchAll(/<text x="[\d.]+" y="([\d.]+)" font-size="10" text-anchor="end"[^>]*>([^<]*)<\/text>/g)].map(
+    (m) => [m[2], Number(m[1])],
+  );
 }
 
 describe('exported figure (SVG)', () => {
   it('has a white background, the title, the link, axis labels and one legend of the visible series', () => {
-    const { svg, width, height } = figureSvg({ title: 'Lab <&> test', url: 'http://x/?v=1&loss=exp', charts: [chart(), chart({ title: 'distance' })] });
+    const { svg, width, height } = figureSvg({
+      title: 'Lab <&> test',
+      url: 'http://x/?v=1&loss=exp',
+      charts: [chart(), chart({ title: 'distance' })],
+    });
     expect(svg.startsWith(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"`)).toBe(true);
     expect(svg).toContain(`<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`);
     expect(svg).toContain('Lab &lt;&amp;&gt; test');
@@ -40,7 +50,11 @@ describe('exported figure (SVG)', () => {
   });
 
   it('puts a curve of decades on a straight line from corner to corner, and ticks from top to bottom in order', () => {
-    const { svg } = figureSvg({ title: 't', url: 'u', charts: [chart({ series: [{ label: 'a', color: '#000', values: [1, 0.1, 0.01], visible: true }] })] });
+    const { svg } = figureSvg({
+      title: 't',
+      url: 'u',
+      charts: [chart({ series: [{ label: 'a', color: '#000', values: [1, 0.1, 0.01], visible: true }] })],
+    });
     const path = /<path d="M([\d.]+) ([\d.]+)L([\d.]+) ([\d.]+)L([\d.]+) ([\d.]+)"/.exec(svg)!.slice(1).map(Number);
     // panel interior: x from 16+66 to 16+440-14, y from top+34 to top+290-44
     expect(path[0]).toBe(82);
@@ -58,7 +72,8 @@ describe('exported figure (SVG)', () => {
   it('draws 1e-300 and exact zeros on the axis floor, with at most 8 decade ticks, and skips NaN and infinities', () => {
     const values = [1, 1e-300, 0, NaN, Infinity, 0.5];
     const { svg } = figureSvg({
-      title: 't', url: 'u',
+      title: 't',
+      url: 'u',
       charts: [chart({ t: [1, 2, 3, 4, 5, 6], series: [{ label: 'a', color: '#000', values, visible: true }] })],
     });
     const ticks = yTickLabels(svg);
@@ -79,7 +94,12 @@ describe('exported figure (SVG)', () => {
 
 describe('figure legend', () => {
   it('says what all visible runs share once and names each by what sets it apart', () => {
-    const series = ['seed 0 · ce · gd', 'seed 1 · ce · gd', 'seed 2 · ce · gd'].map((label, i) => ({ label, color: '#000', values: [1, 1, 1], visible: i !== 1 }));
+    const series = ['seed 0 · ce · gd', 'seed 1 · ce · gd', 'seed 2 · ce · gd'].map((label, i) => ({
+      label,
+      color: '#000',
+      values: [1, 1, 1],
+      visible: i !== 1,
+    }));
     const { svg } = figureSvg({ title: 't', url: 'u', charts: [chart({ series })] });
     expect(svg).toContain('>All runs: ce · gd</text>');
     expect(svg).toContain('>seed 0</text>');
@@ -91,9 +111,13 @@ describe('figure legend', () => {
 describe('shared legend text', () => {
   it('says what all runs share once and keeps what sets each apart', () => {
     expect(legendText(['seed 0 · pairlog · gd η=0.0333', 'seed 1 · pairlog · gd η=0.0333'])).toEqual({
-      common: 'pairlog · gd η=0.0333', short: ['seed 0', 'seed 1'],
+      common: 'pairlog · gd η=0.0333',
+      short: ['seed 0', 'seed 1'],
     });
-    expect(legendText(['seed 0 · exp · gd η=0.1', 'seed 0 · exp · ngd η=0.1'])).toEqual({ common: 'seed 0 · exp', short: ['gd η=0.1', 'ngd η=0.1'] });
+    expect(legendText(['seed 0 · exp · gd η=0.1', 'seed 0 · exp · ngd η=0.1'])).toEqual({
+      common: 'seed 0 · exp',
+      short: ['gd η=0.1', 'ngd η=0.1'],
+    });
     expect(legendText(['only run'])).toEqual({ common: '', short: ['only run'] });
     expect(legendText(['a · b', 'c'])).toEqual({ common: '', short: ['a · b', 'c'] });
   });
@@ -101,7 +125,18 @@ describe('shared legend text', () => {
 
 describe('metrics CSV', () => {
   it('starts with the experiment link as a comment', () => {
-    const cp: Checkpoint = { run: 0, t: 1, loss: 0.5, normRatio: 1, angle: 0, distance: 0, margin: 1, marginRatio: 1, trainAcc: 1, status: 'running' };
+    const cp: Checkpoint = {
+      run: 0,
+      t: 1,
+      loss: 0.5,
+      normRatio: 1,
+      angle: 0,
+      distance: 0,
+      margin: 1,
+      marginRatio: 1,
+      trainAcc: 1,
+      status: 'running',
+    };
     const lines = metricsCsv(['a'], [[cp]], 'http://x/?v=1&seeds=0..9').split('\n');
     expect(lines[0]).toBe('# experiment: http://x/?v=1&seeds=0..9');
     expect(lines[1]).toBe('run,label,t,loss,normRatio,angle,distance,margin,marginRatio,trainAcc,testAcc,status');

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  clampForLog, decadeOf, linearRange, linearSplits, logRange, logRangeExponents, logSplits, MAX_LINEAR_TICKS, MAX_LOG_TICKS,
-  positiveExtent, tickText,
+  clampForLog,
+  decadeOf,
+  linearRange,
+  linearSplits,
+  logRange,
+  logRangeExponents,
+  logSplits,
+  MAX_LINEAR_TICKS,
+  MAX_LOG_TICKS,
+  positiveExtent,
+  tickText,
 } from '../../../components/charts/log-axis.ts';
 
 describe('log axis ranges', () => {
@@ -22,7 +31,11 @@ describe('log axis ranges', () => {
   });
 
   it('ignores NaN and infinities, and gives a default range when nothing is left', () => {
-    expect(positiveExtent([[NaN, Infinity, -Infinity, null]])).toEqual({ min: Infinity, max: -Infinity, nonPositive: false });
+    expect(positiveExtent([[NaN, Infinity, -Infinity, null]])).toEqual({
+      min: Infinity,
+      max: -Infinity,
+      nonPositive: false,
+    });
     expect(logRange(positiveExtent([[NaN, Infinity]]))).toEqual([1e-3, 10]);
     expect(logRange(positiveExtent([[]]))).toEqual([1e-3, 10]);
     expect(logRange(positiveExtent([[0, 0]]))).toEqual([1e-3, 10]);
@@ -77,12 +90,21 @@ describe('display clamp and tick text', () => {
   });
 
   it('writes ticks readably over the whole range', () => {
-    expect([1e-300, 2.5e-7, 0.01, 1, 1234, 1e5, 0, NaN].map(tickText)).toEqual(['1e-300', '2.5e-7', '0.01', '1', '1,230', '1e5', '0', '']);
+    expect([1e-300, 2.5e-7, 0.01, 1, 1234, 1e5, 0, NaN].map(tickText)).toEqual([
+      '1e-300',
+      '2.5e-7',
+      '0.01',
+      '1',
+      '1,230',
+      '1e5',
+      '0',
+      '',
+    ]);
   });
 });
 
-describe('linear axis ranges and ticks (uPlot\'s own tick loop never ended on these)', () => {
-  it('widens a span below the values\' resolution, so a tick step cannot vanish in rounding', () => {
+describe("linear axis ranges and ticks (uPlot's own tick loop never ended on these)", () => {
+  it("widens a span below the values' resolution, so a tick step cannot vanish in rounding", () => {
     // margin ratios of five runs that agree to the last bit but one (the e2e case that threw)
     const [lo, hi] = linearRange(-5.5, -5.5 + 8.9e-16);
     expect(hi - lo).toBeGreaterThan(1);
@@ -104,7 +126,12 @@ describe('linear axis ranges and ticks (uPlot\'s own tick loop never ended on th
     expect(linearSplits(-0.5, 10.5)).toEqual([0, 2, 4, 6, 8, 10]);
     expect(linearSplits(-5.6, 0.3)).toEqual([-5, -4, -3, -2, -1, 0]);
     expect(linearSplits(0.1, 0.35)).toEqual([0.1, 0.15, 0.2, 0.25, 0.3, 0.35]);
-    for (const [a, b] of [[-1e300, 1e300], [-5.5, -5.5 + 1e-15], [1e15, 1e15 + 3], [0, 1e-300]] as const) {
+    for (const [a, b] of [
+      [-1e300, 1e300],
+      [-5.5, -5.5 + 1e-15],
+      [1e15, 1e15 + 3],
+      [0, 1e-300],
+    ] as const) {
       const ticks = linearSplits(a, b);
       expect(ticks.length).toBeLessThanOrEqual(MAX_LINEAR_TICKS);
       for (const v of ticks) expect(v >= a && v <= b).toBe(true);

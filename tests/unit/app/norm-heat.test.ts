@@ -10,17 +10,36 @@ function predictedNorm(run: BiasRun, latest?: Pick<Checkpoint, 'loss'>): NormNam
 }
 
 const point = (run: number, t: number, rho?: Checkpoint['rho']): Checkpoint => ({
-  run, t, loss: 1, normRatio: 1, angle: 0, distance: 0, margin: 0, marginRatio: 0, trainAcc: 1, status: 'running', ...(rho ? { rho } : {}),
+  run,
+  t,
+  loss: 1,
+  normRatio: 1,
+  angle: 0,
+  distance: 0,
+  margin: 0,
+  marginRatio: 0,
+  trainAcc: 1,
+  status: 'running',
+  ...(rho ? { rho } : {}),
 });
-const rho = (fro: number | null, max: number | null, l1: number | null, spectral: number | null, nuclear: number | null) =>
-  ({ fro, max, l1, spectral, nuclear });
+const rho = (
+  fro: number | null,
+  max: number | null,
+  l1: number | null,
+  spectral: number | null,
+  nuclear: number | null,
+) => ({ fro, max, l1, spectral, nuclear });
 
 describe('optimizer × norm heat map rows', () => {
   const runs = [
     { label: 'seed 0 · ce · ngd η=0.1', optimizer: 'ngd' as const },
     { label: 'seed 0 · ce · sign η=0.1', optimizer: 'sign' as const },
     { label: 'seed 0 · ce · spectral η=0.1', optimizer: 'spectral' as const },
-    { label: 'seed 0 · ce · adam η=0.1 ε=0', optimizer: 'adam' as const, optim: { ...DEFAULT_OPTIMIZER_PARAMS, eps: 0 } },
+    {
+      label: 'seed 0 · ce · adam η=0.1 ε=0',
+      optimizer: 'adam' as const,
+      optim: { ...DEFAULT_OPTIMIZER_PARAMS, eps: 0 },
+    },
   ];
   const checkpoints = [
     [point(0, 10, rho(0.1, 0.1, 0.1, 0.1, 0.1)), point(0, 100, rho(0.95, 0.5, 0.25, 0.75, 0.6))],
@@ -48,7 +67,7 @@ describe('optimizer × norm heat map rows', () => {
     }
   });
 
-  it('flags exactly one cell per row: the optimizer\'s predicted norm', () => {
+  it("flags exactly one cell per row: the optimizer's predicted norm", () => {
     expect(rows.map((r) => r.predicted)).toEqual(['fro', 'max', 'spectral', 'max']);
     for (const row of rows) {
       const flagged = row.cells.filter((c) => c.predicted).map((c) => c.norm);
@@ -56,9 +75,17 @@ describe('optimizer × norm heat map rows', () => {
     }
   });
 
-  it('predicts every optimizer\'s norm; Adam with ε > 0 none until its gradients are known to be far below ε', () => {
+  it("predicts every optimizer's norm; Adam with ε > 0 none until its gradients are known to be far below ε", () => {
     const expected: Record<string, NormName> = {
-      gd: 'fro', ngd: 'fro', sign: 'max', spectral: 'spectral', nuclear: 'nuclear', signum: 'max', muon: 'spectral', momentum: 'fro', adam: 'max',
+      gd: 'fro',
+      ngd: 'fro',
+      sign: 'max',
+      spectral: 'spectral',
+      nuclear: 'nuclear',
+      signum: 'max',
+      muon: 'spectral',
+      momentum: 'fro',
+      adam: 'max',
     };
     for (const optimizer of OPTIMIZER_NAMES) {
       expect(predictedNorm({ optimizer, optim: { ...DEFAULT_OPTIMIZER_PARAMS, eps: 0 } })).toBe(expected[optimizer]);

@@ -1,21 +1,49 @@
 // The sweep map's view: which run each cell shows, its colour on the bar (log for loss and distance),
 // the colour bar's ends, and no map for a small experiment.
 import { describe, expect, it } from 'vitest';
-import { NO_VALUE_RGB, SWEEP_MAP_MIN_RUNS, formatValue, rampColor, rampRgb, sweepMapView, thinNames } from '../../../src/app/charts/sweep-view.ts';
+import {
+  NO_VALUE_RGB,
+  SWEEP_MAP_MIN_RUNS,
+  formatValue,
+  rampColor,
+  rampRgb,
+  sweepMapView,
+  thinNames,
+} from '../../../src/app/charts/sweep-view.ts';
 import type { Checkpoint, RunSpec } from '../../../src/core/types.ts';
 
 const problem = {} as RunSpec['problem'];
 const LRS = [1e-3, 1e-2, 1e-1, 1, 10, 100, 1000];
 /** 7 η × 3 seeds = 21 runs, listed seed-major like the lab's run list */
 const runs: RunSpec[] = [0, 1, 2].flatMap((seed) =>
-  LRS.map((lr) => ({ label: `seed ${seed} · η=${lr}`, problem, loss: 'ce', optimizer: 'gd', schedule: 'const', lr, seed, W0: new Float64Array(0) }) as RunSpec),
+  LRS.map(
+    (lr) =>
+      ({
+        label: `seed ${seed} · η=${lr}`,
+        problem,
+        loss: 'ce',
+        optimizer: 'gd',
+        schedule: 'const',
+        lr,
+        seed,
+        W0: new Float64Array(0),
+      }) as RunSpec,
+  ),
 );
 /** run r: distance 10^(−r/4), ρ_fro r/20, diverged for η = 1000 */
 /** cell i's colour in the canvas's RGBA array */
 const rgbOf = (v: { rgba: Uint8ClampedArray }, i: number) => [...v.rgba.subarray(4 * i, 4 * i + 3)];
 
 const cp = (r: number): Checkpoint => ({
-  run: r, t: 200, loss: 2 ** -r, normRatio: 1, angle: 0, distance: 10 ** (-r / 4), margin: 0, marginRatio: 0, trainAcc: 1,
+  run: r,
+  t: 200,
+  loss: 2 ** -r,
+  normRatio: 1,
+  angle: 0,
+  distance: 10 ** (-r / 4),
+  margin: 0,
+  marginRatio: 0,
+  trainAcc: 1,
   rho: { fro: r / 20, max: null, l1: null, spectral: null, nuclear: null },
   status: runs[r].lr === 1000 ? 'diverged' : 'running',
 });
@@ -27,7 +55,12 @@ describe('sweepMapView', () => {
   });
 
   it('puts run (seed s, η j) at row s, column j, coloured on a log scale between the extreme distances', () => {
-    const v = sweepMapView(runs, runs.map((_, r) => cp(r)), 'distance', 5)!;
+    const v = sweepMapView(
+      runs,
+      runs.map((_, r) => cp(r)),
+      'distance',
+      5,
+    )!;
     expect(v.rows).toEqual(['seed 0', 'seed 1', 'seed 2']);
     expect(v.cols).toEqual(['0.001', '0.01', '0.1', '1', '10', '100', '1000']);
     expect(v.xLabel).toContain('log-spaced');
@@ -79,7 +112,24 @@ describe('thinNames', () => {
     expect(thinNames(['a', 'b', 'c'], 16)).toEqual(['a', 'b', 'c']);
     const names = Array.from({ length: 64 }, (_, i) => `η${i}`);
     const thin = thinNames(names, 16);
-    expect(thin.filter(Boolean)).toEqual(['η0', 'η4', 'η8', 'η12', 'η16', 'η20', 'η24', 'η28', 'η32', 'η36', 'η40', 'η44', 'η48', 'η52', 'η56', 'η60']);
+    expect(thin.filter(Boolean)).toEqual([
+      'η0',
+      'η4',
+      'η8',
+      'η12',
+      'η16',
+      'η20',
+      'η24',
+      'η28',
+      'η32',
+      'η36',
+      'η40',
+      'η44',
+      'η48',
+      'η52',
+      'η56',
+      'η60',
+    ]);
     expect(thin).toHaveLength(64);
   });
 });

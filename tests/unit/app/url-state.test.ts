@@ -34,7 +34,9 @@ describe("the page's reading of its URL", () => {
     const unknown = Array.from({ length: 12_000 }, (_, i) => `key${i}=1`).join('&');
     const q = readPageQuery(`?v=1&steps=300&${unknown}`);
     expect(q.experiment).toEqual({ ...DEFAULT_EXPERIMENT, steps: 300 });
-    expect(q.messages).toEqual([{ level: 'warning', field: 'key0, key1, key2, …', text: '12000 unknown keys in the link, ignored' }]);
+    expect(q.messages).toEqual([
+      { level: 'warning', field: 'key0, key1, key2, …', text: '12000 unknown keys in the link, ignored' },
+    ]);
   });
 
   it('a clamped size says what it uses instead of claiming the default', () => {
@@ -59,7 +61,9 @@ describe("the page's reading of its URL", () => {
 
   it('a clamped size names what the page uses, which the core message leaves to the reader', () => {
     const q = readPageQuery('?v=1&n=200000');
-    expect(q.messages.map((m) => [m.field, m.text])).toEqual([['n', '200000 is above the maximum 100000; using 100000']]);
+    expect(q.messages.map((m) => [m.field, m.text])).toEqual([
+      ['n', '200000 is above the maximum 100000; using 100000'],
+    ]);
   });
 });
 
@@ -74,19 +78,38 @@ describe('presets', () => {
 
   it("follow the paper's protocol (arXiv 2411.01350, Appendix I; docs/protocol.md)", () => {
     const b = findPreset('figureB')!.experiment;
-    expect(b).toMatchObject({ data: 'paper', n: 100, d: 10, k: 3, losses: ['pairlog'], optimizers: ['gd'], steps: 100_000, init: 'gaussian' });
+    expect(b).toMatchObject({
+      data: 'paper',
+      n: 100,
+      d: 10,
+      k: 3,
+      losses: ['pairlog'],
+      optimizers: ['gd'],
+      steps: 100_000,
+      init: 'gaussian',
+    });
     expect(b.seeds).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(b.lrs).toEqual([0.1 / 3]);
     const a = findPreset('figureA')!.experiment;
     expect(a).toMatchObject({ n: 10, d: 2, k: 3, seeds: [42], init: 'gaussian:0', snapshots: [100, 1000, 100_000] });
     expect(findPreset('gd-vs-ngd')!.experiment.optimizers).toEqual(['gd', 'ngd']);
     // the exponential loss overflows from the Gaussian start this comparison needs (see presets.ts)
-    expect(findPreset('et-vs-nonet')!.experiment).toMatchObject({ n: 30, d: 20, losses: ['pairlog', 'ce', 'hinge', 'squared'], init: 'gaussian' });
+    expect(findPreset('et-vs-nonet')!.experiment).toMatchObject({
+      n: 30,
+      d: 20,
+      losses: ['pairlog', 'ce', 'hinge', 'squared'],
+      init: 'gaussian',
+    });
   });
 
   it("beyond the paper: Fan et al.'s setting (arXiv 2502.04664) for the Norms race, Muon vs spectral descent on smaller blobs, Adam's ε with ε = 0 and 1e-8", () => {
     const fan = { data: 'blobs', n: 500, d: 25, k: 10, losses: ['ce'], schedule: 'sqrt', init: 'zero' };
-    expect(findPreset('norms-race')!.experiment).toMatchObject({ ...fan, optimizers: ['ngd', 'sign', 'spectral', 'adam'], eps: [0], beta2: [0.95] });
+    expect(findPreset('norms-race')!.experiment).toMatchObject({
+      ...fan,
+      optimizers: ['ngd', 'sign', 'spectral', 'adam'],
+      eps: [0],
+      beta2: [0.95],
+    });
     const muon = findPreset('muon-spectral')!.experiment;
     // Fan et al.'s blobs, 50 points per class, at K = 5 and d = 10 (its γ_p are solved in seconds)
     expect(muon).toMatchObject({ ...fan, n: 250, d: 10, k: 5, optimizers: ['spectral', 'muon'], beta: [0.9], ns: [0] });
@@ -120,17 +143,21 @@ describe('control characters in a link (issue 11, item 7)', () => {
 });
 
 describe("the page's paths share the parsers' messages (issue 20, section 4)", () => {
-  it('a link with eps=1e-400 is an error on eps with the command line\'s text, and the default ε is used, not 0', () => {
+  it("a link with eps=1e-400 is an error on eps with the command line's text, and the default ε is used, not 0", () => {
     const q = readPageQuery('?v=1&opt=adam&eps=1e-400');
     const eps = q.messages.find((m) => m.field === 'eps' || m.text.startsWith('eps:'));
     expect(eps?.level).toBe('error');
-    expect(eps?.text).toContain('"1e-400" underflows: float64 has no nonzero number below about 5e-324, so it would be read as 0');
+    expect(eps?.text).toContain(
+      '"1e-400" underflows: float64 has no nonzero number below about 5e-324, so it would be read as 0',
+    );
     expect(q.experiment.eps).toEqual(DEFAULT_EXPERIMENT.eps);
   });
 
   it('a typed field and an uploaded file get the same words as --eps and --data', () => {
     const typed = fieldMessage(userMessage(errorOf(() => parseField('eps', '1e-400'))), ['eps']);
-    expect(typed).toBe('"1e-400" underflows: float64 has no nonzero number below about 5e-324, so it would be read as 0; use numbers from 0 to 1, e.g. 1e-8 or a list such as 0,1e-8 (not applied)');
+    expect(typed).toBe(
+      '"1e-400" underflows: float64 has no nonzero number below about 5e-324, so it would be read as 0; use numbers from 0 to 1, e.g. 1e-8 or a list such as 0,1e-8 (not applied)',
+    );
     // the page's upload shows `${file.name}: ${message}` of the same parser the CLI reads --data with
     const upload = userMessage(errorOf(() => parseDatasetFile('euro.csv', '1,5;0\n2,5;0\n-1,5;1\n-2,5;1\n')));
     expect(upload).toMatch(/^row 1: "1,5;0" looks like values separated by ; with decimal commas/);

@@ -15,7 +15,11 @@ function lab(...args: string[]) {
   const r = spawnSync(TSX, ['src/cli/main.ts', ...args], { encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
-const jsonLines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l));
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 const file = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);
@@ -31,10 +35,20 @@ function expectUserError(r: ReturnType<typeof lab>, pattern: RegExp, what: strin
 
 describe('item 4: a bad value in the first CSV row is reported, not dropped as a header', () => {
   it('run --data with 1,NaN,0 / 1,,0 / 1,inf,0 / 0x10,0,0 / 1,2, in row 1', () => {
-    const cases: [string, string][] = [['1,NaN,0', 'column 2'], ['1,,0', 'column 2'], ['1,inf,0', 'column 2'], ['0x10,0,0', 'column 1'], ['1,2,', 'column 3']];
+    const cases: [string, string][] = [
+      ['1,NaN,0', 'column 2'],
+      ['1,,0', 'column 2'],
+      ['1,inf,0', 'column 2'],
+      ['0x10,0,0', 'column 1'],
+      ['1,2,', 'column 3'],
+    ];
     for (const [row, column] of cases) {
       const path = file('row1.csv', `${row}\n1,2,0\n3,4,1\n-1,0,1\n`);
-      expectUserError(lab('run', '--data', path, '--steps', '5', '--engine', 'cpu'), new RegExp(`row 1, ${column}`), row);
+      expectUserError(
+        lab('run', '--data', path, '--steps', '5', '--engine', 'cpu'),
+        new RegExp(`row 1, ${column}`),
+        row,
+      );
     }
   });
 });
@@ -49,7 +63,11 @@ describe('item 5: numerically equal labels are one class', () => {
 
 describe('item 6: files that are not regular or too large, and empty values', () => {
   it('refuses /dev/zero, a FIFO and a file over the stated size before reading', () => {
-    expectUserError(lab('run', '--data', '/dev/zero', '--engine', 'cpu'), /--data \/dev\/zero: .*not a regular file/, '/dev/zero');
+    expectUserError(
+      lab('run', '--data', '/dev/zero', '--engine', 'cpu'),
+      /--data \/dev\/zero: .*not a regular file/,
+      '/dev/zero',
+    );
     const fifo = join(dir, 'pipe.csv');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     expectUserError(lab('svm', '--data', fifo), /FIFO/, 'fifo');
@@ -77,14 +95,37 @@ describe('item 7: messages', () => {
     const cell = lab('run', '--data', file('esc.csv', '1,2,0\n3,\u001b[2J\u009b,1\n'), '--engine', 'cpu');
     expectUserError(cell, /row 2, column 2: "\\x1b\[2J\\x9b" is not a number/, 'CSV cell');
     expectUserError(lab('run', '--lr', '1e999', '--engine', 'cpu'), /^error: --lr: Infinity is not/, '--lr 1e999');
-    expectUserError(lab('run', '--margin', '1e999', '--engine', 'cpu'), /--margin: Infinity is not a finite number/, '--margin 1e999');
+    expectUserError(
+      lab('run', '--margin', '1e999', '--engine', 'cpu'),
+      /--margin: Infinity is not a finite number/,
+      '--margin 1e999',
+    );
     const lr = lab('run', '--lr', 'abc', '--engine', 'cpu');
     expectUserError(lr, /^error: --lr: "abc" is not a number/, '--lr abc');
     expect(lr.stderr).not.toMatch(/lrs/);
-    const tooMany = ['--seeds', '0..2', '--loss', 'pairlog,ce,exp,hinge,squared,poly', '--optimizer', 'gd,ngd', '--lr', '1e-3..10:log:4096', '--steps', '100000000'];
+    const tooMany = [
+      '--seeds',
+      '0..2',
+      '--loss',
+      'pairlog,ce,exp,hinge,squared,poly',
+      '--optimizer',
+      'gd,ngd',
+      '--lr',
+      '1e-3..10:log:4096',
+      '--steps',
+      '100000000',
+    ];
     const seeds = lab('run', ...tooMany, '--engine', 'cpu');
-    expectUserError(seeds, /^error: --seeds: 3 seeds × 49152 runs each are 147456 runs, above the 88296 that fit in memory \(.*\); give at most 1 seed$/m, 'runs');
-    expectUserError(lab('run', '--n', '999999', '--engine', 'cpu'), /^error: --n: 999999 is above the maximum 100000$/m, '--n');
+    expectUserError(
+      seeds,
+      /^error: --seeds: 3 seeds × 49152 runs each are 147456 runs, above the 88296 that fit in memory \(.*\); give at most 1 seed$/m,
+      'runs',
+    );
+    expectUserError(
+      lab('run', '--n', '999999', '--engine', 'cpu'),
+      /^error: --n: 999999 is above the maximum 100000$/m,
+      '--n',
+    );
     expectUserError(lab('run', '--k', '1', '--engine', 'cpu'), /^error: --k: 1 is below the minimum 2$/m, '--k 1');
     for (const args of [['--k', '1'], ['--n', '100000', '--d', '1000'], tooMany]) {
       expect(lab('run', ...args, '--engine', 'cpu').stderr, args.join(' ')).not.toMatch(/\b(using|keeping)\b/);
@@ -103,7 +144,11 @@ describe('item 7: messages', () => {
 
 describe('item 9: a closed pipe', () => {
   it('`… | head -1` ends the program quietly with status 0', () => {
-    const r = spawnSync('bash', ['-c', `set -o pipefail; "${TSX}" src/cli/main.ts run --preset paper --steps 100000 --engine cpu | head -1`], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(
+      'bash',
+      ['-c', `set -o pipefail; "${TSX}" src/cli/main.ts run --preset paper --steps 100000 --engine cpu | head -1`],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).t).toBe(0);
@@ -116,8 +161,13 @@ describe('item 11: a checkpoint with a non-finite value is the divergence point'
     let divergedAt: number | undefined;
     for (const l of lines) {
       const wNonZero = l.normRatio !== 0;
-      const nulls = ['loss', 'normRatio', 'trainAcc', 'testAcc', ...(wNonZero ? ['angle', 'distance', 'margin', 'marginRatio'] : [])]
-        .filter((key) => l[key] === null);
+      const nulls = [
+        'loss',
+        'normRatio',
+        'trainAcc',
+        'testAcc',
+        ...(wNonZero ? ['angle', 'distance', 'margin', 'marginRatio'] : []),
+      ].filter((key) => l[key] === null);
       if (nulls.length > 0 || divergedAt !== undefined) {
         expect(l.status, JSON.stringify(l)).toBe('diverged');
         expect(l.message).toMatch(/η/);
@@ -128,7 +178,21 @@ describe('item 11: a checkpoint with a non-finite value is the divergence point'
   }
 
   it('run --preset paper --loss exp --optimizer ngd --lr 1e6: diverged at t = 1, where the loss overflows', () => {
-    const r = lab('run', '--preset', 'paper', '--loss', 'exp', '--optimizer', 'ngd', '--lr', '1e6', '--steps', '20', '--engine', 'cpu');
+    const r = lab(
+      'run',
+      '--preset',
+      'paper',
+      '--loss',
+      'exp',
+      '--optimizer',
+      'ngd',
+      '--lr',
+      '1e6',
+      '--steps',
+      '20',
+      '--engine',
+      'cpu',
+    );
     expect(r.code, r.stderr).toBe(0);
     const lines = jsonLines(r.stdout);
     const summary = lines.pop().summary;
@@ -154,7 +218,13 @@ describe('item 11: a checkpoint with a non-finite value is the divergence point'
 describe('item 12: one link rule', () => {
   it("refuses --url '', --url garbage, v=0 and v=99 with an error naming v (or the empty flag)", () => {
     expectUserError(lab('run', '--url', '', '--engine', 'cpu'), /--url is empty/, "--url ''");
-    for (const url of ['garbage', 'http://localhost:5173/?v=0&steps=5', 'http://localhost:5173/?v=99&steps=5', 'http://localhost:5173/?steps=5', 'http://localhost:5173/']) {
+    for (const url of [
+      'garbage',
+      'http://localhost:5173/?v=0&steps=5',
+      'http://localhost:5173/?v=99&steps=5',
+      'http://localhost:5173/?steps=5',
+      'http://localhost:5173/',
+    ]) {
       expectUserError(lab('run', '--url', url, '--engine', 'cpu'), /^error: --url: v: .*v=1/, url);
     }
   });
@@ -178,7 +248,13 @@ describe('issue 20, section 4: smaller misreadings', () => {
 
   it('svm --data refuses a ;-separated file with decimal commas, naming the file and row', () => {
     const path = file('euro.csv', '1,5;0\n2,5;0\n-1,5;1\n-2,5;1\n');
-    expectUserError(lab('svm', '--data', path), new RegExp(`^error: --data ${path}: row 1: "1,5;0" looks like values separated by ; with decimal commas; the lab reads decimal points: write "1\\.5;0"`), 'euro.csv');
+    expectUserError(
+      lab('svm', '--data', path),
+      new RegExp(
+        `^error: --data ${path}: row 1: "1,5;0" looks like values separated by ; with decimal commas; the lab reads decimal points: write "1\\.5;0"`,
+      ),
+      'euro.csv',
+    );
   });
 
   it('a boolean flag given a value is honoured (true/false, yes/no, 1/0) or refused naming the flag', () => {
@@ -201,20 +277,44 @@ describe('issue 20, section 4: smaller misreadings', () => {
     expect(quiet.code, quiet.stderr).toBe(0);
     expect(quiet.stderr).toBe('');
     expect(jsonLines(quiet.stdout)).toHaveLength(1);
-    expectUserError(lab(...base, '--final-only=maybe'), /^error: --final-only takes no value \(or one of true, false, yes, no, 1, 0\), got "maybe"/, 'maybe');
+    expectUserError(
+      lab(...base, '--final-only=maybe'),
+      /^error: --final-only takes no value \(or one of true, false, yes, no, 1, 0\), got "maybe"/,
+      'maybe',
+    );
   });
 
   it('1e-400 for --eps, --beta, --margin or in a data cell is refused, naming the flag or the cell', () => {
-    expectUserError(lab('run', '--optimizer', 'adam', '--eps', '1e-400', '--engine', 'cpu'), new RegExp(`^error: --eps: "1e-400" ${UNDER}; use numbers from 0 to 1`), '--eps');
-    expectUserError(lab('run', '--optimizer', 'momentum', '--beta', '0.5,1e-400', '--engine', 'cpu'), new RegExp(`^error: --beta: "1e-400" ${UNDER}`), '--beta');
-    expectUserError(lab('data', '--preset', 'blobs', '--margin', '1e-400'), new RegExp(`^error: --margin: "1e-400" ${UNDER}`), '--margin');
+    expectUserError(
+      lab('run', '--optimizer', 'adam', '--eps', '1e-400', '--engine', 'cpu'),
+      new RegExp(`^error: --eps: "1e-400" ${UNDER}; use numbers from 0 to 1`),
+      '--eps',
+    );
+    expectUserError(
+      lab('run', '--optimizer', 'momentum', '--beta', '0.5,1e-400', '--engine', 'cpu'),
+      new RegExp(`^error: --beta: "1e-400" ${UNDER}`),
+      '--beta',
+    );
+    expectUserError(
+      lab('data', '--preset', 'blobs', '--margin', '1e-400'),
+      new RegExp(`^error: --margin: "1e-400" ${UNDER}`),
+      '--margin',
+    );
     const path = file('tiny.csv', '1,0\n1e-400,1\n-2,1\n');
-    expectUserError(lab('svm', '--data', path), new RegExp(`^error: --data ${path}: row 2, column 1: "1e-400" ${UNDER}; rescale the column, or write 0$`, 'm'), 'cell');
+    expectUserError(
+      lab('svm', '--data', path),
+      new RegExp(`^error: --data ${path}: row 2, column 1: "1e-400" ${UNDER}; rescale the column, or write 0$`, 'm'),
+      'cell',
+    );
   });
 
   it('a JSON cell 1e309 is said to overflow; a file with mixed CRLF/LF endings reads as its rows', () => {
     const big = file('big.json', '{"X": [[1], [1e309], [-1]], "y": [0, 1, 1]}');
-    expectUserError(lab('svm', '--data', big), /^error: --data .*big\.json: row 2, column 1: 1e309 overflows: float64 has no finite number above about 1\.8e308; rescale the column$/m, '1e309');
+    expectUserError(
+      lab('svm', '--data', big),
+      /^error: --data .*big\.json: row 2, column 1: 1e309 overflows: float64 has no finite number above about 1\.8e308; rescale the column$/m,
+      '1e309',
+    );
     const mixed = lab('svm', '--data', file('mixed.csv', '1,1\r\n2,1\n-3,0\r\n-4,0\n'));
     const lf = lab('svm', '--data', file('lf.csv', '1,1\n2,1\n-3,0\n-4,0\n'));
     expect(mixed.code, mixed.stderr).toBe(0);
@@ -224,9 +324,21 @@ describe('issue 20, section 4: smaller misreadings', () => {
   });
 
   it('an unknown flag before a flag is named unknown, with the nearest known flag', () => {
-    expectUserError(lab('run', '--bogus', '--steps', '10'), /^error: unknown flag --bogus for "run"; accepted: --preset .*--steps/, '--bogus');
-    expectUserError(lab('run', '--step', '10', '--engine', 'cpu'), /^error: unknown flag --step for "run" \(did you mean --steps\?\); accepted:/, '--step');
-    expectUserError(lab('run', '--engine', 'cpu', '--steps'), /^error: --steps needs a value, e.g. --steps <value>$/m, '--steps');
+    expectUserError(
+      lab('run', '--bogus', '--steps', '10'),
+      /^error: unknown flag --bogus for "run"; accepted: --preset .*--steps/,
+      '--bogus',
+    );
+    expectUserError(
+      lab('run', '--step', '10', '--engine', 'cpu'),
+      /^error: unknown flag --step for "run" \(did you mean --steps\?\); accepted:/,
+      '--step',
+    );
+    expectUserError(
+      lab('run', '--engine', 'cpu', '--steps'),
+      /^error: --steps needs a value, e.g. --steps <value>$/m,
+      '--steps',
+    );
   });
 
   it('an error quotes at most 80 characters of a 100 KB input', () => {

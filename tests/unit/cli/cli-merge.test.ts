@@ -17,15 +17,39 @@ const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const dir = mkdtempSync(join(tmpdir(), 'lab-merge-'));
 
 // 2 seeds × 2 step sizes = 4 runs, 30 steps
-const SWEEP = ['run', '--preset', 'paper', '--n', '20', '--d', '3', '--k', '3', '--seeds', '0..1', '--lr', '0.01..1:log:2',
-  '--steps', '30', '--init', 'gaussian', '--engine', 'cpu'];
+const SWEEP = [
+  'run',
+  '--preset',
+  'paper',
+  '--n',
+  '20',
+  '--d',
+  '3',
+  '--k',
+  '3',
+  '--seeds',
+  '0..1',
+  '--lr',
+  '0.01..1:log:2',
+  '--steps',
+  '30',
+  '--init',
+  'gaussian',
+  '--engine',
+  'cpu',
+];
 const RUNS = 4;
 /** checkpoint lines per run: t = 0 and each scheduled step */
 const PER_RUN = checkpointSchedule(30).length + 1;
 
 async function run(...extra: string[]): Promise<string> {
   const lines: string[] = [];
-  await runCommand(parseArgs([...SWEEP, ...extra]), (line) => lines.push(line), () => {}, () => {});
+  await runCommand(
+    parseArgs([...SWEEP, ...extra]),
+    (line) => lines.push(line),
+    () => {},
+    () => {},
+  );
   return lines.map((line) => `${line}\n`).join('');
 }
 
@@ -69,16 +93,26 @@ beforeAll(async () => {
   out.full1of2perDecade5 = await run('--shard', '1/2', '--per-decade', '5');
 }, 120_000);
 
-describe('a shard\'s output says which sweep and which shard it is', () => {
-  it('stamps every --final-only line, an empty share\'s one line and the full output\'s closing summary', () => {
+describe("a shard's output says which sweep and which shard it is", () => {
+  it("stamps every --final-only line, an empty share's one line and the full output's closing summary", () => {
     const experiment = JSON.parse(out.full.trim().split('\n').at(-1) as string).summary.experiment;
     const sweep = { experiment, engine: 'cpu', runs: RUNS, perDecade: 10 };
-    const lines = out.final1of2.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((l) => [l.summary.run, l.shard, l.sweep])).toEqual([[1, '1/2', sweep], [3, '1/2', sweep]]);
+    const lines = out.final1of2
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.summary.run, l.shard, l.sweep])).toEqual([
+      [1, '1/2', sweep],
+      [3, '1/2', sweep],
+    ]);
     // 4 runs over 5 shards: shard 4/5 has none, and says so in its one line
     expect(JSON.parse(out.final4of5)).toEqual({ shard: '4/5', sweep });
     const closing = JSON.parse(out.full0of2.trim().split('\n').at(-1) as string).summary;
-    expect([closing.shard, closing.sweep, closing.runs.map((r: { run: number }) => r.run)]).toEqual(['0/2', sweep, [0, 2]]);
+    expect([closing.shard, closing.sweep, closing.runs.map((r: { run: number }) => r.run)]).toEqual([
+      '0/2',
+      sweep,
+      [0, 2],
+    ]);
     // the unsharded output carries no stamp
     expect(out.final).not.toContain('"sweep"');
     expect(out.full).not.toContain('"sweep"');
@@ -110,7 +144,9 @@ describe('merge refuses what is not one whole sweep, naming the file (and line)'
 
   it('shards of different experiments, of different n, with a different --per-decade', () => {
     const [a, b] = [path('final0of2'), path('final1of2steps40')];
-    expect(refusal(a, b)).toBe(`the shards ran different experiments: experiment "steps=30" (${a}) and "steps=40" (${b})`);
+    expect(refusal(a, b)).toBe(
+      `the shards ran different experiments: experiment "steps=30" (${a}) and "steps=40" (${b})`,
+    );
     const c = path('final1of3');
     expect(refusal(a, c)).toBe(`${a} is shard 0/2 and ${c} is shard 1/3; the shards of one sweep share n`);
     const [d, e] = [path('full0of2'), path('full1of2perDecade5')];
@@ -119,31 +155,43 @@ describe('merge refuses what is not one whole sweep, naming the file (and line)'
 
   it('a missing shard and a repeated one', () => {
     const a = path('final0of2');
-    expect(refusal(a)).toBe('shard 1/2 missing: merge got 1 of the 2 shards; give every shard\'s file');
+    expect(refusal(a)).toBe("shard 1/2 missing: merge got 1 of the 2 shards; give every shard's file");
     const five = [0, 2, 4].map((i) => path(`final${i}of5`));
-    expect(refusal(...five)).toBe('shards 1/5, 3/5 missing: merge got 3 of the 5 shards; give every shard\'s file');
+    expect(refusal(...five)).toBe("shards 1/5, 3/5 missing: merge got 3 of the 5 shards; give every shard's file");
     const twin = file('twin.jsonl', out.final0of2);
     expect(refusal(a, path('final1of2'), twin)).toBe(`${a} and ${twin} are both shard 0/2; give each shard once`);
   });
 
   it('full and --final-only output mixed, across files and in one file', () => {
     const [a, b] = [path('full0of2'), path('final1of2')];
-    expect(refusal(a, b)).toBe(`${a} is full output and ${b} is --final-only output; merge the shards of one sweep, run the same way`);
+    expect(refusal(a, b)).toBe(
+      `${a} is full output and ${b} is --final-only output; merge the shards of one sweep, run the same way`,
+    );
     const both = file('both.jsonl', out.full1of2 + out.final1of2);
-    expect(refusal(a, both)).toMatch(new RegExp(`^${escape(both)}: mixes full output \\(line 1\\) with --final-only output \\(line ${2 * PER_RUN + 2}\\)`));
+    expect(refusal(a, both)).toMatch(
+      new RegExp(
+        `^${escape(both)}: mixes full output \\(line 1\\) with --final-only output \\(line ${2 * PER_RUN + 2}\\)`,
+      ),
+    );
   });
 
   it('a file cut short: at a line boundary, mid-line, or with a line taken out', () => {
     const a = path('full0of2');
     const lines = out.full1of2.split('\n');
     const noSummary = file('no-summary.jsonl', lines.slice(0, -2).join('\n') + '\n');
-    expect(refusal(a, noSummary)).toMatch(new RegExp(`^${escape(noSummary)}: ends at line ${2 * PER_RUN} without its closing \\{"summary":…\\} line`));
+    expect(refusal(a, noSummary)).toMatch(
+      new RegExp(`^${escape(noSummary)}: ends at line ${2 * PER_RUN} without its closing \\{"summary":…\\} line`),
+    );
     // line 2 is run 3's t = 0 (lines go by t, then run): without it run 3 lacks that checkpoint
     const hole = file('hole.jsonl', [lines[0], ...lines.slice(2)].join('\n'));
-    expect(refusal(a, hole)).toMatch(new RegExp(`^${escape(hole)}: has no checkpoint of run 3 at t = 0: the file is cut short`));
+    expect(refusal(a, hole)).toMatch(
+      new RegExp(`^${escape(hole)}: has no checkpoint of run 3 at t = 0: the file is cut short`),
+    );
     const finalA = path('final0of2');
     const oneOfTwo = file('one-of-two.jsonl', out.final1of2.split('\n')[0] + '\n');
-    expect(refusal(finalA, oneOfTwo)).toBe(`${oneOfTwo}: holds 1 of the 2 runs of shard 1/2 (run 3 is missing): the file is cut short; rerun that shard`);
+    expect(refusal(finalA, oneOfTwo)).toBe(
+      `${oneOfTwo}: holds 1 of the 2 runs of shard 1/2 (run 3 is missing): the file is cut short; rerun that shard`,
+    );
     const midLine = file('mid-line.jsonl', out.final1of2.slice(0, out.final1of2.indexOf('\n') + 100));
     expect(refusal(finalA, midLine)).toMatch(new RegExp(`^${escape(midLine)} line 2: not JSON`));
   });
@@ -151,7 +199,9 @@ describe('merge refuses what is not one whole sweep, naming the file (and line)'
   it('malformed values, an unstamped file, two shards in one file, an empty file', () => {
     const a = path('final0of2');
     const loss = file('loss-x.jsonl', out.final1of2.replace(/"loss":[^,]+/, '"loss":"x"'));
-    expect(refusal(a, loss)).toBe(`${loss} line 1: "loss" is "x"; run writes a number or null there (is the file damaged or edited?)`);
+    expect(refusal(a, loss)).toBe(
+      `${loss} line 1: "loss" is "x"; run writes a number or null there (is the file damaged or edited?)`,
+    );
     const rho = file('rho.jsonl', out.final1of2.replace(/"spectral":[^,]+/, '"spectral":true'));
     expect(refusal(a, rho)).toMatch(new RegExp(`^${escape(rho)} line 1: "rho.spectral" is true`));
     const fullA = path('full0of2');
@@ -162,14 +212,19 @@ describe('merge refuses what is not one whole sweep, naming the file (and line)'
     const two = file('two.jsonl', out.final0of2 + out.final1of2);
     expect(refusal(two)).toBe(`${two} line 3: shard 1/2, but line 1 is shard 0/2; one file holds one shard's output`);
     const empty = file('empty.jsonl', '\n');
-    expect(refusal(a, empty)).toBe(`${empty}: the file is empty; a shard's output has at least one line: rerun that shard`);
+    expect(refusal(a, empty)).toBe(
+      `${empty}: the file is empty; a shard's output has at least one line: rerun that shard`,
+    );
   });
 
   it('on the command line: "error: …" naming the file, exit status 2, nothing on stdout', () => {
     const a = path('final0of2');
     const empty = file('empty-cli.jsonl', '');
     const cut = file('cut-cli.jsonl', out.final1of2.split('\n')[0] + '\n');
-    for (const [files, message] of [[[a, empty], `${empty}: the file is empty`], [[a, cut], `${cut}: holds 1 of the 2 runs`]] as const) {
+    for (const [files, message] of [
+      [[a, empty], `${empty}: the file is empty`],
+      [[a, cut], `${cut}: holds 1 of the 2 runs`],
+    ] as const) {
       const r = spawnSync(TSX, ['src/cli/main.ts', 'merge', ...files], { encoding: 'utf8', timeout: 60_000 });
       expect(r.status).toBe(2);
       expect(r.stdout).toBe('');

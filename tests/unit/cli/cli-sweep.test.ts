@@ -11,18 +11,43 @@ const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const dir = mkdtempSync(join(tmpdir(), 'lab-sweep-'));
 
 function lab(...args: string[]) {
-  const r = spawnSync(TSX, ['src/cli/main.ts', ...args], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 ** 2 });
+  const r = spawnSync(TSX, ['src/cli/main.ts', ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 64 * 1024 ** 2,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 const lines = (stdout: string) => stdout.split('\n').filter((l) => l !== '');
 
 // 2 seeds × 2 losses × 3 step sizes = 12 runs; η = 5 makes the exponential loss's runs diverge
-const SWEEP = ['run', '--preset', 'paper', '--n', '20', '--d', '3', '--k', '3', '--seeds', '0..1', '--loss', 'pairlog,exp',
-  '--lr', '0.01..5:log:3', '--steps', '200', '--init', 'gaussian', '--engine', 'cpu'];
+const SWEEP = [
+  'run',
+  '--preset',
+  'paper',
+  '--n',
+  '20',
+  '--d',
+  '3',
+  '--k',
+  '3',
+  '--seeds',
+  '0..1',
+  '--loss',
+  'pairlog,exp',
+  '--lr',
+  '0.01..5:log:3',
+  '--steps',
+  '200',
+  '--init',
+  'gaussian',
+  '--engine',
+  'cpu',
+];
 const RUNS = 12;
 
 describe('run --final-only', () => {
-  it('prints one summary line per run, in run order, with the full output\'s last checkpoint', () => {
+  it("prints one summary line per run, in run order, with the full output's last checkpoint", () => {
     const full = lab(...SWEEP);
     const final = lab(...SWEEP, '--final-only');
     expect(final.code).toBe(0);
@@ -48,11 +73,31 @@ describe('run --final-only', () => {
   });
 
   it('suggests --final-only on stderr when the output would be very long', () => {
-    const r = lab('run', '--preset', 'blobs', '--n', '20', '--d', '2', '--seeds', '0..4', '--lr', '0.01..1:log:20', '--steps', '10000', '--per-decade', '100', '--engine', 'cpu');
+    const r = lab(
+      'run',
+      '--preset',
+      'blobs',
+      '--n',
+      '20',
+      '--d',
+      '2',
+      '--seeds',
+      '0..4',
+      '--lr',
+      '0.01..1:log:20',
+      '--steps',
+      '10000',
+      '--per-decade',
+      '100',
+      '--engine',
+      'cpu',
+    );
     expect(r.code).toBe(0);
     const perRun = checkpointSchedule(10_000, 100).length + 1;
     expect(lines(r.stdout)).toHaveLength(100 * perRun + 1);
-    expect(r.stderr).toContain(`100 runs × ${perRun} checkpoints is ${100 * perRun} lines on stdout; --final-only prints one {"summary":…} line per run instead`);
+    expect(r.stderr).toContain(
+      `100 runs × ${perRun} checkpoints is ${100 * perRun} lines on stdout; --final-only prints one {"summary":…} line per run instead`,
+    );
   });
 });
 
@@ -63,7 +108,10 @@ describe('run --shard i/n and merge', () => {
       const files = [2, 0, 1].map((i) => {
         const r = lab(...SWEEP, ...mode, '--shard', `${i}/3`);
         expect(r.code).toBe(0);
-        const runs = lines(r.stdout).map((l) => JSON.parse(l)).flatMap((l) => l.summary?.runs ?? [l.summary ?? l]).map((l) => l.run);
+        const runs = lines(r.stdout)
+          .map((l) => JSON.parse(l))
+          .flatMap((l) => l.summary?.runs ?? [l.summary ?? l])
+          .map((l) => l.run);
         expect(new Set(runs)).toEqual(new Set([...Array(RUNS).keys()].filter((run) => run % 3 === i)));
         const file = join(dir, `shard-${mode.length}-${i}.jsonl`);
         writeFileSync(file, r.stdout);

@@ -18,10 +18,14 @@ function lab(...args: string[]) {
   const r = spawnSync(TSX, ['src/cli/main.ts', ...args], { encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
-const jsonLines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l));
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
 describe('lab data', () => {
-  it('prints the authors\' data set: numpy seed 0 starts X with randn 1.764052345967664', () => {
+  it("prints the authors' data set: numpy seed 0 starts X with randn 1.764052345967664", () => {
     const r = lab('data', '--preset', 'paper', '--n', '100', '--d', '10', '--k', '3', '--seed', '0');
     expect(r.code).toBe(0);
     const data = JSON.parse(r.stdout);
@@ -80,12 +84,15 @@ describe('lab svm', () => {
 });
 
 describe('lab demo', () => {
-  it('shows the paper\'s point: PairLogLoss ends closer to Ŵ than hinge, whose W has stopped', () => {
+  it("shows the paper's point: PairLogLoss ends closer to Ŵ than hinge, whose W has stopped", () => {
     const r = lab('demo', '--steps', '10000');
     expect(r.code, r.stderr).toBe(0);
     const row = (t: number) => {
       const line = r.stdout.split('\n').find((l) => l.trimStart().startsWith(`${t} |`))!;
-      return line.split('|').slice(1).map((cell) => cell.trim().split(/\s+/).map(Number));
+      return line
+        .split('|')
+        .slice(1)
+        .map((cell) => cell.trim().split(/\s+/).map(Number));
     };
     const [pairlog, hinge] = row(10_000);
     const [, hingeAt1000] = row(1000);
@@ -96,8 +103,22 @@ describe('lab demo', () => {
 });
 
 describe('lab run', () => {
-  it('prints one JSON line per checkpoint and run with the contract\'s fields, then a summary, equal to float64 in-process', async () => {
-    const r = lab('run', '--preset', 'paper', '--seeds', '0,1', '--loss', 'pairlog', '--lr', '0.1/3', '--steps', '300', '--engine', 'cpu');
+  it("prints one JSON line per checkpoint and run with the contract's fields, then a summary, equal to float64 in-process", async () => {
+    const r = lab(
+      'run',
+      '--preset',
+      'paper',
+      '--seeds',
+      '0,1',
+      '--loss',
+      'pairlog',
+      '--lr',
+      '0.1/3',
+      '--steps',
+      '300',
+      '--engine',
+      'cpu',
+    );
     expect(r.code, r.stderr).toBe(0);
     const lines = jsonLines(r.stdout);
     const summary = lines.pop();
@@ -107,7 +128,18 @@ describe('lab run', () => {
     const ts = byRun[0].map((l) => l.t);
     for (const t of [1, 10, 100, 300]) expect(ts).toContain(t);
     expect(byRun[1].map((l) => l.t)).toEqual(ts);
-    for (const key of ['run', 't', 'loss', 'normRatio', 'angle', 'distance', 'margin', 'marginRatio', 'trainAcc', 'testAcc']) {
+    for (const key of [
+      'run',
+      't',
+      'loss',
+      'normRatio',
+      'angle',
+      'distance',
+      'margin',
+      'marginRatio',
+      'trainAcc',
+      'testAcc',
+    ]) {
       expect(byRun[0].at(-1)).toHaveProperty(key);
     }
     // Independent path: same experiment expanded in-process and stepped by hand to t = 300.
@@ -138,8 +170,11 @@ describe('lab run', () => {
   it('runs a shareable URL exactly like the same flags', () => {
     const url = `http://localhost:5173/?${encodeExperiment({ ...DEFAULT_EXPERIMENT, seeds: [2], losses: ['ce'], steps: 50, engine: 'cpu' })}`;
     const viaUrl = jsonLines(lab('run', '--url', url).stdout);
-    const viaFlags = jsonLines(lab('run', '--preset', 'paper', '--seeds', '2', '--loss', 'ce', '--steps', '50', '--engine', 'cpu').stdout);
-    viaUrl.pop(); viaFlags.pop();
+    const viaFlags = jsonLines(
+      lab('run', '--preset', 'paper', '--seeds', '2', '--loss', 'ce', '--steps', '50', '--engine', 'cpu').stdout,
+    );
+    viaUrl.pop();
+    viaFlags.pop();
     expect(viaUrl.length).toBeGreaterThan(5);
     expect(viaUrl).toEqual(viaFlags);
   });
@@ -166,7 +201,21 @@ describe('lab run', () => {
   });
 
   it('stops a diverging run with the safe step-size bound while the other run goes on', () => {
-    const r = lab('run', '--preset', 'paper', '--seeds', '0', '--loss', 'exp,pairlog', '--lr', '1000', '--steps', '100', '--engine', 'cpu');
+    const r = lab(
+      'run',
+      '--preset',
+      'paper',
+      '--seeds',
+      '0',
+      '--loss',
+      'exp,pairlog',
+      '--lr',
+      '1000',
+      '--steps',
+      '100',
+      '--engine',
+      'cpu',
+    );
     expect(r.code, r.stderr).toBe(0);
     const lines = jsonLines(r.stdout);
     const summary = lines.pop().summary;
@@ -174,8 +223,18 @@ describe('lab run', () => {
     expect(summary.runs[0].message).toMatch(/η/);
     expect(lines.some((l) => l.run === 1 && l.t === 100)).toBe(true);
     // the summary's theory checks: the diverged run contradicts them, the other speaks from t = 100
-    expect(summary.runs[0].checks.map((c: { verdict: string }) => c.verdict)).toEqual(['contradicted', 'contradicted', 'contradicted', 'contradicted']);
-    expect(summary.runs[1].checks.map((c: { id: string }) => c.id)).toEqual(['distance-log', 'norm-growth', 't-loss', 'margin']);
+    expect(summary.runs[0].checks.map((c: { verdict: string }) => c.verdict)).toEqual([
+      'contradicted',
+      'contradicted',
+      'contradicted',
+      'contradicted',
+    ]);
+    expect(summary.runs[1].checks.map((c: { id: string }) => c.id)).toEqual([
+      'distance-log',
+      'norm-growth',
+      't-loss',
+      'margin',
+    ]);
     for (const c of summary.runs[1].checks) {
       expect(c.expected).toBe('holds');
       expect(c.threshold).toMatch(/^holds at /);
@@ -183,11 +242,31 @@ describe('lab run', () => {
   });
 
   it('reads the theory checks of each run into its summary: hinge stops, as theory expects of a non-ET loss', () => {
-    const r = lab('run', '--preset', 'paper', '--n', '30', '--d', '20', '--seeds', '0', '--loss', 'pairlog,hinge', '--lr', '0.1',
-      '--steps', '3000', '--init', 'gaussian', '--engine', 'cpu');
+    const r = lab(
+      'run',
+      '--preset',
+      'paper',
+      '--n',
+      '30',
+      '--d',
+      '20',
+      '--seeds',
+      '0',
+      '--loss',
+      'pairlog,hinge',
+      '--lr',
+      '0.1',
+      '--steps',
+      '3000',
+      '--init',
+      'gaussian',
+      '--engine',
+      'cpu',
+    );
     expect(r.code, r.stderr).toBe(0);
     const [pairlog, hinge] = jsonLines(r.stdout).pop().summary.runs;
-    const verdict = (run: { checks: { id: string; label: string }[] }, id: string) => run.checks.find((c) => c.id === id)!.label;
+    const verdict = (run: { checks: { id: string; label: string }[] }, id: string) =>
+      run.checks.find((c) => c.id === id)!.label;
     expect(verdict(pairlog, 'distance-log')).toBe('holds');
     expect(verdict(hinge, 'distance-log')).toBe('fails, as predicted for a non-ET loss');
     expect(verdict(hinge, 'norm-growth')).toBe('fails, as predicted for a non-ET loss');
@@ -235,17 +314,55 @@ describe('lab run --url with page-only keys', () => {
 
 describe('lab run: the optimizer family', () => {
   it('runs --optimizer sign,spectral,muon,adam with --beta --beta2 --eps --ns, equal to float64 in-process', async () => {
-    const flags = ['--n', '20', '--d', '3', '--k', '3', '--steps', '30', '--engine', 'cpu', '--optimizer', 'sign,spectral,muon,adam', '--beta', '0.8', '--beta2', '0.99', '--eps', '0', '--ns', '5', '--lr', '0.05'];
+    const flags = [
+      '--n',
+      '20',
+      '--d',
+      '3',
+      '--k',
+      '3',
+      '--steps',
+      '30',
+      '--engine',
+      'cpu',
+      '--optimizer',
+      'sign,spectral,muon,adam',
+      '--beta',
+      '0.8',
+      '--beta2',
+      '0.99',
+      '--eps',
+      '0',
+      '--ns',
+      '5',
+      '--lr',
+      '0.05',
+    ];
     const r = lab('run', ...flags);
     expect(r.code, r.stderr).toBe(0);
     const lines = jsonLines(r.stdout);
     const summary = lines.at(-1).summary;
-    expect(summary.experiment).toContain('opt=sign,spectral,muon,adam&schedule=const&lr=0.05&beta=0.8&beta2=0.99&eps=0&ns=5&steps=30');
+    expect(summary.experiment).toContain(
+      'opt=sign,spectral,muon,adam&schedule=const&lr=0.05&beta=0.8&beta2=0.99&eps=0&ns=5&steps=30',
+    );
     expect(summary.runs.map((x: { label: string }) => x.label)).toEqual([
-      'seed 0 · pairlog · sign η=0.05', 'seed 0 · pairlog · spectral η=0.05',
-      'seed 0 · pairlog · muon β=0.8 ns=5 η=0.05', 'seed 0 · pairlog · adam β=0.8 β₂=0.99 ε=0 η=0.05',
+      'seed 0 · pairlog · sign η=0.05',
+      'seed 0 · pairlog · spectral η=0.05',
+      'seed 0 · pairlog · muon β=0.8 ns=5 η=0.05',
+      'seed 0 · pairlog · adam β=0.8 β₂=0.99 ε=0 η=0.05',
     ]);
-    const exp = { ...DEFAULT_EXPERIMENT, n: 20, d: 3, steps: 30, optimizers: ['sign', 'spectral', 'muon', 'adam'] as const, beta: [0.8], beta2: [0.99], eps: [0], ns: [5], lrs: [0.05] };
+    const exp = {
+      ...DEFAULT_EXPERIMENT,
+      n: 20,
+      d: 3,
+      steps: 30,
+      optimizers: ['sign', 'spectral', 'muon', 'adam'] as const,
+      beta: [0.8],
+      beta2: [0.99],
+      eps: [0],
+      ns: [5],
+      lrs: [0.05],
+    };
     const { runs } = expandRuns({ ...exp, optimizers: [...exp.optimizers] });
     const engine = new CpuEngine();
     await engine.load(runs);

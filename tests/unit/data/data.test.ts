@@ -35,8 +35,8 @@ describe('makePaperData', () => {
     expect(Array.from(train.y)).toEqual([0, 0, 1, 0, 2, 1, 1, 2, 2, 1]);
     expect(Array.from(test.y)).toEqual([0, 1, 2, 2, 1, 0, 1, 1, 1, 2]);
     expect(Array.from(train.X.slice(0, 8))).toEqual([
-      0.4967141530112327, -0.13826430117118466, 0.6476885381006925, 1.5230298564080254,
-      -0.23415337472333597, -0.23413695694918055, 1.5792128155073915, 0.7674347291529088,
+      0.4967141530112327, -0.13826430117118466, 0.6476885381006925, 1.5230298564080254, -0.23415337472333597,
+      -0.23413695694918055, 1.5792128155073915, 0.7674347291529088,
     ]);
     expect(Array.from(train.X.slice(14, 16))).toEqual([-1.7249178325130328, -0.5622875292409727]);
   });
@@ -67,11 +67,15 @@ describe('makePaperData', () => {
 });
 
 /** min over points of (s_{i,y_i} − max_{k≠y_i} s_ik) with s = Wᵀx_i, W d×K row-major. */
-function minRelativeMargin(data: { n: number; d: number; k: number; X: Float64Array; y: Int32Array }, W: Float64Array): number {
+function minRelativeMargin(
+  data: { n: number; d: number; k: number; X: Float64Array; y: Int32Array },
+  W: Float64Array,
+): number {
   let min = Infinity;
   for (let i = 0; i < data.n; i++) {
     const s = new Array<number>(data.k).fill(0);
-    for (let j = 0; j < data.d; j++) for (let c = 0; c < data.k; c++) s[c] += data.X[i * data.d + j] * W[j * data.k + c];
+    for (let j = 0; j < data.d; j++)
+      for (let c = 0; c < data.k; c++) s[c] += data.X[i * data.d + j] * W[j * data.k + c];
     for (let c = 0; c < data.k; c++) if (c !== data.y[i]) min = Math.min(min, s[data.y[i]] - s[c]);
   }
   return min;
@@ -107,7 +111,8 @@ describe('makeBlobs', () => {
       expect(flat[c]).toBeCloseTo(Math.cos(angle), 12);
       expect(flat[3 + c]).toBeCloseTo(Math.sin(angle), 12);
     }
-    const k = 4, d = 6;
+    const k = 4,
+      d = 6;
     const W = makeBlobs({ n: 4, d, k, seed: 9, margin: 0.5 }).planted;
     for (let a = 0; a < k; a++) {
       for (let b = a + 1; b < k; b++) {

@@ -5,7 +5,6 @@ import { mayUnderflow } from '../../../src/core/data/number-literals.ts';
 import { LabError } from '../../../src/core/types.ts';
 import { errorOf } from '../helpers/lab-error.ts';
 
-
 describe('parseDatasetCsv', () => {
   it('reads a headerless CSV with integer labels used as given', () => {
     const data = parseDatasetCsv('1,2,1\n-0.5,3e-1,0\n4,.5,2\n');
@@ -16,7 +15,9 @@ describe('parseDatasetCsv', () => {
   });
 
   it('detects a header and maps string labels in sorted order, independent of row order', () => {
-    const data = parseDatasetCsv('\ufeffsepal,petal,species\r\n1,2,virginica\r\n3,4,setosa\r\n\r\n5,6,versicolor\r\n7,8,setosa\r\n');
+    const data = parseDatasetCsv(
+      '\ufeffsepal,petal,species\r\n1,2,virginica\r\n3,4,setosa\r\n\r\n5,6,versicolor\r\n7,8,setosa\r\n',
+    );
     expect([data.n, data.d, data.k]).toEqual([4, 2, 3]);
     expect(data.labelNames).toEqual(['setosa', 'versicolor', 'virginica']);
     expect(Array.from(data.y)).toEqual([2, 0, 1, 0]);
@@ -47,13 +48,17 @@ describe('parseDatasetCsv', () => {
     const err = errorOf(() => parseDatasetCsv('a,b,c,label\n1,2,3,0\n1,2,abc,1\n'));
     expect(err.message).toBe('row 3, column 3: "abc" is not a number');
     expect(err.field).toBe('row 3, column 3');
-    expect(errorOf(() => parseDatasetCsv('1,2,0\n1,Infinity,1\n')).message).toBe('row 2, column 2: "Infinity" is not a number');
+    expect(errorOf(() => parseDatasetCsv('1,2,0\n1,Infinity,1\n')).message).toBe(
+      'row 2, column 2: "Infinity" is not a number',
+    );
     expect(errorOf(() => parseDatasetCsv('1,2,0\n0x10,1,1\n')).field).toBe('row 2, column 1');
     expect(errorOf(() => parseDatasetCsv('1,2,0\n1,,1\n')).message).toMatch(/^row 2, column 2: the cell is empty/);
   });
 
   it('names the row and column of a short or long row', () => {
-    expect(errorOf(() => parseDatasetCsv('1,2,0\n1,1\n')).message).toBe('row 2, column 3: missing value (2 columns, expected 3)');
+    expect(errorOf(() => parseDatasetCsv('1,2,0\n1,1\n')).message).toBe(
+      'row 2, column 3: missing value (2 columns, expected 3)',
+    );
     expect(errorOf(() => parseDatasetCsv('1,2,0\n3,4,1\n1,2,3,1\n')).field).toBe('row 3, column 4');
   });
 
@@ -88,9 +93,13 @@ describe('parseDatasetJson', () => {
   });
 
   it('names the row and column of bad values', () => {
-    expect(errorOf(() => parseDatasetJson('{"X": [[1, 2], [3, "a"]], "y": [0, 1]}')).message).toBe('row 2, column 2: "a" is not a finite number');
+    expect(errorOf(() => parseDatasetJson('{"X": [[1, 2], [3, "a"]], "y": [0, 1]}')).message).toBe(
+      'row 2, column 2: "a" is not a finite number',
+    );
     expect(errorOf(() => parseDatasetJson('{"X": [[1, 2], [3]], "y": [0, 1]}')).field).toBe('row 2, column 2');
-    expect(errorOf(() => parseDatasetJson('{"X": [[1, 2], [3, 4]], "y": [0, 3], "K": 3}')).message).toBe('row 2: label 3 must be an integer from 0 to 2');
+    expect(errorOf(() => parseDatasetJson('{"X": [[1, 2], [3, 4]], "y": [0, 3], "K": 3}')).message).toBe(
+      'row 2: label 3 must be an integer from 0 to 2',
+    );
     expect(errorOf(() => parseDatasetJson('{"X": [[1, 2], [3, 4]], "y": [0, 1.5]}')).field).toBe('row 2');
   });
 
@@ -98,7 +107,9 @@ describe('parseDatasetJson', () => {
     expect(errorOf(() => parseDatasetJson('')).message).toMatch(/empty/);
     expect(errorOf(() => parseDatasetJson('{"X": [[1, 2]')).message).toMatch(/^not valid JSON/);
     expect(errorOf(() => parseDatasetJson('[1, 2]')).field).toBe('file');
-    expect(errorOf(() => parseDatasetJson('{"X": [[1], [2]], "y": [0]}')).message).toMatch(/"y" has 1 labels but "X" has 2 rows/);
+    expect(errorOf(() => parseDatasetJson('{"X": [[1], [2]], "y": [0]}')).message).toMatch(
+      /"y" has 1 labels but "X" has 2 rows/,
+    );
     expect(errorOf(() => parseDatasetJson('{"X": [[1], [2]], "y": [1, 1]}')).message).toMatch(/at least two classes/);
     expect(errorOf(() => parseDatasetJson('{"X": [[1], [2]], "y": [0, 1], "K": 1}')).field).toBe('K');
   });
@@ -177,11 +188,17 @@ describe('misreadings (issue 20, section 4)', () => {
 
   it('refuses a ;-separated file with decimal commas instead of reading class names "5;0"', () => {
     const err = errorOf(() => parseDatasetCsv('1,5;0\n2,5;0\n-1,5;1\n-2,5;1\n'));
-    expect(err.message).toBe('row 1: "1,5;0" looks like values separated by ; with decimal commas; the lab reads decimal points: write "1.5;0" (in a spreadsheet, save as CSV with "." as the decimal separator)');
+    expect(err.message).toBe(
+      'row 1: "1,5;0" looks like values separated by ; with decimal commas; the lab reads decimal points: write "1.5;0" (in a spreadsheet, save as CSV with "." as the decimal separator)',
+    );
     expect(err.field).toBe('row 1');
     // with a header of names, the reader takes ; as the separator: the decimal comma is named in its cell
-    expect(errorOf(() => parseDatasetCsv('x;class\n1,5;0\n2,5;0\n-1,5;1\n')).message).toBe('row 2, column 1: "1,5" has a decimal comma; write a decimal point (1.5)');
-    expect(errorOf(() => parseDatasetCsv('1,5;2,5;0\n2;3,5;1\n-1,5;-2;1\n')).message).toBe('row 1, column 1: "1,5" has a decimal comma; write a decimal point (1.5)');
+    expect(errorOf(() => parseDatasetCsv('x;class\n1,5;0\n2,5;0\n-1,5;1\n')).message).toBe(
+      'row 2, column 1: "1,5" has a decimal comma; write a decimal point (1.5)',
+    );
+    expect(errorOf(() => parseDatasetCsv('1,5;2,5;0\n2;3,5;1\n-1,5;-2;1\n')).message).toBe(
+      'row 1, column 1: "1,5" has a decimal comma; write a decimal point (1.5)',
+    );
   });
 
   it('reads ;- and tab-separated files of two columns, and comma files whose label names hold a ;', () => {
@@ -203,29 +220,50 @@ describe('misreadings (issue 20, section 4)', () => {
   });
 
   it('refuses a CSV cell or label that underflows to 0 or overflows, and keeps zeros and subnormals', () => {
-    expect(errorOf(() => parseDatasetCsv('1,0\n1e-400,1\n2,0\n')).message).toBe(`row 2, column 1: "1e-400" ${UNDER}; rescale the column, or write 0`);
+    expect(errorOf(() => parseDatasetCsv('1,0\n1e-400,1\n2,0\n')).message).toBe(
+      `row 2, column 1: "1e-400" ${UNDER}; rescale the column, or write 0`,
+    );
     expect(errorOf(() => parseDatasetCsv('1,0\n-0.2e-323,1\n2,0\n')).field).toBe('row 2, column 1');
-    expect(errorOf(() => parseDatasetCsv('1,0\n1e309,1\n2,0\n')).message).toBe(`row 2, column 1: "1e309" ${OVER}; rescale the column`);
-    expect(errorOf(() => parseDatasetCsv('1,0\n2,1e-400\n3,1\n')).message).toBe(`row 2, column 2: the label "1e-400" ${UNDER}; use class numbers such as 0, 1, 2 or names`);
+    expect(errorOf(() => parseDatasetCsv('1,0\n1e309,1\n2,0\n')).message).toBe(
+      `row 2, column 1: "1e309" ${OVER}; rescale the column`,
+    );
+    expect(errorOf(() => parseDatasetCsv('1,0\n2,1e-400\n3,1\n')).message).toBe(
+      `row 2, column 2: the label "1e-400" ${UNDER}; use class numbers such as 0, 1, 2 or names`,
+    );
     const kept = parseDatasetCsv('0e-999,0\n0.000,1\n1e-310,0\n4.9e-324,1\n');
     expect(Array.from(kept.X)).toEqual([0, 0, 1e-310, 5e-324]);
   });
 
   it('says a JSON cell overflows or underflows, quoting the literal, instead of "null is not a finite number"', () => {
     const json = (cell: string) => `{"X": [[1], [${cell}], [2]], "y": [0, 1, 0]}`;
-    expect(errorOf(() => parseDatasetJson(json('1e309'))).message).toBe(`row 2, column 1: 1e309 ${OVER}; rescale the column`);
-    expect(errorOf(() => parseDatasetJson(json('-1E+400'))).message).toBe(`row 2, column 1: -1E+400 ${OVER}; rescale the column`);
-    expect(errorOf(() => parseDatasetJson(json('1e-400'))).message).toBe(`row 2, column 1: 1e-400 ${UNDER}; rescale the column`);
+    expect(errorOf(() => parseDatasetJson(json('1e309'))).message).toBe(
+      `row 2, column 1: 1e309 ${OVER}; rescale the column`,
+    );
+    expect(errorOf(() => parseDatasetJson(json('-1E+400'))).message).toBe(
+      `row 2, column 1: -1E+400 ${OVER}; rescale the column`,
+    );
+    expect(errorOf(() => parseDatasetJson(json('1e-400'))).message).toBe(
+      `row 2, column 1: 1e-400 ${UNDER}; rescale the column`,
+    );
     const zeros = `0.${'0'.repeat(24)}1e-299`;
     expect(Number(zeros)).toBe(0);
-    expect(errorOf(() => parseDatasetJson(json(zeros))).message).toBe(`row 2, column 1: ${zeros} ${UNDER}; rescale the column`);
-    expect(errorOf(() => parseDatasetJson('{"X": [[1], [2]], "y": [0, 1e-400]}')).message).toBe(`row 2: label 1e-400 ${UNDER}; it must be an integer from 0 to 99`);
-    expect(errorOf(() => parseDatasetJson('{"X": [[1], [2]], "y": [1e999, 1]}')).message).toBe(`row 1: label 1e999 ${OVER}; it must be an integer from 0 to 99`);
-    expect(errorOf(() => parseDatasetJson('{"X": [[1], [2]], "y": [0, 1], "K": 3e400}')).message).toBe(`"K": 3e400 ${OVER}; it must be an integer from 2 to 100`);
+    expect(errorOf(() => parseDatasetJson(json(zeros))).message).toBe(
+      `row 2, column 1: ${zeros} ${UNDER}; rescale the column`,
+    );
+    expect(errorOf(() => parseDatasetJson('{"X": [[1], [2]], "y": [0, 1e-400]}')).message).toBe(
+      `row 2: label 1e-400 ${UNDER}; it must be an integer from 0 to 99`,
+    );
+    expect(errorOf(() => parseDatasetJson('{"X": [[1], [2]], "y": [1e999, 1]}')).message).toBe(
+      `row 1: label 1e999 ${OVER}; it must be an integer from 0 to 99`,
+    );
+    expect(errorOf(() => parseDatasetJson('{"X": [[1], [2]], "y": [0, 1], "K": 3e400}')).message).toBe(
+      `"K": 3e400 ${OVER}; it must be an integer from 2 to 100`,
+    );
   });
 
   it('reads tiny numbers that do not underflow exactly as JSON.parse does, and leaves literals in strings alone', () => {
-    const text = '{"note": "1e-400 \\" 1e999", "X": [[1e-320, 0], [-2.5e-300, 0e-999], [0.000000000000000000000000001, 3]], "y": [0, 1, 0]}';
+    const text =
+      '{"note": "1e-400 \\" 1e999", "X": [[1e-320, 0], [-2.5e-300, 0e-999], [0.000000000000000000000000001, 3]], "y": [0, 1, 0]}';
     const data = parseDatasetJson(text);
     expect(Array.from(data.X)).toEqual((JSON.parse(text).X as number[][]).flat());
     expect(data.X[0]).toBe(1e-320);
@@ -246,15 +284,21 @@ describe('misreadings (issue 20, section 4)', () => {
       }
     }
     expect(underflows).toBeGreaterThan(100_000);
-    const literal = fc.record({
-      sign: fc.constantFrom('', '-'), lead: fc.constantFrom('0', '1', '7'), zeros: fc.nat({ max: 340 }),
-      digits: fc.stringMatching(/^[0-9]{1,5}$/), exponentZeros: fc.constantFrom('', '0', '00'),
-      exponent: fc.option(fc.integer({ min: -60, max: 360 }), { nil: undefined }), mark: fc.constantFrom('e', 'E'),
-    }).map((p) => {
-      const mantissa = p.lead === '0' ? `0.${'0'.repeat(p.zeros)}${p.digits}` : `${p.lead}.${p.digits}`;
-      if (p.exponent === undefined) return `${p.sign}${mantissa}`;
-      return `${p.sign}${mantissa}${p.mark}${p.exponent >= 0 ? '-' : '+'}${p.exponentZeros}${Math.abs(p.exponent)}`;
-    });
+    const literal = fc
+      .record({
+        sign: fc.constantFrom('', '-'),
+        lead: fc.constantFrom('0', '1', '7'),
+        zeros: fc.nat({ max: 340 }),
+        digits: fc.stringMatching(/^[0-9]{1,5}$/),
+        exponentZeros: fc.constantFrom('', '0', '00'),
+        exponent: fc.option(fc.integer({ min: -60, max: 360 }), { nil: undefined }),
+        mark: fc.constantFrom('e', 'E'),
+      })
+      .map((p) => {
+        const mantissa = p.lead === '0' ? `0.${'0'.repeat(p.zeros)}${p.digits}` : `${p.lead}.${p.digits}`;
+        if (p.exponent === undefined) return `${p.sign}${mantissa}`;
+        return `${p.sign}${mantissa}${p.mark}${p.exponent >= 0 ? '-' : '+'}${p.exponentZeros}${Math.abs(p.exponent)}`;
+      });
     fc.assert(fc.property(literal, check), { numRuns: 2000 });
     expect(mayUnderflow('[1.5e-299, 0.00000000000000000000001, 1e+400]')).toBe(false);
   });

@@ -4,7 +4,7 @@ import { LabError } from '../../../src/core/types.ts';
 
 // Reference values printed by python numpy (np.random.RandomState(seed)).
 describe('NumpyRandomState', () => {
-  it('gives the reference MT19937 32-bit outputs (seed 5489 is the MT authors\' default)', () => {
+  it("gives the reference MT19937 32-bit outputs (seed 5489 is the MT authors' default)", () => {
     expect(new NumpyRandomState(5489).genrandInt32()).toBe(3499211612);
     expect(new NumpyRandomState(0).genrandInt32()).toBe(2357136044);
   });

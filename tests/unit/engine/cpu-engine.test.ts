@@ -7,7 +7,14 @@ import { centredStart, trianglePoints } from '../helpers/hand-problems.ts';
 
 const problem = trianglePoints();
 
-function spec(loss: LossName, optimizer: OptimizerName, lr: number, W0: Float64Array, schedule: ScheduleName = 'const', p: Problem = problem): RunSpec {
+function spec(
+  loss: LossName,
+  optimizer: OptimizerName,
+  lr: number,
+  W0: Float64Array,
+  schedule: ScheduleName = 'const',
+  p: Problem = problem,
+): RunSpec {
   return { label: `${loss} ${optimizer} η=${lr}`, problem: p, loss, optimizer, schedule, lr, seed: 0, W0 };
 }
 
@@ -23,7 +30,9 @@ function referenceGradient(W: Float64Array, loss: 'pairlog' | 'ce'): Float64Arra
   const { n, d, k, X, y } = problem.train;
   const G = new Float64Array(d * k);
   for (let i = 0; i < n; i++) {
-    const s = Array.from({ length: k }, (_, c) => Array.from({ length: d }, (_, j) => X[i * d + j] * W[j * k + c]).reduce((a, b) => a + b));
+    const s = Array.from({ length: k }, (_, c) =>
+      Array.from({ length: d }, (_, j) => X[i * d + j] * W[j * k + c]).reduce((a, b) => a + b),
+    );
     const c = s.map((sc, j) => {
       if (j === y[i]) return 0;
       if (loss === 'pairlog') return 1 / (1 + Math.exp(s[y[i]] - sc));
@@ -104,7 +113,10 @@ describe('CpuEngine', () => {
   });
 
   it('runs NGD in the log domain for 1e5 steps where the plain pair weights underflow to zero', async () => {
-    const engine = await runFor([spec('pairlog', 'ngd', 0.1, centredStart(2, 3)), spec('ce', 'ngd', 0.1, centredStart(2, 3))], 100_000);
+    const engine = await runFor(
+      [spec('pairlog', 'ngd', 0.1, centredStart(2, 3)), spec('ce', 'ngd', 0.1, centredStart(2, 3))],
+      100_000,
+    );
     const cps = await engine.checkpoint();
     for (const cp of cps) {
       expect(cp.status).toBe('running');
@@ -162,7 +174,11 @@ describe('CpuEngine', () => {
 
   it('resumes from (t, W) bitwise equal to an uninterrupted run', async () => {
     const W0 = centredStart(2, 3, 3);
-    const runs = [spec('pairlog', 'gd', 0.5, W0, 'sqrt'), spec('ce', 'ngd', 0.2, W0, 'sqrt'), spec('exp', 'gd', 0.05, W0)];
+    const runs = [
+      spec('pairlog', 'gd', 0.5, W0, 'sqrt'),
+      spec('ce', 'ngd', 0.2, W0, 'sqrt'),
+      spec('exp', 'gd', 0.05, W0),
+    ];
     const straight = await runFor(runs, 700);
     const first = await runFor(runs, 250);
     const W = await Promise.all(runs.map((_, r) => first.weights(r)));
@@ -179,16 +195,12 @@ describe('CpuEngine', () => {
     // numpy: np.random.seed(0); X = randn(200, 10)[:100]; y = argmax(X_all @ randn(10, 3))[:100];
     // W ← W − η Xᵀ C / N with C = σ(−u) off the label and −Σ on it, 1000 times
     const numpyW = [
-      -0.42067555455847305, -0.81894759311841747, 1.2396231476768889,
-      -0.074458954199167468, 0.2058470554256174, -0.13138810122644945,
-      -0.25235020535787722, -0.61218756879642133, 0.86453777415429767,
-      0.95095524732567116, 0.38689897771401827, -1.3378542250396888,
-      0.23746935779852962, 0.26844511839521223, -0.50591447619374208,
-      -0.88740665076144654, 0.58992303315513861, 0.29748361760630837,
-      -2.078089049536691, 2.4478230528862479, -0.36973400334955497,
-      0.17257489767020959, -0.82171388331006423, 0.64913898563985484,
-      0.27402065651642449, -0.37556043617749574, 0.10153977966107212,
-      0.83478677909306087, -0.31291491692129547, -0.52187186217176618,
+      -0.42067555455847305, -0.81894759311841747, 1.2396231476768889, -0.074458954199167468, 0.2058470554256174,
+      -0.13138810122644945, -0.25235020535787722, -0.61218756879642133, 0.86453777415429767, 0.95095524732567116,
+      0.38689897771401827, -1.3378542250396888, 0.23746935779852962, 0.26844511839521223, -0.50591447619374208,
+      -0.88740665076144654, 0.58992303315513861, 0.29748361760630837, -2.078089049536691, 2.4478230528862479,
+      -0.36973400334955497, 0.17257489767020959, -0.82171388331006423, 0.64913898563985484, 0.27402065651642449,
+      -0.37556043617749574, 0.10153977966107212, 0.83478677909306087, -0.31291491692129547, -0.52187186217176618,
     ];
     const { train } = makePaperData({ n: 100, d: 10, k: 3, seed: 0 });
     const paper: Problem = { ...problem, train, test: undefined };
@@ -199,6 +211,9 @@ describe('CpuEngine', () => {
 
   it('rejects a start of the wrong size with a LabError naming W0', async () => {
     const engine = new CpuEngine();
-    await expect(engine.load([spec('pairlog', 'gd', 0.1, new Float64Array(5))])).rejects.toMatchObject({ name: 'LabError', field: 'W0' });
+    await expect(engine.load([spec('pairlog', 'gd', 0.1, new Float64Array(5))])).rejects.toMatchObject({
+      name: 'LabError',
+      field: 'W0',
+    });
   });
 });

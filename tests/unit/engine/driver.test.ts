@@ -4,7 +4,13 @@ import { CpuEngine } from '../../../src/core/engine/cpu-engine.ts';
 import { Driver, runToEnd } from '../../../src/core/engine/driver.ts';
 import { marginRatios } from '../../../src/core/max-margin/matrix-norms.ts';
 import { checkpointSchedule, nextCheckpoint } from '../../../src/core/engine/checkpoint-times.ts';
-import { EngineLostError, type Checkpoint, type Engine, type ResumeState, type RunSpec } from '../../../src/core/types.ts';
+import {
+  EngineLostError,
+  type Checkpoint,
+  type Engine,
+  type ResumeState,
+  type RunSpec,
+} from '../../../src/core/types.ts';
 import { centredStart, trianglePoints } from '../helpers/hand-problems.ts';
 
 describe('checkpointSchedule', () => {
@@ -33,7 +39,10 @@ describe('checkpointSchedule', () => {
         }
       }),
     );
-    expect(checkpointSchedule(1000)).toEqual([1, 2, 3, 4, 5, 6, 8, 10, 13, 16, 20, 25, 32, 40, 50, 63, 79, 100, 126, 158, 200, 251, 316, 398, 501, 631, 794, 1000]);
+    expect(checkpointSchedule(1000)).toEqual([
+      1, 2, 3, 4, 5, 6, 8, 10, 13, 16, 20, 25, 32, 40, 50, 63, 79, 100, 126, 158, 200, 251, 316, 398, 501, 631, 794,
+      1000,
+    ]);
     expect(checkpointSchedule(0)).toEqual([]);
   });
 
@@ -48,8 +57,26 @@ describe('checkpointSchedule', () => {
 
 const problem = trianglePoints();
 const RUNS: RunSpec[] = [
-  { label: 'pairlog gd', problem, loss: 'pairlog', optimizer: 'gd', schedule: 'const', lr: 0.5, seed: 0, W0: new Float64Array(6) },
-  { label: 'ce ngd', problem, loss: 'ce', optimizer: 'ngd', schedule: 'sqrt', lr: 0.3, seed: 1, W0: centredStart(2, 3) },
+  {
+    label: 'pairlog gd',
+    problem,
+    loss: 'pairlog',
+    optimizer: 'gd',
+    schedule: 'const',
+    lr: 0.5,
+    seed: 0,
+    W0: new Float64Array(6),
+  },
+  {
+    label: 'ce ngd',
+    problem,
+    loss: 'ce',
+    optimizer: 'ngd',
+    schedule: 'sqrt',
+    lr: 0.3,
+    seed: 1,
+    W0: centredStart(2, 3),
+  },
 ];
 const STEPS = 3000;
 
@@ -64,7 +91,12 @@ async function manualLoop(schedule: readonly number[]): Promise<Checkpoint[][]> 
   const engine = await loaded();
   // the driver adds ρ_p from each run's W (all null here: these hand problems carry no γ_p)
   const withRho = async (cps: Checkpoint[]) =>
-    Promise.all(cps.map(async (cp) => ({ ...cp, rho: marginRatios(await engine.weights(cp.run), RUNS[cp.run].problem.train, RUNS[cp.run].problem.norms?.gamma) })));
+    Promise.all(
+      cps.map(async (cp) => ({
+        ...cp,
+        rho: marginRatios(await engine.weights(cp.run), RUNS[cp.run].problem.train, RUNS[cp.run].problem.norms?.gamma),
+      })),
+    );
   const out = [await withRho(await engine.checkpoint())];
   for (const t of schedule) {
     await engine.advance(t - engine.t);
@@ -78,9 +110,16 @@ class FlakyEngine implements Engine {
   readonly kind = 'cpu';
   readonly device = 'flaky';
   private calls = 0;
-  constructor(private readonly inner: Engine, private readonly failAt: number) {}
-  get t() { return this.inner.t; }
-  load(runs: readonly RunSpec[], resume?: ResumeState) { return this.inner.load(runs, resume); }
+  constructor(
+    private readonly inner: Engine,
+    private readonly failAt: number,
+  ) {}
+  get t() {
+    return this.inner.t;
+  }
+  load(runs: readonly RunSpec[], resume?: ResumeState) {
+    return this.inner.load(runs, resume);
+  }
   async advance(steps: number) {
     if (++this.calls === this.failAt) {
       await this.inner.advance(Math.ceil(steps / 2)); // part of the work done, then the device goes away
@@ -88,10 +127,18 @@ class FlakyEngine implements Engine {
     }
     return this.inner.advance(steps);
   }
-  checkpoint() { return this.inner.checkpoint(); }
-  weights(run: number) { return this.inner.weights(run); }
-  allWeights() { return this.inner.allWeights(); }
-  dispose() { this.inner.dispose(); }
+  checkpoint() {
+    return this.inner.checkpoint();
+  }
+  weights(run: number) {
+    return this.inner.weights(run);
+  }
+  allWeights() {
+    return this.inner.allWeights();
+  }
+  dispose() {
+    this.inner.dispose();
+  }
 }
 
 describe('Driver', () => {
@@ -113,7 +160,9 @@ describe('Driver', () => {
     const driver = new Driver(await loaded(), RUNS, { steps: 100, perDecade: 1, extraCheckpoints: [7, 0, 55, 500, 7] });
     expect(driver.schedule).toEqual([1, 7, 10, 55, 100]);
     const ts: number[] = [];
-    await runToEnd(driver.engine, RUNS, { steps: 100, perDecade: 1, extraCheckpoints: [7, 55] }, (cps) => ts.push(cps[0].t));
+    await runToEnd(driver.engine, RUNS, { steps: 100, perDecade: 1, extraCheckpoints: [7, 55] }, (cps) =>
+      ts.push(cps[0].t),
+    );
     expect(ts).toEqual([0, 1, 7, 10, 55, 100]);
   });
 
@@ -154,10 +203,17 @@ describe('Driver', () => {
     expect(driver.schedule).toEqual([1, 3, 10, 32, 100]);
     const ts: number[][] = [];
     await driver.step((cps) => ts.push(cps.map((c) => c.t)));
-    expect(ts).toEqual([[0, 0], [1, 1]]);
+    expect(ts).toEqual([
+      [0, 0],
+      [1, 1],
+    ]);
     expect(await driver.step((cps) => ts.push(cps.map((c) => c.t)))).toBe('paused');
     expect(driver.t).toBe(3);
-    expect(ts).toEqual([[0, 0], [1, 1], [3, 3]]);
+    expect(ts).toEqual([
+      [0, 0],
+      [1, 1],
+      [3, 3],
+    ]);
     for (let i = 0; i < 3; i++) await driver.step(() => {});
     expect(driver.t).toBe(100);
     expect(driver.state).toBe('done');
@@ -174,7 +230,7 @@ describe('Driver', () => {
     expect(driver.t).toBe(50);
   });
 
-  it('passes an engine error on (a lost device is the GPU engine\'s to recover from) and can be run again', async () => {
+  it("passes an engine error on (a lost device is the GPU engine's to recover from) and can be run again", async () => {
     const driver = new Driver(new FlakyEngine(await loaded(), 3), RUNS, { steps: STEPS });
     await expect(driver.run(() => {})).rejects.toBeInstanceOf(EngineLostError);
     expect(driver.state).toBe('paused');

@@ -7,7 +7,16 @@ import { centredStart, trianglePoints } from '../helpers/hand-problems.ts';
 import { errorOf } from '../helpers/lab-error.ts';
 
 const problem = trianglePoints();
-const run: RunSpec = { label: 'pairlog gd', problem, loss: 'pairlog', optimizer: 'gd', schedule: 'const', lr: 0.5, seed: 0, W0: centredStart(2, 3) };
+const run: RunSpec = {
+  label: 'pairlog gd',
+  problem,
+  loss: 'pairlog',
+  optimizer: 'gd',
+  schedule: 'const',
+  lr: 0.5,
+  seed: 0,
+  W0: centredStart(2, 3),
+};
 
 describe('startingWeights', () => {
   it('starts from W(0), or from the resume state', () => {
@@ -20,7 +29,10 @@ describe('startingWeights', () => {
     const wrongCount = errorOf(() => startingWeights([run, run], { t: 1, W: [run.W0] }));
     expect([wrongCount.field, wrongCount.message]).toEqual(['resume', 'resume state has 1 weight matrices for 2 runs']);
     const wrongSize = errorOf(() => startingWeights([{ ...run, W0: new Float64Array(5) }]));
-    expect([wrongSize.field, wrongSize.message]).toEqual(['W0', 'run "pairlog gd": W(0) has 5 entries, expected d×K = 2×3']);
+    expect([wrongSize.field, wrongSize.message]).toEqual([
+      'W0',
+      'run "pairlog gd": W(0) has 5 entries, expected d×K = 2×3',
+    ]);
   });
 
   it('is what the CPU engine checks on load', async () => {

@@ -9,7 +9,15 @@ import { serveCpuEngine } from '../../../src/core/engine/engine-serve.ts';
 import { unpackWeights, type PackedWeights } from '../../../src/core/engine/packed-weights.ts';
 import { expandRuns } from '../../../src/core/engine/experiment-preparation.ts';
 
-const { runs } = expandRuns({ ...DEFAULT_EXPERIMENT, n: 20, d: 3, seeds: [0], losses: ['pairlog'], optimizers: ['gd', 'adam'], lrs: [0.1, 8] });
+const { runs } = expandRuns({
+  ...DEFAULT_EXPERIMENT,
+  n: 20,
+  d: 3,
+  seeds: [0],
+  losses: ['pairlog'],
+  optimizers: ['gd', 'adam'],
+  lrs: [0.1, 8],
+});
 
 /** A channel whose requests the test sends and whose replies it awaits, with the transfer lists kept. */
 function memoryChannel() {
@@ -59,7 +67,13 @@ describe('serveCpuEngine', () => {
     const send = memoryChannel();
     const bad = await send({ id: 7, op: 'load', runs, resume: { t: 0, W: [] } });
     expect(bad.reply).toEqual({
-      id: 7, ok: false, error: { name: 'LabError', message: `resume state has 0 weight matrices for ${runs.length} runs`, field: 'resume' },
+      id: 7,
+      ok: false,
+      error: {
+        name: 'LabError',
+        message: `resume state has 0 weight matrices for ${runs.length} runs`,
+        field: 'resume',
+      },
     });
     expect(bad.transfer).toEqual([]);
     await send({ id: 8, op: 'load', runs: runs.slice(0, 1) });

@@ -4,14 +4,45 @@
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../../src/core/engine/cpu-engine.ts';
 import { runToEnd } from '../../../src/core/engine/driver.ts';
-import { EngineLostError, LabError, type Checkpoint, type Engine, type ResumeState, type RunSpec } from '../../../src/core/types.ts';
-import { describeResume, MAX_FRESH_DEVICES, RecoveringEngine, type ResumableEngine, type ResumeEvent } from '../../../src/gpu/recovering-engine.ts';
+import {
+  EngineLostError,
+  LabError,
+  type Checkpoint,
+  type Engine,
+  type ResumeState,
+  type RunSpec,
+} from '../../../src/core/types.ts';
+import {
+  describeResume,
+  MAX_FRESH_DEVICES,
+  RecoveringEngine,
+  type ResumableEngine,
+  type ResumeEvent,
+} from '../../../src/gpu/recovering-engine.ts';
 import { centredStart, trianglePoints } from '../helpers/hand-problems.ts';
 
 const problem = trianglePoints();
 const RUNS: RunSpec[] = [
-  { label: 'pairlog gd', problem, loss: 'pairlog', optimizer: 'gd', schedule: 'const', lr: 0.5, seed: 0, W0: new Float64Array(6) },
-  { label: 'ce ngd', problem, loss: 'ce', optimizer: 'ngd', schedule: 'sqrt', lr: 0.3, seed: 1, W0: centredStart(2, 3) },
+  {
+    label: 'pairlog gd',
+    problem,
+    loss: 'pairlog',
+    optimizer: 'gd',
+    schedule: 'const',
+    lr: 0.5,
+    seed: 0,
+    W0: new Float64Array(6),
+  },
+  {
+    label: 'ce ngd',
+    problem,
+    loss: 'ce',
+    optimizer: 'ngd',
+    schedule: 'sqrt',
+    lr: 0.3,
+    seed: 1,
+    W0: centredStart(2, 3),
+  },
 ];
 const STEPS = 3000;
 
@@ -25,13 +56,26 @@ class StandInGpu implements ResumableEngine {
   lastCheckpoint: ResumeState | undefined = undefined;
   #calls = 0;
   lost = false;
-  constructor(readonly device: string, private readonly lostAt = Infinity, private readonly on: 'advance' | 'checkpoint' | 'load' = 'advance') {}
-  get t() { return this.inner.t; }
+  constructor(
+    readonly device: string,
+    private readonly lostAt = Infinity,
+    private readonly on: 'advance' | 'checkpoint' | 'load' = 'advance',
+  ) {}
+  get t() {
+    return this.inner.t;
+  }
   #maybeLose(kind: string) {
-    if (this.lost) throw new EngineLostError(`the GPU device was lost (${this.device} destroyed); resume …`, `${this.device} destroyed`);
+    if (this.lost)
+      throw new EngineLostError(
+        `the GPU device was lost (${this.device} destroyed); resume …`,
+        `${this.device} destroyed`,
+      );
     if (kind === this.on && ++this.#calls === this.lostAt) {
       this.lost = true;
-      throw new EngineLostError(`the GPU device was lost (${this.device} destroyed); resume …`, `${this.device} destroyed`);
+      throw new EngineLostError(
+        `the GPU device was lost (${this.device} destroyed); resume …`,
+        `${this.device} destroyed`,
+      );
     }
   }
   async load(runs: readonly RunSpec[], resume?: ResumeState) {
@@ -99,7 +143,10 @@ describe('RecoveringEngine', () => {
     expect(engine.device).toBe('device 2');
     expect(events).toHaveLength(1);
     // the 20th advance (chunks of ≤ 64 steps between checkpoints) is lost; the last checkpoint before it
-    const lostAfter = got.map((cps) => cps[0].t).filter((t) => t < events[0].t + 1).at(-1);
+    const lostAfter = got
+      .map((cps) => cps[0].t)
+      .filter((t) => t < events[0].t + 1)
+      .at(-1);
     expect(events[0].t).toBe(lostAfter);
     expect(events[0].t).toBeGreaterThan(0);
     expect(describeResume(events[0])).toBe(

@@ -10,7 +10,14 @@ import type { ResumeState, RunSpec } from '../../../src/core/types.ts';
 
 // 2 seeds × {PairLogLoss, exp} × {GD, NGD} × 2 step sizes = 16 runs; η = 8 makes some diverge
 const { runs } = expandRuns({
-  ...DEFAULT_EXPERIMENT, n: 30, d: 4, seeds: [0, 1], losses: ['pairlog', 'exp'], optimizers: ['gd', 'ngd'], lrs: [0.1, 8], init: 'gaussian',
+  ...DEFAULT_EXPERIMENT,
+  n: 30,
+  d: 4,
+  seeds: [0, 1],
+  losses: ['pairlog', 'exp'],
+  optimizers: ['gd', 'ngd'],
+  lrs: [0.1, 8],
+  init: 'gaussian',
 });
 
 describe('SplitEngine', () => {
@@ -40,7 +47,7 @@ describe('SplitEngine', () => {
     await expect(wide.weights(3)).rejects.toThrow(/run 3 is not loaded/);
   });
 
-  it('resumes from a checkpoint\'s weights as one resumed engine does', async () => {
+  it("resumes from a checkpoint's weights as one resumed engine does", async () => {
     const one = new CpuEngine();
     await one.load(runs);
     await one.advance(40);
@@ -65,7 +72,12 @@ describe('SplitEngine', () => {
     }
     const few = runs.slice(0, 4);
     const W = few.map((run) => Float64Array.from(run.W0));
-    const optim = few.map((run, r) => ({ m: new Float64Array(run.W0.length).fill(r), v: new Float64Array(run.W0.length), mLog: r, vLog: -Infinity }));
+    const optim = few.map((run, r) => ({
+      m: new Float64Array(run.W0.length).fill(r),
+      v: new Float64Array(run.W0.length),
+      mLog: r,
+      vLog: -Infinity,
+    }));
     const split = new SplitEngine(() => new Recording(), 2);
     await split.load(few, { t: 7, W, optim });
     expect(seen.map((resume) => resume?.optim)).toEqual([optim.slice(0, 2), optim.slice(2, 4)]);

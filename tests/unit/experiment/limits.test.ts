@@ -2,7 +2,12 @@
 // a preparation-time budget and checked before anything is allocated.
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../../src/app/state/presets.ts';
-import { DEFAULT_EXPERIMENT, parseSeeds, runShape, validateExperiment } from '../../../src/core/experiment/experiment.ts';
+import {
+  DEFAULT_EXPERIMENT,
+  parseSeeds,
+  runShape,
+  validateExperiment,
+} from '../../../src/core/experiment/experiment.ts';
 import {
   BUDGET,
   bytesPerRun,
@@ -21,7 +26,15 @@ import {
 } from '../../../src/core/sizes/size-limits.ts';
 import { preparationShape } from '../../../src/core/sizes/preparation-shape.ts';
 
-const shape = (s: Partial<PreparationShape>): PreparationShape => ({ n: 100, d: 10, k: 3, problems: 1, generated: true, runs: 1, ...s });
+const shape = (s: Partial<PreparationShape>): PreparationShape => ({
+  n: 100,
+  d: 10,
+  k: 3,
+  problems: 1,
+  generated: true,
+  runs: 1,
+  ...s,
+});
 
 describe('limits table', () => {
   it('sizes the SVM factor as the solver allocates it: K = 100, d = 1000 is the 9801000000-number array that crashed', () => {
@@ -36,32 +49,43 @@ describe('limits table', () => {
   it('counts X of train and test per generated data set (and the draw they are cut from), one X for an upload', () => {
     const generated = preparationCost(shape({ n: 1000, d: 100, k: 2, problems: 4, runs: 0, svm: false }));
     expect(generated.bytes).toBe((4 + 1) * 2 * 1000 * 100 * 8);
-    const upload = preparationCost(shape({ n: 1000, d: 100, k: 2, problems: 1, generated: false, runs: 0, svm: false }));
+    const upload = preparationCost(
+      shape({ n: 1000, d: 100, k: 2, problems: 1, generated: false, runs: 0, svm: false }),
+    );
     expect(upload.bytes).toBe(1000 * 100 * 8);
     expect(upload.parts.data).toBe(0);
   });
 
-  it('lets the paper\'s experiments through untouched: every preset and Figure B\'s ten seeds', () => {
+  it("lets the paper's experiments through untouched: every preset and Figure B's ten seeds", () => {
     for (const preset of PRESETS) expect(validateExperiment(preset.experiment).errors).toEqual([]);
     expect(fitsPreparation(preparationShape({ ...DEFAULT_EXPERIMENT, seeds: parseSeeds('0..9') }))).toBe(true);
   });
 
-  it('refuses the issue\'s reproductions by name, with what fits', () => {
+  it("refuses the issue's reproductions by name, with what fits", () => {
     const slow = preparationIssue(shape({ n: 20000, d: 1000, k: 3 }))!;
     expect(slow.field).toBe('n');
-    expect(slow.message).toMatch(/^preparing N=20000 d=1000 K=3 would take about .* beyond the lab's preparation budget of 10 s; it fits with n ≤ \d+, or d ≤ \d+$/);
+    expect(slow.message).toMatch(
+      /^preparing N=20000 d=1000 K=3 would take about .* beyond the lab's preparation budget of 10 s; it fits with n ≤ \d+, or d ≤ \d+$/,
+    );
     const huge = preparationIssue(shape({ n: 20000, d: 1000, k: 100 }))!;
-    expect(huge.message).toMatch(/needs about 73\.7 GiB .*beyond the lab's memory budget of 1\.00 GiB; it fits with d ≤ 2$/);
+    expect(huge.message).toMatch(
+      /needs about 73\.7 GiB .*beyond the lab's memory budget of 1\.00 GiB; it fits with d ≤ 2$/,
+    );
     const cells = preparationIssue(shape({ n: 100000, d: 1000, runs: 0, svm: false }))!;
     expect(cells).toEqual({
       field: 'n',
-      message: "N·d = 100000000 feature values exceed the lab's 20000000 (X of train and test would take 1.49 GiB); it fits with n ≤ 20000, or d ≤ 200",
+      message:
+        "N·d = 100000000 feature values exceed the lab's 20000000 (X of train and test would take 1.49 GiB); it fits with n ≤ 20000, or d ≤ 200",
     });
     expect(preparationIssue(shape({}))).toBeUndefined();
   });
 
   it('finds the largest fitting size exactly (the next one up does not fit)', () => {
-    for (const s of [shape({ n: 20000, d: 1000, k: 3 }), shape({ n: 5000, d: 100, k: 10 }), shape({ n: 1000, d: 100, k: 10, problems: 10, runs: 10 })]) {
+    for (const s of [
+      shape({ n: 20000, d: 1000, k: 3 }),
+      shape({ n: 5000, d: 100, k: 10 }),
+      shape({ n: 1000, d: 100, k: 10, problems: 10, runs: 10 }),
+    ]) {
       for (const which of ['n', 'd'] as const) {
         const best = largestFitting(s, which);
         if (best === undefined) continue;
@@ -81,7 +105,7 @@ describe('limits table', () => {
     expect(clamped[0].reason).toMatch(/memory budget/);
   });
 
-  it('counts every seed\'s data set: ten that each fit alone can be too many together', () => {
+  it("counts every seed's data set: ten that each fit alone can be too many together", () => {
     const one = { n: 300, d: 1000, k: 2 };
     expect(validateExperiment(one).errors).toEqual([]);
     const { experiment, errors } = validateExperiment({ ...one, seeds: parseSeeds('0..9') });
@@ -93,16 +117,22 @@ describe('limits table', () => {
     const refused = validateExperiment({ ...one, seeds: parseSeeds('0..9') }, { sizes: 'refuse' });
     expect(refused.experiment.n).toBe(300);
     expect(refused.errors).toHaveLength(1);
-    expect(refused.errors[0].message).toMatch(/^preparing N=300 d=1000 K=2 × 10 data sets would take .*; it fits with n ≤ \d+, or d ≤ \d+, or \d seeds$/);
+    expect(refused.errors[0].message).toMatch(
+      /^preparing N=300 d=1000 K=2 × 10 data sets would take .*; it fits with n ≤ \d+, or d ≤ \d+, or \d seeds$/,
+    );
   });
 
   it('keeps the blobs margin one bound for every reader', () => {
     expect(validateExperiment({ data: 'blobs', margin: 1e300 }).errors).toEqual([
-      { field: 'margin', message: `1e+300 is above the maximum ${LIMITS.margin.max}`, using: `using ${LIMITS.margin.max}` },
+      {
+        field: 'margin',
+        message: `1e+300 is above the maximum ${LIMITS.margin.max}`,
+        using: `using ${LIMITS.margin.max}`,
+      },
     ]);
   });
 
-  it('counts a run\'s bytes once for both its consumers: the run cap and the preparation budget agree run for run', () => {
+  it("counts a run's bytes once for both its consumers: the run cap and the preparation budget agree run for run", () => {
     // experiments with and without optimizers that keep N×K log weights (ngd), generated and at several sizes
     const cases = [
       { n: 100, d: 10, k: 3, steps: 1e4, optimizers: ['gd'] as const },
@@ -116,7 +146,8 @@ describe('limits table', () => {
       // every run here uses the same gradient, so the cap's ngd flag and preparation's ngdRuns describe the same runs
       expect(prep.ngdRuns === 0 || prep.ngdRuns === prep.runs).toBe(true);
       expect(cap.ngd).toBe(prep.ngdRuns === prep.runs && prep.runs > 0);
-      const perRunInPreparation = (preparationCost(prep).bytes - preparationCost({ ...prep, runs: 0, ngdRuns: 0 }).bytes) / prep.runs;
+      const perRunInPreparation =
+        (preparationCost(prep).bytes - preparationCost({ ...prep, runs: 0, ngdRuns: 0 }).bytes) / prep.runs;
       // by hand: W(0), W, gradient and the kept W (d×K each), plus N×K log weights with ngd, in float64
       const weights = (4 * exp.d * exp.k + (cap.ngd ? exp.n * exp.k : 0)) * 8;
       expect(perRunInPreparation).toBe(weights);

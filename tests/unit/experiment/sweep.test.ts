@@ -10,7 +10,8 @@ import { errorOf } from '../helpers/lab-error.ts';
 
 const lrs = (raw: string) => parseField('lrs', raw) as number[];
 /** The step sizes as a link writes them (its lr=, the syntax the CLI's --lr reads) */
-const formatLrs = (values: number[]) => new URLSearchParams(encodeExperiment({ ...DEFAULT_EXPERIMENT, lrs: values })).get('lr');
+const formatLrs = (values: number[]) =>
+  new URLSearchParams(encodeExperiment({ ...DEFAULT_EXPERIMENT, lrs: values })).get('lr');
 
 describe('step-size ranges', () => {
   it('lo..hi:log:N is N values with a constant ratio, ends exact', () => {
@@ -21,7 +22,7 @@ describe('step-size ranges', () => {
     const ratio = 10 ** (4 / 63);
     // each value is rounded to 12 significant digits (next test): ratios hold to ~1e-11
     for (let i = 1; i < 64; i++) expect(values[i] / values[i - 1]).toBeCloseTo(ratio, 10);
-    expect(values[21]).toBeCloseTo(1e-3 * 10 ** (4 * 21 / 63), 13);
+    expect(values[21]).toBeCloseTo(1e-3 * 10 ** ((4 * 21) / 63), 13);
   });
 
   it('log ranges are 12-significant-digit decimals, the same doubles in every JavaScript engine', () => {
@@ -60,32 +61,41 @@ describe('step-size ranges', () => {
 
   it('expands any range to values within [lo, hi], ends exact, increasing (strictly where the doubles allow)', () => {
     const ulp = (x: number) => x * 2 ** -52;
-    fc.assert(fc.property(
-      fc.double({ min: 1e-12, max: 1e5, noNaN: true }),
-      fc.double({ min: -50, max: 20, noNaN: true }),
-      fc.integer({ min: 2, max: 300 }),
-      fc.constantFrom('log' as const, 'lin' as const),
-      (lo, log2Span, count, scale) => {
-        const hi = Math.min(1e6, lo * (1 + 2 ** log2Span));
-        fc.pre(hi > lo);
-        const values = parseLrList(`${lo}..${hi}:${scale}:${count}`, parseLr, 4096, '');
-        expect(values).toHaveLength(count);
-        expect(values[0]).toBe(lo);
-        expect(values[count - 1]).toBe(hi);
-        const strict = (hi - lo) / (count - 1) >= 16 * ulp(hi);
-        for (let i = 1; i < count; i++) {
-          expect(values[i]).toBeLessThanOrEqual(hi);
-          if (strict) expect(values[i]).toBeGreaterThan(values[i - 1]);
-          else expect(values[i]).toBeGreaterThanOrEqual(values[i - 1]);
-        }
-      },
-    ), { numRuns: 2000 });
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1e-12, max: 1e5, noNaN: true }),
+        fc.double({ min: -50, max: 20, noNaN: true }),
+        fc.integer({ min: 2, max: 300 }),
+        fc.constantFrom('log' as const, 'lin' as const),
+        (lo, log2Span, count, scale) => {
+          const hi = Math.min(1e6, lo * (1 + 2 ** log2Span));
+          fc.pre(hi > lo);
+          const values = parseLrList(`${lo}..${hi}:${scale}:${count}`, parseLr, 4096, '');
+          expect(values).toHaveLength(count);
+          expect(values[0]).toBe(lo);
+          expect(values[count - 1]).toBe(hi);
+          const strict = (hi - lo) / (count - 1) >= 16 * ulp(hi);
+          for (let i = 1; i < count; i++) {
+            expect(values[i]).toBeLessThanOrEqual(hi);
+            if (strict) expect(values[i]).toBeGreaterThan(values[i - 1]);
+            else expect(values[i]).toBeGreaterThanOrEqual(values[i - 1]);
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('refuses bad ranges by name before expanding them', () => {
-    expect(errorOf(() => parseField('lrs', '1e-3..10:log:1000000000')).message).toMatch(/^lrs: .* names more than 4096 step sizes/);
-    expect(errorOf(() => parseField('lrs', '1..0.1:log:5')).message).toBe('lrs: the range 1..0.1:log:5 must end above its start; write it as 0.1..1:log:5');
-    expect(errorOf(() => parseField('lrs', '1..2:lin:x')).message).toMatch(/needs a whole number of values after :lin:/);
+    expect(errorOf(() => parseField('lrs', '1e-3..10:log:1000000000')).message).toMatch(
+      /^lrs: .* names more than 4096 step sizes/,
+    );
+    expect(errorOf(() => parseField('lrs', '1..0.1:log:5')).message).toBe(
+      'lrs: the range 1..0.1:log:5 must end above its start; write it as 0.1..1:log:5',
+    );
+    expect(errorOf(() => parseField('lrs', '1..2:lin:x')).message).toMatch(
+      /needs a whole number of values after :lin:/,
+    );
     expect(errorOf(() => parseField('lrs', '1..2:lin:1')).message).toMatch(/give at least 2/);
     expect(errorOf(() => parseField('lrs', '1..2:cos:5')).field).toBe('lrs');
     expect(errorOf(() => parseField('lrs', '0.1..1e7:log:3')).message).toMatch(/not a usable step size/);
@@ -98,14 +108,19 @@ describe('step-size ranges', () => {
     const moved = lrs('1e-3..10:log:64');
     moved[5] *= 1 + 2 ** -52;
     expect(rangeOf(moved)).toBeUndefined();
-    fc.assert(fc.property(
-      fc.uniqueArray(fc.double({ min: 1e-12, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 40 }),
-      (values) => { expect(parseLrList(formatLrList(values, String), parseLr, 4096, '')).toEqual(values); },
-    ));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.double({ min: 1e-12, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 40 }),
+        (values) => {
+          expect(parseLrList(formatLrList(values, String), parseLr, 4096, '')).toEqual(values);
+        },
+      ),
+    );
   });
 
   it('keeps v=1 links without ranges exactly as before', () => {
-    const old = 'v=1&data=paper&n=100&d=10&k=3&margin=0.5&seeds=0..9&loss=pairlog,ce&opt=gd&schedule=const&lr=0.1/3,0.01' +
+    const old =
+      'v=1&data=paper&n=100&d=10&k=3&margin=0.5&seeds=0..9&loss=pairlog,ce&opt=gd&schedule=const&lr=0.1/3,0.01' +
       '&steps=100000&init=gaussian&engine=auto&snapshots=100,1000,100000';
     const { experiment, errors } = decodeExperiment(old);
     expect(errors).toEqual([]);
@@ -115,7 +130,16 @@ describe('step-size ranges', () => {
 });
 
 describe('expandRuns with a subset of runs', () => {
-  const exp = { ...DEFAULT_EXPERIMENT, n: 12, d: 2, k: 3, seeds: [4, 5, 6], losses: ['pairlog' as const, 'exp' as const], lrs: [0.1, 0.2], init: 'gaussian' };
+  const exp = {
+    ...DEFAULT_EXPERIMENT,
+    n: 12,
+    d: 2,
+    k: 3,
+    seeds: [4, 5, 6],
+    losses: ['pairlog' as const, 'exp' as const],
+    lrs: [0.1, 0.2],
+    init: 'gaussian',
+  };
 
   it('keeps the runs by their index in the full product and builds only the data sets they use', () => {
     const all = expandRuns(exp);
@@ -126,7 +150,9 @@ describe('expandRuns with a subset of runs', () => {
     expect(shard.runs.map((r) => r.W0)).toEqual([1, 6, 11].map((i) => all.runs[i].W0));
     // runs 1 (seed 4), 6 (seed 5) and 11 (seed 6): all three data sets; runs 0..3 only: one
     expect(shard.problems.map((p) => p.name)).toEqual(all.problems.map((p) => p.name));
-    expect(expandRuns(exp, undefined, undefined, (r) => r < 4).problems.map((p) => p.name)).toEqual([all.problems[0].name]);
+    expect(expandRuns(exp, undefined, undefined, (r) => r < 4).problems.map((p) => p.name)).toEqual([
+      all.problems[0].name,
+    ]);
     // runs of one seed share one Problem, so both engines hold one copy of its X
     expect(all.runs[0].problem).toBe(all.runs[3].problem);
   });

@@ -31,8 +31,14 @@ function toNumber({ m, e }: Exact): number {
   const drop = Math.max(0, bits - 64);
   let v = Number(m >> BigInt(drop));
   let exp = e + drop;
-  while (exp > 1000) { v *= 2 ** 1000; exp -= 1000; }
-  while (exp < -1000) { v *= 2 ** -1000; exp += 1000; }
+  while (exp > 1000) {
+    v *= 2 ** 1000;
+    exp -= 1000;
+  }
+  while (exp < -1000) {
+    v *= 2 ** -1000;
+    exp += 1000;
+  }
   return v * 2 ** exp;
 }
 

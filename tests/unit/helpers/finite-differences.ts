@@ -16,7 +16,11 @@ export interface DifferenceErrors {
 }
 
 /** Steps each coordinate of `at` by ±h and compares (f(u+h) − f(u−h))/2h with grad, and likewise grad with hess. */
-export function centralDifferenceErrors(evaluate: (u: Float64Array) => Derivatives, at: Float64Array, h: number): DifferenceErrors {
+export function centralDifferenceErrors(
+  evaluate: (u: Float64Array) => Derivatives,
+  at: Float64Array,
+  h: number,
+): DifferenceErrors {
   const n = at.length;
   const e = evaluate(at);
   let gradErr = 0;
@@ -24,8 +28,10 @@ export function centralDifferenceErrors(evaluate: (u: Float64Array) => Derivativ
   let hessErr = 0;
   let hessScale = 0;
   for (let i = 0; i < n; i++) {
-    const up = Float64Array.from(at); up[i] += h;
-    const dn = Float64Array.from(at); dn[i] -= h;
+    const up = Float64Array.from(at);
+    up[i] += h;
+    const dn = Float64Array.from(at);
+    dn[i] -= h;
     const a = evaluate(up);
     const b = evaluate(dn);
     gradErr = Math.max(gradErr, Math.abs((a.value - b.value) / (2 * h) - e.grad[i]));

@@ -56,7 +56,7 @@ export function centredStart(d: number, k: number, seed = 1): Float64Array {
   const W = new Float64Array(d * k);
   for (let j = 0; j < d; j++) {
     let mean = 0;
-    for (let c = 0; c < k; c++) mean += (W[j * k + c] = Math.sin(seed * 7.3 + j * 3.1 + c * 1.7) * 2);
+    for (let c = 0; c < k; c++) mean += W[j * k + c] = Math.sin(seed * 7.3 + j * 3.1 + c * 1.7) * 2;
     mean /= k;
     for (let c = 0; c < k; c++) W[j * k + c] -= mean;
   }

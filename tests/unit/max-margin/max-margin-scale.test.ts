@@ -5,7 +5,12 @@
 // the data's or W's scale.
 import { describe, expect, it } from 'vitest';
 import { makePaperData } from '../../../src/core/data/paper.ts';
-import { certifiedMaxMargin, maxMargin, normReferences, type MaxMarginSolution } from '../../../src/core/max-margin/max-margin-solver.ts';
+import {
+  certifiedMaxMargin,
+  maxMargin,
+  normReferences,
+  type MaxMarginSolution,
+} from '../../../src/core/max-margin/max-margin-solver.ts';
 import { marginRatios, matrixNorm } from '../../../src/core/max-margin/matrix-norms.ts';
 import { SvmNotCertifiedError, solveSvm } from '../../../src/core/svm/svm-solver.ts';
 import { NORM_NAMES, type Dataset, type NormName } from '../../../src/core/types.ts';
@@ -19,9 +24,25 @@ function dataset(k: number, rows: number[][], labels: number[]): Dataset {
 const scaled = (data: Dataset, s: number): Dataset => ({ ...data, X: data.X.map((v) => v * s) });
 
 /** the issue's four points: the reproductions of `svm --norm p` on them ×1e-300 and ×1e200 */
-const FOUR = dataset(3, [[3, 1], [1, 3], [-3, -2], [2.5, 1.5]], [0, 1, 2, 0]);
+const FOUR = dataset(
+  3,
+  [
+    [3, 1],
+    [1, 3],
+    [-3, -2],
+    [2.5, 1.5],
+  ],
+  [0, 1, 2, 0],
+);
 /** x₀ = e₀ in class 0, x₁ = e₁ in class 1: γ_p by hand (max-margin.test.ts, "a problem solved by hand") */
-const HAND = dataset(2, [[1, 0], [0, 1]], [0, 1]);
+const HAND = dataset(
+  2,
+  [
+    [1, 0],
+    [0, 1],
+  ],
+  [0, 1],
+);
 const HAND_GAMMA: Record<NormName, number> = { fro: 1, max: 2, l1: 0.5, spectral: 1, nuclear: 1 };
 
 /** 10^e for e = −300, −280, …, 300 (the literal, as a user's file would hold it) */
@@ -82,24 +103,46 @@ describe('γ_p(sX) = s·γ_p(X) with the same W, for s = 10^e, e = −300…300'
     }
   });
 
-  it('where γ_p leaves float64\'s range it says so (the SVM\'s kind of refusal), never a zero W', async () => {
+  it("where γ_p leaves float64's range it says so (the SVM's kind of refusal), never a zero W", async () => {
     // ×1e-308: Ŵ still fits, but γ_fro ≈ 1.3e-308 would lose bits as a subnormal number
     const data = scaled(FOUR, 1e-308);
     const refusal = await maxMargin({ train: data }, 'fro').catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(SvmNotCertifiedError);
     expect((refusal as SvmNotCertifiedError).reason).toBe('range');
-    expect((refusal as Error).message).toMatch(/fro-norm max margin of these data is about 1\.32e-308, below the range float64 holds/);
+    expect((refusal as Error).message).toMatch(
+      /fro-norm max margin of these data is about 1\.32e-308, below the range float64 holds/,
+    );
     // the max-norm margin there, 2.67e-308, is a normal number: answered
     const max = await certifiedMaxMargin({ train: data }, 'max');
     expect(max.gamma / 1e-308).toBeCloseTo(8 / 3, 12);
   });
 });
 
-describe('margins tiny relative to the data\'s scale', () => {
+describe("margins tiny relative to the data's scale", () => {
   /** classes 0 and 1 on either side of the x₁ axis, 2δ apart at x₁ = 1: γ_max = 2δ by hand (W = ±1 on the x₂ row) */
-  const touching = (delta: number) => dataset(2, [[1, delta], [1, -delta], [-1, 1], [-1, -1]], [0, 1, 0, 1]);
+  const touching = (delta: number) =>
+    dataset(
+      2,
+      [
+        [1, delta],
+        [1, -delta],
+        [-1, 1],
+        [-1, -1],
+      ],
+      [0, 1, 0, 1],
+    );
   /** rows 0 and 1 are δ apart with labels 0 and 1; class 2 elsewhere */
-  const nearDuplicates = (delta: number) => dataset(3, [[1, 0], [1, delta], [-1, 1], [0, -1]], [0, 1, 2, 2]);
+  const nearDuplicates = (delta: number) =>
+    dataset(
+      3,
+      [
+        [1, 0],
+        [1, delta],
+        [-1, 1],
+        [0, -1],
+      ],
+      [0, 1, 2, 2],
+    );
 
   it('max at δ = 1e-9: γ no longer above its own dual bound (gap was −2.7e-8)', async () => {
     const s = await certifiedMaxMargin({ train: touching(1e-9) }, 'max');
@@ -117,19 +160,25 @@ describe('margins tiny relative to the data\'s scale', () => {
     }
   });
 
-  it('refuses with the gap it reached and the relative margin, in the SVM\'s words, where it cannot certify', async () => {
+  it("refuses with the gap it reached and the relative margin, in the SVM's words, where it cannot certify", async () => {
     // l1 at δ = 1e-9: relative margin 1e-9, so rounding (2.2e-16 ÷ 1e-9) exceeds the 1e-9 target; its λ stop at gap 2.7e-8
     const l1 = await certifiedMaxMargin({ train: touching(1e-9) }, 'l1').catch((e: unknown) => e);
     expect(l1).toBeInstanceOf(SvmNotCertifiedError);
     expect((l1 as Error).message).toMatch(
       /^the margin is below what float64 can certify: the largest \(Frobenius\) margin of these data is about 1e-9 of their scale, and at that size float64 rounding alone \(2\.2e-16 ÷ 1e-9 ≈ 2\.2e-7\)/,
     );
-    expect((l1 as Error).message).toMatch(/certificate gap of \d\.\d+e-8 \(1e-9 ≤ γ_l1 ≤ 1e-9\), above the 1e-9 an answer needs \(N = 4, d = 2, K = 2\)$/);
+    expect((l1 as Error).message).toMatch(
+      /certificate gap of \d\.\d+e-8 \(1e-9 ≤ γ_l1 ≤ 1e-9\), above the 1e-9 an answer needs \(N = 4, d = 2, K = 2\)$/,
+    );
     // nuclear at δ = 1e-7 apart: relative margin 3.06e-8, rounding 7e-9 is below the target; the barrier stops near 5e-7
     const nuclear = await certifiedMaxMargin({ train: nearDuplicates(1e-7) }, 'nuclear').catch((e: unknown) => e);
     expect(nuclear).toBeInstanceOf(SvmNotCertifiedError);
-    expect((nuclear as Error).message).toMatch(/^the nuclear-norm solver did not reach its target on these data \(their largest Frobenius margin is 3\.06e-8 of their scale\)/);
-    expect((nuclear as Error).message).toMatch(/certificate gap of \d\.\d+e-7 \(3\.17e-8 ≤ γ_nuclear ≤ 3\.17e-8\), above the 1e-7 an answer needs/);
+    expect((nuclear as Error).message).toMatch(
+      /^the nuclear-norm solver did not reach its target on these data \(their largest Frobenius margin is 3\.06e-8 of their scale\)/,
+    );
+    expect((nuclear as Error).message).toMatch(
+      /certificate gap of \d\.\d+e-7 \(3\.17e-8 ≤ γ_nuclear ≤ 3\.17e-8\), above the 1e-7 an answer needs/,
+    );
   });
 
   it('normReferences leaves a γ_p it cannot certify as NaN (ρ_p null) instead of failing the run', async () => {
@@ -147,9 +196,19 @@ describe('ρ_p under rescaling of X and of W', () => {
     const W = Float64Array.of(0.9, -0.2, -0.6, -0.1, 0.7, -0.5);
     const reference = marginRatios(W, FOUR, refs.gamma);
     for (const norm of NORM_NAMES) expect(reference[norm]).toBeGreaterThan(0.1);
-    for (const [s, c] of [[1e-300, 1e300], [1e300, 1e-300], [1, 1e200], [1, 1e-200], [1e-150, 1e-170]]) {
+    for (const [s, c] of [
+      [1e-300, 1e300],
+      [1e300, 1e-300],
+      [1, 1e200],
+      [1, 1e-200],
+      [1e-150, 1e-170],
+    ]) {
       const gamma = Object.fromEntries(NORM_NAMES.map((p) => [p, refs.gamma[p] * s]));
-      const rho = marginRatios(W.map((v) => v * c), scaled(FOUR, s), gamma);
+      const rho = marginRatios(
+        W.map((v) => v * c),
+        scaled(FOUR, s),
+        gamma,
+      );
       for (const norm of NORM_NAMES) expect(rho[norm]! / reference[norm]! - 1).toBeCloseTo(0, 12);
     }
   });

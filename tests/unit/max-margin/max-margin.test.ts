@@ -4,7 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { makePaperData } from '../../../src/core/data/paper.ts';
 import { maxMargin, normReferences } from '../../../src/core/max-margin/max-margin-solver.ts';
-import { marginCertificate, marginRatios, matrixNorm, minPairMargin, singularValues } from '../../../src/core/max-margin/matrix-norms.ts';
+import {
+  marginCertificate,
+  marginRatios,
+  matrixNorm,
+  minPairMargin,
+  singularValues,
+} from '../../../src/core/max-margin/matrix-norms.ts';
 import { LabError, NORM_NAMES, type Dataset, type NormName } from '../../../src/core/types.ts';
 import { centralDifferenceErrors } from '../helpers/finite-differences.ts';
 
@@ -93,7 +99,12 @@ describe('ten classes', () => {
   // written on Vᵀ, whose d×d block is of full rank there
   it('nuclear certificate within 1e-7 on blobs N=40 d=5 K=10 (d < K − 1), and on three more shapes with d < K − 1', async () => {
     const { makeBlobs } = await import('../../../src/core/data/blobs.ts');
-    for (const shape of [{ n: 40, d: 5, k: 10, seed: 0 }, { n: 40, d: 5, k: 10, seed: 1 }, { n: 60, d: 3, k: 8, seed: 0 }, { n: 100, d: 8, k: 10, seed: 2 }]) {
+    for (const shape of [
+      { n: 40, d: 5, k: 10, seed: 0 },
+      { n: 40, d: 5, k: 10, seed: 1 },
+      { n: 60, d: 3, k: 8, seed: 0 },
+      { n: 100, d: 8, k: 10, seed: 2 },
+    ]) {
       const { train } = makeBlobs({ ...shape, margin: 0.5 });
       const s = await maxMargin({ train }, 'nuclear');
       expect(s.certificate.gap).toBeLessThanOrEqual(TARGET.nuclear);
@@ -132,7 +143,10 @@ describe('random separable problems', () => {
         const again = marginCertificate(train, s.W, s.lambda, norm);
         expect(again.dual).toBeCloseTo(certificate.dual, 14);
         let sum = 0;
-        for (const l of s.lambda) { expect(l).toBeGreaterThanOrEqual(0); sum += l; }
+        for (const l of s.lambda) {
+          expect(l).toBeGreaterThanOrEqual(0);
+          sum += l;
+        }
         expect(sum).toBeCloseTo(1, 12);
         gamma[norm] = s.gamma;
       }
@@ -147,7 +161,7 @@ describe('random separable problems', () => {
     });
   }
 
-  it('ρ_p of each norm\'s own solution is 1 and the others\' are below 1', async () => {
+  it("ρ_p of each norm's own solution is 1 and the others' are below 1", async () => {
     const { train } = makePaperData({ n: 40, d: 5, k: 3, seed: 4 });
     const refs = await normReferences({ train });
     for (const norm of NORM_NAMES) {
@@ -184,7 +198,15 @@ describe('rho at every checkpoint', () => {
     const { DEFAULT_EXPERIMENT } = await import('../../../src/core/experiment/experiment.ts');
     const { expandRuns } = await import('../../../src/core/engine/experiment-preparation.ts');
     const { withNormReferences } = await import('../../../src/core/max-margin/max-margin-solver.ts');
-    const exp = { ...DEFAULT_EXPERIMENT, n: 30, d: 4, k: 3, seeds: [0], losses: ['pairlog', 'hinge'] as const, steps: 3000 };
+    const exp = {
+      ...DEFAULT_EXPERIMENT,
+      n: 30,
+      d: 4,
+      k: 3,
+      seeds: [0],
+      losses: ['pairlog', 'hinge'] as const,
+      steps: 3000,
+    };
     const runs = await withNormReferences(expandRuns(exp).runs);
     expect(runs[0].problem).toBe(runs[1].problem); // solved once per data set
     const engine = new CpuEngine();
@@ -226,7 +248,7 @@ describe('rho at every checkpoint', () => {
   });
 });
 
-describe('the semidefinite cones\' barriers', () => {
+describe("the semidefinite cones' barriers", () => {
   it('gradients and Hessians match central finite differences (spectral, nuclear and nuclear on Vᵀ, d = 4, r = 2)', async () => {
     const { spectralCone, nuclearCone, onTranspose } = await import('../../../src/core/max-margin/cones.ts');
     // onTranspose(nuclearCone(2, 4)): the cone of Vᵀ (2×4) on V (4×2), as sdp.ts uses it when d < K − 1
@@ -239,20 +261,37 @@ describe('the semidefinite cones\' barriers', () => {
       const { gradErr, hessErr, hessScale: scale } = centralDifferenceErrors((x) => cone.evaluate(x, true)!, u, 1e-6);
       expect(gradErr).toBeLessThan(1e-7);
       expect(hessErr / scale).toBeLessThan(1e-7);
-      expect(cone.evaluate(u.map((v, i) => (i < 8 ? 100 * v : v)), false)).toBeUndefined(); // outside the cone
+      expect(
+        cone.evaluate(
+          u.map((v, i) => (i < 8 ? 100 * v : v)),
+          false,
+        ),
+      ).toBeUndefined(); // outside the cone
     }
   });
 });
 
 describe('the size limit for norm references before a run', () => {
   it('leaves problems above N·d·K = 2e5 without γ_p (so ρ is null) and says why', async () => {
-    const { withNormReferences, normReferencesSkipped, NORM_REFERENCE_LIMIT } = await import('../../../src/core/max-margin/max-margin-solver.ts');
+    const { withNormReferences, normReferencesSkipped, NORM_REFERENCE_LIMIT } =
+      await import('../../../src/core/max-margin/max-margin-solver.ts');
     const big = { n: 201, d: 100, k: 10, X: new Float64Array(0), y: new Int32Array(0) };
     expect(NORM_REFERENCE_LIMIT).toBe(2e5);
     expect(normReferencesSkipped({ ...big, n: 200 })).toBeUndefined();
     expect(normReferencesSkipped(big)).toMatch(/N·d·K = 201000 > 200000/);
     const problem = { name: 'big', train: big, svm: undefined as never, sigmaMax2: 1 };
-    const [run] = await withNormReferences([{ label: 'r', problem, loss: 'pairlog', optimizer: 'gd', schedule: 'const', lr: 0.1, seed: 0, W0: new Float64Array(1000) }]);
+    const [run] = await withNormReferences([
+      {
+        label: 'r',
+        problem,
+        loss: 'pairlog',
+        optimizer: 'gd',
+        schedule: 'const',
+        lr: 0.1,
+        seed: 0,
+        W0: new Float64Array(1000),
+      },
+    ]);
     expect(run.problem.norms).toBeUndefined();
   });
 });

@@ -98,7 +98,15 @@ function denseFamily(rows: number[][]): ConstraintFamily {
 describe('solveMinNormQp', () => {
   it('finds the minimum-norm point of a polyhedron with a hand-solved answer', () => {
     // w ≥ 1 componentwise in 2-D plus a redundant w1 + w2 ≥ 1: the optimum is (1, 1) with α = (1, 1, 0).
-    const result = solveMinNormQp(denseFamily([[1, 0], [0, 1], [1, 1], [2, 0]]), { tolerance: 1e-12, maxSteps: 100 });
+    const result = solveMinNormQp(
+      denseFamily([
+        [1, 0],
+        [0, 1],
+        [1, 1],
+        [2, 0],
+      ]),
+      { tolerance: 1e-12, maxSteps: 100 },
+    );
     expect(result.kind).toBe('optimal');
     if (result.kind !== 'optimal') return;
     expect(Array.from(result.w)).toEqual([1, 1]);
@@ -110,7 +118,11 @@ describe('solveMinNormQp', () => {
 
   it('returns a Gordan ray for infeasible constraints', () => {
     // w1 ≥ 1, w2 ≥ 1 and −w1 − w2 ≥ 1 cannot hold together: the three normals sum to 0.
-    const rows = [[1, 0], [0, 1], [-1, -1]];
+    const rows = [
+      [1, 0],
+      [0, 1],
+      [-1, -1],
+    ];
     const result = solveMinNormQp(denseFamily(rows), { tolerance: 1e-12, maxSteps: 100 });
     expect(result.kind).toBe('infeasible');
     if (result.kind !== 'infeasible') return;
@@ -125,11 +137,18 @@ describe('solveMinNormQp', () => {
   });
 
   it('reports running out of steps instead of looping', () => {
-    const result = solveMinNormQp(denseFamily([[1, 0], [0, 1], [1, 2]]), {
-      tolerance: 1e-12,
-      maxSteps: 1,
-      warmStartEpochs: 0,
-    });
+    const result = solveMinNormQp(
+      denseFamily([
+        [1, 0],
+        [0, 1],
+        [1, 2],
+      ]),
+      {
+        tolerance: 1e-12,
+        maxSteps: 1,
+        warmStartEpochs: 0,
+      },
+    );
     expect(result).toEqual({ kind: 'out of steps', steps: 2 });
   });
 });

@@ -12,7 +12,10 @@ const dir = mkdtempSync(join(tmpdir(), 'lab-svm-cli-'));
 function svm(name: string, csv: string, ...flags: string[]) {
   const file = join(dir, name);
   writeFileSync(file, csv);
-  const r = spawnSync(TSX, ['src/cli/main.ts', 'svm', '--data', file, ...flags], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(TSX, ['src/cli/main.ts', 'svm', '--data', file, ...flags], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -45,7 +48,10 @@ describe('lab svm on extreme scales (issue 11, item 1)', () => {
     expect(unit.alphaExponent).toBe(0);
     // α scales as 1/s² = 1e320, beyond float64: alpha · 2^alphaExponent carries it
     s.support.forEach((c: { alpha: number }, j: number) =>
-      expect(Math.log2(c.alpha) + s.alphaExponent).toBeCloseTo(Math.log2(unit.support[j].alpha) + 320 * Math.log2(10), 9),
+      expect(Math.log2(c.alpha) + s.alphaExponent).toBeCloseTo(
+        Math.log2(unit.support[j].alpha) + 320 * Math.log2(10),
+        9,
+      ),
     );
   });
 });
@@ -73,7 +79,10 @@ describe('lab svm --norm on extreme scales (issue 20, item 1)', () => {
   const four = (s: string) => `3${s},1${s},0\n1${s},3${s},1\n-3${s},-2${s},2\n2.5${s},1.5${s},0\n`;
 
   it('answers ×1e-300 (spectral: was an internal error) and ×1e200 (l1: was "passModel failed"), γ scaled, W the same', () => {
-    for (const [norm, exponent] of [['spectral', -300], ['l1', 200]] as const) {
+    for (const [norm, exponent] of [
+      ['spectral', -300],
+      ['l1', 200],
+    ] as const) {
       const unit = JSON.parse(svm(`four-${norm}.csv`, four(''), '--norm', norm).stdout);
       const r = svm(`four-${norm}-${exponent}.csv`, four(`e${exponent}`), '--norm', norm);
       expect(r.stderr).toBe('');
@@ -89,6 +98,8 @@ describe('lab svm --norm on extreme scales (issue 20, item 1)', () => {
     const r = svm('touch.csv', '1,1e-9,0\n1,-1e-9,1\n-1,1,0\n-1,-1,1\n', '--norm', 'l1');
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^error: the margin is below what float64 can certify: .* certificate gap of \S+ .* above the 1e-9 an answer needs/);
+    expect(r.stderr).toMatch(
+      /^error: the margin is below what float64 can certify: .* certificate gap of \S+ .* above the 1e-9 an answer needs/,
+    );
   });
 });

@@ -27,8 +27,25 @@ function expectCertified(data: Dataset, s: SvmSolution): void {
 }
 
 // The issue's reproductions: three points, one per class, and the four points of its third example.
-const TRIANGLE = dataset(3, [[1, 0], [0, 1], [-1, -1]], [0, 1, 2]);
-const FOUR = dataset(3, [[1, 0], [0, 1], [-1, -1], [1, 1]], [0, 1, 2, 0]);
+const TRIANGLE = dataset(
+  3,
+  [
+    [1, 0],
+    [0, 1],
+    [-1, -1],
+  ],
+  [0, 1, 2],
+);
+const FOUR = dataset(
+  3,
+  [
+    [1, 0],
+    [0, 1],
+    [-1, -1],
+    [1, 1],
+  ],
+  [0, 1, 2, 0],
+);
 
 describe('solveSvm on rescaled data', () => {
   it.each([
@@ -62,8 +79,15 @@ describe('solveSvm on rescaled data', () => {
     }
   });
 
-  it('reports α in the data\'s own units, alphaExponent 0, whenever they fit in float64', () => {
-    const data = dataset(2, [[1, 2], [-2, -1]], [0, 1]);
+  it("reports α in the data's own units, alphaExponent 0, whenever they fit in float64", () => {
+    const data = dataset(
+      2,
+      [
+        [1, 2],
+        [-2, -1],
+      ],
+      [0, 1],
+    );
     const s = solved(data);
     expect(s.alphaExponent).toBe(0);
     // hand-solved: Ŵ = (1/18)(a_01 + a_10)

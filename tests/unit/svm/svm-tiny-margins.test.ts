@@ -13,9 +13,29 @@ function dataset(k: number, rows: number[][], labels: number[]): Dataset {
 }
 
 /** Rows 0 and 1 are δ apart with labels 0 and 1; class 2 sits elsewhere. Separable: w_1 − w_0 ∝ (0, 1/δ). */
-const nearDuplicates = (delta: number) => dataset(3, [[1, 0], [1, delta], [-1, 1], [0, -1]], [0, 1, 2, 2]);
+const nearDuplicates = (delta: number) =>
+  dataset(
+    3,
+    [
+      [1, 0],
+      [1, delta],
+      [-1, 1],
+      [0, -1],
+    ],
+    [0, 1, 2, 2],
+  );
 /** Classes 0 and 1 on either side of the x₁ axis, 2δ apart at x₁ = 1: separable by w_0 − w_1 = (0, 1/δ). */
-const touching = (delta: number) => dataset(2, [[1, delta], [1, -delta], [-1, 1], [-1, -1]], [0, 1, 0, 1]);
+const touching = (delta: number) =>
+  dataset(
+    2,
+    [
+      [1, delta],
+      [1, -delta],
+      [-1, 1],
+      [-1, -1],
+    ],
+    [0, 1, 0, 1],
+  );
 
 type Answer = { kind: 'certified'; shortfall: number } | { kind: 'refused'; message: string; reason: string };
 
@@ -46,14 +66,17 @@ describe('solveSvm on separable data with tiny margins', () => {
     expect(answer.kind).toBe('refused');
   });
 
-  it.each([1e-6, 1e-10, 1e-11, 1e-12])('solves, rather than "proves" non-separable, two classes %s from touching', (delta) => {
-    // hand-solved: w_0 − w_1 = v = (0, 1/δ) meets all four margins (two with equality), W = [v/2, −v/2]
-    const data = touching(delta);
-    expect(honestAnswer(data).kind).toBe('certified');
-    const outcome = solveSvm(data);
-    if (!outcome.separable) throw new Error('unreachable');
-    expect(outcome.solution.normF * delta * Math.SQRT2).toBeCloseTo(1, 12);
-  });
+  it.each([1e-6, 1e-10, 1e-11, 1e-12])(
+    'solves, rather than "proves" non-separable, two classes %s from touching',
+    (delta) => {
+      // hand-solved: w_0 − w_1 = v = (0, 1/δ) meets all four margins (two with equality), W = [v/2, −v/2]
+      const data = touching(delta);
+      expect(honestAnswer(data).kind).toBe('certified');
+      const outcome = solveSvm(data);
+      if (!outcome.separable) throw new Error('unreachable');
+      expect(outcome.solution.normF * delta * Math.SQRT2).toBeCloseTo(1, 12);
+    },
+  );
 
   it.each([1e-8, 1e-9])('gives no uncertified Ŵ for two points %s apart (float64 cannot certify it)', (delta) => {
     // before the fix: exit 0 with a margin 1.5e-8 short and a complementarity residual of 4e8
@@ -81,8 +104,24 @@ describe('solveSvm on separable data with tiny margins', () => {
 describe('solveSvm keeps its exact non-separability proofs', () => {
   it('still proves conflicting duplicates and exact multiples non-separable', () => {
     for (const data of [
-      dataset(2, [[1, 1e-12], [1, 1e-12], [-1, 0]], [0, 1, 1]),
-      dataset(2, [[3, 1e-12], [6, 2e-12], [-1, 0]], [0, 1, 1]),
+      dataset(
+        2,
+        [
+          [1, 1e-12],
+          [1, 1e-12],
+          [-1, 0],
+        ],
+        [0, 1, 1],
+      ),
+      dataset(
+        2,
+        [
+          [3, 1e-12],
+          [6, 2e-12],
+          [-1, 0],
+        ],
+        [0, 1, 1],
+      ),
     ]) {
       const outcome = solveSvm(data);
       expect(outcome.separable).toBe(false);
@@ -91,7 +130,15 @@ describe('solveSvm keeps its exact non-separability proofs', () => {
 
   it('does not call rows on nearly (not exactly) one ray "the same direction"', () => {
     // (1, 1e-14) and (1, 0) differ in direction by 1e-14 < the 1e-13 screening tolerance
-    const data = dataset(2, [[1, 0], [1, 1e-14], [-1, 0.5]], [0, 1, 1]);
+    const data = dataset(
+      2,
+      [
+        [1, 0],
+        [1, 1e-14],
+        [-1, 0.5],
+      ],
+      [0, 1, 1],
+    );
     const answer = honestAnswer(data);
     expect(answer.kind).toBe('refused');
   });

@@ -3,7 +3,14 @@ import { makePaperData } from '../../../src/core/data/paper.ts';
 import { NumpyRandomState } from '../../../src/core/data/numpy-rng.ts';
 import { SvmConstraints } from '../../../src/core/svm/svm-constraints.ts';
 import { SvmNotCertifiedError, certificateFrom, solveSvm } from '../../../src/core/svm/svm-solver.ts';
-import { LabError, type Dataset, type KktCertificate, type SupportConstraint, type SvmOutcome, type SvmSolution } from '../../../src/core/types.ts';
+import {
+  LabError,
+  type Dataset,
+  type KktCertificate,
+  type SupportConstraint,
+  type SvmOutcome,
+  type SvmSolution,
+} from '../../../src/core/types.ts';
 import { errorOf } from '../helpers/lab-error.ts';
 
 /** The KKT residuals of any W and multipliers, margins in twice the precision, as the solver certifies its own. */
@@ -80,7 +87,10 @@ function bruteForceSvm(data: Dataset): number[] {
   for (let mask = 1; mask < 1 << list.length; mask++) {
     const S = normals.filter((_, c) => mask & (1 << c));
     if (S.length > data.d * (data.k - 1)) continue;
-    const alpha = gaussSolve(S.map((a) => S.map((b) => dot(a, b))), S.map(() => 1));
+    const alpha = gaussSolve(
+      S.map((a) => S.map((b) => dot(a, b))),
+      S.map(() => 1),
+    );
     if (!alpha || alpha.some((v) => v < -1e-12)) continue;
     const W = new Array<number>(data.d * data.k).fill(0);
     S.forEach((a, j) => a.forEach((v, e) => (W[e] += alpha[j] * v)));
@@ -131,7 +141,12 @@ describe('solveSvm on separable data', () => {
     ];
     s.W.forEach((v, e) => expect(Math.abs(v - reference[e])).toBeLessThan(1e-9));
     expect(s.normF).toBeCloseTo(6.916016390056139, 9);
-    expect(s.support.map(({ i, k }) => [i, k])).toEqual([[0, 1], [1, 2], [2, 2], [7, 1]]);
+    expect(s.support.map(({ i, k }) => [i, k])).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 2],
+      [7, 1],
+    ]);
     const alphas = [5.101276242226391, 1.1397180090525758, 35.41426807176681, 6.176020384479351];
     s.support.forEach((c, j) => expect(Math.abs(c.alpha - alphas[j])).toBeLessThan(1e-8));
     expectOptimal(train, s);
@@ -154,18 +169,32 @@ describe('solveSvm on separable data', () => {
     cold.W.forEach((v, e) => expect(Math.abs(v - warm.W[e])).toBeLessThan(1e-9 * Math.max(1, warm.normF)));
   });
 
-  it.each([3, 5, 9, 21, 34])('agrees with brute force over all constraint subsets on a tiny random set (seed %i)', (seed) => {
-    const { train } = makePaperData({ n: 4, d: 2, k: 3, seed });
-    const reference = bruteForceSvm(train);
-    for (const warmStartEpochs of [0, undefined]) {
-      const s = solved(solveSvm(train, { warmStartEpochs }));
-      s.W.forEach((v, e) => expect(Math.abs(v - reference[e])).toBeLessThan(1e-9));
-    }
-  });
+  it.each([3, 5, 9, 21, 34])(
+    'agrees with brute force over all constraint subsets on a tiny random set (seed %i)',
+    (seed) => {
+      const { train } = makePaperData({ n: 4, d: 2, k: 3, seed });
+      const reference = bruteForceSvm(train);
+      for (const warmStartEpochs of [0, undefined]) {
+        const s = solved(solveSvm(train, { warmStartEpochs }));
+        s.W.forEach((v, e) => expect(Math.abs(v - reference[e])).toBeLessThan(1e-9));
+      }
+    },
+  );
 
   it('agrees with brute force on symmetric data full of ties', () => {
     // the four unit vectors, each its own class, plus a duplicate and a longer copy of one of them
-    const data = dataset(4, [[1, 0], [0, 1], [-1, 0], [0, -1], [0, 1], [0, 3]], [0, 1, 2, 3, 1, 1]);
+    const data = dataset(
+      4,
+      [
+        [1, 0],
+        [0, 1],
+        [-1, 0],
+        [0, -1],
+        [0, 1],
+        [0, 3],
+      ],
+      [0, 1, 2, 3, 1, 1],
+    );
     const s = solved(solveSvm(data));
     const reference = bruteForceSvm(data);
     s.W.forEach((v, e) => expect(Math.abs(v - reference[e])).toBeLessThan(1e-9));
@@ -188,7 +217,14 @@ describe('solveSvm on separable data', () => {
   it('gives w_1 = −w_2 = v/2 for K=2, with v the binary max-margin vector (hand-solved)', () => {
     // class 0 at (1, 2), class 1 at (−2, −1): v minimises ‖v‖ s.t. vᵀ(1, 2) ≥ 1 and vᵀ(2, 1) ≥ 1,
     // so both bind, v = (1/3, 1/3) with multipliers 1/9 each.
-    const data = dataset(2, [[1, 2], [-2, -1]], [0, 1]);
+    const data = dataset(
+      2,
+      [
+        [1, 2],
+        [-2, -1],
+      ],
+      [0, 1],
+    );
     const s = solved(solveSvm(data));
     const expected = [1 / 6, -1 / 6, 1 / 6, -1 / 6];
     s.W.forEach((v, e) => expect(Math.abs(v - expected[e])).toBeLessThan(1e-15));
@@ -206,7 +242,10 @@ describe('solveSvm on separable data', () => {
     for (let mask = 1; mask < 1 << train.n; mask++) {
       const S = signed.filter((_, i) => mask & (1 << i));
       if (S.length > 2) continue;
-      const lambda = gaussSolve(S.map((a) => S.map((b) => dot(a, b))), S.map(() => 1));
+      const lambda = gaussSolve(
+        S.map((a) => S.map((b) => dot(a, b))),
+        S.map(() => 1),
+      );
       if (!lambda || lambda.some((l) => l < 0)) continue;
       const candidate = [0, 1].map((e) => S.reduce((sum, a, j) => sum + lambda[j] * a[e], 0));
       if (signed.every((a) => dot(a, candidate) >= 1 - 1e-12)) v = candidate;
@@ -252,7 +291,14 @@ describe('solveSvm on separable data', () => {
 
 describe('svmCertificate', () => {
   it('measures each KKT residual of a perturbed solution, relative to the sizes of W and α', () => {
-    const data = dataset(2, [[1, 2], [-2, -1]], [0, 1]);
+    const data = dataset(
+      2,
+      [
+        [1, 2],
+        [-2, -1],
+      ],
+      [0, 1],
+    );
     const s = solved(solveSvm(data));
     const W = Float64Array.from(s.W);
     W[0] -= 0.01;
@@ -293,7 +339,16 @@ describe('solveSvm on non-separable data', () => {
   }
 
   it('finds a Gordan ray for XOR through the origin', () => {
-    const data = dataset(2, [[1, 1], [-1, -1], [1, -1], [-1, 1]], [0, 0, 1, 1]);
+    const data = dataset(
+      2,
+      [
+        [1, 1],
+        [-1, -1],
+        [1, -1],
+        [-1, 1],
+      ],
+      [0, 0, 1, 1],
+    );
     const outcome = verdict(data);
     expect(outcome.evidence.kind).toBe('Gordan ray');
     expect(outcome.message).toMatch(/rows .*remove or relabel/);
@@ -301,7 +356,16 @@ describe('solveSvm on non-separable data', () => {
   });
 
   it('finds a Gordan ray when a point and its negative share a label, with three classes', () => {
-    const data = dataset(3, [[1, 0.5], [0, 1], [-1, -0.5], [-1, 1]], [0, 1, 0, 2]);
+    const data = dataset(
+      3,
+      [
+        [1, 0.5],
+        [0, 1],
+        [-1, -0.5],
+        [-1, 1],
+      ],
+      [0, 1, 0, 2],
+    );
     const outcome = verdict(data);
     expect(outcome.evidence.kind).toBe('Gordan ray');
     expectRay(data, outcome.evidence.constraints!);
@@ -322,7 +386,16 @@ describe('solveSvm on non-separable data', () => {
   });
 
   it('names conflicting duplicates', () => {
-    const data = dataset(3, [[1, 2], [0, 1], [3, 1], [0, 1]], [0, 1, 2, 2]);
+    const data = dataset(
+      3,
+      [
+        [1, 2],
+        [0, 1],
+        [3, 1],
+        [0, 1],
+      ],
+      [0, 1, 2, 2],
+    );
     const outcome = verdict(data);
     expect(outcome.evidence.kind).toBe('conflicting duplicates');
     expect(outcome.message).toContain('rows 1 and 3');
@@ -330,7 +403,15 @@ describe('solveSvm on non-separable data', () => {
   });
 
   it('names a point that is a positive multiple of another with a different label', () => {
-    const data = dataset(2, [[1, 2], [3, 6], [-1, 0]], [0, 1, 1]);
+    const data = dataset(
+      2,
+      [
+        [1, 2],
+        [3, 6],
+        [-1, 0],
+      ],
+      [0, 1, 1],
+    );
     const outcome = verdict(data);
     expect(outcome.evidence.kind).toBe('conflicting directions');
     expect(outcome.message).toContain('row 1 is 3 × row 0');
@@ -338,7 +419,15 @@ describe('solveSvm on non-separable data', () => {
   });
 
   it('names a zero row', () => {
-    const data = dataset(3, [[1, 2], [0, 0], [3, 1]], [0, 1, 2]);
+    const data = dataset(
+      3,
+      [
+        [1, 2],
+        [0, 0],
+        [3, 1],
+      ],
+      [0, 1, 2],
+    );
     const outcome = verdict(data);
     expect(outcome.evidence.kind).toBe('zero row');
     expect(outcome.message).toContain('row 1');

@@ -4,12 +4,24 @@ import { describe, expect, it } from 'vitest';
 import { normHeatRows } from '../../../src/app/charts/norm-heat.ts';
 import { getLoss } from '../../../src/core/training/losses.ts';
 import { DEFAULT_OPTIMIZER_PARAMS, OPTIMIZER_NAMES, OPTIMIZERS } from '../../../src/core/training/optimizers.ts';
-import { FAR_BELOW_EPS, gradientEntryBound, maxAbsEntry, predictedBias } from '../../../src/core/theory/predicted-bias.ts';
+import {
+  FAR_BELOW_EPS,
+  gradientEntryBound,
+  maxAbsEntry,
+  predictedBias,
+} from '../../../src/core/theory/predicted-bias.ts';
 import { seriesChecks } from '../../../src/core/theory/prediction-checks.ts';
 import type { Checkpoint, LossName } from '../../../src/core/types.ts';
 
 /** R(W) = (1/N) Σ L_{y_i}(Wᵀx_i), W d×K row-major, X N×d row-major: the plain definition. */
-function meanLoss(loss: LossName, W: Float64Array, X: Float64Array, y: readonly number[], d: number, k: number): number {
+function meanLoss(
+  loss: LossName,
+  W: Float64Array,
+  X: Float64Array,
+  y: readonly number[],
+  d: number,
+  k: number,
+): number {
   const s = new Float64Array(k);
   let sum = 0;
   for (let i = 0; i < y.length; i++) {
@@ -24,12 +36,21 @@ function meanLoss(loss: LossName, W: Float64Array, X: Float64Array, y: readonly 
 }
 
 /** max_jk |∂R/∂W_jk| by central differences, an independent reference for the gradient. */
-function maxGradientEntry(loss: LossName, W: Float64Array, X: Float64Array, y: readonly number[], d: number, k: number): number {
+function maxGradientEntry(
+  loss: LossName,
+  W: Float64Array,
+  X: Float64Array,
+  y: readonly number[],
+  d: number,
+  k: number,
+): number {
   let worst = 0;
   for (let q = 0; q < W.length; q++) {
     const h = 1e-6 * Math.max(1, Math.abs(W[q]));
-    const up = W.slice(); up[q] += h;
-    const down = W.slice(); down[q] -= h;
+    const up = W.slice();
+    up[q] += h;
+    const down = W.slice();
+    down[q] -= h;
     worst = Math.max(worst, Math.abs((meanLoss(loss, up, X, y, d, k) - meanLoss(loss, down, X, y, d, k)) / (2 * h)));
   }
   return worst;
@@ -38,19 +59,31 @@ function maxGradientEntry(loss: LossName, W: Float64Array, X: Float64Array, y: r
 /** A small deterministic pseudo-random stream in [−1, 1). */
 function stream(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 31) - 1;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 31 - 1;
 }
 
 const point = (t: number, loss: number): Checkpoint => ({
-  run: 0, t, loss, normRatio: Math.log(t), angle: 0.5 / Math.log(t), distance: 0.5 / Math.log(t),
-  margin: 0.1, marginRatio: 1 - 1 / Math.log(t), trainAcc: 1, status: 'running',
+  run: 0,
+  t,
+  loss,
+  normRatio: Math.log(t),
+  angle: 0.5 / Math.log(t),
+  distance: 0.5 / Math.log(t),
+  margin: 0.1,
+  marginRatio: 1 - 1 / Math.log(t),
+  trainAcc: 1,
+  status: 'running',
 });
 
 describe('predicted norm per optimizer', () => {
-  it('is the table\'s norm at every time scale for all but Adam with ε > 0', () => {
+  it("is the table's norm at every time scale for all but Adam with ε > 0", () => {
     for (const optimizer of OPTIMIZER_NAMES) {
       const p = predictedBias({ optimizer, optim: { ...DEFAULT_OPTIMIZER_PARAMS, eps: 0 } });
-      expect([p.norm, p.eventual, p.early], optimizer).toEqual([OPTIMIZERS[optimizer].bias, OPTIMIZERS[optimizer].bias, undefined]);
+      expect([p.norm, p.eventual, p.early], optimizer).toEqual([
+        OPTIMIZERS[optimizer].bias,
+        OPTIMIZERS[optimizer].bias,
+        undefined,
+      ]);
     }
     expect(predictedBias({ optimizer: 'adam', optim: { ...DEFAULT_OPTIMIZER_PARAMS, eps: 0 } }).norm).toBe('max');
   });
@@ -69,7 +102,9 @@ describe('predicted norm per optimizer', () => {
     const late = predictedBias(run, limitLoss * 0.99);
     expect([late.norm, late.eventual]).toEqual(['fro', 'fro']);
     // a larger ε dominates sooner: the same loss settles it
-    expect(predictedBias({ ...run, optim: { ...DEFAULT_OPTIMIZER_PARAMS, eps: 1e-6 } }, limitLoss * 1.01).norm).toBe('fro');
+    expect(predictedBias({ ...run, optim: { ...DEFAULT_OPTIMIZER_PARAMS, eps: 1e-6 } }, limitLoss * 1.01).norm).toBe(
+      'fro',
+    );
     // no bound for a loss without an exponential tail, nor without the inputs
     expect(predictedBias({ ...run, loss: 'hinge' }, 0).norm).toBeNull();
     expect(predictedBias({ optimizer: 'adam', loss: 'ce' }, 0).norm).toBeNull();
@@ -116,7 +151,10 @@ describe('the theory checks and the heat map read the same prediction', () => {
   const series = [10, 100, 1000, 10000].map((t) => point(t, 1e-2 / t));
 
   it('outlines the Frobenius cell exactly where the checks hold the run to Ŵ', () => {
-    const rows = normHeatRows(runs, runs.map(() => series));
+    const rows = normHeatRows(
+      runs,
+      runs.map(() => series),
+    );
     expect(rows.map((r) => r.predicted)).toEqual(['fro', 'max', 'max', null, 'fro']);
     runs.forEach((run, i) => {
       const distance = seriesChecks(series, run)[0];
@@ -125,7 +163,10 @@ describe('the theory checks and the heat map read the same prediction', () => {
   });
 
   it('says "not a prediction yet" for Adam with ε before ε dominates, and dashes both norms it heads for', () => {
-    const rows = normHeatRows(runs, runs.map(() => series));
+    const rows = normHeatRows(
+      runs,
+      runs.map(() => series),
+    );
     expect(rows[3].cells.filter((c) => c.tentative).map((c) => c.norm)).toEqual(['fro', 'max']);
     expect(rows[3].cells.some((c) => c.predicted)).toBe(false);
     for (const row of [rows[0], rows[1], rows[2], rows[4]]) expect(row.cells.some((c) => c.tentative)).toBe(false);
@@ -133,12 +174,12 @@ describe('the theory checks and the heat map read the same prediction', () => {
     expect(checks.every((c) => c.verdict === 'n/a' && c.expected === 'none')).toBe(true);
     expect(checks[0].label).toBe(
       'not a prediction yet: adam with ε > 0 heads for the max-norm solution while its gradients are far above ε and for Ŵ ' +
-      'only once they fall far below ε (its gradient entries are at most 1.0e-6, not yet ≤ 0.01·ε)',
+        'only once they fall far below ε (its gradient entries are at most 1.0e-6, not yet ≤ 0.01·ε)',
     );
     // once ε dominates, the distance and margin checks hold Adam to Ŵ; ln t growth and t·loss stay GD's claims
     const settled = seriesChecks(series, runs[4]);
     expect(settled.map((c) => c.expected)).toEqual(['holds', 'none', 'none', 'holds']);
     expect(settled[0].verdict).toBe('holds');
-    expect(settled[1].label).toBe('not a prediction for Adam (GD\'s step only up to momentum and 1/ε)');
+    expect(settled[1].label).toBe("not a prediction for Adam (GD's step only up to momentum and 1/ε)");
   });
 });

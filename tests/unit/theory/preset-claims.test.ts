@@ -8,7 +8,9 @@ import READINGS from '../../fixtures/preset-readings.json';
 
 /** `quoted` is `measured` rounded to `digits` decimals (half a unit of the last digit, plus rounding of the binary values). */
 function expectRounded(quoted: number, measured: number, digits: number, what: string): void {
-  expect(Math.abs(quoted - measured), `${what}: ${quoted} against the reading ${measured}`).toBeLessThanOrEqual(0.5 * 10 ** -digits + 1e-12);
+  expect(Math.abs(quoted - measured), `${what}: ${quoted} against the reading ${measured}`).toBeLessThanOrEqual(
+    0.5 * 10 ** -digits + 1e-12,
+  );
 }
 
 const claimOf = (id: string) => findPreset(id)!.claim;
@@ -18,9 +20,15 @@ describe("the presets' quoted numbers", () => {
     expect(claimOf('figure1')).toContain('distance to Ŵ 0.46 at t = 10², 0.15 at 10⁴');
     expect(claimOf('figureA')).toContain('0.98, 0.28 and 0.11 at those times');
     expect(claimOf('norms-race')).toContain(`sign descent's ρ_max (${CLAIMS['norms-race'].rhoAt20000.signMax})`);
-    expect(claimOf('muon-spectral')).toContain('to 0.9555 ± 0.0001 in both at 2·10⁴, Muon within 0.0025 of spectral descent from t = 400 on');
-    expect(claimOf('phase-diagram')).toContain('the median loss at t = 10⁴ falls from 5.6e-3 (η ≈ 1) to 6–8e-7 (η = 200)');
-    expect(claimOf('phase-diagram')).toContain('diverges on 3 of 16 seeds at η = 1.58, on 12 at 2.32 and on all from 3.42');
+    expect(claimOf('muon-spectral')).toContain(
+      'to 0.9555 ± 0.0001 in both at 2·10⁴, Muon within 0.0025 of spectral descent from t = 400 on',
+    );
+    expect(claimOf('phase-diagram')).toContain(
+      'the median loss at t = 10⁴ falls from 5.6e-3 (η ≈ 1) to 6–8e-7 (η = 200)',
+    );
+    expect(claimOf('phase-diagram')).toContain(
+      'diverges on 3 of 16 seeds at η = 1.58, on 12 at 2.32 and on all from 3.42',
+    );
   });
 
   it("are the CLI's readings of the Norms race, rounded", () => {
@@ -37,15 +45,20 @@ describe("the presets' quoted numbers", () => {
     expectRounded(adamDefaultBeta2At20000.fro, measured.adamOtherBeta2['0.999'].froAt20000, 2, 'adam β₂ = 0.999 ρ_fro');
     // each row is led by the norm the sentence names
     expect(Math.max(m.sign.fro, m.sign.l1, m.sign.spectral, m.sign.nuclear)).toBeLessThan(m.sign.max);
-    expect(Math.max(m.spectral.fro, m.spectral.max, m.spectral.l1, m.spectral.nuclear)).toBeLessThan(m.spectral.spectral);
+    expect(Math.max(m.spectral.fro, m.spectral.max, m.spectral.l1, m.spectral.nuclear)).toBeLessThan(
+      m.spectral.spectral,
+    );
   });
 
   it("are the CLI's readings of Muon against spectral descent, rounded, in both runs", () => {
     const q = CLAIMS['muon-spectral'];
     const { rhoAt1000, rhoAt20000 } = READINGS['muon-spectral'];
     for (const run of ['spectral', 'muon'] as const) {
-      for (const norm of ['fro', 'nuclear', 'l1', 'max'] as const) expectRounded(q.finalOthers[norm], rhoAt20000[run][norm], 3, `${run} ρ_${norm}`);
-      expect(Math.abs(rhoAt20000[run].spectral - q.spectralFinal), run).toBeLessThanOrEqual(q.spectralFinalTolerance + 1e-12);
+      for (const norm of ['fro', 'nuclear', 'l1', 'max'] as const)
+        expectRounded(q.finalOthers[norm], rhoAt20000[run][norm], 3, `${run} ρ_${norm}`);
+      expect(Math.abs(rhoAt20000[run].spectral - q.spectralFinal), run).toBeLessThanOrEqual(
+        q.spectralFinalTolerance + 1e-12,
+      );
       expectRounded(q.spectralAt1000, rhoAt1000[run].spectral, 2, `${run} ρ_spectral at 10³`);
     }
   });
@@ -62,7 +75,12 @@ describe("the presets' quoted numbers", () => {
     const momentum = { ...CLAIMS['momentum-fro'], measured: READINGS['momentum-fro'] };
     expectRounded(momentum.momentumAt10000.fro, momentum.measured.momentumFroAt10000, 3, 'momentum ρ_fro');
     expectRounded(momentum.gdAt100000.fro, momentum.measured.gdFroAt100000, 3, 'GD ρ_fro');
-    expectRounded(momentum.momentumAt10000.distance, momentum.measured.momentumDistanceAt['10000'], 2, 'momentum distance');
+    expectRounded(
+      momentum.momentumAt10000.distance,
+      momentum.measured.momentumDistanceAt['10000'],
+      2,
+      'momentum distance',
+    );
     expectRounded(momentum.gdAt100000.distance, momentum.measured.gdDistanceAt['100000'], 2, 'GD distance');
   });
 });

@@ -18,9 +18,15 @@ it('PairLogLoss and CE converge at η = 200; the exponential loss runs at η = 1
   const { lastStableLr, allDivergeFromLr } = CLAIMS['phase-diagram'].exp;
   expect(lrs.map((lr) => Number(lr.toPrecision(4)))).toEqual([lastStableLr, allDivergeFromLr, 200]);
   const url = `http://localhost/?${encodeExperiment({ ...preset, seeds: [0], lrs, engine: 'cpu' })}`;
-  const r = spawnSync(TSX, ['src/cli/main.ts', 'run', '--url', url, '--final-only', '--quiet'], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(TSX, ['src/cli/main.ts', 'run', '--url', url, '--final-only', '--quiet'], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   expect(r.status, r.stderr).toBe(0);
-  const runs = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l).summary);
+  const runs = r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l).summary);
   expect(runs).toHaveLength(9);
   const at = (loss: string, lr: number) => runs.find((s) => s.lossName === loss && s.lr === lr)!;
   for (const loss of ['pairlog', 'ce']) {

@@ -1,14 +1,37 @@
 // The sweep view's numbers: the heat map's grid and the bands across seeds, on hand-made checkpoints
 // whose answers are known (numpy.quantile's linear rule for the bands).
 import { describe, expect, it } from 'vitest';
-import { bandMembers, metricValue, quantile, sweepGrid, type BandsBy, type SweepMetric } from '../../../src/core/theory/sweep-stats.ts';
+import {
+  bandMembers,
+  metricValue,
+  quantile,
+  sweepGrid,
+  type BandsBy,
+  type SweepMetric,
+} from '../../../src/core/theory/sweep-stats.ts';
 import type { Checkpoint, LossName, RunSpec } from '../../../src/core/types.ts';
 
 const problem = {} as RunSpec['problem'];
-const spec = (seed: number, loss: LossName, lr: number): RunSpec =>
-  ({ label: '', problem, loss, optimizer: 'gd', schedule: 'const', lr, seed, W0: new Float64Array(0) });
+const spec = (seed: number, loss: LossName, lr: number): RunSpec => ({
+  label: '',
+  problem,
+  loss,
+  optimizer: 'gd',
+  schedule: 'const',
+  lr,
+  seed,
+  W0: new Float64Array(0),
+});
 const cp = (run: number, distance: number, diverged = false): Checkpoint => ({
-  run, t: 100, loss: distance * 2, normRatio: 1, angle: 0, distance, margin: 0, marginRatio: 0, trainAcc: 1,
+  run,
+  t: 100,
+  loss: distance * 2,
+  normRatio: 1,
+  angle: 0,
+  distance,
+  margin: 0,
+  marginRatio: 0,
+  trainAcc: 1,
   status: diverged ? 'diverged' : 'running',
 });
 
@@ -40,7 +63,14 @@ function sweepBands(runs: readonly RunSpec[], cps: readonly Checkpoint[], metric
       .map((cp) => metricValue(cp, metric))
       .filter(Number.isFinite)
       .sort((a, b) => a - b);
-    return { name, runs: members, q10: quantile(finite, 0.1), median: quantile(finite, 0.5), q90: quantile(finite, 0.9), missing: members.length - finite.length };
+    return {
+      name,
+      runs: members,
+      q10: quantile(finite, 0.1),
+      median: quantile(finite, 0.5),
+      q90: quantile(finite, 0.9),
+      missing: members.length - finite.length,
+    };
   });
 }
 
@@ -72,7 +102,10 @@ describe('sweepGrid', () => {
     const byLoss = sweepGrid([spec(0, 'pairlog', 1), spec(0, 'exp', 1)], [cp(0, 1), cp(1, 2)], 'loss');
     expect(byLoss.rows).toEqual(['pairlog · gd', 'exp · gd']);
     expect(Array.from(byLoss.values)).toEqual([2, 4]);
-    expect(sweepGrid([spec(0, 'pairlog', 1), spec(1, 'exp', 1)], [], 'loss').rows).toEqual(['pairlog · gd · seed 0', 'exp · gd · seed 1']);
+    expect(sweepGrid([spec(0, 'pairlog', 1), spec(1, 'exp', 1)], [], 'loss').rows).toEqual([
+      'pairlog · gd · seed 0',
+      'exp · gd · seed 1',
+    ]);
   });
 });
 
@@ -89,7 +122,12 @@ describe('sweepBands', () => {
     }
     const [small, large] = sweepBands(runs, cps, 'distance', 'lr');
     expect(small.name).toBe('η=0.1 · pairlog · gd');
-    expect([small.q10, small.median, small.q90, small.missing]).toEqual([quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.1), 5.5, quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9), 0]);
+    expect([small.q10, small.median, small.q90, small.missing]).toEqual([
+      quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.1),
+      5.5,
+      quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9),
+      0,
+    ]);
     expect(small.q10).toBeCloseTo(1.9, 14);
     // nine finite values 1..9: numpy.quantile(np.arange(1, 10), [0.1, 0.5, 0.9]) = [1.8, 5, 8.2]
     expect(large.q10).toBeCloseTo(1.8, 14);
@@ -103,7 +141,9 @@ describe('sweepBands', () => {
     expect(metricValue(cps[0], 'loss')).toBe(2);
     // ρ_fro comes from the checkpoint's rho, NaN where the driver left it out or could not compute it
     expect(metricValue(cps[0], 'rhoFro')).toBeNaN();
-    expect(metricValue({ ...cps[0], rho: { fro: 0.75, max: null, l1: null, spectral: null, nuclear: null } }, 'rhoFro')).toBe(0.75);
+    expect(
+      metricValue({ ...cps[0], rho: { fro: 0.75, max: null, l1: null, spectral: null, nuclear: null } }, 'rhoFro'),
+    ).toBe(0.75);
     expect(metricValue({ ...cps[0], rho: { fro: null, max: 1, l1: 1, spectral: 1, nuclear: 1 } }, 'rhoFro')).toBeNaN();
   });
 });

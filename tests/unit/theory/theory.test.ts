@@ -4,8 +4,18 @@ import { runToEnd } from '../../../src/core/engine/driver.ts';
 import { validateExperiment } from '../../../src/core/experiment/experiment.ts';
 import { expandRuns } from '../../../src/core/engine/experiment-preparation.ts';
 import {
-  MARGIN_HOLDS, NORM_SLOPE_RANGE, checkDistanceLog, checkMargin, checkNormGrowth, checkRowSums, checkTLoss, etBounds,
-  rowSumDrift, seriesChecks, type CheckContext, type TheoryCheck,
+  MARGIN_HOLDS,
+  NORM_SLOPE_RANGE,
+  checkDistanceLog,
+  checkMargin,
+  checkNormGrowth,
+  checkRowSums,
+  checkTLoss,
+  etBounds,
+  rowSumDrift,
+  seriesChecks,
+  type CheckContext,
+  type TheoryCheck,
 } from '../../../src/core/theory/prediction-checks.ts';
 import type { Checkpoint, Experiment } from '../../../src/core/types.ts';
 
@@ -15,73 +25,151 @@ const TS = [1, 10, 100, 1_000, 10_000, 100_000];
 
 function series(f: (t: number) => Partial<Checkpoint>): Checkpoint[] {
   return TS.map((t) => ({
-    run: 0, t, loss: 1, normRatio: 1, angle: 0, distance: 1, margin: 0, marginRatio: 0, trainAcc: 1, status: 'running', ...f(t),
+    run: 0,
+    t,
+    loss: 1,
+    normRatio: 1,
+    angle: 0,
+    distance: 1,
+    margin: 0,
+    marginRatio: 0,
+    trainAcc: 1,
+    status: 'running',
+    ...f(t),
   }));
 }
 
 /** A trajectory that keeps moving (‖W‖ grows like ln t, the loss falls like 1/t) unless `f` says otherwise. */
 function moving(f: (t: number) => Partial<Checkpoint>): Checkpoint[] {
-  return series((t) => ({ normRatio: Math.log(t + 1), loss: 1 / (t + 1), distance: 1 / Math.log(t + 2), marginRatio: 0.5, ...f(t) }));
+  return series((t) => ({
+    normRatio: Math.log(t + 1),
+    loss: 1 / (t + 1),
+    distance: 1 / Math.log(t + 2),
+    marginRatio: 0.5,
+    ...f(t),
+  }));
 }
 
 describe('theory checks on synthetic trajectories with known behaviour', () => {
   it('distance = 2/ln t keeps distance·ln t level: holds; a frozen distance on a W that stopped is contradicted', () => {
-    const good = checkDistanceLog(series((t) => ({ distance: 2 / Math.log(t) })), ET);
+    const good = checkDistanceLog(
+      series((t) => ({ distance: 2 / Math.log(t) })),
+      ET,
+    );
     expect(good.verdict).toBe('holds');
     expect(good.value).toBeCloseTo(1, 12);
-    const frozen = checkDistanceLog(series(() => ({ distance: 0.5 })), ET);
+    const frozen = checkDistanceLog(
+      series(() => ({ distance: 0.5 })),
+      ET,
+    );
     expect(frozen.verdict).toBe('contradicted');
     expect(frozen.label).toBe('contradicted');
     // the same numbers for a loss without an exponential tail are what theory expects
-    const hinge = checkDistanceLog(series(() => ({ distance: 0.5 })), { ...ET, loss: 'hinge' });
+    const hinge = checkDistanceLog(
+      series(() => ({ distance: 0.5 })),
+      { ...ET, loss: 'hinge' },
+    );
     expect(hinge.expected).toBe('fails');
     expect(hinge.label).toBe('fails, as predicted for a non-ET loss');
     // a distance that moves but does not yet fall like 1/ln t is not a contradiction of an asymptotic claim
-    expect(checkDistanceLog(moving(() => ({ distance: 0.5 })), ET).verdict).toBe('not yet');
+    expect(
+      checkDistanceLog(
+        moving(() => ({ distance: 0.5 })),
+        ET,
+      ).verdict,
+    ).toBe('not yet');
   });
 
   it('the norm slope against ln t is read exactly; slope 1 holds, 0.37 is not yet, a stopped W contradicts', () => {
-    const good = checkNormGrowth(series((t) => ({ normRatio: Math.log(t) + 3 })), ET);
+    const good = checkNormGrowth(
+      series((t) => ({ normRatio: Math.log(t) + 3 })),
+      ET,
+    );
     expect(good.value).toBeCloseTo(1, 12);
     expect(good.verdict).toBe('holds');
     expect(good.threshold).toBe(`holds at slope ${NORM_SLOPE_RANGE[0]}–${NORM_SLOPE_RANGE[1]}`);
-    const slow = checkNormGrowth(moving((t) => ({ normRatio: 0.37 * Math.log(t) })), ET);
+    const slow = checkNormGrowth(
+      moving((t) => ({ normRatio: 0.37 * Math.log(t) })),
+      ET,
+    );
     expect(slow.value).toBeCloseTo(0.37, 12);
     expect(slow.verdict).toBe('not yet');
-    const flat = checkNormGrowth(series(() => ({ normRatio: 4 })), ET);
+    const flat = checkNormGrowth(
+      series(() => ({ normRatio: 4 })),
+      ET,
+    );
     expect(flat.value).toBe(0);
     expect(flat.verdict).toBe('contradicted');
   });
 
   it('t·loss with loss = 5/t is level; loss = 1/√t is not yet; a floor or an exact 0 contradicts', () => {
-    const good = checkTLoss(moving((t) => ({ loss: 5 / t })), ET);
+    const good = checkTLoss(
+      moving((t) => ({ loss: 5 / t })),
+      ET,
+    );
     expect(good.value).toBeCloseTo(1, 12);
     expect(good.verdict).toBe('holds');
     // a positive loss floor (squared loss) makes t·loss grow tenfold per decade
-    expect(checkTLoss(moving(() => ({ loss: 0.3 })), ET).verdict).toBe('contradicted');
+    expect(
+      checkTLoss(
+        moving(() => ({ loss: 0.3 })),
+        ET,
+      ).verdict,
+    ).toBe('contradicted');
     // loss = 1/√t is on its way down but not Θ(1/t): t·loss grows √10 ≈ 3.2× per decade
-    expect(checkTLoss(moving((t) => ({ loss: 1 / Math.sqrt(t) })), ET).verdict).toBe('not yet');
+    expect(
+      checkTLoss(
+        moving((t) => ({ loss: 1 / Math.sqrt(t) })),
+        ET,
+      ).verdict,
+    ).toBe('not yet');
     // a loss that reaches exactly 0 (hinge) has no 1/t tail at all
-    expect(checkTLoss(moving((t) => ({ loss: t >= 1000 ? 0 : 1 / t })), ET).verdict).toBe('contradicted');
+    expect(
+      checkTLoss(
+        moving((t) => ({ loss: t >= 1000 ? 0 : 1 / t })),
+        ET,
+      ).verdict,
+    ).toBe('contradicted');
   });
 
   it(`a margin ratio holds from ${MARGIN_HOLDS} on; 0.35 and rising is not yet; above 1 or stopped short contradicts`, () => {
-    expect(checkMargin(moving((t) => ({ marginRatio: 1 - 1 / Math.log(t + 1) })), ET).verdict).toBe('holds');
-    const low = checkMargin(moving((t) => ({ marginRatio: 0.35 * Math.log10(t) / 5 })), ET);
+    expect(
+      checkMargin(
+        moving((t) => ({ marginRatio: 1 - 1 / Math.log(t + 1) })),
+        ET,
+      ).verdict,
+    ).toBe('holds');
+    const low = checkMargin(
+      moving((t) => ({ marginRatio: (0.35 * Math.log10(t)) / 5 })),
+      ET,
+    );
     expect(low.value).toBeCloseTo(0.35, 12);
     expect(low.verdict).toBe('not yet');
-    expect(checkMargin(moving(() => ({ marginRatio: 1.01 })), ET).verdict).toBe('contradicted');
-    expect(checkMargin(series(() => ({ marginRatio: 0.4 })), ET).verdict).toBe('contradicted');
+    expect(
+      checkMargin(
+        moving(() => ({ marginRatio: 1.01 })),
+        ET,
+      ).verdict,
+    ).toBe('contradicted');
+    expect(
+      checkMargin(
+        series(() => ({ marginRatio: 0.4 })),
+        ET,
+      ).verdict,
+    ).toBe('contradicted');
   });
 
   it('every check waits for two decades of t', () => {
     const short = series(() => ({})).slice(0, 2);
-    for (const check of [checkDistanceLog, checkNormGrowth, checkTLoss, checkMargin]) expect(check(short, ET).verdict).toBe('n/a');
+    for (const check of [checkDistanceLog, checkNormGrowth, checkTLoss, checkMargin])
+      expect(check(short, ET).verdict).toBe('n/a');
   });
 });
 
 /** The checkpoint series of each run of an experiment, from the float64 CPU engine. */
-async function cpuSeries(changes: Partial<Experiment>): Promise<{ label: string; ctx: CheckContext; series: Checkpoint[] }[]> {
+async function cpuSeries(
+  changes: Partial<Experiment>,
+): Promise<{ label: string; ctx: CheckContext; series: Checkpoint[] }[]> {
   const { experiment, errors } = validateExperiment({ data: 'paper', init: 'gaussian', ...changes });
   expect(errors).toEqual([]);
   const { runs } = expandRuns(experiment);
@@ -97,7 +185,15 @@ const byId = (checks: TheoryCheck[]) => Object.fromEntries(checks.map((c) => [c.
 
 describe('theory checks on real runs of the CPU engine', () => {
   it('the paper set-up at t = 10⁵ (Figure B, seed 0): the distance holds; norm slope ~0.5 and margin ~0.35 are not yet', async () => {
-    const [run] = await cpuSeries({ n: 100, d: 10, k: 3, seeds: [0], losses: ['pairlog'], lrs: [0.1 / 3], steps: 100_000 });
+    const [run] = await cpuSeries({
+      n: 100,
+      d: 10,
+      k: 3,
+      seeds: [0],
+      losses: ['pairlog'],
+      lrs: [0.1 / 3],
+      steps: 100_000,
+    });
     const c = byId(seriesChecks(run.series, run.ctx));
     expect(run.series.at(-1)!.distance).toBeCloseTo(0.1097, 3);
     expect(c['distance-log'].verdict).toBe('holds');
@@ -111,7 +207,16 @@ describe('theory checks on real runs of the CPU engine', () => {
   });
 
   it('hinge from W(0) = 0 at η = 0.01 stops: norm growth and distance fail, as predicted for a non-ET loss', async () => {
-    const [run] = await cpuSeries({ n: 100, d: 10, k: 3, seeds: [0], losses: ['hinge'], lrs: [0.01], init: 'zero', steps: 100_000 });
+    const [run] = await cpuSeries({
+      n: 100,
+      d: 10,
+      k: 3,
+      seeds: [0],
+      losses: ['hinge'],
+      lrs: [0.01],
+      init: 'zero',
+      steps: 100_000,
+    });
     const end = run.series.at(-1)!;
     expect(end.loss).toBe(0);
     const c = byId(seriesChecks(run.series, run.ctx));
@@ -126,7 +231,15 @@ describe('theory checks on real runs of the CPU engine', () => {
   });
 
   it('the ET vs non-ET preset (N = 30, d = 20, Gaussian W(0), η = 0.1): ET keeps going, hinge and squared stop', async () => {
-    const runs = await cpuSeries({ n: 30, d: 20, k: 3, seeds: [0], losses: ['pairlog', 'hinge', 'squared'], lrs: [0.1], steps: 10_000 });
+    const runs = await cpuSeries({
+      n: 30,
+      d: 20,
+      k: 3,
+      seeds: [0],
+      losses: ['pairlog', 'hinge', 'squared'],
+      lrs: [0.1],
+      steps: 10_000,
+    });
     const [pairlog, hinge, squared] = runs.map((r) => byId(seriesChecks(r.series, r.ctx)));
     expect(pairlog['distance-log'].verdict).toBe('holds');
     expect(pairlog['norm-growth'].verdict).not.toBe('contradicted');
@@ -140,7 +253,15 @@ describe('theory checks on real runs of the CPU engine', () => {
   });
 
   it('normalized GD: ‖W‖ ~ ln t and t·loss are not its predictions; its direction still converges', async () => {
-    const [, ngd] = await cpuSeries({ n: 100, d: 10, k: 3, seeds: [0], losses: ['pairlog'], optimizers: ['gd', 'ngd'], steps: 10_000 });
+    const [, ngd] = await cpuSeries({
+      n: 100,
+      d: 10,
+      k: 3,
+      seeds: [0],
+      losses: ['pairlog'],
+      optimizers: ['gd', 'ngd'],
+      steps: 10_000,
+    });
     const c = byId(seriesChecks(ngd.series, ngd.ctx));
     expect(c['norm-growth'].verdict).toBe('n/a');
     expect(c['norm-growth'].label).toBe('not a prediction for normalized GD');

@@ -59,7 +59,8 @@ function hessianNorm(name: LossName, s: Float64Array, y: number): number {
     const gm = grad(name, sm, y);
     for (let a = 0; a < k; a++) H[a * k + b] = (gp[a] - gm[a]) / (2 * h);
   }
-  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) H[a * k + b] = H[b * k + a] = (H[a * k + b] + H[b * k + a]) / 2;
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b < a; b++) H[a * k + b] = H[b * k + a] = (H[a * k + b] + H[b * k + a]) / 2;
   return spectralNorm(H, k);
 }
 
@@ -76,7 +77,10 @@ describe('PERM losses', () => {
     const y = 0;
     const sp = (x: number) => Math.log(1 + Math.exp(x));
     expect(getLoss('pairlog').valueGrad(s, 0, y, 3)).toBeCloseTo(sp(-1.5) + sp(1), 14);
-    expect(getLoss('ce').valueGrad(s, 0, y, 3)).toBeCloseTo(-1 + Math.log(Math.exp(1) + Math.exp(-0.5) + Math.exp(2)), 14);
+    expect(getLoss('ce').valueGrad(s, 0, y, 3)).toBeCloseTo(
+      -1 + Math.log(Math.exp(1) + Math.exp(-0.5) + Math.exp(2)),
+      14,
+    );
     expect(getLoss('exp').valueGrad(s, 0, y, 3)).toBeCloseTo(Math.exp(-1.5) + Math.exp(1), 14);
     expect(getLoss('hinge').valueGrad(s, 0, y, 3)).toBeCloseTo(0 + 2, 14);
     expect(getLoss('squared').valueGrad(s, 0, y, 3)).toBeCloseTo(0.25 + 4, 14);

@@ -9,7 +9,14 @@ import { makePaperData } from '../../../src/core/data/paper.ts';
 import { initialWeights } from '../../../src/core/training/init.ts';
 import { centredBasis, symmetricEigen } from '../../../src/core/linalg/sym-eigen.ts';
 import { getLoss } from '../../../src/core/training/losses.ts';
-import { DEFAULT_OPTIMIZER_PARAMS, NS_COEFFICIENTS, OPTIMIZER_NAMES, OPTIMIZERS, type OptimizerName, type OptimizerParams } from '../../../src/core/training/optimizers.ts';
+import {
+  DEFAULT_OPTIMIZER_PARAMS,
+  NS_COEFFICIENTS,
+  OPTIMIZER_NAMES,
+  OPTIMIZERS,
+  type OptimizerName,
+  type OptimizerParams,
+} from '../../../src/core/training/optimizers.ts';
 import { buildProblem } from '../../../src/core/data/problem.ts';
 import type { LossName, Problem, RunSpec, ScheduleName } from '../../../src/core/types.ts';
 
@@ -41,26 +48,28 @@ function naiveSvd(A: Mat): { U: Mat; sigma: number[]; V: Mat } {
   const V: Mat = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? 1 : 0)));
   for (let sweep = 0; sweep < 100; sweep++) {
     let rotated = false;
-    for (let p = 0; p < k - 1; p++) for (let q = p + 1; q < k; q++) {
-      let alpha = 0, beta = 0, gamma = 0; // prettier-ignore
-      for (let i = 0; i < d; i++) {
-        alpha += B[i][p] ** 2;
-        beta += B[i][q] ** 2;
-        gamma += B[i][p] * B[i][q];
+    for (let p = 0; p < k - 1; p++)
+      for (let q = p + 1; q < k; q++) {
+        let alpha = 0, beta = 0, gamma = 0; // prettier-ignore
+        for (let i = 0; i < d; i++) {
+          alpha += B[i][p] ** 2;
+          beta += B[i][q] ** 2;
+          gamma += B[i][p] * B[i][q];
+        }
+        if (Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha * beta) || gamma === 0) continue;
+        rotated = true;
+        const zeta = (beta - alpha) / (2 * gamma);
+        const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const c = 1 / Math.sqrt(1 + t * t);
+        const s = c * t;
+        for (const M of [B, V])
+          for (const row of M) {
+            const x = row[p];
+            const y = row[q];
+            row[p] = c * x - s * y;
+            row[q] = s * x + c * y;
+          }
       }
-      if (Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha * beta) || gamma === 0) continue;
-      rotated = true;
-      const zeta = (beta - alpha) / (2 * gamma);
-      const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
-      const c = 1 / Math.sqrt(1 + t * t);
-      const s = c * t;
-      for (const M of [B, V]) for (const row of M) {
-        const x = row[p];
-        const y = row[q];
-        row[p] = c * x - s * y;
-        row[q] = s * x + c * y;
-      }
-    }
     if (!rotated) break;
   }
   const sigma = Array.from({ length: k }, (_, c) => Math.hypot(...B.map((row) => row[c])));
@@ -110,7 +119,16 @@ function naiveNewtonSchulz(M: Mat, iterations: number): Mat {
 const sign = (x: number): number => (x > 0 ? 1 : x < 0 ? -1 : 0);
 
 /** T steps of the table's rule, literally. */
-function naiveRun(p: Problem, loss: LossName, name: OptimizerName, lr: number, schedule: ScheduleName, W0: Float64Array, o: OptimizerParams, T: number): Mat {
+function naiveRun(
+  p: Problem,
+  loss: LossName,
+  name: OptimizerName,
+  lr: number,
+  schedule: ScheduleName,
+  W0: Float64Array,
+  o: OptimizerParams,
+  T: number,
+): Mat {
   const { d, k } = p.train;
   let W: Mat = Array.from({ length: d }, (_, j) => Array.from({ length: k }, (_, c) => W0[j * k + c]));
   let Wprev = W.map((row) => [...row]);
@@ -120,17 +138,36 @@ function naiveRun(p: Problem, loss: LossName, name: OptimizerName, lr: number, s
   for (let t = 0; t < T; t++) {
     const eta = schedule === 'sqrt' ? lr / Math.sqrt(t + 1) : lr;
     const G = meanGradient(p, loss, W);
-    if (name === 'signum' || name === 'muon' || name === 'adam') M = M.map((row, j) => row.map((m, c) => o.beta * m + (1 - o.beta) * G[j][c]));
+    if (name === 'signum' || name === 'muon' || name === 'adam')
+      M = M.map((row, j) => row.map((m, c) => o.beta * m + (1 - o.beta) * G[j][c]));
     let step: Mat;
     switch (name) {
-      case 'gd': step = G; break;
-      case 'ngd': { const norm = Math.hypot(...G.flat()); step = G.map((row) => row.map((g) => g / norm)); break; }
-      case 'sign': step = G.map((row) => row.map(sign)); break;
-      case 'spectral': step = naivePolar(G); break;
-      case 'nuclear': step = naivePolar(G, 1); break;
-      case 'signum': step = M.map((row) => row.map(sign)); break;
-      case 'muon': step = o.ns > 0 ? naiveNewtonSchulz(M, o.ns) : naivePolar(M); break;
-      case 'momentum': step = G.map((row, j) => row.map((g, c) => g - (o.beta / eta) * (W[j][c] - Wprev[j][c]))); break;
+      case 'gd':
+        step = G;
+        break;
+      case 'ngd': {
+        const norm = Math.hypot(...G.flat());
+        step = G.map((row) => row.map((g) => g / norm));
+        break;
+      }
+      case 'sign':
+        step = G.map((row) => row.map(sign));
+        break;
+      case 'spectral':
+        step = naivePolar(G);
+        break;
+      case 'nuclear':
+        step = naivePolar(G, 1);
+        break;
+      case 'signum':
+        step = M.map((row) => row.map(sign));
+        break;
+      case 'muon':
+        step = o.ns > 0 ? naiveNewtonSchulz(M, o.ns) : naivePolar(M);
+        break;
+      case 'momentum':
+        step = G.map((row, j) => row.map((g, c) => g - (o.beta / eta) * (W[j][c] - Wprev[j][c])));
+        break;
       case 'adam': {
         Vs = Vs.map((row, j) => row.map((v, c) => o.beta2 * v + (1 - o.beta2) * G[j][c] ** 2));
         const b1 = 1 - o.beta ** (t + 1);
@@ -145,7 +182,16 @@ function naiveRun(p: Problem, loss: LossName, name: OptimizerName, lr: number, s
   return W;
 }
 
-async function engineRun(p: Problem, loss: LossName, name: OptimizerName, lr: number, schedule: ScheduleName, W0: Float64Array, o: OptimizerParams, T: number): Promise<Float64Array> {
+async function engineRun(
+  p: Problem,
+  loss: LossName,
+  name: OptimizerName,
+  lr: number,
+  schedule: ScheduleName,
+  W0: Float64Array,
+  o: OptimizerParams,
+  T: number,
+): Promise<Float64Array> {
   const spec: RunSpec = { label: name, problem: p, loss, optimizer: name, schedule, lr, seed: 0, W0, optim: o };
   const engine = new CpuEngine();
   await engine.load([spec]);
@@ -180,7 +226,17 @@ describe('the optimizer table', () => {
       expect(o.rule).toMatch(/W ←/);
       expect(o.biasSource).toMatch(/arXiv \d{4}\.\d{5}/);
     }
-    expect(OPTIMIZER_NAMES.map((n) => OPTIMIZERS[n].bias)).toEqual(['fro', 'fro', 'max', 'spectral', 'nuclear', 'max', 'spectral', 'fro', 'max']);
+    expect(OPTIMIZER_NAMES.map((n) => OPTIMIZERS[n].bias)).toEqual([
+      'fro',
+      'fro',
+      'max',
+      'spectral',
+      'nuclear',
+      'max',
+      'spectral',
+      'fro',
+      'max',
+    ]);
   });
 });
 
@@ -200,7 +256,11 @@ describe('each optimizer follows a naive implementation of its rule', () => {
     ['adam', { eps: 0.1 }, 'squared', 0.02, 'const'],
   ];
   for (const [name, params, loss, lr, schedule] of cases) {
-    for (const [label, p] of [['d=4 K=3', small], ['d=5 K=4', wide], ['d=2 K=4 (rank 2)', thin]] as const) {
+    for (const [label, p] of [
+      ['d=4 K=3', small],
+      ['d=5 K=4', wide],
+      ['d=2 K=4 (rank 2)', thin],
+    ] as const) {
       it(`${name} ${JSON.stringify(params)} on ${loss}, ${label}: 40 steps agree to 1e-11`, async () => {
         const o = { ...DEFAULT_OPTIMIZER_PARAMS, ...params };
         const W0 = initialWeights('gaussian', p.train.d, p.train.k, 5);
@@ -226,11 +286,12 @@ describe('spectral algebra', () => {
     for (let i = 0; i < m; i++) for (let j = i; j < m; j++) A[i * m + j] = A[j * m + i] = Math.sin(1 + i * 3 + j * 7);
     const { values, vectors } = symmetricEigen(A, m);
     for (let i = 1; i < m; i++) expect(values[i]).toBeLessThanOrEqual(values[i - 1]);
-    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) {
-      let sum = 0;
-      for (let c = 0; c < m; c++) sum += vectors[i * m + c] * values[c] * vectors[j * m + c];
-      expect(sum).toBeCloseTo(A[i * m + j], 13);
-    }
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < m; j++) {
+        let sum = 0;
+        for (let c = 0; c < m; c++) sum += vectors[i * m + c] * values[c] * vectors[j * m + c];
+        expect(sum).toBeCloseTo(A[i * m + j], 13);
+      }
   });
 
   it('the centred basis is orthonormal and orthogonal to 1', () => {
@@ -256,13 +317,29 @@ describe('normalised methods run far into the tail', () => {
     const W0 = p.svm.W.map((w) => 2000 * w);
     for (const name of ['sign', 'signum', 'muon', 'adam'] as const) {
       const engine = new CpuEngine();
-      await engine.load([{ label: name, problem: p, loss: 'exp', optimizer: name, schedule: 'const', lr: 1, seed: 0, W0, optim: { ...DEFAULT_OPTIMIZER_PARAMS, eps: 0 } }]);
+      await engine.load([
+        {
+          label: name,
+          problem: p,
+          loss: 'exp',
+          optimizer: name,
+          schedule: 'const',
+          lr: 1,
+          seed: 0,
+          W0,
+          optim: { ...DEFAULT_OPTIMIZER_PARAMS, eps: 0 },
+        },
+      ]);
       await engine.advance(5);
       const before = await engine.weights(0);
       const [cp] = await engine.checkpoint();
       // the loss and every plain gradient entry are below the smallest double
       expect(cp.loss).toBe(0);
-      const G = meanGradient(p, 'exp', Array.from({ length: p.train.d }, (_, j) => Array.from(before.slice(j * p.train.k, (j + 1) * p.train.k))));
+      const G = meanGradient(
+        p,
+        'exp',
+        Array.from({ length: p.train.d }, (_, j) => Array.from(before.slice(j * p.train.k, (j + 1) * p.train.k))),
+      );
       expect(G.flat().every((g) => g === 0)).toBe(true);
       await engine.advance(10);
       const after = await engine.weights(0);

@@ -16,7 +16,10 @@ const M = Float64Array.of(0.7, -1.3, 2.1, 0.4, -0.9, 1.6);
 
 describe('scaleToUnitRange', () => {
   it('divides by the power of two below the largest |entry| and leaves W = 0 alone', () => {
-    expect(scaleToUnitRange(Float64Array.of(3, -8, 0.5))).toEqual({ scaled: Float64Array.of(0.375, -1, 0.0625), exponent: 3 });
+    expect(scaleToUnitRange(Float64Array.of(3, -8, 0.5))).toEqual({
+      scaled: Float64Array.of(0.375, -1, 0.0625),
+      exponent: 3,
+    });
     expect(scaleToUnitRange(Float64Array.of(1e-200)).exponent).toBe(-665); // 2^-665 ≈ 7.8e-201 ≤ 1e-200 < 2^-664
     expect(scaleToUnitRange(new Float64Array(3))).toEqual({ scaled: new Float64Array(3), exponent: 0 });
     expect(scaleToUnitRange(Float64Array.of(5e-324)).scaled[0]).toBe(1);
@@ -42,7 +45,8 @@ describe('matrix norms at any scale', () => {
   it('match the hand values at entries ~1e-200 and ~1e200 (Σ w² underflows to 0 / overflows to ∞)', () => {
     for (const s of [1e-200, 1e200]) {
       const W = V.map((v) => v * s);
-      for (const p of NORM_NAMES) expect(Math.abs(matrixNorm(W, 3, 2, p) / (V_NORMS[p] * s) - 1), p).toBeLessThan(4e-16);
+      for (const p of NORM_NAMES)
+        expect(Math.abs(matrixNorm(W, 3, 2, p) / (V_NORMS[p] * s) - 1), p).toBeLessThan(4e-16);
       expect(Math.abs(frobeniusNorm(W) / (5 * s) - 1)).toBeLessThan(4e-16);
     }
     // rank one u vᵀ, u = (1, 2, 2)·s, v = (3, 4): σ = (15 s, 0)
@@ -68,7 +72,11 @@ describe('metrics of a tiny or huge W', () => {
     const W0 = Float64Array.of(1.1, -0.4, -0.6, 0.2, 0.9, -1.2);
     const base = computeMetrics(W0, problem, 'pairlog');
     for (const e of [-1000, -665, -540, 540, 665, 1000]) {
-      const m = computeMetrics(W0.map((v) => v * 2 ** e), problem, 'pairlog');
+      const m = computeMetrics(
+        W0.map((v) => v * 2 ** e),
+        problem,
+        'pairlog',
+      );
       expect(m.normRatio, `2^${e}`).toBe(base.normRatio * 2 ** e);
       expect(m.angle).toBe(base.angle);
       expect(m.distance).toBe(base.distance);
@@ -102,6 +110,12 @@ describe('metrics of a tiny or huge W', () => {
       expect(rho.fro).toBeCloseTo(1, 13);
       for (const p of NORM_NAMES) expect(rho[p]! / atWhat[p]! - 1, p).toBeCloseTo(0, 13);
     }
-    expect(Object.values(marginRatios(new Float64Array(6), problem.train, gammas))).toEqual([null, null, null, null, null]);
+    expect(Object.values(marginRatios(new Float64Array(6), problem.train, gammas))).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });
