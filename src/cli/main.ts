@@ -60,7 +60,10 @@ async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv);
   const command = args.command ?? 'help';
   if (command === 'help' || args.flags.has('help')) {
-    out(HELP[command] ?? HELP.help);
+    const topic = command === 'help' ? (args.positional[0] ?? 'help') : command;
+    if (!(topic in HELP))
+      throw new LabError(`no help on "${excerpt(topic)}"; commands: ${Object.keys(HELP).join(', ')}`, topic);
+    out(HELP[topic]);
     return 0;
   }
   if (command === 'run' && args.flags.has('quiet') && !process.env[QUIET_CHILD]) return runFiltered(argv);

@@ -38,6 +38,9 @@ export function underflowsToZero(text: string, value: number): boolean {
 
 export function parseInteger(raw: string, field: string, what: string): number {
   const value = parseNumber(raw, field, what);
+  // 1e99 is a whole number, only far too large: say so rather than "not a whole number"
+  if (Number.isInteger(value) && !Number.isSafeInteger(value))
+    throw new LabError(`${field}: "${excerpt(raw)}" is far above any size the lab runs; ${what}`, field);
   if (!Number.isSafeInteger(value))
     throw new LabError(`${field}: "${excerpt(raw)}" is not a whole number; ${what}`, field);
   return value;

@@ -350,3 +350,26 @@ describe('issue 20, section 4: smaller misreadings', () => {
     expectUserError(cell, /^error: --data .*long\.csv: row 1, column 1: "x{79}…" is not a number$/m, 'cell');
   });
 });
+
+describe('issue 20, a fuzzing pass of our own', () => {
+  it('help on an unknown topic is refused; help on a command prints that command', () => {
+    expectUserError(
+      lab('help', 'foo'),
+      /^error: no help on "foo"; commands: help, run, svm, merge, data, demo$/m,
+      'help foo',
+    );
+    expectUserError(lab('foo', '--help'), /^error: no help on "foo"/m, 'foo --help');
+    const run = lab('help', 'run');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^npm run -s lab -- run \(--preset/);
+  });
+
+  it('a whole number far above the limit is called that, not "not a whole number"', () => {
+    expectUserError(
+      lab('run', '--preset', 'paper', '--steps', '1e99'),
+      /^error: --steps: "1e99" is far above any size the lab runs; use a whole number from 1 to \d+$/m,
+      'steps 1e99',
+    );
+    expectUserError(lab('run', '--preset', 'paper', '--steps', '1.5'), /"1\.5" is not a whole number/, 'steps 1.5');
+  });
+});
