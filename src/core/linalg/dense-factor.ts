@@ -82,84 +82,119 @@ export function luSolveTransposed(f: LuFactors, c: ArrayLike<number>): Float64Ar
 export function choleskyInPlace(A: Float64Array, n: number): boolean {
   let j = 0;
   for (; j + 1 < n; j += 2) {
-    const rj = j * n;
-    const rq = rj + n;
-    // the 2×2 diagonal block of columns j, j + 1
-    let djj = A[rj + j];
-    let dqj = A[rq + j];
-    let dqq = A[rq + j + 1];
-    for (let k = 0; k < j; k++) {
-      const a = A[rj + k];
-      const b = A[rq + k];
-      djj -= a * a;
-      dqj -= b * a;
-      dqq -= b * b;
-    }
-    if (!(djj > 0)) return false;
-    const ljj = Math.sqrt(djj);
-    A[rj + j] = ljj;
-    const inv0 = 1 / ljj;
-    const lqj = dqj * inv0;
-    A[rq + j] = lqj;
-    dqq -= lqj * lqj;
-    if (!(dqq > 0)) return false;
-    const lqq = Math.sqrt(dqq);
-    A[rq + j + 1] = lqq;
-    const inv1 = 1 / lqq;
-    let i = j + 2;
-    for (; i + 2 < n; i += 3) {
-      const r0 = i * n;
-      const r1 = r0 + n;
-      const r2 = r1 + n;
-      let s00 = 0;
-      let s01 = 0;
-      let s10 = 0;
-      let s11 = 0;
-      let s20 = 0;
-      let s21 = 0;
-      for (let k = 0; k < j; k++) {
-        const a = A[rj + k];
-        const b = A[rq + k];
-        const x = A[r0 + k];
-        const y = A[r1 + k];
-        const z = A[r2 + k];
-        s00 += x * a;
-        s01 += x * b;
-        s10 += y * a;
-        s11 += y * b;
-        s20 += z * a;
-        s21 += z * b;
-      }
-      const l0 = (A[r0 + j] - s00) * inv0;
-      const l1 = (A[r1 + j] - s10) * inv0;
-      const l2 = (A[r2 + j] - s20) * inv0;
-      A[r0 + j] = l0;
-      A[r1 + j] = l1;
-      A[r2 + j] = l2;
-      A[r0 + j + 1] = (A[r0 + j + 1] - s01 - l0 * lqj) * inv1;
-      A[r1 + j + 1] = (A[r1 + j + 1] - s11 - l1 * lqj) * inv1;
-      A[r2 + j + 1] = (A[r2 + j + 1] - s21 - l2 * lqj) * inv1;
-    }
-    for (; i < n; i++) {
-      const r0 = i * n;
-      let s0 = 0;
-      let s1 = 0;
-      for (let k = 0; k < j; k++) {
-        s0 += A[r0 + k] * A[rj + k];
-        s1 += A[r0 + k] * A[rq + k];
-      }
-      const l0 = (A[r0 + j] - s0) * inv0;
-      A[r0 + j] = l0;
-      A[r0 + j + 1] = (A[r0 + j + 1] - s1 - l0 * lqj) * inv1;
-    }
+    if (!factorDiagonalPair(A, n, j)) return false;
+    eliminateBelowPair(A, n, j);
   }
-  if (j < n) {
-    const rj = j * n;
-    let djj = A[rj + j];
-    for (let k = 0; k < j; k++) djj -= A[rj + k] * A[rj + k];
-    if (!(djj > 0)) return false;
-    A[rj + j] = Math.sqrt(djj);
+  return j < n ? factorLastColumn(A, n, j) : true;
+}
+
+/** Columns j, j + 1 of L on the diagonal (the 2×2 block), written into A; false when not positive definite. */
+function factorDiagonalPair(A: Float64Array, n: number, j: number): boolean {
+  const rj = j * n;
+  const rq = rj + n;
+  let djj = A[rj + j];
+  let dqj = A[rq + j];
+  let dqq = A[rq + j + 1];
+  for (let k = 0; k < j; k++) {
+    const a = A[rj + k];
+    const b = A[rq + k];
+    djj -= a * a;
+    dqj -= b * a;
+    dqq -= b * b;
   }
+  if (!(djj > 0)) return false;
+  const ljj = Math.sqrt(djj);
+  A[rj + j] = ljj;
+  const inv0 = 1 / ljj;
+  const lqj = dqj * inv0;
+  A[rq + j] = lqj;
+  dqq -= lqj * lqj;
+  if (!(dqq > 0)) return false;
+  A[rq + j + 1] = Math.sqrt(dqq);
+  return true;
+}
+
+/** The pair of columns j, j + 1 below their diagonal block (already in A): three rows a pass, then one. */
+function eliminateBelowPair(A: Float64Array, n: number, j: number): void {
+  const rj = j * n;
+  const rq = rj + n;
+  // the reciprocals and L[j+1, j] exactly as factorDiagonalPair had them (float64 stores are exact)
+  const inv0 = 1 / A[rj + j];
+  const lqj = A[rq + j];
+  const inv1 = 1 / A[rq + j + 1];
+  let i = j + 2;
+  for (; i + 2 < n; i += 3) eliminateRowTriple(A, n, j, i, inv0, inv1, lqj);
+  for (; i < n; i++) eliminateRow(A, n, j, i, inv0, inv1, lqj);
+}
+
+/** L[i..i+2, j] and L[i..i+2, j+1]: six running sums share each pass over k. */
+function eliminateRowTriple(
+  A: Float64Array,
+  n: number,
+  j: number,
+  i: number,
+  inv0: number,
+  inv1: number,
+  lqj: number,
+): void {
+  const rj = j * n;
+  const rq = rj + n;
+  const r0 = i * n;
+  const r1 = r0 + n;
+  const r2 = r1 + n;
+  let s00 = 0;
+  let s01 = 0;
+  let s10 = 0;
+  let s11 = 0;
+  let s20 = 0;
+  let s21 = 0;
+  for (let k = 0; k < j; k++) {
+    const a = A[rj + k];
+    const b = A[rq + k];
+    const x = A[r0 + k];
+    const y = A[r1 + k];
+    const z = A[r2 + k];
+    s00 += x * a;
+    s01 += x * b;
+    s10 += y * a;
+    s11 += y * b;
+    s20 += z * a;
+    s21 += z * b;
+  }
+  const l0 = (A[r0 + j] - s00) * inv0;
+  const l1 = (A[r1 + j] - s10) * inv0;
+  const l2 = (A[r2 + j] - s20) * inv0;
+  A[r0 + j] = l0;
+  A[r1 + j] = l1;
+  A[r2 + j] = l2;
+  A[r0 + j + 1] = (A[r0 + j + 1] - s01 - l0 * lqj) * inv1;
+  A[r1 + j + 1] = (A[r1 + j + 1] - s11 - l1 * lqj) * inv1;
+  A[r2 + j + 1] = (A[r2 + j + 1] - s21 - l2 * lqj) * inv1;
+}
+
+/** L[i, j] and L[i, j+1] for one row left over from the passes of three. */
+function eliminateRow(A: Float64Array, n: number, j: number, i: number, inv0: number, inv1: number, lqj: number): void {
+  const rj = j * n;
+  const rq = rj + n;
+  const r0 = i * n;
+  let s0 = 0;
+  let s1 = 0;
+  for (let k = 0; k < j; k++) {
+    s0 += A[r0 + k] * A[rj + k];
+    s1 += A[r0 + k] * A[rq + k];
+  }
+  const l0 = (A[r0 + j] - s0) * inv0;
+  A[r0 + j] = l0;
+  A[r0 + j + 1] = (A[r0 + j + 1] - s1 - l0 * lqj) * inv1;
+}
+
+/** The last column of an odd-sized matrix (its diagonal only); false when not positive definite. */
+function factorLastColumn(A: Float64Array, n: number, j: number): boolean {
+  const rj = j * n;
+  let djj = A[rj + j];
+  for (let k = 0; k < j; k++) djj -= A[rj + k] * A[rj + k];
+  if (!(djj > 0)) return false;
+  A[rj + j] = Math.sqrt(djj);
   return true;
 }
 

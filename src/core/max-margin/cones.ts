@@ -211,41 +211,78 @@ export function nuclearCone(d: number, r: number): Cone {
       for (let e = 0; e < n; e++) grad[e] = -gq[e] / q;
       for (let p = 0; p < nb; p++) grad[dr + p] -= pairing(R, r, basis.a[p], basis.b[p]);
       const hess = new Float64Array(withHessian ? n * n : 0);
-      if (withHessian) {
-        // d²F = tr(R dB R dB) + (dq)²/q² + (2/q)·tr(M R Mᵀ), M = dV − V R dB
-        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) hess[i * n + j] = (gq[i] * gq[j]) / (q * q);
-        const w = 2 / q;
-        for (let j = 0; j < d; j++)
-          for (let a = 0; a < r; a++)
-            for (let b = 0; b < r; b++) {
-              hess[(j * r + a) * n + j * r + b] += w * R[a * r + b];
-            }
-        // R E_β R for every β
-        const RER: Float64Array[] = [];
-        for (let p = 0; p < nb; p++) {
-          const E = new Float64Array(r * r);
-          E[basis.a[p] * r + basis.b[p]] = 1;
-          E[basis.b[p] * r + basis.a[p]] = 1;
-          RER.push(mul(mul(R, E, r, r, r), R, r, r, r));
-        }
-        for (let p = 0; p < nb; p++) {
-          const VRER = mul(V, RER[p], d, r, r);
-          for (let e = 0; e < dr; e++) {
-            hess[e * n + dr + p] -= w * VRER[e];
-            hess[(dr + p) * n + e] -= w * VRER[e];
-          }
-          const RERRCR = mul(RER[p], C, r, r, r); // tr(E_β R E_β' R C R) = ⟨R E_β R C R, E_β'⟩ (symmetric)
-          const X = mul(RERRCR, R, r, r, r);
-          for (let p2 = 0; p2 < nb; p2++) {
-            const a2 = basis.a[p2];
-            const b2 = basis.b[p2];
-            hess[(dr + p) * n + dr + p2] += pairing(RER[p], r, a2, b2) + w * pairing(X, r, a2, b2);
-          }
-        }
-      }
+      if (withHessian) addNuclearHessian(hess, { d, r, dr, nb, n, basis }, V, R, C, gq, q);
       return { value: -f.logDet - Math.log(q), grad, hess };
     },
   };
+}
+
+/** The nuclear cone's sizes: V is d×r, B has nb free entries (basis), n = d·r + nb + 1 variables. */
+interface NuclearShape {
+  readonly d: number;
+  readonly r: number;
+  readonly dr: number;
+  readonly nb: number;
+  readonly n: number;
+  readonly basis: { a: Int32Array; b: Int32Array };
+}
+
+/**
+ * hess (zeroed, n×n) = the nuclear barrier's Hessian at R = B⁻¹, C = VᵀV, q = t − tr(R C), gq = ∇q:
+ * d²F = tr(R dB R dB) + (dq)²/q² + (2/q)·tr(M R Mᵀ), M = dV − V R dB
+ */
+function addNuclearHessian(
+  hess: Float64Array,
+  shape: NuclearShape,
+  V: Float64Array,
+  R: Float64Array,
+  C: Float64Array,
+  gq: Float64Array,
+  q: number,
+): void {
+  const { d, r, n } = shape;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) hess[i * n + j] = (gq[i] * gq[j]) / (q * q);
+  const w = 2 / q;
+  for (let j = 0; j < d; j++)
+    for (let a = 0; a < r; a++)
+      for (let b = 0; b < r; b++) {
+        hess[(j * r + a) * n + j * r + b] += w * R[a * r + b];
+      }
+  addNuclearBlockTerms(hess, shape, V, R, C, w);
+}
+
+/** The Hessian's (V, B) and (B, B) terms of tr(R dB R dB) + w·tr(M R Mᵀ), one basis element E_β at a time. */
+function addNuclearBlockTerms(
+  hess: Float64Array,
+  shape: NuclearShape,
+  V: Float64Array,
+  R: Float64Array,
+  C: Float64Array,
+  w: number,
+): void {
+  const { d, r, dr, nb, n, basis } = shape;
+  // R E_β R for every β
+  const RER: Float64Array[] = [];
+  for (let p = 0; p < nb; p++) {
+    const E = new Float64Array(r * r);
+    E[basis.a[p] * r + basis.b[p]] = 1;
+    E[basis.b[p] * r + basis.a[p]] = 1;
+    RER.push(mul(mul(R, E, r, r, r), R, r, r, r));
+  }
+  for (let p = 0; p < nb; p++) {
+    const VRER = mul(V, RER[p], d, r, r);
+    for (let e = 0; e < dr; e++) {
+      hess[e * n + dr + p] -= w * VRER[e];
+      hess[(dr + p) * n + e] -= w * VRER[e];
+    }
+    const RERRCR = mul(RER[p], C, r, r, r); // tr(E_β R E_β' R C R) = ⟨R E_β R C R, E_β'⟩ (symmetric)
+    const X = mul(RERRCR, R, r, r, r);
+    for (let p2 = 0; p2 < nb; p2++) {
+      const a2 = basis.a[p2];
+      const b2 = basis.b[p2];
+      hess[(dr + p) * n + dr + p2] += pairing(RER[p], r, a2, b2) + w * pairing(X, r, a2, b2);
+    }
+  }
 }
 
 /**

@@ -96,7 +96,23 @@ function solveFamily(
   norm: 'spectral' | 'nuclear',
   s: number,
 ): Float64Array | undefined {
-  const { n, d, k: K, X, y } = data;
+  const family = familyBasis(data, U, Y, norm, s);
+  // nuclear below full rank: the block P⊥ M Q⊥ is free, so ⟨L A_c, L A_e⟩ = ⟨A_c, A_e⟩ − (x_iᵀP⊥x_m)(δ_cᵀQ⊥δ_e),
+  // δ_c = e_{y_i} − e_c; projections of x_i on U_ρ and of δ_c on Y_ρ give both factors
+  const free = norm === 'nuclear' && s < data.k - 1 ? freeBlockProjections(data, active, U, Y, s) : undefined;
+  const { G, rhs } = normalEquations(data, active, family, free, s);
+  return solveRidged(G, rhs, active, data.n * data.k);
+}
+
+/** The family's matrices B_b (d×K): spectral u_a y_bᵀ + u_b y_aᵀ for a ≤ b ≤ s; nuclear Σ_{a < s} u_a y_aᵀ. */
+function familyBasis(
+  data: Dataset,
+  U: Float64Array,
+  Y: Float64Array,
+  norm: 'spectral' | 'nuclear',
+  s: number,
+): Float64Array[] {
+  const { d, k: K } = data;
   const dK = d * K;
   const family: Float64Array[] = [];
   const outer = (a: number, b: number, into: Float64Array) => {
@@ -115,32 +131,62 @@ function solveFamily(
     for (let a = 0; a < s; a++) outer(a, a, B);
     family.push(B);
   }
-  // nuclear below full rank: the block P⊥ M Q⊥ is free, so ⟨L A_c, L A_e⟩ = ⟨A_c, A_e⟩ − (x_iᵀP⊥x_m)(δ_cᵀQ⊥δ_e),
-  // δ_c = e_{y_i} − e_c; projections of x_i on U_ρ and of δ_c on Y_ρ give both factors
-  const free = norm === 'nuclear' && s < K - 1;
+  return family;
+}
+
+/** Per active pair p (s entries each): ux = U_ρᵀ x_i and yd = Y_ρᵀ δ_c, the projections the free block needs. */
+interface FreeBlockProjections {
+  readonly ux: Float64Array;
+  readonly yd: Float64Array;
+}
+
+function freeBlockProjections(
+  data: Dataset,
+  active: readonly number[],
+  U: Float64Array,
+  Y: Float64Array,
+  s: number,
+): FreeBlockProjections {
+  const { d, k: K, X, y } = data;
   const nC = active.length;
-  const ux = free ? new Float64Array(nC * s) : undefined;
-  const yd = free ? new Float64Array(nC * s) : undefined;
-  if (ux && yd)
-    active.forEach((pc, p) => {
-      const i = Math.floor(pc / K),
-        c = pc % K;
-      for (let a = 0; a < s; a++) {
-        let u = 0;
-        for (let j = 0; j < d; j++) u += U[j * K + a] * X[i * d + j];
-        ux[p * s + a] = u;
-        yd[p * s + a] = Y[y[i] * K + a] - Y[c * K + a];
-      }
-    });
-  // unknowns x = (λ_C, θ); residual rows: L Σ λ_c A_c − Σ θ_b B_b (d·K of them) and Σ λ_c − 1
+  const ux = new Float64Array(nC * s);
+  const yd = new Float64Array(nC * s);
+  active.forEach((pc, p) => {
+    const i = Math.floor(pc / K),
+      c = pc % K;
+    for (let a = 0; a < s; a++) {
+      let u = 0;
+      for (let j = 0; j < d; j++) u += U[j * K + a] * X[i * d + j];
+      ux[p * s + a] = u;
+      yd[p * s + a] = Y[y[i] * K + a] - Y[c * K + a];
+    }
+  });
+  return { ux, yd };
+}
+
+/** x_iᵀ x_m for rows i, m of the d-column X. */
+function rowDot(X: Float64Array, d: number, i: number, m: number): number {
+  let sum = 0;
+  for (let j = 0; j < d; j++) sum += X[i * d + j] * X[m * d + j];
+  return sum;
+}
+
+/**
+ * The least-squares problem's normal equations G x = rhs. Unknowns x = (λ_C, θ); residual rows:
+ * L Σ λ_c A_c − Σ θ_b B_b (d·K of them) and Σ λ_c − 1.
+ */
+function normalEquations(
+  data: Dataset,
+  active: readonly number[],
+  family: readonly Float64Array[],
+  free: FreeBlockProjections | undefined,
+  s: number,
+): { G: Float64Array; rhs: Float64Array } {
+  const { d, k: K, X, y } = data;
+  const nC = active.length;
   const nx = nC + family.length;
   const G = new Float64Array(nx * nx);
   const rhs = new Float64Array(nx);
-  const rowDot = (i: number, m: number) => {
-    let sum = 0;
-    for (let j = 0; j < d; j++) sum += X[i * d + j] * X[m * d + j];
-    return sum;
-  };
   for (let p = 0; p < nC; p++) {
     const i = Math.floor(active[p] / K),
       c = active[p] % K;
@@ -149,9 +195,10 @@ function solveFamily(
       const m = Math.floor(active[q] / K),
         e = active[q] % K;
       const labels = (y[i] === y[m] ? 1 : 0) - (y[i] === e ? 1 : 0) - (c === y[m] ? 1 : 0) + (c === e ? 1 : 0);
-      let v = (labels === 0 ? 0 : labels * rowDot(i, m)) + 1;
-      if (ux && yd) {
-        let xPx = rowDot(i, m);
+      let v = (labels === 0 ? 0 : labels * rowDot(X, d, i, m)) + 1;
+      if (free) {
+        const { ux, yd } = free;
+        let xPx = rowDot(X, d, i, m);
         let dQd = labels;
         for (let a = 0; a < s; a++) {
           xPx -= ux[p * s + a] * ux[q * s + a];
@@ -169,13 +216,32 @@ function solveFamily(
       G[(nC + b) * nx + p] = -sum;
     });
   }
+  addFamilyGram(G, nx, nC, family);
+  return { G, rhs };
+}
+
+/** G's (θ, θ) block: ⟨B_a, B_b⟩ for every pair of family matrices. */
+function addFamilyGram(G: Float64Array, nx: number, nC: number, family: readonly Float64Array[]): void {
   family.forEach((B, a) =>
     family.forEach((C, b) => {
       let sum = 0;
-      for (let e = 0; e < dK; e++) sum += B[e] * C[e];
+      for (let e = 0; e < B.length; e++) sum += B[e] * C[e];
       G[(nC + a) * nx + nC + b] = sum;
     }),
   );
+}
+
+/**
+ * x from G x = rhs by Cholesky, with a growing ridge on the diagonal if G is numerically singular; its λ part
+ * scattered into an array of `size` indexed by pair. Undefined when every ridge fails.
+ */
+function solveRidged(
+  G: Float64Array,
+  rhs: Float64Array,
+  active: readonly number[],
+  size: number,
+): Float64Array | undefined {
+  const nx = rhs.length;
   let scale = 0;
   for (let p = 0; p < nx; p++) scale = Math.max(scale, G[p * nx + p]);
   for (let attempt = 0; attempt < 4; attempt++) {
@@ -183,7 +249,7 @@ function solveFamily(
     if (attempt > 0) for (let p = 0; p < nx; p++) L[p * nx + p] += scale * 1e-15 * 100 ** attempt;
     if (!choleskyInPlace(L, nx)) continue;
     const x = choleskySolve(L, nx, rhs);
-    const out = new Float64Array(n * K);
+    const out = new Float64Array(size);
     active.forEach((c, p) => (out[c] = x[p]));
     return out;
   }

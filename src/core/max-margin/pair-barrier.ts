@@ -124,8 +124,7 @@ export class PairConstraints {
    * about a third).
    */
   private addHessian(slack: Float64Array, H: Float64Array, nTotal: number, negligible: number): void {
-    const { n, d, K, r, data } = this;
-    const { X, y } = data;
+    const { d, K } = this;
     // An implicit working set: past the first centerings most pairs are far from active, their Hessian weight
     // 1/s² is below `negligible` of the largest, and together they move H by ~1e-14 of its scale, so
     // leaving them out of H (not out of the value or gradient, which stay exact) keeps Newton's convergence
@@ -138,13 +137,23 @@ export class PairConstraints {
     const curvatureFloor = negligible / (smallest * smallest);
     // G[(k, l)] = Σ_i m_i[k, l] x_i x_iᵀ for k ≤ l (upper triangle in j ≤ j' only), m_i the example's K×K factor
     const blocks = (K * (K + 1)) / 2;
-    const blockOf = (k: number, l: number) =>
-      k <= l ? k * K - (k * (k - 1)) / 2 + (l - k) : l * K - (l * (l - 1)) / 2 + (k - l);
     // kept between Newton steps: a fresh 4 MB array per step (at d = 100, K = 10) is garbage the collector pays for
     this.#gram ??= new Float64Array(blocks * d * d);
     const G = this.#gram;
     G.fill(0);
-    // each block's examples and weights, then one Gram product per block on the gathered columns
+    const { members, weights } = this.blockMembers(slack, curvatureFloor, blocks);
+    this.addBlockGrams(members, weights, G);
+    this.addInVCoordinates(G, H, nTotal);
+  }
+
+  /** Each class block's examples and their weights (k ≤ l blocks, see blockIndex), pairs below the floor left out. */
+  private blockMembers(
+    slack: Float64Array,
+    curvatureFloor: number,
+    blocks: number,
+  ): { members: number[][]; weights: number[][] } {
+    const { n, K } = this;
+    const { y } = this.data;
     const members: number[][] = Array.from({ length: blocks }, () => []);
     const weights: number[][] = Array.from({ length: blocks }, () => []);
     const add = (block: number, i: number, w: number) => {
@@ -160,12 +169,19 @@ export class PairConstraints {
         const w = 1 / (s * s);
         if (!(w >= curvatureFloor)) continue;
         own += w;
-        add(blockOf(c, c), i, w);
-        add(blockOf(yi, c), i, -w);
+        add(blockIndex(c, c, K), i, w);
+        add(blockIndex(yi, c, K), i, -w);
       }
-      if (own > 0) add(blockOf(yi, yi), i, own);
+      if (own > 0) add(blockIndex(yi, yi, K), i, own);
     }
-    for (let block = 0; block < blocks; block++) {
+    return { members, weights };
+  }
+
+  /** G's block += Σ w x_i x_iᵀ (upper triangle): one Gram product per block on its gathered columns. */
+  private addBlockGrams(members: number[][], weights: number[][], G: Float64Array): void {
+    const { d } = this;
+    const { X } = this.data;
+    for (let block = 0; block < members.length; block++) {
       const rows = members[block];
       const m = rows.length;
       if (m === 0) continue;
@@ -182,10 +198,14 @@ export class PairConstraints {
       }
       addGramUpper(U, Xt, d, m, G, block * d * d);
     }
-    // H[(j, a), (j', b)] = Σ_{k,l} Q[k, a] G_kl[j, j'] Q[l, b], Q the basis behind q_ic (rows of the K×r basis)
+  }
+
+  /** H[(j, a), (j', b)] += Σ_{k,l} Q[k, a] G_kl[j, j'] Q[l, b], Q the basis behind q_ic (rows of the K×r basis) */
+  private addInVCoordinates(G: Float64Array, H: Float64Array, nTotal: number): void {
+    const { d, K, r } = this;
     const Q = this.basis;
     const offset = new Int32Array(K * K);
-    for (let k = 0; k < K; k++) for (let l = 0; l < K; l++) offset[k * K + l] = blockOf(k, l) * d * d;
+    for (let k = 0; k < K; k++) for (let l = 0; l < K; l++) offset[k * K + l] = blockIndex(k, l, K) * d * d;
     const T = new Float64Array(K * K);
     const TQ = new Float64Array(K * r);
     for (let j = 0; j < d; j++)
@@ -219,4 +239,9 @@ export class PairConstraints {
           }
       }
   }
+}
+
+/** The index of the class block (k, l) = (l, k) among the K(K + 1)/2 blocks with k ≤ l, row by row. */
+function blockIndex(k: number, l: number, K: number): number {
+  return k <= l ? k * K - (k * (k - 1)) / 2 + (l - k) : l * K - (l * (l - 1)) / 2 + (k - l);
 }
