@@ -270,6 +270,15 @@ export class LabApp extends LitElement {
     if (!v) return html`<p>Loading the lab…</p>`;
     const shown = (name: string) => !v.hidden.has(name);
     return html`
+      ${this.#renderHeader()} ${this.#renderPresetBar(v, shown)}
+      <lab-banners .messages=${v.messages} .noWebGpu=${v.noWebGpu}></lab-banners>
+      <div class="layout">${this.#renderExperiment(v, shown)} ${this.#renderResults(v, shown)}</div>
+    `;
+  }
+
+  /** The title and the paper the lab reproduces. */
+  #renderHeader() {
+    return html`
       <header>
         <h1>Implicit Bias Lab</h1>
         <p class="subtitle">
@@ -281,159 +290,180 @@ export class LabApp extends LitElement {
           <a href="https://arxiv.org/abs/2411.01350" target="_blank" rel="noopener">arXiv:2411.01350</a>.
         </p>
       </header>
-      ${
-        shown('presets') || shown('share')
-          ? html`<preset-bar
-              .presets=${shown('presets') ? v.presets : []}
-              .active=${v.activePreset}
-              .showShare=${shown('share')}
-              .shareUrl=${v.shareUrl}
-              .shareNote=${v.shareNote}
-            ></preset-bar>`
-          : nothing
-      }
-      <lab-banners .messages=${v.messages} .noWebGpu=${v.noWebGpu}></lab-banners>
-      <div class="layout">
-        <aside aria-label="Experiment">
-          <section class="run">
-            <h2>Run</h2>
-            <run-controls
-              .state=${v.state}
-              .t=${v.t}
-              .steps=${v.steps}
-              .stepsPerSecond=${v.stepsPerSecond}
-              .secondsLeft=${v.secondsLeft}
-              .engineName=${v.engineName}
-              .detail=${v.statusDetail}
-              .blocked=${v.blocked}
-            ></run-controls>
-            ${v.preparing ? html`<prep-progress .fraction=${v.preparing.fraction} .stage=${v.preparing.stage}></prep-progress>` : nothing}
-          </section>
-          <section class="settings">
-            <h2>Experiment</h2>
-            <experiment-panel
-              .fields=${v.fields}
-              .showUpload=${v.showUpload}
-              .uploadError=${v.uploadError}
-              .uploadNote=${v.uploadNote}
-            ></experiment-panel>
-          </section>
-          ${
-            shown('export')
-              ? html`<section class="extras">
-                  <h2>Export</h2>
-                  <export-bar ?disabled=${!v.hasRuns}></export-bar>
-                </section>`
-              : nothing
-          }
-          ${
-            shown('speed')
-              ? html`<section class="extras">
-                  <h2>Speed</h2>
-                  <speed-panel
-                    .stepsPerSecond=${v.stepsPerSecond}
-                    .running=${v.speed.running}
-                    .gflops=${v.speed.gflops}
-                    .adapter=${v.speed.adapter}
-                    .rows=${v.speed.rows}
-                    .testing=${v.speed.testing}
-                    .message=${v.speed.message}
-                  ></speed-panel>
-                </section>`
-              : nothing
-          }
-        </aside>
-        <div class="results">
-          ${
-            v.sweep
-              ? html`<section aria-label="Sweep map">
-                  <h2>Sweep map: one cell per run</h2>
-                  <sweep-map .view=${v.sweep}></sweep-map>
-                </section>`
-              : nothing
-          }
-          <section aria-label="Live curves">
-            <div class="curves-head">
-              <h2>Live curves</h2>
-              <label class="toggle">
-                <input
-                  type="checkbox"
-                  data-testid="log-scale"
-                  .checked=${v.logScale}
-                  @change=${(e: Event) => this.#emit({ type: 'scale', log: (e.target as HTMLInputElement).checked })}
-                />
-                log-log axes
-              </label>
-            </div>
-            ${
-              v.bands
-                ? html`<p class="bands" data-testid="bands-note">
-                    <label
-                      >Bands
-                      <select
-                        data-testid="bands-by"
-                        @change=${(e: Event) => this.#emit({ type: 'bands-by', by: (e.target as HTMLSelectElement).value })}
-                      >
-                        ${v.bands.options.map((o) => html`<option value=${o.id} ?selected=${o.id === v.bands!.by}>${o.label}</option>`)}
-                      </select></label
-                    >
-                    ${v.bands.note}; click a cell of the sweep map to draw that run over them.
-                  </p>`
-                : nothing
-            }
-            <run-legend .entries=${v.legend.entries} .common=${v.legend.common}></run-legend>
-            <div class="charts">
-              ${v.charts.map(
-                (c) =>
-                  html`<metric-chart
-                    data-chart=${c.id}
-                    data-testid=${`chart-${c.id}`}
-                    heading=${c.heading}
-                    y-label=${c.yLabel}
-                    hint=${v.chartHint}
-                    note=${v.bands?.chartNote ?? ''}
-                    .logScale=${v.logScale}
-                    .logY=${c.logY}
-                  ></metric-chart>`,
-              )}
-            </div>
-          </section>
-          <section aria-label="Margins in every norm">
-            <h2>Margins in every norm</h2>
-            <norm-margins .view=${v.norms}></norm-margins>
-          </section>
-          ${
-            v.regions && shown('regions')
-              ? html`<section>
-                  <h2>Decision regions (d = 2)</h2>
-                  <decision-regions
-                    .panels=${v.regions.panels}
-                    .points=${v.regions.points}
-                    .bounds=${v.regions.bounds}
-                    .note=${v.regions.note}
-                  ></decision-regions>
-                </section>`
-              : nothing
-          }
-          ${
-            shown('checks')
-              ? html`<section>
-                  <h2>Theory checks · ${v.checksRun}</h2>
-                  <theory-checks .checks=${v.checks} .runs=${v.runLabels} .run=${v.checksRunIndex}></theory-checks>
-                </section>`
-              : nothing
-          }
-          ${
-            shown('template')
-              ? html`<section id="template">
-                  <h2>Template viewer (the paper’s Figure 1)</h2>
-                  <template-viewer .view=${v.template}></template-viewer>
-                </section>`
-              : nothing
-          }
-        </div>
+    `;
+  }
+
+  /** The presets and the share link, unless the page hides both. */
+  #renderPresetBar(v: LabView, shown: (name: string) => boolean) {
+    return shown('presets') || shown('share')
+      ? html`<preset-bar
+          .presets=${shown('presets') ? v.presets : []}
+          .active=${v.activePreset}
+          .showShare=${shown('share')}
+          .shareUrl=${v.shareUrl}
+          .shareNote=${v.shareNote}
+        ></preset-bar>`
+      : nothing;
+  }
+
+  /** The left column: the run controls, the experiment's fields and (unless hidden) export and speed. */
+  #renderExperiment(v: LabView, shown: (name: string) => boolean) {
+    return html`
+      <aside aria-label="Experiment">
+        <section class="run">
+          <h2>Run</h2>
+          <run-controls
+            .state=${v.state}
+            .t=${v.t}
+            .steps=${v.steps}
+            .stepsPerSecond=${v.stepsPerSecond}
+            .secondsLeft=${v.secondsLeft}
+            .engineName=${v.engineName}
+            .detail=${v.statusDetail}
+            .blocked=${v.blocked}
+          ></run-controls>
+          ${v.preparing ? html`<prep-progress .fraction=${v.preparing.fraction} .stage=${v.preparing.stage}></prep-progress>` : nothing}
+        </section>
+        <section class="settings">
+          <h2>Experiment</h2>
+          <experiment-panel
+            .fields=${v.fields}
+            .showUpload=${v.showUpload}
+            .uploadError=${v.uploadError}
+            .uploadNote=${v.uploadNote}
+          ></experiment-panel>
+        </section>
+        ${
+          shown('export')
+            ? html`<section class="extras">
+                <h2>Export</h2>
+                <export-bar ?disabled=${!v.hasRuns}></export-bar>
+              </section>`
+            : nothing
+        }
+        ${shown('speed') ? this.#renderSpeed(v) : nothing}
+      </aside>
+    `;
+  }
+
+  /** The speed panel: the steps per second, and the adapter's measured GFLOP/s. */
+  #renderSpeed(v: LabView) {
+    return html`<section class="extras">
+      <h2>Speed</h2>
+      <speed-panel
+        .stepsPerSecond=${v.stepsPerSecond}
+        .running=${v.speed.running}
+        .gflops=${v.speed.gflops}
+        .adapter=${v.speed.adapter}
+        .rows=${v.speed.rows}
+        .testing=${v.speed.testing}
+        .message=${v.speed.message}
+      ></speed-panel>
+    </section>`;
+  }
+
+  /** The right column: the sweep map, the live curves, the margins and (unless hidden) regions, checks, template. */
+  #renderResults(v: LabView, shown: (name: string) => boolean) {
+    return html`
+      <div class="results">
+        ${
+          v.sweep
+            ? html`<section aria-label="Sweep map">
+                <h2>Sweep map: one cell per run</h2>
+                <sweep-map .view=${v.sweep}></sweep-map>
+              </section>`
+            : nothing
+        }
+        ${this.#renderCurves(v)}
+        <section aria-label="Margins in every norm">
+          <h2>Margins in every norm</h2>
+          <norm-margins .view=${v.norms}></norm-margins>
+        </section>
+        ${v.regions && shown('regions') ? this.#renderRegions(v.regions) : nothing}
+        ${
+          shown('checks')
+            ? html`<section>
+                <h2>Theory checks · ${v.checksRun}</h2>
+                <theory-checks .checks=${v.checks} .runs=${v.runLabels} .run=${v.checksRunIndex}></theory-checks>
+              </section>`
+            : nothing
+        }
+        ${
+          shown('template')
+            ? html`<section id="template">
+                <h2>Template viewer (the paper’s Figure 1)</h2>
+                <template-viewer .view=${v.template}></template-viewer>
+              </section>`
+            : nothing
+        }
       </div>
     `;
+  }
+
+  /** The decision regions of a 2-d data set. */
+  #renderRegions(regions: NonNullable<LabView['regions']>) {
+    return html`<section>
+      <h2>Decision regions (d = 2)</h2>
+      <decision-regions
+        .panels=${regions.panels}
+        .points=${regions.points}
+        .bounds=${regions.bounds}
+        .note=${regions.note}
+      ></decision-regions>
+    </section>`;
+  }
+
+  /** The live curves: the log-scale toggle, the bands' grouping, the legend and one chart per metric. */
+  #renderCurves(v: LabView) {
+    return html`
+      <section aria-label="Live curves">
+        <div class="curves-head">
+          <h2>Live curves</h2>
+          <label class="toggle">
+            <input
+              type="checkbox"
+              data-testid="log-scale"
+              .checked=${v.logScale}
+              @change=${(e: Event) => this.#emit({ type: 'scale', log: (e.target as HTMLInputElement).checked })}
+            />
+            log-log axes
+          </label>
+        </div>
+        ${v.bands ? this.#renderBands(v.bands) : nothing}
+        <run-legend .entries=${v.legend.entries} .common=${v.legend.common}></run-legend>
+        <div class="charts">${v.charts.map((c) => this.#renderChart(v, c))}</div>
+      </section>
+    `;
+  }
+
+  /** The bands' note with its choice of what groups the runs into bands. */
+  #renderBands(bands: NonNullable<LabView['bands']>) {
+    return html`<p class="bands" data-testid="bands-note">
+      <label
+        >Bands
+        <select
+          data-testid="bands-by"
+          @change=${(e: Event) => this.#emit({ type: 'bands-by', by: (e.target as HTMLSelectElement).value })}
+        >
+          ${bands.options.map((o) => html`<option value=${o.id} ?selected=${o.id === bands.by}>${o.label}</option>`)}
+        </select></label
+      >
+      ${bands.note}; click a cell of the sweep map to draw that run over them.
+    </p>`;
+  }
+
+  /** One metric's chart slot (its series are set after render, by chart id). */
+  #renderChart(v: LabView, c: LabView['charts'][number]) {
+    return html`<metric-chart
+      data-chart=${c.id}
+      data-testid=${`chart-${c.id}`}
+      heading=${c.heading}
+      y-label=${c.yLabel}
+      hint=${v.chartHint}
+      note=${v.bands?.chartNote ?? ''}
+      .logScale=${v.logScale}
+      .logY=${c.logY}
+    ></metric-chart>`;
   }
 
   #emit(action: LabAction): void {

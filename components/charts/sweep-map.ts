@@ -271,6 +271,10 @@ export class SweepMap extends LitElement {
     const cellH = nr > 24 ? 0.6 : nr > 16 ? 0.9 : 1.5;
     const picked = v.selected >= 0 ? v.runOf.indexOf(v.selected) : -1;
     const shown = this.hovered >= 0 && this.hovered < v.runOf.length ? v.text(this.hovered) : '';
+    // bound flush inside its <p>: the readout keeps white space (pre-wrap), so a line break there would show
+    const readout =
+      shown ||
+      'Hover a cell (or focus the map and use the arrow keys) for its numbers; click it (or press Enter) to draw that run over the bands in the charts (again to drop it).';
     return html`<div data-testid="sweep-map">
       <div class="head">
         <label
@@ -323,9 +327,7 @@ export class SweepMap extends LitElement {
           <span data-testid="sweep-low">${v.low}</span>
         </div>
       </div>
-      <p class="readout" data-testid="sweep-readout" aria-live="polite">
-        ${shown || 'Hover a cell (or focus the map and use the arrow keys) for its numbers; click it (or press Enter) to draw that run over the bands in the charts (again to drop it).'}
-      </p>
+      <p class="readout" data-testid="sweep-readout" aria-live="polite">${readout}</p>
     </div>`;
   }
 }

@@ -73,22 +73,17 @@ function logSpaced(lrs: readonly number[]): boolean {
   return lrs.every((lr, i) => i === 0 || Math.abs(Math.log(lr / lrs[i - 1]) - step) <= 1e-6 * Math.abs(step));
 }
 
-/**
- * The map for these runs and each run's latest checkpoint (`latest[r]`, undefined before its first),
- * or undefined when there are too few runs for a map. Loss and distance are coloured on a log scale
- * when all their values are positive; `diverged` on its fixed 0–1 scale; the others between their
- * smallest and largest value.
- */
-export function sweepMapView(
-  runs: readonly RunSpec[],
-  latest: readonly (Checkpoint | undefined)[],
-  metric: SweepMetric,
-  selected: number,
-): SweepMapView | undefined {
-  if (runs.length < SWEEP_MAP_MIN_RUNS) return undefined;
-  const cps = latest.filter((c): c is Checkpoint => c !== undefined);
-  const grid = sweepGrid(runs, cps, metric);
-  const { values, runOf } = grid;
+/** How values become colours: `lo`…`hi` on the (log or linear) `scale`, from the `count` finite values. */
+interface ColourScale {
+  readonly log: boolean;
+  readonly scale: (v: number) => number;
+  readonly lo: number;
+  readonly hi: number;
+  readonly count: number;
+}
+
+/** Log scale for loss and distance when every finite value is positive, 0–1 for `diverged`, else min…max. */
+function colourScale(values: Float64Array, metric: SweepMetric): ColourScale {
   let min = Infinity;
   let max = -Infinity;
   let count = 0;
@@ -105,8 +100,16 @@ export function sweepMapView(
   let lo = count ? scale(min) : 0;
   let hi = count ? scale(max) : 1;
   if (metric === 'diverged') [lo, hi] = [0, 1];
+  return { log, scale, lo, hi, count };
+}
+
+/** Each cell's RGBA bytes (ramp colour, grey for a run without a value, white for no run), and how many are grey. */
+function cellColours(
+  values: Float64Array,
+  runOf: Int32Array,
+  { scale, lo, hi }: ColourScale,
+): { rgba: Uint8ClampedArray; missing: number } {
   const shade = (v: number) => (hi > lo ? (scale(v) - lo) / (hi - lo) : 0.5);
-  const name = SWEEP_MAP_METRICS.find((m) => m.id === metric)?.label ?? metric;
   // one colour array for the canvas: a 10⁴-run sweep as 10⁴ styled elements stalled the page
   const rgba = new Uint8ClampedArray(values.length * 4);
   let missing = 0;
@@ -120,8 +123,19 @@ export function sweepMapView(
     rgba[4 * i + 2] = c[2];
     rgba[4 * i + 3] = 255;
   }
+  return { rgba, missing };
+}
+
+/** The hover text of cell i: its run's settings, the coloured value and the run's other numbers. */
+function hoverText(
+  runs: readonly RunSpec[],
+  latest: readonly (Checkpoint | undefined)[],
+  grid: { readonly values: Float64Array; readonly runOf: Int32Array },
+  name: string,
+): (i: number) => string {
+  const { values, runOf } = grid;
   // the hover text is written only for the cell asked about
-  const text = (i: number): string => {
+  return (i: number): string => {
     const run = runOf[i];
     if (run === undefined || run < 0) return 'no run';
     const cp = latest[run];
@@ -138,6 +152,34 @@ export function sweepMapView(
       .filter(Boolean)
       .join('\n');
   };
+}
+
+/** The rows' axis title, from what the row names hold. */
+function rowsLabel(rows: readonly string[]): string {
+  if (rows[0]?.startsWith('seed')) return 'seed';
+  return rows[0]?.includes('seed') ? 'loss · optimizer · seed' : 'loss · optimizer';
+}
+
+/**
+ * The map for these runs and each run's latest checkpoint (`latest[r]`, undefined before its first),
+ * or undefined when there are too few runs for a map. Loss and distance are coloured on a log scale
+ * when all their values are positive; `diverged` on its fixed 0–1 scale; the others between their
+ * smallest and largest value.
+ */
+export function sweepMapView(
+  runs: readonly RunSpec[],
+  latest: readonly (Checkpoint | undefined)[],
+  metric: SweepMetric,
+  selected: number,
+): SweepMapView | undefined {
+  if (runs.length < SWEEP_MAP_MIN_RUNS) return undefined;
+  const cps = latest.filter((c): c is Checkpoint => c !== undefined);
+  const grid = sweepGrid(runs, cps, metric);
+  const { values, runOf } = grid;
+  const colours = colourScale(values, metric);
+  const { log, lo, hi, count } = colours;
+  const name = SWEEP_MAP_METRICS.find((m) => m.id === metric)?.label ?? metric;
+  const { rgba, missing } = cellColours(values, runOf, colours);
   const end = (v: number) => (metric === 'diverged' ? (v ? '1 diverged' : '0 ran') : formatValue(log ? 10 ** v : v));
   let t = 0;
   for (const c of cps) if (c.t > t) t = c.t;
@@ -149,13 +191,9 @@ export function sweepMapView(
     values,
     runOf,
     rgba,
-    text,
+    text: hoverText(runs, latest, grid, name),
     xLabel: logSpaced(grid.lrs) ? 'step size η (log-spaced) →' : 'step size η →',
-    yLabel: grid.rows[0]?.startsWith('seed')
-      ? 'seed'
-      : grid.rows[0]?.includes('seed')
-        ? 'loss · optimizer · seed'
-        : 'loss · optimizer',
+    yLabel: rowsLabel(grid.rows),
     bar: RAMP.map((_, i) => rampColor(i / (RAMP.length - 1))),
     low: count || metric === 'diverged' ? end(lo) : '',
     high: count || metric === 'diverged' ? end(hi) : '',
