@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the tests need on Debian/Ubuntu: Chromium (its SwiftShader runs WebGPU on the CPU
-# for the browser tests), Mesa's EGL (Dawn's OpenGL ES path over llvmpipe for the GPU tests), then
+# for the browser tests), Firefox ESR (a second browser, without WebGPU on Linux), numpy for the
+# Python export's check, Mesa's EGL (Dawn's OpenGL ES path over llvmpipe for the GPU tests), then
 # the exact npm dependencies. System packages are skipped when already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PACKAGES=(chromium libegl1 libegl-mesa0 libgl1-mesa-dri libegl-dev fonts-dejavu-core)
+PACKAGES=(chromium firefox-esr python3-numpy libegl1 libegl-mesa0 libgl1-mesa-dri libegl-dev fonts-dejavu-core)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
