@@ -1,6 +1,7 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import uPlot from 'uplot';
 import uPlotCss from 'uplot/dist/uPlot.min.css?inline';
+import { CHART_HEIGHT_PX, METRIC_CHART_CSS } from './metric-chart-styles.ts';
 import { unsafeCSS } from 'lit';
 import {
   clampForLog,
@@ -52,7 +53,6 @@ export interface ChartFigure {
   })[];
 }
 
-const CHART_HEIGHT_PX = 200;
 /** x range of an empty log-t chart, so that its axes show before the first run */
 const EMPTY_LOG_X: [number, number] = [1, 1e5];
 
@@ -77,79 +77,7 @@ export class MetricChart extends LitElement {
     problem: { state: true },
     empty: { state: true },
   };
-  static override styles = [
-    unsafeCSS(uPlotCss),
-    css`
-      :host {
-        display: block;
-        min-width: 0;
-        position: relative;
-      }
-      figure {
-        margin: 0;
-      }
-      figcaption {
-        font:
-          600 0.85rem/1.3 system-ui,
-          sans-serif;
-        margin: 0 0 0.1rem;
-      }
-      .note {
-        font:
-          0.72rem/1.2 system-ui,
-          sans-serif;
-        color: #555;
-        margin: 0;
-      }
-      .readout {
-        font:
-          0.72rem/1.2 ui-monospace,
-          monospace;
-        color: #444;
-        min-height: 1.2em;
-        white-space: nowrap;
-        overflow: hidden;
-        text-overflow: ellipsis;
-      }
-      .frame {
-        position: relative;
-      }
-      .plot {
-        width: 100%;
-        min-height: ${CHART_HEIGHT_PX}px;
-      }
-      .uplot {
-        font-family: system-ui, sans-serif;
-      }
-      .u-legend {
-        font-size: 0.7rem;
-        line-height: 1.15;
-        text-align: left;
-      }
-      .hint,
-      .problem {
-        position: absolute;
-        left: 60px;
-        right: 8px;
-        top: 40%;
-        text-align: center;
-        font:
-          0.85rem system-ui,
-          sans-serif;
-        pointer-events: none;
-      }
-      .hint {
-        color: #666;
-      }
-      .problem {
-        color: #8a0010;
-        background: #fff5f6;
-        border: 1px solid #e3a3ad;
-        border-radius: 4px;
-        padding: 0.2rem;
-      }
-    `,
-  ];
+  static override styles = [unsafeCSS(uPlotCss), METRIC_CHART_CSS];
 
   heading = '';
   logScale = true;

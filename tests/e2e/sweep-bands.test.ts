@@ -17,6 +17,7 @@ import {
   labRuns,
   labState,
   openLab,
+  testIdText,
   waitForDone,
 } from './harness/lab-page.ts';
 import { ARTIFACTS_DIR } from './harness/settings.ts';
@@ -173,6 +174,18 @@ test('the Step-size phase diagram starts from its button and from its link, on t
     '12 of 192 bands drawn: 4 of 64 η (0.127, 1.07, 2.32, 200)',
   );
   expect((await chartPlotted(page, 'distance')).t.length).toBeGreaterThan(0);
+  // the exponential loss at η = 200 diverges on every seed within its first steps: its band is never
+  // drawn (not up to 1e50 before the divergence), and the legend says why
+  await expect
+    .poll(() => testIdText(page, 'run-legend'), { timeout: 120_000 })
+    .toContain('η=200 · exp · gd (all 16 diverged)');
+  for (const id of ['loss', 'tloss']) {
+    const band = (await chartPlotted(page, id)).series.find((s) => s.label === 'η=200 · exp · gd median')!;
+    expect(
+      band.values.every((v) => v === null),
+      id,
+    ).toBe(true);
+  }
   await page
     .getByTestId('pause')
     .click()
