@@ -165,12 +165,12 @@ export class LabPage {
 
   #plot(batch: readonly Checkpoint[]): void {
     this.#noteDiverged(batch);
-    if (this.#redrawBands) return; // the redraw draws this batch too
     const t = batch[0]?.t;
     if (t === undefined || t < FIRST_PLOTTED_T) return;
     const chosen = batch.find((c) => c.run === this.#normsRun);
     if (chosen) this.#plotNorms(chosen);
-    this.#plotCharts(batch, t);
+    // while the bands wait to be drawn again, the redraw draws this batch's row too
+    if (!this.#redrawBands) this.#plotCharts(batch, t);
   }
 
   /** One row of every run chart: a value per run, or per band in bands mode. */
