@@ -34,6 +34,7 @@ interface ChartSlot {
   readonly heading: string;
   readonly yLabel: string;
   readonly logY: 'log' | 'linear';
+  readonly yWindow?: readonly [number, number];
 }
 
 /** Everything the page shows, computed by the app's controller (see src/app/page.ts). */
@@ -463,6 +464,7 @@ export class LabApp extends LitElement {
       note=${v.bands?.chartNote ?? ''}
       .logScale=${v.logScale}
       .logY=${c.logY}
+      .yWindow=${c.yWindow}
     ></metric-chart>`;
   }
 

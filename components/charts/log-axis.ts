@@ -105,13 +105,32 @@ export function tickText(v: number | null | undefined): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '';
   if (v === 0) return '0';
   if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
-  const a = Math.abs(v);
-  if (a >= 1e5 || a < 1e-3) {
-    const [mantissa, exponent] = v.toExponential(1).split('e');
-    const m = mantissa.replace(/\.0$/, '');
-    return `${m}e${Number(exponent)}`;
-  }
+  if (needsExponent(v)) return exponentText(v);
   return Number(v.toPrecision(3)).toLocaleString('en-US');
+}
+
+/** Whether tickText writes v in e-notation (1e5, 2.5e-7) rather than as a plain number (10,000, 0.25). */
+function needsExponent(v: number): boolean {
+  const a = Math.abs(v);
+  return Number.isFinite(v) && a !== 0 && (a >= 1e5 || a < 1e-3);
+}
+
+/** v in e-notation, at most two significant digits: 1e5, 2.5e-7, −3e2. */
+function exponentText(v: number): string {
+  const [mantissa, exponent] = v.toExponential(1).split('e');
+  return `${mantissa.replace(/\.0$/, '')}e${Number(exponent)}`;
+}
+
+/**
+ * The labels of one axis, in one format: when any tick needs e-notation (≥ 1e5 or < 1e-3), every
+ * nonzero tick is written in it (1e2, 1e3, 1e4, 1e5, not 100, 1,000, 10,000, 1e5), so that an
+ * axis never mixes "10,000" with "1e5"; otherwise all are plain numbers.
+ */
+export function tickLabels(values: readonly (number | null | undefined)[]): string[] {
+  const exponent = values.some((v) => typeof v === 'number' && needsExponent(v));
+  return values.map((v) =>
+    exponent && typeof v === 'number' && Number.isFinite(v) && v !== 0 ? exponentText(v) : tickText(v),
+  );
 }
 
 /** At most this many labelled ticks on a linear axis. */
@@ -152,4 +171,71 @@ export function linearSplits(min: number, max: number, maxTicks = MAX_LINEAR_TIC
     ticks.push(v);
   }
   return ticks;
+}
+
+/** A display window [lo, hi] of a linear y axis, and how many values of the columns fell outside it. */
+export interface ClampedColumns {
+  readonly columns: (number | null)[][];
+  readonly below: number;
+  readonly above: number;
+}
+
+/**
+ * The columns as a windowed axis draws them: finite values outside [lo, hi] sit on its edge (and are
+ * counted, for the chart's off-scale note); gaps stay gaps. Display only: a margin ratio of −50 at
+ * t = 1 would otherwise set the range and flatten the approach to 1 that the presets talk about.
+ */
+export function clampToWindow(
+  columns: readonly (readonly (number | null)[])[],
+  [lo, hi]: readonly [number, number],
+): ClampedColumns {
+  let below = 0;
+  let above = 0;
+  const out = columns.map((col) =>
+    col.map((v) => {
+      if (v === null || !Number.isFinite(v)) return null;
+      if (v < lo) {
+        below++;
+        return lo;
+      }
+      if (v > hi) {
+        above++;
+        return hi;
+      }
+      return v;
+    }),
+  );
+  return { columns: out, below, above };
+}
+
+/** The off-scale note of a windowed axis ("12 values below −1 drawn on the lower edge"), or ''. */
+export function offScaleNote({ below, above }: ClampedColumns, [lo, hi]: readonly [number, number]): string {
+  const parts = [
+    below
+      ? `${below.toLocaleString('en-US')} value${below > 1 ? 's' : ''} below ${tickText(lo)} drawn on the lower edge ▼`
+      : '',
+    above
+      ? `${above.toLocaleString('en-US')} value${above > 1 ? 's' : ''} above ${tickText(hi)} drawn on the upper edge ▲`
+      : '',
+  ].filter(Boolean);
+  return parts.length ? `off scale: ${parts.join('; ')} (display only; exports keep the numbers)` : '';
+}
+
+/**
+ * The display window of the ratios that approach 1 from below (the margin ratio γ(W)·‖Ŵ‖ and ρ_p, both
+ * ≤ 1): [−1, 1] and a sliver above, so that the line y = 1 shows and early values of −50 do not flatten it.
+ */
+export const RATIO_WINDOW: readonly [number, number] = [-1, 1.05];
+
+/**
+ * The data range a windowed linear axis spans: the values' own, reaching up to 1 where 1 lies in the
+ * window, so that the ratios that approach 1 are always seen against it.
+ */
+export function windowedExtent(
+  min: number | null,
+  max: number | null,
+  window: readonly [number, number] | undefined,
+): [number | null, number | null] {
+  if (!window || min === null || max === null || !(window[0] <= 1 && 1 <= window[1])) return [min, max];
+  return [Math.min(min, 1), Math.max(max, 1)];
 }

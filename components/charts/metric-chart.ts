@@ -1,8 +1,21 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import uPlot from 'uplot';
 import uPlotCss from 'uplot/dist/uPlot.min.css?inline';
+import { CHART_HEIGHT_PX, METRIC_CHART_CSS } from './metric-chart-styles.ts';
 import { unsafeCSS } from 'lit';
-import { clampForLog, linearRange, linearSplits, logRange, logSplits, positiveExtent, tickText } from './log-axis.ts';
+import {
+  clampForLog,
+  clampToWindow,
+  offScaleNote,
+  linearRange,
+  linearSplits,
+  logRange,
+  logSplits,
+  positiveExtent,
+  tickLabels,
+  tickText,
+  windowedExtent,
+} from './log-axis.ts';
 
 /** One curve of a chart: its legend text, colour and whether it is a dashed reference line. */
 export interface ChartSeries {
@@ -31,6 +44,8 @@ export interface ChartFigure {
   readonly yLabel: string;
   readonly logX: boolean;
   readonly logY: boolean;
+  /** the linear y axis's display window, if it has one (values outside sit on its edges) */
+  readonly yWindow?: readonly [number, number];
   readonly t: readonly number[];
   readonly series: readonly (ChartSeries & {
     readonly values: readonly (number | null)[];
@@ -38,7 +53,6 @@ export interface ChartFigure {
   })[];
 }
 
-const CHART_HEIGHT_PX = 200;
 /** x range of an empty log-t chart, so that its axes show before the first run */
 const EMPTY_LOG_X: [number, number] = [1, 1e5];
 
@@ -58,82 +72,12 @@ export class MetricChart extends LitElement {
     ownLegend: { type: Boolean, attribute: 'own-legend' },
     hint: { type: String },
     note: { type: String },
+    yWindow: { attribute: false },
+    offScale: { state: true },
     problem: { state: true },
     empty: { state: true },
   };
-  static override styles = [
-    unsafeCSS(uPlotCss),
-    css`
-      :host {
-        display: block;
-        min-width: 0;
-        position: relative;
-      }
-      figure {
-        margin: 0;
-      }
-      figcaption {
-        font:
-          600 0.85rem/1.3 system-ui,
-          sans-serif;
-        margin: 0 0 0.1rem;
-      }
-      .note {
-        font:
-          0.72rem/1.2 system-ui,
-          sans-serif;
-        color: #555;
-        margin: 0;
-      }
-      .readout {
-        font:
-          0.72rem/1.2 ui-monospace,
-          monospace;
-        color: #444;
-        min-height: 1.2em;
-        white-space: nowrap;
-        overflow: hidden;
-        text-overflow: ellipsis;
-      }
-      .frame {
-        position: relative;
-      }
-      .plot {
-        width: 100%;
-        min-height: ${CHART_HEIGHT_PX}px;
-      }
-      .uplot {
-        font-family: system-ui, sans-serif;
-      }
-      .u-legend {
-        font-size: 0.7rem;
-        line-height: 1.15;
-        text-align: left;
-      }
-      .hint,
-      .problem {
-        position: absolute;
-        left: 60px;
-        right: 8px;
-        top: 40%;
-        text-align: center;
-        font:
-          0.85rem system-ui,
-          sans-serif;
-        pointer-events: none;
-      }
-      .hint {
-        color: #666;
-      }
-      .problem {
-        color: #8a0010;
-        background: #fff5f6;
-        border: 1px solid #e3a3ad;
-        border-radius: 4px;
-        padding: 0.2rem;
-      }
-    `,
-  ];
+  static override styles = [unsafeCSS(uPlotCss), METRIC_CHART_CSS];
 
   heading = '';
   logScale = true;
@@ -148,6 +92,13 @@ export class MetricChart extends LitElement {
   hint = '';
   /** a line under the heading saying how the curves were drawn (e.g. bands instead of runs) */
   note = '';
+  /**
+   * The display window of a linear y axis (e.g. [−1, 1.05] for a ratio that → 1): values outside it
+   * sit on its edges and are counted in an off-scale note. Display only: `plotted` and `figure` keep them.
+   */
+  yWindow?: readonly [number, number];
+  /** the off-scale note of the last drawing ('' when every value is inside the window) */
+  offScale = '';
   /** why the chart could not be drawn, if it could not */
   problem = '';
   empty = true;
@@ -182,6 +133,13 @@ export class MetricChart extends LitElement {
     return [...this.#yLabels];
   }
 
+  /** The y range uPlot last drew, in the values' own units (read by the browser tests); null before a drawing. */
+  get yScale(): [number, number] | null {
+    const { min, max } = this.#plot?.scales.y ?? {};
+    if (min === undefined || max === undefined || min === null || max === null) return null;
+    return this.#logYOn() ? [10 ** min, 10 ** max] : [min, max];
+  }
+
   /** The chart's numbers and look, for the exported figure. */
   get figure(): ChartFigure {
     return {
@@ -190,6 +148,7 @@ export class MetricChart extends LitElement {
       yLabel: this.yLabel,
       logX: this.#logX(),
       logY: this.#logYOn(),
+      yWindow: this.#logYOn() ? undefined : this.yWindow,
       t: [...this.#t],
       series: this.#series.map((s, i) => ({ ...s, values: [...this.#columns[i]], visible: !this.#hidden.has(i) })),
     };
@@ -224,6 +183,7 @@ export class MetricChart extends LitElement {
     return html`<figure>
       <figcaption>${this.heading}</figcaption>
       ${this.note ? html`<p class="note" data-testid="chart-note">${this.note}</p>` : nothing}
+      ${this.offScale ? html`<p class="note" data-testid="chart-offscale">${this.offScale}</p>` : nothing}
       <div class="readout" aria-hidden="true"></div>
       <div class="frame">
         <div class="plot" role="img" aria-label=${`${this.heading} against ${this.xLabel}`}></div>
@@ -249,8 +209,7 @@ export class MetricChart extends LitElement {
   }
 
   protected override updated(changed: Map<string, unknown>): void {
-    if (changed.has('logScale') || changed.has('logY') || changed.has('linearX') || changed.has('ownLegend'))
-      this.#rebuild();
+    if (['logScale', 'logY', 'linearX', 'ownLegend', 'yWindow'].some((k) => changed.has(k))) this.#rebuild();
   }
 
   override disconnectedCallback(): void {
@@ -301,7 +260,7 @@ export class MetricChart extends LitElement {
     }
     if (!this.#logYOn()) {
       this.#ySplits = [];
-      return [this.#t, ...this.#columns] as uPlot.AlignedData;
+      return [this.#t, ...this.#windowed()] as uPlot.AlignedData;
     }
     const [floor, ceil] = (this.#yRange = logRange(
       positiveExtent(this.#columns.filter((_, i) => !this.#hidden.has(i))),
@@ -311,6 +270,21 @@ export class MetricChart extends LitElement {
       this.#t,
       ...this.#columns.map((col) => col.map((v) => log10OrNull(clampForLog(v, floor, ceil)))),
     ] as uPlot.AlignedData;
+  }
+
+  /** The linear columns inside the y window (if any), and the off-scale note of the visible ones. */
+  #windowed(): (number | null)[][] {
+    const window = this.yWindow;
+    if (!window) {
+      this.offScale = '';
+      return this.#columns;
+    }
+    const visible = clampToWindow(
+      this.#columns.filter((_, i) => !this.#hidden.has(i)),
+      window,
+    );
+    this.offScale = offScaleNote(visible, window);
+    return clampToWindow(this.#columns, window).columns;
   }
 
   #scheduleDraw(): void {
@@ -349,7 +323,11 @@ export class MetricChart extends LitElement {
               },
           y: logY
             ? { distr: 1, range: () => [Math.log10(this.#yRange[0]), Math.log10(this.#yRange[1])] }
-            : { distr: 1, range: (_u: uPlot, min: number | null, max: number | null) => linearRange(min, max) },
+            : {
+                distr: 1,
+                range: (_u: uPlot, min: number | null, max: number | null) =>
+                  linearRange(...windowedExtent(min, max, this.yWindow)),
+              },
         },
         axes: [
           {
@@ -361,7 +339,7 @@ export class MetricChart extends LitElement {
               : (u: uPlot) => linearSplits(u.scales.x.min ?? NaN, u.scales.x.max ?? NaN),
             // uPlot's own log filter skips labels counting down from the top, out of step with these splits
             filter: logX ? (_u: uPlot, splits: number[]) => splits : undefined,
-            values: (_u: uPlot, splits: (number | null)[]) => splits.map(tickText),
+            values: (_u: uPlot, splits: (number | null)[]) => tickLabels(splits),
           },
           {
             size: 60,
@@ -370,7 +348,9 @@ export class MetricChart extends LitElement {
               ? () => this.#ySplits.map((v) => Math.log10(v))
               : (u: uPlot) => linearSplits(u.scales.y.min ?? NaN, u.scales.y.max ?? NaN),
             values: (_u: uPlot, splits: (number | null)[]) =>
-              (this.#yLabels = splits.map((v) => tickText(logY && v !== null ? Number((10 ** v).toPrecision(3)) : v))),
+              (this.#yLabels = tickLabels(
+                splits.map((v) => (logY && v !== null ? Number((10 ** v).toPrecision(3)) : v)),
+              )),
           },
         ],
         legend: { show: this.ownLegend, live: false },

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import './metric-chart.ts';
+import { RATIO_WINDOW } from './log-axis.ts';
 import './norm-heat-map.ts';
 import { emitAction } from '../lab-events.ts';
 import { runPicker } from '../controls/run-picker.ts';
@@ -73,6 +74,8 @@ export class NormMargins extends LitElement {
         heading="ρ_p = m(W)/(‖W‖_p γ_p) against t: → 1 when W(t) turns toward the p-norm max-margin solution"
         .logScale=${true}
         .logY=${'linear'}
+        .yWindow=${RATIO_WINDOW}
+        y-label="ρ_p"
       ></metric-chart>
       ${v?.note ? html`<p class="note" data-testid="norms-note">${v.note}</p>` : nothing}
       ${

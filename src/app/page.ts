@@ -59,6 +59,9 @@ export class LabPage {
   /** bands instead of a line per run, for experiments as large as the sweep map's (undefined: lines) */
   #plan?: BandPlan;
   #bandsBy: BandsBy = 'lr';
+  /** runs that have diverged: left out of their bands from t = 1 on (the bands are drawn again without them) */
+  #diverged = new Set<number>();
+  #redrawBands = 0;
   /** views that cost O(runs) to build, kept while their inputs stay the same */
   #memo: { labelsOf?: unknown; labels: readonly string[]; sweepOf?: unknown; sweepKey: string; sweep?: SweepMapView } =
     { labels: [], sweepKey: '' };
@@ -80,7 +83,8 @@ export class LabPage {
       reset: (labels) => {
         this.#hiddenRuns.clear();
         this.#sweepRun = -1;
-        this.#plan = this.lab.runs.length >= SWEEP_MAP_MIN_RUNS ? bandPlan(this.lab.runs, this.#bandsBy) : undefined;
+        this.#diverged.clear();
+        this.#plan = this.#bandPlan();
         this.app.resetCharts((id) => this.#seriesFor(id, labels));
         if (this.#normsRun >= labels.length) this.#normsRun = 0;
         this.#resetNormsChart();
@@ -132,12 +136,41 @@ export class LabPage {
     this.app.normMargins()?.chart?.addPoint(c.t, [...values, 1]);
   }
 
+  /** Bands for a sweep as large as the sweep map's, at the η its preset's sentence names; else none. */
+  #bandPlan(): BandPlan | undefined {
+    if (this.lab.runs.length < SWEEP_MAP_MIN_RUNS) return undefined;
+    const preset = PRESETS.find((p) => p.id === activePresetId(this.lab.experiment));
+    return bandPlan(this.lab.runs, this.#bandsBy, preset?.bandLrs);
+  }
+
+  /**
+   * A run has just diverged: in bands mode its band is drawn again without it, from t = 1 on (once a
+   * frame, however many diverge), so that its last finite values never set the axes.
+   */
+  #noteDiverged(batch: readonly Checkpoint[]): void {
+    let fresh = false;
+    for (const c of batch)
+      if (c.status === 'diverged' && !this.#diverged.has(c.run)) {
+        this.#diverged.add(c.run);
+        fresh = true;
+      }
+    if (!fresh || !this.#plan || this.#redrawBands) return;
+    this.#redrawBands = requestAnimationFrame(() => {
+      this.#redrawBands = 0;
+      const hidden = [...this.#hiddenRuns];
+      this.#replot();
+      for (const entry of hidden) this.#legendInBands(this.#plan!, entry, false);
+    });
+  }
+
   #plot(batch: readonly Checkpoint[]): void {
+    this.#noteDiverged(batch);
     const t = batch[0]?.t;
     if (t === undefined || t < FIRST_PLOTTED_T) return;
     const chosen = batch.find((c) => c.run === this.#normsRun);
     if (chosen) this.#plotNorms(chosen);
-    this.#plotCharts(batch, t);
+    // while the bands wait to be drawn again, the redraw draws this batch's row too
+    if (!this.#redrawBands) this.#plotCharts(batch, t);
   }
 
   /** One row of every run chart: a value per run, or per band in bands mode. */
@@ -147,7 +180,7 @@ export class LabPage {
     if (plan) {
       const picked = this.#sweepRun >= 0 ? this.#sweepRun : undefined;
       for (const spec of CHARTS)
-        this.app.chart(spec.id)?.addPoint(t, bandRow(plan, this.lab.runs, batch, spec, picked));
+        this.app.chart(spec.id)?.addPoint(t, bandRow(plan, this.lab.runs, batch, spec, picked, this.#diverged));
       return;
     }
     for (const spec of CHARTS) {
@@ -217,7 +250,7 @@ export class LabPage {
       case 'bands-by':
         if (!BANDS_BY.some((b) => b.id === action.by) || action.by === this.#bandsBy) return;
         this.#bandsBy = action.by as BandsBy;
-        if (this.#plan) this.#plan = bandPlan(this.lab.runs, this.#bandsBy);
+        if (this.#plan) this.#plan = this.#bandPlan();
         return this.#replot();
       case 'sweep-metric':
         if (SWEEP_MAP_METRICS.some((m) => m.id === action.metric)) this.#sweepMetric = action.metric as SweepMetric;
@@ -406,7 +439,7 @@ export class LabPage {
         : lab.blockedReason
           ? 'fix the fields in red, then press Play'
           : 'press Play (Space) to run this experiment',
-      charts: CHARTS.map((c) => ({ id: c.id, heading: c.heading, yLabel: c.yLabel, logY: c.logY })),
+      charts: CHARTS.map((c) => ({ id: c.id, heading: c.heading, yLabel: c.yLabel, logY: c.logY, yWindow: c.yWindow })),
       bands: this.#plan
         ? { by: this.#plan.by, options: BANDS_BY, note: this.#plan.note, chartNote: this.#plan.chartNote }
         : undefined,
@@ -437,7 +470,10 @@ export class LabPage {
     const labels = this.#labels();
     const plan = this.#plan;
     if (plan)
-      return { common: '', entries: bandLegend(plan, this.#hiddenRuns, this.#sweepRun, labels[this.#sweepRun]) };
+      return {
+        common: '',
+        entries: bandLegend(plan, this.#hiddenRuns, this.#sweepRun, labels[this.#sweepRun], this.#diverged),
+      };
     const { common, short } = legendText(labels);
     const refs = CHARTS.flatMap((c) => (c.reference ? [c.reference.label] : []));
     return {

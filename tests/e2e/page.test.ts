@@ -66,7 +66,8 @@ test('item 5: the GD-vs-NGD link plots losses below 1e-11 on decade ticks, and n
     expect(ticks.length, id).toBeLessThanOrEqual(8);
     for (const t of ticks) expect(Math.log10(t) % 1, `${id} tick ${t}`).toBeCloseTo(0, 9);
   }
-  expect(await chartProp<string[]>(page, 'loss', 'yLabels')).toEqual(['1e-40', '1e-30', '1e-20', '1e-10', '1']);
+  // one format per axis (issue 21): 1 is written 1e0 beside 1e-10, not "1"
+  expect(await chartProp<string[]>(page, 'loss', 'yLabels')).toEqual(['1e-40', '1e-30', '1e-20', '1e-10', '1e0']);
   const lossTicks = await chartProp<number[]>(page, 'loss', 'yTicks');
   expect(lossTicks[0]).toBeLessThan(1e-11);
   expect(await page.getByTestId('chart-problem').count()).toBe(0);

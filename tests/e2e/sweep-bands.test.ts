@@ -1,7 +1,8 @@
 // Bands in the line charts (issue 10): a 64-run sweep (8 η × 4 seeds × PairLogLoss and the exponential
 // loss) draws bands, not 64 lines — each band's median and 10–90 % edges at every t equal the quantiles
-// of its runs' checkpoints across seeds, computed here by hand (numpy's linear rule), diverged runs left
-// out; a sweep-map cell draws its run over the bands; bands regroup per loss. Then the Step-size phase
+// of its runs' checkpoints across seeds, computed here by hand (numpy's linear rule), a run that
+// diverges left out at every t (not only from its divergence on, issue 21), so the loss axes never
+// reach its last finite values; a sweep-map cell draws its run over the bands; bands regroup per loss. Then the Step-size phase
 // diagram preset starts from its button and from its link on the sweep map and bands, streaming.
 // Screenshots: test-artifacts/sweep-bands.png and phase-diagram.png.
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import {
   labRuns,
   labState,
   openLab,
+  testIdText,
   waitForDone,
 } from './harness/lab-page.ts';
 import { ARTIFACTS_DIR } from './harness/settings.ts';
@@ -50,6 +52,8 @@ test('a 64-run sweep draws 12 bands whose edges are the quantiles across seeds; 
   const [cps, labels] = await Promise.all([labCheckpoints(page), labRuns(page)]);
   expect(cps).toHaveLength(64);
   const runs = labels.map(parseLabel);
+  const diverged = new Set(cps.flatMap((s, i) => (s.at(-1)!.status === 'diverged' ? [i] : [])));
+  expect(diverged.size).toBeGreaterThan(0);
 
   // 2 losses leave room for 6 of the 8 η (12 bands), and every chart says so
   expect(await page.getByTestId('bands-note').innerText()).toContain('12 of 16 bands drawn: 6 of 8 η');
@@ -72,8 +76,9 @@ test('a 64-run sweep draws 12 bands whose edges are the quantiles across seeds; 
     // every t of the chart, from each member's checkpoint at that t
     plotted.t.forEach((t, row) => {
       const values = members
+        .filter((i) => !diverged.has(i))
         .map((i) => cps[i].find((c: Checkpoint) => c.t === t)!)
-        .filter((c) => c.status !== 'diverged' && Number.isFinite(c.distance))
+        .filter((c) => Number.isFinite(c.distance))
         .map((c) => c.distance)
         .sort((a, b) => a - b);
       const got = [0, 1, 2].map((k) => plotted.series[3 * b + k].values[row]);
@@ -87,11 +92,23 @@ test('a 64-run sweep draws 12 bands whose edges are the quantiles across seeds; 
       expect(got[2], `${key} median at t = ${t}`).toBeCloseTo(quantile(values, 0.5), 12);
     });
   }
-  // the exponential loss at η = 200 diverges on every seed: its band ends in a gap
+  // the exponential loss at η = 200 diverges on every seed: its band is not drawn at any t, and the legend says why
   expect(
     cps.filter((s, i) => runs[i].loss === 'exp' && runs[i].lr === 200).every((s) => s.at(-1)!.status === 'diverged'),
   ).toBe(true);
-  expect(gaps).toBeGreaterThan(0);
+  expect(gaps).toBeGreaterThanOrEqual(plotted.t.length);
+  const exp200 = plotted.series.findIndex((s) => s.label === 'η=200 · exp · gd median');
+  expect(plotted.series[exp200].values.every((v) => v === null)).toBe(true);
+  expect(await page.getByTestId(`legend-${(exp200 - 2) / 3}`).innerText()).toBe('η=200 · exp · gd (all 4 diverged)');
+  // so the loss and t·loss axes end at the drawn bands' own values, far below the diverging runs' last ones
+  for (const id of ['loss', 'tloss']) {
+    const drawn = (await chartPlotted(page, id)).series.flatMap((s) => s.values).filter((v): v is number => v !== null);
+    const [, top] = await page
+      .getByTestId(`chart-${id}`)
+      .evaluate((el) => (el as unknown as { yScale: number[] }).yScale);
+    expect(top, id).toBeLessThanOrEqual(10 * Math.max(...drawn));
+    expect(top, id).toBeLessThan(1e10);
+  }
   // the legend names bands, not runs
   expect(await page.getByTestId('legend-0').innerText()).toBe('η=0.001 · pairlog · gd');
   await page
@@ -152,10 +169,23 @@ test('the Step-size phase diagram starts from its button and from its link, on t
       .evaluate((el) => (el as unknown as { view: { runOf: Int32Array } }).view.runOf.filter((r) => r >= 0).length),
   ).toBe(3072);
   expect(await page.getByTestId('sweep-metric').inputValue()).toBe('loss');
+  // the η its sentence names: separation from 0.127, the median loss at 1.07, exp diverging on 12 of 16 at 2.32, and 200
   expect(await page.getByTestId('bands-note').innerText()).toContain(
-    '12 of 192 bands drawn: 4 of 64 η (0.001, 0.0585, 3.42, 200)',
+    '12 of 192 bands drawn: 4 of 64 η (0.127, 1.07, 2.32, 200)',
   );
   expect((await chartPlotted(page, 'distance')).t.length).toBeGreaterThan(0);
+  // the exponential loss at η = 200 diverges on every seed within its first steps: its band is never
+  // drawn (not up to 1e50 before the divergence), and the legend says why
+  await expect
+    .poll(() => testIdText(page, 'run-legend'), { timeout: 120_000 })
+    .toContain('η=200 · exp · gd (all 16 diverged)');
+  for (const id of ['loss', 'tloss']) {
+    const band = (await chartPlotted(page, id)).series.find((s) => s.label === 'η=200 · exp · gd median')!;
+    expect(
+      band.values.every((v) => v === null),
+      id,
+    ).toBe(true);
+  }
   await page
     .getByTestId('pause')
     .click()

@@ -2,9 +2,10 @@
 // group of runs — one η and loss · optimizer across seeds, or one loss · optimizer across seeds and η —
 // is drawn as its median line over its 10–90 % range (core/sweep-stats.ts: bandMembers, quantile) at every
 // checkpoint, as it streams. At most MAX_BANDS groups are drawn: by η, a few η spread over the sweep
-// (the ends included), and the charts say which. Diverged runs leave their group's quantiles (the
-// band is then over the runs still running) and are counted in the note. A run picked on the sweep
-// map is drawn as its own line over the bands.
+// (the ends included) or the η a preset's sentence names, and the charts say which. A run that
+// diverges is left out of its band from t = 1 on, not just from its divergence (its last finite
+// values, 1e50 and more, would set the axes): the page draws the bands again without it, and the
+// legend counts it. A run picked on the sweep map is drawn as its own line over the bands.
 import type { ChartSeries } from '../../../components/charts/metric-chart.ts';
 import type { LegendEntry } from '../../../components/controls/run-legend.ts';
 import { bandLr, bandMembers, bandName, quantile, seriesOf, type BandsBy } from '../../core/theory/sweep-stats.ts';
@@ -67,16 +68,28 @@ export function spread(n: number, count: number): number[] {
   return [...new Set(Array.from({ length: count }, (_, i) => Math.round((i * (n - 1)) / (count - 1))))];
 }
 
-/** Which groups the charts draw for these runs, grouped `by` η or by loss · optimizer. */
-export function bandPlan(runs: readonly RunSpec[], by: BandsBy): BandPlan {
+/** The index of the η in `lrs` (sorted) nearest to each wanted η, on a log scale, without repeats. */
+export function nearestLrs(lrs: readonly number[], wanted: readonly number[]): number[] {
+  const picked = wanted.map((w) =>
+    lrs.reduce((best, lr, j) => (Math.abs(Math.log(lr / w)) < Math.abs(Math.log(lrs[best] / w)) ? j : best), 0),
+  );
+  return [...new Set(picked)].sort((a, b) => a - b);
+}
+
+/**
+ * Which groups the charts draw for these runs, grouped `by` η or by loss · optimizer. Per η, the η
+ * nearest to `focusLrs` where given (a preset's sentence), else η spread over the sweep, ends included.
+ */
+export function bandPlan(runs: readonly RunSpec[], by: BandsBy, focusLrs: readonly number[] = []): BandPlan {
   const series = [...new Set(runs.map(seriesOf))];
   const lrs = [...new Set(runs.map((r) => r.lr))].sort((a, b) => a - b);
   const seeds = new Set(runs.map((r) => r.seed)).size;
   const members = bandMembers(runs, by);
   const sizes = new Map([...members].map(([key, list]) => [key, list.length]));
   const shownSeries = series.slice(0, MAX_BANDS);
-  const shownLrs =
-    by === 'lr' ? spread(lrs.length, Math.max(1, Math.floor(MAX_BANDS / shownSeries.length))).map((j) => lrs[j]) : [];
+  const room = Math.max(1, Math.floor(MAX_BANDS / shownSeries.length));
+  const lrIndices = focusLrs.length ? nearestLrs(lrs, focusLrs).slice(0, room) : spread(lrs.length, room);
+  const shownLrs = by === 'lr' ? lrIndices.map((j) => lrs[j]) : [];
   const keys =
     by === 'lr'
       ? shownLrs.flatMap((lr) => shownSeries.map((s) => bandName(lr, s))).filter((k) => sizes.has(k))
@@ -87,7 +100,7 @@ export function bandPlan(runs: readonly RunSpec[], by: BandsBy): BandPlan {
     size: sizes.get(key) ?? 0,
     members: members.get(key) ?? [],
   }));
-  const what = `bands: median line and 10–90 % range across ${seeds > 1 ? `${seeds} seeds` : 'the runs'}${by === 'series' && lrs.length > 1 ? ` and ${lrs.length} η` : ''}, diverged runs left out`;
+  const what = `bands: median line and 10–90 % range across ${seeds > 1 ? `${seeds} seeds` : 'the runs'}${by === 'series' && lrs.length > 1 ? ` and ${lrs.length} η` : ''}, a run that diverges left out of its band from the start`;
   const cut =
     groups.length < sizes.size
       ? by === 'lr' && shownLrs.length < lrs.length
@@ -131,6 +144,7 @@ export function bandRow(
   batch: readonly Checkpoint[],
   spec: ChartSpec,
   picked?: number,
+  excluded: ReadonlySet<number> = new Set(),
 ): (number | null)[] {
   const t = batch[0]?.t ?? 0;
   // a batch holds every run's checkpoint in run order; any other order is looked up by run
@@ -140,7 +154,7 @@ export function bandRow(
     const finite: number[] = [];
     for (const r of g.members) {
       const c = inOrder ? batch[r] : byRun!.get(r);
-      if (!c || c.status === 'diverged') continue;
+      if (!c || c.status === 'diverged' || excluded.has(r)) continue;
       const v = spec.value(c);
       if (Number.isFinite(v)) finite.push(v);
     }
@@ -159,6 +173,13 @@ export function bandRow(
   return row;
 }
 
+/** "3 of 16 diverged" for a group with diverged runs, '' otherwise. */
+function divergedText(g: BandGroup, excluded: ReadonlySet<number>): string {
+  const n = g.members.filter((r) => excluded.has(r)).length;
+  if (!n) return '';
+  return n === g.size ? `all ${n} diverged` : `${n} of ${g.size} diverged`;
+}
+
 /** "#1f77b4" → "rgba(31,119,180,0.18)": the shade of a band. */
 function translucent(hex: string): string {
   const n = Number.parseInt(hex.slice(1), 16);
@@ -171,11 +192,12 @@ export function bandLegend(
   hidden: ReadonlySet<number>,
   pickedRun: number,
   pickedLabel: string | undefined,
+  excluded: ReadonlySet<number> = new Set(),
 ): LegendEntry[] {
   return [
     ...plan.groups.map((g, i) => ({
-      text: g.key,
-      label: `${g.key}: median and 10–90 % of ${g.size} runs`,
+      text: divergedText(g, excluded) ? `${g.key} (${divergedText(g, excluded)})` : g.key,
+      label: `${g.key}: median and 10–90 % of ${g.size - g.members.filter((r) => excluded.has(r)).length} runs${divergedText(g, excluded) ? `; ${divergedText(g, excluded)}, left out` : ''}`,
       color: g.color,
       on: !hidden.has(i),
     })),

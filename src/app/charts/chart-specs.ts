@@ -1,4 +1,5 @@
 // Which charts the page draws and which number of a checkpoint each one plots.
+import { RATIO_WINDOW } from '../../../components/charts/log-axis.ts';
 import type { Checkpoint } from '../../core/types.ts';
 
 type ChartId = 'normRatio' | 'angle' | 'distance' | 'marginRatio' | 'loss' | 'tloss';
@@ -10,6 +11,8 @@ export interface ChartSpec {
   readonly yLabel: string;
   /** y axis in log mode: log, or linear for quantities that start negative */
   readonly logY: 'log' | 'linear';
+  /** a linear y axis's display window (values outside it sit on its edges; exports keep them) */
+  readonly yWindow?: readonly [number, number];
   readonly value: (c: Checkpoint) => number;
   /** a dashed reference curve drawn beside the runs */
   readonly reference?: { readonly label: string; readonly value: (t: number) => number | null };
@@ -46,6 +49,7 @@ export const CHARTS: readonly ChartSpec[] = [
     heading: 'margin ratio γ(W)·‖Ŵ‖ (→ 1)',
     yLabel: 'γ(W)·‖Ŵ‖',
     logY: 'linear',
+    yWindow: RATIO_WINDOW,
     value: (c) => c.marginRatio,
   },
   { id: 'loss', heading: 'loss R(W(t))', yLabel: 'R(W(t))', logY: 'log', value: (c) => c.loss },

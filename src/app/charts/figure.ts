@@ -2,27 +2,59 @@
 // draws to a canvas only), with a title, the link, one legend, axis labels and ticks on a white
 // background. The PNG export rasterises this same SVG at twice its size. Pure: text in, text out.
 import type { ChartFigure } from '../../../components/charts/metric-chart.ts';
-import { clampForLog, logRange, logSplits, positiveExtent, tickText } from '../../../components/charts/log-axis.ts';
+import {
+  clampForLog,
+  clampToWindow,
+  logRange,
+  logSplits,
+  offScaleNote,
+  positiveExtent,
+  tickLabels,
+} from '../../../components/charts/log-axis.ts';
+import { heatSvg, type FigureHeat } from './figure-heat.ts';
 import { legendText } from './legend.ts';
 
 interface FigureInput {
   readonly title: string;
   /** the experiment's link, printed small under the title */
   readonly url: string;
-  readonly charts: readonly ChartFigure[];
+  readonly charts: readonly FigureChart[];
+  /** the optimizer × norm heat map of ρ_p, drawn under the charts where the page shows one */
+  readonly heat?: FigureHeat;
   readonly columns?: number;
+}
+
+/** A chart of the figure; one with its own legend (ρ_p: a colour per norm) keeps it in its panel. */
+export type FigureChart = ChartFigure & { readonly ownLegend?: boolean };
+
+/** A box in SVG units: where a panel title's text lies (estimated from its characters, see titleLines). */
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
 }
 
 export interface Figure {
   readonly svg: string;
   readonly width: number;
   readonly height: number;
+  /** the panel titles' boxes, one per chart (a title wraps within its panel, so none overlaps another) */
+  readonly titleBoxes: readonly Box[];
 }
 
 const PANEL_W = 440;
-const PANEL_H = 290;
-/** inside a panel: room for the title above, y ticks to the left, x ticks and label below */
-const PAD = { top: 34, right: 14, bottom: 44, left: 66 } as const;
+/** the plot's own height inside a panel, below its title */
+const PLOT_H = 256;
+/** inside a panel: y ticks to the left, x ticks, label and off-scale note below; the title's rows above */
+const PAD = { right: 14, bottom: 54, left: 66 } as const;
+const TITLE_FONT = 12;
+const TITLE_LINE_H = 15;
+/**
+ * Width of a character of the bold title font, in ems: a generous average for Helvetica/Arial bold
+ * (lower case ≈ 0.55, capitals and ‖ wider), so that an estimated line is never narrower than drawn.
+ */
+const TITLE_EM = 0.62;
 const MARGIN = 16;
 const HEADER_H = 50;
 const LEGEND_ROW_H = 18;
@@ -41,12 +73,19 @@ export function figureSvg(input: FigureInput): Figure {
   const columns = Math.max(1, Math.min(input.columns ?? 3, input.charts.length || 1));
   const rows = Math.max(1, Math.ceil(input.charts.length / columns));
   const width = MARGIN * 2 + columns * PANEL_W;
+  const titles = input.charts.map((c) => titleLines(c.title, PANEL_W - 2 * TITLE_INSET));
+  const titleH = 10 + Math.max(1, ...titles.map((l) => l.length)) * TITLE_LINE_H;
+  const panelH = titleH + PLOT_H;
   const { common, entries: legend } = legendEntries(input.charts);
   const legendRows = layoutLegend(legend, width - 2 * MARGIN);
   const commonH = common ? LEGEND_ROW_H : 0;
   const legendH = commonH + legendRows.length * LEGEND_ROW_H + (legendRows.length ? 8 : 0);
   const top = MARGIN + HEADER_H + legendH;
-  const height = top + rows * PANEL_H + MARGIN;
+  const heat =
+    input.heat && input.heat.rows.length
+      ? heatSvg(input.heat, MARGIN, top + rows * panelH, width - 2 * MARGIN)
+      : undefined;
+  const height = top + rows * panelH + (heat?.height ?? 0) + MARGIN;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ${FONT}>`,
     `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
@@ -67,22 +106,72 @@ export function figureSvg(input: FigureInput): Figure {
       parts.push(`<text x="${x0 + 27}" y="${y}" font-size="11" fill="#222">${esc(entry.label)}</text>`);
     }
   });
+  const titleBoxes: Box[] = [];
   input.charts.forEach((chart, i) => {
     const x = MARGIN + (i % columns) * PANEL_W;
-    const y = top + Math.floor(i / columns) * PANEL_H;
-    parts.push(panel(chart, x, y));
+    const y = top + Math.floor(i / columns) * panelH;
+    parts.push(panelTitle(titles[i], x, y, i), panel(chart, x, y + titleH, panelH - titleH));
+    titleBoxes.push(titleBox(titles[i], x, y));
   });
+  if (heat) parts.push(heat.svg);
   parts.push('</svg>');
-  return { svg: parts.join('\n'), width, height };
+  return { svg: parts.join('\n'), width, height, titleBoxes };
+}
+
+/** Space between a panel's edge and its title's text, on either side. */
+const TITLE_INSET = 8;
+
+/** The estimated width of a line of title text (see TITLE_EM). */
+export function titleWidth(text: string): number {
+  return [...text].length * TITLE_FONT * TITLE_EM;
+}
+
+/** A title broken at spaces into lines no wider than `width` (a word longer than a line is cut with "…"). */
+export function titleLines(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const next = line ? `${line} ${word}` : word;
+    if (titleWidth(next) <= width) line = next;
+    else {
+      if (line) lines.push(line);
+      line =
+        titleWidth(word) <= width
+          ? word
+          : `${[...word].slice(0, Math.floor(width / (TITLE_FONT * TITLE_EM)) - 1).join('')}…`;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+function panelTitle(lines: readonly string[], x: number, y: number, index: number): string {
+  return lines
+    .map(
+      (line, k) =>
+        `<text class="panel-title" data-panel="${index}" x="${x + TITLE_INSET}" y="${y + 16 + k * TITLE_LINE_H}" font-size="${TITLE_FONT}" font-weight="bold" fill="#111">${esc(line)}</text>`,
+    )
+    .join('\n');
+}
+
+function titleBox(lines: readonly string[], x: number, y: number): Box {
+  const width = Math.max(0, ...lines.map(titleWidth));
+  // from the first line's ascent to the last line's descent
+  return {
+    x: x + TITLE_INSET,
+    y: y + 16 - TITLE_FONT,
+    width,
+    height: (lines.length - 1) * TITLE_LINE_H + TITLE_FONT * 1.25,
+  };
 }
 
 /**
  * Distinct visible series of all charts, runs first (one legend for the whole figure): what all runs
  * share is said once, each run by what sets it apart ("seed 3").
  */
-function legendEntries(charts: readonly ChartFigure[]): { common: string; entries: LegendEntry[] } {
+function legendEntries(charts: readonly FigureChart[]): { common: string; entries: LegendEntry[] } {
   const seen = new Map<string, LegendEntry>();
-  for (const chart of charts) {
+  for (const chart of charts.filter((c) => !c.ownLegend)) {
     for (const s of chart.series) {
       if (s.visible && !seen.has(s.label)) seen.set(s.label, { label: s.label, color: s.color, dashed: !!s.dashed });
     }
@@ -91,6 +180,22 @@ function legendEntries(charts: readonly ChartFigure[]): { common: string; entrie
   const references = [...seen.values()].filter((e) => e.dashed);
   const { common, short } = legendText(runs.map((e) => e.label));
   return { common, entries: [...runs.map((e, i) => ({ ...e, label: short[i] })), ...references] };
+}
+
+/**
+ * What the figure draws, for its title: "9 of 10 runs" when the legend hides one, "12 bands of 3,072
+ * runs" in bands mode (a band is its shaded 90 % edge), counted from the visible curves themselves.
+ */
+export function drawnSummary(charts: readonly FigureChart[], runs: number): string {
+  const visible = new Map<string, { band: boolean }>();
+  for (const chart of charts.filter((c) => !c.ownLegend))
+    for (const s of chart.series) if (s.visible && !s.dashed) visible.set(s.label, { band: !!s.band });
+  const bands = [...visible.values()].filter((v) => v.band).length;
+  const total = runs.toLocaleString('en-US');
+  if (bands) return `${bands} band${bands > 1 ? 's' : ''} of ${total} runs`;
+  const drawn = visible.size;
+  if (drawn === runs) return `${total} run${runs > 1 ? 's' : ''}`;
+  return `${drawn.toLocaleString('en-US')} of ${total} runs`;
 }
 
 function layoutLegend(entries: readonly LegendEntry[], width: number): { entry: LegendEntry; x: number }[][] {
@@ -126,6 +231,7 @@ function axis(
   from: number,
   to: number,
   fitDecades: boolean,
+  window?: readonly [number, number],
 ): Axis {
   let min: number;
   let max: number;
@@ -133,7 +239,8 @@ function axis(
     const extent = positiveExtent(values);
     [min, max] = fitDecades || !(extent.min < extent.max) ? logRange(extent) : [extent.min, extent.max];
   } else {
-    [min, max] = linearExtent(values);
+    // a ratio window that holds 1 always reaches it (the line the ratios approach), as on the page
+    [min, max] = linearExtent(window && window[0] <= 1 && 1 <= window[1] ? [...values, [1]] : values);
   }
   const ticks = log ? logSplits(min, max) : linearTicks(min, max);
   const f = (v: number) => (log ? Math.log10(v) : v);
@@ -169,12 +276,30 @@ export function linearTicks(min: number, max: number): number[] {
   return ticks;
 }
 
-function panel(chart: ChartFigure, x: number, y: number): string {
+/**
+ * The visible curves as the panel draws them: in a linear y window (the ratios that → 1) values
+ * outside it sit on its edges, and the note says how many.
+ */
+function shownSeries(chart: ChartFigure): { series: ChartFigure['series']; note: string } {
+  const shown = chart.series.filter((s) => s.visible);
+  const window = chart.logY ? undefined : chart.yWindow;
+  if (!window) return { series: shown, note: '' };
+  const clamped = clampToWindow(
+    shown.map((s) => s.values),
+    window,
+  );
+  return {
+    series: shown.map((s, i) => ({ ...s, values: clamped.columns[i] })),
+    note: offScaleNote(clamped, window).replace(/ \(display only; exports keep the numbers\)$/, ''),
+  };
+}
+
+function panel(chart: FigureChart, x: number, y: number, height: number): string {
   const left = x + PAD.left;
   const right = x + PANEL_W - PAD.right;
-  const top = y + PAD.top;
-  const bottom = y + PANEL_H - PAD.bottom;
-  const shown = chart.series.filter((s) => s.visible);
+  const top = y;
+  const bottom = y + height - PAD.bottom;
+  const { series: shown, note } = shownSeries(chart);
   const xs = axis([chart.t.filter((t) => !chart.logX || t > 0)], chart.logX, left, right, false);
   const ys = axis(
     shown.map((s) => s.values),
@@ -182,26 +307,32 @@ function panel(chart: ChartFigure, x: number, y: number): string {
     bottom,
     top,
     true,
+    chart.logY ? undefined : chart.yWindow,
   );
   const out: string[] = [
     `<g>`,
-    `<text x="${x + PAD.left}" y="${y + 20}" font-size="12.5" font-weight="bold" fill="#111">${esc(chart.title)}</text>`,
     `<rect x="${left}" y="${top}" width="${right - left}" height="${bottom - top}" fill="none" stroke="#444" stroke-width="0.8"/>`,
   ];
-  for (const t of xs.ticks) {
+  const xText = tickLabels(xs.ticks);
+  const yText = tickLabels(ys.ticks);
+  xs.ticks.forEach((t, k) => {
     const px = num(xs.toPx(t));
     out.push(`<line x1="${px}" y1="${top}" x2="${px}" y2="${bottom}" stroke="#e4e4e4" stroke-width="0.6"/>`);
     out.push(
-      `<text x="${px}" y="${bottom + 14}" font-size="10" text-anchor="middle" fill="#333">${esc(tickText(t))}</text>`,
+      `<text x="${px}" y="${bottom + 14}" font-size="10" text-anchor="middle" fill="#333">${esc(xText[k])}</text>`,
     );
-  }
-  for (const v of ys.ticks) {
+  });
+  ys.ticks.forEach((v, k) => {
     const py = ys.toPx(v);
     out.push(`<line x1="${left}" y1="${num(py)}" x2="${right}" y2="${num(py)}" stroke="#e4e4e4" stroke-width="0.6"/>`);
     out.push(
-      `<text x="${left - 5}" y="${num(py + 3.5)}" font-size="10" text-anchor="end" fill="#333">${esc(tickText(v))}</text>`,
+      `<text x="${left - 5}" y="${num(py + 3.5)}" font-size="10" text-anchor="end" fill="#333">${esc(yText[k])}</text>`,
     );
-  }
+  });
+  if (note)
+    out.push(
+      `<text class="off-scale" x="${left}" y="${bottom + 46}" font-size="9.5" fill="#8a4b00">${esc(note)}</text>`,
+    );
   out.push(
     `<text x="${(left + right) / 2}" y="${bottom + 32}" font-size="11" text-anchor="middle" fill="#222">${esc(chart.xLabel)}${chart.logX ? ' (log)' : ''}</text>`,
   );
@@ -219,8 +350,26 @@ function panel(chart: ChartFigure, x: number, y: number): string {
       `<path d="${d}" fill="none" stroke="${esc(s.color)}" stroke-width="${s.dashed ? 1 : 1.4}"${s.dashed ? ' stroke-dasharray="6 4"' : ''} clip-path="url(#clip-${num(x)}-${num(y)})"/>`,
     );
   }
+  if (chart.ownLegend) out.push(...panelLegend(shown, right, top));
   out.push('</g>');
   return out.join('\n');
+}
+
+/** A chart's own legend, one row per visible curve, in the plot's top-right corner on white. */
+function panelLegend(shown: FigureChart['series'], right: number, top: number): string[] {
+  const w = 12 + 22 + Math.max(0, ...shown.map((s) => [...s.label].length)) * 5.6;
+  const x = right - w - 4;
+  const out = [
+    `<rect x="${num(x)}" y="${top + 4}" width="${num(w)}" height="${shown.length * 13 + 6}" fill="#ffffff" fill-opacity="0.85" stroke="#ccc" stroke-width="0.6"/>`,
+  ];
+  shown.forEach((s, k) => {
+    const y = top + 15 + k * 13;
+    out.push(
+      `<line x1="${num(x + 5)}" y1="${y - 3}" x2="${num(x + 25)}" y2="${y - 3}" stroke="${esc(s.color)}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
+      `<text x="${num(x + 30)}" y="${y}" font-size="9.5" fill="#222">${esc(s.label)}</text>`,
+    );
+  });
+  return out;
 }
 
 /** An SVG path through the points; gaps (null, and t ≤ 0 on a log t axis) break it. */

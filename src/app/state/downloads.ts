@@ -3,7 +3,8 @@ import type { LabApp } from '../../../components/lab-app.ts';
 import type { LabController } from '../controller.ts';
 import { downloadText, downloadUrl, metricsCsv, metricsJson, weightsJson } from './export.ts';
 import { CHARTS } from '../charts/chart-specs.ts';
-import { figureSvg, type Figure } from '../charts/figure.ts';
+import { drawnSummary, figureSvg, type Figure, type FigureChart } from '../charts/figure.ts';
+import type { FigureHeat } from '../charts/figure-heat.ts';
 
 /** The PNG figure is drawn at this multiple of its layout size, for slides and print. */
 const PNG_SCALE = 2;
@@ -34,11 +35,14 @@ export function exportWeights(lab: LabController): void {
 
 /** Every chart in one figure: SVG as drawn, or PNG at twice the size on white. One download either way. */
 export async function exportFigure(app: LabApp, lab: LabController, format: 'png' | 'svg'): Promise<void> {
-  const charts = CHARTS.flatMap((spec) => {
+  const charts: FigureChart[] = CHARTS.flatMap((spec) => {
     const chart = app.chart(spec.id);
     return chart ? [chart.figure] : [];
   });
-  const figure = figureSvg({ title: figureTitle(lab), url: lab.url, charts });
+  const runCharts = [...charts];
+  const norms = normsFigure(app);
+  if (norms.chart) charts.push(norms.chart);
+  const figure = figureSvg({ title: figureTitle(lab, runCharts), url: lab.url, charts, heat: norms.heat });
   if (format === 'svg') {
     downloadText('implicit-bias-charts.svg', figure.svg, 'image/svg+xml');
     return;
@@ -47,10 +51,34 @@ export async function exportFigure(app: LabApp, lab: LabController, format: 'png
   downloadUrl('implicit-bias-charts.png', URL.createObjectURL(blob), true);
 }
 
-function figureTitle(lab: LabController): string {
+/**
+ * The ρ_p chart and the optimizer × norm heat map, where the page shows them (a run with γ_p, the
+ * panel not hidden by the link): the chart keeps its own legend, a colour per norm.
+ */
+function normsFigure(app: LabApp): { chart?: FigureChart; heat?: FigureHeat } {
+  const panel = app.normMargins();
+  const figure = panel?.chart?.figure;
+  const view = panel?.view;
+  const drawn = figure?.series.some((s) => !s.dashed && s.values.some((v) => v !== null));
+  const run = view?.runs[view.run];
+  const chart =
+    figure && drawn
+      ? {
+          ...figure,
+          title: `ρ_p = m(W)/(‖W‖_p γ_p)${run ? ` of ${run}` : ''}: → 1 toward the p-norm max-margin W`,
+          yLabel: 'ρ_p',
+          ownLegend: true,
+        }
+      : undefined;
+  const heat = view && view.rows.length ? { norms: view.norms, t: view.t, rows: view.rows } : undefined;
+  return { chart, heat };
+}
+
+/** "Implicit Bias Lab · paper N=100 d=10 K=3 · 9 of 10 runs · t = 100,000": the runs as drawn. */
+function figureTitle(lab: LabController, charts: readonly FigureChart[]): string {
   const runs = lab.runs.length;
   const name = lab.runs[0]?.problem.name.replace(/ seed=\d+$/, '') ?? '';
-  return `Implicit Bias Lab · ${name}${runs > 1 ? ` · ${runs} runs` : ''} · t = ${lab.t.toLocaleString('en-US')}`;
+  return `Implicit Bias Lab · ${name}${runs > 1 ? ` · ${drawnSummary(charts, runs)}` : ''} · t = ${lab.t.toLocaleString('en-US')}`;
 }
 
 async function rasterise(figure: Figure, scale: number): Promise<Blob> {

@@ -52,6 +52,8 @@ export interface Preset {
   readonly experiment: Experiment;
   /** the page opens on the sweep map (bands in the charts), coloured by this number */
   readonly sweepMetric?: SweepMetric;
+  /** the η whose bands the charts draw (nearest in the sweep): those the sentence names, not an even spread */
+  readonly bandLrs?: readonly number[];
   /** the loss the template viewer shows for this preset */
   readonly templateLoss?: LossName;
 }
@@ -255,6 +257,9 @@ export const PRESETS: readonly Preset[] = [
       init: 'zero',
     }),
     sweepMetric: 'loss',
+    // the η the sentence is about: separation, the median loss (exp still converging), the exponential
+    // loss's divergence on 12 of 16 seeds, and the largest η
+    bandLrs: [PHASE.separatesFromLr, PHASE.medianLossAt10000.lr, DIVERGED[2].lr, 200],
   },
 ];
 

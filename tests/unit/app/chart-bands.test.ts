@@ -2,7 +2,17 @@
 // included, at most MAX_BANDS bands), and each band's row at one checkpoint: the 10 %, 90 % and median
 // of its runs' values (numpy.quantile's linear rule, computed here by hand), diverged runs left out.
 import { describe, expect, it } from 'vitest';
-import { MAX_BANDS, bandPlan, bandRow, bandSeries, groupCurves, spread } from '../../../src/app/charts/chart-bands.ts';
+import {
+  MAX_BANDS,
+  bandLegend,
+  bandPlan,
+  bandRow,
+  bandSeries,
+  groupCurves,
+  nearestLrs,
+  spread,
+} from '../../../src/app/charts/chart-bands.ts';
+import { findPreset } from '../../../src/app/state/presets.ts';
 import { CHARTS } from '../../../src/app/charts/chart-specs.ts';
 import type { Checkpoint, LossName, RunSpec } from '../../../src/core/types.ts';
 
@@ -119,5 +129,48 @@ describe('bandRow', () => {
     const row = bandRow(plan, runs, allExpDiverged, distance);
     expect(row.slice(33, 36)).toEqual([null, null, null]);
     expect(row).toHaveLength(37);
+  });
+
+  it('leaves a run that diverged out of its band at every t, not only from its divergence on', () => {
+    const plan = bandPlan(runs, 'lr');
+    // exp seeds 12..15 are known to diverge; at an early t they still read as running with huge values
+    const early = batch.map((c) => ({
+      ...c,
+      t: 2,
+      status: 'running' as const,
+      distance: runs[c.run].loss === 'exp' && runs[c.run].seed >= 12 ? 1e50 : c.distance,
+    }));
+    const diverged = new Set(runs.flatMap((r, i) => (r.loss === 'exp' && r.seed >= 12 ? [i] : [])));
+    const row = bandRow(plan, runs, early, distance, undefined, diverged);
+    // exp at η = 200 over seeds 0..11 alone, as at t = 1000 (2.1, 6.5, 10.9 hundredths of 64)
+    const [elo, ehi, emid] = groupCurves(11);
+    expect([row[elo], row[emid], row[ehi]].map((v) => v! / 0.64)).toEqual([
+      expect.closeTo(2.1, 12),
+      expect.closeTo(6.5, 12),
+      expect.closeTo(10.9, 12),
+    ]);
+    expect(Math.max(...row.filter((v): v is number => v !== null))).toBeLessThan(1e3);
+    // the legend counts them
+    const legend = bandLegend(plan, new Set(), -1, undefined, diverged);
+    expect(legend[11].text).toBe('η=200 · exp · gd (4 of 16 diverged)');
+    expect(legend[11].label).toBe('η=200 · exp · gd: median and 10–90 % of 12 runs; 4 of 16 diverged, left out');
+    expect(legend[0].text).toBe('η=0.001 · pairlog · gd');
+  });
+});
+
+describe('bands at the η a preset names', () => {
+  it('picks the nearest η of the sweep, on a log scale, without repeats', () => {
+    expect(nearestLrs([0.1, 1, 10], [0.9, 1.2, 30, 0.001])).toEqual([0, 1, 2]);
+    expect(nearestLrs([0.1, 1, 10], [3.1, 3.2])).toEqual([1, 2]);
+  });
+
+  it('draws the phase diagram at the η its sentence names (separation, median loss, exp diverging, 200)', () => {
+    const preset = findPreset('phase-diagram')!;
+    expect(preset.bandLrs).toHaveLength(4);
+    const plan = bandPlan(runs, 'lr', preset.bandLrs);
+    const etas = [...new Set(plan.groups.map((g) => g.key.split(' · ')[0]))];
+    // the sweep's η nearest to claims.json's 0.127, 1.069, 2.321 and 200
+    expect(etas).toEqual(['η=0.127', 'η=1.07', 'η=2.32', 'η=200']);
+    expect(plan.note).toContain('4 of 64 η (0.127, 1.07, 2.32, 200)');
   });
 });

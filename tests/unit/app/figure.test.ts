@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChartFigure } from '../../../components/charts/metric-chart.ts';
-import { figureSvg, linearTicks } from '../../../src/app/charts/figure.ts';
+import { drawnSummary, figureSvg, linearTicks, titleLines, titleWidth } from '../../../src/app/charts/figure.ts';
+import { RATIO_WINDOW } from '../../../components/charts/log-axis.ts';
 import { legendText } from '../../../src/app/charts/legend.ts';
 import { metricsCsv } from '../../../src/app/state/export.ts';
 import type { Checkpoint } from '../../../src/core/types.ts';
@@ -140,5 +141,84 @@ describe('metrics CSV', () => {
     const lines = metricsCsv(['a'], [[cp]], 'http://x/?v=1&seeds=0..9').split('\n');
     expect(lines[0]).toBe('# experiment: http://x/?v=1&seeds=0..9');
     expect(lines[1]).toBe('run,label,t,loss,normRatio,angle,distance,margin,marginRatio,trainAcc,testAcc,status');
+  });
+});
+
+describe('figure layout (issue 21)', () => {
+  const long = 'distance ‖W/‖W‖ − Ŵ/‖Ŵ‖‖ (the paper’s Figure B), with 1/ln t for reference';
+  const titles = [long, '‖W(t)‖ / ‖Ŵ‖, with ln t for reference', 'angle between W(t) and Ŵ (radians)', long, 'x'];
+
+  it('wraps each panel title inside its panel, so that no two titles overlap', () => {
+    const { titleBoxes, svg } = figureSvg({ title: 't', url: 'u', charts: titles.map((title) => chart({ title })) });
+    expect(titleBoxes).toHaveLength(5);
+    titleBoxes.forEach((a, i) => {
+      const panelLeft = 16 + (i % 3) * 440;
+      expect(a.x).toBeGreaterThanOrEqual(panelLeft);
+      expect(a.x + a.width).toBeLessThanOrEqual(panelLeft + 440);
+      titleBoxes.forEach((b, j) => {
+        if (i === j) return;
+        const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+        expect(apart, `titles ${i} and ${j}`).toBe(true);
+      });
+    });
+    // the long title takes two lines, every word kept
+    expect(titleLines(long, 424)).toHaveLength(2);
+    expect(titleLines(long, 424).join(' ')).toBe(long);
+    expect(svg.split('class="panel-title" data-panel="0"').length - 1).toBe(2);
+    // the estimate is generous: 0.62 em a character of 12 px bold
+    expect(titleWidth('abcde')).toBeCloseTo(5 * 12 * 0.62, 9);
+  });
+
+  it('counts the runs it draws, not the runs there are', () => {
+    const runs = (visible: boolean[]) =>
+      chart({
+        series: visible.map((v, i) => ({ label: `seed ${i}`, color: '#000', values: [1, 1, 1], visible: v })),
+      });
+    expect(drawnSummary([runs([true, true, true])], 3)).toBe('3 runs');
+    expect(drawnSummary([runs([true, false, true]), runs([true, false, true])], 3)).toBe('2 of 3 runs');
+    const band = chart({
+      series: [
+        { label: 'b 10 %', color: '#000', values: [1, 1, 1], visible: true },
+        { label: 'b 90 %', color: '#000', values: [1, 1, 1], visible: true, band: { lower: 0, fill: '#eee' } },
+        { label: 'b median', color: '#000', values: [1, 1, 1], visible: true },
+      ],
+    });
+    expect(drawnSummary([band], 3072)).toBe('1 band of 3,072 runs');
+  });
+
+  it('draws a windowed ratio panel within [−1, 1.05] and says how many values sit on its edge', () => {
+    const margin = chart({
+      logY: false,
+      yWindow: RATIO_WINDOW,
+      series: [{ label: 'a', color: '#000', values: [-50, -0.5, 0.9], visible: true }],
+    });
+    const { svg } = figureSvg({ title: 't', url: 'u', charts: [margin] });
+    const ticks = yTickLabels(svg).map(([text]) => Number(text.replace('−', '-')));
+    expect(Math.min(...ticks)).toBe(-1);
+    expect(Math.max(...ticks)).toBeLessThanOrEqual(1.2);
+    expect(svg).toContain('>off scale: 1 value below -1 drawn on the lower edge ▼</text>');
+  });
+
+  it('draws the heat map of ρ_p under the charts with every number printed', () => {
+    const heat = {
+      norms: ['fro', 'max'],
+      t: 1000,
+      rows: [
+        {
+          label: 'seed 0',
+          cells: [
+            { value: 0.987, level: 0.987, predicted: true },
+            { value: null, level: null, predicted: false },
+          ],
+        },
+      ],
+    };
+    const withHeat = figureSvg({ title: 't', url: 'u', charts: [chart()], heat });
+    const without = figureSvg({ title: 't', url: 'u', charts: [chart()] });
+    expect(withHeat.height).toBeGreaterThan(without.height);
+    expect(withHeat.svg).toContain('>0.987</text>');
+    expect(withHeat.svg).toContain('>n/a</text>');
+    expect(withHeat.svg).toContain('ρ_p at t = 1,000');
+    expect(withHeat.svg).toContain('stroke="#d62728"');
   });
 });

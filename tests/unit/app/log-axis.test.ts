@@ -11,6 +11,10 @@ import {
   MAX_LOG_TICKS,
   positiveExtent,
   tickText,
+  tickLabels,
+  clampToWindow,
+  offScaleNote,
+  RATIO_WINDOW,
 } from '../../../components/charts/log-axis.ts';
 
 describe('log axis ranges', () => {
@@ -143,5 +147,36 @@ describe("linear axis ranges and ticks (uPlot's own tick loop never ended on the
     expect(linearSplits(2, 1)).toEqual([]);
     expect(linearSplits(0, Infinity)).toEqual([]);
     expect(linearSplits(NaN, 1)).toEqual([]);
+  });
+});
+
+describe('one tick format per axis', () => {
+  it('writes every tick of an axis in e-notation once one needs it, never 10,000 beside 1e5', () => {
+    expect(tickLabels([1, 10, 100, 1000, 10000, 100000])).toEqual(['1e0', '1e1', '1e2', '1e3', '1e4', '1e5']);
+    expect(tickLabels([1e-4, 0.01, 1])).toEqual(['1e-4', '1e-2', '1e0']);
+    // an axis that needs none stays plain, zero stays 0, gaps stay empty
+    expect(tickLabels([0, 0.5, 1000, 1500])).toEqual(['0', '0.5', '1,000', '1,500']);
+    expect(tickLabels([0, 2e5, null])).toEqual(['0', '2e5', '']);
+  });
+});
+
+describe('display window of a linear axis', () => {
+  it('puts values outside [lo, hi] on its edges, counts them, and keeps gaps', () => {
+    const out = clampToWindow(
+      [
+        [-50, -3, -0.5, 0.99, null],
+        [NaN, 1.2, 2, -1],
+      ],
+      RATIO_WINDOW,
+    );
+    expect(out.columns).toEqual([
+      [-1, -1, -0.5, 0.99, null],
+      [null, 1.05, 1.05, -1],
+    ]);
+    expect([out.below, out.above]).toEqual([2, 2]);
+    expect(offScaleNote(out, RATIO_WINDOW)).toBe(
+      'off scale: 2 values below -1 drawn on the lower edge ▼; 2 values above 1.05 drawn on the upper edge ▲ (display only; exports keep the numbers)',
+    );
+    expect(offScaleNote(clampToWindow([[0, 1]], RATIO_WINDOW), RATIO_WINDOW)).toBe('');
   });
 });
