@@ -34,6 +34,8 @@ interface ChartSlot {
   readonly heading: string;
   readonly yLabel: string;
   readonly logY: 'log' | 'linear';
+  /** charts sharing it show one crosshair at the same t */
+  readonly syncKey: string;
 }
 
 /** Everything the page shows, computed by the app's controller (see src/app/page.ts). */
@@ -463,6 +465,7 @@ export class LabApp extends LitElement {
       note=${v.bands?.chartNote ?? ''}
       .logScale=${v.logScale}
       .logY=${c.logY}
+      sync-key=${c.syncKey}
     ></metric-chart>`;
   }
 

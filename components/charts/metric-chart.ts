@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import uPlot from 'uplot';
 import uPlotCss from 'uplot/dist/uPlot.min.css?inline';
 import { unsafeCSS } from 'lit';
+import { cursorOptions } from './cursor-sync.ts';
 import { clampForLog, linearRange, linearSplits, logRange, logSplits, positiveExtent, tickText } from './log-axis.ts';
 
 /** One curve of a chart: its legend text, colour and whether it is a dashed reference line. */
@@ -56,6 +57,7 @@ export class MetricChart extends LitElement {
     xLabel: { type: String, attribute: 'x-label' },
     yLabel: { type: String, attribute: 'y-label' },
     ownLegend: { type: Boolean, attribute: 'own-legend' },
+    syncKey: { type: String, attribute: 'sync-key' },
     hint: { type: String },
     note: { type: String },
     problem: { state: true },
@@ -144,6 +146,8 @@ export class MetricChart extends LitElement {
   yLabel = '';
   /** draw uPlot's legend under the chart (the page's run charts share one legend instead) */
   ownLegend = false;
+  /** charts with the same non-empty key share one crosshair at the same x (cursor-sync.ts) */
+  syncKey = '';
   /** shown over an empty chart */
   hint = '';
   /** a line under the heading saying how the curves were drawn (e.g. bands instead of runs) */
@@ -175,6 +179,11 @@ export class MetricChart extends LitElement {
   /** The y ticks of the last drawing (log axes only; read by the browser tests). */
   get yTicks(): number[] {
     return [...this.#ySplits];
+  }
+
+  /** The cursor options the chart's uPlot was built with (read by the browser tests). */
+  get cursor(): uPlot.Cursor | undefined {
+    return this.#plot?.cursor;
   }
 
   /** The y tick labels uPlot last drew (read by the browser tests: an axis it gave up on has none). */
@@ -249,7 +258,13 @@ export class MetricChart extends LitElement {
   }
 
   protected override updated(changed: Map<string, unknown>): void {
-    if (changed.has('logScale') || changed.has('logY') || changed.has('linearX') || changed.has('ownLegend'))
+    if (
+      changed.has('logScale') ||
+      changed.has('logY') ||
+      changed.has('linearX') ||
+      changed.has('ownLegend') ||
+      changed.has('syncKey')
+    )
       this.#rebuild();
   }
 
@@ -377,7 +392,7 @@ export class MetricChart extends LitElement {
         bands: this.#series.flatMap((s, i) =>
           s.band ? [{ series: [i + 1, s.band.lower + 1] as [number, number], fill: s.band.fill }] : [],
         ),
-        cursor: { drag: { x: true, y: false } },
+        cursor: cursorOptions(this.syncKey),
         hooks: { setCursor: [(u: uPlot) => this.#showReadout(u)] },
         series: [
           { label: this.xLabel },
