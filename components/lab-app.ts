@@ -35,6 +35,8 @@ interface ChartSlot {
   readonly yLabel: string;
   readonly logY: 'log' | 'linear';
   readonly yWindow?: readonly [number, number];
+  /** charts sharing it show one crosshair at the same t */
+  readonly syncKey: string;
 }
 
 /** Everything the page shows, computed by the app's controller (see src/app/page.ts). */
@@ -465,6 +467,7 @@ export class LabApp extends LitElement {
       .logScale=${v.logScale}
       .logY=${c.logY}
       .yWindow=${c.yWindow}
+      sync-key=${c.syncKey}
     ></metric-chart>`;
   }
 

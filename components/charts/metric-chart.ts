@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import uPlotCss from 'uplot/dist/uPlot.min.css?inline';
 import { CHART_HEIGHT_PX, METRIC_CHART_CSS } from './metric-chart-styles.ts';
 import { unsafeCSS } from 'lit';
+import { cursorOptions } from './cursor-sync.ts';
 import {
   clampForLog,
   clampToWindow,
@@ -70,6 +71,7 @@ export class MetricChart extends LitElement {
     xLabel: { type: String, attribute: 'x-label' },
     yLabel: { type: String, attribute: 'y-label' },
     ownLegend: { type: Boolean, attribute: 'own-legend' },
+    syncKey: { type: String, attribute: 'sync-key' },
     hint: { type: String },
     note: { type: String },
     yWindow: { attribute: false },
@@ -88,6 +90,8 @@ export class MetricChart extends LitElement {
   yLabel = '';
   /** draw uPlot's legend under the chart (the page's run charts share one legend instead) */
   ownLegend = false;
+  /** charts with the same non-empty key share one crosshair at the same x (cursor-sync.ts) */
+  syncKey = '';
   /** shown over an empty chart */
   hint = '';
   /** a line under the heading saying how the curves were drawn (e.g. bands instead of runs) */
@@ -126,6 +130,11 @@ export class MetricChart extends LitElement {
   /** The y ticks of the last drawing (log axes only; read by the browser tests). */
   get yTicks(): number[] {
     return [...this.#ySplits];
+  }
+
+  /** The cursor options the chart's uPlot was built with (read by the browser tests). */
+  get cursor(): uPlot.Cursor | undefined {
+    return this.#plot?.cursor;
   }
 
   /** The y tick labels uPlot last drew (read by the browser tests: an axis it gave up on has none). */
@@ -209,7 +218,7 @@ export class MetricChart extends LitElement {
   }
 
   protected override updated(changed: Map<string, unknown>): void {
-    if (['logScale', 'logY', 'linearX', 'ownLegend', 'yWindow'].some((k) => changed.has(k))) this.#rebuild();
+    if (['logScale', 'logY', 'linearX', 'ownLegend', 'yWindow', 'syncKey'].some((k) => changed.has(k))) this.#rebuild();
   }
 
   override disconnectedCallback(): void {
@@ -357,7 +366,7 @@ export class MetricChart extends LitElement {
         bands: this.#series.flatMap((s, i) =>
           s.band ? [{ series: [i + 1, s.band.lower + 1] as [number, number], fill: s.band.fill }] : [],
         ),
-        cursor: { drag: { x: true, y: false } },
+        cursor: cursorOptions(this.syncKey),
         hooks: { setCursor: [(u: uPlot) => this.#showReadout(u)] },
         series: [
           { label: this.xLabel },

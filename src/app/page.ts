@@ -6,7 +6,7 @@ import type { NormsView } from '../../components/charts/norm-margins.ts';
 import type { ChartSeries } from '../../components/charts/metric-chart.ts';
 import type { SweepMapView } from '../../components/charts/sweep-map.ts';
 import { NORM_NAMES, type Checkpoint, type LossName } from '../core/types.ts';
-import { CHARTS, FIRST_PLOTTED_T, plotValue, runColor } from './charts/chart-specs.ts';
+import { CHARTS, chartSlots, FIRST_PLOTTED_T, plotValue, runColor } from './charts/chart-specs.ts';
 import { LabController } from './controller.ts';
 import { exportFigure, exportMetrics, exportWeights } from './state/downloads.ts';
 import { formatSeeds } from '../core/experiment/experiment.ts';
@@ -439,7 +439,7 @@ export class LabPage {
         : lab.blockedReason
           ? 'fix the fields in red, then press Play'
           : 'press Play (Space) to run this experiment',
-      charts: CHARTS.map((c) => ({ id: c.id, heading: c.heading, yLabel: c.yLabel, logY: c.logY, yWindow: c.yWindow })),
+      charts: chartSlots(),
       bands: this.#plan
         ? { by: this.#plan.by, options: BANDS_BY, note: this.#plan.note, chartNote: this.#plan.chartNote }
         : undefined,

@@ -125,7 +125,8 @@ export class RunSession {
       const pending = go(driver, (batch) => this.#onCheckpoints(batch, generation));
       if (this.#pauseRequested) driver.pause();
       const state = await pending;
-      if (generation !== this.#generation) return;
+      // a GPU error stopped the run: it stays flagged as failed, not paused
+      if (generation !== this.#generation || this.state === 'error') return;
       this.#setState(state === 'done' ? 'done' : 'paused');
     } catch (e) {
       if (generation === this.#generation) this.#fail(e);
@@ -179,7 +180,11 @@ export class RunSession {
           text: `margins in other norms (ρ) unavailable: ${prepared.normsError}`,
         });
       }
-      const opened = await openEngine(experiment.engine, (event) => this.#onResume(event, generation));
+      const opened = await openEngine(
+        experiment.engine,
+        (event) => this.#onResume(event, generation),
+        (text) => this.#onGpuError(text, generation),
+      );
       if (generation !== this.#generation) {
         opened.engine.dispose();
         return undefined;
@@ -224,6 +229,17 @@ export class RunSession {
     this.engineName = engineLabel(event.engine);
     this.#host.addMessage({ level: 'warning', field: 'engine', text: describeResume(event) });
     this.#host.changed();
+  }
+
+  /**
+   * The GPU raised an error no error scope caught (validation, out of memory): its buffers can no
+   * longer be trusted, so the run stops and the banner says why, once, instead of drawing wrong curves.
+   */
+  #onGpuError(text: string, generation: number): void {
+    if (generation !== this.#generation || this.state === 'error') return;
+    this.#driver?.abort();
+    this.#host.addMessage({ level: 'error', field: 'engine', text });
+    this.#setState('error');
   }
 
   #onCheckpoints(batch: readonly Checkpoint[], generation: number): void {

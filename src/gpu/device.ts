@@ -51,10 +51,57 @@ export async function deviceFromAdapter(adapter: GPUAdapter, backend: string): P
   const requiredLimits: Record<string, number> = {};
   for (const name of RAISED_LIMITS) requiredLimits[name] = adapter.limits[name];
   const device = await adapter.requestDevice({ requiredLimits });
-  const isFallback = Boolean(
-    (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter ?? adapter.info?.isFallbackAdapter,
+  return {
+    device,
+    adapterName: adapterDescription(adapter),
+    backend,
+    limits: device.limits,
+    isFallback: isFallbackAdapter(adapter),
+  };
+}
+
+/**
+ * Whether the browser says the adapter is a fallback (software) one. The spec moved this flag onto
+ * GPUAdapterInfo (https://gpuweb.github.io/gpuweb/#dom-gpuadapterinfo-isfallbackadapter) and
+ * deprecated GPUAdapter.isFallbackAdapter, so the info is read first and the old flag only where
+ * the info does not carry it.
+ */
+export function isFallbackAdapter(adapter: GPUAdapter): boolean {
+  const fromInfo = (adapter.info as (GPUAdapterInfo & { isFallbackAdapter?: boolean }) | undefined)?.isFallbackAdapter;
+  if (typeof fromInfo === 'boolean') return fromInfo;
+  return Boolean((adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter);
+}
+
+/** The kinds of GPUError a device raises (https://gpuweb.github.io/gpuweb/#errors-and-debugging). */
+const GPU_ERROR_KINDS: Record<string, string> = {
+  GPUValidationError: 'a validation error',
+  GPUOutOfMemoryError: 'an out-of-memory error',
+  GPUInternalError: 'an internal error',
+};
+
+/** Words for an error the device raised that no error scope caught. */
+export function describeUncapturedError(error: { message?: string; constructor?: { name?: string } }): string {
+  const kind = GPU_ERROR_KINDS[error.constructor?.name ?? ''] ?? 'an error';
+  const detail = error.message?.trim() || 'no message';
+  return (
+    `the GPU reported ${kind} during this run (${detail}); its numbers from here on cannot be trusted, so the run was stopped. ` +
+    'Press Reset and Play to try again, or choose engine cpu'
   );
-  return { device, adapterName: adapterDescription(adapter), backend, limits: device.limits, isFallback };
+}
+
+/**
+ * Calls `report` with words for every error the device raises outside an error scope: without a
+ * listener WebGPU only logs such errors to the console and the run carries on with wrong buffers,
+ * i.e. silently wrong curves. Returns a function that stops listening.
+ */
+export function watchUncapturedErrors(device: GPUDevice, report: (text: string) => void): () => void {
+  const listener = (event: Event) => {
+    const error = (event as GPUUncapturedErrorEvent).error;
+    // the page reports it; without preventDefault the browser also logs it, which helps whoever debugs it
+    report(describeUncapturedError(error ?? {}));
+  };
+  device.addEventListener('uncapturederror', listener);
+  return () => device.removeEventListener('uncapturederror', listener);
 }
 
 /**

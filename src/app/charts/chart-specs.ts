@@ -63,6 +63,28 @@ export const CHARTS: readonly ChartSpec[] = [
   },
 ];
 
+/** The run charts share one cursor: one crosshair at the same t in every chart. */
+export const RUN_CHARTS_SYNC_KEY = 'run-charts-t';
+
+/** What the page needs to lay out each run chart (its curves arrive later, by id). */
+export function chartSlots(): {
+  id: ChartId;
+  heading: string;
+  yLabel: string;
+  logY: 'log' | 'linear';
+  yWindow?: readonly [number, number];
+  syncKey: string;
+}[] {
+  return CHARTS.map((c) => ({
+    id: c.id,
+    heading: c.heading,
+    yLabel: c.yLabel,
+    logY: c.logY,
+    yWindow: c.yWindow,
+    syncKey: RUN_CHARTS_SYNC_KEY,
+  }));
+}
+
 /** Charts start at t = 1: a log t axis has no place for t = 0, and the paper's plots start at step 1. */
 export const FIRST_PLOTTED_T = 1;
 

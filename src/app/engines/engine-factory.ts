@@ -1,7 +1,7 @@
 // Which engine the page runs on: the WebGPU engine (through the gpu room's createEngine) on this
 // page's one GPU device, or the float64 CPU engine in a Web Worker (never on the page's thread, so a
 // long CPU run never freezes the page).
-import { acquireGpu, isSoftwareAdapter, type GpuHandle } from '../../gpu/device.ts';
+import { acquireGpu, isSoftwareAdapter, watchUncapturedErrors, type GpuHandle } from '../../gpu/device.ts';
 import type { Engine, EngineChoice } from '../../core/types.ts';
 import type { ResumeEvent } from '../../gpu/recovering-engine.ts';
 import { SplitEngine } from '../../core/engine/split-engine.ts';
@@ -27,18 +27,28 @@ interface OpenedEngine {
 
 const NO_WEBGPU =
   'WebGPU is not available in this browser, so the lab runs on the float64 CPU engine in a Web Worker (same numbers, slower). ' +
-  'Chrome, Edge and recent Safari/Firefox have WebGPU; on Linux Chromium it may need --enable-unsafe-webgpu.';
+  'Chrome, Edge and Safari 26+ have WebGPU, and so does Firefox on Windows (141 and later) and on macOS; ' +
+  'Firefox on Linux does not have it yet, and Chromium on Linux may need --enable-unsafe-webgpu.';
 const NO_ADAPTER =
   'This browser has WebGPU but offered no adapter (no usable GPU, or it is blocked), so the lab runs on the float64 CPU engine in a Web Worker.';
 
 /** One device per page, shared by successive runs; a lost device is replaced on the next request. */
 let device: { handle: Promise<GpuHandle>; lost: boolean } | undefined;
 
+/**
+ * Who hears of a GPU error no error scope caught: the run that opened the latest engine. Each device
+ * gets one listener that calls this, so successive runs on the shared device add no listeners.
+ */
+let reportGpuError: ((text: string) => void) | undefined;
+
 export function gpuHandle(): Promise<GpuHandle> {
   if (!device || device.lost) {
     const entry = { handle: acquireGpu({ gpu: navigator.gpu }), lost: false };
     entry.handle.then(
-      (h) => h.device.lost.then(() => (entry.lost = true)),
+      (h) => {
+        watchUncapturedErrors(h.device, (text) => reportGpuError?.(text));
+        return h.device.lost.then(() => (entry.lost = true));
+      },
       () => (entry.lost = true), // a refusal is retried next time
     );
     device = entry;
@@ -64,9 +74,16 @@ export async function probeWebGpu(): Promise<string> {
 
 /**
  * The engine for `choice`. A GPU engine resumes by itself after a lost device (on a fresh device, or
- * on the worker engine when there is none) and reports each resume through `onResume`.
+ * on the worker engine when there is none) and reports each resume through `onResume`; a GPU error
+ * that no error scope caught (validation, out of memory) goes to `onGpuError`.
  */
-export async function openEngine(choice: EngineChoice, onResume?: (event: ResumeEvent) => void): Promise<OpenedEngine> {
+export async function openEngine(
+  choice: EngineChoice,
+  onResume?: (event: ResumeEvent) => void,
+  onGpuError?: (text: string) => void,
+): Promise<OpenedEngine> {
+  // an older run's reporter must not hear this run's device
+  reportGpuError = onGpuError;
   if (choice === 'cpu') return { engine: cpuWorkers() };
   if (typeof navigator === 'undefined' || !navigator.gpu) return { engine: cpuWorkers(), noWebGpu: NO_WEBGPU };
   let handle: GpuHandle;
