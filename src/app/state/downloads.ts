@@ -12,7 +12,11 @@ const PNG_SCALE = 2;
 export function exportMetrics(lab: LabController, format: 'csv' | 'json'): void {
   const labels = lab.runs.map((r) => r.label);
   if (format === 'csv')
-    downloadText('implicit-bias-metrics.csv', metricsCsv(labels, lab.checkpoints, lab.url), 'text/csv');
+    downloadText(
+      'implicit-bias-metrics.csv',
+      metricsCsv(labels, lab.checkpoints, lab.url, lab.experiment.steps),
+      'text/csv',
+    );
   else
     downloadText(
       'implicit-bias-metrics.json',

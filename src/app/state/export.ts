@@ -1,6 +1,6 @@
 // Downloads: metrics as CSV and JSON, weights as JSON (the figure of the charts is in figure.ts). Numbers are written as they
 // are (shortest round-trip form); NaN and infinities become empty CSV cells or JSON null.
-import type { Checkpoint, Experiment } from '../../core/types.ts';
+import { NORM_NAMES, type Checkpoint, type Experiment } from '../../core/types.ts';
 
 const METRIC_COLUMNS = [
   't',
@@ -14,17 +14,28 @@ const METRIC_COLUMNS = [
   'testAcc',
 ] as const;
 
-/** One row per checkpoint; the first line is a comment with the experiment's link (as the JSON's url). */
+/** ρ_p for every norm, after `status` so the columns before it keep their places: rho_fro, rho_max, … */
+const RHO_COLUMNS = NORM_NAMES.map((p) => `rho_${p}`);
+
+/**
+ * One row per checkpoint; the first line is a comment with the experiment's link (as the JSON's url).
+ * A run's last row says `done` once it has reached `steps` (the experiment's step count), since a
+ * checkpoint's own status is only running or diverged.
+ */
 export function metricsCsv(
   labels: readonly string[],
   checkpoints: readonly (readonly Checkpoint[])[],
   url = '',
+  steps = Infinity,
 ): string {
-  const header = ['run', 'label', ...METRIC_COLUMNS, 'status'].join(',');
+  const header = ['run', 'label', ...METRIC_COLUMNS, 'status', ...RHO_COLUMNS].join(',');
   const lines = checkpoints.flatMap((series, run) =>
-    series.map((c) =>
-      [run, csvText(labels[run] ?? ''), ...METRIC_COLUMNS.map((k) => csvNumber(c[k])), c.status].join(','),
-    ),
+    series.map((c, i) => {
+      const done = i === series.length - 1 && c.status === 'running' && c.t >= steps;
+      const rho = NORM_NAMES.map((p) => csvNumber(c.rho?.[p] ?? undefined));
+      const metrics = METRIC_COLUMNS.map((k) => csvNumber(c[k]));
+      return [run, csvText(labels[run] ?? ''), ...metrics, done ? 'done' : c.status, ...rho].join(',');
+    }),
   );
   const comment = url ? [`# experiment: ${url.replace(/[\r\n]/g, '')}`] : [];
   return [...comment, header, ...lines].join('\n') + '\n';

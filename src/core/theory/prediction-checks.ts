@@ -105,6 +105,13 @@ function lastDecade(series: readonly Checkpoint[], ctx: CheckContext): Window | 
   return early.t < late.t ? { early, prev, late, stopped } : undefined;
 }
 
+/** The first checkpoint from which the loss stays exactly 0 (every later one is 0 too). */
+function zeroSince(series: readonly Checkpoint[], late: Checkpoint): number {
+  const last = series.findLastIndex((c) => c.status === 'running' && c.loss !== 0);
+  const first = series.slice(last + 1).find((c) => c.status === 'running' && c.loss === 0);
+  return first?.t ?? late.t;
+}
+
 /** The run ended in divergence (a checkpoint with status 'diverged'). */
 function diverged(series: readonly Checkpoint[]): Checkpoint | undefined {
   return series.find((c) => c.status === 'diverged');
@@ -317,11 +324,12 @@ export function checkTLoss(series: readonly Checkpoint[], ctx: CheckContext): Th
     {
       verdict,
       value: ratio,
-      shown: `×${fmt(ratio)}`,
+      // 0/0 (a loss already 0 a decade earlier) is no ratio: say "loss 0", never ×NaN
+      shown: w.late.loss === 0 ? 'loss 0' : `×${fmt(ratio)}`,
       threshold,
       evidence:
         w.late.loss === 0
-          ? `the loss is exactly 0 from t=${w.late.t} on: no 1/t tail`
+          ? `the loss is exactly 0 from t=${zeroSince(series, w.late)} on: no 1/t tail`
           : floor
             ? `the loss stopped falling at ${fmt(w.late.loss)}`
             : `t·loss ${fmt(a)} at t=${w.early.t} → ${fmt(b)} at t=${w.late.t}`,

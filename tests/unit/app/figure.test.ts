@@ -140,7 +140,9 @@ describe('metrics CSV', () => {
     };
     const lines = metricsCsv(['a'], [[cp]], 'http://x/?v=1&seeds=0..9').split('\n');
     expect(lines[0]).toBe('# experiment: http://x/?v=1&seeds=0..9');
-    expect(lines[1]).toBe('run,label,t,loss,normRatio,angle,distance,margin,marginRatio,trainAcc,testAcc,status');
+    expect(lines[1]).toBe(
+      'run,label,t,loss,normRatio,angle,distance,margin,marginRatio,trainAcc,testAcc,status,rho_fro,rho_max,rho_l1,rho_spectral,rho_nuclear',
+    );
   });
 });
 

@@ -123,13 +123,15 @@ describe('theory checks on synthetic trajectories with known behaviour', () => {
         ET,
       ).verdict,
     ).toBe('not yet');
-    // a loss that reaches exactly 0 (hinge) has no 1/t tail at all
-    expect(
-      checkTLoss(
-        moving((t) => ({ loss: t >= 1000 ? 0 : 1 / t })),
-        ET,
-      ).verdict,
-    ).toBe('contradicted');
+    // a loss that reaches exactly 0 (hinge) has no 1/t tail at all; the evidence names the first
+    // checkpoint at 0 (t = 1000 here, not the last one) and a 0/0 ratio is shown as "loss 0", not ×NaN
+    const zero = checkTLoss(
+      moving((t) => ({ loss: t >= 1000 ? 0 : 1 / t })),
+      ET,
+    );
+    expect(zero.verdict).toBe('contradicted');
+    expect(zero.evidence).toBe('the loss is exactly 0 from t=1000 on: no 1/t tail');
+    expect(zero.shown).toBe('loss 0');
   });
 
   it(`a margin ratio holds from ${MARGIN_HOLDS} on; 0.35 and rising is not yet; above 1 or stopped short contradicts`, () => {
@@ -181,6 +183,8 @@ async function cpuSeries(
   return runs.map((r, i) => ({ label: r.label, ctx: r, series: series[i] }));
 }
 
+/** The first checkpoint from which every later loss is exactly 0 (read off the series, not the check). */
+const firstZero = (s: readonly Checkpoint[]) => s.find((_, i) => s.slice(i).every((q) => q.loss === 0))!.t;
 const byId = (checks: TheoryCheck[]) => Object.fromEntries(checks.map((c) => [c.id, c]));
 
 describe('theory checks on real runs of the CPU engine', () => {
@@ -220,6 +224,8 @@ describe('theory checks on real runs of the CPU engine', () => {
     const end = run.series.at(-1)!;
     expect(end.loss).toBe(0);
     const c = byId(seriesChecks(run.series, run.ctx));
+    expect(c['t-loss'].evidence).toBe(`the loss is exactly 0 from t=${firstZero(run.series)} on: no 1/t tail`);
+    for (const check of Object.values(c)) expect(check.shown, check.id).not.toContain('NaN');
     for (const id of ['norm-growth', 'distance-log', 't-loss'] as const) {
       expect(c[id].verdict, id).toBe('contradicted');
       expect(c[id].expected, id).toBe('fails');
@@ -250,6 +256,11 @@ describe('theory checks on real runs of the CPU engine', () => {
     }
     expect(runs[1].series.at(-1)!.distance).toBeGreaterThan(0.8);
     expect(runs[2].series.at(-1)!.distance).toBeGreaterThan(0.6);
+    // hinge's loss is 0 long before the end: the check names that first checkpoint, not the last (10⁴)
+    const zeroAt = firstZero(runs[1].series);
+    expect(zeroAt).toBeLessThan(1000);
+    expect(hinge['t-loss'].evidence).toBe(`the loss is exactly 0 from t=${zeroAt} on: no 1/t tail`);
+    expect(hinge['t-loss'].shown).toBe('loss 0');
   });
 
   it('normalized GD: ‖W‖ ~ ln t and t·loss are not its predictions; its direction still converges', async () => {
