@@ -54,7 +54,7 @@ each of its runs carries "checks", the theory checks (id, verdict, expected, lab
 p-norm max-margin solution); γ_p is solved once per data set before the runs start (up to N·d·K = 2e5;
 beyond that rho holds nulls and a note says so; a γ_p whose certificate misses its target gives null too).
 --url takes only v=1 links. --data: a regular file of at most 256 MiB.
-Sizes beyond the lab's limits (README, Sizes) are refused before anything is allocated, naming what fits;
+Sizes beyond the lab's limits (docs/limits.md, Sizes) are refused before anything is allocated, naming what fits;
 a preparation longer than a second reports progress on stderr.`,
   svm: `npm run -s lab -- svm --data FILE [--norm ${NORMS}] [--pretty] [--quiet]
 
@@ -90,7 +90,7 @@ mid-way), a value of the wrong type (a loss that is not a number or null), an un
 
 paper: the authors' generator (numpy legacy seed; X = randn(2N×d), W* = randn(d×K), y = argmax XW*;
 train = first N rows, test = last N). Prints {"X": [[…]], "y": […], "K": K}, written row by row.
-Sizes and the margin follow the same limits as run (README, Sizes); progress of a long write goes to stderr.`,
+Sizes and the margin follow the same limits as run (docs/limits.md, Sizes); progress of a long write goes to stderr.`,
   demo: `npm run -s lab -- demo [--steps 100000]
 
 PairLogLoss against the hinge loss on the paper's data, printed at every power of ten.`,

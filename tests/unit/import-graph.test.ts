@@ -1,6 +1,6 @@
 // The import graph of src/ and components/, read with the TypeScript parser: no cycles (type-only
 // imports included, since they tie two files' designs together just as much), the one-way room rule
-// (README: What is inside), and the page's main thread kept clear of the SVM solver, which only its
+// (docs/architecture.md: The one-way rule), and the page's main thread kept clear of the SVM solver, which only its
 // preparation worker needs.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';

@@ -314,7 +314,7 @@ export function marginRatios(
 /**
  * Largest N·d·K for which a run computes the norm references before it starts (e.g. N = 500, d = 40,
  * K = 10: all five norms in 5 s on the 2-core development machine, 21 s at the slowest shape, 200 × 100 ×
- * 10; 1000 × 100 × 10 takes about 45 s, README "Margins in every norm"); beyond it ρ is null and
+ * 10; 1000 × 100 × 10 takes about 45 s, docs/benchmarks.md); beyond it ρ is null and
  * `svm --norm` solves one norm at a time.
  */
 export const NORM_REFERENCE_LIMIT = 2e5;

@@ -62,7 +62,7 @@ describe('initialWeights', () => {
 });
 
 describe('the parameter table', () => {
-  it("has the README's defaults, one entry per Experiment field", () => {
+  it("has docs/url.md's defaults, one entry per Experiment field", () => {
     expect(DEFAULT_EXPERIMENT).toEqual({
       v: 1,
       data: 'paper',
