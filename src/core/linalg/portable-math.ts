@@ -50,14 +50,26 @@ const P3 = 6.61375632143793436117e-5;
 const P4 = -1.6533902205465251539e-6;
 const P5 = 4.13813679705723846039e-8;
 
-/** e^x */
+/** The double whose high word is `hi` and low word 0: the thresholds of fdlibm's word comparisons, as numbers. */
+const atHighWord = (hi: number) => withHighWord(0, hi);
+/** |x| ≥ 709.78…: overflow or underflow (fdlibm's hx ≥ 0x40862E42) */
+const EXP_BIG = atHighWord(0x40862e42);
+/** |x| > ln2/2 (hx > 0x3fd62e42, i.e. |x| ≥ the double with high word 0x3fd62e43) */
+const EXP_REDUCE = atHighWord(0x3fd62e43);
+/** |x| < 1.5·ln2 (hx < 0x3ff0a2b2) */
+const EXP_ONE_LN2 = atHighWord(0x3ff0a2b2);
+/** |x| < 2^-28 (hx < 0x3e300000) */
+const EXP_TINY = atHighWord(0x3e300000);
+/** 2^k for k = −1022…1023 at index k + 1022 */
+const POWERS_OF_TWO = Float64Array.from({ length: 2046 }, (_, i) => powerOfTwo(i - 1022));
+
+/** e^x. The word comparisons of fdlibm are comparisons of |x| with the doubles above (the same order). */
 export function exp(x: number): number {
-  const hxs = highWord(x);
-  const negative = hxs < 0;
-  const hx = hxs & 0x7fffffff;
-  if (hx >= 0x40862e42) {
-    // |x| ≥ 709.78: NaN, ±Infinity, overflow or underflow
-    if (hx >= 0x7ff00000) return Number.isNaN(x) ? x : negative ? 0 : x;
+  if (x !== x) return x; // NaN
+  const negative = x < 0; // −0 takes the |x| < 2^-28 branch: 1 + x = 1
+  const ax = negative ? -x : x;
+  if (ax >= EXP_BIG) {
+    if (ax === Infinity) return negative ? 0 : x;
     if (x > 7.09782712893383973096e2) return Infinity;
     if (x < -7.4513321910194110842e2) return 0;
   }
@@ -66,9 +78,9 @@ export function exp(x: number): number {
   let hi = 0;
   let lo = 0;
   let r = x;
-  if (hx > 0x3fd62e42) {
+  if (ax >= EXP_REDUCE) {
     // |x| > ln2/2: x = k·ln2 + r
-    if (hx < 0x3ff0a2b2) {
+    if (ax < EXP_ONE_LN2) {
       hi = negative ? x + LN2_HI : x - LN2_HI;
       lo = negative ? -LN2_LO : LN2_LO;
       k = negative ? -1 : 1;
@@ -78,15 +90,15 @@ export function exp(x: number): number {
       lo = k * LN2_LO;
     }
     r = hi - lo;
-  } else if (hx < 0x3e300000) {
-    return 1 + x; // |x| < 2^-28
+  } else if (ax < EXP_TINY) {
+    return 1 + x;
   }
   const t = r * r;
   const c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
   if (k === 0) return 1 - ((r * c) / (c - 2) - r);
   const y = 1 - (lo - (r * c) / (2 - c) - hi);
-  if (k >= -1021) return k === 1024 ? y * 2 * TWO_1023 : y * powerOfTwo(k);
-  return y * powerOfTwo(k + 1000) * TWO_M1000;
+  if (k >= -1021) return k === 1024 ? y * 2 * TWO_1023 : y * POWERS_OF_TWO[k + 1022];
+  return y * POWERS_OF_TWO[k + 2022] * TWO_M1000;
 }
 
 // log(1 + f) = 2s + s·R(s²) with s = f/(2 + f), R ≈ Lg1 z + … + Lg7 z⁷ on the reduced range (fdlibm e_log.c)
