@@ -31,7 +31,7 @@ export const PRESET_ROWS: Record<Preset['id'], PresetRow> = {
   },
   figureB: {
     predicts: 'distance to Ŵ falls like 1/ln t in every run (Theorem 3.4)',
-    see: `ten seeds end at ${C.figureB.finalDistance.min.toFixed(3)}–${C.figureB.finalDistance.max.toFixed(3)} at t = 10⁵ (paper: 0.06–0.19)`,
+    see: `ten seeds end at ${C.figureB.finalDistance.min.toFixed(3)}–${C.figureB.finalDistance.max.toFixed(3)} at t = 10⁵ (paper: ${C.figureB.paperFinalDistance.min}–${C.figureB.paperFinalDistance.max})`,
   },
   'et-vs-nonet': {
     predicts: 'only exponential tails turn toward Ŵ (Theorem 3.4)',

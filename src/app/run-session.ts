@@ -10,7 +10,7 @@ import type { PlayState } from '../../components/controls/run-controls.ts';
 import { describeResume, type ResumeEvent } from '../gpu/recovering-engine.ts';
 import { openEngine } from './engines/engine-factory.ts';
 import { PreparationCancelled, PreparationTracker } from './engines/page-preparation.ts';
-import { userMessage } from './state/user-message.ts';
+import { divergedRunsText, userMessage } from './state/user-message.ts';
 import { SWEEP_MAP_MIN_RUNS } from './charts/sweep-view.ts';
 
 /** Steps per second are averaged over this window. */
@@ -127,6 +127,7 @@ export class RunSession {
       const state = await pending;
       // a GPU error stopped the run: it stays flagged as failed, not paused
       if (generation !== this.#generation || this.state === 'error') return;
+      if (state === 'done') this.#showDivergedRuns(true);
       this.#setState(state === 'done' ? 'done' : 'paused');
     } catch (e) {
       if (generation === this.#generation) this.#fail(e);
@@ -273,11 +274,17 @@ export class RunSession {
     }
     this.#divergedRuns += 1;
     this.#firstDiverged ??= `${label}: ${text}`;
+    this.#showDivergedRuns(false);
+  }
+
+  /** The diverged runs' banner, replacing the last one: "so far" until the run is done. */
+  #showDivergedRuns(finished: boolean): void {
+    if (this.#divergedRuns === 0 || this.#firstDiverged === undefined) return;
     this.#host.dropMessages((m) => m === this.#divergedNote);
     this.#divergedNote = {
       level: 'warning',
       field: 'diverged runs',
-      text: `${this.#divergedRuns.toLocaleString('en-US')} of ${this.runs.length.toLocaleString('en-US')} runs diverged so far (colour the sweep map by "diverged" to see which); the first, ${this.#firstDiverged}`,
+      text: divergedRunsText(this.#divergedRuns, this.runs.length, this.#firstDiverged, finished),
     };
     this.#host.addMessage(this.#divergedNote);
   }

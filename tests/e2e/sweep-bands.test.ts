@@ -54,6 +54,12 @@ test('a 64-run sweep draws 12 bands whose edges are the quantiles across seeds; 
   const runs = labels.map(parseLabel);
   const diverged = new Set(cps.flatMap((s, i) => (s.at(-1)!.status === 'diverged' ? [i] : [])));
   expect(diverged.size).toBeGreaterThan(0);
+  // the banner, once DONE, gives the final count (no "so far") and claims no divergence that was not measured
+  const banner = await testIdText(page, 'error-banner');
+  expect(banner).toContain(`diverged runs: ${diverged.size} of 64 runs diverged (colour the sweep map`);
+  expect(banner).not.toContain('so far');
+  expect(banner).not.toMatch(/diverges at η/);
+  expect(banner).toContain('has no global smoothness bound, so no η guarantees descent');
 
   // 2 losses leave room for 6 of the 8 η (12 bands), and every chart says so
   expect(await page.getByTestId('bands-note').innerText()).toContain('12 of 16 bands drawn: 6 of 8 η');

@@ -19,3 +19,12 @@ export function userMessage(e: unknown): string {
   if (e instanceof Error) return `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}`;
   return String(e);
 }
+
+/**
+ * A sweep's one banner for its diverged runs: "so far" while it runs; once the run is done the final
+ * count, with no "so far" (issue 21).
+ */
+export function divergedRunsText(diverged: number, total: number, first: string, finished: boolean): string {
+  const count = `${diverged.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} runs diverged`;
+  return `${count}${finished ? '' : ' so far'} (colour the sweep map by "diverged" to see which); the first, ${first}`;
+}

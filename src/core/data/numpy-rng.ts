@@ -1,5 +1,6 @@
 // numpy's legacy RandomState stream (MT19937 + polar Gaussian), bit for bit, so that the `paper`
 // data sets are exactly the authors' `np.random.seed(s); np.random.randn(...)` arrays.
+import * as pm from '../linalg/portable-math.ts';
 import { LabError } from '../types.ts';
 
 const STATE_SIZE = 624;
@@ -58,7 +59,7 @@ export class NumpyRandomState {
       x2 = 2 * this.randomSample() - 1;
       r2 = x1 * x1 + x2 * x2;
     } while (r2 >= 1 || r2 === 0);
-    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+    const f = Math.sqrt((-2 * pm.log(r2)) / r2);
     this.cachedGauss = f * x1;
     return f * x2;
   }

@@ -1,6 +1,7 @@
 // The float64 reference engine: every run applies its optimizer (optimizers.ts) to its own problem.
 // One pass over X per step computes the scores s_i = Wᵀx_i and the score gradient g_i and accumulates
 // ∇ = Σ_i x_i g_iᵀ, streaming X in blocks of rows; all buffers are allocated at load time.
+import * as pm from '../linalg/portable-math.ts';
 import { getLoss, type PermLoss } from '../training/losses.ts';
 import {
   createOptimizerState,
@@ -156,10 +157,10 @@ function stepRun(run: CpuRun, t: number): boolean {
     const norm = logDomainDirection(run, run.logC);
     if (Number.isNaN(norm)) return false;
     // G = ∇R = e^{top}/N · GT; every pair weight zero (hinge with all margins ≥ 1): G = 0
-    logScale = norm === 0 ? -Infinity : run.logTop - Math.log(n);
+    logScale = norm === 0 ? -Infinity : run.logTop - pm.log(n);
   } else {
     plainGradient(run);
-    logScale = -Math.log(n);
+    logScale = -pm.log(n);
     plainN = n;
   }
   const ok = run.optimizer.step({
@@ -229,7 +230,7 @@ function logDomainDirection(run: CpuRun, logC: Float64Array): number {
       let sum = 0;
       for (let c = 0; c < k; c++) {
         if (c === yi) continue;
-        const w = Math.exp(logC[base + c] - top);
+        const w = pm.exp(logC[base + c] - top);
         G[q * k + c] = w;
         sum += w;
       }

@@ -28,9 +28,9 @@ export function nonFiniteMetric(m: Metrics): { name: string; value: number } | u
   return undefined;
 }
 
-/** The message of a run that diverged at update t: what went non-finite, then the safe step-size advice. */
+/** The message of a run that diverged at update t: what went non-finite, then what the safe step-size bound says of its η. */
 export function divergenceMessage(t: number, cause: string, spec: Pick<RunSpec, 'loss' | 'problem' | 'lr'>): string {
-  return `diverged at t = ${t}: ${cause} (W is kept at t = ${t}). ${stepAdvice(spec.loss, spec.problem, spec.lr).message}`;
+  return `diverged at t = ${t}: ${cause} (W is kept at t = ${t}). ${stepAdvice(spec.loss, spec.problem, spec.lr).afterDivergence}`;
 }
 
 /** The cause written for a checkpoint that nonFiniteMetric refused ("the loss is Infinity"). */

@@ -3,6 +3,7 @@
 // Every loss exposes the same pieces: value and score gradient (for GD), log-domain pair weights (for NGD,
 // docs/numerics.md, section 1), the template itself (for the theory panel) and a score-Hessian bound (for the step-size rule).
 // All evaluations are in stable forms: softplus and log-sum-exp never overflow, and 1 − p_y is never formed.
+import * as pm from '../linalg/portable-math.ts';
 
 /** The losses, in the order of their codes (the GPU's LOSS_* constants are their indices). */
 export const LOSS_NAMES = ['pairlog', 'ce', 'exp', 'hinge', 'squared', 'poly'] as const;
@@ -43,13 +44,13 @@ const POLY_CURVATURE_SUP = 0.07;
 
 /** log(1 + e^x) without overflow or loss of the tail. */
 export function softplus(x: number): number {
-  return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+  return Math.max(x, 0) + pm.log1p(pm.exp(-Math.abs(x)));
 }
 
 /** 1/(1 + e^{−x}), exact in both tails. */
 export function sigmoid(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
+  if (x >= 0) return 1 / (1 + pm.exp(-x));
+  const e = pm.exp(x);
   return e / (1 + e);
 }
 
@@ -133,7 +134,7 @@ const exp = separableLoss(
     // Hessian Σ_j e^{−u_j}(e_y − e_j)(e_y − e_j)ᵀ: norm ≤ K while every margin u_j ≥ 0
     betaVClassified: (k) => k,
   },
-  { f: (u) => Math.exp(-u), c: (u) => Math.exp(-u), logC: (u) => -u },
+  { f: (u) => pm.exp(-u), c: (u) => pm.exp(-u), logC: (u) => -u },
 );
 
 const hinge = separableLoss(
@@ -176,7 +177,7 @@ const poly = separableLoss(
     f: (u) => Math.pow(1 + softplus(u), -POLY_R),
     c: (u) => POLY_R * sigmoid(u) * Math.pow(1 + softplus(u), -POLY_R - 1),
     // log r + log σ(u) − (r+1) log(1 + softplus(u)); log σ(u) = −softplus(−u)
-    logC: (u) => Math.log(POLY_R) - softplus(-u) - (POLY_R + 1) * Math.log1p(softplus(u)),
+    logC: (u) => pm.log(POLY_R) - softplus(-u) - (POLY_R + 1) * pm.log1p(softplus(u)),
   },
 );
 
@@ -190,12 +191,12 @@ function ceValue(s: ArrayLike<number>, off: number, y: number, k: number): numbe
   for (let j = 0; j < k; j++) if (j !== y) shift = Math.max(shift, s[off + j] - sy);
   if (shift === 0) {
     let sum = 0;
-    for (let j = 0; j < k; j++) if (j !== y) sum += Math.exp(s[off + j] - sy);
-    return Math.log1p(sum);
+    for (let j = 0; j < k; j++) if (j !== y) sum += pm.exp(s[off + j] - sy);
+    return pm.log1p(sum);
   }
-  let sum = Math.exp(-shift);
-  for (let j = 0; j < k; j++) if (j !== y) sum += Math.exp(s[off + j] - sy - shift);
-  return shift + Math.log(sum);
+  let sum = pm.exp(-shift);
+  for (let j = 0; j < k; j++) if (j !== y) sum += pm.exp(s[off + j] - sy - shift);
+  return shift + pm.log(sum);
 }
 
 const ce: PermLoss = {
@@ -209,7 +210,7 @@ const ce: PermLoss = {
     const value = ceValue(s, off, y, k);
     if (g) {
       const sy = s[off + y];
-      for (let j = 0; j < k; j++) if (j !== y) g[goff + j] = Math.exp(s[off + j] - sy - value);
+      for (let j = 0; j < k; j++) if (j !== y) g[goff + j] = pm.exp(s[off + j] - sy - value);
       closeGradient(g, goff, y, k);
     }
     return value;
@@ -229,7 +230,7 @@ const ce: PermLoss = {
   },
   templateWeight(u, j) {
     const s = templateScores(u);
-    return Math.exp(-u[j] - ceValue(s, 0, 0, s.length));
+    return pm.exp(-u[j] - ceValue(s, 0, 0, s.length));
   },
 };
 

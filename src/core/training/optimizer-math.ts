@@ -1,5 +1,6 @@
 // The array work of the optimizers' float64 steps (src/core/training/optimizers.ts): scaled copies, signs, the
 // polar and top-pair maps, Muon's Newton–Schulz iterate and the log-scaled momentum average.
+import * as pm from '../linalg/portable-math.ts';
 import { polarMap } from '../linalg/sym-eigen.ts';
 
 /** What the step helpers read of a step (the table's StepContext has all of it). */
@@ -88,12 +89,12 @@ export function newtonSchulzStep(ctx: StepParts, A: Float64Array, iterations: nu
 /** M_t = β M_{t−1} + (1 − β) G_t kept as e^{mLog}·state.m, so that underflowing gradients keep their direction. */
 export function accumulateMomentum(ctx: StepParts): void {
   const { state, g, p } = ctx;
-  const a = state.mLog + Math.log(p.beta);
-  const b = g.logScale + Math.log(1 - p.beta);
+  const a = state.mLog + pm.log(p.beta);
+  const b = g.logScale + pm.log(1 - p.beta);
   const top = Math.max(a, b);
   if (top === -Infinity) return; // M stays 0
-  const fa = Math.exp(a - top);
-  const fb = Math.exp(b - top);
+  const fa = pm.exp(a - top);
+  const fb = pm.exp(b - top);
   const { m } = state;
   const dir = g.dir;
   for (let q = 0; q < m.length; q++) m[q] = (fa === 0 ? 0 : fa * m[q]) + (fb === 0 ? 0 : fb * dir[q]);

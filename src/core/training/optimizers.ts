@@ -7,6 +7,7 @@
 // that norm / max-norm / spectral (Fan, Schmidt, Thrampoulidis, arXiv 2502.04664; Zhang, Zou, Cao,
 // arXiv 2406.10650); momentum GD and Adam with ε once gradients are far below ε → Frobenius (Wang et al.,
 // arXiv 2110.03891); nuclear-norm steepest descent u₁v₁ᵀ → nuclear.
+import * as pm from '../linalg/portable-math.ts';
 import { centredBasis } from '../linalg/sym-eigen.ts';
 import { accumulateMomentum, newtonSchulzStep, polarStep, scaleInto, signInto } from './optimizer-math.ts';
 
@@ -233,7 +234,7 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
     biasSource:
       'GD on an exponential-tail loss approaches the Frobenius max-margin SVM (Ravi et al., arXiv 2411.01350)',
     step({ g, eta, out }) {
-      scaleInto(out, g.dir, g.plainN !== undefined ? eta / g.plainN : eta * Math.exp(g.logScale));
+      scaleInto(out, g.dir, g.plainN !== undefined ? eta / g.plainN : eta * pm.exp(g.logScale));
       return true;
     },
   },
@@ -357,7 +358,7 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
     biasSource: "heavy-ball momentum keeps GD's Frobenius max-margin bias (Wang et al., arXiv 2110.03891)",
     step({ g, eta, p, state, out }) {
       // state.m holds W_t − W_{t−1} (0 at t = 0, W_{−1} = W_0)
-      const scale = g.plainN !== undefined ? eta / g.plainN : eta * Math.exp(g.logScale);
+      const scale = g.plainN !== undefined ? eta / g.plainN : eta * pm.exp(g.logScale);
       const V = state.m;
       for (let q = 0; q < out.length; q++) {
         out[q] = scale * g.dir[q] - p.beta * V[q];
@@ -385,12 +386,12 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
       const { g, p, state, t, eta, out } = ctx;
       accumulateMomentum(ctx);
       // v_t = β₂ v_{t−1} + (1 − β₂) G_t², kept as e^{vLog}·state.v
-      const a = state.vLog + Math.log(p.beta2);
-      const b = 2 * g.logScale + Math.log(1 - p.beta2);
+      const a = state.vLog + pm.log(p.beta2);
+      const b = 2 * g.logScale + pm.log(1 - p.beta2);
       const top = Math.max(a, b);
       if (top !== -Infinity) {
-        const fa = Math.exp(a - top);
-        const fb = Math.exp(b - top);
+        const fa = pm.exp(a - top);
+        const fb = pm.exp(b - top);
         for (let q = 0; q < state.v.length; q++) {
           state.v[q] = (fa === 0 ? 0 : fa * state.v[q]) + (fb === 0 ? 0 : fb * g.dir[q] * g.dir[q]);
         }
@@ -403,8 +404,8 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
         out.fill(0);
         return true;
       }
-      const ratio = Math.exp(state.mLog - state.vLog / 2);
-      const epsScaled = p.eps === 0 ? 0 : p.eps * Math.exp(-state.vLog / 2);
+      const ratio = pm.exp(state.mLog - state.vLog / 2);
+      const epsScaled = p.eps === 0 ? 0 : p.eps * pm.exp(-state.vLog / 2);
       for (let q = 0; q < out.length; q++) {
         const num = state.m[q] / bc1;
         const den = Math.sqrt(state.v[q] / bc2) + epsScaled;

@@ -19,31 +19,51 @@ export interface StepAdvice {
   /** false when η is at or above a finite safe bound; a loss without a global bound has nothing to exceed */
   readonly ok: boolean;
   readonly bound: number;
+  /** before a run: what the bound guarantees for this η, and that a run above it may diverge (never that it will) */
   readonly message: string;
+  /** after a run diverged: the same known facts, then "lower η" (divergence.ts appends it to the cause) */
+  readonly afterDivergence: string;
 }
 
 const fmt = (x: number) => Number(x.toPrecision(3)).toString();
 
+/**
+ * What the smoothness bound says about η, and nothing more: η < 2/β = 2N/(β_v σ_max(X)²) is a sufficient
+ * condition for monotone descent (the descent lemma; Theorem 3.4 of arXiv 2411.01350), not a divergence
+ * threshold. Above it descent is not guaranteed and a run may diverge or, for logistic-type losses, still
+ * converge after an oscillating phase (Wu, Bartlett, Telgarsky, Yu, arXiv 2402.15926); no divergence is
+ * claimed that was not measured.
+ */
 export function stepAdvice(loss: LossName, problem: Problem, lr: number): StepAdvice {
   const { label } = getLoss(loss);
   const bound = safeStepBound(loss, problem);
+  const eta = `η = ${fmt(lr)}`;
   if (!Number.isFinite(bound)) {
     // A loss with a bound only while every margin u_j ≥ 0 (betaVClassified) gets that bound, which holds
     // once the data are classified (and from W = 0).
     const classified = getLoss(loss).betaVClassified?.(problem.train.k);
     const local =
       classified !== undefined
-        ? `; while every margin is ≥ 0 (e.g. from W = 0) β_v ≤ K, so η < 2N/(β_v σ_max(X)²) = ${fmt(boundFor(classified, problem))} is safe there`
+        ? `; while every margin is ≥ 0 (e.g. from W = 0) β_v ≤ K, and η < 2N/(β_v σ_max(X)²) = ${fmt(boundFor(classified, problem))} guarantees descent there`
         : '';
+    const known = `${label} has no global smoothness bound, so no η guarantees descent${local}`;
     return {
       ok: true,
       bound,
-      message:
-        `${label} has no global smoothness bound, so no η is guaranteed safe and η = ${fmt(lr)} may diverge ` +
-        `(the multiclass exponential loss diverges at η = 0.1 on the paper data)${local}; lower η if it does`,
+      message: `${known}; ${eta} may diverge (lower η if it does)`,
+      afterDivergence: `${known}; lower η`,
     };
   }
-  const rule = `η < 2N/(β_v σ_max(X)²) = ${fmt(bound)} for ${label}`;
-  if (lr < bound) return { ok: true, bound, message: `η = ${fmt(lr)} is within the safe bound ${rule}` };
-  return { ok: false, bound, message: `η = ${fmt(lr)} exceeds the safe bound ${rule}; lower η` };
+  const rule = `2/β = 2N/(β_v σ_max(X)²) = ${fmt(bound)} for ${label}`;
+  if (lr < bound) {
+    const known = `${eta} is below the safe bound ${rule}, so every step decreases the loss in exact arithmetic`;
+    return { ok: true, bound, message: known, afterDivergence: `${known}; lower η` };
+  }
+  const known = `${eta} is at or above the safe bound ${rule}: descent is not guaranteed`;
+  return {
+    ok: false,
+    bound,
+    message: `${known}; this run may diverge (lower η below ${fmt(bound)} for guaranteed descent)`,
+    afterDivergence: `${known}; lower η below ${fmt(bound)} for guaranteed descent`,
+  };
 }

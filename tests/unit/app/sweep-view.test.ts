@@ -1,5 +1,6 @@
 // The sweep map's view: which run each cell shows, its colour on the bar (log for loss and distance),
 // the colour bar's ends, and no map for a small experiment.
+import { divergedRunsText } from '../../../src/app/state/user-message.ts';
 import { describe, expect, it } from 'vitest';
 import {
   NO_VALUE_RGB,
@@ -131,5 +132,19 @@ describe('thinNames', () => {
       'η60',
     ]);
     expect(thin).toHaveLength(64);
+  });
+});
+
+describe("the sweep's diverged-runs banner", () => {
+  const first = 'seed 0 · exp · gd η=3.42: diverged at t = 2';
+  it('counts "so far" while the sweep runs and gives the final count, without "so far", once it is done', () => {
+    expect(divergedRunsText(387, 3072, first, false)).toBe(
+      `387 of 3,072 runs diverged so far (colour the sweep map by "diverged" to see which); the first, ${first}`,
+    );
+    const done = divergedRunsText(387, 3072, first, true);
+    expect(done).toBe(
+      `387 of 3,072 runs diverged (colour the sweep map by "diverged" to see which); the first, ${first}`,
+    );
+    expect(done).not.toContain('so far');
   });
 });

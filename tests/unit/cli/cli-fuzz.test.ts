@@ -209,7 +209,9 @@ describe('item 11: a checkpoint with a non-finite value is the divergence point'
     expect(checkLines(lines)).toBe(100);
     const first = lines.find((l) => l.status === 'diverged');
     expect(first.t).toBe(100);
-    expect(first.message).toMatch(/^diverged at t = 100: .*exceeds the safe bound/);
+    expect(first.message).toMatch(
+      /^diverged at t = 100: .*is at or above the safe bound 2\/β = 2N\/\(β_v σ_max\(X\)²\) = [\d.]+ for Squared \(relative margin\): descent is not guaranteed; lower η below/,
+    );
     // the run stopped there: every later line repeats its numbers
     for (const l of lines.filter((x) => x.t > 100)) expect(l.marginRatio).toBe(first.marginRatio);
   });

@@ -145,8 +145,10 @@ describe('CpuEngine', () => {
     expect(cps[0].status).toBe('diverged');
     expect(cps[0].message).toMatch(/^diverged at t = \d+/);
     expect(cps[0].message).toContain('η < 2N/(β_v σ_max(X)²) =');
+    expect(cps[0].message).not.toMatch(/may diverge|diverges at/); // it did: the message says what is known
     expect(cps[2].status).toBe('diverged');
-    expect(cps[2].message).toContain('exceeds the safe bound η < 2N/(β_v σ_max(X)²) =');
+    expect(cps[2].message).toContain('is at or above the safe bound 2/β = 2N/(β_v σ_max(X)²) =');
+    expect(cps[2].message).toContain('descent is not guaranteed; lower η below');
     const frozen = await engine.weights(0);
     expect(frozen.every(Number.isFinite)).toBe(true); // kept at the last finite W
     await engine.advance(100);
