@@ -1,7 +1,7 @@
 // The built site the way GitHub Pages serves a project (https://USER.github.io/REPO/): mounted under a
 // sub-path of a plain static server, with nothing at the root. A page that asks for an absolute path
 // (/assets/…, /sw.js) gets a 404 here, where Vite's preview server (mounted at /) would have served it.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
@@ -24,12 +24,18 @@ const TYPES: Readonly<Record<string, string>> = {
 /** What the server was asked for outside the mount (each a path a sub-path deployment would miss). */
 export interface SubPathSite extends ServedSite {
   readonly missed: string[];
+  /**
+   * Appended to sw.js as a comment when set: a service worker that differs by a byte, the way a new
+   * deployment looks to a browser that checks for an update.
+   */
+  swSuffix: string;
 }
 
 /** Serves `dir` at http://127.0.0.1:PORT/<mount>/ (mount like 'implicit-bias-lab'), on a port the OS picks. */
 export async function serveUnderSubPath(dir: string, mount: string): Promise<SubPathSite> {
   const prefix = `/${mount}/`;
   const missed: string[] = [];
+  const site = { swSuffix: '' };
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://host').pathname);
     if (path === prefix.slice(0, -1)) {
@@ -49,11 +55,12 @@ export async function serveUnderSubPath(dir: string, mount: string): Promise<Sub
       return;
     }
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(res);
+    if (relative === 'sw.js' && site.swSuffix) res.end(`${readFileSync(file, 'utf8')}\n// ${site.swSuffix}\n`);
+    else createReadStream(file).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  return Object.assign(site, {
     url: `http://127.0.0.1:${port}${prefix}`,
     missed,
     close: () =>
@@ -61,5 +68,5 @@ export async function serveUnderSubPath(dir: string, mount: string): Promise<Sub
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),
-  };
+  });
 }
