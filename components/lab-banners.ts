@@ -8,11 +8,15 @@ export interface BannerMessage {
   readonly field?: string;
 }
 
-/** The error/warning banner and the no-WebGPU banner; each is absent when it has nothing to say. */
+/**
+ * The error/warning banner, the no-WebGPU banner and the update banner (a new version of the page is
+ * installed and waits: its button fires `lab-reload-update`); each is absent when it has nothing to say.
+ */
 export class LabBanners extends LitElement {
   static override properties = {
     messages: { attribute: false },
     noWebGpu: { type: String, attribute: false },
+    updateReady: { type: Boolean, attribute: false },
   };
   static override styles = css`
     :host {
@@ -41,6 +45,15 @@ export class LabBanners extends LitElement {
       border: 1px solid #a9bfe3;
       color: #1a355e;
     }
+    .update {
+      background: #eef7ee;
+      border: 1px solid #9fcf9f;
+      color: #1d4d1d;
+    }
+    .update button {
+      font: inherit;
+      margin-left: 0.3rem;
+    }
     ul {
       margin: 0;
       padding-left: 1.1rem;
@@ -53,10 +66,23 @@ export class LabBanners extends LitElement {
 
   messages: readonly BannerMessage[] = [];
   noWebGpu = '';
+  updateReady = false;
+
+  #reload() {
+    this.dispatchEvent(new CustomEvent('lab-reload-update', { bubbles: true, composed: true }));
+  }
 
   protected override render() {
     const warningOnly = this.messages.every((m) => m.level === 'warning');
     return html`
+      ${
+        this.updateReady
+          ? html`<div class="banner update" data-testid="update-banner" role="status">
+              A new version is ready —
+              <button type="button" data-testid="update-reload" @click=${() => this.#reload()}>reload</button>
+            </div>`
+          : null
+      }
       ${
         this.noWebGpu
           ? html`<div class="banner gpu" data-testid="nowebgpu-banner" role="note">${this.noWebGpu}</div>`

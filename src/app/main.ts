@@ -1,5 +1,6 @@
 // Entry point of the page: mounts the app and exposes the test hook `window.__lab`.
 import '../../components/lab-app.ts';
+import { registerOffline } from './offline.ts';
 import { LabPage, type LabHook } from './page.ts';
 
 declare global {
@@ -11,3 +12,4 @@ declare global {
 const page = new LabPage(document.querySelector('lab-app')!);
 window.addEventListener('keydown', (e) => page.onKey(e));
 window.__lab = await page.start();
+registerOffline();

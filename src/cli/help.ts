@@ -13,12 +13,13 @@ export const HELP: Record<string, string> = {
   help: `Implicit Bias Lab, headless. Usage: npm run -s lab -- <command> [flags]
 
 Commands
-  run    gradient descent runs → JSON lines (one per checkpoint and run), then a summary line
-  merge  the outputs of a sweep's shards (run --shard i/n) → exactly the unsharded output
-  svm    the hard-margin multiclass SVM of a data file, with its KKT certificate
-  data   generate a data set (the paper's generator or Gaussian blobs) as JSON
-  demo   a readable first look: PairLogLoss vs hinge on the paper's data
-  help   this text; "<command> --help" for one command
+  run      gradient descent runs → JSON lines (one per checkpoint and run), then a summary line
+  merge    the outputs of a sweep's shards (run --shard i/n) → exactly the unsharded output
+  svm      the hard-margin multiclass SVM of a data file, with its KKT certificate
+  data     generate a data set (the paper's generator or Gaussian blobs) as JSON
+  demo     a readable first look: PairLogLoss vs hinge on the paper's data
+  version  the package's version (also --version)
+  help     this text; "<command> --help" for one command
 
 Exit status: 0 ok, 2 a problem with your input (the message names the flag), 1 an internal error or
 output that cannot be written ("error: cannot write the output: no space left on device"); a --quiet run
@@ -94,4 +95,7 @@ Sizes and the margin follow the same limits as run (docs/limits.md, Sizes); prog
   demo: `npm run -s lab -- demo [--steps 100000]
 
 PairLogLoss against the hinge loss on the paper's data, printed at every power of ten.`,
+  version: `npm run -s lab -- version   (or: npx implicit-bias-lab --version)
+
+Prints the package's version (package.json's "version"), e.g. 0.1.0.`,
 };

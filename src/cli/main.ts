@@ -1,4 +1,7 @@
-// The headless lab: `npm run -s lab -- <command> [flags]`. Same core and engines as the page.
+#!/usr/bin/env node
+// The headless lab: `npx implicit-bias-lab <command> [flags]` from the package (compiled to dist-cli/
+// by tsconfig.cli.json), or `npm run -s lab -- <command> [flags]` in a checkout (through tsx). Same core
+// and engines as the page.
 import { spawn } from 'node:child_process';
 import { writeSync } from 'node:fs';
 import { constants } from 'node:os';
@@ -12,6 +15,7 @@ import { mergeCommand } from './commands/merge.ts';
 import { runCommand } from './commands/run.ts';
 import { svmCommand } from './commands/svm.ts';
 import { HELP } from './help.ts';
+import { labVersion } from './version.ts';
 
 /** Set in the child that `--quiet` runs under: its stderr reaches the terminal through a filter. */
 const QUIET_CHILD = 'LAB_QUIET_CHILD';
@@ -58,7 +62,7 @@ const write = (chunk: string) => process.stdout.write(chunk);
 
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv);
-  const command = args.command ?? 'help';
+  const command = args.command ?? (args.flags.has('version') ? 'version' : 'help');
   if (command === 'help' || args.flags.has('help')) {
     const topic = command === 'help' ? (args.positional[0] ?? 'help') : command;
     if (!(topic in HELP))
@@ -83,8 +87,14 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'merge':
       mergeCommand(args, out);
       return 0;
+    case 'version':
+      out(labVersion());
+      return 0;
     default:
-      throw new LabError(`unknown command "${excerpt(command)}"; commands: run, merge, svm, data, demo, help`, command);
+      throw new LabError(
+        `unknown command "${excerpt(command)}"; commands: run, merge, svm, data, demo, version, help`,
+        command,
+      );
   }
 }
 

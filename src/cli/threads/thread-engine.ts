@@ -15,9 +15,13 @@ export function coreCount(): number {
   return Math.max(1, availableParallelism());
 }
 
-/** A worker thread running cpu-thread.ts; under tsx (a .ts source) the thread registers tsx's loader first. */
+/**
+ * A worker thread running cpu-thread: its .js beside this file when compiled (the npx package,
+ * tsconfig.cli.json), else its .ts source, for which the thread registers tsx's loader first.
+ */
 function startThread(): Worker {
-  const file = new URL('./cpu-thread.ts', import.meta.url);
+  const compiled = import.meta.url.endsWith('.js');
+  const file = new URL(compiled ? './cpu-thread.js' : './cpu-thread.ts', import.meta.url);
   if (!file.pathname.endsWith('.ts')) return new Worker(file);
   const api = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(file.href)}); })`;
