@@ -10,6 +10,7 @@ import { dataCommand } from './commands/data.ts';
 import { demoCommand } from './commands/demo.ts';
 import { mergeCommand } from './commands/merge.ts';
 import { runCommand } from './commands/run.ts';
+import { scriptCommand } from './commands/script.ts';
 import { svmCommand } from './commands/svm.ts';
 import { HELP } from './help.ts';
 
@@ -77,6 +78,9 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'run':
       await runCommand(args, out, note, progress);
       return 0;
+    case 'script':
+      await scriptCommand(args, out, note, progress);
+      return 0;
     case 'demo':
       await demoCommand(args, out);
       return 0;
@@ -84,7 +88,10 @@ async function main(argv: readonly string[]): Promise<number> {
       mergeCommand(args, out);
       return 0;
     default:
-      throw new LabError(`unknown command "${excerpt(command)}"; commands: run, merge, svm, data, demo, help`, command);
+      throw new LabError(
+        `unknown command "${excerpt(command)}"; commands: run, script, merge, svm, data, demo, help`,
+        command,
+      );
   }
 }
 
