@@ -64,13 +64,13 @@ float64: run with python3 it prints the same JSON lines as "run … --engine cpu
 checkpoints, numbers within 1e-9 relative; --per-decade and --final-only as in run). The paper's data
 sets are regenerated with numpy's legacy RandomState; uploads (--data) and blobs are embedded. Ŵ and
 every γ_p come from the lab's certified solves, embedded; so are "experiment", "engine", "device",
-each run's "label", "problem", "svmNormF" and "checks" (the lab's theory verdicts, from one CPU run made
-while writing the program), and the step-size advice closing a divergence "message"; "seconds" is the
-program's own wall time. Each loss is a few small Python functions (value, pair weights, their logs),
+each run's "label", "problem" and "svmNormF", and the step-size advice closing a divergence "message";
+the theory "checks" are computed in Python by the lab's rules, and "seconds" is the program's own wall time. Each loss is a few small Python functions (value, pair weights, their logs),
 each optimizer one step_<name> function: edit them to try your own. --shard is refused (the program runs
 the whole sweep, in run's order). Spectral steps (spectral, nuclear, muon with ns=0) take U Vᵀ from a
 Gram matrix, as the lab does: when ∇R's smallest kept singular value is far below its largest, the two
-programs' rounding can part by more than 1e-9 after some hundred steps.`,
+programs' rounding can part by more than 1e-9 after some hundred steps (so can other runs whose dynamics
+amplify rounding, e.g. ngd or sign steps around the squared loss's finite minimizer).`,
   svm: `npm run -s lab -- svm --data FILE [--norm ${NORMS}] [--pretty] [--quiet]
 
 FILE is JSON {"X": [[…]], "y": […], "K": K} or CSV (label in the last column; row 1 is a header only when its cells are names).

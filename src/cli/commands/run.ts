@@ -72,7 +72,7 @@ function checkpointRecord(cp: Checkpoint): Record<string, unknown> {
 }
 
 /** The summary's theory checks of one run: verdict, the number and the threshold it is held to. */
-export function checkRecords(checks: readonly TheoryCheck[]): Record<string, unknown>[] {
+function checkRecords(checks: readonly TheoryCheck[]): Record<string, unknown>[] {
   return checks.map((c) => ({
     id: c.id,
     verdict: c.verdict,

@@ -2,13 +2,11 @@
 // experiment in float64 and prints the JSON lines of `lab run --engine cpu` (docs/cli.md, "lab script").
 import { readFileSync } from 'node:fs';
 import { CpuEngine } from '../../core/engine/cpu-engine.ts';
-import { runToEnd } from '../../core/engine/driver.ts';
 import { encodeExperiment } from '../../core/experiment/url.ts';
 import { pythonProgram } from '../../core/export-python/python-program.ts';
-import { seriesChecks } from '../../core/theory/prediction-checks.ts';
-import { LabError, type Checkpoint, type RunSpec } from '../../core/types.ts';
+import { LabError } from '../../core/types.ts';
 import type { ParsedArgs } from '../args.ts';
-import { checkRecords, preparedRuns, runRequest } from './run.ts';
+import { preparedRuns, runRequest } from './run.ts';
 
 /** The package's name and version, for the program's header. */
 function labVersion(): string {
@@ -19,25 +17,9 @@ function labVersion(): string {
   return `${pkg.name} ${pkg.version}`;
 }
 
-/** Each run's theory checks, as `lab run` prints them: read from its series on the float64 CPU engine. */
-async function labChecks(runs: readonly RunSpec[], steps: number, perDecade: number): Promise<object[][]> {
-  const series: Checkpoint[][] = runs.map(() => []);
-  const engine = new CpuEngine();
-  try {
-    await engine.load(runs);
-    await runToEnd(engine, runs, { steps, perDecade }, (cps) => {
-      for (const cp of cps) series[cp.run].push(cp);
-    });
-  } finally {
-    engine.dispose();
-  }
-  return runs.map((spec, i) => checkRecords(seriesChecks(series[i], spec)));
-}
-
 /**
  * `script …` → the Python program on stdout. It takes run's flags; the runs are prepared as `run`
- * prepares them (Ŵ and every γ_p solved and certified here, then embedded), and the experiment is run
- * once on the CPU engine for the summary's theory checks, which the program embeds.
+ * prepares them (Ŵ and every γ_p solved and certified here, then embedded); nothing is trained here.
  */
 export async function scriptCommand(
   args: ParsedArgs,
@@ -53,13 +35,12 @@ export async function scriptCommand(
   }
   const req = runRequest(args, note, 'script');
   const { runs, indices } = await preparedRuns(req, note, progress);
-  const checks = await labChecks(runs, req.experiment.steps, req.perDecade);
   out(
     pythonProgram({
       experiment: req.experiment,
       // the lines are those of `lab run --engine cpu`, whose link names that engine
       link: encodeExperiment({ ...req.experiment, engine: 'cpu' }),
-      runs: runs.map((spec, i) => ({ spec, index: indices[i], checks: checks[i] })),
+      runs: runs.map((spec, i) => ({ spec, index: indices[i] })),
       perDecade: req.perDecade,
       finalOnly: req.finalOnly,
       version: labVersion(),

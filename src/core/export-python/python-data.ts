@@ -78,8 +78,6 @@ export interface PythonRun {
   readonly spec: RunSpec;
   /** its index in the whole sweep (the lines' "run") */
   readonly index: number;
-  /** the summary's theory checks, as the lab printed them for this run */
-  readonly checks: readonly object[];
   /** W(0): 'zero', or a Gaussian start with this seed */
   readonly init: { readonly kind: 'zero' } | { readonly kind: 'gaussian'; readonly seed: number };
 }
@@ -100,7 +98,6 @@ export function pyRun(run: PythonRun, problem: number): string {
     ['params', pyLiteral(spec.optim ?? DEFAULT_OPTIMIZER_PARAMS)],
     ['init', init],
     ['advice', JSON.stringify(stepAdvice(spec.loss, spec.problem, spec.lr).message)],
-    ['checks', pyLiteral(run.checks)],
   ];
   return `    {\n${fields.map(([k, v]) => `        ${JSON.stringify(k)}: ${v},`).join('\n')}\n    },`;
 }

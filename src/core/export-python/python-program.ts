@@ -5,6 +5,7 @@
 import { parseInit } from '../training/init.ts';
 import { OPTIMIZERS } from '../training/optimizers.ts';
 import type { Experiment, Problem } from '../types.ts';
+import { PY_CHECKS, pyCheckTables } from './python-checks.ts';
 import { pyLiteral, pyProblem, pyRun, type DataSource, type PythonRun } from './python-data.ts';
 import { LOSS_PY, OPTIMIZER_PY, SCHEDULE_PY } from './python-rules.ts';
 import { PY_DATA, PY_METRICS, PY_NUMERICS, PY_OPTIMIZER_MATH, PY_OUTPUT, PY_TRAINING } from './python-runtime.ts';
@@ -16,11 +17,10 @@ export interface PythonProgramInput {
   readonly experiment: Experiment;
   /** the experiment's link query (the summary's "experiment") */
   readonly link: string;
-  /** the runs to print, in `lab run`'s order, each with its sweep index and the lab's theory checks */
+  /** the runs to print, in `lab run`'s order, each with its sweep index */
   readonly runs: readonly {
     readonly spec: PythonRun['spec'];
     readonly index: number;
-    readonly checks: readonly object[];
   }[];
   readonly perDecade: number;
   readonly finalOnly: boolean;
@@ -38,7 +38,6 @@ export const EMBEDDED_FIELDS = [
   'label',
   'problem',
   'svmNormF',
-  'checks',
   'the step-size advice closing a "message"',
 ] as const;
 
@@ -58,10 +57,11 @@ the summary; numbers agree to about 1e-9 relative). To try your own loss, edit i
 "Losses" (value, pair weights c_j = −∂ψ/∂u_j and their logs); an optimizer is one step_<name> function.
 
 Computed here: every number of every checkpoint (loss, norms, angle, distance, margins, accuracies, ρ_p),
-the divergence rule and the checkpoint times, and "seconds" (this program's own wall time).
+the divergence rule, the checkpoint times, the summary's theory checks and "seconds" (this program's own
+wall time).
 Embedded from the lab: the data sets it cannot regenerate (uploads, Gaussian blobs), Ŵ and ‖Ŵ‖_F (its
 certified SVM solve), γ_p of every norm (its certified max-margin solves), and the fields
-${EMBEDDED_FIELDS.join(', ')} (the summary's theory checks are the lab's verdicts for the unedited experiment).
+${EMBEDDED_FIELDS.join(', ')}.
 """
 import json
 import math
@@ -94,6 +94,9 @@ function rulesUsed(input: PythonProgramInput): string {
     section('Step-size schedules'),
     ...schedules.map((s) => SCHEDULE_PY[s]),
     `\nSCHEDULES = {${schedules.map((s) => `${JSON.stringify(s)}: schedule_${s}`).join(', ')}}`,
+    section('Theory checks of the summary (Theorem 3.4 of arXiv 2411.01350)'),
+    pyCheckTables(losses, optimizers, schedules),
+    PY_CHECKS,
   ].join('\n');
 }
 

@@ -316,10 +316,11 @@ def emit(value):
     print(json.dumps(json_safe(value), separators=(",", ":")))
 
 
-def run_record(run, last):
-    record = dict(last)
+def run_record(run, series):
+    """The summary's entry of a run: its last checkpoint, what it is and the theory checks of its series."""
+    record = dict(series[-1])
     record.update(label=run["label"], problem=PROBLEMS[run["problem"]]["name"],
-                  svmNormF=PROBLEMS[run["problem"]]["normF"], checks=run["checks"], seed=run["seed"],
+                  svmNormF=PROBLEMS[run["problem"]]["normF"], checks=series_checks(series, run), seed=run["seed"],
                   lossName=run["loss"], optimizer=run["optimizer"], lr=run["lr"])
     return record
 
@@ -329,14 +330,14 @@ def main():
     series = [train(run) for run in RUNS]
     if FINAL_ONLY:
         for run, records in zip(RUNS, series):
-            emit({"summary": run_record(run, records[-1])})
+            emit({"summary": run_record(run, records)})
         return
     for i in range(len(series[0]) if series else 0):
         for records in series:
             emit(records[i])
     summary = dict(EMBEDDED_SUMMARY)
     summary["seconds"] = time.time() - started
-    summary["runs"] = [run_record(run, records[-1]) for run, records in zip(RUNS, series)]
+    summary["runs"] = [run_record(run, records) for run, records in zip(RUNS, series)]
     emit({"summary": summary})
 
 

@@ -130,6 +130,9 @@ describe('lab script: the Python program prints the lines of lab run --engine cp
     expect(program).toMatch(/arXiv 2411\.01350/);
     expect(program).toMatch(/implicit-bias-lab \d+\.\d+\.\d+/);
     expect(worst).toBeGreaterThan(0); // the numbers are computed, not copied
+    // the theory checks too: the lab's rules in Python, not the lab's verdicts written in
+    expect(program).toContain('def series_checks(series, run):');
+    expect(program).not.toMatch(/"verdict": "(holds|not yet|contradicted|n\/a)"/);
   });
 
   it('momentum, Adam (ε = 0 and 1e-8), sign, signum and Muon with Newton–Schulz from a Gaussian start', async () => {
