@@ -14,7 +14,7 @@ function labVersion(): string {
     name: string;
     version: string;
   };
-  return `${pkg.name} ${pkg.version}`;
+  return `\`lab script\` of ${pkg.name} ${pkg.version}`;
 }
 
 /**

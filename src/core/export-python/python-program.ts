@@ -24,7 +24,7 @@ export interface PythonProgramInput {
   }[];
   readonly perDecade: number;
   readonly finalOnly: boolean;
-  /** e.g. "implicit-bias-lab 0.1.0" */
+  /** what wrote it, e.g. "`lab script` of implicit-bias-lab 0.1.0" or "the Export bar of the lab's page at URL" */
   readonly version: string;
   /** the engine the lines name (the float64 CPU engine this program mirrors) */
   readonly engine: { readonly kind: string; readonly device: string };
@@ -43,7 +43,7 @@ export const EMBEDDED_FIELDS = [
 
 function header(input: PythonProgramInput): string {
   return `#!/usr/bin/env python3
-"""Implicit Bias Lab experiment, exported by \`lab script\` (${input.version}).
+"""Implicit Bias Lab experiment, exported by ${input.version}.
 
 Experiment (the lab page's link query): ?${input.link}
 
