@@ -61,8 +61,8 @@ a preparation longer than a second reports progress on stderr.`,
 
 Prints one self-contained Python 3 program that needs only numpy and reproduces the experiment in
 float64: run with python3 it prints the same JSON lines as "run … --engine cpu" (the same keys and
-checkpoints, numbers within 1e-9 relative; --per-decade and --final-only as in run). The paper's data
-sets are regenerated with numpy's legacy RandomState; uploads (--data) and blobs are embedded. Ŵ and
+checkpoints, numbers within 1e-9 relative; --per-decade and --final-only as in run). The paper's
+and the blobs' data sets are regenerated with numpy's legacy RandomState; uploads (--data) are embedded. Ŵ and
 every γ_p come from the lab's certified solves, embedded; so are "experiment", "engine", "device",
 each run's "label", "problem" and "svmNormF", and the step-size advice closing a divergence "message";
 the theory "checks" are computed in Python by the lab's rules, and "seconds" is the program's own wall time. Each loss is a few small Python functions (value, pair weights, their logs),

@@ -5,6 +5,7 @@
 import { parseInit } from '../training/init.ts';
 import { OPTIMIZERS } from '../training/optimizers.ts';
 import type { Experiment, Problem } from '../types.ts';
+import { PY_BLOBS } from './python-blobs.ts';
 import { PY_CHECKS, pyCheckTables } from './python-checks.ts';
 import { pyLiteral, pyProblem, pyRun, type DataSource, type PythonRun } from './python-data.ts';
 import { LOSS_PY, OPTIMIZER_PY, SCHEDULE_PY } from './python-rules.ts';
@@ -59,7 +60,7 @@ the summary; numbers agree to about 1e-9 relative). To try your own loss, edit i
 Computed here: every number of every checkpoint (loss, norms, angle, distance, margins, accuracies, ρ_p),
 the divergence rule, the checkpoint times, the summary's theory checks and "seconds" (this program's own
 wall time).
-Embedded from the lab: the data sets it cannot regenerate (uploads, Gaussian blobs), Ŵ and ‖Ŵ‖_F (its
+Embedded from the lab: uploaded data sets (generated ones are drawn here as the lab draws them), Ŵ and ‖Ŵ‖_F (its
 certified SVM solve), γ_p of every norm (its certified max-margin solves), and the fields
 ${EMBEDDED_FIELDS.join(', ')}.
 """
@@ -111,15 +112,11 @@ function experimentPart(input: PythonProgramInput): string {
     problemIndex.set(spec.problem, problems.length);
     problems.push(spec.problem);
     sources.push(
-      experiment.data === 'paper'
-        ? { kind: 'paper', seed: spec.seed }
-        : {
-            kind: 'embedded',
-            why:
-              experiment.data === 'upload'
-                ? 'the uploaded data set'
-                : 'the Gaussian blobs (their generator is not ported)',
-          },
+      experiment.data === 'upload'
+        ? { kind: 'embedded', why: 'the uploaded data set' }
+        : experiment.data === 'blobs'
+          ? { kind: 'blobs', seed: spec.seed, margin: experiment.margin }
+          : { kind: 'paper', seed: spec.seed },
     );
   }
   const init = parseInit(experiment.init);
@@ -159,6 +156,9 @@ export function pythonProgram(input: PythonProgramInput): string {
     rulesUsed(input),
     section('Data and starting points'),
     PY_DATA,
+    input.experiment.data === 'blobs'
+      ? `${section("Gaussian blobs (the lab's src/core/data/blobs.ts)")}${PY_BLOBS}`
+      : '',
     section('Checkpoint metrics'),
     PY_METRICS,
     section('Training, divergence and checkpoint times'),

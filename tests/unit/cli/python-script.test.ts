@@ -146,6 +146,23 @@ describe('lab script: the Python program prints the lines of lab run --engine cp
     await compare('spectral', [...flags, '--optimizer', 'spectral,nuclear,muon', '--lr', '0.01']);
   });
 
+  it('Gaussian blobs regenerated in Python: a regular simplex (d ≥ K) and directions spread on the sphere (d < K)', async () => {
+    const blobs = ['--preset', 'blobs', '--steps', '100', '--loss', 'ce', '--margin', '0.3'];
+    const { program } = await compare('blobs-simplex', [
+      ...blobs,
+      '--n',
+      '30',
+      '--d',
+      '4',
+      '--k',
+      '4',
+      '--seeds',
+      '0..1',
+    ]);
+    expect(program).toContain('train_set, test_set = blobs_data(30, 4, 4, 0.3, 1)');
+    await compare('blobs-sphere', [...blobs, '--n', '20', '--d', '3', '--k', '5']);
+  });
+
   it('the sqrt schedule', async () => {
     const { lab } = await compare('sqrt', [...PAPER, '--schedule', 'sqrt', '--lr', '1', '--optimizer', 'gd,adam']);
     expect(lab.at(-1)!.summary.runs).toHaveLength(2);
