@@ -83,7 +83,7 @@ PROBLEMS.append({
     "name": ${JSON.stringify(problem.name)},
     "train": train_set,
     "test": test_set,
-    # Ŵ, the hard-margin multiclass SVM (arXiv 2411.01350, eq. 3), from the lab's certified solve
+    # Ŵ, the hard-margin multiclass SVM (arXiv 2411.01350; the lab's docs/theory.md, section 2), from the lab's certified solve
     "W_hat": ${pyArray(problem.svm.W, '    ', d, k)},
     "normF": ${pyNumber(problem.svm.normF)},
     # γ_p, the max margin in every norm (for ρ_p), from the lab's certified solves; None where it has none

@@ -84,7 +84,7 @@ function rulesUsed(input: PythonProgramInput): string {
   const schedules = unique(input.runs.map((r) => r.spec.schedule));
   const plain = optimizers.filter((o) => OPTIMIZERS[o].gradient === 'plain');
   return [
-    section('Losses: L_y(s) = ψ(u), u_j = s_y − s_j (arXiv 2411.01350, section 2)'),
+    section('Losses: L_y(s) = ψ(u), u_j = s_y − s_j (PERM losses, arXiv 2311.17778)'),
     ...losses.map((l) => LOSS_PY[l]),
     section('Optimizers: one step function each (the table of src/core/training/optimizers.ts)'),
     PY_OPTIMIZER_MATH,

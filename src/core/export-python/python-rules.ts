@@ -12,9 +12,10 @@ import { NS_COEFFICIENTS, type OptimizerName } from '../training/optimizers.ts';
 import type { ScheduleName } from '../training/schedules.ts';
 
 /**
- * One block per loss L_y(s) = ψ(u), u_j = s_y − s_j (arXiv 2411.01350, section 2): its value per example,
- * its pair weights c_j = −∂ψ/∂u_j (the score gradient is c_j at j ≠ y and −Σ_j c_j at y) and their logs
- * (None for a loss whose weights can be negative). U holds the margins (N×K), OTHER marks j ≠ y.
+ * One block per loss L_y(s) = ψ(u), u_j = s_y − s_j (PERM losses, Wang & Scott, arXiv 2311.17778;
+ * docs/theory.md, section 1): its value per example, its pair weights c_j = −∂ψ/∂u_j (the score
+ * gradient is c_j at j ≠ y and −Σ_j c_j at y) and their logs (None for a loss whose weights can be
+ * negative). U holds the margins (N×K), `other` marks j ≠ y.
  */
 export const LOSS_PY: { readonly [L in LossName]: string } = {
   pairlog: `
