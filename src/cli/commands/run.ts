@@ -16,7 +16,7 @@ import { readDataFile } from '../read-data.ts';
 import { inShard, parseShard, shardName, type Shard, type SweepStamp } from '../shards/shard.ts';
 import { coreCount } from '../threads/thread-engine.ts';
 
-export const RUN_FLAGS = [
+const RUN_FLAGS = [
   ...Object.keys(RUN_FLAG_FIELDS),
   'data',
   'url',
