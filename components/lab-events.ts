@@ -6,7 +6,7 @@ export type LabAction =
   | { readonly type: 'field'; readonly field: string; readonly raw: string }
   | { readonly type: 'preset'; readonly id: string }
   | { readonly type: 'upload'; readonly file: File }
-  | { readonly type: 'export'; readonly what: 'csv' | 'json' | 'weights' | 'png' | 'svg' }
+  | { readonly type: 'export'; readonly what: 'csv' | 'json' | 'weights' | 'png' | 'svg' | 'python' }
   | { readonly type: 'legend'; readonly run: number; readonly on: boolean }
   | { readonly type: 'scale'; readonly log: boolean }
   | { readonly type: 'template'; readonly loss: string; readonly u2: number }

@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { emitAction } from '../lab-events.ts';
 
-/** Download buttons: metrics as CSV and JSON, W(t) and Ŵ as JSON, all charts as one figure (PNG or SVG). */
+/** Download buttons: metrics as CSV and JSON, W(t) and Ŵ as JSON, all charts as one figure (PNG or SVG), the experiment as a Python program. */
 export class ExportBar extends LitElement {
   static override properties = { disabled: { type: Boolean } };
   static override styles = css`
@@ -33,7 +33,12 @@ export class ExportBar extends LitElement {
   disabled = true;
 
   protected override render() {
-    const b = (what: 'csv' | 'json' | 'weights' | 'png' | 'svg', label: string, testid: string, title = '') =>
+    const b = (
+      what: 'csv' | 'json' | 'weights' | 'png' | 'svg' | 'python',
+      label: string,
+      testid: string,
+      title = '',
+    ) =>
       html`<button
         data-testid=${testid}
         title=${title}
@@ -47,6 +52,7 @@ export class ExportBar extends LitElement {
       ${b('weights', 'W(t) and Ŵ JSON', 'export-weights')}
       ${b('png', 'Figure PNG', 'export-png', 'all charts in one image, 2× size, white background, titles, axes and legend')}
       ${b('svg', 'Figure SVG', 'export-svg', 'all charts in one vector image, for papers')}
+      ${b('python', 'Python script', 'export-python', 'one numpy-only Python program that reruns this experiment in float64 and prints the JSON lines of lab run --engine cpu')}
     </div>`;
   }
 }

@@ -8,7 +8,7 @@ import type { SweepMapView } from '../../components/charts/sweep-map.ts';
 import { NORM_NAMES, type Checkpoint, type LossName } from '../core/types.ts';
 import { CHARTS, chartSlots, FIRST_PLOTTED_T, plotValue, runColor } from './charts/chart-specs.ts';
 import { LabController } from './controller.ts';
-import { exportFigure, exportMetrics, exportWeights } from './state/downloads.ts';
+import { exportFigure, exportMetrics, exportPython, exportWeights } from './state/downloads.ts';
 import { formatSeeds } from '../core/experiment/experiment.ts';
 import { legendText } from './charts/legend.ts';
 import { normHeatRows } from './charts/norm-heat.ts';
@@ -239,6 +239,7 @@ export class LabPage {
       case 'export': {
         if (action.what === 'csv' || action.what === 'json') return exportMetrics(this.lab, action.what);
         if (action.what === 'weights') return exportWeights(this.lab);
+        if (action.what === 'python') return exportPython(this.lab);
         return exportFigure(this.app, this.lab, action.what);
       }
       case 'legend': {

@@ -14,6 +14,7 @@ export const HELP: Record<string, string> = {
 
 Commands
   run      gradient descent runs → JSON lines (one per checkpoint and run), then a summary line
+  script   the same flags as run → one Python 3 program (numpy only) that prints run's lines
   merge    the outputs of a sweep's shards (run --shard i/n) → exactly the unsharded output
   svm      the hard-margin multiclass SVM of a data file, with its KKT certificate
   data     generate a data set (the paper's generator or Gaussian blobs) as JSON
@@ -57,6 +58,20 @@ beyond that rho holds nulls and a note says so; a γ_p whose certificate misses 
 --url takes only v=1 links. --data: a regular file of at most 256 MiB.
 Sizes beyond the lab's limits (docs/limits.md, Sizes) are refused before anything is allocated, naming what fits;
 a preparation longer than a second reports progress on stderr.`,
+  script: `npm run -s lab -- script <the flags of run, or --url URL> > experiment.py; python3 experiment.py
+
+Prints one self-contained Python 3 program that needs only numpy and reproduces the experiment in
+float64: run with python3 it prints the same JSON lines as "run … --engine cpu" (the same keys and
+checkpoints, numbers within 1e-9 relative; --per-decade and --final-only as in run). The paper's
+and the blobs' data sets are regenerated with numpy's legacy RandomState; uploads (--data) are embedded. Ŵ and
+every γ_p come from the lab's certified solves, embedded; so are "experiment", "engine", "device",
+each run's "label", "problem" and "svmNormF", and the step-size advice closing a divergence "message";
+the theory "checks" are computed in Python by the lab's rules, and "seconds" is the program's own wall time. Each loss is a few small Python functions (value, pair weights, their logs),
+each optimizer one step_<name> function: edit them to try your own. --shard is refused (the program runs
+the whole sweep, in run's order). Spectral steps (spectral, nuclear, muon with ns=0) take U Vᵀ from a
+Gram matrix, as the lab does: when ∇R's smallest kept singular value is far below its largest, the two
+programs' rounding can part by more than 1e-9 after some hundred steps (so can other runs whose dynamics
+amplify rounding, e.g. ngd or sign steps around the squared loss's finite minimizer).`,
   svm: `npm run -s lab -- svm --data FILE [--norm ${NORMS}] [--pretty] [--quiet]
 
 FILE is JSON {"X": [[…]], "y": […], "K": K} or CSV (label in the last column; row 1 is a header only when its cells are names).

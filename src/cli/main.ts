@@ -13,6 +13,7 @@ import { dataCommand } from './commands/data.ts';
 import { demoCommand } from './commands/demo.ts';
 import { mergeCommand } from './commands/merge.ts';
 import { runCommand } from './commands/run.ts';
+import { scriptCommand } from './commands/script.ts';
 import { svmCommand } from './commands/svm.ts';
 import { HELP } from './help.ts';
 import { labVersion } from './version.ts';
@@ -81,6 +82,9 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'run':
       await runCommand(args, out, note, progress);
       return 0;
+    case 'script':
+      await scriptCommand(args, out, note, progress);
+      return 0;
     case 'demo':
       await demoCommand(args, out);
       return 0;
@@ -92,7 +96,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     default:
       throw new LabError(
-        `unknown command "${excerpt(command)}"; commands: run, merge, svm, data, demo, version, help`,
+        `unknown command "${excerpt(command)}"; commands: run, script, merge, svm, data, demo, version, help`,
         command,
       );
   }

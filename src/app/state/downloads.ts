@@ -2,6 +2,10 @@
 import type { LabApp } from '../../../components/lab-app.ts';
 import type { LabController } from '../controller.ts';
 import { downloadText, downloadUrl, metricsCsv, metricsJson, weightsJson } from './export.ts';
+import { CpuEngine } from '../../core/engine/cpu-engine.ts';
+import { DEFAULT_PER_DECADE } from '../../core/engine/checkpoint-times.ts';
+import { encodeExperiment } from '../../core/experiment/url.ts';
+import { pythonProgram } from '../../core/export-python/python-program.ts';
 import { CHARTS } from '../charts/chart-specs.ts';
 import { drawnSummary, figureSvg, type Figure, type FigureChart } from '../charts/figure.ts';
 import type { FigureHeat } from '../charts/figure-heat.ts';
@@ -35,6 +39,24 @@ export function exportWeights(lab: LabController): void {
     svm: r.problem.svm.W,
   }));
   downloadText('implicit-bias-weights.json', weightsJson(lab.url, records), 'application/json');
+}
+
+/**
+ * The experiment as one Python program (numpy only) that prints the JSON lines of
+ * `lab run --url <this page's link> --engine cpu` (docs/cli.md, "lab script"): the runs as prepared here,
+ * with their Ŵ and γ_p, and the default checkpoint density.
+ */
+export function exportPython(lab: LabController): void {
+  const program = pythonProgram({
+    experiment: lab.experiment,
+    link: encodeExperiment({ ...lab.experiment, engine: 'cpu' }),
+    runs: lab.runs.map((spec, index) => ({ spec, index })),
+    perDecade: DEFAULT_PER_DECADE,
+    finalOnly: false,
+    version: `the Export bar of the lab's page at ${lab.url}`,
+    engine: { kind: 'cpu', device: new CpuEngine().device },
+  });
+  downloadText(`implicit-bias-lab-${lab.activePreset?.id ?? 'experiment'}.py`, program, 'text/x-python');
 }
 
 /** Every chart in one figure: SVG as drawn, or PNG at twice the size on white. One download either way. */

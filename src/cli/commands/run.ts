@@ -117,7 +117,7 @@ function experimentAndUpload(
 }
 
 /** What `run` was asked for, read from its flags before any run is prepared. */
-interface RunRequest {
+export interface RunRequest {
   readonly experiment: Experiment;
   readonly upload?: PrepareUpload;
   readonly quiet: boolean;
@@ -126,8 +126,9 @@ interface RunRequest {
   readonly shard?: Shard;
 }
 
-function runRequest(args: ParsedArgs, note: (line: string) => void): RunRequest {
-  checkFlags(args, RUN_FLAGS, 'run');
+/** The request of `run` (or of `script`, which takes the same flags: `command` names it in messages). */
+export function runRequest(args: ParsedArgs, note: (line: string) => void, command = 'run'): RunRequest {
+  checkFlags(args, RUN_FLAGS, command);
   const quiet = args.flags.has('quiet');
   const { experiment, upload } = experimentAndUpload(args, quiet, note);
   const perDecade = intFlag(args, 'per-decade', 10, 1, 100);
@@ -138,7 +139,7 @@ function runRequest(args: ParsedArgs, note: (line: string) => void): RunRequest 
 }
 
 /** The runs of this request (this shard's, if one), each with its data set's γ_p references, and their sweep indices. */
-async function preparedRuns(
+export async function preparedRuns(
   req: RunRequest,
   note: (line: string) => void,
   progress: (line: string) => void,

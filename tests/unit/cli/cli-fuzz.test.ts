@@ -357,7 +357,7 @@ describe('issue 20, a fuzzing pass of our own', () => {
   it('help on an unknown topic is refused; help on a command prints that command', () => {
     expectUserError(
       lab('help', 'foo'),
-      /^error: no help on "foo"; commands: help, run, svm, merge, data, demo, version$/m,
+      /^error: no help on "foo"; commands: help, run, script, svm, merge, data, demo, version$/m,
       'help foo',
     );
     expectUserError(lab('foo', '--help'), /^error: no help on "foo"/m, 'foo --help');
