@@ -203,7 +203,9 @@ export class ExperimentPanel extends LitElement {
       input.value = '';
     };
     return html`<div class="field upload">
-      <label for="upload">Upload data (CSV or JSON: feature columns, then an integer label column)</label>
+      <label for="upload"
+        >Upload data (CSV or JSON: feature columns, then a label column of class numbers 0, 1, 2… or of names)</label
+      >
       <input
         id="upload"
         type="file"
