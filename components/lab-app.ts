@@ -66,8 +66,8 @@ export interface LabView {
   readonly logScale: boolean;
   /** the one legend of the run charts */
   readonly legend: { readonly common: string; readonly entries: readonly LegendEntry[] };
-  /** over each empty chart */
-  readonly chartHint: string;
+  /** over each empty chart: how to fill it, or (error) what failed and what to do */
+  readonly chartHint: { readonly text: string; readonly error: boolean };
   readonly charts: readonly ChartSlot[];
   /** bands instead of a line per run (many runs): how they group, the choices, and what they show */
   readonly bands?: {
@@ -462,7 +462,8 @@ export class LabApp extends LitElement {
       data-testid=${`chart-${c.id}`}
       heading=${c.heading}
       y-label=${c.yLabel}
-      hint=${v.chartHint}
+      hint=${v.chartHint.text}
+      ?hint-error=${v.chartHint.error}
       note=${v.bands?.chartNote ?? ''}
       .logScale=${v.logScale}
       .logY=${c.logY}
