@@ -43,11 +43,7 @@ const FIELD_UI: Record<string, Ui> = {
     options: DATASET_NAMES.map((n) => ({
       value: n,
       label:
-        n === 'paper'
-          ? 'paper (authors’ generator)'
-          : n === 'blobs'
-            ? '2-D-style blobs with a margin'
-            : 'uploaded file',
+        n === 'paper' ? 'paper (authors’ generator)' : n === 'blobs' ? 'Gaussian blobs with a margin' : 'uploaded file',
     })),
   },
   n: { label: 'N (examples)', kind: 'text' },
