@@ -56,7 +56,8 @@ const FIELD_UI: Record<string, Ui> = {
     kind: 'text',
     chips: LOSS_NAMES.map((n) => {
       const loss = getLoss(n);
-      return { value: n, label: `${n}${loss.et ? ' · ET' : ''}`, title: `${loss.label}: ${loss.why}` };
+      const et = loss.et ? ' (ET: exponential tail, the paper’s condition for turning toward Ŵ)' : '';
+      return { value: n, label: `${n}${loss.et ? ' · ET' : ''}`, title: `${loss.label}${et}: ${loss.why}` };
     }),
   },
   opt: {
