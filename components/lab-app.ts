@@ -150,7 +150,7 @@ export class LabApp extends LitElement {
       gap: 1rem;
       align-items: start;
     }
-    aside {
+    .experiment {
       display: flex;
       flex-direction: column;
       gap: 0.8rem;
@@ -222,7 +222,7 @@ export class LabApp extends LitElement {
         flex-direction: column;
         align-items: stretch;
       }
-      aside {
+      .experiment {
         display: contents;
       }
       .run {
@@ -273,9 +273,12 @@ export class LabApp extends LitElement {
     if (!v) return html`<p>Loading the lab…</p>`;
     const shown = (name: string) => !v.hidden.has(name);
     return html`
-      ${this.#renderHeader()} ${this.#renderPresetBar(v, shown)}
-      <lab-banners .messages=${v.messages} .noWebGpu=${v.noWebGpu}></lab-banners>
-      <div class="layout">${this.#renderExperiment(v, shown)} ${this.#renderResults(v, shown)}</div>
+      ${this.#renderHeader()}
+      <main>
+        ${this.#renderPresetBar(v, shown)}
+        <lab-banners .messages=${v.messages} .noWebGpu=${v.noWebGpu}></lab-banners>
+        <div class="layout">${this.#renderExperiment(v, shown)} ${this.#renderResults(v, shown)}</div>
+      </main>
     `;
   }
 
@@ -312,7 +315,7 @@ export class LabApp extends LitElement {
   /** The left column: the run controls, the experiment's fields and (unless hidden) export and speed. */
   #renderExperiment(v: LabView, shown: (name: string) => boolean) {
     return html`
-      <aside aria-label="Experiment">
+      <div class="experiment" role="region" aria-label="Experiment">
         <section class="run">
           <h2>Run</h2>
           <run-controls
@@ -345,7 +348,7 @@ export class LabApp extends LitElement {
             : nothing
         }
         ${shown('speed') ? this.#renderSpeed(v) : nothing}
-      </aside>
+      </div>
     `;
   }
 
