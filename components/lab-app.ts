@@ -66,8 +66,8 @@ export interface LabView {
   readonly logScale: boolean;
   /** the one legend of the run charts */
   readonly legend: { readonly common: string; readonly entries: readonly LegendEntry[] };
-  /** over each empty chart */
-  readonly chartHint: string;
+  /** over each empty chart: how to fill it, or (error) what failed and what to do */
+  readonly chartHint: { readonly text: string; readonly error: boolean };
   readonly charts: readonly ChartSlot[];
   /** bands instead of a line per run (many runs): how they group, the choices, and what they show */
   readonly bands?: {
@@ -150,7 +150,7 @@ export class LabApp extends LitElement {
       gap: 1rem;
       align-items: start;
     }
-    aside {
+    .experiment {
       display: flex;
       flex-direction: column;
       gap: 0.8rem;
@@ -222,7 +222,7 @@ export class LabApp extends LitElement {
         flex-direction: column;
         align-items: stretch;
       }
-      aside {
+      .experiment {
         display: contents;
       }
       .run {
@@ -273,9 +273,12 @@ export class LabApp extends LitElement {
     if (!v) return html`<p>Loading the lab…</p>`;
     const shown = (name: string) => !v.hidden.has(name);
     return html`
-      ${this.#renderHeader()} ${this.#renderPresetBar(v, shown)}
-      <lab-banners .messages=${v.messages} .noWebGpu=${v.noWebGpu}></lab-banners>
-      <div class="layout">${this.#renderExperiment(v, shown)} ${this.#renderResults(v, shown)}</div>
+      ${this.#renderHeader()}
+      <main>
+        ${this.#renderPresetBar(v, shown)}
+        <lab-banners .messages=${v.messages} .noWebGpu=${v.noWebGpu}></lab-banners>
+        <div class="layout">${this.#renderExperiment(v, shown)} ${this.#renderResults(v, shown)}</div>
+      </main>
     `;
   }
 
@@ -312,7 +315,7 @@ export class LabApp extends LitElement {
   /** The left column: the run controls, the experiment's fields and (unless hidden) export and speed. */
   #renderExperiment(v: LabView, shown: (name: string) => boolean) {
     return html`
-      <aside aria-label="Experiment">
+      <div class="experiment" role="region" aria-label="Experiment">
         <section class="run">
           <h2>Run</h2>
           <run-controls
@@ -345,7 +348,7 @@ export class LabApp extends LitElement {
             : nothing
         }
         ${shown('speed') ? this.#renderSpeed(v) : nothing}
-      </aside>
+      </div>
     `;
   }
 
@@ -462,7 +465,8 @@ export class LabApp extends LitElement {
       data-testid=${`chart-${c.id}`}
       heading=${c.heading}
       y-label=${c.yLabel}
-      hint=${v.chartHint}
+      hint=${v.chartHint.text}
+      ?hint-error=${v.chartHint.error}
       note=${v.bands?.chartNote ?? ''}
       .logScale=${v.logScale}
       .logY=${c.logY}

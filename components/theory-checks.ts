@@ -70,7 +70,7 @@ export class TheoryChecks extends LitElement {
       color: #6a3d9a;
     }
     .n-a {
-      color: #777;
+      color: #666;
     }
     .verdict {
       white-space: normal;

@@ -73,6 +73,7 @@ export class MetricChart extends LitElement {
     ownLegend: { type: Boolean, attribute: 'own-legend' },
     syncKey: { type: String, attribute: 'sync-key' },
     hint: { type: String },
+    hintError: { type: Boolean, attribute: 'hint-error' },
     note: { type: String },
     yWindow: { attribute: false },
     offScale: { state: true },
@@ -94,6 +95,8 @@ export class MetricChart extends LitElement {
   syncKey = '';
   /** shown over an empty chart */
   hint = '';
+  /** the hint says why the last Play failed: drawn as a problem, not as a grey prompt */
+  hintError = false;
   /** a line under the heading saying how the curves were drawn (e.g. bands instead of runs) */
   note = '';
   /**
@@ -200,7 +203,13 @@ export class MetricChart extends LitElement {
           this.problem
             ? html`<p class="problem" data-testid="chart-problem" role="status">${this.problem}</p>`
             : this.empty && this.hint
-              ? html`<p class="hint" data-testid="chart-hint">${this.hint}</p>`
+              ? html`<p
+                  class=${this.hintError ? 'problem' : 'hint'}
+                  data-testid="chart-hint"
+                  data-state=${this.hintError ? 'error' : 'idle'}
+                >
+                  ${this.hint}
+                </p>`
               : nothing
         }
       </div>

@@ -22,10 +22,15 @@ export interface NormHeatRowView {
   readonly cells: readonly NormHeatCellView[];
 }
 
-/** Light (0) to dark blue (1); text turns white on the dark half. */
+/**
+ * Light (0) to dark blue (1); text turns white on the dark half. Near the middle neither white nor near-black
+ * text reaches WCAG's 4.5:1 on this blue, so lightness skips 46–54 % (white on 46 % is 5.0:1, #111 on 54 % is 4.9:1).
+ */
 function shade(level: number): { background: string; color: string } {
-  const lightness = 97 - 62 * level;
-  return { background: `hsl(212 70% ${lightness.toFixed(1)}%)`, color: lightness < 58 ? '#fff' : '#111' };
+  const ramp = 97 - 62 * level;
+  const dark = ramp < 50;
+  const lightness = dark ? Math.min(ramp, 46) : Math.max(ramp, 54);
+  return { background: `hsl(212 70% ${lightness.toFixed(1)}%)`, color: dark ? '#fff' : '#111' };
 }
 
 /**

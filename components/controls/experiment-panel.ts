@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { emitAction } from '../lab-events.ts';
 
 /** One control of the experiment panel as the controller describes it. */
@@ -21,6 +22,8 @@ export interface FieldView {
   readonly help: string;
   /** a note beside the field, e.g. the safe step-size bound */
   readonly hint?: string;
+  /** the hint's tooltip: what its symbols mean (β in the safe-η bound) */
+  readonly hintTitle?: string;
   /** a warning beside the field that does not stop the run, e.g. η above the safe bound */
   readonly warning?: string;
   readonly error?: string;
@@ -163,7 +166,7 @@ export class ExperimentPanel extends LitElement {
     return html`<div class="field ${f.chips || f.wide || f.warning ? 'wide' : ''}">
       <label for=${id}>${f.label}</label>
       ${control} ${f.chips ? this.#renderChips(f) : nothing}
-      ${f.hint ? html`<span class="hint">${f.hint}</span>` : nothing}
+      ${f.hint ? html`<span class="hint" title=${ifDefined(f.hintTitle)}>${f.hint}</span>` : nothing}
       ${f.warning ? html`<span class="warning" data-testid=${`field-${f.name}-warning`} role="status">⚠ ${f.warning}</span>` : nothing}
       ${f.error ? html`<span class="error" data-testid=${`field-${f.name}-error`} role="alert">${f.error}</span>` : nothing}
       <span class="help" id=${`${id}-help`}>${f.help}</span>
@@ -203,7 +206,9 @@ export class ExperimentPanel extends LitElement {
       input.value = '';
     };
     return html`<div class="field upload">
-      <label for="upload">Upload data (CSV or JSON: feature columns, then an integer label column)</label>
+      <label for="upload"
+        >Upload data (CSV or JSON: feature columns, then a label column of class numbers 0, 1, 2… or of names)</label
+      >
       <input
         id="upload"
         type="file"

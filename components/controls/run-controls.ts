@@ -90,6 +90,31 @@ export class RunControls extends LitElement {
   detail = '';
   /** why Play and Step are off (fields in red), '' when they are not */
   blocked = '';
+  /** secondsLeft as last given, and when: between checkpoints (far apart late in a log schedule) it counts down */
+  #eta: { left: number; at: number } | null = null;
+  #tick: ReturnType<typeof setInterval> | undefined;
+
+  protected override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('secondsLeft'))
+      this.#eta = this.secondsLeft === null ? null : { left: this.secondsLeft, at: performance.now() };
+    const ticking = this.state === 'running' && this.#eta !== null;
+    if (ticking && this.#tick === undefined) this.#tick = setInterval(() => this.requestUpdate(), 1000);
+    if (!ticking) this.#stopTick();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopTick();
+  }
+
+  #stopTick(): void {
+    if (this.#tick !== undefined) clearInterval(this.#tick);
+    this.#tick = undefined;
+  }
+
+  #left(): number | null {
+    return this.#eta && Math.max(0, this.#eta.left - (performance.now() - this.#eta.at) / 1000);
+  }
 
   protected override render() {
     const running = this.state === 'running';
@@ -120,7 +145,7 @@ export class RunControls extends LitElement {
           ${this.steps.toLocaleString('en-US')}</span
         >
         <span>${formatRate(this.stepsPerSecond)}</span>
-        <span>${formatLeft(this.secondsLeft)}</span>
+        <span>${formatLeft(this.#left())}</span>
         <span data-testid="engine-name">${this.engineName}</span>
       </div>
       ${this.blocked ? html`<div class="blocked" id="blocked" data-testid="play-blocked" role="note">${this.blocked}</div>` : null}

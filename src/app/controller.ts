@@ -122,8 +122,8 @@ export class LabController {
   }
 
   get secondsLeft(): number | null {
-    if (this.state !== 'running' || !(this.stepsPerSecond > 0)) return null;
-    return (this.experiment.steps - this.t) / this.stepsPerSecond;
+    if (this.state !== 'running') return null;
+    return this.#session.secondsLeft(this.experiment.steps);
   }
 
   // ---- settings ----

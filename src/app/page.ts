@@ -16,7 +16,7 @@ import { fieldViews, stepHint, stepWarning } from './state/fields.ts';
 import { PRESETS, activePresetId } from './state/presets.ts';
 import { SpeedTest } from './engines/speed-test.ts';
 import { templateView } from './charts/template-data.ts';
-import { checkViews, regionsView } from './views.ts';
+import { chartHint, checkViews, regionsView } from './views.ts';
 import { SWEEP_MAP_METRICS, SWEEP_MAP_MIN_RUNS, sweepMapView } from './charts/sweep-view.ts';
 import type { BandsBy, SweepMetric } from '../core/theory/sweep-stats.ts';
 import {
@@ -435,11 +435,7 @@ export class LabPage {
       blocked: lab.blockedReason,
       logScale: lab.experiment.scale === 'log',
       legend: this.#legend(),
-      chartHint: lab.runs.length
-        ? ''
-        : lab.blockedReason
-          ? 'fix the fields in red, then press Play'
-          : 'press Play (Space) to run this experiment',
+      chartHint: chartHint(lab),
       charts: chartSlots(),
       bands: this.#plan
         ? { by: this.#plan.by, options: BANDS_BY, note: this.#plan.note, chartNote: this.#plan.chartNote }

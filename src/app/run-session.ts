@@ -12,9 +12,9 @@ import { openEngine } from './engines/engine-factory.ts';
 import { PreparationCancelled, PreparationTracker } from './engines/page-preparation.ts';
 import { divergedRunsText, userMessage } from './state/user-message.ts';
 import { SWEEP_MAP_MIN_RUNS } from './charts/sweep-view.ts';
+import { StepRate } from './state/step-rate.ts';
 
 /** Steps per second are averaged over this window. */
-const RATE_WINDOW_MS = 2000;
 
 export interface RunStream {
   /** a new set of runs (or none): charts start over */
@@ -44,7 +44,10 @@ interface RunHost {
 export class RunSession {
   state: PlayState = 'idle';
   t = 0;
-  stepsPerSecond = 0;
+  /** steps/s, smoothed over checkpoints (state/step-rate.ts); 0 until there is an estimate */
+  get stepsPerSecond(): number {
+    return this.#rate.stepsPerSecond;
+  }
   engineName = '';
   /** why this engine was chosen, when that is worth saying */
   engineNote = '';
@@ -65,7 +68,7 @@ export class RunSession {
   #streams = new Set<RunStream>();
   #engine?: Engine;
   #driver?: Driver;
-  #rate: { wall: number; t: number }[] = [];
+  #rate = new StepRate();
   /** bumps on every reset so late callbacks of an old run are ignored */
   #generation = 0;
   #pauseRequested = false;
@@ -114,6 +117,7 @@ export class RunSession {
     if (this.state === 'running' || this.state === 'done') return;
     const generation = this.#generation;
     this.#pauseRequested = false;
+    this.#rate.resume();
     this.#setState('running');
     // one build per run, however many clicks arrive while it is under way
     const driver = this.#driver ?? (await (this.#preparing ??= this.#prepare()));
@@ -148,8 +152,7 @@ export class RunSession {
     this.latestWeights = [];
     this.snapshots.clear();
     this.t = 0;
-    this.stepsPerSecond = 0;
-    this.#rate = [];
+    this.#rate.reset();
     // run failures, engine notes and diverged-run warnings belong to the run that is gone
     this.#host.dropMessages((m) => m.field === 'run' || m.field === 'engine' || (!!m.field && runLabels.has(m.field)));
     for (const s of this.#streams) s.reset([]);
@@ -300,11 +303,12 @@ export class RunSession {
   }
 
   #measureRate(t: number): void {
-    const wall = performance.now();
-    this.#rate.push({ wall, t });
-    while (this.#rate.length > 2 && wall - this.#rate[0].wall > RATE_WINDOW_MS) this.#rate.shift();
-    const first = this.#rate[0];
-    this.stepsPerSecond = wall > first.wall ? ((t - first.t) * 1000) / (wall - first.wall) : 0;
+    this.#rate.add(performance.now(), t);
+  }
+
+  /** Seconds until t = steps, counted down from the last checkpoint; null until there is an estimate. */
+  secondsLeft(steps: number): number | null {
+    return this.#rate.secondsLeft(steps, performance.now());
   }
 
   #fail(e: unknown): void {

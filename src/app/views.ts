@@ -5,6 +5,7 @@ import type { CheckView } from '../../components/theory-checks.ts';
 import type { RegionPanel } from '../../components/charts/decision-regions.ts';
 import type { MapPoint } from '../../components/charts/heat-map.ts';
 import type { LabController } from './controller.ts';
+import type { BannerMessage } from '../../components/lab-banners.ts';
 import { regionBounds, regionCells, type Bounds } from './charts/region-grid.ts';
 
 /** Row sums of W may drift by rounding only: float64 on the CPU, f32 with compensation on the GPU. */
@@ -85,4 +86,26 @@ export function regionsView(lab: LabController): RegionsView | undefined {
     bounds,
     note: `${spec.label}: each cell takes the class with the largest score; regions are cones through the origin (no bias).`,
   };
+}
+
+/** What an empty chart says: how to fill it, or, after a failed Play, what failed and what to do. */
+export function chartHint(lab: {
+  readonly runs: readonly unknown[];
+  readonly state: string;
+  readonly blockedReason: string;
+  readonly messages: readonly BannerMessage[];
+}): { text: string; error: boolean } {
+  if (lab.runs.length) return { text: '', error: false };
+  const failure = lab.state === 'error' ? lab.messages.filter((m) => m.level === 'error').at(-1) : undefined;
+  if (failure) {
+    // the banner holds the whole message; the chart names it in one clause
+    const clause = failure.text.split(/;\s/)[0];
+    const what = clause.length > 160 ? `${clause.slice(0, 159)}…` : clause;
+    return {
+      text: `Play failed${failure.field ? ` (${failure.field})` : ''}: ${what}. Nothing to draw: fix it as the red message at the top says, then press Play.`,
+      error: true,
+    };
+  }
+  if (lab.blockedReason) return { text: 'fix the fields in red, then press Play', error: false };
+  return { text: 'press Play (Space) to run this experiment', error: false };
 }

@@ -84,3 +84,27 @@ test('a change made with the controls is in the shared URL', async () => {
   await other.close();
   expect(pageErrors).toEqual([]);
 });
+
+test('hide= survives a preset click: a classroom link is not one click from undone (issue 21)', async () => {
+  await openLab(page, site.url, '?v=1&steps=150&engine=cpu&hide=steps,lr,upload');
+  await waitForDone(page);
+  expect(await page.getByTestId('field-steps').count()).toBe(0);
+  await page.getByTestId('preset-figure1').click();
+  await expect.poll(async () => (await labExperiment(page)).steps).toBe(findPreset('figure1')!.experiment.steps);
+  // Figure 1 is 10,000 steps of N = 100: it runs to its end
+  await waitForDone(page);
+  const experiment = await labExperiment(page);
+  expect(experiment.hide).toEqual(['steps', 'lr', 'upload']);
+  expect({ ...experiment, hide: [], engine: 'auto' }).toEqual({
+    ...findPreset('figure1')!.experiment,
+    hide: [],
+    engine: 'auto',
+  });
+  // the hidden controls stay hidden, the URL keeps hide=, and the preset is still the active one
+  expect(await page.getByTestId('field-steps').count()).toBe(0);
+  expect(await page.getByTestId('field-lr').count()).toBe(0);
+  expect(await page.getByTestId('upload-input').count()).toBe(0);
+  expect(new URL(page.url()).searchParams.get('hide')).toBe('steps,lr,upload');
+  expect(await page.getByTestId('preset-claim').getAttribute('data-preset')).toBe('figure1');
+  expect(pageErrors).toEqual([]);
+});

@@ -82,6 +82,9 @@ for (const query of ['?v=1&n=20000&d=1000&k=3&steps=100', '?v=1&d=100000&n=10000
     expect(experiment.d).toBe(1000);
     expect(banner).toContain(`using n=${experiment.n}`);
     expect(experiment.n).toBeLessThan(20000);
+    // a clamped link waits for Play (issue 21)
+    expect(await labState(page)).toBe('idle');
+    await page.getByTestId('play').click();
     await waitForPreparation(page);
     // the page keeps drawing frames while the worker prepares (the clamped preparation takes several
     // seconds here, so Cancel below still finds it under way)
@@ -113,6 +116,7 @@ test('?v=1&n=5000&d=100&k=10 (a 10 s freeze before): clamped, prepared in the wo
   const experiment = await labExperiment(page);
   expect(experiment.n).toBeLessThan(5000);
   expect(await testIdText(page, 'error-banner')).toContain(`using n=${experiment.n}`);
+  await page.getByTestId('play').click();
   await waitForPreparation(page);
   mkdirSync(join(REPO_ROOT, ARTIFACTS_DIR), { recursive: true });
   await page.screenshot({ path: join(REPO_ROOT, ARTIFACTS_DIR, 'preparing.png') });

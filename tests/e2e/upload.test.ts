@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Experiment } from '../../src/core/types.ts';
 import { cliRunUrl } from './harness/cli.ts';
 import { compareCheckpoints } from './harness/compare.ts';
-import { labCheckpoints, labExperiment, openLab, testIdText, waitForDone } from './harness/lab-page.ts';
+import { labCheckpoints, labExperiment, openLab, testIdText, waitForDone, waitForState } from './harness/lab-page.ts';
 import { ABS_FLOOR, CPU_REL_TOL } from './harness/settings.ts';
 import type { ServedSite } from './harness/site.ts';
 import { DEFAULT_VIEWPORT, useTallPage } from './harness/tall-page.ts';
@@ -87,6 +87,38 @@ test('a CSV with a bad cell is refused with its row and column, and the experime
   const message = await testIdText(page, 'upload-error');
   expect(message).toMatch(/row 3\b/);
   expect(message).toMatch(/column 2\b/);
+  expect(await labExperiment(page)).toEqual(before);
+  expect(pageErrors).toEqual([]);
+});
+
+test('XOR data (not separable through the origin): Play fails and the charts say what failed, not "press Play" (issue 21)', async () => {
+  // ±(1, 1) are class 0 and ±(1, −1) class 1: x and −x share a class, which no W without bias can give them
+  const file = join(dir, 'xor.csv');
+  writeFileSync(file, '1,1,0\n-1,-1,0\n1,-1,1\n-1,1,1\n2,2,0\n-2,2,1\n');
+  await openLab(page, site.url, '?v=1&steps=100&engine=cpu&autoplay=0');
+  await page.getByTestId('upload-input').setInputFiles(file);
+  await expect.poll(async () => (await labExperiment(page)).data).toBe('upload');
+  await page.getByTestId('play').click();
+  expect(await waitForState(page, ['error'])).toBe('error');
+  const hint = page.getByTestId('chart-hint').first();
+  await expect.poll(() => hint.getAttribute('data-state')).toBe('error');
+  const text = await hint.innerText();
+  expect(text).toMatch(/^Play failed \(data\): not linearly separable/);
+  expect(text).toContain('fix it as the red message at the top says, then press Play');
+  expect(text).not.toContain('Space');
+  expect(pageErrors).toEqual([]);
+});
+
+test('labels 0.5, 1, cat are refused at their first bad row, naming the column and the fix (issue 21)', async () => {
+  const file = join(dir, 'mixed.csv');
+  writeFileSync(file, '1,2,0.5\n3,4,1\n5,6,cat\n');
+  await openLab(page, site.url);
+  const before = await labExperiment(page);
+  await page.getByTestId('upload-input').setInputFiles(file);
+  await page.getByTestId('upload-error').waitFor({ state: 'visible' });
+  expect(await testIdText(page, 'upload-error')).toContain(
+    'row 1, column 3: the label "0.5" is not a whole number; the label column (the last) holds class numbers (0, 1, 2, …) in every row, or class names (cat, dog, …) in every row',
+  );
   expect(await labExperiment(page)).toEqual(before);
   expect(pageErrors).toEqual([]);
 });

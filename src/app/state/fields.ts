@@ -43,11 +43,7 @@ const FIELD_UI: Record<string, Ui> = {
     options: DATASET_NAMES.map((n) => ({
       value: n,
       label:
-        n === 'paper'
-          ? 'paper (authors’ generator)'
-          : n === 'blobs'
-            ? '2-D-style blobs with a margin'
-            : 'uploaded file',
+        n === 'paper' ? 'paper (authors’ generator)' : n === 'blobs' ? 'Gaussian blobs with a margin' : 'uploaded file',
     })),
   },
   n: { label: 'N (examples)', kind: 'text' },
@@ -60,7 +56,8 @@ const FIELD_UI: Record<string, Ui> = {
     kind: 'text',
     chips: LOSS_NAMES.map((n) => {
       const loss = getLoss(n);
-      return { value: n, label: `${n}${loss.et ? ' · ET' : ''}`, title: `${loss.label}: ${loss.why}` };
+      const et = loss.et ? ' (ET: exponential tail, the paper’s condition for turning toward Ŵ)' : '';
+      return { value: n, label: `${n}${loss.et ? ' · ET' : ''}`, title: `${loss.label}${et}: ${loss.why}` };
     }),
   },
   opt: {
@@ -110,6 +107,7 @@ export function fieldViews(
       chips: ui.chips?.map((c) => ({ ...c, on: on.has(c.value) })),
       help: p.help,
       hint: p.key === 'lr' ? lrHint : undefined,
+      hintTitle: p.key === 'lr' ? BETA_MEANING : undefined,
       warning: p.key === 'lr' && lrWarning ? lrWarning : undefined,
       error: error?.message,
       hidden:
@@ -133,21 +131,35 @@ export function stepHint(experiment: Experiment, problem: Problem | undefined): 
 
 const short = (x: number) => String(Number(x.toPrecision(3)));
 
+/** β in the bound, said once wherever the bound is (a sweep's warning, the hint's tooltip). */
+export const BETA_MEANING =
+  'β: the smoothness constant of the loss (the most its curvature can be along the margins), so any η below the bound lowers the training loss at every step';
+
 /**
- * A warning for every η above a loss's safe bound, shown beside the η field before the run starts. It
- * does not block the run: steps beyond the bound are an experiment of their own (Wu, Bartlett,
- * Telgarsky, Yu, "Large Stepsize Gradient Descent for Logistic Loss", arXiv 2402.15926).
+ * The η values above a loss's safe bound, said beside the η field before the run starts: one η in
+ * a sentence, several (a sweep) counted per loss in one line, not a sentence each. It does not block
+ * the run: steps beyond the bound are an experiment of their own (Wu, Bartlett, Telgarsky, Yu, "Large
+ * Stepsize Gradient Descent for Logistic Loss", arXiv 2402.15926).
  */
 export function stepWarning(experiment: Experiment, problem: Problem | undefined): string {
   if (!problem) return '';
-  const over: string[] = [];
-  for (const loss of experiment.losses) {
-    for (const lr of experiment.lrs) {
+  const perLoss = experiment.losses.flatMap((loss) => {
+    const over = experiment.lrs.flatMap((lr) => {
       const advice = stepAdvice(loss, problem, lr);
-      if (!advice.ok)
-        over.push(`η = ${short(lr)} is above the safe bound ${short(advice.bound)} for ${getLoss(loss).label}`);
-    }
+      return advice.ok ? [] : [{ lr, bound: advice.bound }];
+    });
+    return over.length ? [{ label: getLoss(loss).label, over }] : [];
+  });
+  const total = perLoss.reduce((sum, l) => sum + l.over.length, 0);
+  if (total === 0) return '';
+  if (total === 1) {
+    const { label, over } = perLoss[0];
+    return `η = ${short(over[0].lr)} is above the safe bound ${short(over[0].bound)} for ${label}: the run may diverge (it will still run; lower η for the paper's regime).`;
   }
-  if (over.length === 0) return '';
-  return `${over.join('; ')}: the run may diverge (it will still run; lower η for the paper's regime).`;
+  const n = experiment.lrs.length;
+  const counts = perLoss.map(({ label, over }) => {
+    const from = Math.min(...over.map((o) => o.lr));
+    return `${over.length} of ${n} step sizes (η ≥ ${short(from)}) are above the safe bound 2N/(β σ_max(X)²) = ${short(over[0].bound)} for ${label}`;
+  });
+  return `${counts.join('; ')}: those runs may diverge (they still run; lower η for the paper's regime). ${BETA_MEANING}.`;
 }

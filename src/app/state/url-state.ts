@@ -12,7 +12,7 @@ export const PAGE_ONLY_KEYS: readonly string[] = ['autoplay'];
 interface PageQuery {
   readonly experiment: Experiment;
   readonly messages: BannerMessage[];
-  /** the URL carries an experiment (a v=1 link): a shared link runs at once */
+  /** the URL carries an experiment (a v=1 link): a shared link runs at once, unless a value was clamped or replaced */
   readonly hasExperiment: boolean;
   readonly autoplay: boolean;
 }
@@ -52,7 +52,16 @@ export function readPageQuery(search: string): PageQuery {
       text,
     });
   }
-  return { experiment, messages: escaped(messages), hasExperiment: true, autoplay };
+  // a value the link did not mean (a typo clamped to N = 100,000, a default for a bad one) could start a
+  // long run no one asked for: such a link waits for Play, and says why
+  const changed = errors.filter((e) => !e.warning).map((e) => e.field);
+  if (changed.length > 0)
+    messages.push({
+      level: 'warning',
+      field: 'link',
+      text: `not run at once: the link's ${[...new Set(changed)].join(', ')} ${changed.length === 1 ? 'was' : 'were'} changed (above); check the settings, then press Play`,
+    });
+  return { experiment, messages: escaped(messages), hasExperiment: true, autoplay: autoplay && changed.length === 0 };
 }
 
 /** Link text is anyone's input: the banner shows its control characters escaped. */

@@ -43,8 +43,9 @@ export function parseDatasetFile(fileName: string, text: string): ImportedDatase
  * numbered feature columns whose label cell is a name over data whose labels are all numbers
  * (`0,1,y`). Anything else in row 1 is data, checked like every other row, so a bad value there
  * (`1,NaN,0`, `1,,0`, `0x10,0,0`, `1,2,`) is reported rather than dropped as a header.
- * Labels that are all numbers are classes by numeric value (`1` and `1.0` are one class, named by
- * the shortest form of the number); labels that are exactly the integers 0..K−1 are used as given;
+ * Labels that are all whole numbers are classes by numeric value (`1` and `1.0` are one class, named
+ * by the shortest form of the number); labels that are exactly the integers 0..K−1 are used as given;
+ * a fraction (`0.5`) or numbers mixed with names (`0, 1, cat`) are refused, naming the first such row;
  * any other labels are names, mapped to 0..K−1 in sorted order (numeric order when all are numbers,
  * else code-unit order), so the mapping does not depend on the order of the rows. labelNames[k] is
  * the name of class k.
@@ -281,6 +282,7 @@ function checkNotSemicolonSeparated(records: { cells: string[]; row: number }[])
 function mapLabels(raw: string[], rowNumbers: number[], labelColumn: number): { y: Int32Array; labelNames: string[] } {
   // numbers name a class by their value: 1, 1.0 and 1e0 are one class, written the shortest way ("1")
   const allNumeric = raw.every((label) => DECIMAL_NUMBER.test(label));
+  refuseMixedLabels(raw, rowNumbers, labelColumn);
   const keys = allNumeric ? raw.map((label) => String(Number(label))) : raw;
   const huge = keys.indexOf('Infinity') >= 0 ? keys.indexOf('Infinity') : keys.indexOf('-Infinity');
   if (allNumeric && huge >= 0) {
@@ -310,6 +312,32 @@ function mapLabels(raw: string[], rowNumbers: number[], labelColumn: number): { 
   const labelNames = sortLabels(distinct, allNumeric);
   const index = new Map(labelNames.map((name, c) => [name, c]));
   return { y: Int32Array.from(keys, (label) => index.get(label)!), labelNames };
+}
+
+const LABEL_KINDS = 'class numbers (0, 1, 2, …) in every row, or class names (cat, dog, …) in every row';
+
+/**
+ * A label column holds one kind of label: whole class numbers, or names. `0.5, 1, cat` would otherwise
+ * be read as three named classes, and 0.5 is more likely a feature value in the wrong column, so the
+ * first row that breaks the rule is named, with the fix.
+ */
+function refuseMixedLabels(raw: string[], rowNumbers: number[], labelColumn: number): void {
+  const numeric = (label: string) => DECIMAL_NUMBER.test(label);
+  const firstIsNumber = numeric(raw[0]);
+  for (let i = 0; i < raw.length; i++) {
+    const where = `row ${rowNumbers[i]}, column ${labelColumn}`;
+    const label = `the label "${excerpt(raw[i])}"`;
+    if (numeric(raw[i]) && !Number.isInteger(Number(raw[i])) && Number.isFinite(Number(raw[i])))
+      throw new LabError(
+        `${where}: ${label} is not a whole number; the label column (the last) holds ${LABEL_KINDS}`,
+        where,
+      );
+    if (numeric(raw[i]) !== firstIsNumber) {
+      const first = `row ${rowNumbers[0]}'s label "${excerpt(raw[0])}"`;
+      const kinds = firstIsNumber ? `a name but ${first} is a number` : `a number but ${first} is a name`;
+      throw new LabError(`${where}: ${label} is ${kinds}; the label column (the last) holds ${LABEL_KINDS}`, where);
+    }
+  }
 }
 
 function sortLabels(labels: string[], numeric: boolean): string[] {

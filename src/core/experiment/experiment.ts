@@ -156,7 +156,7 @@ function integerParam(
     default: fallback,
     bounds: `${min}..${max}`,
     help,
-    parse: (raw) => parseInteger(raw, key, `use a whole number from ${min} to ${max}`),
+    parse: (raw) => parseInteger(raw, key, `use a whole number from ${min} to ${max}`, { min, max }),
     format: String,
     check: checkInteger(key, min, max),
   };
@@ -321,7 +321,10 @@ const PARAM_TABLE: ParamTable = {
     help: 'steps t at which to draw decision-region snapshots',
     parse: (raw) =>
       splitList(raw).map((part) =>
-        parseInteger(part, 'snapshots', `use whole numbers from 0 to ${LIMITS.steps.max}, e.g. 100,1000`),
+        parseInteger(part, 'snapshots', `use whole numbers from 0 to ${LIMITS.steps.max}, e.g. 100,1000`, {
+          min: 0,
+          max: LIMITS.steps.max,
+        }),
       ),
     format: (value) => value.join(','),
     check: (value) => checkList('snapshots', value, checkSnapshot, 0, LIMITS.snapshots),

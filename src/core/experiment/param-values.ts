@@ -36,11 +36,23 @@ export function underflowsToZero(text: string, value: number): boolean {
   return value === 0 && /[1-9]/.test(text.split(/[eE]/)[0]);
 }
 
-export function parseInteger(raw: string, field: string, what: string): number {
+/**
+ * A whole number from text. With bounds, a number too large for float64 to count in ones (1e99, 1e400)
+ * is refused by naming the limit it is beyond, since that is the problem: 1e99 is a whole number.
+ */
+export function parseInteger(
+  raw: string,
+  field: string,
+  what: string,
+  bounds?: { readonly min: number; readonly max: number },
+): number {
   const value = parseNumber(raw, field, what);
-  // 1e99 is a whole number, only far too large: say so rather than "not a whole number"
-  if (Number.isInteger(value) && !Number.isSafeInteger(value))
-    throw new LabError(`${field}: "${excerpt(raw)}" is far above any size the lab runs; ${what}`, field);
+  const huge = !Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value));
+  if (huge && bounds) {
+    const limit = value > 0 ? `above the maximum ${bounds.max}` : `below the minimum ${bounds.min}`;
+    throw new LabError(`${field}: "${excerpt(raw)}" is ${limit}, the lab's limit for ${field}; ${what}`, field);
+  }
+  if (huge) throw new LabError(`${field}: "${excerpt(raw)}" is far above any size the lab runs; ${what}`, field);
   if (!Number.isSafeInteger(value))
     throw new LabError(`${field}: "${excerpt(raw)}" is not a whole number; ${what}`, field);
   return value;
@@ -59,8 +71,8 @@ export function parseSeeds(raw: string): number[] {
   if (parts.length === 0) throw new LabError(`seeds: none given; ${what}`, 'seeds');
   for (const part of parts) {
     const range = /^(.*?)\.\.(.*)$/.exec(part);
-    const first = parseInteger(range ? range[1] : part, 'seeds', what);
-    const last = range ? parseInteger(range[2], 'seeds', what) : first;
+    const first = parseInteger(range ? range[1] : part, 'seeds', what, LIMITS.seeds);
+    const last = range ? parseInteger(range[2], 'seeds', what, LIMITS.seeds) : first;
     if (last < first)
       throw new LabError(
         `seeds: the range ${excerpt(part)} ends below its start; write it as ${last}..${first}`,

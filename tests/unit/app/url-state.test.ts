@@ -63,7 +63,23 @@ describe("the page's reading of its URL", () => {
     const q = readPageQuery('?v=1&n=200000');
     expect(q.messages.map((m) => [m.field, m.text])).toEqual([
       ['n', '200000 is above the maximum 100000; using 100000'],
+      ['link', "not run at once: the link's n was changed (above); check the settings, then press Play"],
     ]);
+    expect(q.autoplay).toBe(false);
+  });
+
+  it('a link whose values were clamped or replaced loads idle; an ignored unknown key does not (issue 21)', () => {
+    // n=5000000 would run N = 100,000 for minutes; steps=abc falls back to the default
+    const q = readPageQuery('?v=1&n=5000000&steps=abc&engine=cpu');
+    expect(q).toMatchObject({ hasExperiment: true, autoplay: false });
+    expect(q.experiment.n).toBe(100_000);
+    expect(q.messages.at(-1)).toEqual({
+      level: 'warning',
+      field: 'link',
+      text: "not run at once: the link's n, steps were changed (above); check the settings, then press Play",
+    });
+    expect(readPageQuery('?v=1&steps=300&colour=blue')).toMatchObject({ autoplay: true });
+    expect(readPageQuery('?v=1&steps=300').autoplay).toBe(true);
   });
 });
 

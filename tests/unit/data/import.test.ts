@@ -308,3 +308,29 @@ describe('misreadings (issue 20, section 4)', () => {
     expect(err.message).toBe(`row 1, column 1: "${'x'.repeat(79)}…" is not a number`);
   });
 });
+
+describe('a label column holds one kind of label (issue 21)', () => {
+  const KINDS =
+    'the label column (the last) holds class numbers (0, 1, 2, …) in every row, or class names (cat, dog, …) in every row';
+
+  it('refuses 0.5, 1, cat at its first bad row, naming the column and the fix', () => {
+    const err = errorOf(() => parseDatasetCsv('1,2,0.5\n3,4,1\n5,6,cat\n'));
+    expect(err.message).toBe(`row 1, column 3: the label "0.5" is not a whole number; ${KINDS}`);
+    expect(err.field).toBe('row 1, column 3');
+  });
+
+  it('refuses names mixed with numbers, counting a header as row 1', () => {
+    const err = errorOf(() => parseDatasetCsv('x,y,label\n1,2,0\n3,4,1\n5,6,cat\n'));
+    expect(err.message).toBe(`row 4, column 3: the label "cat" is a name but row 2's label "0" is a number; ${KINDS}`);
+    expect(errorOf(() => parseDatasetCsv('1,dog\n2,cat\n3,7\n')).message).toBe(
+      `row 3, column 2: the label "7" is a number but row 1's label "dog" is a name; ${KINDS}`,
+    );
+    expect(errorOf(() => parseDatasetCsv('1,0\n2,1\n3,2.25\n')).message).toMatch(/^row 3, column 2: the label "2\.25"/);
+  });
+
+  it('still reads whole numbers written as 1.0 or 2e0, negative classes, and names', () => {
+    expect(parseDatasetCsv('1,-1\n2,1.0\n3,1\n').labelNames).toEqual(['-1', '1']);
+    expect(Array.from(parseDatasetCsv('1,2e0\n2,0\n').y)).toEqual([1, 0]);
+    expect(parseDatasetCsv('1,cat\n2,dog\n3,x1\n').labelNames).toEqual(['cat', 'dog', 'x1']);
+  });
+});

@@ -78,7 +78,16 @@ describe('links a generator cannot draw', () => {
 
   it('show a banner on the page before Play, and what the page uses instead prepares', () => {
     const q = readPageQuery('?v=1&data=blobs&n=2&k=10');
-    expect(q.messages).toEqual([{ level: 'error', field: 'n', text: `${BLOBS_FEW}; using n=10` }]);
+    expect(q.messages).toEqual([
+      { level: 'error', field: 'n', text: `${BLOBS_FEW}; using n=10` },
+      // a repaired link waits for Play (issue 21)
+      {
+        level: 'warning',
+        field: 'link',
+        text: "not run at once: the link's n was changed (above); check the settings, then press Play",
+      },
+    ]);
+    expect(q.autoplay).toBe(false);
     const { problems } = expandRuns({ ...q.experiment, steps: 1 });
     expect(problems[0].train.n).toBe(10);
     expect(new Set(problems[0].train.y).size).toBe(10);

@@ -163,3 +163,29 @@ describe('limits table', () => {
     }
   });
 });
+
+describe('a whole number beyond float64 integers names the limit (issue 21)', () => {
+  it('1e99 and 1e400 steps, n, d and seeds say the maximum, not "not a whole number"', () => {
+    const cases: [string, string, number][] = [
+      ['steps', '1e99', LIMITS.steps.max],
+      ['steps', '1e400', LIMITS.steps.max],
+      ['n', '1e99', LIMITS.n.max],
+      ['d', '9007199254740993', LIMITS.d.max],
+    ];
+    for (const [field, raw, max] of cases) {
+      const { errors } = validateExperiment({ [field]: raw });
+      expect(errors.map((e) => e.field)).toEqual([field]);
+      expect(errors[0].message).toBe(
+        `"${raw}" is above the maximum ${max}, the lab's limit for ${field}; use a whole number from ${
+          field === 'n' ? LIMITS.n.min : 1
+        } to ${max}`,
+      );
+    }
+    expect(() => parseSeeds('0..1e99')).toThrow(`"1e99" is above the maximum ${LIMITS.seeds.max}`);
+    expect(validateExperiment({ steps: '-1e99' }).errors[0].message).toMatch(/^"-1e99" is below the minimum 1,/);
+    // a fraction is still that, and the value is not used (the default stays)
+    const frac = validateExperiment({ steps: '1.5' });
+    expect(frac.errors[0].message).toMatch(/^"1\.5" is not a whole number; use a whole number from 1 to /);
+    expect(frac.experiment.steps).toBe(DEFAULT_EXPERIMENT.steps);
+  });
+});

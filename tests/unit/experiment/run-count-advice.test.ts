@@ -76,7 +76,10 @@ describe('the page with too many runs', () => {
     const q = readPageQuery('?v=1&seeds=0..1023&lr=1e-3..10:log:4096');
     expect(q.experiment).toMatchObject({ n: 100, d: 10, k: 3, seeds: seedsUpTo(38) });
     expect(q.experiment.lrs).toEqual(SWEEP);
-    expect(q.messages).toHaveLength(1);
+    // the clamp, then the note that the repaired link waits for Play (issue 21)
+    expect(q.messages).toHaveLength(2);
+    expect(q.messages[1]).toMatchObject({ level: 'warning', field: 'link' });
+    expect(q.autoplay).toBe(false);
     expect(q.messages[0]).toMatchObject({ level: 'error', field: 'seeds' });
     expect(q.messages[0].text).toMatch(/give at most 38 seeds; keeping the first 38 seeds$/);
   });
