@@ -72,6 +72,10 @@ fn optim_step(optimizer: u32, lr: f32, shift: f32, n: u32, norm2: f32, t: u32, b
     s.fb = m.y;
     s.mLog = m.z;
   }
+  if (optimizer == OPTIMIZER_NESTEROV) {
+    // Nesterov's V = M/(1 − β): the step η_t(∇R + βV) = factor·grad + ratio·M
+    s.ratio = select(lr * beta / (1.0 - beta) * exp(s.mLog), 0.0, beta == 0.0 || s.mLog <= LOG_ZERO);
+  }
   if (optimizer == OPTIMIZER_ADAM) {
     let v = log_mix(vLog, select(LOG_ZERO, 2.0 * logScale, logScale > LOG_ZERO), beta2);
     s.ga = v.x;
@@ -103,6 +107,10 @@ fn optim_entry(optimizer: u32, s: OptimStep, g: f32, beta: f32, m: f32, v: f32) 
       // heavy ball: m holds W_t − W_{t−1}; W_{t+1} − W_t = −η_t ∇R + β (W_t − W_{t−1})
       let change = -s.factor * g + beta * m;
       return vec3f(change, change, v);
+    }
+    case OPTIMIZER_NESTEROV: {
+      let next = s.fa * m + s.fb * g;
+      return vec3f(-s.factor * g - s.ratio * next, next, v);
     }
     case OPTIMIZER_ADAM: {
       let nextM = s.fa * m + s.fb * g;

@@ -11,6 +11,7 @@ export const OPTIMIZER_NAMES = [
   'muon',
   'momentum',
   'adam',
+  'nesterov',
 ] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
@@ -19,7 +20,7 @@ export type BiasNorm = 'fro' | 'max' | 'spectral' | 'nuclear';
 
 /**
  * The per-entry state an optimizer keeps between steps (K×d buffers, read back at every checkpoint):
- * none; the heavy-ball velocity W_t − W_{t−1}; one momentum average M;
+ * none; the heavy-ball velocity W_t − W_{t−1}; one momentum average M (Nesterov's V is M/(1 − β));
  * Adam's two moments M and v.
  */
 export type OptimizerStateKind = 'none' | 'velocity' | 'moment' | 'moments';
@@ -33,7 +34,7 @@ export type OptimizerDirection = 'plain' | 'normalized' | 'sign' | 'polar' | 'to
 
 /** Parameters shared by the family; each optimizer reads the ones it lists. */
 export interface OptimizerParams {
-  /** momentum β (signum, muon, momentum) and Adam's β₁ */
+  /** momentum β (signum, muon, momentum, nesterov) and Adam's β₁ */
   readonly beta: number;
   /** Adam's β₂ */
   readonly beta2: number;

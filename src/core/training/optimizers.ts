@@ -317,6 +317,31 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
       return true;
     },
   },
+  nesterov: {
+    name: 'nesterov',
+    label: 'nesterov',
+    rule: 'V ← βV + ∇R; W ← W − η_t (∇R + βV)',
+    bias: 'fro',
+    params: ['beta'],
+    gradient: 'plain',
+    state: 'moment',
+    direction: 'plain',
+    readme: {
+      update: 'V_{t+1} = βV_t + G, W_{t+1} = W_t − η_t (G + βV_{t+1}) (PyTorch SGD, nesterov=True)',
+      bias: 'Frobenius (Wang et al., arXiv 2110.03891)',
+    },
+    biasSource:
+      "Nesterov momentum, like heavy ball, keeps GD's Frobenius max-margin bias (Wang et al., arXiv 2110.03891)",
+    step(ctx) {
+      // V = M/(1 − β) for the average M ← βM + (1 − β)G kept as e^{mLog}·m, so a vanishing G keeps its direction
+      const { g, eta, p, state, out } = ctx;
+      accumulateMomentum(ctx);
+      const gScale = eta * Math.exp(g.logScale);
+      const mScale = p.beta === 0 ? 0 : ((eta * p.beta) / (1 - p.beta)) * Math.exp(state.mLog);
+      for (let q = 0; q < out.length; q++) out[q] = gScale * g.dir[q] + (mScale === 0 ? 0 : mScale * state.m[q]);
+      return true;
+    },
+  },
 };
 
 export function getOptimizer(name: OptimizerName): Optimizer {

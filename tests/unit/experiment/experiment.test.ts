@@ -332,12 +332,12 @@ describe('validateExperiment', () => {
     const cap = maxRuns(runShape({ ...DEFAULT_EXPERIMENT, ...big }));
     expect(cap).toBe(333);
     const all = validateExperiment({ ...big, losses: [...LOSS_NAMES], optimizers: [...OPTIMIZER_NAMES], ...lists });
-    // 6 losses × (5 plain + signum 4 + muon 4 + momentum 4 + adam 64) = 486 > 333: the longest lists lose values until it fits
+    // 6 losses × (5 plain + signum 4 + muon 4 + momentum 4 + nesterov 4 + adam 64) = 510 > 333: the longest lists lose values until it fits
     const perLr = all.experiment.losses.length * runsPerSetting(all.experiment.optimizers, all.experiment);
     expect(perLr).toBe(
       6 *
         (5 +
-          3 * all.experiment.beta.length +
+          4 * all.experiment.beta.length +
           all.experiment.beta.length * all.experiment.beta2.length * all.experiment.eps.length),
     );
     expect(perLr).toBeLessThanOrEqual(cap);

@@ -135,6 +135,7 @@ function naiveRun(
   const zeros = (): Mat => Array.from({ length: d }, () => new Array<number>(k).fill(0));
   let M = zeros();
   let Vs = zeros();
+  let V = zeros();
   for (let t = 0; t < T; t++) {
     const eta = schedule === 'sqrt' ? lr / Math.sqrt(t + 1) : lr;
     const G = meanGradient(p, loss, W);
@@ -167,6 +168,11 @@ function naiveRun(
         break;
       case 'momentum':
         step = G.map((row, j) => row.map((g, c) => g - (o.beta / eta) * (W[j][c] - Wprev[j][c])));
+        break;
+      case 'nesterov':
+        // PyTorch's SGD with nesterov=True, dampening 0: V ← βV + G, step G + βV
+        V = V.map((row, j) => row.map((v, c) => o.beta * v + G[j][c]));
+        step = G.map((row, j) => row.map((g, c) => g + o.beta * V[j][c]));
         break;
       case 'adam': {
         Vs = Vs.map((row, j) => row.map((v, c) => o.beta2 * v + (1 - o.beta2) * G[j][c] ** 2));
@@ -236,6 +242,7 @@ describe('the optimizer table', () => {
       'spectral',
       'fro',
       'max',
+      'fro',
     ]);
   });
 });
@@ -252,6 +259,9 @@ describe('each optimizer follows a naive implementation of its rule', () => {
     ['muon', { ns: 5, beta: 0.5 }, 'ce', 0.1, 'const'],
     ['momentum', { beta: 0.7 }, 'pairlog', 0.3, 'const'],
     ['adam', {}, 'ce', 0.05, 'const'],
+    ['nesterov', { beta: 0.9 }, 'ce', 0.5, 'const'],
+    ['nesterov', { beta: 0.6 }, 'ce', 0.3, 'sqrt'],
+    ['nesterov', { beta: 0 }, 'pairlog', 0.3, 'const'],
     ['adam', { eps: 0, beta2: 0.99 }, 'pairlog', 0.02, 'sqrt'],
     ['adam', { eps: 0.1 }, 'squared', 0.02, 'const'],
   ];
@@ -276,6 +286,23 @@ describe('each optimizer follows a naive implementation of its rule', () => {
         }
       });
     }
+  }
+});
+
+describe('Nesterov momentum over 1,000 steps (issue 17)', () => {
+  for (const [loss, beta, schedule] of [
+    ['ce', 0.9, 'const'],
+    ['pairlog', 0.5, 'sqrt'],
+  ] as const) {
+    it(`${loss}, β = ${beta}, ${schedule}: the engine's W equals PyTorch's V ← βV + G, W ← W − η(G + βV) to 1e-12`, async () => {
+      const o = { ...DEFAULT_OPTIMIZER_PARAMS, beta };
+      const W0 = initialWeights('zero', small.train.d, small.train.k, 0);
+      const W = await engineRun(small, loss, 'nesterov', 0.5, schedule, W0, o, 1000);
+      const ref = naiveRun(small, loss, 'nesterov', 0.5, schedule, W0, o, 1000);
+      expect(relDiff(W, ref)).toBeLessThan(1e-12);
+      // W grows: the run is past its first steps, so the comparison is not of a near-zero W
+      expect(Math.hypot(...W)).toBeGreaterThan(3);
+    });
   }
 });
 
