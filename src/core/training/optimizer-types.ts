@@ -42,6 +42,8 @@ export interface OptimizerParams {
   readonly eps: number;
   /** Muon: 0 = exact U Vᵀ; n > 0 = n Newton–Schulz quintic iterations, as used in practice */
   readonly ns: number;
+  /** decoupled weight decay λ, read by every optimizer: W ← (1 − η_t λ) W, then the step (with adam: AdamW) */
+  readonly wd: number;
 }
 export type OptimizerParamName = keyof OptimizerParams;
 
@@ -52,6 +54,8 @@ export interface OptimizerParamTraits {
   /** the page's field label */
   readonly label: string;
   readonly default: number;
+  /** read by every optimizer (the engine applies it around the step), not listed in an entry's params */
+  readonly shared?: boolean;
 }
 
 /**

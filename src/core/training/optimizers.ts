@@ -48,6 +48,7 @@ export const OPTIMIZER_PARAM_TRAITS: { readonly [P in OptimizerParamName]: Optim
   beta2: { symbol: 'β₂', label: 'β₂ (Adam)', default: 0.999 },
   eps: { symbol: 'ε', label: 'ε (Adam; 0 allowed)', default: 1e-8 },
   ns: { symbol: 'ns', label: 'ns (Muon: 0 exact, 5 Newton–Schulz)', default: 0 },
+  wd: { symbol: 'λ', label: 'λ (decoupled weight decay, every optimizer)', default: 0, shared: true },
 };
 
 export const OPTIMIZER_PARAM_NAMES = Object.keys(OPTIMIZER_PARAM_TRAITS) as readonly OptimizerParamName[];
@@ -57,11 +58,17 @@ export const DEFAULT_OPTIMIZER_PARAMS: OptimizerParams = Object.freeze({
   beta2: OPTIMIZER_PARAM_TRAITS.beta2.default,
   eps: OPTIMIZER_PARAM_TRAITS.eps.default,
   ns: OPTIMIZER_PARAM_TRAITS.ns.default,
+  wd: OPTIMIZER_PARAM_TRAITS.wd.default,
 });
+
+/** The hyper-parameters an optimizer reads: its entry's own, then those every optimizer reads (weight decay). */
+export function paramsOf(name: OptimizerName): readonly OptimizerParamName[] {
+  return [...OPTIMIZERS[name].params, ...OPTIMIZER_PARAM_NAMES.filter((p) => OPTIMIZER_PARAM_TRAITS[p].shared)];
+}
 
 /** The optimizers that read a hyper-parameter, in table order (help texts list them). */
 export function readersOf(param: OptimizerParamName): OptimizerName[] {
-  return OPTIMIZER_NAMES.filter((name) => OPTIMIZERS[name].params.includes(param));
+  return OPTIMIZER_NAMES.filter((name) => paramsOf(name).includes(param));
 }
 
 /** The optimizers whose β is a momentum β (Adam's is its β₁), in table order. */

@@ -40,6 +40,8 @@ export const RunParams = d
     optOffset: d.u32,
     /** Muon: 0 = exact U Vᵀ, n > 0 = n Newton–Schulz iterations (spectral.wgsl) */
     ns: d.u32,
+    /** decoupled weight decay λ: W ← (1 − η_t λ) W before the optimizer's step (optim.wgsl) */
+    wd: d.f32,
   })
   .$name('RunParams');
 export type RunParams = Infer<typeof RunParams>;
@@ -76,6 +78,8 @@ export const OptimStep = d
     /** the log scales after this step */
     mLog: d.f32,
     vLog: d.f32,
+    /** η_t·λ: the update adds −decay·W to the optimizer's change (decoupled weight decay) */
+    decay: d.f32,
     /** 1 when the step moves W, 0 for a frozen (diverged) run */
     live: d.u32,
   })

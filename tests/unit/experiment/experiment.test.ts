@@ -80,6 +80,7 @@ describe('the parameter table', () => {
       beta2: [0.999],
       eps: [1e-8],
       ns: [0],
+      wd: [0],
       steps: 100000,
       init: 'zero',
       engine: 'auto',
@@ -316,8 +317,8 @@ describe('validateExperiment', () => {
       'seed 0 · pairlog · adam β=0.5 ε=0 η=0.0333',
       'seed 0 · pairlog · adam β=0.5 ε=1e-8 η=0.0333',
     ]);
-    expect(runs[1].optim).toEqual({ beta: 0.5, beta2: 0.999, eps: 0, ns: 0 });
-    expect(runs[2].optim).toEqual({ beta: 0.5, beta2: 0.999, eps: 1e-8, ns: 0 });
+    expect(runs[1].optim).toEqual({ beta: 0.5, beta2: 0.999, eps: 0, ns: 0, wd: 0 });
+    expect(runs[2].optim).toEqual({ beta: 0.5, beta2: 0.999, eps: 1e-8, ns: 0, wd: 0 });
   });
 
   it('counts each optimizer once per combination of its parameters, and trims the longest list first to fit the memory cap', () => {
@@ -462,5 +463,40 @@ describe('echoed input (issue 20, section 4)', () => {
       expect(err.message, field).toContain(`${'a'.repeat(79)}…`);
       expect(err.field, field).toBe(field);
     }
+  });
+});
+
+describe('weight decay λ (wd, issue 17)', () => {
+  it('refuses a negative λ by field and keeps the rest of the experiment', () => {
+    const { experiment, errors } = validateExperiment({ wd: '-1', lrs: '0.5', steps: '300' });
+    expect(errors).toEqual([
+      { field: 'wd', message: '-1 is not a decay; use a number ≥ 0 such as 0, 1e-3 or a list 0,1e-4,1e-3' },
+    ]);
+    expect(experiment.wd).toEqual([0]);
+    expect(experiment.lrs).toEqual([0.5]);
+    expect(experiment.steps).toBe(300);
+  });
+  it('refuses λ·η ≥ 1, naming the largest λ the step sizes allow', () => {
+    const { experiment, errors } = validateExperiment({ wd: '0,0.5', lrs: '0.1,4' });
+    expect(errors).toEqual([
+      {
+        field: 'wd',
+        message: 'λ·η = 2 ≥ 1 at λ = 0.5, η = 4: each step would flip or zero W; use λ below 1/η = 0.25',
+      },
+    ]);
+    expect(experiment.wd).toEqual([0]);
+    expect(experiment.lrs).toEqual([0.1, 4]);
+  });
+  it('runs every optimizer once per λ, each run carrying its λ and naming it in its label', () => {
+    const { experiment, errors } = validateExperiment({ wd: '0,1e-3', optimizers: ['gd', 'adam'], n: 10, d: 2 });
+    expect(errors).toEqual([]);
+    const { runs } = expandRuns(experiment);
+    expect(runs.map((r) => [r.optimizer, r.optim?.wd])).toEqual([
+      ['gd', 0],
+      ['gd', 1e-3],
+      ['adam', 0],
+      ['adam', 1e-3],
+    ]);
+    expect(runs[1].label).toMatch(/gd λ=0\.001/);
   });
 });

@@ -131,7 +131,8 @@ function naiveRun(
 ): Mat {
   const { d, k } = p.train;
   let W: Mat = Array.from({ length: d }, (_, j) => Array.from({ length: k }, (_, c) => W0[j * k + c]));
-  let Wprev = W.map((row) => [...row]);
+  // the previous update's step D (W_{t+1} = (1 − ηλ)W_t − D_t): heavy ball's velocity, as in SGDW
+  let Dprev: Mat = W.map((row) => row.map(() => 0));
   const zeros = (): Mat => Array.from({ length: d }, () => new Array<number>(k).fill(0));
   let M = zeros();
   let Vs = zeros();
@@ -167,7 +168,7 @@ function naiveRun(
         step = o.ns > 0 ? naiveNewtonSchulz(M, o.ns) : naivePolar(M);
         break;
       case 'momentum':
-        step = G.map((row, j) => row.map((g, c) => g - (o.beta / eta) * (W[j][c] - Wprev[j][c])));
+        step = G.map((row, j) => row.map((g, c) => g + (o.beta / eta) * Dprev[j][c]));
         break;
       case 'nesterov':
         // PyTorch's SGD with nesterov=True, dampening 0: V ← βV + G, step G + βV
@@ -182,8 +183,8 @@ function naiveRun(
         break;
       }
     }
-    Wprev = W;
-    W = W.map((row, j) => row.map((w, c) => w - eta * step[j][c]));
+    Dprev = step.map((row) => row.map((s) => eta * s));
+    W = W.map((row, j) => row.map((w, c) => (1 - eta * o.wd) * w - eta * step[j][c]));
   }
   return W;
 }
@@ -304,6 +305,44 @@ describe('Nesterov momentum over 1,000 steps (issue 17)', () => {
       expect(Math.hypot(...W)).toBeGreaterThan(3);
     });
   }
+});
+
+describe('decoupled weight decay W ← (1 − η_t λ) W − step, for every optimizer (issue 17)', () => {
+  for (const [name, lr, wd, schedule] of [
+    ['gd', 0.5, 1e-2, 'const'],
+    ['adam', 0.02, 1e-2, 'const'],
+    ['momentum', 0.3, 1e-3, 'sqrt'],
+    ['nesterov', 0.5, 1e-2, 'const'],
+    ['ngd', 0.1, 1e-1, 'sqrt'],
+    ['sign', 0.01, 1e-1, 'const'],
+  ] as const) {
+    it(`${name} λ = ${wd}: 1,000 steps equal the naive rule to 1e-12 and differ from the run without decay`, async () => {
+      const o = { ...DEFAULT_OPTIMIZER_PARAMS, wd };
+      const W0 = initialWeights('zero', small.train.d, small.train.k, 0);
+      const W = await engineRun(small, 'ce', name, lr, schedule, W0, o, 1000);
+      const ref = naiveRun(small, 'ce', name, lr, schedule, W0, o, 1000);
+      expect(relDiff(W, ref)).toBeLessThan(1e-12);
+      // the same run without decay differs: λ is applied
+      const free = await engineRun(small, 'ce', name, lr, schedule, W0, DEFAULT_OPTIMIZER_PARAMS, 1000);
+      expect(relDiff(free, ref)).toBeGreaterThan(1e-3);
+    });
+  }
+  it('λ = 0 is bit-identical to no decay', async () => {
+    const W0 = initialWeights('gaussian', wide.train.d, wide.train.k, 3);
+    const a = await engineRun(wide, 'pairlog', 'adam', 0.05, 'const', W0, DEFAULT_OPTIMIZER_PARAMS, 200);
+    const { wd: _, ...older } = DEFAULT_OPTIMIZER_PARAMS;
+    const b = await engineRun(
+      wide,
+      'pairlog',
+      'adam',
+      0.05,
+      'const',
+      W0,
+      older as typeof DEFAULT_OPTIMIZER_PARAMS,
+      200,
+    );
+    expect([...a]).toEqual([...b]);
+  });
 });
 
 describe('spectral algebra', () => {
