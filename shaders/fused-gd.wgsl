@@ -138,7 +138,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) grid: vec3u,
     let t = t0 + step;
     let lr = schedule_lr(run.schedule, run.lr, t);
     // ∇R = exp(shift) · Xᵀ·G / N
-    let os = optim_step(run.optimizer, lr, shift, n, norm2, t, run.beta, run.beta2, run.eps, mLog, vLog);
+    let os = optim_step(run.optimizer, lr, shift, n, norm2, t, run.beta, run.beta2, run.eps, mLog, vLog, run.wd);
     // spectral, nuclear, Muon: grad becomes the step's direction (U Vᵀ of grad or of M, spectral.wgsl)
     if (optim_is_polar(run.optimizer)) {
       polar_stage(run.optimizer, dim, classes, run.ns, os.fa, os.fb, mBase, lid, FUSED_WORKGROUP_SIZE);
@@ -154,7 +154,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) grid: vec3u,
         } else {
           r = optim_entry(run.optimizer, os, grad[e], run.beta, 0.0, 0.0);
         }
-        let delta = r.x;
+        let delta = optim_decayed(os, r.x, whi[e], wlo[e]);
         if (run.compensated != 0u) {
           let w = compensated_add(whi[e], wlo[e], delta, chunk.one);
           whi[e] = w.x;

@@ -38,7 +38,7 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   for (var l = 0u; l < LINEAR_WORKGROUP_SIZE; l++) { norm2 += part[l]; }
   let t = state[run.index].t;
   let lr = schedule_lr(run.schedule, run.lr, t);
-  let os = optim_step(run.optimizer, lr, shift, run.n, norm2, t, run.beta, run.beta2, run.eps, opt[run.optOffset], opt[run.optOffset + 1u]);
+  let os = optim_step(run.optimizer, lr, shift, run.n, norm2, t, run.beta, run.beta2, run.eps, opt[run.optOffset], opt[run.optOffset + 1u], run.wd);
   step = os;
   if (state[run.index].diverged != 0u) {
     step.live = 0u;

@@ -58,10 +58,12 @@ fn power_of(beta: f32, t: u32) -> f32 {
   return select(pow(beta, f32(t) + 1.0), 0.0, beta == 0.0);
 }
 
-// The coefficients of update number t; mLog and vLog are the log scales before it.
-fn optim_step(optimizer: u32, lr: f32, shift: f32, n: u32, norm2: f32, t: u32, beta: f32, beta2: f32, eps: f32, mLog: f32, vLog: f32) -> OptimStep {
+// The coefficients of update number t; mLog and vLog are the log scales before it; wd is the decoupled
+// weight decay λ, whose term −η_t λ W the kernels add to optim_entry's change (optim_decayed).
+fn optim_step(optimizer: u32, lr: f32, shift: f32, n: u32, norm2: f32, t: u32, beta: f32, beta2: f32, eps: f32, mLog: f32, vLog: f32, wd: f32) -> OptimStep {
   var s: OptimStep;
   s.factor = optim_factor(optimizer, lr, shift, n, norm2);
+  s.decay = lr * wd;
   s.mLog = mLog;
   s.vLog = vLog;
   // ∇R = e^{logScale}·grad
@@ -71,6 +73,10 @@ fn optim_step(optimizer: u32, lr: f32, shift: f32, n: u32, norm2: f32, t: u32, b
     s.fa = m.x;
     s.fb = m.y;
     s.mLog = m.z;
+  }
+  if (optimizer == OPTIMIZER_NESTEROV) {
+    // Nesterov's V = M/(1 − β): the step η_t(∇R + βV) = factor·grad + ratio·M
+    s.ratio = select(lr * beta / (1.0 - beta) * exp(s.mLog), 0.0, beta == 0.0 || s.mLog <= LOG_ZERO);
   }
   if (optimizer == OPTIMIZER_ADAM) {
     let v = log_mix(vLog, select(LOG_ZERO, 2.0 * logScale, logScale > LOG_ZERO), beta2);
@@ -104,6 +110,10 @@ fn optim_entry(optimizer: u32, s: OptimStep, g: f32, beta: f32, m: f32, v: f32) 
       let change = -s.factor * g + beta * m;
       return vec3f(change, change, v);
     }
+    case OPTIMIZER_NESTEROV: {
+      let next = s.fa * m + s.fb * g;
+      return vec3f(-s.factor * g - s.ratio * next, next, v);
+    }
     case OPTIMIZER_ADAM: {
       let nextM = s.fa * m + s.fb * g;
       let nextV = s.ga * v + s.gb * g * g;
@@ -114,6 +124,12 @@ fn optim_entry(optimizer: u32, s: OptimStep, g: f32, beta: f32, m: f32, v: f32) 
     }
     default: { return vec3f(optim_nan(g), m, v); }
   }
+}
+
+// The change of one entry of W = hi + lo with decoupled weight decay: W ← (1 − η_t λ) W + change, written
+// as one increment so that the compensated sum keeps it.
+fn optim_decayed(s: OptimStep, change: f32, hi: f32, lo: f32) -> f32 {
+  return select(change - s.decay * (hi + lo), change, s.decay == 0.0);
 }
 
 // Whether optim_entry keeps state in the opt buffer (Muon's M is kept by the spectral.wgsl stage).

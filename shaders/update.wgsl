@@ -28,7 +28,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
     opt[mAt] = r.y;
     opt[vAt] = r.z;
   }
-  let delta = r.x;
+  let delta = optim_decayed(os, r.x, W_hi[w], W_lo[w]);
   if (run.compensated != 0u) {
     let sum = compensated_add(W_hi[w], W_lo[w], delta, run.one);
     W_hi[w] = sum.x;

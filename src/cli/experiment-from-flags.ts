@@ -21,6 +21,7 @@ export const RUN_FLAG_FIELDS: Readonly<Record<string, keyof Experiment>> = {
   beta2: 'beta2',
   eps: 'eps',
   ns: 'ns',
+  wd: 'wd',
   steps: 'steps',
   init: 'init',
   engine: 'engine',

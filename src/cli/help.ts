@@ -34,7 +34,9 @@ Runs     --seeds 0..9 | 0,3,7     one data set per seed (generated data) or one 
          --loss ${LOSSES}   --schedule ${SCHEDULES}
          --optimizer ${OPTIMIZERS}
          --beta ${beta} (${momentumBetaReaders().join(', ')}; Adam's β₁)  --beta2 ${beta2}  --eps ${eps} (Adam; 0 allowed)
-         --ns ${ns} (muon: 0 = exact U Vᵀ, 5 = Newton–Schulz as in practice); each takes a list
+         --ns ${ns} (muon: 0 = exact U Vᵀ, 5 = Newton–Schulz as in practice)
+         --wd 0 (decoupled weight decay λ, every optimizer: W ← (1 − η_t λ) W, then the step; adam: AdamW;
+         λ·η < 1); each takes a list
          (--eps 0,1e-8): an optimizer runs once per combination of the values it reads
          --lr 0.1/3[,0.01] | 1e-3..10:log:64 | 0.01..0.5:lin:50   --steps T   --init zero|gaussian|gaussian:S
          (a sweep is the product seeds × losses × optimizers (× their parameter combinations) × step sizes;

@@ -262,6 +262,8 @@ export interface Experiment {
   readonly beta2: readonly number[];
   readonly eps: readonly number[];
   readonly ns: readonly number[];
+  /** decoupled weight decay λ, read by every optimizer (W ← (1 − η_t λ) W before its step); [0] = none */
+  readonly wd: readonly number[];
   readonly steps: number;
   /** 'zero' | 'gaussian' (seeded by the run's seed) | 'gaussian:S' (fixed seed S); rows centred */
   readonly init: string;

@@ -114,7 +114,7 @@ async function runInPage(inputs: Inputs): Promise<{ W: number[]; state: number[]
 
 it('runs the fused kernel in Chromium like the float64 engine', async () => {
   const problem = paperProblem(30, 4, 3, 6);
-  const optim = { beta: 0.9, beta2: 0.999, eps: 1e-8, ns: 0 };
+  const optim = { beta: 0.9, beta2: 0.999, eps: 1e-8, ns: 0, wd: 0 };
   // optim.wgsl's rules through a second WGSL compiler (Tint → SwiftShader): stateless, heavy ball and Adam
   const runs = [
     runSpec(problem, 'pairlog', 'gd', 0.1),

@@ -66,7 +66,7 @@ const TOLERANCE: Record<string, number> = { momentum: 1e-6, signum: 1e-7, adam: 
 describe('momentum, signum and Adam on the GPU (state kept in log scale, like the float64 engine)', () => {
   const withParams = (run: RunSpec, optim: Partial<NonNullable<RunSpec['optim']>>): RunSpec => ({
     ...run,
-    optim: { beta: 0.9, beta2: 0.999, eps: 1e-8, ns: 0, ...optim },
+    optim: { beta: 0.9, beta2: 0.999, eps: 1e-8, ns: 0, wd: 0, ...optim },
   });
   for (const path of ['fused', 'tiled'] as const) {
     it(`follows float64 on the ${path} path over 300 steps`, async () => {
@@ -92,7 +92,7 @@ describe('momentum, signum and Adam on the GPU (state kept in log scale, like th
 describe("the issue's agreement at t = 10⁴ (fused path, paper data 60×5×3)", () => {
   it('distance to Ŵ within 1e-4 of float64 for momentum and Adam; signum within 2e-3 (sign flips)', async () => {
     const problem = paperProblem(60, 5, 3, 0);
-    const optim = { beta: 0.9, beta2: 0.999, eps: 1e-8, ns: 0 };
+    const optim = { beta: 0.9, beta2: 0.999, eps: 1e-8, ns: 0, wd: 0 };
     const runs: RunSpec[] = [
       { ...runSpec(problem, 'pairlog', 'momentum', 0.1 / 3, { seed: 0 }), optim },
       { ...runSpec(problem, 'ce', 'signum', 0.05, { schedule: 'sqrt', seed: 0 }), optim },

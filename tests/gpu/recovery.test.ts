@@ -143,7 +143,7 @@ describe('a lost GPU device', () => {
   });
 
   describe("continues the optimizer state (momentum buffer, Adam's moments, Muon's average) across the loss", () => {
-    const optim = { beta: 0.9, beta2: 0.99, eps: 1e-8, ns: 0 };
+    const optim = { beta: 0.9, beta2: 0.99, eps: 1e-8, ns: 0, wd: 0 };
     const p = paperProblem(40, 4, 3, 5);
     const runs: RunSpec[] = [
       { ...runSpec(p, 'pairlog', 'momentum', 0.05, { seed: 5 }), optim },

@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => handle?.device.destroy());
 
-const optim = (ns = 0) => ({ beta: 0.9, beta2: 0.999, eps: 1e-8, ns });
+const optim = (ns = 0) => ({ beta: 0.9, beta2: 0.999, eps: 1e-8, ns, wd: 0 });
 const label = (run: RunSpec) => `${run.optimizer}${run.optim?.ns ? ` ns=${run.optim.ns}` : ''}`;
 
 /** max |W_gpu − W_cpu| / max |W_cpu| over the entries of W */

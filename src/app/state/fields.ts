@@ -2,7 +2,7 @@
 // control shows is the field exactly as the URL codec writes it, so what you see is what you share.
 import { PARAMS } from '../../core/experiment/experiment.ts';
 import { getLoss } from '../../core/training/losses.ts';
-import { OPTIMIZER_PARAM_NAMES, OPTIMIZER_PARAM_TRAITS, OPTIMIZERS } from '../../core/training/optimizers.ts';
+import { OPTIMIZER_PARAM_NAMES, OPTIMIZER_PARAM_TRAITS, OPTIMIZERS, paramsOf } from '../../core/training/optimizers.ts';
 import { predictedBias } from '../../core/theory/predicted-bias.ts';
 import { safeStepBound, stepAdvice } from '../../core/training/step-size.ts';
 import { encodeExperiment } from '../../core/experiment/url.ts';
@@ -114,7 +114,7 @@ export function fieldViews(
         hidden.has(p.key) ||
         (p.key === 'margin' && experiment.data !== 'blobs') ||
         (OPTIMIZER_PARAM_KEYS.includes(p.key) &&
-          !experiment.optimizers.some((o) => (OPTIMIZERS[o].params as readonly string[]).includes(p.key))),
+          !experiment.optimizers.some((o) => (paramsOf(o) as readonly string[]).includes(p.key))),
     };
   });
 }

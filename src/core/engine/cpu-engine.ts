@@ -163,20 +163,16 @@ function stepRun(run: CpuRun, t: number): boolean {
     logScale = -pm.log(n);
     plainN = n;
   }
-  const ok = run.optimizer.step({
-    g: { dir: GT, logScale, plainN },
-    eta: stepSize(spec, t),
-    t,
-    p: spec.optim ?? DEFAULT_OPTIMIZER_PARAMS,
-    state: run.state,
-    k,
-    d,
-    out: D,
-  });
+  const eta = stepSize(spec, t);
+  const p = spec.optim ?? DEFAULT_OPTIMIZER_PARAMS;
+  const ok = run.optimizer.step({ g: { dir: GT, logScale, plainN }, eta, t, p, state: run.state, k, d, out: D });
   if (!ok) return false;
+  // decoupled weight decay: W ← (1 − η_t λ) W − D, the step D from the same gradient (AdamW for adam);
+  // a spec written before λ existed has none
+  const decay = eta * (p.wd || 0);
   const size = WT.length;
   for (let q = 0; q < size; q++) {
-    const next = WT[q] - D[q];
+    const next = WT[q] - decay * WT[q] - D[q];
     if (!Number.isFinite(next)) return false;
     GT[q] = next;
   }

@@ -3,7 +3,7 @@
 import { parseInit } from '../training/init.ts';
 import { checkSizes } from '../sizes/experiment-sizes.ts';
 import { LIMITS } from '../sizes/size-limits.ts';
-import { OPTIMIZER_PARAM_TABLE } from './optimizer-params.ts';
+import { OPTIMIZER_PARAM_TABLE, weightDecayError } from './optimizer-params.ts';
 import type { Checked, FieldError, ParamSpec } from './param-spec.ts';
 import { formatLrList, parseLrList } from './sweep.ts';
 import {
@@ -409,6 +409,11 @@ export function validateExperiment(
     }
   }
   const experiment = out as unknown as MutableExperiment;
+  const decay = weightDecayError(experiment.wd, experiment.lrs);
+  if (decay) {
+    errors.push({ field: 'wd', message: decay });
+    experiment.wd = PARAM_TABLE.wd.default;
+  }
   checkSizes(experiment, errors, options.sizes ?? 'clamp');
   return { experiment, errors };
 }

@@ -1,5 +1,5 @@
-// The optimizer parameters of the experiment table (β, β₂, ε, Muon's Newton–Schulz count): URL keys
-// beta, beta2, eps, ns and the flags --beta, --beta2, --eps, --ns, each a comma list. An optimizer runs
+// The optimizer parameters of the experiment table (β, β₂, ε, Muon's Newton–Schulz count, weight decay λ):
+// URL keys beta, beta2, eps, ns, wd and the flags --beta, --beta2, --eps, --ns, --wd, each a comma list. An optimizer runs
 // once per combination of the values of the parameters it reads (optimizers.ts lists them). They are
 // written into a link only when they differ from their defaults, so every link made before they
 // existed reads (and writes) the same.
@@ -9,7 +9,7 @@ import {
   DEFAULT_OPTIMIZER_PARAMS,
   momentumBetaReaders,
   OPTIMIZER_PARAM_TRAITS,
-  OPTIMIZERS,
+  paramsOf,
   type OptimizerName,
   type OptimizerParamName,
   type OptimizerParams,
@@ -19,6 +19,7 @@ import { LabError } from '../types.ts';
 
 /** Muon's Newton–Schulz iterations: 0 is the exact U Vᵀ; practice uses 5. */
 const MAX_NS = 20;
+const WD_USE = 'use a number ≥ 0 such as 0, 1e-3 or a list 0,1e-4,1e-3';
 /** values per parameter list */
 const MAX_PARAM_VALUES = 4;
 
@@ -106,14 +107,43 @@ export const OPTIMIZER_PARAM_TABLE: { readonly [P in OptimizerParamName]: ParamS
         return entry;
       }),
   },
+  wd: {
+    key: 'wd',
+    type: 'list',
+    default: [DEFAULT_OPTIMIZER_PARAMS.wd],
+    bounds: `1..${MAX_PARAM_VALUES} numbers ≥ 0, each with λ·η < 1`,
+    omitWhenDefault: true,
+    help: 'decoupled weight decay λ for every optimizer: W ← (1 − η_t λ) W, then the step (adam: AdamW); a list runs each value',
+    parse: (raw) => splitList(raw).map((part) => parseNumber(part, 'wd', WD_USE)),
+    format: (value) => value.map(String).join(','),
+    check: (value) =>
+      listOf('wd', value, (entry) => {
+        if (typeof entry !== 'number' || !(entry >= 0) || !Number.isFinite(entry))
+          throw new LabError(`wd: ${text(entry)} is not a decay; ${WD_USE}`, 'wd');
+        return entry === 0 ? 0 : entry;
+      }),
+  },
 };
+
+/**
+ * λ·η_t ≥ 1 turns W ← (1 − η_t λ) W into a sign flip or a reset: refused by field, with the largest λ
+ * that the experiment's largest η allows (η_t ≤ η for every schedule).
+ */
+export function weightDecayError(wd: readonly number[], lrs: readonly number[]): string | null {
+  const eta = Math.max(...lrs);
+  const bad = wd.find((l) => l * eta >= 1);
+  if (bad === undefined) return null;
+  return `λ·η = ${Number((bad * eta).toPrecision(3))} ≥ 1 at λ = ${bad}, η = ${eta}: each step would flip or zero W; use λ below 1/η = ${Number((1 / eta).toPrecision(3))}`;
+}
 
 type ParamLists = { readonly [P in OptimizerParamName]: readonly number[] };
 
 /** Every combination of the values of the parameters `optimizer` reads (the others at their lists' first value). */
 export function optimizerSettings(optimizer: OptimizerName, lists: ParamLists): OptimizerParams[] {
-  let combos: OptimizerParams[] = [{ beta: lists.beta[0], beta2: lists.beta2[0], eps: lists.eps[0], ns: lists.ns[0] }];
-  for (const p of OPTIMIZERS[optimizer].params) {
+  let combos: OptimizerParams[] = [
+    { beta: lists.beta[0], beta2: lists.beta2[0], eps: lists.eps[0], ns: lists.ns[0], wd: lists.wd[0] },
+  ];
+  for (const p of paramsOf(optimizer)) {
     combos = combos.flatMap((c) => lists[p].map((value) => ({ ...c, [p]: value })));
   }
   return combos;
@@ -121,12 +151,12 @@ export function optimizerSettings(optimizer: OptimizerName, lists: ParamLists): 
 
 /** Runs per loss, seed and step size: Σ over the optimizers of their parameter combinations. */
 export function runsPerSetting(optimizers: readonly OptimizerName[], lists: ParamLists): number {
-  return optimizers.reduce((sum, o) => sum + OPTIMIZERS[o].params.reduce((n, p) => n * lists[p].length, 1), 0);
+  return optimizers.reduce((sum, o) => sum + paramsOf(o).reduce((n, p) => n * lists[p].length, 1), 0);
 }
 
 /** The legend's note of an optimizer's settings: each parameter it reads that is not at its default or is varied (" β=0.5 ε=0"). */
 export function settingsLabel(optimizer: OptimizerName, settings: OptimizerParams, lists: ParamLists): string {
-  return OPTIMIZERS[optimizer].params
+  return paramsOf(optimizer)
     .filter((p) => settings[p] !== DEFAULT_OPTIMIZER_PARAMS[p] || lists[p].length > 1)
     .map((p) => ` ${OPTIMIZER_PARAM_TRAITS[p].symbol}=${settings[p]}`)
     .join('');

@@ -18,7 +18,7 @@ import {
   type RunShape,
 } from './size-limits.ts';
 import { runsPerSetting } from '../experiment/optimizer-params.ts';
-import { OPTIMIZERS, type OptimizerParamName } from '../training/optimizers.ts';
+import { OPTIMIZERS, paramsOf, type OptimizerParamName } from '../training/optimizers.ts';
 import { preparationShape } from './preparation-shape.ts';
 import type { Experiment } from '../types.ts';
 
@@ -122,7 +122,7 @@ function trimOptimizerParams(exp: MutableExperiment, errors: FieldError[]): void
   const cap = maxRuns(runShape(exp));
   const trimmed = new Set<OptimizerParamName>();
   while (exp.losses.length * runsPerSetting(exp.optimizers, exp) > cap) {
-    const read = [...new Set(exp.optimizers.flatMap((o) => OPTIMIZERS[o].params))].filter((p) => exp[p].length > 1);
+    const read = [...new Set(exp.optimizers.flatMap((o) => paramsOf(o)))].filter((p) => exp[p].length > 1);
     if (read.length === 0) break;
     const longest = read.sort((a, b) => exp[b].length - exp[a].length)[0];
     exp[longest] = exp[longest].slice(0, -1);

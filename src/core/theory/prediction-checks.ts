@@ -135,9 +135,13 @@ function predictionFor(ctx: CheckContext, series: readonly Checkpoint[] | undefi
   return predictedBias(ctx, series?.at(-1)?.loss);
 }
 
+/** λ > 0: decoupled weight decay, which ends the separable-data implicit bias (the minimiser is bounded). */
+const decayOf = (ctx: CheckContext): number => ctx.optim?.wd || 0;
+
 function expectation(id: CheckId, ctx: CheckContext, series: readonly Checkpoint[] | undefined): Expectation {
   // steps in the row space of ∇R keep W·1; entrywise steps (sign, signum, Adam) move it
   if (id === 'row-sums') return movesRowSums(ctx.optimizer) ? 'none' : 'holds';
+  if (decayOf(ctx) > 0) return 'none';
   // the other checks are about Ŵ, the Frobenius max-margin solution: no prediction for optimizers biased
   // toward another norm, nor for Adam with ε > 0 before ε dominates its step
   if (predictionFor(ctx, series).norm !== 'fro') return 'none';
@@ -159,6 +163,8 @@ function labelFor(
   if (expected === 'none') {
     if (id === 'row-sums')
       return `not a prediction for ${ctx.optimizer}: its entrywise steps move W·1 (margins do not see it)`;
+    if (decayOf(ctx) > 0)
+      return `not a prediction with weight decay λ = ${decayOf(ctx)}: W converges to the regularised minimiser, whose direction tends to Ŵ only as λ → 0 (Rosset, Zhu, Hastie, JMLR 2004)`;
     const prediction = predictionFor(ctx, series);
     if (prediction.norm === null) {
       const eps =

@@ -11,61 +11,37 @@ import * as pm from '../linalg/portable-math.ts';
 import { centredBasis } from '../linalg/sym-eigen.ts';
 import { accumulateMomentum, newtonSchulzStep, polarStep, scaleInto, signInto } from './optimizer-math.ts';
 
+import { OPTIMIZER_NAMES } from './optimizer-types.ts';
+import type {
+  Optimizer,
+  OptimizerDirection,
+  OptimizerName,
+  OptimizerParamName,
+  OptimizerParams,
+  OptimizerParamTraits,
+  OptimizerSnapshot,
+  OptimizerState,
+} from './optimizer-types.ts';
+
 export { NS_COEFFICIENTS } from './optimizer-math.ts';
-
-export const OPTIMIZER_NAMES = [
-  'gd',
-  'ngd',
-  'sign',
-  'spectral',
-  'nuclear',
-  'signum',
-  'muon',
-  'momentum',
-  'adam',
-] as const;
-export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
-
-/** The norms of the optimizer × norm view; an optimizer's bias is one of them. */
-export type BiasNorm = 'fro' | 'max' | 'spectral' | 'nuclear';
-
-/**
- * The per-entry state an optimizer keeps between steps (K×d buffers, read back at every checkpoint):
- * none; the heavy-ball velocity W_t − W_{t−1}; one momentum average M; Adam's two moments M and v.
- */
-export type OptimizerStateKind = 'none' | 'velocity' | 'moment' | 'moments';
-
-/**
- * The direction a step moves along (of ∇R, or of M for the momentum methods): ∇R itself; ∇R/‖∇R‖_F;
- * the entrywise sign; the polar factor U Vᵀ; the top singular pair u₁v₁ᵀ; Adam's entrywise m̂/(√v̂ + ε).
- * Muon's is 'polar' (with ns > 0 the Newton–Schulz iterate approximates it).
- */
-export type OptimizerDirection = 'plain' | 'normalized' | 'sign' | 'polar' | 'top-pair' | 'adaptive';
+export { OPTIMIZER_NAMES } from './optimizer-types.ts';
+export type {
+  BiasNorm,
+  Optimizer,
+  OptimizerDirection,
+  OptimizerName,
+  OptimizerParamName,
+  OptimizerParams,
+  OptimizerParamTraits,
+  OptimizerSnapshot,
+  OptimizerState,
+  OptimizerStateKind,
+  ScaledGradient,
+  StepContext,
+} from './optimizer-types.ts';
 
 /** The directions computed by the GPU's workgroup-wide spectral stage (shaders/spectral.wgsl). */
 const SPECTRAL_DIRECTIONS: ReadonlySet<OptimizerDirection> = new Set<OptimizerDirection>(['polar', 'top-pair']);
-
-/** Parameters shared by the family; each optimizer reads the ones it lists. */
-export interface OptimizerParams {
-  /** momentum β (signum, muon, momentum) and Adam's β₁ */
-  readonly beta: number;
-  /** Adam's β₂ */
-  readonly beta2: number;
-  /** Adam's ε (0 allowed) */
-  readonly eps: number;
-  /** Muon: 0 = exact U Vᵀ; n > 0 = n Newton–Schulz quintic iterations, as used in practice */
-  readonly ns: number;
-}
-export type OptimizerParamName = keyof OptimizerParams;
-
-/** A hyper-parameter's names and default: the URL key and CLI flag (`--key`) are its name; the page labels its field. */
-export interface OptimizerParamTraits {
-  /** the legend's symbol ("β=0.5") */
-  readonly symbol: string;
-  /** the page's field label */
-  readonly label: string;
-  readonly default: number;
-}
 
 /** The hyper-parameters, once; their parsing and bounds are optimizer-params.ts. */
 export const OPTIMIZER_PARAM_TRAITS: { readonly [P in OptimizerParamName]: OptimizerParamTraits } = {
@@ -73,6 +49,7 @@ export const OPTIMIZER_PARAM_TRAITS: { readonly [P in OptimizerParamName]: Optim
   beta2: { symbol: 'β₂', label: 'β₂ (Adam)', default: 0.999 },
   eps: { symbol: 'ε', label: 'ε (Adam; 0 allowed)', default: 1e-8 },
   ns: { symbol: 'ns', label: 'ns (Muon: 0 exact, 5 Newton–Schulz)', default: 0 },
+  wd: { symbol: 'λ', label: 'λ (decoupled weight decay, every optimizer)', default: 0, shared: true },
 };
 
 export const OPTIMIZER_PARAM_NAMES = Object.keys(OPTIMIZER_PARAM_TRAITS) as readonly OptimizerParamName[];
@@ -82,84 +59,17 @@ export const DEFAULT_OPTIMIZER_PARAMS: OptimizerParams = Object.freeze({
   beta2: OPTIMIZER_PARAM_TRAITS.beta2.default,
   eps: OPTIMIZER_PARAM_TRAITS.eps.default,
   ns: OPTIMIZER_PARAM_TRAITS.ns.default,
+  wd: OPTIMIZER_PARAM_TRAITS.wd.default,
 });
 
-/**
- * The gradient handed to a step, as Gᵀ (K×d row-major, like the engine's Wᵀ): G = ∇R = e^{logScale}·dir.
- * Normalised methods compute dir in the log domain (largest pair weight 1), so e^{logScale} may be far
- * below the smallest double while dir stays O(1). `plainN` is set when dir = N·∇R exactly (the plain path).
- */
-export interface ScaledGradient {
-  readonly dir: Float64Array;
-  readonly logScale: number;
-  readonly plainN?: number;
-}
-
-/**
- * An optimizer's state in engine-neutral form, d×K row-major like W: M = e^{mLog}·m (momentum
- * average, Adam's first moment; the heavy-ball velocity W_t − W_{t−1} is m itself, mLog unused) and
- * v = e^{vLog}·v (Adam's second moment); −Infinity for a log scale means nothing accumulated yet.
- */
-export interface OptimizerSnapshot {
-  readonly m: Float64Array;
-  readonly v: Float64Array;
-  readonly mLog: number;
-  readonly vLog: number;
-}
-
-/** Per-run state, allocated at load; which buffers an optimizer uses is its own business. */
-export interface OptimizerState {
-  /** K×d buffers: momentum / first moment (scaled by e^{mLog}), second moment (scaled by e^{vLog}), heavy-ball velocity */
-  readonly m: Float64Array;
-  readonly v: Float64Array;
-  mLog: number;
-  vLog: number;
-  /** Helmert basis of 1^⊥ (K×(K−1)) for the spectral steps */
-  readonly basis: Float64Array;
-  /** scratch K×d */
-  readonly work: Float64Array;
-}
-
-export interface StepContext {
-  readonly g: ScaledGradient;
-  /** η_t */
-  readonly eta: number;
-  /** update number, 0-based */
-  readonly t: number;
-  readonly p: OptimizerParams;
-  readonly state: OptimizerState;
-  readonly k: number;
-  readonly d: number;
-  /** the step D (K×d): W_{t+1}ᵀ = W_tᵀ − D */
-  readonly out: Float64Array;
-}
-
-export interface Optimizer {
-  readonly name: OptimizerName;
-  /** chip text */
-  readonly label: string;
-  /** the update, one line */
-  readonly rule: string;
-  /** the norm whose max-margin solution the optimizer is predicted to approach */
-  readonly bias: BiasNorm;
-  /** why, with the paper */
-  readonly biasSource: string;
-  readonly params: readonly OptimizerParamName[];
-  /** what it keeps between steps */
-  readonly state: OptimizerStateKind;
-  /** what its step moves along */
-  readonly direction: OptimizerDirection;
-  /** the README's row (docs): the update with G = ∇R, and the predicted bias with its source */
-  readonly readme: { readonly update: string; readonly bias: string };
-  /** 'plain': the step needs ∇R itself; 'scaled': it works from the log-domain direction and its log scale */
-  readonly gradient: 'plain' | 'scaled';
-  /** writes D into ctx.out; false when the step is not finite */
-  step(ctx: StepContext): boolean;
+/** The hyper-parameters an optimizer reads: its entry's own, then those every optimizer reads (weight decay). */
+export function paramsOf(name: OptimizerName): readonly OptimizerParamName[] {
+  return [...OPTIMIZERS[name].params, ...OPTIMIZER_PARAM_NAMES.filter((p) => OPTIMIZER_PARAM_TRAITS[p].shared)];
 }
 
 /** The optimizers that read a hyper-parameter, in table order (help texts list them). */
 export function readersOf(param: OptimizerParamName): OptimizerName[] {
-  return OPTIMIZER_NAMES.filter((name) => OPTIMIZERS[name].params.includes(param));
+  return OPTIMIZER_NAMES.filter((name) => paramsOf(name).includes(param));
 }
 
 /** The optimizers whose β is a momentum β (Adam's is its β₁), in table order. */
@@ -412,6 +322,31 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
         // an entry whose gradient has always been 0 (m = v = 0) does not move, also with ε = 0
         out[q] = num === 0 ? 0 : (eta * ratio * num) / den;
       }
+      return true;
+    },
+  },
+  nesterov: {
+    name: 'nesterov',
+    label: 'nesterov',
+    rule: 'V ← βV + ∇R; W ← W − η_t (∇R + βV)',
+    bias: 'fro',
+    params: ['beta'],
+    gradient: 'plain',
+    state: 'moment',
+    direction: 'plain',
+    readme: {
+      update: 'V_{t+1} = βV_t + G, W_{t+1} = W_t − η_t (G + βV_{t+1}) (PyTorch SGD, nesterov=True)',
+      bias: 'Frobenius (Wang et al., arXiv 2110.03891)',
+    },
+    biasSource:
+      "Nesterov momentum, like heavy ball, keeps GD's Frobenius max-margin bias (Wang et al., arXiv 2110.03891)",
+    step(ctx) {
+      // V = M/(1 − β) for the average M ← βM + (1 − β)G kept as e^{mLog}·m, so a vanishing G keeps its direction
+      const { g, eta, p, state, out } = ctx;
+      accumulateMomentum(ctx);
+      const gScale = eta * Math.exp(g.logScale);
+      const mScale = p.beta === 0 ? 0 : ((eta * p.beta) / (1 - p.beta)) * Math.exp(state.mLog);
+      for (let q = 0; q < out.length; q++) out[q] = gScale * g.dir[q] + (mScale === 0 ? 0 : mScale * state.m[q]);
       return true;
     },
   },

@@ -95,6 +95,8 @@ export function buildRunTable(
       eps: optim.eps,
       optOffset: wOffsets[r] * 2 + 2 * r,
       ns: optim.ns,
+      // a spec written before λ existed has none
+      wd: optim.wd || 0,
     };
   });
   // per run: [log scale of M, log scale of v, M, v], M = v = 0 with log scales LOG_ZERO (nothing accumulated)

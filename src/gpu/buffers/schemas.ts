@@ -40,6 +40,8 @@ export const RunParams = d
     optOffset: d.u32,
     /** Muon: 0 = exact U Vᵀ, n > 0 = n Newton–Schulz iterations (spectral.wgsl) */
     ns: d.u32,
+    /** decoupled weight decay λ: W ← (1 − η_t λ) W before the optimizer's step (optim.wgsl) */
+    wd: d.f32,
   })
   .$name('RunParams');
 export type RunParams = Infer<typeof RunParams>;
@@ -60,15 +62,15 @@ export const RunMetricsArray = (runs: number) => d.arrayOf(RunMetrics, runs);
  */
 export const OptimStep = d
   .struct({
-    /** GD, momentum: η_t·exp(shift)/N; NGD: η_t/‖grad‖ (0 when grad = 0); sign, signum, Adam, spectral family: η_t */
+    /** GD, momentum, Nesterov: η_t·exp(shift)/N; NGD: η_t/‖grad‖ (0 when grad = 0); sign, signum, Adam, spectral family: η_t */
     factor: d.f32,
-    /** M ← fa·M + fb·grad (signum, Muon, Adam; M in units of e^{mLog}) */
+    /** M ← fa·M + fb·grad (signum, Muon, Adam, Nesterov; M in units of e^{mLog}) */
     fa: d.f32,
     fb: d.f32,
     /** v ← ga·v + gb·grad² (Adam; v in units of e^{vLog}) */
     ga: d.f32,
     gb: d.f32,
-    /** Adam: e^{mLog − vLog/2}, ε·e^{−vLog/2}, and the bias corrections 1 − β^{t+1}, 1 − β₂^{t+1} */
+    /** Adam: e^{mLog − vLog/2} (Nesterov: η_t·β/(1 − β)·e^{mLog}, the factor on M), ε·e^{−vLog/2}, and the bias corrections 1 − β^{t+1}, 1 − β₂^{t+1} */
     ratio: d.f32,
     epsScaled: d.f32,
     bc1: d.f32,
@@ -76,6 +78,8 @@ export const OptimStep = d
     /** the log scales after this step */
     mLog: d.f32,
     vLog: d.f32,
+    /** η_t·λ: the update adds −decay·W to the optimizer's change (decoupled weight decay) */
+    decay: d.f32,
     /** 1 when the step moves W, 0 for a frozen (diverged) run */
     live: d.u32,
   })

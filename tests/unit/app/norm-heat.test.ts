@@ -86,6 +86,7 @@ describe('optimizer × norm heat map rows', () => {
       muon: 'spectral',
       momentum: 'fro',
       adam: 'max',
+      nesterov: 'fro',
     };
     for (const optimizer of OPTIMIZER_NAMES) {
       expect(predictedNorm({ optimizer, optim: { ...DEFAULT_OPTIMIZER_PARAMS, eps: 0 } })).toBe(expected[optimizer]);

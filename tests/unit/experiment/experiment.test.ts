@@ -80,6 +80,7 @@ describe('the parameter table', () => {
       beta2: [0.999],
       eps: [1e-8],
       ns: [0],
+      wd: [0],
       steps: 100000,
       init: 'zero',
       engine: 'auto',
@@ -316,8 +317,8 @@ describe('validateExperiment', () => {
       'seed 0 · pairlog · adam β=0.5 ε=0 η=0.0333',
       'seed 0 · pairlog · adam β=0.5 ε=1e-8 η=0.0333',
     ]);
-    expect(runs[1].optim).toEqual({ beta: 0.5, beta2: 0.999, eps: 0, ns: 0 });
-    expect(runs[2].optim).toEqual({ beta: 0.5, beta2: 0.999, eps: 1e-8, ns: 0 });
+    expect(runs[1].optim).toEqual({ beta: 0.5, beta2: 0.999, eps: 0, ns: 0, wd: 0 });
+    expect(runs[2].optim).toEqual({ beta: 0.5, beta2: 0.999, eps: 1e-8, ns: 0, wd: 0 });
   });
 
   it('counts each optimizer once per combination of its parameters, and trims the longest list first to fit the memory cap', () => {
@@ -332,12 +333,12 @@ describe('validateExperiment', () => {
     const cap = maxRuns(runShape({ ...DEFAULT_EXPERIMENT, ...big }));
     expect(cap).toBe(333);
     const all = validateExperiment({ ...big, losses: [...LOSS_NAMES], optimizers: [...OPTIMIZER_NAMES], ...lists });
-    // 6 losses × (5 plain + signum 4 + muon 4 + momentum 4 + adam 64) = 486 > 333: the longest lists lose values until it fits
+    // 6 losses × (5 plain + signum 4 + muon 4 + momentum 4 + nesterov 4 + adam 64) = 510 > 333: the longest lists lose values until it fits
     const perLr = all.experiment.losses.length * runsPerSetting(all.experiment.optimizers, all.experiment);
     expect(perLr).toBe(
       6 *
         (5 +
-          3 * all.experiment.beta.length +
+          4 * all.experiment.beta.length +
           all.experiment.beta.length * all.experiment.beta2.length * all.experiment.eps.length),
     );
     expect(perLr).toBeLessThanOrEqual(cap);
@@ -462,5 +463,40 @@ describe('echoed input (issue 20, section 4)', () => {
       expect(err.message, field).toContain(`${'a'.repeat(79)}…`);
       expect(err.field, field).toBe(field);
     }
+  });
+});
+
+describe('weight decay λ (wd, issue 17)', () => {
+  it('refuses a negative λ by field and keeps the rest of the experiment', () => {
+    const { experiment, errors } = validateExperiment({ wd: '-1', lrs: '0.5', steps: '300' });
+    expect(errors).toEqual([
+      { field: 'wd', message: '-1 is not a decay; use a number ≥ 0 such as 0, 1e-3 or a list 0,1e-4,1e-3' },
+    ]);
+    expect(experiment.wd).toEqual([0]);
+    expect(experiment.lrs).toEqual([0.5]);
+    expect(experiment.steps).toBe(300);
+  });
+  it('refuses λ·η ≥ 1, naming the largest λ the step sizes allow', () => {
+    const { experiment, errors } = validateExperiment({ wd: '0,0.5', lrs: '0.1,4' });
+    expect(errors).toEqual([
+      {
+        field: 'wd',
+        message: 'λ·η = 2 ≥ 1 at λ = 0.5, η = 4: each step would flip or zero W; use λ below 1/η = 0.25',
+      },
+    ]);
+    expect(experiment.wd).toEqual([0]);
+    expect(experiment.lrs).toEqual([0.1, 4]);
+  });
+  it('runs every optimizer once per λ, each run carrying its λ and naming it in its label', () => {
+    const { experiment, errors } = validateExperiment({ wd: '0,1e-3', optimizers: ['gd', 'adam'], n: 10, d: 2 });
+    expect(errors).toEqual([]);
+    const { runs } = expandRuns(experiment);
+    expect(runs.map((r) => [r.optimizer, r.optim?.wd])).toEqual([
+      ['gd', 0],
+      ['gd', 1e-3],
+      ['adam', 0],
+      ['adam', 1e-3],
+    ]);
+    expect(runs[1].label).toMatch(/gd λ=0\.001/);
   });
 });

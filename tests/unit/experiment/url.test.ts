@@ -64,6 +64,8 @@ const validExperiment: fc.Arbitrary<Experiment> = fc
       fc.uniqueArray(unit(true), { minLength: 1, maxLength: 2 }),
     ),
     ns: fc.uniqueArray(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 2 }),
+    // λ·η < 1 for every η the generator draws (η ≤ LIMITS.lr.max)
+    wd: fc.oneof(fc.constant([0]), fc.constant([0, 1e-7]), fc.constant([1e-8])),
     steps: fc.integer({ min: LIMITS.steps.min, max: LIMITS.steps.max }),
     init: fc.oneof(
       fc.constant('zero'),

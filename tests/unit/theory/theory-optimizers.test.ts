@@ -20,13 +20,27 @@ const series: Checkpoint[] = [10, 100, 1000, 10000].map((t) => ({
 
 describe('theory checks per optimizer', () => {
   it('keeps the predictions for Frobenius-biased optimizers', () => {
-    for (const optimizer of ['gd', 'momentum'] as const) {
+    for (const optimizer of ['gd', 'momentum', 'nesterov'] as const) {
       const checks = seriesChecks(series, { loss: 'pairlog', optimizer, schedule: 'const' });
       expect(
         checks.every((c) => c.expected === 'holds'),
         optimizer,
       ).toBe(true);
     }
+  });
+
+  it('makes no Ŵ prediction under weight decay λ > 0 (bounded regularised minimiser), and keeps them at λ = 0', () => {
+    const optim = { beta: 0.9, beta2: 0.999, eps: 1e-8, ns: 0, wd: 1e-3 };
+    const decayed = seriesChecks(series, { loss: 'pairlog', optimizer: 'gd', schedule: 'const', optim });
+    expect(decayed.map((c) => [c.expected, c.verdict])).toEqual(decayed.map(() => ['none', 'n/a']));
+    expect(decayed[0].label).toMatch(/^not a prediction with weight decay λ = 0\.001: .*Rosset, Zhu, Hastie/);
+    const plain = seriesChecks(series, {
+      loss: 'pairlog',
+      optimizer: 'gd',
+      schedule: 'const',
+      optim: { ...optim, wd: 0 },
+    });
+    expect(plain.every((c) => c.expected === 'holds')).toBe(true);
   });
 
   it('says which norm the others head for instead of a verdict, and keeps W·1 for spectral steps', () => {

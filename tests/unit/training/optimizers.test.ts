@@ -131,10 +131,12 @@ function naiveRun(
 ): Mat {
   const { d, k } = p.train;
   let W: Mat = Array.from({ length: d }, (_, j) => Array.from({ length: k }, (_, c) => W0[j * k + c]));
-  let Wprev = W.map((row) => [...row]);
+  // the previous update's step D (W_{t+1} = (1 − ηλ)W_t − D_t): heavy ball's velocity, as in SGDW
+  let Dprev: Mat = W.map((row) => row.map(() => 0));
   const zeros = (): Mat => Array.from({ length: d }, () => new Array<number>(k).fill(0));
   let M = zeros();
   let Vs = zeros();
+  let V = zeros();
   for (let t = 0; t < T; t++) {
     const eta = schedule === 'sqrt' ? lr / Math.sqrt(t + 1) : lr;
     const G = meanGradient(p, loss, W);
@@ -166,7 +168,12 @@ function naiveRun(
         step = o.ns > 0 ? naiveNewtonSchulz(M, o.ns) : naivePolar(M);
         break;
       case 'momentum':
-        step = G.map((row, j) => row.map((g, c) => g - (o.beta / eta) * (W[j][c] - Wprev[j][c])));
+        step = G.map((row, j) => row.map((g, c) => g + (o.beta / eta) * Dprev[j][c]));
+        break;
+      case 'nesterov':
+        // PyTorch's SGD with nesterov=True, dampening 0: V ← βV + G, step G + βV
+        V = V.map((row, j) => row.map((v, c) => o.beta * v + G[j][c]));
+        step = G.map((row, j) => row.map((g, c) => g + o.beta * V[j][c]));
         break;
       case 'adam': {
         Vs = Vs.map((row, j) => row.map((v, c) => o.beta2 * v + (1 - o.beta2) * G[j][c] ** 2));
@@ -176,8 +183,8 @@ function naiveRun(
         break;
       }
     }
-    Wprev = W;
-    W = W.map((row, j) => row.map((w, c) => w - eta * step[j][c]));
+    Dprev = step.map((row) => row.map((s) => eta * s));
+    W = W.map((row, j) => row.map((w, c) => (1 - eta * o.wd) * w - eta * step[j][c]));
   }
   return W;
 }
@@ -236,6 +243,7 @@ describe('the optimizer table', () => {
       'spectral',
       'fro',
       'max',
+      'fro',
     ]);
   });
 });
@@ -252,6 +260,9 @@ describe('each optimizer follows a naive implementation of its rule', () => {
     ['muon', { ns: 5, beta: 0.5 }, 'ce', 0.1, 'const'],
     ['momentum', { beta: 0.7 }, 'pairlog', 0.3, 'const'],
     ['adam', {}, 'ce', 0.05, 'const'],
+    ['nesterov', { beta: 0.9 }, 'ce', 0.5, 'const'],
+    ['nesterov', { beta: 0.6 }, 'ce', 0.3, 'sqrt'],
+    ['nesterov', { beta: 0 }, 'pairlog', 0.3, 'const'],
     ['adam', { eps: 0, beta2: 0.99 }, 'pairlog', 0.02, 'sqrt'],
     ['adam', { eps: 0.1 }, 'squared', 0.02, 'const'],
   ];
@@ -277,6 +288,61 @@ describe('each optimizer follows a naive implementation of its rule', () => {
       });
     }
   }
+});
+
+describe('Nesterov momentum over 1,000 steps (issue 17)', () => {
+  for (const [loss, beta, schedule] of [
+    ['ce', 0.9, 'const'],
+    ['pairlog', 0.5, 'sqrt'],
+  ] as const) {
+    it(`${loss}, β = ${beta}, ${schedule}: the engine's W equals PyTorch's V ← βV + G, W ← W − η(G + βV) to 1e-12`, async () => {
+      const o = { ...DEFAULT_OPTIMIZER_PARAMS, beta };
+      const W0 = initialWeights('zero', small.train.d, small.train.k, 0);
+      const W = await engineRun(small, loss, 'nesterov', 0.5, schedule, W0, o, 1000);
+      const ref = naiveRun(small, loss, 'nesterov', 0.5, schedule, W0, o, 1000);
+      expect(relDiff(W, ref)).toBeLessThan(1e-12);
+      // W grows: the run is past its first steps, so the comparison is not of a near-zero W
+      expect(Math.hypot(...W)).toBeGreaterThan(3);
+    });
+  }
+});
+
+describe('decoupled weight decay W ← (1 − η_t λ) W − step, for every optimizer (issue 17)', () => {
+  for (const [name, lr, wd, schedule] of [
+    ['gd', 0.5, 1e-2, 'const'],
+    ['adam', 0.02, 1e-2, 'const'],
+    ['momentum', 0.3, 1e-3, 'sqrt'],
+    ['nesterov', 0.5, 1e-2, 'const'],
+    ['ngd', 0.1, 1e-1, 'sqrt'],
+    ['sign', 0.01, 1e-1, 'const'],
+  ] as const) {
+    it(`${name} λ = ${wd}: 1,000 steps equal the naive rule to 1e-12 and differ from the run without decay`, async () => {
+      const o = { ...DEFAULT_OPTIMIZER_PARAMS, wd };
+      const W0 = initialWeights('zero', small.train.d, small.train.k, 0);
+      const W = await engineRun(small, 'ce', name, lr, schedule, W0, o, 1000);
+      const ref = naiveRun(small, 'ce', name, lr, schedule, W0, o, 1000);
+      expect(relDiff(W, ref)).toBeLessThan(1e-12);
+      // the same run without decay differs: λ is applied
+      const free = await engineRun(small, 'ce', name, lr, schedule, W0, DEFAULT_OPTIMIZER_PARAMS, 1000);
+      expect(relDiff(free, ref)).toBeGreaterThan(1e-3);
+    });
+  }
+  it('λ = 0 is bit-identical to no decay', async () => {
+    const W0 = initialWeights('gaussian', wide.train.d, wide.train.k, 3);
+    const a = await engineRun(wide, 'pairlog', 'adam', 0.05, 'const', W0, DEFAULT_OPTIMIZER_PARAMS, 200);
+    const { wd: _, ...older } = DEFAULT_OPTIMIZER_PARAMS;
+    const b = await engineRun(
+      wide,
+      'pairlog',
+      'adam',
+      0.05,
+      'const',
+      W0,
+      older as typeof DEFAULT_OPTIMIZER_PARAMS,
+      200,
+    );
+    expect([...a]).toEqual([...b]);
+  });
 });
 
 describe('spectral algebra', () => {
