@@ -117,6 +117,8 @@ export function pyRun(run: PythonRun, problem: number): string {
     ['params', pyLiteral(spec.optim ?? DEFAULT_OPTIMIZER_PARAMS)],
     ['init', init],
     ['advice', JSON.stringify(stepAdvice(spec.loss, spec.problem, spec.lr).afterDivergence)],
+    // λ as the lab writes it in the checks' text (JavaScript's number format)
+    ['wd_text', JSON.stringify(String(spec.optim?.wd || 0))],
   ];
   return `    {\n${fields.map(([k, v]) => `        ${JSON.stringify(k)}: ${v},`).join('\n')}\n    },`;
 }

@@ -99,7 +99,7 @@ const [NS_A, NS_B, NS_C] = NS_COEFFICIENTS;
 
 /**
  * One step function per optimizer: step_<name>(g, eta, t, p, state) → D (d×K) with W ← W − D, or None when the
- * step is not finite. g.direction and g.log_scale give G = ∇R; p holds beta, beta2, eps, ns; state the moments.
+ * step is not finite. g.direction and g.log_scale give G = ∇R; p holds beta, beta2, eps, ns, wd (the decay is applied by update); state the moments.
  */
 export const OPTIMIZER_PY: { readonly [O in OptimizerName]: string } = {
   gd: `
@@ -178,6 +178,12 @@ def step_adam(g, eta, t, p, state):  # W ← W − η_t m̂/(√v̂ + ε), bias-
     den = np.sqrt(state["v"] / bc2) + eps_scaled
     with np.errstate(all="ignore"):  # an entry whose gradient has always been 0 does not move, also with ε = 0
         return np.where(num == 0, 0.0, (eta * ratio * num) / den)
+`,
+  nesterov: `
+def step_nesterov(g, eta, t, p, state):  # V ← βV + ∇R; W ← W − η_t (∇R + βV), V kept as M/(1 − β)
+    accumulate_momentum(state, g, p["beta"])
+    m_scale = 0.0 if p["beta"] == 0 else (eta * p["beta"] / (1 - p["beta"])) * math.exp(state["m_log"])
+    return eta * math.exp(g.log_scale) * g.direction + (0.0 if m_scale == 0 else m_scale * state["m"])
 `,
 };
 

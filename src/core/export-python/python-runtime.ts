@@ -232,7 +232,8 @@ def update(W, t, run, problem, state):
     D = OPTIMIZERS[run["optimizer"]](g, eta, t, run["params"], state)
     if D is None:
         return None
-    W_next = W - D
+    # decoupled weight decay λ (wd): W ← (1 − η_t λ) W − D
+    W_next = W - eta * run["params"].get("wd", 0) * W - D
     return W_next if np.all(np.isfinite(W_next)) else None
 
 

@@ -344,8 +344,8 @@ export const OPTIMIZERS: { readonly [N in OptimizerName]: Optimizer & { readonly
       // V = M/(1 − β) for the average M ← βM + (1 − β)G kept as e^{mLog}·m, so a vanishing G keeps its direction
       const { g, eta, p, state, out } = ctx;
       accumulateMomentum(ctx);
-      const gScale = eta * Math.exp(g.logScale);
-      const mScale = p.beta === 0 ? 0 : ((eta * p.beta) / (1 - p.beta)) * Math.exp(state.mLog);
+      const gScale = eta * pm.exp(g.logScale);
+      const mScale = p.beta === 0 ? 0 : ((eta * p.beta) / (1 - p.beta)) * pm.exp(state.mLog);
       for (let q = 0; q < out.length; q++) out[q] = gScale * g.dir[q] + (mScale === 0 ? 0 : mScale * state.m[q]);
       return true;
     },

@@ -141,6 +141,12 @@ describe('lab script: the Python program prints the lines of lab run --engine cp
     expect(lab.at(-1)!.summary.runs).toHaveLength(6);
   });
 
+  it('Nesterov, and decoupled weight decay λ ∈ {0, 1e-2} on gd, AdamW and Nesterov (issue 17)', async () => {
+    const flags = [...PAPER, '--loss', 'ce', '--optimizer', 'gd,adam,nesterov', '--wd', '0,1e-2', '--lr', '0.1'];
+    const { lab } = await compare('decay', [...flags, '--init', 'gaussian']);
+    expect(lab.at(-1)!.summary.runs).toHaveLength(6);
+  });
+
   it('spectral, nuclear and exact Muon steps, with K = 4', async () => {
     const flags = ['--preset', 'paper', '--n', '40', '--d', '6', '--k', '4', '--steps', '100', '--loss', 'ce'];
     await compare('spectral', [...flags, '--optimizer', 'spectral,nuclear,muon', '--lr', '0.01']);
