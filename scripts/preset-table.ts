@@ -57,6 +57,11 @@ export const PRESET_ROWS: Record<Preset['id'], PresetRow> = {
     predicts: "heavy-ball momentum keeps GD's Frobenius bias (Wang et al.)",
     see: `distance ${C['momentum-fro'].momentumAt10000.distance} at 10⁴, GD's at 10⁵`,
   },
+  'weight-decay': {
+    predicts:
+      'with weight decay W(t) converges to a bounded minimiser; its direction → Ŵ only as λ → 0 (Rosset et al.)',
+    see: `distance at 10⁵: ${C['weight-decay'].distanceAt100000.lambda1e2} (λ = 1e-2) … ${C['weight-decay'].distanceAt100000.lambda0} (λ = 0)`,
+  },
   'phase-diagram': {
     predicts: 'logistic-type losses converge at large η, the exponential loss diverges (Wu et al.)',
     see: `exp diverges on every seed from η = ${PHASE.allDivergeFromLr}; PairLogLoss and CE never, up to 200`,

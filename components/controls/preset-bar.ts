@@ -202,7 +202,10 @@ export class PresetBar extends LitElement {
   }
 
   #claim() {
-    const preview = this.#preview && this.#preview !== this.active ? this.#preview : '';
+    // a preview only while no preset is active: once one runs, its sentence stays put (a click that removes the
+    // "Start with a preset" line shifts the buttons, and the pointer then rests on another one); the buttons'
+    // titles still hold every sentence
+    const preview = this.#preview && !this.active ? this.#preview : '';
     const preset = this.presets.find((p) => p.id === (preview || this.active));
     if (!preset) return nothing;
     return html`<p

@@ -182,6 +182,16 @@ const PROMISES: Record<string, (runs: Checkpoint[][], labels: string[]) => Promi
     expect(at(momentum, 10_000).rho!.fro).toBeCloseTo(quoted.momentumAt10000.fro, 3);
     expect(last(gd).rho!.fro).toBeCloseTo(quoted.gdAt100000.fro, 3);
   },
+  'weight-decay': async (runs) => {
+    // runs λ = 0, 1e-4, 1e-3, 1e-2: the page's numbers are the CLI's (claims.json, 4 digits)
+    const quoted = CLAIMS['weight-decay'];
+    const strongest = runs[3];
+    expect(at(strongest, 10_000).normRatio).toBeCloseTo(quoted.lambda1e2NormAt10000, 4);
+    expect(Math.abs(last(strongest).normRatio - at(strongest, 10_000).normRatio)).toBeLessThan(1e-3);
+    expect(last(runs[0]).normRatio).toBeCloseTo(quoted.noDecayNormAt100000, 3);
+    const { lambda0, lambda1e4, lambda1e3, lambda1e2 } = quoted.distanceAt100000;
+    expect(runs.map((r) => Number(last(r).distance.toFixed(4)))).toEqual([lambda0, lambda1e4, lambda1e3, lambda1e2]);
+  },
 };
 
 // The phase diagram (3,072 runs × 10⁴ steps, some ten minutes on two cores) is not run in full in a page

@@ -41,6 +41,13 @@ test('the bare page says "Start with a preset" and shows a preset’s sentence o
   expect(await claim.innerText()).toContain(second.claim);
   // nothing ran
   expect(await labState(page)).toBe('idle');
+  // once a preset is chosen, hovering another leaves its sentence in place (the pointer lands on another
+  // button when the "Start with a preset" line goes away)
+  await page.getByTestId(`preset-${first.id}`).click();
+  await expect.poll(() => claim.getAttribute('data-preset')).toBe(first.id);
+  await page.getByTestId(`preset-${second.id}`).hover();
+  expect(await claim.getAttribute('data-preset')).toBe(first.id);
+  expect(await claim.getAttribute('data-preview')).toBe('false');
   expect(pageErrors).toEqual([]);
 });
 

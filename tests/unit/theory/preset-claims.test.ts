@@ -85,6 +85,20 @@ describe("the presets' quoted numbers", () => {
     expectRounded(momentum.gdAt100000.distance, momentum.measured.gdDistanceAt['100000'], 2, 'GD distance');
   });
 
+  it("are the CLI's readings of weight decay (runs λ = 0, 1e-4, 1e-3, 1e-2), and say what those show", () => {
+    const claims = CLAIMS['weight-decay'];
+    const { normRatioAt, distanceAt } = READINGS['weight-decay'];
+    expect(claims.lambda1e2NormAt10000).toBe(normRatioAt['10000'][3]);
+    expect(claims.lambda1e2NormAt100000).toBe(normRatioAt['100000'][3]);
+    expect(claims.noDecayNormAt100000).toBe(normRatioAt['100000'][0]);
+    const { lambda0, lambda1e4, lambda1e3, lambda1e2 } = claims.distanceAt100000;
+    expect([lambda0, lambda1e4, lambda1e3, lambda1e2]).toEqual(distanceAt['100000']);
+    // "stops": λ = 1e-2 moves by under 1e-3 from 10⁴ to 10⁵ while λ = 0 doubles; the distance falls with λ
+    expect(Math.abs(claims.lambda1e2NormAt100000 - claims.lambda1e2NormAt10000)).toBeLessThan(1e-3);
+    expect(claims.noDecayNormAt100000 / normRatioAt['10000'][0]).toBeGreaterThan(2);
+    expect(lambda1e2 > lambda1e3 && lambda1e3 > lambda1e4 && lambda1e4 > lambda0).toBe(true);
+  });
+
   it("are the CLI's readings of Figures 1 and A, and the sentence rounds the reading once (0.2747 → 0.27, not 0.28)", () => {
     for (const [id, digits] of [
       ['figure1', 3],
@@ -125,6 +139,7 @@ const CONSTANTS: Record<string, readonly number[]> = {
   'muon-spectral': [0.9],
   'adam-eps': [0],
   'momentum-fro': [0.9, 1, 10],
+  'weight-decay': [1, 2],
   'phase-diagram': [2],
 };
 
