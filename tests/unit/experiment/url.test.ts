@@ -66,6 +66,9 @@ const validExperiment: fc.Arbitrary<Experiment> = fc
     ns: fc.uniqueArray(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 2 }),
     // λ·η < 1 for every η the generator draws (η ≤ LIMITS.lr.max)
     wd: fc.oneof(fc.constant([0]), fc.constant([0, 1e-7]), fc.constant([1e-8])),
+    // mini-batches: full (0, left out of the link) or a size from 1 to N, fixed once N is (below)
+    batchPick: fc.oneof(fc.constant(-1), fc.double({ min: 0, max: 1, noNaN: true })),
+    bseed: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: LIMITS.seeds.max })),
     steps: fc.integer({ min: LIMITS.steps.min, max: LIMITS.steps.max }),
     init: fc.oneof(
       fc.constant('zero'),
@@ -79,7 +82,12 @@ const validExperiment: fc.Arbitrary<Experiment> = fc
   })
   .map(({ nFraction, ...rest }) => {
     const maxN = Math.min(LIMITS.n.max, Math.floor(LIMITS.cells / rest.d));
-    const exp: Experiment = { v: 1 as const, ...rest, n: LIMITS.n.min + Math.floor(nFraction * (maxN - LIMITS.n.min)) };
+    const exp: Experiment = {
+      v: 1 as const,
+      ...rest,
+      n: LIMITS.n.min + Math.floor(nFraction * (maxN - LIMITS.n.min)),
+      batch: 0,
+    };
     // keep within the memory cap on runs, which validateExperiment would otherwise trim
     const perSeed = rest.losses.length * runsPerSetting(rest.optimizers, rest) * rest.lrs.length;
     const capped = { ...exp, seeds: rest.seeds.slice(0, Math.max(1, Math.floor(maxRuns(runShape(exp)) / perSeed))) };
@@ -92,6 +100,10 @@ const validExperiment: fc.Arbitrary<Experiment> = fc
     const { shape } = fitPreparation(preparationShape(drawable));
     return { ...drawable, n: shape.n, d: shape.d, k: shape.k, seeds: capped.seeds.slice(0, shape.problems) };
   })
+  .map(({ batchPick, ...exp }): Experiment => ({
+    ...exp,
+    batch: batchPick < 0 ? 0 : 1 + Math.floor(batchPick * (exp.n - 1)),
+  }))
   .filter(
     (exp) =>
       exp.seeds.length * exp.losses.length * runsPerSetting(exp.optimizers, exp) * exp.lrs.length <=
