@@ -129,7 +129,7 @@ export interface RunSpec {
   readonly optim?: OptimizerParams;
   /**
    * mini-batch SGD (issue 17): `batch` rows a step, epoch e's order numpy RandomState(`bseed`)'s e-th
-   * permutation(N) (training/batch-schedule.ts); absent, or batch ≥ N: full batch
+   * permutation(N) (data/batch-schedule.ts); absent, or batch ≥ N: full batch
    */
   readonly batch?: number;
   readonly bseed?: number;

@@ -1,6 +1,6 @@
 // The mini-batch parameters of the experiment table (issue 17): `batch=B` / --batch B, the rows per step
 // (1 ≤ B ≤ N; `full`, the default, is full-batch GD), and `bseed=S` / --batch-seed S, the seed of the one
-// numpy RandomState(S) stream whose e-th permutation(N) orders epoch e (training/batch-schedule.ts).
+// numpy RandomState(S) stream whose e-th permutation(N) orders epoch e (data/batch-schedule.ts).
 // Both are written into a link only when they differ from their defaults, so older links read the same.
 import { LIMITS } from '../sizes/size-limits.ts';
 import type { ParamSpec } from './param-spec.ts';
