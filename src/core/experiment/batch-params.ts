@@ -6,7 +6,7 @@ import { LIMITS } from '../sizes/size-limits.ts';
 import type { ParamSpec } from './param-spec.ts';
 import { parseInteger, show } from './param-values.ts';
 import { excerpt } from './user-text.ts';
-import { LabError } from '../types.ts';
+import { LabError, type EngineChoice, type Experiment } from '../types.ts';
 
 /** Experiment.batch's value for full batch (every row every step); `batch=full` in a link. */
 export const FULL_BATCH = 0;
@@ -62,4 +62,17 @@ export const BATCH_PARAM_TABLE: { readonly batch: ParamSpec<number>; readonly bs
 export function batchSizeError(batch: number, n: number): string | null {
   if (batch === FULL_BATCH || batch <= n) return null;
   return `${batch} rows is more than the N = ${n} training points; use a batch from 1 to ${n}, or full`;
+}
+
+/** Why the GPU engine does not take a mini-batch run (yet): the message names the field and the fix. */
+export const BATCH_ON_GPU = 'mini-batches run on the CPU engine for now; use engine=cpu';
+
+/** Whether the runs step on mini-batches (batch < N): the GPU engine refuses them and `auto` picks the CPU. */
+export function isMiniBatch(exp: { readonly batch: number; readonly n: number }): boolean {
+  return exp.batch !== FULL_BATCH && exp.batch < exp.n;
+}
+
+/** The engine an experiment runs on: `auto` with mini-batches is the CPU engine, which has them. */
+export function engineChoiceOf(exp: Pick<Experiment, 'engine' | 'batch' | 'n'>): EngineChoice {
+  return exp.engine === 'auto' && isMiniBatch(exp) ? 'cpu' : exp.engine;
 }

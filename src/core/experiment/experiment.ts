@@ -3,7 +3,7 @@
 import { parseInit } from '../training/init.ts';
 import { checkSizes } from '../sizes/experiment-sizes.ts';
 import { LIMITS } from '../sizes/size-limits.ts';
-import { BATCH_PARAM_TABLE, batchSizeError } from './batch-params.ts';
+import { BATCH_ON_GPU, BATCH_PARAM_TABLE, batchSizeError, isMiniBatch } from './batch-params.ts';
 import { OPTIMIZER_PARAM_TABLE, weightDecayError } from './optimizer-params.ts';
 import type { Checked, FieldError, ParamSpec } from './param-spec.ts';
 import { formatLrList, parseLrList } from './sweep.ts';
@@ -421,6 +421,10 @@ export function validateExperiment(
   const batch = experiment.data === 'upload' ? null : batchSizeError(experiment.batch, experiment.n);
   if (batch) {
     errors.push({ field: 'batch', message: batch });
+    experiment.batch = PARAM_TABLE.batch.default;
+  }
+  if (experiment.engine === 'gpu' && isMiniBatch(experiment)) {
+    errors.push({ field: 'batch', message: BATCH_ON_GPU });
     experiment.batch = PARAM_TABLE.batch.default;
   }
   return { experiment, errors };
