@@ -80,7 +80,7 @@ const validExperiment: fc.Arbitrary<Experiment> = fc
     scale: fc.constantFrom(...SCALE_NAMES),
     hide: fc.uniqueArray(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,12}$/), { maxLength: 32 }),
   })
-  .map(({ nFraction, ...rest }) => {
+  .map(({ nFraction, batchPick, ...rest }) => {
     const maxN = Math.min(LIMITS.n.max, Math.floor(LIMITS.cells / rest.d));
     const exp: Experiment = {
       v: 1 as const,
@@ -91,14 +91,21 @@ const validExperiment: fc.Arbitrary<Experiment> = fc
     // keep within the memory cap on runs, which validateExperiment would otherwise trim
     const perSeed = rest.losses.length * runsPerSetting(rest.optimizers, rest) * rest.lrs.length;
     const capped = { ...exp, seeds: rest.seeds.slice(0, Math.max(1, Math.floor(maxRuns(runShape(exp)) / perSeed))) };
-    if (capped.data === 'upload') return capped;
+    if (capped.data === 'upload') return { ...capped, batchPick };
     // sizes the generator can draw from (generator-rules.ts), then within the preparation budgets of the limits table
     const drawable = generatorIssues(capped.data, capped.n, capped.d, capped.k).reduce(
       (e, { field, fix }) => ({ ...e, [field]: fix }),
       capped,
     );
     const { shape } = fitPreparation(preparationShape(drawable));
-    return { ...drawable, n: shape.n, d: shape.d, k: shape.k, seeds: capped.seeds.slice(0, shape.problems) };
+    return {
+      ...drawable,
+      n: shape.n,
+      d: shape.d,
+      k: shape.k,
+      seeds: capped.seeds.slice(0, shape.problems),
+      batchPick,
+    };
   })
   .map(({ batchPick, ...exp }): Experiment => ({
     ...exp,
