@@ -4,6 +4,7 @@
 // recover from (src/gpu/recovering-engine.ts); this class only says so. The controller owns the
 // settings, the URL and the messages; this class reports to it through RunHost.
 import { Driver, type DriverOptions, type DriverState } from '../core/engine/driver.ts';
+import { engineChoiceOf } from '../core/experiment/batch-params.ts';
 import { LabError, type Checkpoint, type Dataset, type Engine, type Experiment, type RunSpec } from '../core/types.ts';
 import type { BannerMessage } from '../../components/lab-banners.ts';
 import type { PlayState } from '../../components/controls/run-controls.ts';
@@ -185,7 +186,8 @@ export class RunSession {
         });
       }
       const opened = await openEngine(
-        experiment.engine,
+        // auto with mini-batches: the CPU engine, the one that has them
+        engineChoiceOf(experiment),
         (event) => this.#onResume(event, generation),
         (text) => this.#onGpuError(text, generation),
       );

@@ -22,6 +22,8 @@ export const RUN_FLAG_FIELDS: Readonly<Record<string, keyof Experiment>> = {
   eps: 'eps',
   ns: 'ns',
   wd: 'wd',
+  batch: 'batch',
+  'batch-seed': 'bseed',
   steps: 'steps',
   init: 'init',
   engine: 'engine',

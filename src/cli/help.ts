@@ -38,6 +38,8 @@ Runs     --seeds 0..9 | 0,3,7     one data set per seed (generated data) or one 
          --wd 0 (decoupled weight decay λ, every optimizer: W ← (1 − η_t λ) W, then the step; adam: AdamW;
          λ·η < 1); each takes a list
          (--eps 0,1e-8): an optimizer runs once per combination of the values it reads
+         --batch B (mini-batch SGD: B rows a step, 1..N; default full)  --batch-seed S (default 0: epoch e's rows
+         are numpy RandomState(S)'s e-th permutation(N), cut into slices of B, the last one shorter; CPU engine only)
          --lr 0.1/3[,0.01] | 1e-3..10:log:64 | 0.01..0.5:lin:50   --steps T   --init zero|gaussian|gaussian:S
          (a sweep is the product seeds × losses × optimizers (× their parameter combinations) × step sizes;
          run r is its r-th run, seed outermost)

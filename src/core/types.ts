@@ -127,6 +127,12 @@ export interface RunSpec {
   readonly lr: number;
   /** β, β₂, ε, ns of the optimizers that read them; left out: the defaults (0.9, 0.999, 1e-8, 0) */
   readonly optim?: OptimizerParams;
+  /**
+   * mini-batch SGD (issue 17): `batch` rows a step, epoch e's order numpy RandomState(`bseed`)'s e-th
+   * permutation(N) (data/batch-schedule.ts); absent, or batch ≥ N: full batch
+   */
+  readonly batch?: number;
+  readonly bseed?: number;
   /** the run's seed (data seed for generated data; init seed for `gaussian`) */
   readonly seed: number;
   /** W(0), d×K row-major; each row sums to 0 for gaussian init */
@@ -264,6 +270,10 @@ export interface Experiment {
   readonly ns: readonly number[];
   /** decoupled weight decay λ, read by every optimizer (W ← (1 − η_t λ) W before its step); [0] = none */
   readonly wd: readonly number[];
+  /** rows per mini-batch step, 1..N; 0 = full batch (`batch=full`, the default) */
+  readonly batch: number;
+  /** seed of the mini-batch order: epoch e is numpy RandomState(bseed)'s e-th permutation(N) */
+  readonly bseed: number;
   readonly steps: number;
   /** 'zero' | 'gaussian' (seeded by the run's seed) | 'gaussian:S' (fixed seed S); rows centred */
   readonly init: string;

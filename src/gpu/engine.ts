@@ -8,6 +8,7 @@ import { frobeniusNorm } from '../core/linalg/power-of-two-scale.ts';
 import { accuracy, directionMetrics } from '../core/training/metrics.ts';
 import { divergenceMessage, NON_FINITE_UPDATE, nonFiniteCause, nonFiniteMetric } from '../core/training/divergence.ts';
 import { startingWeights } from '../core/engine/engine-contract.ts';
+import { BATCH_ON_GPU } from '../core/experiment/batch-params.ts';
 import {
   EngineLostError,
   LabError,
@@ -150,6 +151,9 @@ export class GpuEngine implements Engine {
   async load(runs: readonly RunSpec[], resume?: ResumeState): Promise<void> {
     this.#assertAlive();
     const starts = startingWeights(runs, resume);
+    // never a silent full batch: mini-batch runs (issue 17) step on the CPU engine for now
+    if (runs.some((r) => r.batch !== undefined && r.batch < r.problem.train.n))
+      throw new LabError(`batch: ${BATCH_ON_GPU}`, 'batch');
     for (const run of runs)
       assertGpuSize(run.problem.train.n, run.problem.train.d, run.problem.train.k, runs.length, this.#handle.limits);
     if (capsShaderLoops(this.#handle)) assertSpectralFitsLoopCap(runs, this.#handle.adapterName);

@@ -5,6 +5,7 @@ import { preparationShape, type PrepareUpload } from '../../core/sizes/preparati
 import { seriesChecks, type TheoryCheck } from '../../core/theory/prediction-checks.ts';
 import { checkpointSchedule } from '../../core/engine/checkpoint-times.ts';
 import { encodeExperiment } from '../../core/experiment/url.ts';
+import { engineChoiceOf } from '../../core/experiment/batch-params.ts';
 import { LabError, NORM_NAMES, type Checkpoint, type Engine, type Experiment, type RunSpec } from '../../core/types.ts';
 import { checkFlags, intFlag, type ParsedArgs } from '../args.ts';
 import { describeResume, type ResumeEvent } from '../../gpu/recovering-engine.ts';
@@ -183,7 +184,8 @@ async function openRunEngine(
   );
   const resumes: ResumeEvent[] = [];
   const { engine, note: engineNote } = await openEngine(
-    experiment.engine,
+    // auto with mini-batches: the CPU engine, the one that has them
+    engineChoiceOf(experiment),
     (event) => {
       resumes.push(event);
       if (!quiet) note(describeResume(event)); // --quiet: the summary's "resumed" still says it

@@ -71,6 +71,41 @@ export class NumpyRandomState {
     return out;
   }
 
+  /**
+   * numpy's legacy `RandomState.permutation(n)`: `arange(n)` shuffled in place by Fisher–Yates from the end,
+   * `j = random_interval(i)` drawn by masked rejection on 32-bit outputs (numpy's `_legacy.pyx` shuffle and
+   * `random_interval` in `distributions.c`; every `i < 2^32` takes the 32-bit branch).
+   */
+  permutation(n: number): Uint32Array {
+    if (!Number.isInteger(n) || n < 0 || n >= 2 ** 32) {
+      throw new LabError(`permutation size must be an integer from 0 to 4294967295, got ${n}`, 'batch');
+    }
+    const out = new Uint32Array(n);
+    for (let i = 0; i < n; i++) out[i] = i;
+    for (let i = n - 1; i >= 1; i--) {
+      const j = this.randomInterval(i);
+      const t = out[i];
+      out[i] = out[j];
+      out[j] = t;
+    }
+    return out;
+  }
+
+  /** A uniform integer in [0, max] for 0 < max < 2^32: the smallest all-ones mask covering max, redrawn while above. */
+  private randomInterval(max: number): number {
+    let mask = max;
+    mask |= mask >>> 1;
+    mask |= mask >>> 2;
+    mask |= mask >>> 4;
+    mask |= mask >>> 8;
+    mask |= mask >>> 16;
+    mask >>>= 0;
+    let value: number;
+    do value = (this.genrandInt32() & mask) >>> 0;
+    while (value > max);
+    return value;
+  }
+
   private twist(): void {
     const mt = this.mt;
     for (let i = 0; i < STATE_SIZE; i++) {

@@ -1,6 +1,8 @@
 // The float64 reference engine: every run applies its optimizer (optimizers.ts) to its own problem.
 // One pass over X per step computes the scores s_i = Wᵀx_i and the score gradient g_i and accumulates
-// ∇ = Σ_i x_i g_iᵀ, streaming X in blocks of rows; all buffers are allocated at load time.
+// ∇ = Σ_i x_i g_iᵀ, streaming X in blocks of rows; all buffers are allocated at load time. A mini-batch
+// run (issue 17) first copies its step's rows (data/batch-schedule.ts) into a B×d block and takes the same
+// pass over them: G = ∇R_B, the mean over the batch. Checkpoints are always on every training row.
 import * as pm from '../linalg/portable-math.ts';
 import { getLoss, type PermLoss } from '../training/losses.ts';
 import {
@@ -16,7 +18,8 @@ import { SCHEDULES } from '../training/step-size.ts';
 import { marginRatios } from '../max-margin/matrix-norms.ts';
 import { divergenceMessage, NON_FINITE_UPDATE, nonFiniteCause, nonFiniteMetric } from '../training/divergence.ts';
 import { startingWeights } from './engine-contract.ts';
-import type { Checkpoint, Engine, ResumeState, RunSpec } from '../types.ts';
+import { BatchSchedule, batchScheduleOf } from '../data/batch-schedule.ts';
+import type { Checkpoint, Dataset, Engine, ResumeState, RunSpec } from '../types.ts';
 
 /** Rows of X per block: each loaded weight serves four rows, which halves the memory traffic of both passes. */
 const BLOCK_ROWS = 4;
@@ -38,6 +41,8 @@ interface CpuRun {
   readonly state: OptimizerState;
   /** the step D (K×d): Wᵀ ← Wᵀ − D */
   readonly D: Float64Array;
+  /** mini-batch runs: which rows each step reads, and the step's rows gathered (B×d, B labels); undefined: full batch */
+  readonly batch: { readonly schedule: BatchSchedule; readonly X: Float64Array; readonly y: Int32Array } | undefined;
   /** the largest log pair weight of the last log-domain direction */
   logTop: number;
   diverged: boolean;
@@ -63,6 +68,7 @@ export class CpuEngine implements Engine {
       const state = createOptimizerState(k, d, spec.optimizer);
       const snapshot = resume?.optim?.[r];
       if (snapshot) restoreOptimizerState(state, snapshot, k, d, spec.optimizer);
+      const schedule = batchScheduleOf(spec);
       return {
         spec,
         optimizer,
@@ -74,6 +80,11 @@ export class CpuEngine implements Engine {
         S: new Float64Array(BLOCK_ROWS * k),
         G: new Float64Array(BLOCK_ROWS * k),
         logC: optimizer.gradient === 'scaled' && hasLogWeights(spec) ? new Float64Array(n * k) : undefined,
+        batch: schedule && {
+          schedule,
+          X: new Float64Array(schedule.batch * d),
+          y: new Int32Array(schedule.batch),
+        },
         logTop: -Infinity,
         diverged: false,
         message: undefined,
@@ -150,16 +161,18 @@ function stepSize(spec: RunSpec, t: number): number {
  */
 function stepRun(run: CpuRun, t: number): boolean {
   const { spec, WT, GT, D } = run;
-  const { n, d, k } = spec.problem.train;
+  const { d, k } = spec.problem.train;
+  const rows = run.batch ? gatherBatch(spec.problem.train, run.batch, t) : spec.problem.train;
+  const n = rows.n;
   let logScale: number;
   let plainN: number | undefined;
   if (run.logC) {
-    const norm = logDomainDirection(run, run.logC);
+    const norm = logDomainDirection(run, run.logC, rows);
     if (Number.isNaN(norm)) return false;
     // G = ∇R = e^{top}/N · GT; every pair weight zero (hinge with all margins ≥ 1): G = 0
     logScale = norm === 0 ? -Infinity : run.logTop - pm.log(n);
   } else {
-    plainGradient(run);
+    plainGradient(run, rows);
     logScale = -pm.log(n);
     plainN = n;
   }
@@ -180,10 +193,26 @@ function stepRun(run: CpuRun, t: number): boolean {
   return true;
 }
 
-/** GT = Σ_i g_i x_iᵀ = (N ∇R)ᵀ */
-function plainGradient(run: CpuRun): void {
-  const { spec, loss, WT, GT, S, G } = run;
-  const { n, d, k, X, y } = spec.problem.train;
+/** The rows of update t, copied in the order of the epoch's permutation: the step's data set (n = its rows). */
+function gatherBatch(
+  train: Dataset,
+  batch: { readonly schedule: BatchSchedule; readonly X: Float64Array; readonly y: Int32Array },
+  t: number,
+): Dataset {
+  const { d, k } = train;
+  const idx = batch.schedule.rows(t);
+  for (let q = 0; q < idx.length; q++) {
+    const i = idx[q];
+    batch.X.set(train.X.subarray(i * d, (i + 1) * d), q * d);
+    batch.y[q] = train.y[i];
+  }
+  return { n: idx.length, d, k, X: batch.X, y: batch.y };
+}
+
+/** GT = Σ_i g_i x_iᵀ over the given rows = (n ∇R_rows)ᵀ */
+function plainGradient(run: CpuRun, data: Dataset): void {
+  const { loss, WT, GT, S, G } = run;
+  const { n, d, k, X, y } = data;
   GT.fill(0);
   for (let i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
     const rows = Math.min(BLOCK_ROWS, n - i0);
@@ -198,9 +227,9 @@ function plainGradient(run: CpuRun): void {
  * GT = Gᵀ X with G built from C. Scaling by e^{−M} keeps the weights O(1) however far in the tail the
  * margins are. Returns ‖GT‖_F, 0 when every weight is zero, NaN when a weight is not finite.
  */
-function logDomainDirection(run: CpuRun, logC: Float64Array): number {
-  const { spec, loss, WT, GT, S, G } = run;
-  const { n, d, k, X, y } = spec.problem.train;
+function logDomainDirection(run: CpuRun, logC: Float64Array, data: Dataset): number {
+  const { loss, WT, GT, S, G } = run;
+  const { n, d, k, X, y } = data;
   let top = -Infinity;
   for (let i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
     const rows = Math.min(BLOCK_ROWS, n - i0);

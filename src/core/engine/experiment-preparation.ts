@@ -12,6 +12,7 @@ import {
   svmSupportEstimate,
   type PreparationShape,
 } from '../sizes/size-limits.ts';
+import { batchSizeError, FULL_BATCH } from '../experiment/batch-params.ts';
 import { optimizerSettings, runsPerSetting, settingsLabel } from '../experiment/optimizer-params.ts';
 import { preparationShape, type PrepareUpload } from '../sizes/preparation-shape.ts';
 import { buildProblem } from '../data/problem.ts';
@@ -49,6 +50,8 @@ export function expandRuns(
       'data',
     );
   }
+  const batch = batchSizeError(exp.batch, upload ? upload.train.n : exp.n);
+  if (batch) throw new LabError(`batch: ${batch}`, 'batch');
   const shape = preparationShape(exp, upload);
   // an upload's sizes are the file's, so its refusal names the data
   assertPreparation(shape, shape.generated ? undefined : () => 'data');
@@ -106,6 +109,7 @@ export function expandRuns(
               lr,
               seed,
               optim,
+              ...(exp.batch === FULL_BATCH ? {} : { batch: exp.batch, bseed: exp.bseed }),
               W0: initialWeights(exp.init, problem.train.d, problem.train.k, seed),
             });
           }

@@ -3,6 +3,7 @@
 import { parseInit } from '../training/init.ts';
 import { checkSizes } from '../sizes/experiment-sizes.ts';
 import { LIMITS } from '../sizes/size-limits.ts';
+import { BATCH_ON_GPU, BATCH_PARAM_TABLE, batchSizeError, isMiniBatch } from './batch-params.ts';
 import { OPTIMIZER_PARAM_TABLE, weightDecayError } from './optimizer-params.ts';
 import type { Checked, FieldError, ParamSpec } from './param-spec.ts';
 import { formatLrList, parseLrList } from './sweep.ts';
@@ -287,6 +288,7 @@ const PARAM_TABLE: ParamTable = {
     check: (value) => checkList('lrs', value, checkLr, 1, MAX_LRS),
   },
   ...OPTIMIZER_PARAM_TABLE,
+  ...BATCH_PARAM_TABLE,
   steps: integerParam('steps', 100_000, LIMITS.steps.min, LIMITS.steps.max, 'gradient steps T'),
   init: {
     key: 'init',
@@ -415,6 +417,16 @@ export function validateExperiment(
     experiment.wd = PARAM_TABLE.wd.default;
   }
   checkSizes(experiment, errors, options.sizes ?? 'clamp');
+  // an upload's N is the file's: expandRuns refuses a batch beyond it
+  const batch = experiment.data === 'upload' ? null : batchSizeError(experiment.batch, experiment.n);
+  if (batch) {
+    errors.push({ field: 'batch', message: batch });
+    experiment.batch = PARAM_TABLE.batch.default;
+  }
+  if (experiment.engine === 'gpu' && isMiniBatch(experiment)) {
+    errors.push({ field: 'batch', message: BATCH_ON_GPU });
+    experiment.batch = PARAM_TABLE.batch.default;
+  }
   return { experiment, errors };
 }
 

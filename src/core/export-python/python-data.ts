@@ -119,6 +119,9 @@ export function pyRun(run: PythonRun, problem: number): string {
     ['advice', JSON.stringify(stepAdvice(spec.loss, spec.problem, spec.lr).afterDivergence)],
     // λ as the lab writes it in the checks' text (JavaScript's number format)
     ['wd_text', JSON.stringify(String(spec.optim?.wd || 0))],
+    // mini-batch SGD (issue 17): rows a step (0 = every row) and the seed of numpy's permutation stream
+    ['batch', String(spec.batch ?? 0)],
+    ['bseed', String(spec.bseed ?? 0)],
   ];
   return `    {\n${fields.map(([k, v]) => `        ${JSON.stringify(k)}: ${v},`).join('\n')}\n    },`;
 }

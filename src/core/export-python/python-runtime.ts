@@ -222,9 +222,29 @@ def gradient(W, X, y, loss, log_domain):
     return Gradient(X.T @ C, -math.log(len(y)), len(y))
 
 
+def batch_rows(run, t, n, state):
+    """The rows of update t (None: every row). Mini-batch SGD: epoch e's order is numpy's own
+    RandomState(bseed)'s e-th permutation(n), cut into consecutive slices of B rows, the last one shorter."""
+    B = run["batch"]
+    if not B or B >= n:
+        return None
+    per_epoch = -(-n // B)
+    epoch = t // per_epoch
+    if "batch_epoch" not in state or epoch < state["batch_epoch"]:
+        state.update(batch_rng=np.random.RandomState(run["bseed"]), batch_epoch=-1)
+    while state["batch_epoch"] < epoch:
+        state.update(batch_order=state["batch_rng"].permutation(n), batch_epoch=state["batch_epoch"] + 1)
+    start = (t - epoch * per_epoch) * B
+    return state["batch_order"][start:start + B]
+
+
 def update(W, t, run, problem, state):
-    """W after update number t (0-based), or None when the gradient, the step or the new W is not finite."""
+    """W after update number t (0-based), or None when the gradient, the step or the new W is not finite.
+    G is the mean over the step's rows: all of them, or the mini-batch's."""
     X, y = problem["train"]
+    rows = batch_rows(run, t, len(y), state)
+    if rows is not None:
+        X, y = X[rows], y[rows]
     g = gradient(W, X, y, LOSSES[run["loss"]], run["optimizer"] not in PLAIN_GRADIENT)
     if g is None:
         return None

@@ -147,6 +147,16 @@ describe('lab script: the Python program prints the lines of lab run --engine cp
     expect(lab.at(-1)!.summary.runs).toHaveLength(6);
   });
 
+  it('mini-batch SGD: --batch 7 (not dividing N = 40) with --batch-seed 3, plain and log-domain paths (issue 17)', async () => {
+    const flags = [...PAPER, '--loss', 'ce', '--optimizer', 'gd,momentum,ngd', '--lr', '0.1', '--batch', '7'];
+    const { lab, program } = await compare('batch', [...flags, '--batch-seed', '3']);
+    expect(lab.at(-1)!.summary.runs).toHaveLength(3);
+    expect(lab.at(-1)!.summary.experiment).toMatch(/&batch=7&bseed=3&/);
+    // numpy's own permutation orders the epochs
+    expect(program).toContain('np.random.RandomState(run["bseed"])');
+    expect(program).toContain('.permutation(n)');
+  });
+
   it('spectral, nuclear and exact Muon steps, with K = 4', async () => {
     const flags = ['--preset', 'paper', '--n', '40', '--d', '6', '--k', '4', '--steps', '100', '--loss', 'ce'];
     await compare('spectral', [...flags, '--optimizer', 'spectral,nuclear,muon', '--lr', '0.01']);

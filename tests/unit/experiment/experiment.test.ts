@@ -81,6 +81,8 @@ describe('the parameter table', () => {
       eps: [1e-8],
       ns: [0],
       wd: [0],
+      batch: 0,
+      bseed: 0,
       steps: 100000,
       init: 'zero',
       engine: 'auto',

@@ -66,6 +66,9 @@ const validExperiment: fc.Arbitrary<Experiment> = fc
     ns: fc.uniqueArray(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 2 }),
     // λ·η < 1 for every η the generator draws (η ≤ LIMITS.lr.max)
     wd: fc.oneof(fc.constant([0]), fc.constant([0, 1e-7]), fc.constant([1e-8])),
+    // mini-batches: full (0, left out of the link) or a size from 1 to N, fixed once N is (below)
+    batchPick: fc.oneof(fc.constant(-1), fc.double({ min: 0, max: 1, noNaN: true })),
+    bseed: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: LIMITS.seeds.max })),
     steps: fc.integer({ min: LIMITS.steps.min, max: LIMITS.steps.max }),
     init: fc.oneof(
       fc.constant('zero'),
@@ -77,21 +80,38 @@ const validExperiment: fc.Arbitrary<Experiment> = fc
     scale: fc.constantFrom(...SCALE_NAMES),
     hide: fc.uniqueArray(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,12}$/), { maxLength: 32 }),
   })
-  .map(({ nFraction, ...rest }) => {
+  .map(({ nFraction, batchPick, ...rest }) => {
     const maxN = Math.min(LIMITS.n.max, Math.floor(LIMITS.cells / rest.d));
-    const exp: Experiment = { v: 1 as const, ...rest, n: LIMITS.n.min + Math.floor(nFraction * (maxN - LIMITS.n.min)) };
+    const exp: Experiment = {
+      v: 1 as const,
+      ...rest,
+      n: LIMITS.n.min + Math.floor(nFraction * (maxN - LIMITS.n.min)),
+      batch: 0,
+    };
     // keep within the memory cap on runs, which validateExperiment would otherwise trim
     const perSeed = rest.losses.length * runsPerSetting(rest.optimizers, rest) * rest.lrs.length;
     const capped = { ...exp, seeds: rest.seeds.slice(0, Math.max(1, Math.floor(maxRuns(runShape(exp)) / perSeed))) };
-    if (capped.data === 'upload') return capped;
+    if (capped.data === 'upload') return { ...capped, batchPick };
     // sizes the generator can draw from (generator-rules.ts), then within the preparation budgets of the limits table
     const drawable = generatorIssues(capped.data, capped.n, capped.d, capped.k).reduce(
       (e, { field, fix }) => ({ ...e, [field]: fix }),
       capped,
     );
     const { shape } = fitPreparation(preparationShape(drawable));
-    return { ...drawable, n: shape.n, d: shape.d, k: shape.k, seeds: capped.seeds.slice(0, shape.problems) };
+    return {
+      ...drawable,
+      n: shape.n,
+      d: shape.d,
+      k: shape.k,
+      seeds: capped.seeds.slice(0, shape.problems),
+      batchPick,
+    };
   })
+  .map(({ batchPick, ...exp }): Experiment => ({
+    ...exp,
+    // engine=gpu refuses mini-batches for now (batch-params.ts: BATCH_ON_GPU)
+    batch: batchPick < 0 || exp.engine === 'gpu' ? 0 : 1 + Math.floor(batchPick * (exp.n - 1)),
+  }))
   .filter(
     (exp) =>
       exp.seeds.length * exp.losses.length * runsPerSetting(exp.optimizers, exp) * exp.lrs.length <=
