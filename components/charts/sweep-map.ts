@@ -176,6 +176,10 @@ export class SweepMap extends LitElement {
       align-items: flex-start;
       gap: 0.15rem;
     }
+    /* the ends' numbers (4.561e-7) stay on one line on a phone */
+    .bar > span {
+      white-space: nowrap;
+    }
     .ramp {
       width: 0.8rem;
       flex: 1;
