@@ -1,4 +1,5 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
+import { labAppStyles } from './lab-app-styles.ts';
 import './charts/decision-regions.ts';
 import './controls/experiment-panel.ts';
 import './controls/export-bar.ts';
@@ -111,145 +112,7 @@ export interface LabView {
  */
 export class LabApp extends LitElement {
   static override properties = { view: { attribute: false } };
-  static override styles = css`
-    :host {
-      display: block;
-      font:
-        15px/1.45 system-ui,
-        -apple-system,
-        'Segoe UI',
-        sans-serif;
-      color: #1b1b1b;
-      max-width: 1600px;
-      margin: 0 auto;
-      padding: 0.6rem 1rem 2rem;
-      box-sizing: border-box;
-    }
-    header {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: baseline;
-      gap: 0.3rem 1rem;
-      margin-bottom: 0.4rem;
-    }
-    h1 {
-      font-size: 1.25rem;
-      margin: 0;
-    }
-    .subtitle {
-      color: #555;
-      font-size: 0.85rem;
-      margin: 0;
-    }
-    .cite {
-      flex-basis: 100%;
-    }
-    .layout {
-      display: grid;
-      grid-template-columns: minmax(300px, 380px) 1fr;
-      gap: 1rem;
-      align-items: start;
-    }
-    .experiment {
-      display: flex;
-      flex-direction: column;
-      gap: 0.8rem;
-      min-width: 0;
-    }
-    section {
-      background: #fff;
-      border: 1px solid #e0e0e0;
-      border-radius: 8px;
-      padding: 0.6rem 0.75rem;
-    }
-    h2 {
-      font-size: 0.95rem;
-      margin: 0 0 0.45rem;
-    }
-    .charts {
-      display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(360px, 1fr));
-      gap: 0.6rem 0.9rem;
-    }
-    .curves-head {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: baseline;
-      gap: 0.2rem 1rem;
-      margin: 0 0 0.45rem;
-    }
-    .curves-head h2 {
-      margin: 0;
-    }
-    /* the legend stays in view while scrolling through the charts (one column of six on a phone) */
-    run-legend {
-      margin: 0 0 0.5rem;
-      position: sticky;
-      top: 0;
-      z-index: 2;
-      background: #fff;
-      padding: 0.2rem 0;
-    }
-    .results {
-      display: flex;
-      flex-direction: column;
-      gap: 0.8rem;
-      min-width: 0;
-    }
-    .bands {
-      font-size: 0.8rem;
-      color: #333;
-      margin: 0 0 0.4rem;
-    }
-    .bands select {
-      font: inherit;
-      margin-right: 0.3rem;
-    }
-    .toggle {
-      font-size: 0.85rem;
-      display: flex;
-      gap: 0.35rem;
-      align-items: center;
-    }
-    @media (max-width: 900px) {
-      :host {
-        padding: 0.5rem;
-      }
-      /* on a phone: run controls, then the curves, then the settings */
-      /* stretch, not start: a wide table (the norms' ρ) must scroll inside its section, not widen the column */
-      .layout {
-        display: flex;
-        flex-direction: column;
-        align-items: stretch;
-      }
-      .experiment {
-        display: contents;
-      }
-      .run {
-        order: 1;
-      }
-      .results {
-        order: 2;
-      }
-      .settings {
-        order: 3;
-      }
-      .extras {
-        order: 4;
-      }
-      .charts {
-        grid-template-columns: 1fr;
-      }
-    }
-    @media (max-width: 420px) {
-      .charts {
-        grid-template-columns: minmax(0, 1fr);
-      }
-      section {
-        padding: 0.5rem 0.45rem;
-      }
-    }
-  `;
+  static override styles = labAppStyles;
 
   view?: LabView;
 
@@ -287,6 +150,9 @@ export class LabApp extends LitElement {
     return html`
       <header>
         <h1>Implicit Bias Lab</h1>
+        <a class="jump" href="#settings" data-testid="jump-settings" @click=${(e: Event) => this.#toSettings(e)}
+          >Settings ↓</a
+        >
         <p class="subtitle">
           Gradient descent on separable multiclass data converges in direction to the hard-margin SVM.
         </p>
@@ -330,7 +196,7 @@ export class LabApp extends LitElement {
           ></run-controls>
           ${v.preparing ? html`<prep-progress .fraction=${v.preparing.fraction} .stage=${v.preparing.stage}></prep-progress>` : nothing}
         </section>
-        <section class="settings">
+        <section class="settings" id="settings" tabindex="-1">
           <h2>Experiment</h2>
           <experiment-panel
             .fields=${v.fields}
@@ -454,7 +320,8 @@ export class LabApp extends LitElement {
           ${bands.options.map((o) => html`<option value=${o.id} ?selected=${o.id === bands.by}>${o.label}</option>`)}
         </select></label
       >
-      ${bands.note}; click a cell of the sweep map to draw that run over them.
+      ${bands.note}; <span class="on-mouse">click</span><span class="on-touch">tap</span> a cell of the sweep map to
+      draw that run over them.
     </p>`;
   }
 
@@ -473,6 +340,15 @@ export class LabApp extends LitElement {
       .yWindow=${c.yWindow}
       sync-key=${c.syncKey}
     ></metric-chart>`;
+  }
+
+  /** The phone's jump link: a fragment cannot reach into the shadow root, so scroll to the settings here. */
+  #toSettings(e: Event): void {
+    const settings = this.renderRoot.querySelector<HTMLElement>('#settings');
+    if (!settings) return;
+    e.preventDefault();
+    settings.scrollIntoView({ block: 'start' });
+    settings.focus({ preventScroll: true });
   }
 
   #emit(action: LabAction): void {

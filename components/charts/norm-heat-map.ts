@@ -1,4 +1,5 @@
 import { LitElement, css, html } from 'lit';
+import { ScrollCue, scrollCueStyles } from '../small-screens.ts';
 
 /** One cell of the optimizer × norm view; the page computes every field. */
 interface NormHeatCellView {
@@ -40,11 +41,10 @@ function shade(level: number): { background: string; color: string } {
 export class NormHeatMap extends LitElement {
   static override properties = { rows: { attribute: false }, norms: { attribute: false }, t: { type: Number } };
   static override styles = css`
+    ${scrollCueStyles}
+
     :host {
       display: block;
-    }
-    .scroll {
-      overflow-x: auto;
     }
     table {
       border-collapse: separate;
@@ -117,62 +117,98 @@ export class NormHeatMap extends LitElement {
     .grey {
       background: #d4d4d4;
     }
+    /* a phone: all five norms fit 390 px (two did before); narrower still, the table scrolls with a cue */
+    @media (max-width: 480px) {
+      table {
+        font-size: 0.72rem;
+        border-spacing: 1px;
+      }
+      th {
+        padding: 0.15rem 0.2rem;
+      }
+      thead th:first-child {
+        white-space: normal;
+      }
+      th[scope='row'] {
+        min-width: 4.5rem;
+        max-width: 7rem;
+        overflow-wrap: anywhere;
+      }
+      td {
+        padding: 0.25rem 0.15rem;
+        min-width: 0;
+      }
+      /* room for the 3 px outline beside the bold number */
+      td.predicted,
+      td.tentative {
+        padding-inline: 0.3rem;
+      }
+    }
   `;
 
   rows: readonly NormHeatRowView[] = [];
   norms: readonly string[] = [];
   t = 0;
+  /** marks the table's box while it can scroll further right */
+  readonly scrollCue = new ScrollCue(this);
 
   protected override render() {
-    return html`<div class="scroll">
-        <table
-          data-testid="norm-heat-map"
-          aria-label=${`ρ_p of every run (rows) in every norm (columns) at t = ${this.t}; the predicted norm of each run is outlined`}
-        >
-          <thead>
-            <tr>
-              <th scope="col">run · ρ_p at t = ${this.t}</th>
-              ${this.norms.map((n) => html`<th scope="col">${n}</th>`)}
-            </tr>
-          </thead>
-          <tbody>
-            ${this.rows.map(
-              (row, i) =>
-                html`<tr data-run=${i} data-predicted=${row.predicted ?? 'none yet'} title=${row.why ?? ''}>
-                  <th scope="row">${row.label}</th>
-                  ${row.cells.map((cell) => {
-                    const cls = [
-                      cell.level === null ? 'none' : '',
-                      cell.predicted ? 'predicted' : '',
-                      cell.tentative ? 'tentative' : '',
-                    ]
-                      .join(' ')
-                      .trim();
-                    const mark = cell.predicted
-                      ? ' (predicted norm)'
-                      : cell.tentative
-                        ? ' (no norm predicted yet: heads here early or eventually)'
-                        : '';
-                    if (cell.value === null || cell.level === null) {
-                      return html`<td class=${cls} data-norm=${cell.norm} title=${`${cell.norm}: not available${mark}`}>
-                        —
+    return html`<div class="cue-wrap">
+        <div class="cue-scroll" data-testid="norm-heat-scroll">
+          <table
+            data-testid="norm-heat-map"
+            aria-label=${`ρ_p of every run (rows) in every norm (columns) at t = ${this.t}; the predicted norm of each run is outlined`}
+          >
+            <thead>
+              <tr>
+                <th scope="col">run · ρ_p at t = ${this.t}</th>
+                ${this.norms.map((n) => html`<th scope="col">${n}</th>`)}
+              </tr>
+            </thead>
+            <tbody>
+              ${this.rows.map(
+                (row, i) =>
+                  html`<tr data-run=${i} data-predicted=${row.predicted ?? 'none yet'} title=${row.why ?? ''}>
+                    <th scope="row">${row.label}</th>
+                    ${row.cells.map((cell) => {
+                      const cls = [
+                        cell.level === null ? 'none' : '',
+                        cell.predicted ? 'predicted' : '',
+                        cell.tentative ? 'tentative' : '',
+                      ]
+                        .join(' ')
+                        .trim();
+                      const mark = cell.predicted
+                        ? ' (predicted norm)'
+                        : cell.tentative
+                          ? ' (no norm predicted yet: heads here early or eventually)'
+                          : '';
+                      if (cell.value === null || cell.level === null) {
+                        return html`<td
+                          class=${cls}
+                          data-norm=${cell.norm}
+                          title=${`${cell.norm}: not available${mark}`}
+                        >
+                          —
+                        </td>`;
+                      }
+                      const { background, color } = shade(cell.level);
+                      return html`<td
+                        class=${cls}
+                        data-norm=${cell.norm}
+                        data-value=${String(cell.value)}
+                        style=${`background:${background};color:${color}`}
+                        title=${`${cell.norm}: ρ = ${cell.value}${mark}`}
+                      >
+                        ${cell.value.toFixed(4)}
                       </td>`;
-                    }
-                    const { background, color } = shade(cell.level);
-                    return html`<td
-                      class=${cls}
-                      data-norm=${cell.norm}
-                      data-value=${String(cell.value)}
-                      style=${`background:${background};color:${color}`}
-                      title=${`${cell.norm}: ρ = ${cell.value}${mark}`}
-                    >
-                      ${cell.value.toFixed(4)}
-                    </td>`;
-                  })}
-                </tr>`,
-            )}
-          </tbody>
-        </table>
+                    })}
+                  </tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>
+        <span class="cue" aria-hidden="true">scroll →</span>
       </div>
       <p class="key">
         <span>ρ_p <span>0</span><span class="bar" aria-hidden="true"></span><span>1</span> (below 0 shows as 0)</span>

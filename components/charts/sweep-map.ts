@@ -1,5 +1,31 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { emitAction } from '../lab-events.ts';
+import { pointerWords, ScrollCue, scrollCueStyles } from '../small-screens.ts';
+
+/** The narrowest a cell is drawn: a wider sweep scrolls sideways (390 px phones drew 1.6 px cells). */
+const MIN_CELL_PX = 6;
+/** A column name's width per character at the names' 0.68rem, generous for digits, and the least gap between two. */
+const NAME_CHAR_EM = 0.7;
+const NAME_GAP_PX = 8;
+/** The readout before a cell is picked, for a mouse and for a touch screen (one line each: the readout keeps white space). */
+const MOUSE_HINT =
+  'Hover a cell (or focus the map and use the arrow keys) for its numbers; click it (or press Enter) to draw that run over the bands in the charts (again to drop it).';
+const TOUCH_HINT =
+  'Tap a cell for its numbers and to draw that run over the bands in the charts (tap it again to drop it).';
+
+/**
+ * The column names to write when a column is `px` wide: every m-th of the names given (they come every
+ * s-th column), m the least that keeps the longest name from reaching its neighbour.
+ */
+function spacedNames(cols: readonly string[], px: number, fontPx: number): string[] {
+  const named = cols.flatMap((name, i) => (name ? [i] : []));
+  if (named.length < 2 || !(px > 0)) return [...cols];
+  const step = named[1] - named[0];
+  const longest = Math.max(...named.map((i) => cols[i].length)) * NAME_CHAR_EM * fontPx;
+  const every = Math.max(1, Math.ceil((longest + NAME_GAP_PX) / (step * px)));
+  const kept = new Set(named.filter((_, j) => j % every === 0));
+  return cols.map((name, i) => (kept.has(i) ? name : ''));
+}
 
 /** What the sweep map draws, computed by the app (see src/app/charts/sweep-view.ts). */
 export interface SweepMapView {
@@ -36,6 +62,7 @@ export interface SweepMapView {
 export class SweepMap extends LitElement {
   static override properties = { view: { attribute: false }, hovered: { state: true } };
   static override styles = css`
+    ${pointerWords} ${scrollCueStyles}
     :host {
       display: block;
       font:
@@ -64,8 +91,14 @@ export class SweepMap extends LitElement {
       flex: 0 1 42rem;
       min-width: 0;
       display: grid;
-      grid-template-columns: max-content 1fr;
+      grid-template-columns: max-content minmax(0, 1fr);
+      align-items: start;
     }
+    /* scrolls only when the cells would be narrower than MIN_CELL_PX (a hover tip may then be clipped) */
+    .cue-scroll:not(.on) {
+      overflow: visible;
+    }
+
     .rownames,
     .colnames,
     .cells {
@@ -143,6 +176,10 @@ export class SweepMap extends LitElement {
       align-items: flex-start;
       gap: 0.15rem;
     }
+    /* the ends' numbers (4.561e-7) stay on one line on a phone */
+    .bar > span {
+      white-space: nowrap;
+    }
     .ramp {
       width: 0.8rem;
       flex: 1;
@@ -164,6 +201,8 @@ export class SweepMap extends LitElement {
   view?: SweepMapView;
   /** the cell under the pointer or keyboard focus (its index), −1 for none */
   hovered = -1;
+  /** the cells' box: the width they may take (beyond it they scroll sideways) and its "scroll →" cue */
+  readonly #cue = new ScrollCue(this);
 
   /** the cell index under a point in client coordinates, −1 outside the map */
   cellAt(clientX: number, clientY: number): number {
@@ -266,15 +305,10 @@ export class SweepMap extends LitElement {
   protected override render() {
     const v = this.view;
     if (!v) return nothing;
-    const nc = v.cols.length;
-    const nr = v.rows.length;
-    const cellH = nr > 24 ? 0.6 : nr > 16 ? 0.9 : 1.5;
-    const picked = v.selected >= 0 ? v.runOf.indexOf(v.selected) : -1;
     const shown = this.hovered >= 0 && this.hovered < v.runOf.length ? v.text(this.hovered) : '';
     // bound flush inside its <p>: the readout keeps white space (pre-wrap), so a line break there would show
     const readout =
-      shown ||
-      'Hover a cell (or focus the map and use the arrow keys) for its numbers; click it (or press Enter) to draw that run over the bands in the charts (again to drop it).';
+      shown || html`<span class="on-mouse">${MOUSE_HINT}</span><span class="on-touch">${TOUCH_HINT}</span>`;
     return html`<div data-testid="sweep-map">
       <div class="head">
         <label
@@ -290,37 +324,7 @@ export class SweepMap extends LitElement {
       </div>
       <div class="frame">
         <div class="ylabel">${v.yLabel}</div>
-        <div class="plot">
-          <div class="rownames" style=${`min-width:${Math.max(2, ...v.rows.map((row) => row.length))}ch`}>
-            ${v.rows.map((row, r) => (row ? html`<span class="rowname" style=${`top:${((r + 0.5) / nr) * 100}%`}>${row}</span>` : nothing))}
-          </div>
-          <div class="cells">
-            <canvas
-              data-testid="sweep-canvas"
-              tabindex="0"
-              role="img"
-              style=${`height:${nr * cellH}rem`}
-              aria-label=${`${v.yLabel} × ${v.xLabel}: ${nr} × ${nc} cells. Arrow keys move between cells, Enter shows that run alone.`}
-              data-selected=${v.selected}
-              @mousemove=${(e: MouseEvent) => {
-                this.hovered = this.cellAt(e.clientX, e.clientY);
-              }}
-              @mouseleave=${() => {
-                this.hovered = -1;
-              }}
-              @click=${(e: MouseEvent) => this.#select(this.cellAt(e.clientX, e.clientY))}
-              @keydown=${(e: KeyboardEvent) => this.#key(e)}
-            ></canvas>
-            ${picked >= 0 ? this.#mark(v, picked, 'picked') : nothing}
-            ${this.hovered >= 0 ? this.#mark(v, this.hovered, 'hover') : nothing}
-            ${shown ? this.#tip(v, this.hovered, shown) : nothing}
-          </div>
-          <div></div>
-          <div class="colnames">
-            ${v.cols.map((col, c) => (col ? html`<span class="colname" style=${`left:${((c + 0.5) / nc) * 100}%`}>${col}</span>` : nothing))}
-          </div>
-          <div class="xlabel">${v.xLabel}</div>
-        </div>
+        ${this.#renderPlot(v, shown)}
         <div class="bar" data-testid="sweep-bar">
           <span data-testid="sweep-high">${v.high}</span>
           <div class="ramp" style=${`background: linear-gradient(to top, ${v.bar.join(', ')})`}></div>
@@ -328,6 +332,60 @@ export class SweepMap extends LitElement {
         </div>
       </div>
       <p class="readout" data-testid="sweep-readout" aria-live="polite">${readout}</p>
+    </div>`;
+  }
+
+  /** the row names, the cells (scrolling sideways when they would be too narrow) with the column names, and the x label */
+  #renderPlot(v: SweepMapView, shown: string) {
+    const nc = v.cols.length;
+    const nr = v.rows.length;
+    const height = `${nr * (nr > 24 ? 0.6 : nr > 16 ? 0.9 : 1.5)}rem`;
+    const picked = v.selected >= 0 ? v.runOf.indexOf(v.selected) : -1;
+    const fit = this.#cue.width;
+    const scrolls = nc * MIN_CELL_PX > fit;
+    const fontPx = 0.68 * parseFloat(getComputedStyle(document.documentElement).fontSize || '16');
+    const cols = spacedNames(v.cols, Math.max(fit, nc * MIN_CELL_PX) / nc, fontPx);
+    const colName = (col: string, c: number) => {
+      const half = (col.length * NAME_CHAR_EM * fontPx) / 2;
+      const left = `clamp(${half}px, ${((c + 0.5) / nc) * 100}%, calc(100% - ${half}px))`;
+      return html`<span class="colname" style=${`left:${left}`}>${col}</span>`;
+    };
+    return html`<div class="plot">
+      <div class="rownames" style=${`height:${height};min-width:${Math.max(2, ...v.rows.map((row) => row.length))}ch`}>
+        ${v.rows.map((row, r) => (row ? html`<span class="rowname" style=${`top:${((r + 0.5) / nr) * 100}%`}>${row}</span>` : nothing))}
+      </div>
+      <div class="cue-wrap">
+        <div class="cue-scroll ${scrolls ? 'on' : ''}" data-testid="sweep-scroll">
+          <div style=${scrolls ? `width:${nc * MIN_CELL_PX}px` : ''}>
+            <div class="cells">
+              <canvas
+                data-testid="sweep-canvas"
+                tabindex="0"
+                role="img"
+                style=${`height:${height}`}
+                aria-label=${`${v.yLabel} × ${v.xLabel}: ${nr} × ${nc} cells. Arrow keys move between cells, Enter shows that run alone.`}
+                data-selected=${v.selected}
+                @mousemove=${(e: MouseEvent) => {
+                  this.hovered = this.cellAt(e.clientX, e.clientY);
+                }}
+                @mouseleave=${() => {
+                  this.hovered = -1;
+                }}
+                @click=${(e: MouseEvent) => this.#select(this.cellAt(e.clientX, e.clientY))}
+                @keydown=${(e: KeyboardEvent) => this.#key(e)}
+              ></canvas>
+              ${picked >= 0 ? this.#mark(v, picked, 'picked') : nothing}
+              ${this.hovered >= 0 ? this.#mark(v, this.hovered, 'hover') : nothing}
+              ${shown ? this.#tip(v, this.hovered, shown) : nothing}
+            </div>
+            <div class="colnames" data-testid="sweep-colnames">
+              ${cols.map((col, c) => (col ? colName(col, c) : nothing))}
+            </div>
+          </div>
+        </div>
+        <span class="cue" aria-hidden="true">scroll →</span>
+      </div>
+      <div class="xlabel">${v.xLabel}</div>
     </div>`;
   }
 }

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { emitAction } from '../lab-events.ts';
+import { pointerWords } from '../small-screens.ts';
 
 /** One control of the experiment panel as the controller describes it. */
 export interface FieldView {
@@ -35,12 +36,15 @@ export interface FieldView {
 /** The experiment's settings, one control per URL field, each with its own message. */
 export class ExperimentPanel extends LitElement {
   static override properties = {
+    tapped: { state: true },
     fields: { attribute: false },
     uploadError: { type: String, attribute: false },
     uploadNote: { type: String, attribute: false },
     showUpload: { type: Boolean, attribute: false },
   };
   static override styles = css`
+    ${pointerWords}
+
     :host {
       display: block;
       font:
@@ -121,12 +125,23 @@ export class ExperimentPanel extends LitElement {
     .upload {
       margin-top: 0.6rem;
     }
+    /* a touch screen shows no title: the last chip tapped says its rule here */
+    .chip-rule {
+      display: none;
+    }
+    @media (hover: none) {
+      .chip-rule {
+        display: block;
+      }
+    }
   `;
 
   fields: readonly FieldView[] = [];
   uploadError = '';
   uploadNote = '';
   showUpload = false;
+  /** the field and value of the chip last pressed: on a touch screen its title is written under the chips */
+  tapped?: { readonly field: string; readonly value: string };
 
   protected override render() {
     return html`
@@ -180,22 +195,34 @@ export class ExperimentPanel extends LitElement {
         .map((s) => s.trim())
         .filter(Boolean);
       const next = current.includes(value) ? current.filter((v) => v !== value) : [...current, value];
+      this.tapped = { field: f.name, value };
       emitAction(this, { type: 'field', field: f.name, raw: next.join(',') });
     };
+    const titled = f.chips!.some((c) => c.title);
+    const tapped = this.tapped?.field === f.name ? f.chips!.find((c) => c.value === this.tapped?.value) : undefined;
     return html`<div class="chips">
-      ${f.chips!.map(
-        (c) =>
-          html`<button
-            type="button"
-            class="chip"
-            aria-pressed=${c.on ? 'true' : 'false'}
-            title=${c.title ?? ''}
-            @click=${() => toggle(c.value)}
-          >
-            ${c.label}
-          </button>`,
-      )}
-    </div>`;
+        ${f.chips!.map(
+          (c) =>
+            html`<button
+              type="button"
+              class="chip"
+              aria-pressed=${c.on ? 'true' : 'false'}
+              title=${c.title ?? ''}
+              @click=${() => toggle(c.value)}
+            >
+              ${c.label}
+            </button>`,
+        )}
+      </div>
+      ${
+        titled
+          ? html`<span class="help" data-testid=${`field-${f.name}-chips-hint`}
+              ><span class="on-mouse">Hover a chip for its rule and paper.</span
+              ><span class="on-touch">Tap a chip to add or drop it; its rule and paper show below.</span></span
+            >`
+          : nothing
+      }
+      ${tapped?.title ? html`<span class="help chip-rule" data-testid=${`field-${f.name}-chip-rule`}>${tapped.label}: ${tapped.title}</span>` : nothing}`;
   }
 
   #renderUpload() {

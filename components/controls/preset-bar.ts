@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { emitAction } from '../lab-events.ts';
+import { pointerWords } from '../small-screens.ts';
 
 export interface PresetView {
   readonly id: string;
@@ -47,6 +48,8 @@ export class PresetBar extends LitElement {
     showShare: { type: Boolean, attribute: false },
   };
   static override styles = css`
+    ${pointerWords}
+
     :host {
       display: block;
       font:
@@ -155,7 +158,9 @@ export class PresetBar extends LitElement {
           ? nothing
           : html`<p class="start" data-testid="preset-start">
               <b>Start with a preset:</b> each button runs one of the paper's predictions and says what to look for
-              (hover or focus a button to read it first). Play on its own runs the settings further down.
+              <span class="on-mouse">(hover or focus a button to read it first)</span
+              ><span class="on-touch">(tap one to run it; its sentence then shows below the buttons)</span>. Play on its
+              own runs the settings further down.
             </p>`
       }
       <div class="row" role="group" aria-label="Presets and sharing">
@@ -215,7 +220,11 @@ export class PresetBar extends LitElement {
       data-preset=${preset.id}
       data-preview=${preview ? 'true' : 'false'}
     >
-      <b>${preset.label}${preview ? ' (click to run)' : ''}.</b>${preset.claim}
+      <b
+        >${preset.label}${
+          preview ? html` (<span class="on-mouse">click</span><span class="on-touch">tap</span> to run)` : nothing
+        }.</b
+      >${preset.claim}
     </p>`;
   }
 }

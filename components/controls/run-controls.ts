@@ -79,6 +79,12 @@ export class RunControls extends LitElement {
       padding: 0 3px;
       margin-left: 0.3rem;
     }
+    /* a touch screen has no keys to press */
+    @media (hover: none) and (pointer: coarse) {
+      kbd {
+        display: none;
+      }
+    }
   `;
 
   state: PlayState = 'idle';

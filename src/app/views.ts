@@ -88,13 +88,27 @@ export function regionsView(lab: LabController): RegionsView | undefined {
   };
 }
 
-/** What an empty chart says: how to fill it, or, after a failed Play, what failed and what to do. */
-export function chartHint(lab: {
-  readonly runs: readonly unknown[];
-  readonly state: string;
-  readonly blockedReason: string;
-  readonly messages: readonly BannerMessage[];
-}): { text: string; error: boolean } {
+/**
+ * true on a screen without hover (a phone): the media query by which components/small-screens.ts switches the
+ * components' wording; false where there is no window (Node).
+ */
+export function touchScreen(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(hover: none)').matches;
+}
+
+/**
+ * What an empty chart says: how to fill it, or, after a failed Play, what failed and what to do. A touch
+ * screen has no Space key to name.
+ */
+export function chartHint(
+  lab: {
+    readonly runs: readonly unknown[];
+    readonly state: string;
+    readonly blockedReason: string;
+    readonly messages: readonly BannerMessage[];
+  },
+  touch = touchScreen(),
+): { text: string; error: boolean } {
   if (lab.runs.length) return { text: '', error: false };
   const failure = lab.state === 'error' ? lab.messages.filter((m) => m.level === 'error').at(-1) : undefined;
   if (failure) {
@@ -107,5 +121,8 @@ export function chartHint(lab: {
     };
   }
   if (lab.blockedReason) return { text: 'fix the fields in red, then press Play', error: false };
-  return { text: 'press Play (Space) to run this experiment', error: false };
+  return {
+    text: touch ? 'press Play to run this experiment' : 'press Play (Space) to run this experiment',
+    error: false,
+  };
 }

@@ -61,7 +61,7 @@ const FIELD_UI: Record<string, Ui> = {
     }),
   },
   opt: {
-    label: 'Optimizers (→ the norm whose max margin each is predicted to reach; hover a chip for its rule and paper)',
+    label: 'Optimizers (→ the norm whose max margin each is predicted to reach)',
     kind: 'text',
     chips: OPTIMIZER_NAMES.map((n) => {
       const o = OPTIMIZERS[n];

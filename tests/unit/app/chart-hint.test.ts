@@ -10,6 +10,8 @@ const XOR =
 describe('chartHint', () => {
   it('asks for Play before a run, and for the red fields while they block it', () => {
     expect(chartHint(idle)).toEqual({ text: 'press Play (Space) to run this experiment', error: false });
+    // a touch screen has no Space key to name (issue 21)
+    expect(chartHint(idle, true)).toEqual({ text: 'press Play to run this experiment', error: false });
     expect(chartHint({ ...idle, blockedReason: 'steps' })).toEqual({
       text: 'fix the fields in red, then press Play',
       error: false,
