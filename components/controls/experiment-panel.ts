@@ -61,6 +61,12 @@ export class ExperimentPanel extends LitElement {
       flex-direction: column;
       gap: 0.15rem;
       min-width: 0;
+      /* a long value, list or message wraps inside its column instead of widening a phone's page */
+      overflow-wrap: anywhere;
+    }
+    .field > * {
+      max-width: 100%;
+      box-sizing: border-box;
     }
     .field.wide {
       grid-column: 1 / -1;
